@@ -1,0 +1,161 @@
+"""The dataclasses that pass between stages: files → documents → chunks → hits → answers.
+
+Every stage takes and returns these, so each stage can be tested alone. Offsets are character
+offsets into ``Document.text``, the document as decoded from its file (for .docx/.pdf/.html: the
+plain text extracted from it, which the index stores so that citations can be shown).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+DOC_TYPES = ("年度报告", "工作要点", "其他")
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    title: str | None = None
+    region: str | None = None
+    year: int | None = None
+    doc_type: str = "其他"
+    published: str | None = None  # ISO date (YYYY-MM-DD) when the page or file states one
+
+
+@dataclass
+class Document:
+    doc_id: str  # file name relative to the corpus folder
+    text: str  # decoded original text; all offsets point into it
+    norm: str  # same length as text: simplified, half-width; what is tokenised and matched
+    meta: DocumentMeta = field(default_factory=DocumentMeta)
+    body: list[tuple[int, int]] = field(default_factory=list)  # spans left after boilerplate
+    format: str = "txt"
+    encoding: str | None = None
+    sha256: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if len(self.norm) != len(self.text):
+            raise ValueError(f"{self.doc_id}: normalised text must keep the original length")
+
+
+@dataclass(frozen=True)
+class Chunk:
+    chunk_id: str
+    doc_id: str
+    start: int
+    end: int
+    text: str  # == document.text[start:end]
+    section: tuple[str, ...] = ()  # heading path, outermost first; searchable, not part of text
+    title: str | None = None
+    region: str | None = None
+    year: int | None = None
+    doc_type: str = "其他"
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["section"] = list(self.section)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Chunk":
+        d = dict(d)
+        d["section"] = tuple(d.get("section") or ())
+        return cls(**{k: d[k] for k in cls.__dataclass_fields__ if k in d})
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file that could not be ingested, with the reason shown to the user."""
+
+    doc_id: str
+    reason: str
+
+
+@dataclass
+class Hit:
+    chunk: Chunk
+    rank: int
+    score: float
+    bm25_rank: int | None = None
+    dense_rank: int | None = None
+    bm25_score: float | None = None
+    dense_score: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        c = self.chunk
+        return {
+            "rank": self.rank,
+            "chunk_id": c.chunk_id,
+            "doc_id": c.doc_id,
+            "title": c.title,
+            "region": c.region,
+            "year": c.year,
+            "doc_type": c.doc_type,
+            "section": list(c.section),
+            "start": c.start,
+            "end": c.end,
+            "text": c.text,
+            "score": round(float(self.score), 6),
+            "bm25_rank": self.bm25_rank,
+            "dense_rank": self.dense_rank,
+            "bm25_score": None if self.bm25_score is None else round(float(self.bm25_score), 6),
+            "dense_score": None if self.dense_score is None else round(float(self.dense_score), 6),
+        }
+
+
+@dataclass
+class Citation:
+    n: int
+    chunk: Chunk
+
+    def to_dict(self) -> dict[str, Any]:
+        c = self.chunk
+        return {
+            "n": self.n,
+            "doc_id": c.doc_id,
+            "title": c.title,
+            "region": c.region,
+            "year": c.year,
+            "doc_type": c.doc_type,
+            "section": list(c.section),
+            "start": c.start,
+            "end": c.end,
+            "text": c.text,
+            "chunk_id": c.chunk_id,
+        }
+
+
+@dataclass
+class AnswerPiece:
+    """One extracted piece of an answer: text == citation.chunk.text[start-chunk.start:...]."""
+
+    text: str
+    citation: int  # Citation.n
+    start: int  # offsets into the document, like Chunk.start/end
+    end: int
+    label: str | None = None  # for list answers: "元氏县 2021 年度报告"
+
+
+@dataclass
+class Answer:
+    question: str
+    answer: str | None
+    answer_type: str  # span | sentence | list | none
+    confidence: float
+    citations: list[Citation] = field(default_factory=list)
+    pieces: list[AnswerPiece] = field(default_factory=list)
+    hits: list[Hit] = field(default_factory=list)
+    note: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "answer": self.answer,
+            "answer_type": self.answer_type,
+            "confidence": round(float(self.confidence), 4),
+            "citations": [c.to_dict() for c in self.citations],
+            "pieces": [asdict(p) for p in self.pieces],
+            "hits": [h.to_dict() for h in self.hits],
+            "note": self.note,
+        }

@@ -1,0 +1,48 @@
+"""Every tunable number and default path, in one place."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def cache_dir() -> Path:
+    """Where built artefacts that do not belong in git live (the converted embedding model)."""
+    env = os.environ.get("QA_CACHE_DIR")
+    if env:
+        return Path(env)
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "fazhi-qa"
+
+
+@dataclass(frozen=True)
+class Settings:
+    corpus_dir: Path = Path("corpus")
+    index_dir: Path = Path("index")
+
+    # ingestion
+    max_file_mb: float = 20.0  # larger files are skipped with a message
+    max_pdf_pages: int = 500
+    extensions: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
+
+    # chunking
+    chunk_chars: int = 400  # at most this much body per chunk, split at sentence ends
+
+    # retrieval
+    bm25_k1: float = 1.2
+    bm25_b: float = 0.75
+    fusion: str = "rrf"  # "rrf" or "weighted" (min-max normalised scores)
+    rrf_k: int = 60
+    dense_weight: float = 0.5  # only for fusion == "weighted"
+    candidate_factor: int = 10  # each retriever contributes candidate_factor * k before fusion
+    min_candidates: int = 50
+    hnsw_threshold: int = 200_000  # exact FAISS search below this many chunks
+    route_by_metadata: bool = True  # a question naming one region/year ranks that report first
+
+    # embedding
+    embed_batch_size: int = 32
+    embed_threads: int | None = None  # None: torch's default
+
+    extra: dict = field(default_factory=dict)
