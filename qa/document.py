@@ -146,7 +146,9 @@ class Answer:
     citations: list[Citation] = field(default_factory=list)
     pieces: list[AnswerPiece] = field(default_factory=list)
     hits: list[Hit] = field(default_factory=list)
-    note: str | None = None
+    note: str | None = None  # why there is no answer, or what the corpus holds instead
+    rewritten_question: str | None = None  # a follow-up made standalone from the history
+    latency_ms: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -158,4 +160,5 @@ class Answer:
             "pieces": [asdict(p) for p in self.pieces],
             "hits": [h.to_dict() for h in self.hits],
             "note": self.note,
+            "rewritten_question": self.rewritten_question,
         }

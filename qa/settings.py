@@ -41,6 +41,15 @@ class Settings:
     hnsw_threshold: int = 200_000  # exact FAISS search below this many chunks
     route_by_metadata: bool = True  # a question naming one region/year ranks that report first
 
+    # reader
+    reader_min_coverage: float = 0.5  # best sentence must hold this share of the question's terms
+    reader_min_confidence: float = 0.5
+    reader_score_mid: float = 0.55  # sentence score that maps to confidence 0.5
+    reader_list_min_coverage: float = 0.5
+    reader_dense_top: int = 6  # sentences re-scored by the embedding model
+    reader_dense_weight: float = 0.3
+    list_per_report: int = 3  # passages fetched per report for list questions
+
     # embedding
     embed_batch_size: int = 32
     embed_threads: int | None = None  # None: torch's default

@@ -1,0 +1,112 @@
+"""Corpus: a folder of report files → documents and chunks, with every skipped file accounted for."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qa import boilerplate, chunking, metadata, sections
+from qa.document import Chunk, Document, Skipped
+from qa.loading import IngestError, load
+from qa.normalization import is_mostly_traditional, normalize
+from qa.progress import progress
+from qa.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class CorpusError(Exception):
+    """A corpus folder that cannot be used at all (missing, empty); str is a one-line message."""
+
+
+@dataclass
+class Corpus:
+    documents: dict[str, Document] = field(default_factory=dict)
+    chunks: dict[str, list[Chunk]] = field(default_factory=dict)  # doc_id → chunks
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def all_chunks(self) -> list[Chunk]:
+        return [c for doc_id in sorted(self.chunks) for c in self.chunks[doc_id]]
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def scan(folder: Path, settings: Settings = Settings()) -> tuple[list[Path], list[Skipped]]:
+    """Report files under ``folder`` (recursively, sorted), and files that are not reports."""
+    if not folder.exists():
+        raise CorpusError(f"{folder}: corpus folder does not exist")
+    if not folder.is_dir():
+        raise CorpusError(f"{folder}: not a folder")
+    files, skipped = [], []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        rel = path.relative_to(folder)
+        if any(part.startswith(".") for part in rel.parts):
+            continue  # hidden files and folders (.gitkeep, .DS_Store) are not reports
+        if path.suffix.lower() in settings.extensions:
+            files.append(path)
+        else:
+            exts = " ".join(settings.extensions)
+            skipped.append(Skipped(rel.as_posix(), f"{rel.as_posix()}: unsupported file type (reports are {exts})"))
+    return files, skipped
+
+
+def read_document(path: Path, folder: Path, settings: Settings = Settings()) -> Document:
+    """Load, normalise and label one report. Raises IngestError with a one-line message."""
+    doc_id = path.relative_to(folder).as_posix()
+    loaded = load(path, max_bytes=int(settings.max_file_mb * 1024 * 1024), max_pdf_pages=settings.max_pdf_pages)
+    text = loaded.text
+    norm = normalize(text)
+    body = boilerplate.body_spans(norm)
+    warnings = list(loaded.warnings)
+    if is_mostly_traditional(text):
+        warnings.append("traditional characters: indexed in simplified form")
+    meta = metadata.extract(norm, body)
+    for name in ("region", "year"):
+        if getattr(meta, name) is None:
+            warnings.append(f"{name} not found in the report")
+    return Document(
+        doc_id=doc_id,
+        text=text,
+        norm=norm,
+        meta=meta,
+        body=body,
+        format=loaded.format,
+        encoding=loaded.encoding,
+        sha256=file_sha256(path),
+        warnings=warnings,
+    )
+
+
+def chunk(doc: Document, settings: Settings = Settings()) -> list[Chunk]:
+    blocks = sections.parse(doc.text, doc.norm, doc.body)
+    return chunking.chunk_document(doc, blocks, settings.chunk_chars)
+
+
+def ingest(folder: Path, settings: Settings = Settings(), show_progress: bool = True) -> Corpus:
+    """Every report in ``folder`` as documents and chunks; bad files are listed in ``skipped``."""
+    files, skipped = scan(folder, settings)
+    if not files:
+        raise CorpusError(f"{folder}: no reports found ({' '.join(settings.extensions)})")
+    corpus = Corpus(skipped=skipped)
+    for path in progress(files, desc="ingest", unit="file", enabled=show_progress):
+        try:
+            doc = read_document(path, folder, settings)
+        except IngestError as e:
+            corpus.skipped.append(Skipped(path.relative_to(folder).as_posix(), str(e)))
+            log.warning("skipped %s", e)
+            continue
+        chunks = chunk(doc, settings)
+        if not chunks:
+            corpus.skipped.append(Skipped(doc.doc_id, f"{doc.doc_id}: no report text left after removing page boilerplate"))
+            continue
+        corpus.documents[doc.doc_id] = doc
+        corpus.chunks[doc.doc_id] = chunks
+    return corpus

@@ -1,0 +1,76 @@
+"""Dense index: FAISS inner product over L2-normalised passage vectors.
+
+Exact (IndexFlatIP) while small; HNSW past ``hnsw_threshold`` vectors, where exact search would
+miss the latency budget. Filters are applied inside FAISS with an ID selector, before ranking.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+# One query at a time on a 2-core machine: FAISS's OpenMP pool only adds jitter.
+faiss.omp_set_num_threads(1)
+
+
+class DenseIndex:
+    def __init__(self, vectors: np.ndarray, hnsw_threshold: int = 200_000, index: faiss.Index | None = None):
+        self.vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        n, dim = self.vectors.shape if self.vectors.ndim == 2 else (0, 0)
+        self.dim = dim
+        self.exact = n < hnsw_threshold
+        if index is not None:
+            self.index = index
+        elif self.exact:
+            self.index = faiss.IndexFlatIP(max(dim, 1))
+            if n:
+                self.index.add(self.vectors)
+        else:
+            self.index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
+            self.index.hnsw.efConstruction = 80
+            self.index.add(self.vectors)
+
+    def __len__(self) -> int:
+        return int(self.index.ntotal)
+
+    def search(self, query: np.ndarray, k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(indices, scores) of the k nearest passages, best first, within ``allowed`` if given."""
+        n = len(self)
+        if n == 0 or k <= 0:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
+        q = np.ascontiguousarray(query, dtype=np.float32).reshape(1, -1)
+        params = None
+        if allowed is not None:
+            if not allowed.any():
+                return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
+            ids = np.flatnonzero(allowed).astype(np.int64)
+            selector = faiss.IDSelectorBatch(ids)
+            if self.exact:
+                params = faiss.SearchParameters(sel=selector)
+            else:
+                params = faiss.SearchParametersHNSW(sel=selector, efSearch=max(64, 2 * k))
+            k = min(k, len(ids))
+        elif not self.exact:
+            params = faiss.SearchParametersHNSW(efSearch=max(64, 2 * k))
+        scores, idx = self.index.search(q, min(k, n), params=params)
+        keep = idx[0] >= 0
+        return idx[0][keep], scores[0][keep]
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        # fp16 on disk halves the index size; cosine changes by < 1e-3.
+        np.save(folder / "vectors.npy", self.vectors.astype(np.float16))
+        if not self.exact:
+            faiss.write_index(self.index, str(folder / "hnsw.faiss"))
+
+    @classmethod
+    def load(cls, folder: Path, hnsw_threshold: int = 200_000) -> "DenseIndex":
+        vectors = np.load(folder / "vectors.npy").astype(np.float32)
+        hnsw = folder / "hnsw.faiss"
+        index = faiss.read_index(str(hnsw)) if hnsw.exists() else None
+        if index is None and len(vectors) >= hnsw_threshold:
+            return cls(vectors, hnsw_threshold)
+        obj = cls(vectors, hnsw_threshold if index is None else 0, index=index)
+        return obj

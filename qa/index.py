@@ -1,0 +1,363 @@
+"""The persisted index: an immutable build folder per corpus state, switched atomically.
+
+Layout of ``--index DIR``::
+
+    DIR/CURRENT              name of the active build (replaced with os.replace: atomic)
+    DIR/build-<id>/          one complete build, never modified after CURRENT points at it
+        manifest.json        corpus file hashes, model id, dictionary hash, versions, checksums
+        documents.jsonl      each document: metadata and its decoded text
+        chunks.jsonl         each chunk: offsets, heading path (its text is sliced from the document)
+        bm25/                the BM25 index
+        vectors.npy          passage vectors (fp16), row i = chunk i
+        vector_keys.json     content hash of what was embedded for row i (the embedding cache)
+    DIR/.lock                held while a build runs, so two builders never race
+
+A build is written to ``DIR/tmp-<id>/``, checked, renamed to ``build-<id>``, and only then is
+CURRENT switched, so a build killed at any point leaves the previous index usable.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import re
+import hashlib
+import json
+import logging
+import os
+import shutil
+import time
+import uuid
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+
+from qa import __version__
+from qa.bm25 import BM25Index
+from qa.corpus import Corpus, CorpusError, chunk, file_sha256, read_document, scan
+from qa.dense import DenseIndex
+from qa.document import Chunk, Document, DocumentMeta, Skipped
+from qa.loading import IngestError
+from qa.progress import progress
+from qa.settings import Settings
+from qa.tokenization import Tokenizer
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1
+
+
+class IndexError_(Exception):
+    """An index that cannot be used; str is a one-line message."""
+
+
+@dataclass
+class LoadedIndex:
+    """Everything a query needs, in memory. Immutable once built: updates make a new one."""
+
+    manifest: dict
+    documents: dict[str, Document]
+    chunks: list[Chunk]
+    bm25: BM25Index
+    dense: DenseIndex | None
+    skipped: list[Skipped] = field(default_factory=list)
+    path: Path | None = None
+
+    def __post_init__(self) -> None:
+        self.regions = np.array([c.region or "" for c in self.chunks], dtype=object)
+        self.years = np.array([c.year or 0 for c in self.chunks], dtype=np.int32)
+        self.doc_types = np.array([c.doc_type for c in self.chunks], dtype=object)
+        self.doc_ids = np.array([c.doc_id for c in self.chunks], dtype=object)
+
+    @cached_property
+    def covered_years(self) -> dict[str | None, set[int]]:
+        """Years each region's reports are about: their own year and years their headings name."""
+        out: dict[str | None, set[int]] = {}
+        for d in self.documents.values():
+            if d.meta.year:
+                out.setdefault(d.meta.region, set()).add(d.meta.year)
+        for c in self.chunks:
+            for label in c.section:
+                for y in re.findall(r"((?:19|20)\d{2})年", label):
+                    out.setdefault(c.region, set()).add(int(y))
+        return out
+
+
+def searchable_text(c: Chunk) -> str:
+    """What BM25 and the embedding model see: region, heading path and body."""
+    head = " ".join(x for x in (c.region, " ".join(c.section)) if x)
+    return f"{head}\n{c.text}" if head else c.text
+
+
+def content_key(text: str, model_id: str) -> str:
+    return hashlib.sha256(f"{model_id}\0{text}".encode("utf-8")).hexdigest()[:32]
+
+
+# ---------------------------------------------------------------- persistence helpers
+
+
+def _write_jsonl(path: Path, rows) -> None:
+    with path.open("w", encoding="utf-8") as f:
+        for row in rows:
+            f.write(json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n")
+
+
+def _read_jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def _checksums(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): file_sha256(p)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != "manifest.json"
+    }
+
+
+def _fsync_tree(folder: Path) -> None:
+    for p in folder.rglob("*"):
+        if p.is_file():
+            with p.open("rb") as f:
+                os.fsync(f.fileno())
+
+
+@contextmanager
+def _build_lock(index_dir: Path):
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with (index_dir / ".lock").open("w") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def current_build(index_dir: Path) -> Path | None:
+    try:
+        name = (index_dir / "CURRENT").read_text(encoding="utf-8").strip()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    path = index_dir / name
+    return path if name.startswith("build-") and path.is_dir() else None
+
+
+# ---------------------------------------------------------------- corpus state
+
+
+def corpus_state(corpus_dir: Path, settings: Settings) -> dict[str, str]:
+    """doc_id → sha256 of every report file in the corpus folder (what the index must match)."""
+    files, _ = scan(corpus_dir, settings)
+    return {p.relative_to(corpus_dir).as_posix(): file_sha256(p) for p in files}
+
+
+def expected_config(settings: Settings, tokenizer: Tokenizer, model_id: str | None) -> dict:
+    return {
+        "format_version": FORMAT_VERSION,
+        "qa_version": __version__,
+        "model_id": model_id,
+        "dictionary_hash": tokenizer.dictionary_hash(),
+        "chunk_chars": settings.chunk_chars,
+        "bm25_k1": settings.bm25_k1,
+        "bm25_b": settings.bm25_b,
+    }
+
+
+# ---------------------------------------------------------------- load
+
+
+def load(build: Path, settings: Settings = Settings(), verify: bool = True) -> LoadedIndex:
+    """Load one build folder. Raises IndexError_ if any file is missing or corrupted."""
+    try:
+        manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
+        if verify:
+            bad = [name for name, digest in manifest["checksums"].items() if not (build / name).is_file() or file_sha256(build / name) != digest]
+            if bad:
+                raise IndexError_(f"{build}: index file {bad[0]} is corrupted or missing (checksum mismatch)")
+        documents = {}
+        for row in _read_jsonl(build / "documents.jsonl"):
+            text = row.pop("text")
+            meta = DocumentMeta(**row.pop("meta"))
+            documents[row["doc_id"]] = Document(text=text, norm=text, meta=meta, **{k: row[k] for k in ("doc_id", "format", "encoding", "sha256", "warnings")})
+        chunks = []
+        for row in _read_jsonl(build / "chunks.jsonl"):
+            doc = documents[row["doc_id"]]
+            m = doc.meta
+            chunks.append(
+                Chunk(
+                    chunk_id=row["chunk_id"], doc_id=row["doc_id"], start=row["start"], end=row["end"],
+                    text=doc.text[row["start"]:row["end"]], section=tuple(row["section"]),
+                    title=m.title, region=m.region, year=m.year, doc_type=m.doc_type,
+                )
+            )
+        bm25 = BM25Index.load(build / "bm25")
+        dense = DenseIndex.load(build, settings.hnsw_threshold) if (build / "vectors.npy").exists() else None
+        skipped = [Skipped(**s) for s in manifest.get("skipped", [])]
+    except IndexError_:
+        raise
+    except Exception as e:  # any unreadable file means the build is unusable
+        raise IndexError_(f"{build}: index is unreadable ({type(e).__name__}: {e})") from e
+    if dense is not None and len(dense) != len(chunks):
+        raise IndexError_(f"{build}: index is inconsistent ({len(chunks)} chunks, {len(dense)} vectors)")
+    return LoadedIndex(manifest, documents, chunks, bm25, dense, skipped, build)
+
+
+# ---------------------------------------------------------------- build
+
+
+def _vector_cache(build: Path | None) -> dict[str, np.ndarray]:
+    """Vectors of the previous build by content key: unchanged chunks are never re-embedded."""
+    if build is None:
+        return {}
+    try:
+        keys = json.loads((build / "vector_keys.json").read_text(encoding="utf-8"))
+        vectors = np.load(build / "vectors.npy", mmap_mode="r")
+    except (OSError, ValueError):
+        return {}
+    if len(keys) != len(vectors):
+        return {}
+    return {k: vectors[i] for i, k in enumerate(keys)}
+
+
+def build(
+    corpus_dir: Path,
+    index_dir: Path,
+    settings: Settings = Settings(),
+    tokenizer: Tokenizer | None = None,
+    embedder=None,
+    show_progress: bool = True,
+    previous: LoadedIndex | None = None,
+) -> Path:
+    """Build (or update) the index of ``corpus_dir`` under ``index_dir`` and switch to it.
+
+    Unchanged documents are taken from the previous build (no re-reading, no re-embedding).
+    ``embedder=None`` builds a BM25-only index.
+    """
+    tokenizer = tokenizer or Tokenizer()
+    model_id = getattr(embedder, "model_id", None)
+    with _build_lock(index_dir):
+        prev_path = current_build(index_dir)
+        if previous is None and prev_path is not None:
+            try:
+                previous = load(prev_path, settings)
+            except IndexError_ as e:
+                log.warning("previous index not reused: %s", e)
+                previous = None
+        files, skipped = scan(corpus_dir, settings)
+        if not files:
+            raise CorpusError(f"{corpus_dir}: no reports found ({' '.join(settings.extensions)})")
+        same_config = previous is not None and previous.manifest.get("config") == expected_config(settings, tokenizer, model_id)
+        old_docs = previous.documents if same_config else {}
+        old_chunks: dict[str, list[Chunk]] = {}
+        if same_config:
+            for c in previous.chunks:
+                old_chunks.setdefault(c.doc_id, []).append(c)
+
+        corpus = Corpus(skipped=list(skipped))
+        hashes = {}
+        for path in progress(files, desc="ingest", unit="file", enabled=show_progress):
+            doc_id = path.relative_to(corpus_dir).as_posix()
+            digest = file_sha256(path)
+            hashes[doc_id] = digest
+            if doc_id in old_docs and old_docs[doc_id].sha256 == digest and doc_id in old_chunks:
+                corpus.documents[doc_id] = old_docs[doc_id]
+                corpus.chunks[doc_id] = old_chunks[doc_id]
+                continue
+            try:
+                doc = read_document(path, corpus_dir, settings)
+            except IngestError as e:
+                corpus.skipped.append(Skipped(doc_id, str(e)))
+                log.warning("skipped %s", e)
+                continue
+            chunks = chunk(doc, settings)
+            if not chunks:
+                corpus.skipped.append(Skipped(doc_id, f"{doc_id}: no report text left after removing page boilerplate"))
+                continue
+            corpus.documents[doc_id] = doc
+            corpus.chunks[doc_id] = chunks
+
+        chunks = corpus.all_chunks()
+        texts = [searchable_text(c) for c in chunks]
+        tokens = [tokenizer.tokenize(t) for t in progress(texts, desc="tokenise", unit="chunk", enabled=show_progress)]
+        bm25 = BM25Index.build(tokens, k1=settings.bm25_k1, b=settings.bm25_b)
+
+        vectors = keys = None
+        if embedder is not None:
+            keys = [content_key(t, model_id) for t in texts]
+            cache = _vector_cache(prev_path) if same_config else {}
+            todo = [i for i, k in enumerate(keys) if k not in cache]
+            log.info("embedding %d new of %d chunks (%d cached)", len(todo), len(keys), len(keys) - len(todo))
+            new = embedder.encode_passages([texts[i] for i in todo], batch_size=settings.embed_batch_size, progress=show_progress) if todo else None
+            vectors = np.zeros((len(keys), embedder.dim), dtype=np.float32)
+            for j, i in enumerate(todo):
+                vectors[i] = new[j]
+            for i, k in enumerate(keys):
+                if k in cache:
+                    vectors[i] = cache[k]
+
+        build_id = f"{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}"
+        tmp = index_dir / f"tmp-{build_id}"
+        tmp.mkdir(parents=True)
+        try:
+            _write_jsonl(
+                tmp / "documents.jsonl",
+                (
+                    {"doc_id": d.doc_id, "meta": asdict(d.meta), "text": d.text, "format": d.format,
+                     "encoding": d.encoding, "sha256": d.sha256, "warnings": d.warnings}
+                    for d in corpus.documents.values()
+                ),
+            )
+            _write_jsonl(
+                tmp / "chunks.jsonl",
+                ({"chunk_id": c.chunk_id, "doc_id": c.doc_id, "start": c.start, "end": c.end, "section": list(c.section)} for c in chunks),
+            )
+            bm25.save(tmp / "bm25")
+            if vectors is not None:
+                DenseIndex(vectors, settings.hnsw_threshold).save(tmp)
+                (tmp / "vector_keys.json").write_text(json.dumps(keys), encoding="utf-8")
+            manifest = {
+                "config": expected_config(settings, tokenizer, model_id),
+                "corpus": hashes,
+                "skipped": [asdict(s) for s in corpus.skipped],
+                "n_documents": len(corpus.documents),
+                "n_chunks": len(chunks),
+                "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+                "checksums": _checksums(tmp),
+            }
+            (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+            _fsync_tree(tmp)
+            final = index_dir / f"build-{build_id}"
+            os.replace(tmp, final)
+            pointer = index_dir / f"CURRENT.tmp-{build_id}"
+            pointer.write_text(final.name, encoding="utf-8")
+            with pointer.open("rb") as f:
+                os.fsync(f.fileno())
+            os.replace(pointer, index_dir / "CURRENT")
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        _collect_garbage(index_dir, keep={final.name, prev_path.name if prev_path else ""})
+        return final
+
+
+def _collect_garbage(index_dir: Path, keep: set[str]) -> None:
+    """Drop half-written and superseded builds; the previous one stays for readers still on it."""
+    for p in index_dir.iterdir():
+        if p.name in keep:
+            continue
+        if p.is_dir() and (p.name.startswith("tmp-") or p.name.startswith("build-")):
+            shutil.rmtree(p, ignore_errors=True)
+        elif p.is_file() and p.name.startswith("CURRENT.tmp-"):
+            p.unlink(missing_ok=True)
+
+
+def is_fresh(loaded: LoadedIndex, corpus_dir: Path, settings: Settings, tokenizer: Tokenizer, model_id: str | None) -> bool:
+    """Whether a loaded build matches the corpus folder and the configuration as they are now."""
+    if loaded.manifest.get("config") != expected_config(settings, tokenizer, model_id):
+        return False
+    try:
+        return corpus_state(corpus_dir, settings) == loaded.manifest.get("corpus")
+    except CorpusError:
+        return False

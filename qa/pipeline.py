@@ -1,0 +1,132 @@
+"""Pipeline: the one API the CLI and the app share — question (+ history) → cited Answer."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from pathlib import Path
+
+from qa.document import Answer, Hit
+from qa.metadata import regions_in
+from qa.normalization import normalize
+from qa.question import find_mentions, is_follow_up, question_type, short_names
+from qa.reader import Reader
+from qa.retriever import Filters, Retriever, SearchResult
+from qa.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class Pipeline:
+    def __init__(self, retriever: Retriever, reader=None, settings: Settings = Settings(), mode: str = "hybrid"):
+        self.retriever = retriever
+        self.settings = settings
+        self.mode = mode
+        self.reader = reader or Reader(retriever.tokenizer, retriever.index.bm25.idf, retriever.embedder if mode != "bm25" else None, settings)
+
+    @classmethod
+    def open(cls, corpus_dir: Path | None = None, index_dir: Path | None = None, settings: Settings = Settings(), reader_model: Path | None = None, show_progress: bool = True, mode: str = "hybrid") -> "Pipeline":
+        retriever = Retriever.open(corpus_dir, index_dir, settings, dense=mode != "bm25", show_progress=show_progress)
+        reader = None
+        if reader_model is not None:
+            from qa.hf_reader import TransformersReader
+
+            reader = TransformersReader(reader_model, settings)
+        return cls(retriever, reader, settings, mode)
+
+    # ------------------------------------------------------------ follow-up questions
+
+    def resolve(self, question: str, history: list[dict]) -> str:
+        """Rewrite a follow-up ("那怀化呢?") into a standalone question using the last turn."""
+        if not history:
+            return question
+        previous = next((t["question"] for t in reversed(history) if t.get("question")), None)
+        if not previous:
+            return question
+        known = set(self.retriever.regions())
+        now, before = find_mentions(question, known), find_mentions(previous, known)
+        own_terms = self.reader.terms(question, ignore=tuple(n for r in now.regions for n in short_names(r)))
+        if now.regions and len(own_terms.terms) <= 1:
+            # Same question, another place: swap the region of the previous question.
+            rewritten = previous
+            for r in before.regions:
+                for name in short_names(r):
+                    rewritten = rewritten.replace(name, "")
+            return f"{now.regions[0]}{rewritten}"
+        if not now.regions and before.regions and (is_follow_up(question) or len(own_terms.terms) <= 2):
+            return f"{before.regions[0]}{question}"
+        return question
+
+    # ------------------------------------------------------------ asking
+
+    def search(self, question: str, k: int = 10, filters: Filters = Filters()) -> SearchResult:
+        return self.retriever.search(question, k=k, filters=filters, mode=self.mode)
+
+    def ask(self, question: str, k: int = 5, filters: Filters = Filters(), history: list[dict] | None = None) -> Answer:
+        t0 = time.perf_counter()
+        asked = question
+        question = self.resolve(question, history or [])
+        kind = question_type(question)
+        index = self.retriever.index
+        known = {d.meta.region for d in index.documents.values() if d.meta.region}
+        mentions = find_mentions(question, known)
+        note = self._coverage_note(question, mentions, known, index)
+        if kind == "list" and not filters.regions:
+            hits = self._per_report_hits(question, k, filters)
+        else:
+            hits = self.search(question, k=k, filters=filters).hits
+        query_vec = None
+        if self.mode != "bm25" and getattr(self.reader, "embedder", None) is not None and hits:
+            query_vec = self.retriever.embedder.encode_queries([question])[0]
+        ignore = tuple(n for r in mentions.regions for n in short_names(r))
+        if isinstance(self.reader, Reader):
+            answer = self.reader.read(question, hits, kind, ignore=ignore, query_vec=query_vec)
+        else:
+            answer = self.reader.read(question, hits)
+        answer.question = asked
+        if question != asked:
+            answer.rewritten_question = question
+        if note is not None:
+            # The corpus does not cover what the question names: say so instead of answering.
+            answer.answer, answer.answer_type, answer.pieces, answer.citations = None, "none", [], []
+            answer.confidence = min(answer.confidence, 0.1)
+            answer.note = note
+        elif answer.answer is None:
+            answer.note = "报告中未找到答案，以下为最相关的段落。" if hits else "报告中未找到相关内容。"
+        answer.latency_ms = (time.perf_counter() - t0) * 1000
+        return answer
+
+    def _per_report_hits(self, question: str, k: int, filters: Filters) -> list[Hit]:
+        """For "which places / how did each place" questions: the best passages of every report."""
+        hits: list[Hit] = []
+        regions = sorted({d.meta.region for d in self.retriever.index.documents.values() if d.meta.region})
+        for region in regions:
+            f = Filters(regions=(region,), years=filters.years, doc_types=filters.doc_types)
+            hits.extend(self.search(question, k=self.settings.list_per_report, filters=f).hits)
+        hits.sort(key=lambda h: -h.score)
+        for rank, h in enumerate(hits, start=1):
+            h.rank = rank
+        return hits
+
+    def _coverage_note(self, question: str, mentions, known: set[str], index) -> str | None:
+        """A note when the question names a place or a year that no report covers."""
+        docs = [d for d in index.documents.values() if d.meta.region]
+
+        def held(region=None):
+            rows = sorted({(d.meta.region, d.meta.year or 0, d.meta.doc_type) for d in docs if region is None or d.meta.region == region})
+            return "、".join(f"{r}{y or '(年份不详)'}年{t}" for r, y, t in rows)
+
+        unknown = [r for r in regions_in(normalize(question)) if not any(n in r or r in n for k in known for n in short_names(k))]
+        if unknown and not mentions.regions:
+            return f"语料中没有{unknown[0]}的报告；现有：{held()}。"
+        if len(mentions.years) != 1 or len(mentions.regions) > 1:
+            return None
+        year = mentions.years[0]
+        region = mentions.regions[0] if mentions.regions else None
+        # A report covers its own year and any year its headings are about ("四、2020年…主要安排").
+        by_region = index.covered_years
+        covered = by_region.get(region, set()) if region else set().union(*by_region.values())
+        if year in covered:
+            return None
+        return f"{region or '语料'}没有关于{year}年的报告；现有：{held(region)}。"

@@ -1,0 +1,83 @@
+"""Question analysis: which regions and years a question names, matched against the corpus."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qa.normalization import normalize
+
+# Suffixes dropped to get the short name people use: 元氏县 → 元氏, 瀍河回族区 → 瀍河.
+_SUFFIXES = ("土族自治县", "回族自治县", "自治县", "自治州", "自治旗", "回族区", "新区", "县", "市", "区", "州", "盟", "旗")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年?")
+
+
+def short_names(region: str) -> list[str]:
+    """Ways a question may name ``region``: the full name and, if still distinctive, without suffix."""
+    names = [region]
+    for suffix in _SUFFIXES:
+        if region.endswith(suffix) and len(region) - len(suffix) >= 2:
+            names.append(region[: -len(suffix)])
+            break
+    return names
+
+
+@dataclass(frozen=True)
+class Mentions:
+    regions: tuple[str, ...]  # corpus regions the question names, in order of appearance
+    years: tuple[int, ...]  # years the question names (whether or not the corpus has them)
+
+
+def find_mentions(question: str, known_regions: set[str]) -> Mentions:
+    q = normalize(question)
+    found: list[tuple[int, str]] = []
+    for region in known_regions:
+        for name in short_names(region):
+            pos = q.find(name)
+            if pos >= 0:
+                found.append((pos, region))
+                break
+    # A short name inside a longer found one (e.g. 河口 in 梅河口市) is not a second region.
+    regions = []
+    for pos, region in sorted(found):
+        if region not in regions:
+            regions.append(region)
+    years = tuple(dict.fromkeys(int(m.group(1)) for m in _YEAR.finditer(q)))
+    return Mentions(tuple(regions), years)
+
+
+# ------------------------------------------------------------------ question types
+
+# Measure words that follow a count in these reports.
+UNITS = "件项个人次场家名条户份期篇部所批起元台套辆处宗块本册栋座支队家次余万亿"
+_COUNT = re.compile(rf"多少|几[{UNITS}]|几[十百千万]|数量|数目|总数|总量|规模")
+_RATIO = re.compile(r"比例|比率|百分之|百分比|占比|率是|率为|率达|多少率|(?:覆盖|出庭应诉|办结|满意|合格|纠错|结案|调解成功|上线|公开)率")
+_DATE = re.compile(r"何时|什么时候|哪一?年|哪一?天|几月|哪个月|日期|时间是|什么时间|哪一?日")
+_WHICH_PLACE = re.compile(r"哪些(?:地方|县|市|区|地区|单位)|哪个(?:县|市|区|地方|地区)|哪里|哪儿|哪地")
+_ACROSS = re.compile(r"哪些地方|各地|各县|各市|其他(?:县|市|区|地方)|分别|对比|比较|不同地方|哪些(?:县|市|区|地区)|都[是有]?怎么|几个地方")
+_HOW = re.compile(r"怎么|怎样|如何|做法|措施|举措|经验|办法|路径|方式|做了什么|做了哪些|开展了哪些|采取了|有哪些|哪些工作|什么工作|情况")
+_FOLLOW_UP = re.compile(r"^(?:那|那么|这|还有|另外|再问|同样)|呢[?？]?$")
+
+QUESTION_TYPES = ("count", "ratio", "date", "list", "which_place", "descriptive", "fact")
+
+
+def question_type(question: str) -> str:
+    """The kind of answer a question wants; decides which span the reader cuts."""
+    q = normalize(question)
+    if _ACROSS.search(q):
+        return "list"
+    if _RATIO.search(q):
+        return "ratio"
+    if _COUNT.search(q):
+        return "count"
+    if _DATE.search(q):
+        return "date"
+    if _WHICH_PLACE.search(q):
+        return "which_place"
+    if _HOW.search(q):
+        return "descriptive"
+    return "fact"
+
+
+def is_follow_up(question: str) -> bool:
+    return bool(_FOLLOW_UP.search(normalize(question).strip()))

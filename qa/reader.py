@@ -1,0 +1,223 @@
+"""Default extractive reader, built from what exists offline: no QA model weights are needed.
+
+The retrieved passages are split into sentences; each sentence is scored by how much of the
+question's content (IDF-weighted, substring matching so 行政复议 finds 行政复议案件) it holds, by
+its heading path, by its passage's retrieval rank and, for the best few, by the embedding model.
+The question type then decides what is cut from the best sentence: a count with its unit, a
+percentage, a date, one to three sentences, or one item per report. Every piece is a slice of
+the document text, so it is verbatim by construction.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from qa import spans as span_patterns
+from qa.chunking import sentence_spans
+from qa.document import Answer, AnswerPiece, Citation, Hit
+from qa.normalization import normalize
+from qa.question import question_type
+from qa.settings import Settings
+from qa.tokenization import Tokenizer
+
+_CONTINUATION = re.compile(r"^(?:同时|并|还|此外|另外|其中|通过|全年|截至|目前|共|累计)")
+
+
+@dataclass
+class Sentence:
+    hit: Hit
+    start: int  # offsets into the document
+    end: int
+    text: str
+    norm: str
+    coverage: float = 0.0  # weighted share of the question's terms in the sentence
+    context: float = 0.0  # ... in its heading path
+    score: float = 0.0
+    anchors: list[tuple[int, int, float]] = field(default_factory=list)  # matched terms, sentence-relative
+
+    @property
+    def doc_id(self) -> str:
+        return self.hit.chunk.doc_id
+
+
+@dataclass
+class Terms:
+    """The question's content terms with weights (IDF)."""
+
+    terms: list[str]
+    weights: list[float]
+
+    @property
+    def total(self) -> float:
+        return float(sum(self.weights))
+
+
+def _bigrams(s: str) -> set[str]:
+    return {s[i:i + 2] for i in range(len(s) - 1)} if len(s) > 1 else {s}
+
+
+def match_terms(terms: Terms, norm_text: str) -> tuple[float, list[tuple[int, int, float]]]:
+    """(weighted coverage in [0, 1], anchors) of the terms in a normalised text."""
+    if not terms.terms or terms.total <= 0:
+        return 0.0, []
+    got = 0.0
+    anchors = []
+    for t, w in zip(terms.terms, terms.weights):
+        pos = norm_text.find(t)
+        if pos >= 0:
+            got += w
+            while pos >= 0:
+                anchors.append((pos, pos + len(t), w))
+                pos = norm_text.find(t, pos + 1)
+            continue
+        # Partial credit for a term whose pieces appear (复议 for 行政复议): half, by bigrams.
+        grams = _bigrams(t)
+        if len(t) >= 3:
+            share = sum(1 for g in grams if g in norm_text) / len(grams)
+            got += 0.5 * w * share
+    return min(1.0, got / terms.total), anchors
+
+
+class Reader:
+    """The default reader. ``read`` takes a question and hits and returns an Answer."""
+
+    name = "default"
+
+    def __init__(self, tokenizer: Tokenizer, idf: Callable[[str], float] | None = None, embedder=None, settings: Settings = Settings()):
+        self.tokenizer = tokenizer
+        self.idf = idf or (lambda t: 1.0)
+        self.embedder = embedder
+        self.settings = settings
+
+    # ------------------------------------------------------------ analysis
+
+    def terms(self, question: str, ignore: tuple[str, ...] = ()) -> Terms:
+        """Content terms of the question; region names and years are routing, not content."""
+        tokens = self.tokenizer.tokenize_query(normalize(question))
+        seen, terms, weights = set(), [], []
+        for t in tokens:
+            if t in seen or any(t in name or name in t for name in ignore if name) or re.fullmatch(r"(?:19|20)\d{2}年?度?", t):
+                continue
+            seen.add(t)
+            terms.append(t)
+            weights.append(max(0.1, float(self.idf(t))))
+        return Terms(terms, weights)
+
+    def sentences(self, hits: list[Hit]) -> list[Sentence]:
+        out = []
+        for hit in hits:
+            c = hit.chunk
+            for s, e in sentence_spans(c.text, 0, len(c.text)):
+                text = c.text[s:e]
+                out.append(Sentence(hit, c.start + s, c.start + e, text, normalize(text)))
+        return out
+
+    def score(self, question: str, sentences: list[Sentence], terms: Terms, kind: str, query_vec: np.ndarray | None = None) -> None:
+        for s in sentences:
+            s.coverage, s.anchors = match_terms(terms, s.norm)
+            section_text = normalize(" ".join(s.hit.chunk.section))
+            s.context, _ = match_terms(terms, section_text)
+            prior = 1.0 / (1.0 + 0.25 * (s.hit.rank - 1))
+            s.score = 0.6 * s.coverage + 0.2 * max(s.coverage, s.context) + 0.2 * prior
+            if kind in span_patterns.PATTERNS and not span_patterns.candidates(kind, s.norm):
+                s.score *= 0.6
+            if s.text.strip() in {x.strip() for x in s.hit.chunk.section} or len(s.text) < 8:
+                s.score *= 0.5  # a bare heading repeated as a sentence says little
+        if query_vec is not None and self.embedder is not None and sentences:
+            top = sorted(sentences, key=lambda s: -s.score)[: self.settings.reader_dense_top]
+            vecs = self.embedder.encode_passages([s.text for s in top])
+            sims = vecs @ query_vec
+            for s, sim in zip(top, sims.tolist()):
+                s.score = (1 - self.settings.reader_dense_weight) * s.score + self.settings.reader_dense_weight * max(0.0, (sim - 0.7) / 0.3)
+
+    # ------------------------------------------------------------ answering
+
+    def read(self, question: str, hits: list[Hit], kind: str | None = None, ignore: tuple[str, ...] = (), query_vec: np.ndarray | None = None) -> Answer:
+        kind = kind or question_type(question)
+        terms = self.terms(question, ignore)
+        answer = Answer(question=question, answer=None, answer_type="none", confidence=0.0, hits=hits)
+        if not hits or not terms.terms:
+            return answer
+        sents = self.sentences(hits)
+        self.score(question, sents, terms, kind, query_vec)
+        if not sents:
+            return answer
+        if kind == "list":
+            return self._list(answer, sents)
+        best = max(sents, key=lambda s: s.score)
+        answer.confidence = self._confidence(best)
+        if best.coverage < self.settings.reader_min_coverage or answer.confidence < self.settings.reader_min_confidence:
+            answer.confidence = min(answer.confidence, self.settings.reader_min_confidence)
+            return answer
+        if kind in span_patterns.PATTERNS:
+            span = span_patterns.best_span(kind, best.norm, best.anchors, span_patterns.unit_hint(normalize(question)))
+            if span is not None:
+                s, e = span
+                return self._finish(answer, [(best, best.start + s, best.start + e)], "span")
+        if kind == "which_place" and best.hit.chunk.region and best.hit.chunk.region in best.text:
+            pos = best.text.index(best.hit.chunk.region)
+            return self._finish(answer, [(best, best.start + pos, best.start + pos + len(best.hit.chunk.region))], "span")
+        group = self._extend(best, sents, max_sentences=3 if kind == "descriptive" else 1)
+        return self._finish(answer, [(group[0], group[0].start, group[-1].end)], "sentence")
+
+    def _confidence(self, s: Sentence) -> float:
+        # A squashed score: 0.5 at the not-found boundary, near 1 for a sentence holding every term.
+        z = (s.score - self.settings.reader_score_mid) * 8.0
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def _extend(self, best: Sentence, sents: list[Sentence], max_sentences: int) -> list[Sentence]:
+        """The best sentence and up to ``max_sentences``-1 that follow it and carry the same topic."""
+        same = [s for s in sents if s.hit is best.hit]
+        i = same.index(best)
+        group = [best]
+        for s in same[i + 1:]:
+            if len(group) >= max_sentences:
+                break
+            gap = best.hit.chunk.text[group[-1].end - best.hit.chunk.start:s.start - best.hit.chunk.start]
+            if gap.strip():
+                break
+            if s.coverage >= 0.25 or _CONTINUATION.match(s.norm):
+                group.append(s)
+            else:
+                break
+        return group
+
+    def _list(self, answer: Answer, sents: list[Sentence]) -> Answer:
+        by_doc: dict[str, Sentence] = {}
+        for s in sents:
+            if s.coverage < self.settings.reader_list_min_coverage:
+                continue
+            if s.doc_id not in by_doc or s.score > by_doc[s.doc_id].score:
+                by_doc[s.doc_id] = s
+        if not by_doc:
+            best = max(sents, key=lambda s: s.score)
+            answer.confidence = min(self._confidence(best), self.settings.reader_min_confidence)
+            return answer
+        items = sorted(by_doc.values(), key=lambda s: (-(s.hit.chunk.year or 0), s.hit.chunk.region or ""))
+        answer.confidence = float(np.mean([self._confidence(s) for s in items]))
+        return self._finish(answer, [(s, s.start, s.end) for s in items], "list")
+
+    def _finish(self, answer: Answer, pieces: list[tuple[Sentence, int, int]], answer_type: str) -> Answer:
+        citations: dict[str, Citation] = {}
+        parts = []
+        for sent, start, end in pieces:
+            chunk = sent.hit.chunk
+            if chunk.chunk_id not in citations:
+                citations[chunk.chunk_id] = Citation(len(citations) + 1, chunk)
+            n = citations[chunk.chunk_id].n
+            text = chunk.text[start - chunk.start:end - chunk.start]
+            label = None
+            if answer_type == "list":
+                kind = {"工作要点": "工作要点（计划）", "年度报告": "年度报告（成效）"}.get(chunk.doc_type, chunk.doc_type)
+                label = " · ".join(str(x) for x in (chunk.region or "未知地区", chunk.year or "年份不详", kind))
+            answer.pieces.append(AnswerPiece(text=text, citation=n, start=start, end=end, label=label))
+            parts.append(f"{text}[{n}]")
+        answer.citations = list(citations.values())
+        answer.answer = "\n".join(parts)
+        answer.answer_type = answer_type
+        return answer

@@ -1,0 +1,200 @@
+"""Retriever: one loaded index answering hybrid queries, safe to share between threads.
+
+Pipeline per query: normalise and tokenise (question words dropped) → filters as a mask →
+routing (a question naming one region/year of the corpus searches that report first) → BM25 and
+dense candidates (``candidate_factor`` × k each) → fusion → hits with both ranks.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from qa import index as index_store
+from qa.document import Hit
+from qa.fusion import fuse
+from qa.index import LoadedIndex
+from qa.normalization import normalize
+from qa.question import Mentions, find_mentions
+from qa.settings import Settings
+from qa.tokenization import Tokenizer
+
+log = logging.getLogger(__name__)
+
+MODES = ("hybrid", "bm25", "dense")
+
+
+@dataclass(frozen=True)
+class Filters:
+    regions: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    doc_types: tuple[str, ...] = ()
+
+    def mask(self, idx: LoadedIndex) -> np.ndarray | None:
+        if not (self.regions or self.years or self.doc_types):
+            return None
+        m = np.ones(len(idx.chunks), dtype=bool)
+        if self.regions:
+            # A filter may use the short name: 怀化 matches 怀化市.
+            m &= np.array([any(r and (f in r) for f in self.regions) for r in idx.regions], dtype=bool)
+        if self.years:
+            m &= np.isin(idx.years, np.array(self.years, dtype=np.int32))
+        if self.doc_types:
+            m &= np.isin(idx.doc_types, np.array(self.doc_types, dtype=object))
+        return m
+
+
+@dataclass
+class SearchResult:
+    question: str
+    hits: list[Hit]
+    tokens: list[str] = field(default_factory=list)
+    mentions: Mentions = Mentions((), ())
+    routed_to: tuple[str, ...] = ()  # doc_ids searched first because the question named them
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+
+def _lazy_embedder(settings: Settings):
+    from qa.embedding import Embedder  # torch is imported only when dense retrieval is used
+
+    return Embedder(threads=settings.embed_threads)
+
+
+class Retriever:
+    def __init__(self, index: LoadedIndex, tokenizer: Tokenizer, embedder=None, settings: Settings = Settings()):
+        self._index = index
+        self.tokenizer = tokenizer
+        self.embedder = embedder
+        self.settings = settings
+        self._update_lock = threading.Lock()
+
+    # ------------------------------------------------------------ opening and updating
+
+    @classmethod
+    def open(
+        cls,
+        corpus_dir: Path | None = None,
+        index_dir: Path | None = None,
+        settings: Settings = Settings(),
+        dense: bool = True,
+        show_progress: bool = True,
+    ) -> "Retriever":
+        """Load the index of ``corpus_dir``, building or updating it first if it is missing or stale."""
+        corpus_dir = Path(corpus_dir or settings.corpus_dir)
+        index_dir = Path(index_dir or settings.index_dir)
+        tokenizer = Tokenizer()
+        embedder = _lazy_embedder(settings) if dense else None
+        loaded = ensure_index(corpus_dir, index_dir, settings, tokenizer, embedder, show_progress)
+        r = cls(loaded, tokenizer, embedder, settings)
+        r.corpus_dir, r.index_dir = corpus_dir, index_dir
+        return r
+
+    @property
+    def index(self) -> LoadedIndex:
+        return self._index
+
+    def refresh(self, show_progress: bool = False) -> LoadedIndex:
+        """Bring the index up to date with the corpus folder; running queries keep the old one."""
+        with self._update_lock:
+            new = ensure_index(self.corpus_dir, self.index_dir, self.settings, self.tokenizer, self.embedder, show_progress, self._index)
+            self._index = new  # one reference swap: each query sees the old or the new index, whole
+            return new
+
+    # ------------------------------------------------------------ querying
+
+    def regions(self) -> list[str]:
+        return sorted({d.meta.region for d in self._index.documents.values() if d.meta.region})
+
+    def search(self, question: str, k: int = 10, filters: Filters = Filters(), mode: str = "hybrid") -> SearchResult:
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+        if mode != "bm25" and self.embedder is None:
+            raise ValueError("dense retrieval needs an embedding model; open the retriever with dense=True")
+        idx = self._index  # one snapshot for the whole query
+        t0 = time.perf_counter()
+        tokens = self.tokenizer.tokenize_query(normalize(question))
+        known = {c for c in idx.regions.tolist() if c}
+        mentions = find_mentions(question, known)
+        result = SearchResult(question, [], tokens, mentions)
+        if not tokens or k <= 0 or not idx.chunks:
+            return result  # no content words: nothing to look for
+        qvec = None
+        if mode != "bm25":
+            t = time.perf_counter()
+            qvec = self.embedder.encode_queries([question])[0]
+            result.timings_ms["encode"] = (time.perf_counter() - t) * 1000
+        t = time.perf_counter()
+        allowed = filters.mask(idx)
+        routed = self._route(idx, mentions, filters, allowed)
+        passes = [allowed] if routed is None else [routed, _and_not(allowed, routed, len(idx.chunks))]
+        hits: list[Hit] = []
+        for mask in passes:
+            if len(hits) >= k:
+                break
+            hits.extend(self._search_mask(idx, tokens, qvec, k - len(hits), mask, mode, start_rank=len(hits) + 1))
+        if routed is not None:
+            result.routed_to = tuple(sorted(set(idx.doc_ids[routed].tolist())))
+        result.hits = hits
+        result.timings_ms["search"] = (time.perf_counter() - t) * 1000
+        result.timings_ms["total"] = (time.perf_counter() - t0) * 1000
+        return result
+
+    def _route(self, idx: LoadedIndex, mentions: Mentions, filters: Filters, allowed: np.ndarray | None) -> np.ndarray | None:
+        if not self.settings.route_by_metadata:
+            return None
+        n = len(idx.chunks)
+        base = allowed if allowed is not None else np.ones(n, dtype=bool)
+        routed = None
+        if len(mentions.regions) == 1 and not filters.regions:
+            routed = base & (idx.regions == mentions.regions[0])
+        if len(mentions.years) == 1 and not filters.years:
+            by_year = (routed if routed is not None else base) & (idx.years == mentions.years[0])
+            # A year the named region lacks (互助县 2023) still routes to the region.
+            if by_year.any():
+                routed = by_year
+        if routed is None or not routed.any() or routed.all():
+            return None
+        return routed
+
+    def _search_mask(self, idx, tokens, qvec, k, mask, mode, start_rank) -> list[Hit]:
+        if mask is not None and not mask.any():
+            return []
+        n_cand = max(self.settings.candidate_factor * k, self.settings.min_candidates)
+        empty = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32))
+        bm25 = idx.bm25.search(tokens, n_cand, mask) if mode != "dense" else empty
+        dense = idx.dense.search(qvec, n_cand, mask) if mode != "bm25" and idx.dense is not None else empty
+        fused = fuse(bm25, dense, self.settings.fusion, self.settings.rrf_k, self.settings.dense_weight)
+        return [
+            Hit(idx.chunks[f.index], start_rank + r, f.score, f.bm25_rank, f.dense_rank, f.bm25_score, f.dense_score)
+            for r, f in enumerate(fused[:k])
+        ]
+
+
+def _and_not(allowed: np.ndarray | None, routed: np.ndarray, n: int) -> np.ndarray:
+    base = allowed if allowed is not None else np.ones(n, dtype=bool)
+    return base & ~routed
+
+
+def ensure_index(corpus_dir: Path, index_dir: Path, settings: Settings, tokenizer: Tokenizer, embedder, show_progress: bool = True, previous: LoadedIndex | None = None) -> LoadedIndex:
+    """The current build if it matches the corpus; otherwise an updated one (built incrementally)."""
+    model_id = getattr(embedder, "model_id", None)
+    build = index_store.current_build(index_dir)
+    if build is not None:
+        try:
+            loaded = previous if previous is not None and previous.path == build else index_store.load(build, settings)
+            if index_store.is_fresh(loaded, corpus_dir, settings, tokenizer, model_id):
+                return loaded
+            log.info("index at %s is stale for %s: updating", index_dir, corpus_dir)
+            previous = loaded
+        except index_store.IndexError_ as e:
+            log.warning("%s; rebuilding", e)
+            previous = None
+    else:
+        log.info("no index at %s yet: building it from %s", index_dir, corpus_dir)
+    new = index_store.build(corpus_dir, index_dir, settings, tokenizer, embedder, show_progress, previous)
+    return index_store.load(new, settings)

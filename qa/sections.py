@@ -1,0 +1,145 @@
+"""Section parser: heading styles of Chinese government reports → a heading path for every span.
+
+Families of headings (一、 / (一) / 1. / (1) / ① / 第一章, and the inline 一是…二是…) are
+nested in the order a document first uses them, the way RAGFlow votes bullet families instead
+of assuming a fixed hierarchy. Works on the normalised text (full-width already folded, so
+（一） and (一), １． and 1. look alike) while every offset is into the original.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_CN_NUM = "一二三四五六七八九十百零〇两"
+# family name → pattern matched at the start of a stripped line
+HEADING_FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("chapter", re.compile(rf"^第[{_CN_NUM}\d]+[章节篇部](?:分)?")),
+    ("cn", re.compile(rf"^[{_CN_NUM}]+\s*(?:、|[.．](?!\d))")),
+    ("paren_cn", re.compile(rf"^[(（]\s*[{_CN_NUM}]+\s*[)）]")),
+    ("num", re.compile(r"^\d{1,2}\s*(?:、|[.．](?!\d)|\s(?=[\u4e00-\u9fff]))")),
+    ("paren_num", re.compile(r"^[(（]\s*\d{1,2}\s*[)）]")),
+    ("circled", re.compile(r"^[①-⑳]")),
+)
+# Inline enumerations "一是…二是…" at a sentence start.
+_INLINE = re.compile(rf"(?:^|(?<=[。；;！!？?：:\s]))([{_CN_NUM}]{{1,3}})是")
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
+_TERMINATOR = re.compile(r"[。；;！!？?：:]")
+_MAX_HEADING = 50  # a heading longer than this is cut at a comma, then hard-cut with "…"
+_HEADING_ONLY_MAX = 60  # a line this short without a sentence end is a heading, not body
+
+
+def heading_family(line: str) -> str | None:
+    """The heading family a stripped, normalised line starts with, or None."""
+    for name, pattern in HEADING_FAMILIES:
+        if pattern.match(line):
+            return name
+    return None
+
+
+def _cn_value(s: str) -> int | None:
+    """一→1 … 十→10, 十二→12, 二十→20; None when not a small Chinese numeral."""
+    if s == "十":
+        return 10
+    if len(s) == 1:
+        return _CN_DIGITS.get(s)
+    if len(s) == 2 and s[0] == "十":
+        v = _CN_DIGITS.get(s[1])
+        return None if v is None else 10 + v
+    if len(s) == 2 and s[1] == "十":
+        v = _CN_DIGITS.get(s[0])
+        return None if v is None else 10 * v
+    if len(s) == 3 and s[1] == "十":
+        a, b = _CN_DIGITS.get(s[0]), _CN_DIGITS.get(s[2])
+        return None if a is None or b is None else 10 * a + b
+    return None
+
+
+def heading_label(text: str) -> str:
+    """A short label for a heading line or the first sentence of an item."""
+    m = _TERMINATOR.search(text)
+    label = text[: m.start()] if m else text
+    label = label.strip()
+    if len(label) > _MAX_HEADING:
+        comma = re.search(r"[，,]", label)
+        if comma and comma.start() >= 4:
+            label = label[: comma.start()]
+    if len(label) > _MAX_HEADING:
+        label = label[:_MAX_HEADING] + "…"
+    return label
+
+
+@dataclass(frozen=True)
+class Block:
+    """A run of body text that shares one heading path. Offsets into the document."""
+
+    start: int
+    end: int
+    path: tuple[str, ...]
+
+
+def inline_items(norm: str, start: int, end: int) -> list[int]:
+    """Offsets where the items of an inline 一是/二是/三是 enumeration start, in order.
+
+    Only a sequence that starts at 一是 and counts up one by one is taken: a lone 二是 or
+    an unrelated 是 after a numeral is not an enumeration.
+    """
+    starts: list[int] = []
+    expected = 1
+    for m in _INLINE.finditer(norm, start, end):
+        value = _cn_value(m.group(1))
+        if value == expected:
+            starts.append(m.start(1))
+            expected += 1
+        elif value == 1 and starts:
+            # A second enumeration in the same paragraph restarts the count.
+            starts.append(m.start(1))
+            expected = 2
+    return starts if len(starts) >= 2 else []
+
+
+def parse(text: str, norm: str, body: list[tuple[int, int]]) -> list[Block]:
+    """Split the body spans into blocks, each with its heading path.
+
+    Heading-only lines become part of the path and of no block; a heading that opens a
+    paragraph ("(一)加强组织领导。政府各级…") stays in the block's text and also names it.
+    """
+    stack: list[tuple[str, str]] = []  # (family, label)
+    blocks: list[Block] = []
+    for s, e in body:
+        line = norm[s:e]
+        lead = len(line) - len(line.lstrip())
+        trail = len(line) - len(line.rstrip())
+        s, e = s + lead, e - trail
+        if s >= e:
+            continue
+        line = norm[s:e]
+        family = heading_family(line)
+        if family is not None:
+            names = [f for f, _ in stack]
+            if family in names:
+                del stack[names.index(family):]
+            stack.append((family, heading_label(line)))
+            if len(line) <= _HEADING_ONLY_MAX and not _TERMINATOR.search(line[:-1]):
+                continue  # heading-only line: it names what follows, it is not body
+        path = tuple(label for _, label in stack)
+        items = inline_items(norm, s, e)
+        if not items:
+            blocks.append(Block(s, e, path))
+            continue
+        if items[0] > s:
+            blocks.append(Block(s, items[0], path))
+        for i, item_start in enumerate(items):
+            item_end = items[i + 1] if i + 1 < len(items) else e
+            label = heading_label(norm[item_start:item_end])
+            blocks.append(Block(item_start, item_end, path + (label,)))
+    return [_trim(text, b) for b in blocks if text[b.start:b.end].strip()]
+
+
+def _trim(text: str, b: Block) -> Block:
+    s, e = b.start, b.end
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return Block(s, e, b.path)

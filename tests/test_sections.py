@@ -1,0 +1,128 @@
+"""Section parser and chunker on the bundled reports and on generated layouts."""
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from qa import chunking, sections
+from qa.document import Document, DocumentMeta
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+def _lines(text):
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def _chunks(text, max_chars=400):
+    body = _lines(text)
+    doc = Document("d.txt", text, text, DocumentMeta(), body)
+    return chunking.chunk_document(doc, sections.parse(text, text, body), max_chars)
+
+
+@pytest.mark.parametrize(
+    "line, family",
+    [
+        ("一、加强法治政府建设顶层设计", "cn"),
+        ("(一)全面加强党对法治政府建设的领导。", "paren_cn"),
+        ("（十二）其他", "paren_cn"),
+        ("1.加强组织领导", "num"),
+        ("12、完善制度", "num"),
+        ("(3)规范执法", "paren_num"),
+        ("①第一项", "circled"),
+        ("第三章 附则", "chapter"),
+        ("2019年,在省委正确领导下", None),
+        ("1.5亿元用于建设", None),
+        ("一是强化思想引领。", None),
+    ],
+)
+def test_heading_families(line, family):
+    assert sections.heading_family(line) == family
+
+
+def test_inline_enumeration_needs_a_counting_sequence():
+    text = "加强建设。一是强化引领。二是加强领导。三是狠抓考核。"
+    assert len(sections.inline_items(text, 0, len(text))) == 3
+    lone = "他说这是二是的问题。"
+    assert sections.inline_items(lone, 0, len(lone)) == []
+
+
+def test_known_passage_heading_path():
+    text = (CORPUS / "000_526b283554a85fd0.txt").read_text(encoding="utf-8")
+    hits = [c for c in _chunks(text) if "已办理行政复议案件36件" in c.text]
+    assert len(hits) == 1
+    assert hits[0].section == ("六、完善社会矛盾纠纷预防调处体系", "(二)提高行政复议行政应诉工作水平")
+
+
+def test_inline_items_become_subsections():
+    text = (CORPUS / "003_b42d8d81e0a81924.txt").read_text(encoding="utf-8")
+    chunk = next(c for c in _chunks(text) if "开展习近平法治思想进机关" in c.text)
+    assert chunk.section == ("一、2023年主要工作", "(一)强化统筹协调,切实履行主体责任", "一是强化思想引领")
+
+
+@pytest.mark.parametrize("path", sorted(CORPUS.iterdir()), ids=lambda p: p.name)
+def test_chunks_roundtrip_and_size(path):
+    text = path.read_text(encoding="utf-8")
+    chunks = _chunks(text)
+    assert chunks
+    for c in chunks:
+        assert text[c.start:c.end] == c.text
+        assert c.text == c.text.strip()
+        assert len(c.text) <= 400
+    starts = [c.start for c in chunks]
+    assert starts == sorted(starts)
+    for a, b in zip(chunks, chunks[1:]):
+        assert a.end <= b.start, "chunks overlap"
+
+
+def test_chunks_split_at_sentence_ends_and_balance():
+    sentence = "加强行政复议规范化建设，提升办案质量。"  # 19 chars
+    text = "一、行政复议\n" + sentence * 25  # 475 chars of body
+    chunks = _chunks(text)
+    assert len(chunks) == 2
+    assert all(c.text.endswith("。") for c in chunks)
+    assert abs(len(chunks[0].text) - len(chunks[1].text)) <= len(sentence)
+
+
+def test_long_sentence_is_cut_at_commas():
+    text = "一、标题\n" + "，".join(["推进依法行政工作"] * 80) + "。"
+    chunks = _chunks(text)
+    assert len(chunks) >= 2
+    assert all(len(c.text) <= 400 for c in chunks)
+    assert all(c.text.endswith(("，", "。")) for c in chunks)
+
+
+def test_heading_only_line_is_path_not_text():
+    text = "一、加强法治政府建设\n(一)组织领导\n全县召开会议3次。"
+    (chunk,) = _chunks(text)
+    assert chunk.text == "全县召开会议3次。"
+    assert chunk.section == ("一、加强法治政府建设", "(一)组织领导")
+
+
+def test_family_order_follows_the_document():
+    # A document that nests 1. under (一) and another that uses 1. at the top.
+    a = _chunks("一、甲\n(一)乙\n1.丙\n内容一。\n(二)丁\n内容二。")
+    assert [c.section for c in a] == [("一、甲", "(一)乙", "1.丙"), ("一、甲", "(二)丁")]
+    b = _chunks("1.甲\n内容一。\n2.乙\n内容二。")
+    assert [c.section for c in b] == [("1.甲",), ("2.乙",)]
+
+
+_alphabet = st.sampled_from(list("一二三是、。，；（）()1.2\n 行政复议件县市年abc") + ["一是", "二是", "(一)", "1.", "一、"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_alphabet, max_size=300).map("".join), st.integers(min_value=5, max_value=400))
+def test_chunker_properties(text, max_chars):
+    chunks = _chunks(text, max_chars)
+    covered = set()
+    for c in chunks:
+        assert text[c.start:c.end] == c.text
+        assert c.text.strip()
+        span = set(range(c.start, c.end))
+        assert not covered & span
+        covered |= span
