@@ -1,0 +1,61 @@
+"""Web-page boilerplate: which lines of a report are report content.
+
+Reports copied from government websites keep the site's navigation, counters, share buttons,
+air-quality widgets and the 索引号/发文字号 header table. These lines are left out of the body
+spans (and so of every chunk); the text itself is untouched, so offsets still point into it.
+Rules are per line and conservative: a long line of prose is content whatever words it holds.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A line that starts with one of these is page furniture.
+_NAV_PREFIX = re.compile(
+    r"^[\s•·>›»\-|/:：\[\]【】()（）]*(?:网站首页|您当前所在位置|当前位置|您的位置|当前所在位置|站群导航|无障碍|进入适老模式|"
+    r"适老模式|长者模式|关怀模式|今天是|浏览次数|浏览量|阅读次数|访问量|点击数|分享到|打印本页|关闭窗口|上一篇|下一篇|"
+    r"扫一扫|微信扫一扫|手机扫|返回顶部|相关链接|相关文章|责任编辑|AQI|PM2\.5|PM10|空气质量)"
+)
+# A line that is exactly one of these (brackets aside) is a button, a breadcrumb or a widget.
+_NAV_EXACT = {
+    "首页", "政务公开", "工作报告", "政策文件", "信息公开", "打印", "关闭", "收藏", "纠错", "我要纠错", "分享", "字体", "大", "中", "小",
+    "优", "良", "轻度污染", "中度污染", "重度污染", "严重污染", "返回", "顶部", "English",
+}
+_META_FIELD = re.compile(r"(?:索\s*引\s*号|发文字号|发布机构|主题分类|公文时效|成文日期|发布日期|发布时间|信息来源|来源|浏览|日期)\s*[:：]")
+_COUNTER = re.compile(r"浏览[次数量]*\s*[:：]?\s*[\[\(]?\s*\d*\s*[\]\)]?\s*次?|阅读[:：]?\d+")
+_TIMESTAMP = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:来源[:：]?.*)?$")
+_FONT = re.compile(r"字[体号]\s*[:：]?\s*[【\[]?\s*大\s*[】\]]?\s*[【\[]?\s*中\s*[】\]]?\s*[【\[]?\s*小")
+_SHORT = 40  # a navigation/header line is short; report prose is not
+
+
+def is_boilerplate(line: str) -> bool:
+    s = line.strip()
+    if not s:
+        return True
+    if len(s) > _SHORT and not _META_FIELD.search(s[:12]):
+        return False
+    if _FONT.search(s) or _COUNTER.search(s) and len(s) < _SHORT:
+        return True
+    if _TIMESTAMP.match(s):
+        return True
+    if _META_FIELD.search(s) and len(re.sub(r"\s", "", s)) <= 80 and not re.search(r"[。；]", s):
+        return True
+    if _NAV_PREFIX.match(s) and not re.search(r"[。；]", s):
+        return True
+    if re.sub(r"[\s\[\]【】()（）•·>›»|/:：]", "", s) in _NAV_EXACT:
+        return True
+    if re.fullmatch(r"[\s\[\]【】()（）•·>›»|/]*", s):
+        return True
+    return False
+
+
+def body_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every content line; spans never cross a newline."""
+    spans = []
+    pos = 0
+    for line in text.split("\n"):
+        end = pos + len(line)
+        if not is_boilerplate(line):
+            spans.append((pos, end))
+        pos = end + 1
+    return spans

@@ -1,0 +1,215 @@
+"""File loading: a report file of any supported format → its decoded plain text.
+
+For .txt/.md the text is the decoded file (newlines normalised to "\\n"), so offsets point into
+the file as a reader opens it. For .html/.docx/.pdf it is the plain text extracted from the file,
+one line per block/paragraph/table row, which the index stores for citations.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+
+class IngestError(Exception):
+    """A file that cannot be ingested; str is one line naming the file and the reason."""
+
+
+@dataclass
+class LoadedFile:
+    text: str
+    format: str  # txt | md | html | docx | pdf
+    encoding: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+FORMATS = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf"}
+_BINARY_MAGIC = {
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"%PDF": "a PDF file",
+    b"PK\x03\x04": "a ZIP/Office file",
+    b"\x7fELF": "a program",
+    b"\xd0\xcf\x11\xe0": "an old Office (.doc/.xls) file",
+    b"Rar!": "a RAR archive",
+    b"\x1f\x8b": "a gzip archive",
+}
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([\w-]+)", re.I)
+
+
+def _sniff_binary(name: str, data: bytes) -> None:
+    for magic, what in _BINARY_MAGIC.items():
+        if data.startswith(magic):
+            raise IngestError(f"{name}: not a text file (looks like {what})")
+
+
+def _bad_share(text: str) -> float:
+    """Share of characters that are control characters or replacement marks."""
+    if not text:
+        return 0.0
+    bad = sum(1 for ch in text if ch == "\ufffd" or (unicodedata.category(ch) in ("Cc", "Cs", "Co") and ch not in "\n\r\t\f"))
+    return bad / len(text)
+
+
+def decode(name: str, data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """(text, encoding): BOM, then strict UTF-8, then a declared charset, then GB18030, then a guess."""
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(enc), enc
+            except UnicodeDecodeError as e:
+                raise IngestError(f"{name}: broken {enc} text ({e.reason} at byte {e.start})")
+    candidates = ["utf-8"]
+    if declared:
+        candidates.append(declared.lower())
+    candidates.append("gb18030")  # superset of GBK and GB2312: most Chinese government files
+    for enc in candidates:
+        try:
+            text = data.decode(enc)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if _bad_share(text) < 0.01:
+            return text, enc
+    best = from_bytes(data).best()
+    if best is not None:
+        text = str(best)
+        if _bad_share(text) < 0.01 and _cjk_or_ascii_share(text) > 0.85:
+            return text, best.encoding
+    raise IngestError(f"{name}: cannot decode the text (not UTF-8, UTF-16 or GB18030)")
+
+
+def _cjk_or_ascii_share(text: str) -> float:
+    if not text:
+        return 1.0
+    ok = sum(1 for ch in text if ch.isascii() or "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef")
+    return ok / len(text)
+
+
+def _plain(name: str, data: bytes) -> tuple[str, str]:
+    _sniff_binary(name, data)
+    text, enc = decode(name, data)
+    if "\x00" in text:
+        raise IngestError(f"{name}: not a text file (binary content)")
+    return text, enc
+
+
+def _html(name: str, data: bytes) -> tuple[str, str]:
+    import lxml.html
+
+    m = _META_CHARSET.search(data[:4096])
+    text, enc = decode(name, data, m.group(1).decode("ascii", "ignore") if m else None)
+    try:
+        root = lxml.html.document_fromstring(text.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
+    except Exception as e:  # lxml raises several types for broken markup
+        raise IngestError(f"{name}: cannot parse the HTML ({type(e).__name__})")
+    for bad in root.xpath("//script|//style|//noscript|//template|//head"):
+        bad.drop_tree()
+    blocks = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "table", "ul", "ol", "dd", "dt", "blockquote", "pre", "header", "footer", "nav"}
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.tag.lower() in blocks:
+            el.tail = "\n" + (el.tail or "")
+            if el.tag.lower() != "br":
+                el.text = "\n" + (el.text or "")
+        elif isinstance(el.tag, str) and el.tag.lower() in ("td", "th"):
+            el.tail = "\t" + (el.tail or "")
+    raw = root.text_content()
+    lines = [re.sub(r"[ \t\u00a0]+", " ", ln).strip() for ln in raw.split("\n")]
+    return "\n".join(ln for ln in lines if ln), enc
+
+
+def _docx(name: str, data: bytes) -> str:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        d = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, KeyError, ValueError, Exception) as e:  # zipfile errors vary
+        raise IngestError(f"{name}: not a readable .docx file ({type(e).__name__})")
+    lines = []
+    body = d.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append("".join(t.text or "" for t in child.iter() if t.tag.endswith("}t")))
+        elif tag == "tbl":
+            for row in child.iter():
+                if row.tag.endswith("}tr"):
+                    cells = []
+                    for cell in row.iterchildren():
+                        if cell.tag.endswith("}tc"):
+                            cells.append("".join(t.text or "" for t in cell.iter() if t.tag.endswith("}t")).strip())
+                    lines.append("\t".join(cells))
+    return "\n".join(lines)
+
+
+def _pdf(name: str, data: bytes, max_pages: int) -> tuple[str, list[str]]:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        n = len(reader.pages)
+    except (PdfReadError, ValueError, KeyError, OSError) as e:
+        raise IngestError(f"{name}: not a readable PDF ({type(e).__name__})")
+    if n > max_pages:
+        raise IngestError(f"{name}: PDF has {n} pages, more than the limit of {max_pages}")
+    pages = []
+    for page in reader.pages:
+        try:
+            pages.append(page.extract_text() or "")
+        except Exception as e:  # pypdf raises assorted errors on damaged pages
+            pages.append("")
+    text = "\n".join(p.strip("\n") for p in pages)
+    if len(re.sub(r"\s", "", text)) < 20:
+        raise IngestError(f"{name}: PDF has no text layer (scanned pages need OCR first)")
+    warnings = [f"{sum(1 for p in pages if not p.strip())} of {n} PDF pages have no text"] if any(not p.strip() for p in pages) else []
+    return text, warnings
+
+
+def load(path: Path, *, max_bytes: int = 20 * 1024 * 1024, max_pdf_pages: int = 500) -> LoadedFile:
+    """Read one report file. Raises IngestError with a one-line message for any bad input."""
+    name = path.name
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise IngestError(f"{name}: unsupported file type {path.suffix or '(none)'} (reports are {' '.join(FORMATS)})")
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise IngestError(f"{name}: file is {size / 1048576:.1f} MB, larger than the limit of {max_bytes / 1048576:.0f} MB")
+        data = path.read_bytes()
+    except IngestError:
+        raise
+    except OSError as e:
+        raise IngestError(f"{name}: cannot read the file ({e.strerror or e})")
+    if not data.strip():
+        raise IngestError(f"{name}: file is empty")
+    warnings: list[str] = []
+    encoding = None
+    if fmt in ("txt", "md"):
+        text, encoding = _plain(name, data)
+    elif fmt == "html":
+        _sniff_binary(name, data)
+        text, encoding = _html(name, data)
+    elif fmt == "docx":
+        if not data.startswith(b"PK"):
+            raise IngestError(f"{name}: not a .docx file (not a Word document package)")
+        text = _docx(name, data)
+    else:
+        if not data.lstrip().startswith(b"%PDF"):
+            raise IngestError(f"{name}: not a PDF file")
+        text, warnings = _pdf(name, data, max_pdf_pages)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise IngestError(f"{name}: no text in the file")
+    if encoding and encoding not in ("utf-8", "utf-8-sig"):
+        warnings.append(f"decoded as {encoding}")
+    return LoadedFile(text=text, format=fmt, encoding=encoding, warnings=warnings)

@@ -1,0 +1,51 @@
+"""Text normalisation that keeps every offset: traditional → simplified, full-width → half-width.
+
+The result has exactly the length of the input, character for character, so a match found in
+the normalised text is a (start, end) into the original.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import opencc
+
+# Full-width ASCII (！ … ～) → ASCII; the ideographic space → space. Chinese punctuation such
+# as 、。《》“” has no half-width twin and stays.
+_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FOLD[0x3000] = 0x20
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=65536)
+def _char_t2s(ch: str) -> str:
+    out = _t2s().convert(ch)
+    return out if len(out) == 1 else ch
+
+
+def normalize(text: str) -> str:
+    """Simplified, half-width text of exactly ``len(text)`` characters."""
+    if not text:
+        return text
+    folded = text.translate(_FOLD)
+    if folded.isascii():
+        return folded
+    simplified = _t2s().convert(folded)
+    if len(simplified) == len(folded):
+        return simplified
+    # A phrase conversion changed the length: convert character by character instead.
+    return "".join(_char_t2s(ch) for ch in folded)
+
+
+def is_mostly_traditional(text: str, threshold: float = 0.05) -> bool:
+    """Whether a noticeable share of the Chinese characters are traditional forms."""
+    han = [ch for ch in text[:20000] if "\u4e00" <= ch <= "\u9fff"]
+    if len(han) < 20:
+        return False
+    sample = "".join(han)
+    changed = sum(1 for a, b in zip(sample, _t2s().convert(sample)) if a != b)
+    return changed / len(han) >= threshold

@@ -1,0 +1,163 @@
+"""Ingestion of the bundled reports: metadata, offsets, formats, bad input, `qa ingest --json`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from qa.corpus import CorpusError, ingest
+
+EXPECTED = {
+    "000_526b283554a85fd0.txt": dict(region="元氏县", year=2021, doc_type="年度报告", published=None,
+                                     title="元氏县人民政府关于2021年度法治政府建设情况报告"),
+    "001_63d9508044978865.txt": dict(region="瀍河回族区", year=2018, doc_type="年度报告", published="2019-01-21",
+                                     title="关于瀍河回族区2018年度法治政府建设的报告"),
+    "002_c349f437d9920677.txt": dict(region="梅河口市", year=2019, doc_type="年度报告", published="2020-03-13", title=None),
+    "003_b42d8d81e0a81924.txt": dict(region="怀化市", year=2023, doc_type="年度报告", published="2024-02-22",
+                                     title="关于怀化市2023年度法治政府建设情况的报告"),
+    "004_6785f9f2da4cfcb2.txt": dict(region="互助县", year=2024, doc_type="工作要点", published="2024-04-24",
+                                     title="互助县2024年法治政府建设工作要点"),
+}
+
+
+@pytest.fixture(scope="module")
+def bundled(corpus_dir):
+    return ingest(corpus_dir, show_progress=False)
+
+
+@pytest.mark.parametrize("doc_id", sorted(EXPECTED))
+def test_metadata_of_bundled_reports(bundled, doc_id):
+    meta = bundled.documents[doc_id].meta
+    for field, value in EXPECTED[doc_id].items():
+        assert getattr(meta, field) == value, field
+
+
+def test_every_chunk_round_trips_to_the_original(bundled, corpus_dir):
+    assert not bundled.skipped
+    for doc_id, chunks in bundled.chunks.items():
+        original = (corpus_dir / doc_id).read_text(encoding="utf-8")
+        assert bundled.documents[doc_id].text == original
+        for c in chunks:
+            assert original[c.start:c.end] == c.text
+            assert len(c.text) <= 400
+
+
+def test_boilerplate_is_not_indexed(bundled):
+    texts = "\n".join(c.text for chunks in bundled.chunks.values() for c in chunks)
+    for junk in ("无障碍阅读", "浏览次数", "站群导航", "索 引 号", "轻度污染"):
+        assert junk not in texts
+
+
+def test_known_heading_path(bundled):
+    (chunk,) = [c for c in bundled.chunks["000_526b283554a85fd0.txt"] if "已办理行政复议案件36件" in c.text]
+    assert chunk.section == ("六、完善社会矛盾纠纷预防调处体系", "(二)提高行政复议行政应诉工作水平")
+
+
+def _norm_chunks(chunks):
+    return [(c.section, "".join(c.text.split())) for c in chunks]
+
+
+@pytest.mark.parametrize("doc_id", ["000_526b283554a85fd0.txt", "001_63d9508044978865.txt", "004_6785f9f2da4cfcb2.txt"])
+def test_other_encodings_and_formats_give_the_same_sections(tmp_path, corpus_dir, bundled, doc_id):
+    import docx
+    import opencc
+
+    text = (corpus_dir / doc_id).read_text(encoding="utf-8")
+    original = bundled.documents[doc_id]
+    stem = Path(doc_id).stem
+    variants = tmp_path / "variants"
+    variants.mkdir()
+    (variants / f"{stem}-gb.txt").write_bytes(text.encode("gb18030"))
+    (variants / f"{stem}-trad.txt").write_text(opencc.OpenCC("s2t").convert(text), encoding="utf-8")
+    d = docx.Document()
+    for line in text.split("\n"):
+        d.add_paragraph(line)
+    d.save(variants / f"{stem}.docx")
+    import html as html_lib
+
+    body = "".join(f"<p>{html_lib.escape(line)}</p>\n" for line in text.split("\n") if line.strip())
+    (variants / f"{stem}.html").write_text(f"<html><head><meta charset='utf-8'><title>{stem}</title></head><body>{body}</body></html>", encoding="utf-8")
+
+    corpus = ingest(variants, show_progress=False)
+    assert not corpus.skipped, corpus.skipped
+    want = _norm_chunks(bundled.chunks[doc_id])
+    for name, doc in corpus.documents.items():
+        assert doc.meta == original.meta, name
+        got = _norm_chunks(corpus.chunks[name])
+        if "trad" in name:
+            # Traditional text is indexed in simplified form: the normalised chunks match.
+            from qa.normalization import normalize
+
+            assert [s for s, _ in got] == [s for s, _ in want]
+            assert [normalize(t) for _, t in got] == [normalize(t) for _, t in want]
+            assert any("traditional" in w for w in doc.warnings)
+        else:
+            assert got == want, name
+        for c in corpus.chunks[name]:
+            assert doc.text[c.start:c.end] == c.text
+
+
+def test_bad_files_are_listed_with_reasons_and_the_rest_ingests(tmp_path, corpus_dir):
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    good = "000_526b283554a85fd0.txt"
+    (folder / good).write_bytes((corpus_dir / good).read_bytes())
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "blank.txt").write_text("  \n\n  ", encoding="utf-8")
+    (folder / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20)
+    (folder / "garbage.txt").write_bytes(bytes((i * 37 + 11) % 256 for i in range(4000)))
+    (folder / "scan.pdf").write_bytes(_blank_pdf())
+    (folder / "big.txt").write_bytes(("法治政府建设。" * 10).encode() + b" " * (21 * 1024 * 1024))
+    (folder / "notes.xyz").write_text("not a report", encoding="utf-8")
+    corpus = ingest(folder, show_progress=False)
+    assert list(corpus.documents) == [good]
+    reasons = {s.doc_id: s.reason for s in corpus.skipped}
+    assert set(reasons) == {"empty.txt", "blank.txt", "image.txt", "garbage.txt", "scan.pdf", "big.txt", "notes.xyz"}
+    for name, reason in reasons.items():
+        assert reason.startswith(name), reason
+        assert "\n" not in reason
+
+
+def _blank_pdf() -> bytes:
+    from pypdf import PdfWriter
+    import io
+
+    w = PdfWriter()
+    w.add_blank_page(width=200, height=200)
+    buf = io.BytesIO()
+    w.write(buf)
+    return buf.getvalue()
+
+
+def test_empty_folder_is_an_error(tmp_path):
+    with pytest.raises(CorpusError, match="no reports"):
+        ingest(tmp_path, show_progress=False)
+
+
+def _qa(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "qa.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+
+
+def test_cli_ingest_json(corpus_dir):
+    out = _qa("ingest", "--corpus", str(corpus_dir), "--json", "--quiet")
+    assert out.returncode == 0, out.stderr
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert {r["doc_id"] for r in rows} == set(EXPECTED)
+    for r in rows:
+        for field in ("doc_id", "title", "region", "year", "doc_type", "published", "n_chars", "n_chunks", "warnings"):
+            assert field in r
+        assert r["region"] == EXPECTED[r["doc_id"]]["region"]
+        assert r["year"] == EXPECTED[r["doc_id"]]["year"]
+        assert r["n_chunks"] > 10
+
+
+def test_cli_ingest_missing_folder_exits_2(tmp_path):
+    out = _qa("ingest", "--corpus", str(tmp_path / "nope"), "--json")
+    assert out.returncode == 2
+    assert out.stdout == ""
+    assert len(out.stderr.strip().splitlines()) == 1
+    assert "does not exist" in out.stderr and "Traceback" not in out.stderr

@@ -1,0 +1,117 @@
+"""The reader and the pipeline on the bundled corpus: typed spans, sentences, lists, not-found."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from qa.retriever import Filters
+
+MARK = re.compile(r"\[(\d+)\]")
+
+
+def pieces_are_verbatim(answer) -> bool:
+    cites = {c.n: c for c in answer.citations}
+    for p in answer.pieces:
+        c = cites[p.citation].chunk
+        if c.text[p.start - c.start:p.end - c.start] != p.text or p.text not in c.text:
+            return False
+    # The answer string is the pieces, each followed by its marker.
+    return answer.answer == "\n".join(f"{p.text}[{p.citation}]" for p in answer.pieces)
+
+
+@pytest.mark.parametrize(
+    "question, expected, region",
+    [
+        ("元氏县办理了多少件行政复议案件?", "36件", "元氏县"),
+        ("元氏县行政机关负责人出庭应诉率是多少?", "100%", "元氏县"),
+        ("元氏县一共有多少名法律顾问?", "54名", "元氏县"),
+    ],
+)
+def test_typed_spans(pipeline, question, expected, region):
+    a = pipeline.ask(question)
+    assert a.answer_type == "span"
+    assert a.pieces[0].text == expected
+    assert a.citations[0].chunk.region == region
+    assert pieces_are_verbatim(a)
+    assert 0.5 <= a.confidence <= 1.0
+
+
+def test_date_span(pipeline):
+    a = pipeline.ask("瀍河回族区的报告是哪天发布的?")
+    # a date question: the answer is a date span or a sentence holding one
+    assert a.answer is not None
+    assert re.search(r"\d{4}年|\d+月|\d{4}-\d{2}", a.answer)
+    assert pieces_are_verbatim(a)
+
+
+def test_descriptive_answer_is_sentences(pipeline):
+    a = pipeline.ask("怀化市是怎么加强行政复议应诉工作的?")
+    assert a.answer_type == "sentence"
+    assert a.citations[0].chunk.region == "怀化市"
+    assert "复议" in a.answer
+    assert pieces_are_verbatim(a)
+
+
+def test_list_answer_across_reports(pipeline):
+    a = pipeline.ask("哪些地方提到了行政机关负责人出庭应诉?")
+    assert a.answer_type == "list"
+    regions = {c.chunk.region for c in a.citations}
+    assert len(regions) >= 3
+    assert len(a.pieces) == len({c.chunk.doc_id for c in a.citations})
+    assert all(p.label and any(r in p.label for r in regions) for p in a.pieces)
+    assert pieces_are_verbatim(a)
+
+
+def test_region_year_the_corpus_lacks(pipeline):
+    a = pipeline.ask("互助县2023年办理了多少件行政复议案件?")
+    assert a.answer is None and a.answer_type == "none"
+    assert "2024" in a.note and "互助县" in a.note
+
+
+def test_unknown_region(pipeline):
+    a = pipeline.ask("长沙市的行政复议案件有多少件?")
+    assert a.answer is None
+    assert "长沙市" in a.note
+
+
+@pytest.mark.parametrize("q", ["火星基地的氧气储量是多少?", "今天天气怎么样", "asdfgh qwerty"])
+def test_nonsense_gets_no_answer(pipeline, q):
+    a = pipeline.ask(q)
+    assert a.answer is None
+    assert a.answer_type == "none"
+    assert 0.0 <= a.confidence < 0.5
+
+
+def test_follow_up_question(pipeline):
+    first = pipeline.ask("元氏县办理了多少件行政复议案件?")
+    follow = pipeline.ask("那怀化呢?", history=[{"question": first.question, "answer": first.answer}])
+    assert follow.rewritten_question and "怀化" in follow.rewritten_question
+    assert follow.citations and follow.citations[0].chunk.region == "怀化市"
+
+
+def test_filters_reach_the_reader(pipeline):
+    a = pipeline.ask("行政复议", filters=Filters(regions=("梅河口市",)))
+    assert all(c.chunk.region == "梅河口市" for c in a.citations)
+
+
+QUESTIONS = [
+    "元氏县办理了多少件行政复议案件?", "怀化是怎么推进府院联动的?", "哪些地方提到了行政机关负责人出庭应诉?",
+    "瀍河回族区法律顾问制度", "梅河口市行政审批减少了多少个环节?", "互助县2024年在行政复议方面有什么计划?",
+    "告知承诺制", "行政执法三项制度是怎么落实的", "各地的法律顾问工作做得怎么样", "元氏县公共法律服务中心有多少个",
+    "怀化市行政复议案件数量", "重大行政决策合法性审查", "政务服务网上办件量", "双随机一公开抽查了多少户",
+    "普法宣传", "疫情防控", "安全生产", "信访积案化解了多少件", "法治政府示范创建", "规范性文件备案审查",
+]
+
+
+@pytest.mark.parametrize("q", QUESTIONS)
+def test_every_answer_piece_is_verbatim(pipeline, q):
+    a = pipeline.ask(q)
+    if a.answer is None:
+        assert a.answer_type == "none" and not a.pieces
+    else:
+        assert a.pieces and pieces_are_verbatim(a)
+        docs = pipeline.retriever.index.documents
+        for p in a.pieces:
+            assert docs[next(c for c in a.citations if c.n == p.citation).chunk.doc_id].text[p.start:p.end] == p.text

@@ -1,0 +1,163 @@
+"""Hybrid retrieval on the bundled corpus: ranking, filters, routing, offsets, index lifecycle."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+
+from qa import index as index_store
+from qa.retriever import Filters, Retriever
+from qa.synthetic import HashEmbedder, write_corpus
+
+YUANSHI = "000_526b283554a85fd0.txt"
+
+
+def test_yuanshi_review_question_returns_the_36_passage_first(retriever):
+    res = retriever.search("元氏县办理了多少件行政复议案件?", k=10)
+    top = res.hits[0]
+    assert top.chunk.doc_id == YUANSHI
+    assert "已办理行政复议案件36件" in top.chunk.text
+    assert top.bm25_rank is not None and top.dense_rank is not None
+
+
+@pytest.mark.parametrize("mode", ["bm25", "dense", "hybrid"])
+def test_each_mode_finds_the_passage(retriever, mode):
+    res = retriever.search("元氏县办理了多少件行政复议案件?", k=5, mode=mode)
+    assert any("已办理行政复议案件36件" in h.chunk.text for h in res.hits)
+
+
+@pytest.mark.parametrize("q", ["请问有哪些情况呢?", "什么是怎么样的", "你好", "   "])
+def test_question_words_alone_return_nothing(retriever, q):
+    assert retriever.search(q, k=10).hits == []
+
+
+def test_hits_are_exact_slices_of_the_documents(retriever):
+    docs = retriever.index.documents
+    for q in ("府院联动", "告知承诺制", "法律顾问", "行政执法三项制度"):
+        for h in retriever.search(q, k=10).hits:
+            assert docs[h.chunk.doc_id].text[h.chunk.start:h.chunk.end] == h.chunk.text
+
+
+def test_filters_apply_before_ranking(retriever):
+    res = retriever.search("行政复议", k=10, filters=Filters(regions=("怀化市",)))
+    assert res.hits and {h.chunk.region for h in res.hits} == {"怀化市"}
+    res = retriever.search("行政复议", k=10, filters=Filters(years=(2018, 2024)))
+    assert res.hits and {h.chunk.year for h in res.hits} <= {2018, 2024}
+    res = retriever.search("行政复议", k=10, filters=Filters(doc_types=("工作要点",)))
+    assert res.hits and {h.chunk.doc_type for h in res.hits} == {"工作要点"}
+    assert retriever.search("行政复议", k=10, filters=Filters(regions=("不存在县",))).hits == []
+
+
+def test_short_region_filter_matches(retriever):
+    res = retriever.search("行政复议", k=5, filters=Filters(regions=("怀化",)))
+    assert {h.chunk.region for h in res.hits} == {"怀化市"}
+
+
+@pytest.mark.parametrize("q, region", [("怀化行政复议工作怎么样", "怀化市"), ("元氏县法律顾问", "元氏县"), ("瀍河区行政复议", "瀍河回族区")])
+def test_a_named_region_is_ranked_first(retriever, q, region):
+    res = retriever.search(q, k=10)
+    n_region = sum(1 for h in res.hits if h.chunk.region == region)
+    assert n_region >= 3
+    assert all(h.chunk.region == region for h in res.hits[:n_region])
+
+
+def test_two_regions_are_not_routed(retriever):
+    res = retriever.search("怀化和元氏县的行政复议", k=10)
+    assert res.routed_to == ()
+
+
+def test_fused_score_is_ordered_and_ranks_reported(retriever):
+    hits = retriever.search("行政机关负责人出庭应诉", k=10).hits
+    scores = [h.score for h in hits]
+    assert scores == sorted(scores, reverse=True)
+    assert [h.rank for h in hits] == list(range(1, len(hits) + 1))
+    assert all(h.bm25_rank is not None or h.dense_rank is not None for h in hits)
+
+
+# ------------------------------------------------------------------ index lifecycle (BM25-only: fast)
+
+
+def _open(corpus, index):
+    return Retriever.open(corpus, index, dense=False, show_progress=False)
+
+
+def test_index_is_reused_when_nothing_changed(corpus_copy, tmp_path):
+    idx = tmp_path / "idx"
+    a = _open(corpus_copy, idx)
+    b = _open(corpus_copy, idx)
+    assert a.index.path == b.index.path
+
+
+def test_changed_report_invalidates_and_added_report_is_incremental(corpus_copy, tmp_path):
+    idx = tmp_path / "idx"
+    a = _open(corpus_copy, idx)
+    first = a.index.path
+    # change one report
+    p = corpus_copy / YUANSHI
+    p.write_text(p.read_text(encoding="utf-8").replace("36件", "37件"), encoding="utf-8")
+    b = _open(corpus_copy, idx)
+    assert b.index.path != first
+    assert "已办理行政复议案件37件" in b.search("元氏县行政复议案件", k=3).hits[0].chunk.text
+    # add a report
+    (corpus_copy / "new.txt").write_text("关于测试县2022年度法治政府建设情况的报告\n一、行政复议\n测试县全年办理行政复议案件99件。\n", encoding="utf-8")
+    c = _open(corpus_copy, idx)
+    assert "new.txt" in c.index.documents
+    assert c.index.documents["new.txt"].meta.region == "测试县"
+    # unchanged documents are carried over, not re-read
+    assert c.index.documents[YUANSHI].text == b.index.documents[YUANSHI].text
+    # remove it again
+    (corpus_copy / "new.txt").unlink()
+    d = _open(corpus_copy, idx)
+    assert "new.txt" not in d.index.documents
+
+
+def test_only_new_chunks_are_embedded(corpus_copy, tmp_path):
+    idx = tmp_path / "idx"
+    emb = HashEmbedder()
+    index_store.build(corpus_copy, idx, embedder=emb, show_progress=False)
+    first = emb.count
+    assert first > 100
+    (corpus_copy / "new.txt").write_text("关于测试县2022年度法治政府建设情况的报告\n一、行政复议\n测试县全年办理行政复议案件99件。\n", encoding="utf-8")
+    index_store.build(corpus_copy, idx, embedder=emb, show_progress=False)
+    assert emb.count - first == 1
+
+
+def test_corrupted_index_file_is_detected_and_rebuilt(corpus_copy, tmp_path):
+    idx = tmp_path / "idx"
+    a = _open(corpus_copy, idx)
+    chunks_file = a.index.path / "chunks.jsonl"
+    chunks_file.write_text(chunks_file.read_text(encoding="utf-8")[:-50], encoding="utf-8")
+    with pytest.raises(index_store.IndexError_, match="corrupted"):
+        index_store.load(a.index.path)
+    b = _open(corpus_copy, idx)
+    assert b.index.path != a.index.path
+    assert b.search("行政复议", k=1).hits
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_build_killed_at_random_points_never_leaves_a_broken_index(tmp_path, corpus_dir, seed):
+    rng = np.random.default_rng(seed)
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus_dir, corpus, n_chunks=600, seed=seed)
+    idx = tmp_path / "idx"
+    a = _open(corpus, idx)
+    write_corpus(corpus_dir, corpus / "more", n_chunks=600, seed=seed + 100)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "qa.cli", "index", "--corpus", str(corpus), "--index", str(idx), "--bm25-only", "--quiet"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    time.sleep(float(rng.uniform(0.5, 4.0)))
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    current = index_store.current_build(idx)
+    assert current is not None
+    loaded = index_store.load(current)  # the previous build or a complete new one, never a half-written one
+    assert len(loaded.chunks) >= len(a.index.chunks)
+    b = _open(corpus, idx)
+    assert any(d.startswith("more/") for d in b.index.documents)
+    assert not any(p.name.startswith("tmp-") for p in idx.iterdir())
