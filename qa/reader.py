@@ -38,7 +38,7 @@ class Sentence:
     coverage: float = 0.0  # weighted share of the question's terms in the sentence
     context: float = 0.0  # ... in its heading path
     score: float = 0.0
-    anchors: list[tuple[int, int, float]] = field(default_factory=list)  # matched terms, sentence-relative
+    anchors: list[tuple[int, int, float, str]] = field(default_factory=list)  # matched terms, sentence-relative
 
     @property
     def doc_id(self) -> str:
@@ -61,7 +61,7 @@ def _bigrams(s: str) -> set[str]:
     return {s[i:i + 2] for i in range(len(s) - 1)} if len(s) > 1 else {s}
 
 
-def match_terms(terms: Terms, norm_text: str) -> tuple[float, list[tuple[int, int, float]]]:
+def match_terms(terms: Terms, norm_text: str) -> tuple[float, list[tuple[int, int, float, str]]]:
     """(weighted coverage in [0, 1], anchors) of the terms in a normalised text."""
     if not terms.terms or terms.total <= 0:
         return 0.0, []
@@ -72,7 +72,7 @@ def match_terms(terms: Terms, norm_text: str) -> tuple[float, list[tuple[int, in
         if pos >= 0:
             got += w
             while pos >= 0:
-                anchors.append((pos, pos + len(t), w))
+                anchors.append((pos, pos + len(t), w, t))
                 pos = norm_text.find(t, pos + 1)
             continue
         # Partial credit for a term whose pieces appear (复议 for 行政复议): half, by bigrams.
@@ -155,15 +155,39 @@ class Reader:
             answer.confidence = min(answer.confidence, self.settings.reader_min_confidence)
             return answer
         if kind in span_patterns.PATTERNS:
-            span = span_patterns.best_span(kind, best.norm, best.anchors, span_patterns.unit_hint(normalize(question)))
-            if span is not None:
-                s, e = span
-                return self._finish(answer, [(best, best.start + s, best.start + e)], "span")
+            found = self._typed_span(question, kind, best, sents)
+            if found is not None:
+                sent, s, e = found
+                answer.confidence = self._confidence(sent)
+                return self._finish(answer, [(sent, sent.start + s, sent.start + e)], "span")
         if kind == "which_place" and best.hit.chunk.region and best.hit.chunk.region in best.text:
             pos = best.text.index(best.hit.chunk.region)
             return self._finish(answer, [(best, best.start + pos, best.start + pos + len(best.hit.chunk.region))], "span")
         group = self._extend(best, sents, max_sentences=3 if kind == "descriptive" else 1)
         return self._finish(answer, [(group[0], group[0].start, group[-1].end)], "sentence")
+
+    def _typed_span(self, question: str, kind: str, best: Sentence, sents: list[Sentence]) -> tuple[Sentence, int, int] | None:
+        """The best typed span among the sentences about as good as the best one.
+
+        The sentence with the most question words is not always the one with the asked-for
+        number ("配备了1名法律顾问" vs "共计54名法律顾问"), so the span's own fit decides among
+        close sentences.
+        """
+        qn = normalize(question)
+        hint, total = span_patterns.unit_hint(qn), span_patterns.asks_total(qn)
+        close = [s for s in sents if s.score >= best.score - self.settings.reader_span_margin and s.coverage >= self.settings.reader_min_coverage]
+        choice, choice_score = None, float("-inf")
+        for s in close:
+            found = span_patterns.best_span(kind, s.norm, s.anchors, hint, total)
+            if found is None:
+                continue
+            (a, b), span_score = found
+            if kind == "date":
+                a, b = span_patterns.join_neighbours(kind, s.norm, (a, b))
+            score = s.score + 0.2 * span_score
+            if score > choice_score:
+                choice, choice_score = (s, a, b), score
+        return choice
 
     def _confidence(self, s: Sentence) -> float:
         # A squashed score: 0.5 at the not-found boundary, near 1 for a sentence holding every term.

@@ -46,6 +46,7 @@ class Settings:
     reader_min_confidence: float = 0.5
     reader_score_mid: float = 0.55  # sentence score that maps to confidence 0.5
     reader_list_min_coverage: float = 0.5
+    reader_span_margin: float = 0.1  # sentences this close to the best compete on their typed span
     reader_dense_top: int = 6  # sentences re-scored by the embedding model
     reader_dense_weight: float = 0.3
     list_per_report: int = 3  # passages fetched per report for list questions

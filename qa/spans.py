@@ -22,6 +22,8 @@ DATE = re.compile(
     r"|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}"
 )
 PATTERNS = {"count": COUNT, "ratio": RATIO, "date": DATE}
+_TOTAL = re.compile(r"共计|总计|合计|累计|共|总数|全年")
+_ASKS_TOTAL = re.compile(r"一共|总共|共计|总计|合计|累计|总数|总量|全年")
 _CLAUSE = re.compile(r"[，,；;。：:、]")
 
 
@@ -30,39 +32,50 @@ def candidates(kind: str, norm_sentence: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in PATTERNS[kind].finditer(norm_sentence)]
 
 
-def best_span(kind: str, norm_sentence: str, anchors: list[tuple[int, int, float]], unit_hint: str | None = None) -> tuple[int, int] | None:
+def best_span(
+    kind: str, norm_sentence: str, anchors: list[tuple[int, int, float, str]], unit_hint: str | None = None, want_total: bool = False
+) -> tuple[tuple[int, int], float] | None:
     """The span of ``kind`` closest after the question's words in the sentence.
 
-    anchors: (start, end, weight) of question terms found in the sentence. A span scores by the
+    anchors: (start, end, weight, term) of question terms found in the sentence. A span scores by the
     weight of anchors in its own clause and by closeness, preferring anchors before it
-    ("办理行政复议案件36件"), and by a unit matching the question ("多少件" → 件).
+    ("办理行政复议案件36件"), by a unit matching the question ("多少件" → 件) and, when the
+    question asks for a total (一共, 总共), by a total word just before it (共计54名).
     """
     spans = candidates(kind, norm_sentence)
     if not spans:
         return None
+    # A measure word or other single character says little about where the answer is.
+    anchors = [a for a in anchors if a[1] - a[0] > 1]
     clause_id = _clause_ids(norm_sentence)
+    total_weight = sum({term: w for _, _, w, term in anchors}.values()) or 1.0
     best, best_score = None, float("-inf")
     for s, e in spans:
-        score = 0.0
-        for a_s, a_e, w in anchors:
+        # Each question term counts once, by its closest occurrence.
+        per_term: dict[str, float] = {}
+        for a_s, a_e, w, term in anchors:
             if a_e <= s:
-                dist = s - a_e
-                before = 1.0
+                dist, before = s - a_e, 1.0
             elif a_s >= e:
-                dist = a_s - e
-                before = 0.6
+                dist, before = a_s - e, 0.6
             else:
                 continue
             same_clause = clause_id[min(a_s, len(clause_id) - 1)] == clause_id[min(s, len(clause_id) - 1)]
-            score += w * before * (1.5 if same_clause else 0.5) / (1.0 + dist / 8.0)
+            contrib = w * before * (1.5 if same_clause else 0.5) / (1.0 + dist / 8.0)
+            per_term[term] = max(per_term.get(term, 0.0), contrib)
+        score = sum(per_term.values()) / total_weight
         text = norm_sentence[s:e]
         if unit_hint and text.rstrip().endswith(unit_hint):
             score += 0.5
+        if want_total and _TOTAL.search(norm_sentence[max(0, s - 4):s]):
+            score += 0.5
         if kind == "count" and not re.search(r"\d", text):
             score -= 0.3  # 一个/两项: Chinese numerals are more often wording than the asked-for count
+        if kind == "date" and "月" in text:
+            score += 0.5  # a day or month says more than a bare year, which the report's title gives
         if score > best_score:
             best, best_score = (s, e), score
-    return best
+    return best, best_score
 
 
 def _clause_ids(text: str) -> list[int]:
@@ -77,3 +90,22 @@ def _clause_ids(text: str) -> list[int]:
 def unit_hint(question_norm: str) -> str | None:
     m = re.search(rf"(?:多少|几)\s*(人次|场次|万元|亿元|[{UNITS}])", question_norm)
     return m.group(1) if m else None
+
+
+def asks_total(question_norm: str) -> bool:
+    return bool(_ASKS_TOTAL.search(question_norm))
+
+
+def join_neighbours(kind: str, norm_sentence: str, span: tuple[int, int]) -> tuple[int, int]:
+    """Grow a span over directly enumerated siblings: 6月15日、6月17日 is one answer."""
+    spans = candidates(kind, norm_sentence)
+    s, e = span
+    changed = True
+    while changed:
+        changed = False
+        for a, b in spans:
+            if b <= s and norm_sentence[b:s] in ("、", "和", "及", "与"):
+                s, changed = a, True
+            elif a >= e and norm_sentence[e:a] in ("、", "和", "及", "与"):
+                e, changed = b, True
+    return s, e
