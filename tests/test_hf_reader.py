@@ -45,10 +45,18 @@ def test_tiny_model_answers_are_verbatim_spans(tiny_model, retriever):
 
 def test_no_answer_score_is_the_product_of_misses(tiny_model, retriever):
     reader = TransformersReader(tiny_model, top_k_per_passage=3)
+    q = "法律顾问有多少名?"
     hits = retriever.search("法律顾问", k=5, mode="bm25").hits
-    a = reader.read("法律顾问有多少名?", hits)
-    # With 15 random spans of small probability, the product of (1 - p) stays high: no answer.
-    assert a.answer is None and a.answer_type == "none"
+    probs = [p for h in hits for p, _, _ in reader._spans(q, h.chunk.text)]
+    assert len(probs) == 3 * len(hits)
+    assert all(0.0 < p < 1.0 for p in probs)
+    best = max(probs)
+    no_answer = 1.0
+    for p in probs:
+        no_answer *= 1.0 - p
+    a = reader.read(q, hits)
+    assert a.confidence == pytest.approx(best)
+    assert (a.answer is None) == (no_answer >= best or best < reader.min_score)
 
 
 def test_not_a_model_folder(tmp_path):
