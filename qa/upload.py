@@ -1,0 +1,57 @@
+"""Uploads: a user's report file saved into the corpus under a safe name, or refused with a reason."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import uuid
+from pathlib import Path
+
+from qa.loading import FORMATS, IngestError, load
+from qa.settings import Settings
+
+UPLOAD_FOLDER = "uploads"  # inside the corpus folder, so uploads are indexed with it
+
+
+class UploadError(ValueError):
+    """An upload that was refused; str is a one-line message (中文 and English)."""
+
+
+def safe_name(name: str) -> str:
+    """A file name with no folders, no control or shell characters, and a known extension."""
+    name = unicodedata.normalize("NFKC", name).replace("\\", "/").split("/")[-1]
+    name = re.sub(r"[\x00-\x1f\x7f<>:\"|?*]", "", name).strip().lstrip(".")
+    stem, dot, ext = name.rpartition(".")
+    if not dot or not stem:
+        raise UploadError(f"{name or '(空)'}: 文件名缺少扩展名 / the file name has no extension")
+    stem = re.sub(r"\s+", "_", stem)[:80]
+    return f"{stem}.{ext.lower()}"
+
+
+def save(name: str, data: bytes, corpus_dir: Path, settings: Settings = Settings()) -> Path:
+    """Check an uploaded file and write it into ``corpus_dir/uploads``; nothing is written if it is bad."""
+    clean = safe_name(name)
+    if Path(clean).suffix.lower() not in FORMATS:
+        raise UploadError(f"{clean}: 不支持的文件类型 / unsupported file type (.txt .md .html .htm .docx .pdf)")
+    limit = int(settings.max_file_mb * 1024 * 1024)
+    if len(data) > limit:
+        raise UploadError(f"{clean}: 文件过大 / file is {len(data) / 1048576:.1f} MB, over the {settings.max_file_mb:.0f} MB limit")
+    folder = corpus_dir / UPLOAD_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    # Check the content with the same loader the index uses, from a temporary file.
+    tmp = folder / f".check-{uuid.uuid4().hex}{Path(clean).suffix}"
+    try:
+        tmp.write_bytes(data)
+        load(tmp, max_bytes=limit, max_pdf_pages=settings.max_pdf_pages)
+    except IngestError as e:
+        reason = str(e).split(": ", 1)[-1]
+        raise UploadError(f"{clean}: 无法读取 / {reason}") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    target = folder / clean
+    n = 1
+    while target.exists() and target.read_bytes() != data:
+        target = folder / f"{Path(clean).stem}-{n}{Path(clean).suffix}"
+        n += 1
+    target.write_bytes(data)
+    return target

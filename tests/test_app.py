@@ -1,0 +1,144 @@
+"""The Streamlit app through streamlit.testing: chat, filters, not-found, comparison, export."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from qa import export, feedback, upload
+from qa.settings import PROJECT_ROOT
+
+APP = str(PROJECT_ROOT / "app.py")
+
+
+@pytest.fixture()
+def app(corpus_copy, index_dir, tmp_path, monkeypatch):
+    # Each test: its own corpus copy (uploads write there); the session's index folder is reused
+    # and updated incrementally, so only the first test builds it.
+    monkeypatch.setenv("QA_CORPUS", str(corpus_copy))
+    monkeypatch.setenv("QA_INDEX", str(tmp_path / "index"))
+    monkeypatch.setenv("QA_FEEDBACK_LOG", str(tmp_path / "feedback.jsonl"))
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _ask(at, q):
+    at.chat_input[0].set_value(q).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _markdown(at) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def test_chat_answers_with_a_source_card(app):
+    at = _ask(app, "元氏县办理了多少件行政复议案件?")
+    text = _markdown(at)
+    assert "36件" in text
+    assert "元氏县" in text and "<mark>36件</mark>" in text
+    assert at.button(key="m1-view-1") is not None
+
+
+def test_not_found_is_said_plainly_with_related_passages(app):
+    at = _ask(app, "火星基地的氧气储量是多少?")
+    text = _markdown(at)
+    assert "未在报告中找到答案" in text
+    assert any(e.label == "相关内容" for e in at.expander)
+
+
+def test_html_in_a_question_is_shown_as_text(app):
+    at = _ask(app, "<script>alert(1)</script>行政复议")
+    text = _markdown(at)
+    assert "<script>" not in text
+    assert "&lt;script&gt;" in text
+
+
+def test_filters_limit_the_sources(app):
+    app.sidebar.multiselect[0].set_value(["怀化市"]).run()
+    at = _ask(app, "行政复议工作")
+    assert not at.exception
+    text = _markdown(at)
+    assert "怀化市" in text
+    assert "元氏县 · 2021" not in text
+
+
+def test_comparison_table(app):
+    at = app
+    form_button = [b for b in at.button if b.label == "对比各地"]
+    form_button[0].click().run()
+    assert not at.exception, at.exception
+    (table,) = [d.value for d in at.dataframe if "报告原文" in d.value.columns]
+    assert len(table) >= 3
+    assert set(table.columns) >= {"地区", "年份", "类型", "报告原文", "出处"}
+    assert table["地区"].nunique() >= 3
+
+
+def test_follow_up_and_export(app, tmp_path):
+    at = _ask(app, "元氏县办理了多少件行政复议案件?")
+    at = _ask(at, "那怀化呢?")
+    captions = "\n".join(c.value for c in at.caption)
+    assert "理解为：怀化市" in captions
+    assert "怀化市 · 2023" in _markdown(at)
+    labels = [b.label for b in at.get("download_button")]
+    assert "导出为 Markdown" in labels and "导出为 Excel" in labels
+
+
+# ------------------------------------------------------------------ helpers behind the app
+
+
+def test_upload_refuses_bad_files_and_keeps_nothing(tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    with pytest.raises(upload.UploadError, match="unsupported"):
+        upload.save("evil.exe", b"MZ....", corpus)
+    with pytest.raises(upload.UploadError, match="not a text file"):
+        upload.save("photo.txt", b"\x89PNG\r\n\x1a\n" + bytes(200), corpus)
+    with pytest.raises(upload.UploadError, match="over the"):
+        upload.save("big.txt", b"a" * (21 * 1024 * 1024), corpus)
+    with pytest.raises(upload.UploadError, match="empty"):
+        upload.save("empty.txt", b"", corpus)
+    assert not any((corpus / upload.UPLOAD_FOLDER).glob("*")) if (corpus / upload.UPLOAD_FOLDER).exists() else True
+
+
+def test_upload_sanitises_names(tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    path = upload.save("../../etc/passwd.txt", "关于测试县2022年度法治政府建设情况的报告\n办理行政复议案件9件。".encode(), corpus)
+    assert path.parent == corpus / upload.UPLOAD_FOLDER
+    assert path.name == "passwd.txt"
+    assert upload.safe_name("..\\..\\a b<>.TXT") == "a_b.txt"
+    # the same name with other content does not overwrite
+    other = upload.save("passwd.txt", "关于乙县2022年度法治政府建设情况的报告\n内容。".encode(), corpus)
+    assert other != path and path.exists() and other.exists()
+
+
+def test_feedback_is_appended_as_json_lines(tmp_path, pipeline):
+    a = pipeline.ask("元氏县办理了多少件行政复议案件?")
+    log = tmp_path / "fb.jsonl"
+    feedback.record(log, a, "up", "很好")
+    feedback.record(log, a, "down", "引用的段落不对", evidence_wrong=True)
+    rows = feedback.read(log)
+    assert [r["vote"] for r in rows] == ["up", "down"]
+    assert rows[1]["evidence_wrong"] is True
+    assert rows[0]["citations"][0]["region"] == "元氏县"
+
+
+def test_export_markdown_and_xlsx(pipeline):
+    from openpyxl import load_workbook
+
+    a = pipeline.ask("元氏县办理了多少件行政复议案件?")
+    b = pipeline.ask("火星基地的氧气储量是多少?")
+    turns = [(a, {"vote": "up", "comment": "好"}), (b, {})]
+    md = export.to_markdown(turns)
+    assert "36件" in md and "元氏县" in md and "未找到答案" in md and "👍" in md
+    wb = load_workbook(io.BytesIO(export.to_xlsx(turns)))
+    rows = list(wb.active.values)
+    assert rows[0][:3] == ("#", "问题", "答案")
+    assert any("36件" in str(r[2]) and r[6] == "元氏县" for r in rows[1:])
