@@ -1,0 +1,64 @@
+"""The evaluation question set: every string is checked against the corpus, and the mix holds."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+QUESTIONS = ROOT / "eval" / "questions.jsonl"
+TYPES = {"factoid", "descriptive", "comparative", "unanswerable"}
+FIELDS = {"id": str, "question": str, "type": str, "doc_ids": list, "answers": list, "evidence": list, "reworded": bool}
+
+
+def _load():
+    return [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+ROWS = _load()
+TEXTS = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "corpus").glob("*.txt")}
+
+
+@pytest.mark.parametrize("row", ROWS, ids=lambda r: r["id"])
+def test_every_string_is_in_the_corpus(row):
+    for name, kind in FIELDS.items():
+        assert isinstance(row[name], kind), name
+    assert "region" in row and "year" in row
+    assert row["region"] is None or isinstance(row["region"], str)
+    assert row["year"] is None or isinstance(row["year"], int)
+    assert row["type"] in TYPES
+    assert row["question"].strip()
+    if row["type"] == "unanswerable":
+        assert row["doc_ids"] == [] and row["answers"] == [] and row["evidence"] == []
+        return
+    assert row["doc_ids"] and row["answers"] and row["evidence"]
+    for doc_id in row["doc_ids"]:
+        assert doc_id in TEXTS, doc_id
+    for ev in row["evidence"]:
+        assert ev["doc_id"] in row["doc_ids"]
+        assert 30 <= len(ev["text"]) <= 200, len(ev["text"])
+        assert ev["text"] in TEXTS[ev["doc_id"]], ev["text"][:40]
+    for answer in row["answers"]:
+        assert answer and any(answer in TEXTS[d] for d in row["doc_ids"]), answer
+    if row["type"] in ("factoid", "descriptive"):
+        for answer in row["answers"]:
+            assert any(answer in ev["text"] or ev["text"] in answer for ev in row["evidence"]), answer
+    if row["type"] == "comparative":
+        assert len({ev["doc_id"] for ev in row["evidence"]}) == len(row["doc_ids"]) >= 2
+
+
+def test_the_mix_of_questions():
+    n = len(ROWS)
+    assert n >= 100
+    assert len({r["id"] for r in ROWS}) == n
+    types = Counter(r["type"] for r in ROWS)
+    assert types["factoid"] / n >= 0.45
+    assert types["descriptive"] / n >= 0.15
+    assert types["comparative"] / n >= 0.10
+    assert types["unanswerable"] / n >= 0.15
+    assert sum(r["reworded"] for r in ROWS) / n >= 0.20
+    covered = {d for r in ROWS for d in r["doc_ids"]}
+    assert covered == set(TEXTS)
