@@ -23,6 +23,7 @@ from qa.document import Answer, AnswerPiece, Citation, Hit
 from qa.normalization import normalize
 from qa.question import question_type
 from qa.settings import Settings
+from qa.synonyms import expansions
 from qa.tokenization import Tokenizer
 
 _CONTINUATION = re.compile(r"^(?:同时|并|还|此外|另外|其中|通过|全年|截至|目前|共|累计)")
@@ -47,9 +48,10 @@ class Sentence:
 
 @dataclass
 class Terms:
-    """The question's content terms with weights (IDF)."""
+    """The question's content terms with weights (IDF); each term may have alternatives
+    (an everyday phrase and the official terms that say the same)."""
 
-    terms: list[str]
+    terms: list[tuple[str, ...]]
     weights: list[float]
 
     @property
@@ -67,19 +69,22 @@ def match_terms(terms: Terms, norm_text: str) -> tuple[float, list[tuple[int, in
         return 0.0, []
     got = 0.0
     anchors = []
-    for t, w in zip(terms.terms, terms.weights):
-        pos = norm_text.find(t)
-        if pos >= 0:
-            got += w
+    for alts, w in zip(terms.terms, terms.weights):
+        found = False
+        for t in alts:
+            pos = norm_text.find(t)
             while pos >= 0:
-                anchors.append((pos, pos + len(t), w, t))
+                found = True
+                anchors.append((pos, pos + len(t), w, alts[0]))
                 pos = norm_text.find(t, pos + 1)
+        if found:
+            got += w
             continue
         # Partial credit for a term whose pieces appear (复议 for 行政复议): half, by bigrams.
-        grams = _bigrams(t)
+        t = alts[0]
         if len(t) >= 3:
-            share = sum(1 for g in grams if g in norm_text) / len(grams)
-            got += 0.5 * w * share
+            grams = _bigrams(t)
+            got += 0.5 * w * sum(1 for g in grams if g in norm_text) / len(grams)
     return min(1.0, got / terms.total), anchors
 
 
@@ -98,14 +103,24 @@ class Reader:
 
     def terms(self, question: str, ignore: tuple[str, ...] = ()) -> Terms:
         """Content terms of the question; region names and years are routing, not content."""
-        tokens = self.tokenizer.tokenize_query(normalize(question))
+        norm = normalize(question)
+        groups: list[tuple[str, ...]] = []
+        covered: list[str] = []
+        for phrase, official in expansions(norm):
+            groups.append((phrase, *official))
+            covered.append(phrase)
+        for t in self.tokenizer.tokenize_query(norm):
+            if any(t in phrase for phrase in covered):
+                continue  # part of an everyday phrase already looked for with its official terms
+            groups.append((t,))
         seen, terms, weights = set(), [], []
-        for t in tokens:
+        for alts in groups:
+            t = alts[0]
             if t in seen or any(t in name or name in t for name in ignore if name) or re.fullmatch(r"(?:19|20)\d{2}年?度?", t):
                 continue
             seen.add(t)
-            terms.append(t)
-            weights.append(max(0.1, float(self.idf(t))))
+            terms.append(alts)
+            weights.append(max(0.1, max(float(self.idf(a)) for a in alts)))
         return Terms(terms, weights)
 
     def sentences(self, hits: list[Hit]) -> list[Sentence]:

@@ -22,6 +22,7 @@ from qa.index import LoadedIndex
 from qa.normalization import normalize
 from qa.question import Mentions, find_mentions
 from qa.settings import Settings
+from qa.synonyms import expansions
 from qa.tokenization import Tokenizer
 
 log = logging.getLogger(__name__)
@@ -119,7 +120,13 @@ class Retriever:
             mode = "bm25"  # a BM25-only index: hybrid is BM25
         idx = self._index  # one snapshot for the whole query
         t0 = time.perf_counter()
-        tokens = self.tokenizer.tokenize_query(normalize(question))
+        norm = normalize(question)
+        tokens = self.tokenizer.tokenize_query(norm)
+        if tokens:
+            # Everyday phrases also search for the reports' official terms (民告官 → 行政诉讼).
+            for _, official in expansions(norm):
+                for term in official:
+                    tokens.extend(t for t in self.tokenizer.tokenize(term) if t not in tokens)
         known = {c for c in idx.regions.tolist() if c}
         mentions = find_mentions(question, known)
         result = SearchResult(question, [], tokens, mentions)

@@ -33,9 +33,9 @@ class Settings:
     # retrieval
     bm25_k1: float = 1.2
     bm25_b: float = 0.75
-    fusion: str = "rrf"  # "rrf" or "weighted" (min-max normalised scores)
+    fusion: str = "weighted"  # "weighted" (min-max normalised scores) or "rrf"
     rrf_k: int = 60
-    dense_weight: float = 0.5  # only for fusion == "weighted"
+    dense_weight: float = 0.5  # weight of the dense side in weighted fusion
     candidate_factor: int = 10  # each retriever contributes candidate_factor * k before fusion
     min_candidates: int = 50
     hnsw_threshold: int = 200_000  # exact FAISS search below this many chunks

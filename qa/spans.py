@@ -66,7 +66,7 @@ def best_span(
         score = sum(per_term.values()) / total_weight
         text = norm_sentence[s:e]
         if unit_hint and text.rstrip().endswith(unit_hint):
-            score += 0.5
+            score += 1.0  # "多少项" asks for a count of 项: the unit is the strongest clue
         if want_total and _TOTAL.search(norm_sentence[max(0, s - 4):s]):
             score += 0.5
         if kind == "count" and not re.search(r"\d", text):
