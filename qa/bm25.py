@@ -40,6 +40,10 @@ class BM25Index:
     def __len__(self) -> int:
         return self.n_docs
 
+    def knows(self, phrase_tokens: list[str]) -> bool:
+        """Whether every token of a phrase occurs somewhere in the indexed passages."""
+        return bool(phrase_tokens) and all(t in self.model.vocab_dict for t in phrase_tokens)
+
     def idf(self, token: str) -> float:
         col = self.model.vocab_dict.get(token)
         n = 0 if col is None else int(self._df[col])

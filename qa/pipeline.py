@@ -23,7 +23,18 @@ class Pipeline:
         self.retriever = retriever
         self.settings = settings
         self.mode = mode
-        self.reader = reader or Reader(retriever.tokenizer, retriever.index.bm25.idf, retriever.embedder if mode != "bm25" else None, settings)
+        self.reader = reader or Reader(
+            retriever.tokenizer, self._idf, retriever.embedder if mode != "bm25" else None, settings, known=self._known,
+        )
+
+    # The index may be swapped by an update: look it up at call time.
+    def _idf(self, term: str) -> float:
+        bm25 = self.retriever.index.bm25
+        toks = self.retriever.tokenizer.tokenize(term) or [term]
+        return max(bm25.idf(t) for t in toks)
+
+    def _known(self, term: str) -> bool:
+        return self.retriever.index.bm25.knows(self.retriever.tokenizer.tokenize(term))
 
     @classmethod
     def open(cls, corpus_dir: Path | None = None, index_dir: Path | None = None, settings: Settings = Settings(), reader_model: Path | None = None, show_progress: bool = True, mode: str = "hybrid") -> "Pipeline":

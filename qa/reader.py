@@ -52,7 +52,7 @@ class Terms:
     (an everyday phrase and the official terms that say the same)."""
 
     terms: list[tuple[str, ...]]
-    weights: list[float]
+    weights: list[float]  # 0 for a term no passage of the corpus holds: it can neither match nor miss
 
     @property
     def total(self) -> float:
@@ -70,6 +70,8 @@ def match_terms(terms: Terms, norm_text: str) -> tuple[float, list[tuple[int, in
     got = 0.0
     anchors = []
     for alts, w in zip(terms.terms, terms.weights):
+        if w <= 0:
+            continue
         found = False
         for t in alts:
             pos = norm_text.find(t)
@@ -93,9 +95,13 @@ class Reader:
 
     name = "default"
 
-    def __init__(self, tokenizer: Tokenizer, idf: Callable[[str], float] | None = None, embedder=None, settings: Settings = Settings()):
+    def __init__(
+        self, tokenizer: Tokenizer, idf: Callable[[str], float] | None = None, embedder=None,
+        settings: Settings = Settings(), known: Callable[[str], bool] | None = None,
+    ):
         self.tokenizer = tokenizer
         self.idf = idf or (lambda t: 1.0)
+        self.known = known or (lambda t: True)
         self.embedder = embedder
         self.settings = settings
 
@@ -120,7 +126,10 @@ class Reader:
                 continue
             seen.add(t)
             terms.append(alts)
-            weights.append(max(0.1, max(float(self.idf(a)) for a in alts)))
+            # Words the corpus never uses (everyday wording: 开会, 砍掉) say nothing about which
+            # sentence answers; only terms the reports use count towards coverage.
+            known = [a for a in alts if self.known(a)]
+            weights.append(max(0.1, max(float(self.idf(a)) for a in known)) if known else 0.0)
         return Terms(terms, weights)
 
     def sentences(self, hits: list[Hit]) -> list[Sentence]:
@@ -141,7 +150,7 @@ class Reader:
             s.score = 0.6 * s.coverage + 0.2 * max(s.coverage, s.context) + 0.2 * prior
             if kind in span_patterns.PATTERNS and not span_patterns.candidates(kind, s.norm):
                 s.score *= 0.6
-            if s.text.strip() in {x.strip() for x in s.hit.chunk.section} or len(s.text) < 8:
+            if s.text.strip().rstrip("。；;:：") in {x.strip() for x in s.hit.chunk.section} or len(s.text) < 8:
                 s.score *= 0.5  # a bare heading repeated as a sentence says little
         if query_vec is not None and self.embedder is not None and sentences:
             top = sorted(sentences, key=lambda s: -s.score)[: self.settings.reader_dense_top]
@@ -156,7 +165,7 @@ class Reader:
         kind = kind or question_type(question)
         terms = self.terms(question, ignore)
         answer = Answer(question=question, answer=None, answer_type="none", confidence=0.0, hits=hits)
-        if not hits or not terms.terms:
+        if not hits or terms.total <= 0:
             return answer
         sents = self.sentences(hits)
         self.score(question, sents, terms, kind, query_vec)

@@ -88,8 +88,15 @@ def _clause_ids(text: str) -> list[int]:
 
 
 def unit_hint(question_norm: str) -> str | None:
-    m = re.search(rf"(?:多少|几)\s*(人次|场次|万元|亿元|[{UNITS}])", question_norm)
-    return m.group(1) if m else None
+    """The unit a count question asks for: 多少件 → 件, 几个工作日 → 工作日, 多少钱 → 元."""
+    m = re.search(rf"(?:多少|几)\s*(?:个)?(工作日|学时|人次|场次|万元|亿元)", question_norm) or re.search(
+        rf"(?:多少|几)\s*([{UNITS}])", question_norm
+    )
+    if m:
+        return m.group(1)
+    if re.search(r"多少钱|多少资金|多少经费|多少费用|金额|花了多少|投入了?多少", question_norm):
+        return "元"
+    return None
 
 
 def asks_total(question_norm: str) -> bool:
