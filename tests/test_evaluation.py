@@ -1,0 +1,117 @@
+"""qa eval: metric definitions, evidence location, the written report, BEIR import, the quality floor."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from qa import evaluation
+from qa.document import Chunk
+
+ROOT = Path(__file__).resolve().parent.parent
+QUESTIONS = ROOT / "eval" / "questions.jsonl"
+
+
+def test_char_f1_by_definition():
+    assert evaluation.char_f1("行政复议", "行政复议") == 1.0
+    assert evaluation.char_f1("行政复议", "法律顾问") == 0.0
+    # pred 4 chars, gold 2 chars, 2 in common: P = 0.5, R = 1 → F1 = 2/3
+    assert evaluation.char_f1("行政复议", "复议") == pytest.approx(2 / 3)
+    assert evaluation.char_f1("", "复议") == 0.0
+
+
+def test_markers_are_stripped():
+    assert evaluation.strip_marks("36件[1]\n16件[2]") == "36件\n16件"
+
+
+def test_relevance_is_overlap_with_evidence():
+    c = Chunk("d#10-20", "d", 10, 20, "x" * 10)
+    assert evaluation.relevant(c, [("d", 15, 40)])
+    assert evaluation.relevant(c, [("d", 0, 11)])
+    assert not evaluation.relevant(c, [("d", 20, 30)])
+    assert not evaluation.relevant(c, [("e", 10, 20)])
+
+
+def test_ranx_hit_rate_matches_the_definition():
+    from ranx import Qrels, Run, evaluate
+
+    qrels = Qrels({"a": {"x": 1}, "b": {"y": 1}, "c": {"z": 1}})
+    run = Run({"a": {"x": 1.0, "p": 0.5}, "b": {"p": 1.0, "y": 0.5}, "c": {"p": 1.0, "q": 0.5}})
+    got = evaluate(qrels, run, ["hit_rate@1", "hit_rate@2", "mrr@10"])
+    assert got["hit_rate@1"] == pytest.approx(1 / 3)
+    assert got["hit_rate@2"] == pytest.approx(2 / 3)
+    assert got["mrr@10"] == pytest.approx((1 + 0.5 + 0) / 3)
+
+
+@pytest.fixture(scope="module")
+def report(pipeline, tmp_path_factory):
+    out = tmp_path_factory.mktemp("eval")
+    results = evaluation.run(pipeline, QUESTIONS, out, ROOT / "corpus")
+    return out, results
+
+
+def test_every_evidence_is_located(pipeline):
+    qs = evaluation.load_questions(QUESTIONS)
+    evaluation.locate(qs, pipeline.retriever.index.documents)
+    for q in qs:
+        assert len(q.spans) == len(q.evidence), q.id
+
+
+def test_report_json_and_plots_are_written(report):
+    out, results = report
+    text = (out / "report.md").read_text(encoding="utf-8")
+    for heading in ("## Retrieval", "## Answers", "## Questions, worst first"):
+        assert heading in text
+    for png in ("recall_at_k.png", "latency.png", "answers_by_type.png"):
+        assert (out / png).stat().st_size > 1000
+        assert f"]({png})" in text
+    data = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert len(data["per_question"]) == results["n_questions"] >= 100
+    assert (out / "out" / "qrels.trec").exists() and (out / "out" / "run.hybrid.trec").exists()
+    scores = [r["score"] for r in data["per_question"]]
+    first = text.index("## Questions, worst first")
+    import re
+
+    assert len(re.findall(r"^\| q\d+ \|", text[first:], flags=re.M)) == len(scores)
+    assert results["answers"]["verbatim_violations"] == 0
+
+
+def test_quality_floor(report):
+    """Fails when quality drops below the committed baseline (raise it on purpose when it improves)."""
+    _, results = report
+    base = json.loads((ROOT / "eval" / "baseline.json").read_text(encoding="utf-8"))
+    tol = base["tolerance"]
+    r, a = results["retrieval"]["hybrid"], results["answers"]
+    assert r["hit_rate@5"] >= base["hybrid_recall@5"] - tol
+    assert r["hit_rate@1"] >= base["hybrid_recall@1"] - tol
+    assert a["factoid_answer_rate"] >= base["factoid_answer_rate"] - tol
+    assert a["no_answer_recall"] >= base["no_answer_recall"] - tol
+    assert a["answered_rate"] >= base["answered_rate"] - tol
+
+
+def test_beir_import(tmp_path, corpus_dir):
+    folder = tmp_path / "beir"
+    (folder / "qrels").mkdir(parents=True)
+    paras = [ln for p in sorted(corpus_dir.iterdir()) for ln in p.read_text(encoding="utf-8").split("\n") if len(ln) > 80][:40]
+    with (folder / "corpus.jsonl").open("w", encoding="utf-8") as f:
+        for i, text in enumerate(paras):
+            f.write(json.dumps({"_id": f"d{i}", "title": "", "text": text}, ensure_ascii=False) + "\n")
+    picks = [0, 7, 15, 22, 31]
+    with (folder / "queries.jsonl").open("w", encoding="utf-8") as f:
+        for i in picks:
+            f.write(json.dumps({"_id": f"q{i}", "text": paras[i][10:40]}, ensure_ascii=False) + "\n")
+    (folder / "qrels" / "test.tsv").write_text("query-id\tcorpus-id\tscore\n" + "".join(f"q{i}\td{i}\t1\n" for i in picks), encoding="utf-8")
+    results = evaluation.beir(folder)
+    assert results["bm25"]["hit_rate@5"] >= 0.8
+    assert set(results) == {"bm25", "dense", "hybrid"}
+
+
+def test_cli_eval_rejects_a_missing_question_file(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "qa.cli", "eval", "--questions", str(tmp_path / "none.jsonl"), "--out", str(tmp_path)],
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 2
+    assert "question file not found" in out.stderr and "Traceback" not in out.stderr
