@@ -140,18 +140,18 @@ with st.sidebar:
     regions = sorted({d.meta.region for d in docs if d.meta.region})
     years = sorted({d.meta.year for d in docs if d.meta.year})
     st.subheader("筛选")
-    f_regions = st.multiselect("地区", regions)
-    f_years = st.multiselect("年份", years)
-    f_types = st.multiselect("类型", ["年度报告", "工作要点", "其他"])
+    f_regions = st.multiselect("地区", regions, placeholder="全部地区")
+    f_years = st.multiselect("年份", years, placeholder="全部年份")
+    f_types = st.multiselect("类型", ["年度报告", "工作要点", "其他"], placeholder="全部类型")
     k = st.slider("引用段落数", 1, 10, 5)
     filters = Filters(tuple(f_regions), tuple(f_years), tuple(f_types))
 
     st.subheader("语料")
     cover = pd.DataFrame(
-        [{"地区": d.meta.region or "未知", "年份": d.meta.year or 0, "类型": d.meta.doc_type} for d in docs]
-    ).sort_values(["年份", "地区"])
+        [{"地区": d.meta.region or "未识别", "年份": str(d.meta.year or "未识别"), "类型": d.meta.doc_type} for d in docs]
+    ).sort_values(["年份", "地区"], ascending=[False, True])
     st.caption(f"{len(docs)} 份报告 · {len(pipe.retriever.index.chunks)} 个段落")
-    st.scatter_chart(cover, x="年份", y="地区", color="类型", height=180)
+    st.dataframe(cover, hide_index=True, width="stretch", height=min(300, 38 + 35 * len(cover)))
 
     with st.expander("上传报告"):
         files = st.file_uploader("支持 .txt .md .html .docx .pdf", type=["txt", "md", "html", "htm", "docx", "pdf"], accept_multiple_files=True)

@@ -1,0 +1,143 @@
+"""End to end in headless Chromium: start the app, ask, see a cited answer, upload a report, find it.
+
+Debian's chromium and chromium-driver are installed here when missing (as root, with apt-get);
+if they cannot be installed the test fails with the reason: it never skips silently.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM, DRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
+NEW_REPORT = (
+    "关于测试县2022年度法治政府建设情况的报告\n"
+    "一、推进行政复议体制改革\n"
+    "(一)设立行政复议服务中心。测试县在全县设立行政复议服务站17个,实现乡镇全覆盖。\n"
+)
+
+
+def _ensure_browser() -> None:
+    # A CJK font too, so the screenshot shows Chinese rather than empty boxes.
+    if os.path.exists(CHROMIUM) and os.path.exists(DRIVER) and Path("/usr/share/fonts/truetype/wqy").exists():
+        return
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        pytest.fail("chromium and chromium-driver are missing and cannot be installed here (needs root and apt-get)")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    for cmd in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium", "chromium-driver", "fonts-wqy-zenhei"]):
+        done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=900)
+        if done.returncode != 0:
+            pytest.fail(f"{' '.join(cmd)} failed: {done.stderr.strip()[-500:]}")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(corpus_dir, tmp_path_factory):
+    _ensure_browser()
+    work = tmp_path_factory.mktemp("browser")
+    corpus = work / "corpus"
+    shutil.copytree(corpus_dir, corpus)
+    port = _free_port()
+    env = dict(os.environ, QA_CORPUS=str(corpus), QA_INDEX=str(work / "index"), QA_FEEDBACK_LOG=str(work / "fb.jsonl"))
+    log = (work / "server.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
+    )
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.5)
+    yield f"http://127.0.0.1:{port}", work
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1400,1000",
+                 f"--user-data-dir={tempfile.mkdtemp(prefix='chromium-')}"):
+        opts.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(DRIVER), options=opts)  # a local driver: no Selenium Manager download
+    yield driver
+    driver.quit()
+
+
+def _wait_for(driver, predicate, timeout=240, what="condition"):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            if predicate():
+                return
+        except Exception:  # elements come and go while Streamlit reruns
+            pass
+        time.sleep(0.5)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def _ask(driver, question):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    box = driver.find_element(By.CSS_SELECTOR, "textarea[data-testid='stChatInputTextArea']")
+    box.click()
+    box.send_keys(question)
+    box.send_keys(Keys.ENTER)
+
+
+def test_ask_upload_and_find(server, browser):
+    from selenium.webdriver.common.by import By
+
+    url, work = server
+    ARTIFACTS.mkdir(exist_ok=True)
+    browser.get(url)
+    _wait_for(browser, lambda: browser.find_elements(By.CSS_SELECTOR, "textarea[data-testid='stChatInputTextArea']"), what="the chat input")
+    _ask(browser, "元氏县办理了多少件行政复议案件?")
+    _wait_for(browser, lambda: "<mark>36件</mark>" in browser.page_source or "36件</mark>" in browser.page_source, what="the answer 36件")
+    page = browser.find_element(By.TAG_NAME, "body").text
+    assert "36件" in page and "元氏县 · 2021 · 年度报告" in page
+    browser.save_screenshot(str(ARTIFACTS / "browser-answer.png"))
+
+    # upload a new report through the sidebar
+    report = work / "测试县2022年度报告.txt"
+    report.write_text(NEW_REPORT, encoding="utf-8")
+    expander = [e for e in browser.find_elements(By.CSS_SELECTOR, "summary") if "上传报告" in e.text]
+    expander[0].click()
+    _wait_for(browser, lambda: browser.find_elements(By.CSS_SELECTOR, "input[type='file']"), what="the file input")
+    browser.find_element(By.CSS_SELECTOR, "input[type='file']").send_keys(str(report))
+    _wait_for(browser, lambda: [b for b in browser.find_elements(By.TAG_NAME, "button") if "加入语料并更新索引" in b.text], what="the upload button")
+    [b for b in browser.find_elements(By.TAG_NAME, "button") if "加入语料并更新索引" in b.text][0].click()
+    _wait_for(browser, lambda: "已加入" in browser.find_element(By.TAG_NAME, "body").text, what="the upload to be indexed")
+    assert "测试县" in browser.find_element(By.TAG_NAME, "body").text
+
+    _ask(browser, "测试县设立了多少个行政复议服务站?")
+    _wait_for(browser, lambda: "17个</mark>" in browser.page_source, what="the answer from the uploaded report")
+    browser.save_screenshot(str(ARTIFACTS / "browser-upload.png"))
