@@ -12,6 +12,7 @@ import streamlit.components.v1 as components
 
 from qa import display, export, feedback, upload
 from qa.pipeline import Pipeline
+from qa.question import QuestionError
 from qa.retriever import Filters
 from qa.settings import PROJECT_ROOT, Settings
 
@@ -202,13 +203,15 @@ with tab_chat:
                 st.markdown(html.escape(msg["content"]))
             else:
                 render_answer(msg, pipe, i)
-    question = st.chat_input("请输入问题，例如：元氏县办理了多少件行政复议案件？")
-    if question is not None:
-        question = question.strip()[:2000]
-        if question:
-            state.messages.append({"role": "user", "content": question})
+    question = st.chat_input("请输入问题，例如：元氏县办理了多少件行政复议案件？", max_chars=SETTINGS.max_question_chars)
+    if question is not None and question.strip():
+        try:
             with st.spinner("检索中…"):
                 answer = pipe.ask(question, k=k, filters=filters, history=state.history)
+        except QuestionError as e:
+            st.warning(f"无法提问：{e}")
+        else:
+            state.messages.append({"role": "user", "content": question.strip()})
             state.messages.append({"role": "assistant", "answer": answer, "feedback": {}})
             state.history.append({"question": answer.rewritten_question or question, "answer": answer.answer})
             st.rerun()

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 from typing import Iterator
 
+from qa.question import QuestionError, clean
 from qa.settings import Settings
 
 log = logging.getLogger("qa")
@@ -210,7 +211,13 @@ def cmd_search(args, settings: Settings) -> int:
     r = Retriever.open(args.corpus, args.index, settings, dense=args.mode != "bm25", show_progress=not args.quiet)
     for q in questions:
         t = time.perf_counter()
-        res = r.search(q["question"], k=args.k, filters=filters, mode=args.mode)
+        try:
+            res = r.search(clean(q["question"], settings.max_question_chars), k=args.k, filters=filters, mode=args.mode)
+        except QuestionError as e:
+            if not args.batch:
+                raise UsageError(str(e))
+            _emit({"id": q["id"], "question": q["question"], "hits": [], "latency_ms": 0.0, "error": str(e)}, args.json, _render_error)
+            continue
         obj = {
             "id": q["id"], "question": q["question"], "hits": [h.to_dict() for h in res.hits],
             "latency_ms": round((time.perf_counter() - t) * 1000, 2),
@@ -218,6 +225,10 @@ def cmd_search(args, settings: Settings) -> int:
         }
         _emit(obj, args.json, _render_hits)
     return 0
+
+
+def _render_error(obj: dict) -> str:
+    return f"# {obj['question'][:80]}\n(skipped: {obj['error']})"
 
 
 def cmd_ask(args, settings: Settings) -> int:
@@ -231,7 +242,15 @@ def cmd_ask(args, settings: Settings) -> int:
     pipe = Pipeline.open(args.corpus, args.index, settings, reader_model=args.reader_model, show_progress=not args.quiet, mode=args.mode)
     for q in questions:
         t = time.perf_counter()
-        ans = pipe.ask(q["question"], k=args.k, filters=filters, history=history)
+        try:
+            ans = pipe.ask(q["question"], k=args.k, filters=filters, history=history)
+        except QuestionError as e:
+            if not args.batch:
+                raise UsageError(str(e))
+            # In a batch one bad line gets an error result; the others are still answered.
+            _emit({"id": q["id"], "question": q["question"], "answer": None, "answer_type": "none", "confidence": 0.0,
+                   "citations": [], "hits": [], "latency_ms": 0.0, "error": str(e)}, args.json, _render_error)
+            continue
         obj = {"id": q["id"], **ans.to_dict(), "latency_ms": round((time.perf_counter() - t) * 1000, 2)}
         _emit(obj, args.json, _render_answer)
     return 0

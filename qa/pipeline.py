@@ -10,7 +10,7 @@ from pathlib import Path
 from qa.document import Answer, Hit
 from qa.metadata import regions_in
 from qa.normalization import normalize
-from qa.question import find_mentions, is_follow_up, question_type, short_names
+from qa.question import clean, find_mentions, is_follow_up, question_type, short_names
 from qa.reader import Reader
 from qa.retriever import Filters, Retriever, SearchResult
 from qa.settings import Settings
@@ -72,12 +72,12 @@ class Pipeline:
     # ------------------------------------------------------------ asking
 
     def search(self, question: str, k: int = 10, filters: Filters = Filters()) -> SearchResult:
-        return self.retriever.search(question, k=k, filters=filters, mode=self.mode)
+        return self.retriever.search(clean(question, self.settings.max_question_chars), k=k, filters=filters, mode=self.mode)
 
     def ask(self, question: str, k: int = 5, filters: Filters = Filters(), history: list[dict] | None = None) -> Answer:
         t0 = time.perf_counter()
         asked = question
-        question = self.resolve(question, history or [])
+        question = self.resolve(clean(question, self.settings.max_question_chars), history or [])
         kind = question_type(question)
         index = self.retriever.index
         known = {d.meta.region for d in index.documents.values() if d.meta.region}

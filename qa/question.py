@@ -7,6 +7,25 @@ from dataclasses import dataclass
 
 from qa.normalization import normalize
 
+
+class QuestionError(ValueError):
+    """A question that cannot be asked (empty, too long); str is a one-line message."""
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
+
+
+def clean(question: object, max_chars: int = 1000) -> str:
+    """The question as text to search with: control characters out, whitespace collapsed."""
+    if not isinstance(question, str):
+        raise QuestionError(f"the question must be text, not {type(question).__name__}")
+    q = re.sub(r"\s+", " ", _CONTROL.sub(" ", question)).strip()
+    if not q:
+        raise QuestionError("the question is empty")
+    if len(q) > max_chars:
+        raise QuestionError(f"the question is {len(q)} characters long; the limit is {max_chars}")
+    return q
+
 # Suffixes dropped to get the short name people use: 元氏县 → 元氏, 瀍河回族区 → 瀍河.
 _SUFFIXES = ("土族自治县", "回族自治县", "自治县", "自治州", "自治旗", "回族区", "新区", "县", "市", "区", "州", "盟", "旗")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年?")

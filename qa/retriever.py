@@ -114,11 +114,11 @@ class Retriever:
     def search(self, question: str, k: int = 10, filters: Filters = Filters(), mode: str = "hybrid") -> SearchResult:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
-        if self.embedder is None or self._index.dense is None:
+        idx = self._index  # one snapshot for the whole query
+        if self.embedder is None or idx.dense is None:
             if mode == "dense":
                 raise ValueError("dense retrieval needs an embedding model; open the retriever with dense=True")
             mode = "bm25"  # a BM25-only index: hybrid is BM25
-        idx = self._index  # one snapshot for the whole query
         t0 = time.perf_counter()
         norm = normalize(question)
         tokens = self.tokenizer.tokenize_query(norm)

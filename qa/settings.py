@@ -41,6 +41,9 @@ class Settings:
     hnsw_threshold: int = 200_000  # exact FAISS search below this many chunks
     route_by_metadata: bool = True  # a question naming one region/year ranks that report first
 
+    # questions
+    max_question_chars: int = 1000  # longer questions are refused with a message
+
     # reader
     reader_min_coverage: float = 0.5  # best sentence must hold this share of the question's terms
     reader_min_confidence: float = 0.5
