@@ -182,7 +182,12 @@ def build_model(f: E5File):
 
 def convert(out_dir: Path, weights: Path | None = None, max_seq_length: int = 512) -> Path:
     """Write a sentence-transformers folder (Transformer → mean pooling → Normalize) to out_dir."""
-    from sentence_transformers import SentenceTransformer, models as st_models
+    from sentence_transformers import SentenceTransformer
+
+    try:  # sentence-transformers ≥ 6 moved the modules; older releases keep them in .models
+        import sentence_transformers.sentence_transformer.modules as st_models
+    except ImportError:
+        from sentence_transformers import models as st_models
     from transformers import PreTrainedTokenizerFast
 
     weights = Path(weights or default_weights())

@@ -77,25 +77,18 @@ _ACROSS = re.compile(r"哪些地方|各地|各县|各市|其他(?:县|市|区|�
 _HOW = re.compile(r"怎么|怎样|如何|做法|措施|举措|经验|办法|路径|方式|做了什么|做了哪些|开展了哪些|采取了|有哪些|哪些工作|什么工作|情况")
 _FOLLOW_UP = re.compile(r"^(?:那|那么|这|还有|另外|再问|同样)|呢[?？]?$")
 
-QUESTION_TYPES = ("count", "ratio", "date", "list", "which_place", "descriptive", "fact")
+# First match wins: "哪些地方…率" is a list question before it is a ratio question.
+_TYPE_RULES = (
+    (_ACROSS, "list"), (_RATIO, "ratio"), (_COUNT, "count"), (_DATE, "date"),
+    (_WHICH_PLACE, "which_place"), (_HOW, "descriptive"),
+)
+QUESTION_TYPES = tuple(t for _, t in _TYPE_RULES) + ("fact",)
 
 
 def question_type(question: str) -> str:
     """The kind of answer a question wants; decides which span the reader cuts."""
     q = normalize(question)
-    if _ACROSS.search(q):
-        return "list"
-    if _RATIO.search(q):
-        return "ratio"
-    if _COUNT.search(q):
-        return "count"
-    if _DATE.search(q):
-        return "date"
-    if _WHICH_PLACE.search(q):
-        return "which_place"
-    if _HOW.search(q):
-        return "descriptive"
-    return "fact"
+    return next((kind for pattern, kind in _TYPE_RULES if pattern.search(q)), "fact")
 
 
 def is_follow_up(question: str) -> bool:

@@ -163,3 +163,60 @@ def test_build_killed_at_random_points_never_leaves_a_broken_index(tmp_path, cor
     b = _open(corpus, idx)
     assert any(d.startswith("more/") for d in b.index.documents)
     assert not any(p.name.startswith("tmp-") for p in idx.iterdir())
+
+
+def test_hnsw_index_past_the_threshold(tmp_path):
+    from qa.dense import DenseIndex
+
+    rng = np.random.default_rng(0)
+    vecs = rng.standard_normal((500, 32)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    exact, approx = DenseIndex(vecs, hnsw_threshold=10_000), DenseIndex(vecs, hnsw_threshold=100)
+    assert exact.exact and not approx.exact
+    queries = vecs[:50] + 0.01 * rng.standard_normal((50, 32)).astype(np.float32)
+    agree = sum(exact.search(q, 1)[0][0] == approx.search(q, 1)[0][0] for q in queries)
+    assert agree >= 48
+    allowed = np.zeros(500, dtype=bool)
+    allowed[::2] = True
+    idx, _ = approx.search(queries[1], 5, allowed)
+    assert len(idx) == 5 and allowed[idx].all()
+    approx.save(tmp_path)
+    loaded = DenseIndex.load(tmp_path, hnsw_threshold=100)
+    assert not loaded.exact and loaded.search(queries[0], 1)[0][0] == approx.search(queries[0], 1)[0][0]
+
+
+def test_cli_search_json_contract(corpus_dir, index_dir, tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    batch = tmp_path / "q.jsonl"
+    batch.write_text('{"id": "x1", "question": "府院联动", "year": 1999}\n{"id": "x2", "question": "法律顾问"}\n', encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "qa.cli", "search", "--batch", str(batch), "--k", "3", "--corpus", str(corpus_dir),
+                          "--index", str(index_dir), "--json", "--region", "怀化市,互助县", "--year", "2023", "--year", "2024"],
+                         capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [r["id"] for r in rows] == ["x1", "x2"]
+    hit_fields = {"rank", "chunk_id", "doc_id", "title", "region", "year", "section", "start", "end", "text", "score", "bm25_rank", "dense_rank"}
+    for r in rows:
+        assert {"id", "question", "hits", "latency_ms"} <= set(r)
+        assert r["hits"] and all(hit_fields <= set(h) for h in r["hits"])
+        assert all(h["region"] in ("怀化市", "互助县") and h["year"] in (2023, 2024) for h in r["hits"])
+
+
+def test_cli_ask_with_history(corpus_dir, index_dir, tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    hist = tmp_path / "h.json"
+    hist.write_text(json.dumps([{"question": "元氏县办理了多少件行政复议案件?", "answer": "36件[1]"}], ensure_ascii=False), encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "qa.cli", "ask", "那怀化呢?", "--history", str(hist), "--corpus", str(corpus_dir),
+                          "--index", str(index_dir), "--json", "--quiet"], capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    obj = json.loads(out.stdout)
+    assert "怀化" in obj["rewritten_question"]
+    assert obj["citations"] and obj["citations"][0]["region"] == "怀化市"
+    for field in ("id", "question", "answer", "answer_type", "confidence", "citations", "hits", "latency_ms"):
+        assert field in obj
