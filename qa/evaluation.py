@@ -99,8 +99,17 @@ def pct(values, q) -> float:
 # ------------------------------------------------------------------ retrieval
 
 
+def _quiet_numba() -> None:
+    # ranx's numba kernels warn about an internal uint64 → int64 cast on every call.
+    import warnings
+
+    warnings.filterwarnings("ignore", message="unsafe cast", category=Warning)
+
+
 def retrieval(pipe, questions: list[Question], out: Path) -> tuple[dict, dict]:
     from ranx import Qrels, Run, evaluate
+
+    _quiet_numba()
 
     answerable = [q for q in questions if q.type != "unanswerable" and q.spans]
     qrels_dict = {}
@@ -358,6 +367,8 @@ def beir(folder: Path, index_dir: Path | None = None, settings: Settings = Setti
     from ranx import Qrels, Run, evaluate
 
     from qa.retriever import Retriever
+
+    _quiet_numba()
 
     def jsonl(p):
         return [json.loads(x) for x in p.read_text(encoding="utf-8").splitlines() if x.strip()]

@@ -175,8 +175,12 @@ class Reader:
             return self._list(answer, sents)
         best = max(sents, key=lambda s: s.score)
         answer.confidence = self._confidence(best)
-        if best.coverage < self.settings.reader_min_coverage or answer.confidence < self.settings.reader_min_confidence:
-            answer.confidence = min(answer.confidence, self.settings.reader_min_confidence)
+        if (
+            best.coverage < self.settings.reader_min_coverage
+            or answer.confidence < self.settings.reader_min_confidence
+            or not self._holds_key_term(terms, best)
+        ):
+            answer.confidence = min(answer.confidence, self.settings.reader_min_confidence - 0.01)
             return answer
         if kind in span_patterns.PATTERNS:
             found = self._typed_span(question, kind, best, sents)
@@ -189,6 +193,19 @@ class Reader:
             return self._finish(answer, [(best, best.start + pos, best.start + pos + len(best.hit.chunk.region))], "span")
         group = self._extend(best, sents, max_sentences=3 if kind == "descriptive" else 1)
         return self._finish(answer, [(group[0], group[0].start, group[-1].end)], "sentence")
+
+    @staticmethod
+    def _holds_key_term(terms: Terms, best: Sentence) -> bool:
+        """The question's most specific term (highest IDF of those the corpus uses) must be in the
+        answering passage or its headings: "多少件被撤销" is not answered by a passage that only
+        counts 行政复议案件."""
+        known = [(w, alts) for alts, w in zip(terms.terms, terms.weights) if w > 0 and len(alts[0]) > 1]
+        if not known:
+            return True
+        _, key = max(known, key=lambda x: x[0])
+        chunk = best.hit.chunk
+        where = normalize(chunk.text) + "\n" + normalize(" ".join(chunk.section))
+        return any(k in where for k in key)
 
     def _typed_span(self, question: str, kind: str, best: Sentence, sents: list[Sentence]) -> tuple[Sentence, int, int] | None:
         """The best typed span among the sentences about as good as the best one.
