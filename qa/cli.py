@@ -62,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("index", help="build or update the index of the corpus")
     _add_shared(p, filters=False)
-    p.add_argument("--rebuild", action="store_true", help="ignore the existing index and build from scratch")
+    p.add_argument("--rebuild", action="store_true", help="build from scratch, re-reading and re-embedding every report")
     p.add_argument("--bm25-only", action="store_true", help="build without the embedding model")
 
     p = sub.add_parser("search", help="retrieve cited passages")
@@ -169,14 +169,10 @@ def cmd_ingest(args, settings: Settings) -> int:
 
 
 def cmd_index(args, settings: Settings) -> int:
-    from qa import index as index_store
     from qa.retriever import Retriever
 
-    if args.rebuild:
-        pointer = args.index / "CURRENT"
-        pointer.unlink(missing_ok=True)  # the old build stays on disk until the new one is complete
     t = time.perf_counter()
-    r = Retriever.open(args.corpus, args.index, settings, dense=not args.bm25_only, show_progress=not args.quiet)
+    r = Retriever.open(args.corpus, args.index, settings, dense=not args.bm25_only, show_progress=not args.quiet, rebuild=args.rebuild)
     idx = r.index
     obj = {
         "index": str(idx.path), "n_documents": len(idx.documents), "n_chunks": len(idx.chunks),
@@ -186,7 +182,6 @@ def cmd_index(args, settings: Settings) -> int:
     for s in idx.skipped:
         print(f"skipped: {s.reason}", file=sys.stderr)
     _emit(obj, args.json, lambda o: f"index {o['index']}: {o['n_documents']} documents, {o['n_chunks']} chunks")
-    del index_store
     return 0
 
 

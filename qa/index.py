@@ -229,6 +229,7 @@ def build(
     embedder=None,
     show_progress: bool = True,
     previous: LoadedIndex | None = None,
+    reuse: bool = True,
 ) -> Path:
     """Build (or update) the index of ``corpus_dir`` under ``index_dir`` and switch to it.
 
@@ -239,7 +240,9 @@ def build(
     model_id = getattr(embedder, "model_id", None)
     with _build_lock(index_dir):
         prev_path = current_build(index_dir)
-        if previous is None and prev_path is not None:
+        if not reuse:
+            previous = None
+        elif previous is None and prev_path is not None:
             try:
                 previous = load(prev_path, settings)
             except IndexError_ as e:
@@ -286,7 +289,7 @@ def build(
         vectors = keys = None
         if embedder is not None:
             keys = [content_key(t, model_id) for t in texts]
-            cache = _vector_cache(prev_path) if same_config else {}
+            cache = _vector_cache(prev_path) if same_config and reuse else {}
             todo = [i for i, k in enumerate(keys) if k not in cache]
             log.info("embedding %d new of %d chunks (%d cached)", len(todo), len(keys), len(keys) - len(todo))
             new = embedder.encode_passages([texts[i] for i in todo], batch_size=settings.embed_batch_size, progress=show_progress) if todo else None

@@ -84,13 +84,19 @@ class Retriever:
         settings: Settings = Settings(),
         dense: bool = True,
         show_progress: bool = True,
+        rebuild: bool = False,
     ) -> "Retriever":
         """Load the index of ``corpus_dir``, building or updating it first if it is missing or stale."""
         corpus_dir = Path(corpus_dir or settings.corpus_dir)
         index_dir = Path(index_dir or settings.index_dir)
         tokenizer = Tokenizer()
         embedder = _lazy_embedder(settings) if dense else None
-        loaded = ensure_index(corpus_dir, index_dir, settings, tokenizer, embedder, show_progress)
+        if rebuild:
+            # Nothing is reused; the current build stays in use until the new one is complete.
+            new = index_store.build(corpus_dir, index_dir, settings, tokenizer, embedder, show_progress, reuse=False)
+            loaded = index_store.load(new, settings)
+        else:
+            loaded = ensure_index(corpus_dir, index_dir, settings, tokenizer, embedder, show_progress)
         r = cls(loaded, tokenizer, embedder, settings)
         r.corpus_dir, r.index_dir = corpus_dir, index_dir
         return r

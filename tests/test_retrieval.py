@@ -220,3 +220,15 @@ def test_cli_ask_with_history(corpus_dir, index_dir, tmp_path):
     assert obj["citations"] and obj["citations"][0]["region"] == "怀化市"
     for field in ("id", "question", "answer", "answer_type", "confidence", "citations", "hits", "latency_ms"):
         assert field in obj
+
+
+def test_rebuild_reembeds_everything_and_keeps_serving(corpus_copy, tmp_path):
+    idx = tmp_path / "idx"
+    emb = HashEmbedder()
+    first = index_store.build(corpus_copy, idx, embedder=emb, show_progress=False)
+    n = emb.count
+    again = index_store.build(corpus_copy, idx, embedder=emb, show_progress=False)
+    assert emb.count == n  # an unchanged corpus re-embeds nothing
+    rebuilt = index_store.build(corpus_copy, idx, embedder=emb, show_progress=False, reuse=False)
+    assert emb.count == 2 * n
+    assert index_store.current_build(idx) == rebuilt and first != rebuilt != again
