@@ -69,8 +69,7 @@ class DenseIndex:
     def load(cls, folder: Path, hnsw_threshold: int = 200_000) -> "DenseIndex":
         vectors = np.load(folder / "vectors.npy").astype(np.float32)
         hnsw = folder / "hnsw.faiss"
-        index = faiss.read_index(str(hnsw)) if hnsw.exists() else None
-        if index is None and len(vectors) >= hnsw_threshold:
-            return cls(vectors, hnsw_threshold)
-        obj = cls(vectors, hnsw_threshold if index is None else 0, index=index)
-        return obj
+        if hnsw.exists():
+            # A saved HNSW graph: reuse it rather than rebuild (threshold 0 marks it approximate).
+            return cls(vectors, hnsw_threshold=0, index=faiss.read_index(str(hnsw)))
+        return cls(vectors, hnsw_threshold)

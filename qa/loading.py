@@ -166,7 +166,7 @@ def _pdf(name: str, data: bytes, max_pages: int) -> tuple[str, list[str]]:
     for page in reader.pages:
         try:
             pages.append(page.extract_text() or "")
-        except Exception as e:  # pypdf raises assorted errors on damaged pages
+        except Exception:  # pypdf raises assorted errors on damaged pages
             pages.append("")
     text = "\n".join(p.strip("\n") for p in pages)
     if len(re.sub(r"\s", "", text)) < 20:

@@ -89,7 +89,7 @@ def _clause_ids(text: str) -> list[int]:
 
 def unit_hint(question_norm: str) -> str | None:
     """The unit a count question asks for: 多少件 → 件, 几个工作日 → 工作日, 多少钱 → 元."""
-    m = re.search(rf"(?:多少|几)\s*(?:个)?(工作日|学时|人次|场次|万元|亿元)", question_norm) or re.search(
+    m = re.search(r"(?:多少|几)\s*(?:个)?(工作日|学时|人次|场次|万元|亿元)", question_norm) or re.search(
         rf"(?:多少|几)\s*([{UNITS}])", question_norm
     )
     if m:

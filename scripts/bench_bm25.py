@@ -66,7 +66,7 @@ def main() -> None:
         BM25Index.load(Path(tmp))
         load_s = time.perf_counter() - t
     p50, ref_p50 = float(np.median(ours_ms)), float(np.median(ref_ms))
-    print(f"| chunks | tokenise chunks/s | build s | load s | qa.bm25 p50 / p95 ms | rank-bm25 p50 ms | speed-up |")
+    print("| chunks | tokenise chunks/s | build s | load s | qa.bm25 p50 / p95 ms | rank-bm25 p50 ms | speed-up |")
     print("|---|---|---|---|---|---|---|")
     print(f"| {len(docs)} | {len(docs) / tok_s:.0f} | {build_s:.2f} (rank-bm25 {ref_build_s:.1f}) | {load_s:.2f} | "
           f"{p50:.2f} / {np.percentile(ours_ms, 95):.2f} | {ref_p50:.1f} | {ref_p50 / p50:.0f}× |")

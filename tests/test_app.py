@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
-import os
 
 import pytest
 from streamlit.testing.v1 import AppTest
