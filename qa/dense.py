@@ -6,6 +6,7 @@ miss the latency budget. Filters are applied inside FAISS with an ID selector, b
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import faiss
@@ -30,7 +31,12 @@ class DenseIndex:
         else:
             self.index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
             self.index.hnsw.efConstruction = 80
-            self.index.add(self.vectors)
+            # Building the graph is one long batch job: use every core, then back to one.
+            faiss.omp_set_num_threads(os.cpu_count() or 1)
+            try:
+                self.index.add(self.vectors)
+            finally:
+                faiss.omp_set_num_threads(1)
 
     def __len__(self) -> int:
         return int(self.index.ntotal)
