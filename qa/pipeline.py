@@ -22,9 +22,11 @@ class Pipeline:
         self.retriever = retriever
         self.settings = settings
         self.mode = mode
-        self.reader = reader or Reader(
+        # The default reader also analyses questions (follow-ups) when another reader answers.
+        self.default_reader = Reader(
             retriever.tokenizer, self._idf, retriever.embedder if mode != "bm25" else None, settings, known=self._known,
         )
+        self.reader = reader or self.default_reader
 
     # The index may be swapped by an update: look it up at call time.
     def _idf(self, term: str) -> float:
@@ -56,7 +58,7 @@ class Pipeline:
             return question
         known = set(self.retriever.regions())
         now, before = find_mentions(question, known), find_mentions(previous, known)
-        own_terms = self.reader.terms(question, ignore=tuple(n for r in now.regions for n in short_names(r)))
+        own_terms = self.default_reader.terms(question, ignore=tuple(n for r in now.regions for n in short_names(r)))
         if now.regions and len(own_terms.terms) <= 1:
             # Same question, another place: swap the region of the previous question.
             rewritten = previous

@@ -85,3 +85,12 @@ def test_cli_ask_with_bad_reader_model(tmp_path, corpus_dir, index_dir):
     )
     assert out.returncode == 2
     assert "not a model folder" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_follow_up_with_the_transformers_reader(tiny_model, retriever):
+    from qa.pipeline import Pipeline
+
+    pipe = Pipeline(retriever, TransformersReader(tiny_model))
+    a = pipe.ask("那怀化呢?", history=[{"question": "元氏县办理了多少件行政复议案件?"}])
+    assert a.rewritten_question and "怀化" in a.rewritten_question
+    assert all(h.chunk.region == "怀化市" for h in a.hits[:3])
