@@ -72,8 +72,9 @@ class Pipeline:
 
     # ------------------------------------------------------------ asking
 
-    def search(self, question: str, k: int = 10, filters: Filters = Filters()) -> SearchResult:
-        return self.retriever.search(clean(question, self.settings.max_question_chars), k=k, filters=filters, mode=self.mode)
+    def search(self, question: str, k: int = 10, filters: Filters = Filters(), query_vec=None) -> SearchResult:
+        question = clean(question, self.settings.max_question_chars)
+        return self.retriever.search(question, k=k, filters=filters, mode=self.mode, query_vec=query_vec)
 
     def ask(self, question: str, k: int = 5, filters: Filters = Filters(), history: list[dict] | None = None) -> Answer:
         t0 = time.perf_counter()
@@ -84,13 +85,15 @@ class Pipeline:
         known = {d.meta.region for d in index.documents.values() if d.meta.region}
         mentions = find_mentions(question, known)
         note = self._coverage_note(question, mentions, known, index)
+        # Encode the question once: the searches and the reader share the vector.
+        dense = self.mode != "bm25" and self.retriever.embedder is not None and index.dense is not None
+        query_vec = self.retriever.embedder.encode_queries([question])[0] if dense else None
         if kind == "list" and not filters.regions:
-            hits = self._per_report_hits(question, k, filters)
+            hits = self._per_report_hits(question, k, filters, query_vec)
         else:
-            hits = self.search(question, k=k, filters=filters).hits
-        query_vec = None
-        if self.mode != "bm25" and getattr(self.reader, "embedder", None) is not None and hits:
-            query_vec = self.retriever.embedder.encode_queries([question])[0]
+            hits = self.search(question, k=k, filters=filters, query_vec=query_vec).hits
+        if getattr(self.reader, "embedder", None) is None:
+            query_vec = None
         ignore = tuple(n for r in mentions.regions for n in short_names(r))
         if isinstance(self.reader, Reader):
             answer = self.reader.read(question, hits, kind, ignore=ignore, query_vec=query_vec)
@@ -109,13 +112,13 @@ class Pipeline:
         answer.latency_ms = (time.perf_counter() - t0) * 1000
         return answer
 
-    def _per_report_hits(self, question: str, k: int, filters: Filters) -> list[Hit]:
+    def _per_report_hits(self, question: str, k: int, filters: Filters, query_vec=None) -> list[Hit]:
         """For "which places / how did each place" questions: the best passages of every report."""
         hits: list[Hit] = []
         regions = sorted({d.meta.region for d in self.retriever.index.documents.values() if d.meta.region})
         for region in regions:
             f = Filters(regions=(region,), years=filters.years, doc_types=filters.doc_types)
-            hits.extend(self.search(question, k=self.settings.list_per_report, filters=f).hits)
+            hits.extend(self.search(question, k=self.settings.list_per_report, filters=f, query_vec=query_vec).hits)
         hits.sort(key=lambda h: -h.score)
         for rank, h in enumerate(hits, start=1):
             h.rank = rank

@@ -58,6 +58,7 @@ class SearchResult:
     mentions: Mentions = Mentions((), ())
     routed_to: tuple[str, ...] = ()  # doc_ids searched first because the question named them
     timings_ms: dict[str, float] = field(default_factory=dict)
+    query_vec: np.ndarray | None = None  # the encoded question, for reuse by the reader
 
 
 def _lazy_embedder(settings: Settings):
@@ -117,7 +118,9 @@ class Retriever:
     def regions(self) -> list[str]:
         return sorted({d.meta.region for d in self._index.documents.values() if d.meta.region})
 
-    def search(self, question: str, k: int = 10, filters: Filters = Filters(), mode: str = "hybrid") -> SearchResult:
+    def search(
+        self, question: str, k: int = 10, filters: Filters = Filters(), mode: str = "hybrid", query_vec: np.ndarray | None = None
+    ) -> SearchResult:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
         idx = self._index  # one snapshot for the whole query
@@ -138,11 +141,12 @@ class Retriever:
         result = SearchResult(question, [], tokens, mentions)
         if not tokens or k <= 0 or not idx.chunks:
             return result  # no content words: nothing to look for
-        qvec = None
-        if mode != "bm25":
+        qvec = query_vec
+        if mode != "bm25" and qvec is None:
             t = time.perf_counter()
             qvec = self.embedder.encode_queries([question])[0]
             result.timings_ms["encode"] = (time.perf_counter() - t) * 1000
+        result.query_vec = qvec
         t = time.perf_counter()
         allowed = filters.mask(idx)
         routed = self._route(idx, mentions, filters, allowed)
