@@ -7,8 +7,15 @@ place that means "this report is about X" (the title, the issuer line, the repor
 
 from __future__ import annotations
 
+import logging
+import os
 import re
+import tempfile
+import threading
 from collections import Counter
+
+import jieba
+import jieba.posseg
 
 from qa.document import DocumentMeta
 from qa.sections import heading_family
@@ -16,10 +23,11 @@ from qa.sections import heading_family
 # Administrative suffixes, longest first so 回族区 wins over 区.
 _SUFFIX = r"(?:自治县|自治州|自治旗|回族区|新区|林区|矿区|特区|县|市|区|州|盟|旗)"
 _REGION = re.compile(r"([\u4e00-\u9fff]{2,10}?" + _SUFFIX + r")")
-_LEADING_VERBS = re.compile(r"^(?:关于|印发|转发|批转|公布|做好|开展|推进)+")
+# Words that stand before a name in titles: "关于X县…", "2023年度X县…" (the digits are not matched).
+_LEADING_WORDS = re.compile(r"^(?:关于|印发|转发|批转|公布|做好|开展|推进|年度|年)+")
 # Words that end in an administrative suffix but name no place.
 _GENERIC = re.compile(
-    r"^(?:全|我|本|各|该|此|两|外|省|市|县|区|城|乡|镇|村|其他|其它|周边|相关|兄弟|所有|哪|有的|多个|几个|每个|其余|基层|上级|下级|地方|先进)|依法治|城区|社区|地区|辖区|景区|园区|开发区|示范区|"
+    r"^(?:全|我|本|各|该|此|两|外|省|市|县|区|城|乡|镇|村|旗|自治|其他|其它|周边|相关|兄弟|所有|哪|有的|多个|几个|每个|其余|基层|上级|下级|地方|先进)|依法治|城区|社区|地区|辖区|景区|园区|开发区|高新区|示范区|"
     r"片区|街区|校区|试验区|功能区|自贸区|保护区|工业区|商圈|城市|都市|省市|县市|市县|区县|城乡|政府|部门"
 )
 _YEAR = r"((?:19|20)\d{2})"
@@ -39,13 +47,52 @@ def _lines(norm: str, body: list[tuple[int, int]] | None) -> list[str]:
     return [norm[s:e].strip() for s, e in body if norm[s:e].strip()]
 
 
+# jieba part-of-speech tags that no place name begins with: preposition, verb, pronoun, adverb,
+# conjunction, particle, numeral, measure word, locative, adjective ("在市区", "示范市", "下辖各县").
+_NOT_NAME_TAGS = ("p", "v", "r", "d", "c", "u", "m", "q", "f", "a")
+_pos_lock = threading.Lock()
+_pos_tokenizer = None
+
+
+def _pos():
+    global _pos_tokenizer
+    with _pos_lock:
+        if _pos_tokenizer is None:
+            jieba.setLogLevel(logging.WARNING)
+            base = jieba.Tokenizer()
+            base.tmp_dir = os.environ.get("JIEBA_CACHE_DIR", tempfile.gettempdir())
+            _pos_tokenizer = jieba.posseg.POSTokenizer(base)
+        return _pos_tokenizer
+
+
+def _strip_non_name_words(line: str, start: int, end: int) -> int:
+    """Move ``start`` past leading words that cannot begin a place name, by jieba's tags."""
+    window = max(0, start - 8)  # a little left context, so jieba cuts the start as it would in the line
+    pos = window
+    for word in _pos().cut(line[window:end]):
+        if pos > start:
+            break
+        if pos == start and word.flag.startswith(_NOT_NAME_TAGS):
+            start += len(word.word)
+        pos += len(word.word)
+    return start
+
+
 def regions_in(line: str) -> list[str]:
     """Place names (with an administrative suffix) written in a line, generic words left out."""
-    found = []
+    found: list[str] = []
+    chain_end = -1
     for m in _REGION.finditer(line):
-        name = _LEADING_VERBS.sub("", m.group(1))
-        if len(name) >= 2 and not _GENERIC.search(name) and _REGION.fullmatch(name):
-            found.append(name)
+        name = _LEADING_WORDS.sub("", m.group(1))
+        cut = _strip_non_name_words(line, m.end(1) - len(name), m.end(1))
+        name = line[cut : m.end(1)]
+        if len(name) >= 3 and not _GENERIC.search(name) and _REGION.fullmatch(name):
+            if cut == chain_end:
+                # "石家庄市裕华区", "宁夏回族自治区灵武市": the last, most specific unit is the place.
+                found[-1] = name
+            else:
+                found.append(name)
+            chain_end = m.end(1)
     return found
 
 

@@ -36,6 +36,42 @@ def test_metadata_of_bundled_reports(bundled, doc_id):
         assert getattr(meta, field) == value, field
 
 
+# Title styles of reports other than the bundled five: a year before the place, a province or city
+# before the county that wrote the report, a work plan wrapped in a 通知, no place at all.
+OTHER_TITLES = [
+    ("2023年度湘潭县法治政府建设情况报告", "湘潭县", 2023, "年度报告"),
+    ("宁夏回族自治区灵武市2021年度法治政府建设情况报告", "灵武市", 2021, "年度报告"),
+    ("石家庄市裕华区人民政府关于2022年法治政府建设情况的报告", "裕华区", 2022, "年度报告"),
+    ("恩施土家族苗族自治州2022年法治政府建设工作报告", "恩施土家族苗族自治州", 2022, "年度报告"),
+    ("阿拉善左旗2022年度法治政府建设情况报告", "阿拉善左旗", 2022, "年度报告"),
+    ("县司法局2021年法治政府建设工作总结", None, 2021, "年度报告"),
+    ("法治政府建设年度报告", None, None, "年度报告"),
+]
+
+
+@pytest.mark.parametrize("title, region, year, doc_type", OTHER_TITLES)
+def test_metadata_of_other_title_styles(title, region, year, doc_type):
+    from qa.metadata import extract
+
+    meta = extract(f"{title}\n\n一、主要工作\n（一）推进行政复议体制改革。全年办理行政复议案件12件。\n")
+    assert (meta.region, meta.year, meta.doc_type) == (region, year, doc_type)
+
+
+@pytest.mark.parametrize("text, names", [
+    ("在市区开展了哪些普法活动?", []),
+    ("示范市县创建情况如何?", []),
+    ("高新区行政执法如何?", []),
+    ("怀化市下辖各县市区的情况?", ["怀化市"]),
+    ("元氏县和怀化市哪个纠错率高?", ["元氏县", "怀化市"]),
+    ("在怀化市如何推进府院联动?", ["怀化市"]),
+    ("长沙县2022年行政复议案件多少件?", ["长沙县"]),
+])
+def test_place_names_in_a_line(text, names):
+    from qa.metadata import regions_in
+
+    assert regions_in(text) == names
+
+
 def test_every_chunk_round_trips_to_the_original(bundled, corpus_dir):
     assert not bundled.skipped
     for doc_id, chunks in bundled.chunks.items():
