@@ -75,6 +75,13 @@ def test_unknown_region(pipeline):
     assert "长沙市" in a.note
 
 
+def test_place_a_report_mentions_is_searched(pipeline):
+    # No report is about 海东市, but the 互助县 plan quotes its rules: answer from it, no "lacks" note.
+    a = pipeline.ask("海东市的行政机关负责人出庭应诉工作规则要求出庭应诉率达到多少?")
+    assert a.answer is not None and "90%" in a.answer
+    assert a.citations[0].chunk.region == "互助县"
+
+
 def test_place_like_words_are_not_unknown_regions(pipeline):
     # "市区" and "高新区" end like place names but name none: no "the corpus lacks X" note.
     for q in ("在市区开展了哪些普法活动?", "高新区行政执法工作如何开展?"):
