@@ -63,8 +63,9 @@ def test_list_answer_across_reports(pipeline):
     assert pieces_are_verbatim(a)
 
 
-def test_region_year_the_corpus_lacks(pipeline):
-    a = pipeline.ask("互助县2023年办理了多少件行政复议案件?")
+@pytest.mark.parametrize("q", ["互助县2023年办理了多少件行政复议案件?", "互助县二〇二三年办理了多少件行政复议案件?"])
+def test_region_year_the_corpus_lacks(pipeline, q):
+    a = pipeline.ask(q)
     assert a.answer is None and a.answer_type == "none"
     assert "2024" in a.note and "互助县" in a.note
 
