@@ -1,4 +1,5 @@
-"""Text normalisation that keeps every offset: traditional → simplified, full-width → half-width.
+"""Text normalisation that keeps every offset: traditional → simplified, full-width → half-width,
+years in Chinese numerals → digits (二〇二三年 → 2023年).
 
 The result has exactly the length of the input, character for character, so a match found in
 the normalised text is a (start, end) into the original.
@@ -6,6 +7,7 @@ the normalised text is a (start, end) into the original.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import opencc
@@ -14,6 +16,11 @@ import opencc
 # as 、。《》“” has no half-width twin and stays.
 _FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FOLD[0x3000] = 0x20
+
+
+# Official documents write years in Chinese numerals; questions and most reports use digits.
+_CN_YEAR = re.compile(r"(?:一九|二[〇零○])[〇零○一二三四五六七八九]{2}(?=年)")
+_CN_DIGIT = str.maketrans("〇零○一二三四五六七八九", "000123456789")
 
 
 @lru_cache(maxsize=1)
@@ -35,10 +42,10 @@ def normalize(text: str) -> str:
     if folded.isascii():
         return folded
     simplified = _t2s().convert(folded)
-    if len(simplified) == len(folded):
-        return simplified
-    # A phrase conversion changed the length: convert character by character instead.
-    return "".join(_char_t2s(ch) for ch in folded)
+    if len(simplified) != len(folded):
+        # A phrase conversion changed the length: convert character by character instead.
+        simplified = "".join(_char_t2s(ch) for ch in folded)
+    return _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_DIGIT), simplified)
 
 
 def is_mostly_traditional(text: str, threshold: float = 0.05) -> bool:

@@ -29,9 +29,6 @@ def clean(question: object, max_chars: int = 1000) -> str:
 # Suffixes dropped to get the short name people use: 元氏县 → 元氏, 瀍河回族区 → 瀍河.
 _SUFFIXES = ("土族自治县", "回族自治县", "自治县", "自治州", "自治旗", "回族区", "新区", "县", "市", "区", "州", "盟", "旗")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年?")
-# Years written in Chinese numerals, as official documents do: 二〇二三年.
-_CN_YEAR = re.compile(r"((?:一九|二[〇零○])[〇零○一二三四五六七八九]{2})年")
-_CN_DIGIT = str.maketrans("〇零○一二三四五六七八九", "000123456789")
 
 
 def short_names(region: str) -> list[str]:
@@ -64,9 +61,7 @@ def find_mentions(question: str, known_regions: set[str]) -> Mentions:
     for pos, region in sorted(found):
         if region not in regions:
             regions.append(region)
-    named = sorted([(m.start(), int(m.group(1))) for m in _YEAR.finditer(q)]
-                   + [(m.start(), int(m.group(1).translate(_CN_DIGIT))) for m in _CN_YEAR.finditer(q)])
-    years = tuple(dict.fromkeys(y for _, y in named))
+    years = tuple(dict.fromkeys(int(m.group(1)) for m in _YEAR.finditer(q)))
     return Mentions(tuple(regions), years)
 
 

@@ -46,14 +46,16 @@ OTHER_TITLES = [
     ("阿拉善左旗2022年度法治政府建设情况报告", "阿拉善左旗", 2022, "年度报告"),
     ("县司法局2021年法治政府建设工作总结", None, 2021, "年度报告"),
     ("法治政府建设年度报告", None, None, "年度报告"),
+    ("桐庐县二〇二二年法治政府建设情况报告", "桐庐县", 2022, "年度报告"),  # year in Chinese numerals
 ]
 
 
 @pytest.mark.parametrize("title, region, year, doc_type", OTHER_TITLES)
 def test_metadata_of_other_title_styles(title, region, year, doc_type):
     from qa.metadata import extract
+    from qa.normalization import normalize
 
-    meta = extract(f"{title}\n\n一、主要工作\n（一）推进行政复议体制改革。全年办理行政复议案件12件。\n")
+    meta = extract(normalize(f"{title}\n\n一、主要工作\n（一）推进行政复议体制改革。全年办理行政复议案件12件。\n"))
     assert (meta.region, meta.year, meta.doc_type) == (region, year, doc_type)
 
 
