@@ -63,22 +63,36 @@ def _bigrams(s: str) -> set[str]:
     return {s[i:i + 2] for i in range(len(s) - 1)} if len(s) > 1 else {s}
 
 
+# Reports quote the names of reforms: 行政执法“三项制度”, “放管服”改革. A question's term matches
+# across these marks.
+_QUOTES = frozenset("“”‘’\"'「」『』")
+
+
+def unquoted(text: str) -> tuple[str, list[int]]:
+    """The text without quotation marks, and for each of its characters the offset in ``text``."""
+    keep = [i for i, ch in enumerate(text) if ch not in _QUOTES]
+    if len(keep) == len(text):
+        return text, keep
+    return "".join(text[i] for i in keep), keep
+
+
 def match_terms(terms: Terms, norm_text: str) -> tuple[float, list[tuple[int, int, float, str]]]:
     """(weighted coverage in [0, 1], anchors) of the terms in a normalised text."""
     if not terms.terms or terms.total <= 0:
         return 0.0, []
     got = 0.0
     anchors = []
+    plain, where = unquoted(norm_text)
     for alts, w in zip(terms.terms, terms.weights):
         if w <= 0:
             continue
         found = False
         for t in alts:
-            pos = norm_text.find(t)
+            pos = plain.find(t)
             while pos >= 0:
                 found = True
-                anchors.append((pos, pos + len(t), w, alts[0]))
-                pos = norm_text.find(t, pos + 1)
+                anchors.append((where[pos], where[pos + len(t) - 1] + 1, w, alts[0]))
+                pos = plain.find(t, pos + 1)
         if found:
             got += w
             continue
@@ -204,7 +218,7 @@ class Reader:
             return True
         _, key = max(known, key=lambda x: x[0])
         chunk = best.hit.chunk
-        where = normalize(chunk.text) + "\n" + normalize(" ".join(chunk.section))
+        where, _ = unquoted(normalize(chunk.text) + "\n" + normalize(" ".join(chunk.section)))
         return any(k in where for k in key)
 
     def _typed_span(self, question: str, kind: str, best: Sentence, sents: list[Sentence]) -> tuple[Sentence, int, int] | None:
@@ -246,7 +260,9 @@ class Reader:
             gap = best.hit.chunk.text[group[-1].end - best.hit.chunk.start:s.start - best.hit.chunk.start]
             if gap.strip():
                 break
-            if s.coverage >= 0.25 or _CONTINUATION.match(s.norm):
+            # A section whose heading is about the question is about it throughout (the measures
+            # under "(一)深化拓展行政执法“三项制度”" need not repeat the term).
+            if s.coverage >= 0.25 or _CONTINUATION.match(s.norm) or best.context >= 0.5:
                 group.append(s)
             else:
                 break

@@ -53,6 +53,26 @@ def test_descriptive_answer_is_sentences(pipeline):
     assert pieces_are_verbatim(a)
 
 
+def test_terms_match_across_quotation_marks(pipeline):
+    # The report writes 行政执法“三项制度”; the question 行政执法三项制度. The section is about the
+    # question throughout, so the answer goes on to the measures that do not repeat the term.
+    a = pipeline.ask("元氏县如何落实行政执法三项制度?")
+    assert a.answer_type == "sentence"
+    assert a.citations[0].chunk.region == "元氏县"
+    assert "三项制度" in a.answer and "行政执法公示办法" in a.answer
+    assert pieces_are_verbatim(a)
+
+
+def test_match_terms_anchors_point_into_the_quoted_text():
+    from qa.reader import Terms, match_terms
+
+    text = "深化拓展行政执法“三项制度”。"
+    coverage, anchors = match_terms(Terms([("行政执法三项制度",)], [1.0]), text)
+    assert coverage == 1.0
+    (s, e, _, _), = anchors
+    assert text[s:e] == "行政执法“三项制度"
+
+
 def test_list_answer_across_reports(pipeline):
     a = pipeline.ask("哪些地方提到了行政机关负责人出庭应诉?")
     assert a.answer_type == "list"
