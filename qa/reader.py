@@ -189,8 +189,11 @@ class Reader:
             return self._list(answer, sents)
         best = max(sents, key=lambda s: s.score)
         answer.confidence = self._confidence(best)
+        # For "how / which measures" questions a heading that holds the question ("存在的不足")
+        # vouches for the sentences under it.
+        coverage = max(best.coverage, best.context) if kind == "descriptive" else best.coverage
         if (
-            best.coverage < self.settings.reader_min_coverage
+            coverage < self.settings.reader_min_coverage
             or answer.confidence < self.settings.reader_min_confidence
             or not self._holds_key_term(terms, best)
         ):

@@ -63,6 +63,17 @@ def test_terms_match_across_quotation_marks(pipeline):
     assert pieces_are_verbatim(a)
 
 
+def test_heading_that_holds_the_question_vouches_for_its_sentences(pipeline):
+    from qa.question import question_type
+
+    q = "元氏县法治政府建设存在哪些不足?"
+    assert question_type(q) == "descriptive"
+    a = pipeline.ask(q)
+    assert a.answer is not None and a.citations[0].chunk.region == "元氏县"
+    assert any("不足" in h for h in a.citations[0].chunk.section)
+    assert pieces_are_verbatim(a)
+
+
 def test_match_terms_anchors_point_into_the_quoted_text():
     from qa.reader import Terms, match_terms
 
