@@ -13,6 +13,8 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import Callable
 
 import numpy as np
@@ -104,6 +106,26 @@ def match_terms(terms: Terms, norm_text: str) -> tuple[float, list[tuple[int, in
     return min(1.0, got / terms.total), anchors
 
 
+FRAME_WORDS = Path(__file__).resolve().parent / "data" / "frame_words.txt"
+_FRAME_WEIGHT = 0.25
+
+
+@lru_cache(maxsize=4)
+def frame_words(path: Path = FRAME_WORDS) -> frozenset[str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(ln.strip() for ln in lines if ln.strip() and not ln.startswith("#"))
+
+
+def _holds(term: str, text: str) -> bool:
+    """The term, or for a long term most of it (常务会议 in 常务会会前学法: two of its three bigrams)."""
+    if term in text:
+        return True
+    if len(term) < 4:
+        return False
+    grams = _bigrams(term)
+    return sum(g in text for g in grams) / len(grams) >= 2 / 3
+
+
 class Reader:
     """The default reader. ``read`` takes a question and hits and returns an Answer."""
 
@@ -143,7 +165,8 @@ class Reader:
             # Words the corpus never uses (everyday wording: 开会, 砍掉) say nothing about which
             # sentence answers; only terms the reports use count towards coverage.
             known = [a for a in alts if self.known(a)]
-            weights.append(max(0.1, max(float(self.idf(a)) for a in known)) if known else 0.0)
+            weight = max(0.1, max(float(self.idf(a)) for a in known)) if known else 0.0
+            weights.append(weight * _FRAME_WEIGHT if t in frame_words() else weight)
         return Terms(terms, weights)
 
     def sentences(self, hits: list[Hit]) -> list[Sentence]:
@@ -216,13 +239,14 @@ class Reader:
         """The question's most specific term (highest IDF of those the corpus uses) must be in the
         answering passage or its headings: "多少件被撤销" is not answered by a passage that only
         counts 行政复议案件."""
-        known = [(w, alts) for alts, w in zip(terms.terms, terms.weights) if w > 0 and len(alts[0]) > 1]
+        frame = frame_words()
+        known = [(w, alts) for alts, w in zip(terms.terms, terms.weights) if w > 0 and len(alts[0]) > 1 and alts[0] not in frame]
         if not known:
             return True
         _, key = max(known, key=lambda x: x[0])
         chunk = best.hit.chunk
         where, _ = unquoted(normalize(chunk.text) + "\n" + normalize(" ".join(chunk.section)))
-        return any(k in where for k in key)
+        return any(_holds(k, where) for k in key)
 
     def _typed_span(self, question: str, kind: str, best: Sentence, sents: list[Sentence]) -> tuple[Sentence, int, int] | None:
         """The best typed span among the sentences about as good as the best one.

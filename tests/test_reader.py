@@ -27,6 +27,8 @@ def pieces_are_verbatim(answer) -> bool:
         ("元氏县办理了多少件行政复议案件?", "36件", "元氏县"),
         ("元氏县行政机关负责人出庭应诉率是多少?", "100%", "元氏县"),
         ("元氏县一共有多少名法律顾问?", "54名", "元氏县"),
+        # 常务会议 in the question, 常务会 in the report: most of a long key term is enough.
+        ("元氏县政府常务会议学法几次?", "12次", "元氏县"),
     ],
 )
 def test_typed_spans(pipeline, question, expected, region):
@@ -71,6 +73,14 @@ def test_heading_that_holds_the_question_vouches_for_its_sentences(pipeline):
     a = pipeline.ask(q)
     assert a.answer is not None and a.citations[0].chunk.region == "元氏县"
     assert any("不足" in h for h in a.citations[0].chunk.section)
+    assert pieces_are_verbatim(a)
+
+
+def test_frame_words_are_not_what_the_question_is_about(pipeline):
+    # "有哪些安排" asks for the plan's items; 安排 itself need not be in the answer.
+    a = pipeline.ask("互助县2024年在行政复议方面有哪些安排?")
+    assert a.answer is not None and "行政复议" in a.answer
+    assert a.citations[0].chunk.region == "互助县"
     assert pieces_are_verbatim(a)
 
 
