@@ -28,6 +28,7 @@ from qa.settings import Settings
 from qa.synonyms import expansions
 from qa.tokenization import Tokenizer
 
+_NOTE = re.compile(r"^\s*[(（].{1,150}[)）]\s*$")
 _CONTINUATION = re.compile(r"^(?:同时|并|还|此外|另外|其中|通过|全年|截至|目前|共|累计)")
 
 
@@ -281,12 +282,18 @@ class Reader:
         same = [s for s in sents if s.hit is best.hit]
         i = same.index(best)
         group = [best]
+        counted = 1
         for s in same[i + 1:]:
-            if len(group) >= max_sentences:
-                break
             gap = best.hit.chunk.text[group[-1].end - best.hit.chunk.start:s.start - best.hit.chunk.start]
             if gap.strip():
                 break
+            if _NOTE.match(s.norm):
+                # "(牵头单位:县司法局…)" after a work-plan item belongs to it: kept, not counted.
+                group.append(s)
+                continue
+            if counted >= max_sentences:
+                break
+            counted += 1
             # A section whose heading is about the question is about it throughout (the measures
             # under "(一)深化拓展行政执法“三项制度”" need not repeat the term).
             if s.coverage >= 0.25 or _CONTINUATION.match(s.norm) or best.context >= 0.5:

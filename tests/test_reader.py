@@ -84,6 +84,13 @@ def test_frame_words_are_not_what_the_question_is_about(pipeline):
     assert pieces_are_verbatim(a)
 
 
+def test_work_plan_note_stays_with_its_item(pipeline):
+    # Work plans end an item with "(牵头单位:…)": the answer keeps it.
+    a = pipeline.ask("互助县发布行政复议典型案例由哪个单位牵头?")
+    assert a.answer is not None and "典型案例" in a.answer and "牵头单位:县司法局" in a.answer
+    assert pieces_are_verbatim(a)
+
+
 def test_match_terms_anchors_point_into_the_quoted_text():
     from qa.reader import Terms, match_terms
 
