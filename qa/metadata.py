@@ -13,6 +13,7 @@ import re
 import tempfile
 import threading
 from collections import Counter
+from functools import lru_cache
 
 import jieba
 import jieba.posseg
@@ -65,34 +66,53 @@ def _pos():
         return _pos_tokenizer
 
 
+@lru_cache(maxsize=8192)
+def _tagged(text: str) -> tuple[tuple[str, str], ...]:
+    return tuple((w.word, w.flag) for w in _pos().cut(text))
+
+
 def _strip_non_name_words(line: str, start: int, end: int) -> int:
     """Move ``start`` past leading words that cannot begin a place name, by jieba's tags."""
     window = max(0, start - 8)  # a little left context, so jieba cuts the start as it would in the line
     pos = window
-    for word in _pos().cut(line[window:end]):
+    for word, flag in _tagged(line[window:end]):
         if pos > start:
             break
-        if pos == start and word.flag.startswith(_NOT_NAME_TAGS):
-            start += len(word.word)
-        pos += len(word.word)
+        if pos == start and flag.startswith(_NOT_NAME_TAGS):
+            start += len(word)
+        pos += len(word)
     return start
 
 
-def regions_in(line: str) -> list[str]:
-    """Place names (with an administrative suffix) written in a line, generic words left out."""
+def _plausible(name: str) -> bool:
+    return len(name) >= 3 and not _GENERIC.search(name) and bool(_REGION.fullmatch(name))
+
+
+def regions_in(line: str, tagged: bool = True) -> list[str]:
+    """Place names (with an administrative suffix) written in a line, generic words left out.
+
+    ``tagged`` also drops words jieba tags as verbs, prepositions… from a name's start; the
+    count over a whole report body (``find_region``) skips that for speed: it needs a clear
+    majority anyway.
+    """
     found: list[str] = []
     chain_end = -1
     for m in _REGION.finditer(line):
         name = _LEADING_WORDS.sub("", m.group(1))
-        cut = _strip_non_name_words(line, m.end(1) - len(name), m.end(1))
-        name = line[cut : m.end(1)]
-        if len(name) >= 3 and not _GENERIC.search(name) and _REGION.fullmatch(name):
-            if cut == chain_end:
-                # "石家庄市裕华区", "宁夏回族自治区灵武市": the last, most specific unit is the place.
-                found[-1] = name
-            else:
-                found.append(name)
-            chain_end = m.end(1)
+        cut = m.end(1) - len(name)
+        if not _plausible(name):
+            continue
+        if tagged:
+            cut = _strip_non_name_words(line, cut, m.end(1))
+            name = line[cut : m.end(1)]
+            if not _plausible(name):
+                continue
+        if cut == chain_end:
+            # "石家庄市裕华区", "宁夏回族自治区灵武市": the last, most specific unit is the place.
+            found[-1] = name
+        else:
+            found.append(name)
+        chain_end = m.end(1)
     return found
 
 
@@ -134,7 +154,7 @@ def find_region(title: str | None, lines: list[str]) -> str | None:
     if not self_ref:
         return None
     suffix = self_ref.most_common(1)[0][0]
-    counts = Counter(r for ln in lines for r in regions_in(ln) if r.endswith(suffix))
+    counts = Counter(r for ln in lines for r in regions_in(ln, tagged=False) if r.endswith(suffix))
     if not counts:
         return None
     (top, n), *rest = counts.most_common(2) + [(None, 0)]
