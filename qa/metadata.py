@@ -28,7 +28,10 @@ _REGION = re.compile(r"([\u4e00-\u9fff]{2,10}?" + _SUFFIX + r")")
 _LEADING_WORDS = re.compile(r"^(?:关于|印发|转发|批转|公布|做好|开展|推进|年度|年)+")
 # Words that end in an administrative suffix but name no place.
 _GENERIC = re.compile(
-    r"^(?:全|我|本|各|该|此|两|外|省|市|县|区|城|乡|镇|村|旗|自治|其他|其它|周边|相关|兄弟|所有|哪|有的|多个|几个|每个|其余|基层|上级|下级|地方|先进)|依法治|城区|社区|地区|辖区|景区|园区|开发区|高新区|示范区|"
+    # "全县", "本市", "各乡镇", "城区": a pronoun or level word before a level word. Not a bare 本/镇/城
+    # prefix, which would drop 本溪市, 镇江市, 城固县, 乡宁县, 两当县, 市中区, 全椒县.
+    r"^[全我本各该此两外省市县区城乡镇村旗][省市县区州旗乡镇村地级]|"
+    r"^(?:我|各|该|此|哪|自治|其他|其它|周边|相关|兄弟|所有|有的|多个|几个|每个|其余|基层|上级|下级|地方|先进|旗县)|依法治|城区|社区|地区|辖区|景区|园区|开发区|高新区|示范区|"
     r"片区|街区|校区|试验区|功能区|自贸区|保护区|工业区|商圈|城市|都市|省市|县市|市县|区县|城乡|政府|部门"
 )
 _YEAR = r"((?:19|20)\d{2})"
@@ -88,26 +91,34 @@ def _plausible(name: str) -> bool:
     return len(name) >= 3 and not _GENERIC.search(name) and bool(_REGION.fullmatch(name))
 
 
-def regions_in(line: str, tagged: bool = True) -> list[str]:
+def regions_in(line: str, tagged: bool = False) -> list[str]:
     """Place names (with an administrative suffix) written in a line, generic words left out.
 
-    ``tagged`` also drops words jieba tags as verbs, prepositions… from a name's start; the
-    count over a whole report body (``find_region``) skips that for speed: it needs a clear
-    majority anyway.
+    ``tagged`` also drops words jieba tags as verbs, prepositions… from a name's start ("在市区",
+    "示范市"): for questions, where such phrases are common. Not for titles and bodies: jieba
+    also tags the start of some real names so (合作市, 共青城市).
     """
     found: list[str] = []
     chain_end = -1
-    for m in _REGION.finditer(line):
-        name = _LEADING_WORDS.sub("", m.group(1))
-        cut = m.end(1) - len(name)
+    pos = 0
+    while (m := _REGION.search(line, pos)) is not None:
+        pos = m.end(1)
+        start = m.end(1) - len(_LEADING_WORDS.sub("", m.group(1)))
+        if start > m.start(1):
+            # Look again after the leading words: "关于巴州区" first matches 关于巴州.
+            again = _REGION.match(line, start)
+            if again is not None and again.end(1) > m.end(1):
+                m = again
+                pos = m.end(1)
+        name = line[start : m.end(1)]
         if not _plausible(name):
             continue
         if tagged:
-            cut = _strip_non_name_words(line, cut, m.end(1))
-            name = line[cut : m.end(1)]
+            start = _strip_non_name_words(line, start, m.end(1))
+            name = line[start : m.end(1)]
             if not _plausible(name):
                 continue
-        if cut == chain_end:
+        if start == chain_end:
             # "石家庄市裕华区", "宁夏回族自治区灵武市": the last, most specific unit is the place.
             found[-1] = name
         else:
@@ -154,7 +165,7 @@ def find_region(title: str | None, lines: list[str]) -> str | None:
     if not self_ref:
         return None
     suffix = self_ref.most_common(1)[0][0]
-    counts = Counter(r for ln in lines for r in regions_in(ln, tagged=False) if r.endswith(suffix))
+    counts = Counter(r for ln in lines for r in regions_in(ln) if r.endswith(suffix))
     if not counts:
         return None
     (top, n), *rest = counts.most_common(2) + [(None, 0)]

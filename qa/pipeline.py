@@ -135,7 +135,7 @@ class Pipeline:
         # A place no report is about, and that no report even mentions (海东市 is named in the
         # 互助县 plan: questions about it are searched as usual).
         unknown = [
-            r for r in regions_in(normalize(question))
+            r for r in regions_in(normalize(question), tagged=True)
             if not any(n in r or r in n for k in known for n in short_names(k)) and not self._known(r)
         ]
         if unknown and not mentions.regions:
