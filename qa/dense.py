@@ -18,13 +18,19 @@ faiss.omp_set_num_threads(1)
 
 class DenseIndex:
     def __init__(self, vectors: np.ndarray, hnsw_threshold: int = 200_000, index: faiss.Index | None = None):
+        if index is not None:
+            # A saved graph holds its own float32 copy: keep the given (memory-mapped fp16) vectors
+            # as they are rather than a second copy in memory (1.5 GB at a million passages).
+            self.vectors = vectors
+            n, self.dim = int(index.ntotal), int(index.d)
+            self.exact = n < hnsw_threshold
+            self.index = index
+            return
         self.vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         n, dim = self.vectors.shape if self.vectors.ndim == 2 else (0, 0)
         self.dim = dim
         self.exact = n < hnsw_threshold
-        if index is not None:
-            self.index = index
-        elif self.exact:
+        if self.exact:
             self.index = faiss.IndexFlatIP(max(dim, 1))
             if n:
                 self.index.add(self.vectors)
@@ -73,9 +79,9 @@ class DenseIndex:
 
     @classmethod
     def load(cls, folder: Path, hnsw_threshold: int = 200_000) -> "DenseIndex":
-        vectors = np.load(folder / "vectors.npy").astype(np.float32)
         hnsw = folder / "hnsw.faiss"
         if hnsw.exists():
             # A saved HNSW graph: reuse it rather than rebuild (threshold 0 marks it approximate).
+            vectors = np.load(folder / "vectors.npy", mmap_mode="r")
             return cls(vectors, hnsw_threshold=0, index=faiss.read_index(str(hnsw)))
-        return cls(vectors, hnsw_threshold)
+        return cls(np.load(folder / "vectors.npy").astype(np.float32), hnsw_threshold)

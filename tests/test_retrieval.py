@@ -183,6 +183,8 @@ def test_hnsw_index_past_the_threshold(tmp_path):
     approx.save(tmp_path)
     loaded = DenseIndex.load(tmp_path, hnsw_threshold=100)
     assert not loaded.exact and loaded.search(queries[0], 1)[0][0] == approx.search(queries[0], 1)[0][0]
+    # The graph holds the vectors: the stored fp16 copy stays on disk, not a second copy in memory.
+    assert (len(loaded), loaded.dim) == (500, 32) and loaded.vectors.dtype == np.float16
 
 
 def test_cli_search_json_contract(corpus_dir, index_dir, tmp_path):
