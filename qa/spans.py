@@ -25,6 +25,7 @@ PATTERNS = {"count": COUNT, "ratio": RATIO, "date": DATE}
 _TOTAL = re.compile(r"共计|总计|合计|累计|共|总数|全年")
 _ASKS_TOTAL = re.compile(r"一共|总共|共计|总计|合计|累计|总数|总量|全年")
 _CLAUSE = re.compile(r"[，,；;。：:、]")
+_SHORT_CLAUSE = 4  # characters before the number: 受理, 其中受理, 办结
 
 
 def candidates(kind: str, norm_sentence: str) -> list[tuple[int, int]]:
@@ -64,6 +65,15 @@ def best_span(
             contrib = w * before * (1.5 if same_clause else 0.5) / (1.0 + dist / 8.0)
             per_term[term] = max(per_term.get(term, 0.0), contrib)
         score = sum(per_term.values()) / total_weight
+        # "收到申请512件，受理468件": a clause that is only a verb and the number shares the object
+        # named before it; a question word as that verb ("受理了多少件") singles out this number.
+        # Not "选聘了1家律师事务所…": that clause names its own object.
+        lead = s
+        while lead > 0 and not _CLAUSE.match(norm_sentence[lead - 1]):
+            lead -= 1
+        clause_ends = e == len(norm_sentence) or bool(_CLAUSE.match(norm_sentence[e]))
+        if clause_ends and s - lead <= _SHORT_CLAUSE and any(lead <= a_s and a_e <= s for a_s, a_e, _, _ in anchors):
+            score += 1.0  # as strong a clue as the unit
         text = norm_sentence[s:e]
         if unit_hint and text.rstrip().endswith(unit_hint):
             score += 1.0  # "多少项" asks for a count of 项: the unit is the strongest clue

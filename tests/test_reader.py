@@ -177,3 +177,20 @@ def test_every_answer_piece_is_verbatim(pipeline, q):
         docs = pipeline.retriever.index.documents
         for p in a.pieces:
             assert docs[next(c for c in a.citations if c.n == p.citation).chunk.doc_id].text[p.start:p.end] == p.text
+
+
+def test_count_in_an_enumeration_of_verb_clauses():
+    # Statistics come as "收到…512件,受理468件,审结450件": the verb the question asks about picks the number.
+    from qa.reader import Terms, match_terms
+    from qa.spans import best_span
+
+    s = "全年共收到行政复议申请512件,受理468件,审结450件。"
+    for verb, want in (("收到", "512件"), ("受理", "468件"), ("审结", "450件")):
+        _, anchors = match_terms(Terms([(verb,), ("行政复议",), ("申请",)], [2.0, 2.0, 2.0]), s)
+        (a, b), _ = best_span("count", s, anchors, "件")
+        assert s[a:b] == want, verb
+    # A short clause that names its own object is not an elided one.
+    s = "选聘了9名律师作为市政府兼职法律顾问,选聘了1家律师事务所作为市政府法律顾问单位"
+    _, anchors = match_terms(Terms([("选聘",), ("律师",), ("兼职",), ("法律顾问",)], [2.0, 2.0, 3.0, 2.0]), s)
+    (a, b), _ = best_span("count", s, anchors, "名")
+    assert s[a:b] == "9名"
