@@ -72,7 +72,9 @@ UNITS = "件项个人次场家名位条户份期篇部所批起元台套辆处�
 _COUNT = re.compile(rf"多少|几[{UNITS}]|几[十百千万]|数量|数目|总数|总量|规模")
 _RATIO = re.compile(r"比例|比率|百分之|百分比|占比|率是|率为|率达|多少率|(?:覆盖|出庭应诉|办结|满意|合格|纠错|结案|调解成功|上线|公开)率")
 _DATE = re.compile(r"何时|什么时候|哪一?年|哪一?天|几月|哪个月|日期|时间是|什么时间|哪一?日")
-_WHICH_PLACE = re.compile(r"哪些(?:地方|县|市|区|地区|单位)|哪个(?:县|市|区|地方|地区)|哪里|哪儿|哪地")
+# Which office is responsible: work plans name it after each item, "(牵头单位:县司法局…)".
+_WHICH_UNIT = re.compile(r"(?:哪个|哪些|什么|哪一?家)(?:单位|部门|机关)|谁(?:牵头|负责)|由谁|(?:牵头|责任)(?:单位|部门)")
+_WHICH_PLACE = re.compile(r"哪些(?:地方|县|市|区|地区)|哪个(?:县|市|区|地方|地区)|哪里|哪儿|哪地")
 _ACROSS = re.compile(r"哪些地方|各地|各县|各市|其他(?:县|市|区|地方)|分别|对比|比较|不同地方|哪些(?:县|市|区|地区)|都[是有]?怎么|几个地方")
 _HOW = re.compile(r"怎么|怎样|如何|做法|措施|举措|经验|办法|路径|方式|做了什么|采取了|哪些|什么工作|情况")
 _FOLLOW_UP = re.compile(r"^(?:那|那么|这|还有|另外|再问|同样)|呢[?？]?$")
@@ -80,7 +82,7 @@ _FOLLOW_UP = re.compile(r"^(?:那|那么|这|还有|另外|再问|同样)|呢[?�
 # First match wins: "哪些地方…率" is a list question before it is a ratio question.
 _TYPE_RULES = (
     (_ACROSS, "list"), (_RATIO, "ratio"), (_COUNT, "count"), (_DATE, "date"),
-    (_WHICH_PLACE, "which_place"), (_HOW, "descriptive"),
+    (_WHICH_UNIT, "which_unit"), (_WHICH_PLACE, "which_place"), (_HOW, "descriptive"),
 )
 QUESTION_TYPES = tuple(t for _, t in _TYPE_RULES) + ("fact",)
 

@@ -28,6 +28,7 @@ from qa.settings import Settings
 from qa.synonyms import expansions
 from qa.tokenization import Tokenizer
 
+_LEAD_UNIT = re.compile(r"(?:牵头|责任|主责)(?:单位|部门)\s*[:：]\s*([^,，;；、)）]+)")
 _NOTE = re.compile(r"^\s*[(（].{1,150}[)）]\s*$")
 _CONTINUATION = re.compile(r"^(?:同时|并|还|此外|另外|其中|通过|全年|截至|目前|共|累计)")
 
@@ -233,6 +234,13 @@ class Reader:
             pos = best.text.index(best.hit.chunk.region)
             return self._finish(answer, [(best, best.start + pos, best.start + pos + len(best.hit.chunk.region))], "span")
         group = self._extend(best, sents, max_sentences=3 if kind == "descriptive" else 1)
+        if kind == "which_unit":
+            # The item's note may follow a few sentences on; a chunk never runs past its item.
+            after = sorted((x for x in sents if x.hit is best.hit and x.start >= best.start), key=lambda x: x.start)
+            for sent in after:
+                m = _LEAD_UNIT.search(sent.norm)
+                if m:
+                    return self._finish(answer, [(sent, sent.start + m.start(1), sent.start + m.end(1))], "span")
         return self._finish(answer, [(group[0], group[0].start, group[-1].end)], "sentence")
 
     @staticmethod

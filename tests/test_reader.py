@@ -86,8 +86,19 @@ def test_frame_words_are_not_what_the_question_is_about(pipeline):
 
 def test_work_plan_note_stays_with_its_item(pipeline):
     # Work plans end an item with "(牵头单位:…)": the answer keeps it.
-    a = pipeline.ask("互助县发布行政复议典型案例由哪个单位牵头?")
+    a = pipeline.ask("互助县行政复议典型案例怎么发布?")
     assert a.answer is not None and "典型案例" in a.answer and "牵头单位:县司法局" in a.answer
+    assert pieces_are_verbatim(a)
+
+
+@pytest.mark.parametrize("question, unit", [
+    ("互助县发布行政复议典型案例由哪个单位牵头?", "县司法局"),
+    ("互助县法治政府建设示范创建由谁牵头?", "县委依法治县办"),  # the note is two sentences on
+])
+def test_which_office_leads_a_work_plan_item(pipeline, question, unit):
+    a = pipeline.ask(question)
+    assert a.answer_type == "span" and a.pieces[0].text == unit
+    assert a.citations[0].chunk.region == "互助县"
     assert pieces_are_verbatim(a)
 
 
