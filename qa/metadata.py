@@ -7,19 +7,15 @@ place that means "this report is about X" (the title, the issuer line, the repor
 
 from __future__ import annotations
 
-import logging
-import os
 import re
-import tempfile
-import threading
 from collections import Counter
 from functools import lru_cache
 
-import jieba
 import jieba.posseg
 
 from qa.document import DocumentMeta
 from qa.sections import heading_family
+from qa.tokenization import new_jieba
 
 # Administrative suffixes, longest first so 回族区 wins over 区.
 _SUFFIX = r"(?:自治县|自治州|自治旗|回族区|新区|林区|矿区|特区|县|市|区|州|盟|旗)"
@@ -54,19 +50,11 @@ def _lines(norm: str, body: list[tuple[int, int]] | None) -> list[str]:
 # jieba part-of-speech tags that no place name begins with: preposition, verb, pronoun, adverb,
 # conjunction, particle, numeral, measure word, locative, adjective ("在市区", "示范市", "下辖各县").
 _NOT_NAME_TAGS = ("p", "v", "r", "d", "c", "u", "m", "q", "f", "a")
-_pos_lock = threading.Lock()
-_pos_tokenizer = None
 
 
-def _pos():
-    global _pos_tokenizer
-    with _pos_lock:
-        if _pos_tokenizer is None:
-            jieba.setLogLevel(logging.WARNING)
-            base = jieba.Tokenizer()
-            base.tmp_dir = os.environ.get("JIEBA_CACHE_DIR", tempfile.gettempdir())
-            _pos_tokenizer = jieba.posseg.POSTokenizer(base)
-        return _pos_tokenizer
+@lru_cache(maxsize=1)
+def _pos() -> jieba.posseg.POSTokenizer:
+    return jieba.posseg.POSTokenizer(new_jieba())
 
 
 @lru_cache(maxsize=8192)

@@ -26,7 +26,7 @@ from qa.normalization import normalize
 from qa.question import question_type
 from qa.settings import Settings
 from qa.synonyms import expansions
-from qa.tokenization import Tokenizer
+from qa.tokenization import Tokenizer, read_list
 
 _LEAD_UNIT = re.compile(r"(?:牵头|责任|主责)(?:单位|部门)\s*[:：]\s*([^,，;；、)）]+)")
 _NOTE = re.compile(r"^\s*[(（].{1,150}[)）]\s*$")
@@ -114,8 +114,7 @@ _FRAME_WEIGHT = 0.25
 
 @lru_cache(maxsize=4)
 def frame_words(path: Path = FRAME_WORDS) -> frozenset[str]:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(ln.strip() for ln in lines if ln.strip() and not ln.startswith("#"))
+    return frozenset(read_list(path))
 
 
 def _holds(term: str, text: str) -> bool:
@@ -236,8 +235,7 @@ class Reader:
         group = self._extend(best, sents, max_sentences=3 if kind == "descriptive" else 1)
         if kind == "which_unit":
             # The item's note may follow a few sentences on; a chunk never runs past its item.
-            after = sorted((x for x in sents if x.hit is best.hit and x.start >= best.start), key=lambda x: x.start)
-            for sent in after:
+            for sent in (x for x in sents if x.hit is best.hit and x.start >= best.start):
                 m = _LEAD_UNIT.search(sent.norm)
                 if m:
                     return self._finish(answer, [(sent, sent.start + m.start(1), sent.start + m.end(1))], "span")

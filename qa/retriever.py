@@ -58,7 +58,6 @@ class SearchResult:
     mentions: Mentions = Mentions((), ())
     routed_to: tuple[str, ...] = ()  # doc_ids searched first because the question named them
     timings_ms: dict[str, float] = field(default_factory=dict)
-    query_vec: np.ndarray | None = None  # the encoded question, for reuse by the reader
 
 
 def _lazy_embedder(settings: Settings):
@@ -146,7 +145,6 @@ class Retriever:
             t = time.perf_counter()
             qvec = self.embedder.encode_queries([question])[0]
             result.timings_ms["encode"] = (time.perf_counter() - t) * 1000
-        result.query_vec = qvec
         t = time.perf_counter()
         allowed = filters.mask(idx)
         routed = self._route(idx, mentions, filters, allowed)

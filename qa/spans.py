@@ -68,9 +68,7 @@ def best_span(
         # "收到申请512件，受理468件": a clause that is only a verb and the number shares the object
         # named before it; a question word as that verb ("受理了多少件") singles out this number.
         # Not "选聘了1家律师事务所…": that clause names its own object.
-        lead = s
-        while lead > 0 and not _CLAUSE.match(norm_sentence[lead - 1]):
-            lead -= 1
+        lead = clause_id.index(clause_id[s])
         clause_ends = e == len(norm_sentence) or bool(_CLAUSE.match(norm_sentence[e]))
         if clause_ends and s - lead <= _SHORT_CLAUSE and any(lead <= a_s and a_e <= s for a_s, a_e, _, _ in anchors):
             score += 1.0  # as strong a clue as the unit

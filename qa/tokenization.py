@@ -27,7 +27,16 @@ _KEEP = re.compile(r"[\u4e00-\u9fff]|[A-Za-z]|\d")
 jieba.setLogLevel(logging.WARNING)
 
 
-def _read_list(path: Path) -> list[str]:
+def new_jieba() -> jieba.Tokenizer:
+    """A jieba instance of its own (the global one is shared mutable state)."""
+    tok = jieba.Tokenizer()
+    # jieba caches its parsed dictionary in a temp file; keep it per user and writable.
+    tok.tmp_dir = os.environ.get("JIEBA_CACHE_DIR", tempfile.gettempdir())
+    return tok
+
+
+def read_list(path: Path) -> list[str]:
+    """The lines of a word list in qa/data, without blank lines and # comments."""
     out = []
     for line in path.read_text(encoding="utf-8").splitlines():
         line = line.strip()
@@ -40,11 +49,9 @@ class Tokenizer:
     def __init__(self, user_terms: Path | None = None, stopwords: Path | None = None):
         self.terms_path = user_terms or DATA / "domain_terms.txt"
         self.stopwords_path = stopwords or DATA / "stopwords.txt"
-        self.terms = _read_list(self.terms_path)
-        self.stopwords = frozenset(_read_list(self.stopwords_path))
-        self._jieba = jieba.Tokenizer()
-        # jieba caches its parsed dictionary in a temp file; keep it per user and writable.
-        self._jieba.tmp_dir = os.environ.get("JIEBA_CACHE_DIR", tempfile.gettempdir())
+        self.terms = read_list(self.terms_path)
+        self.stopwords = frozenset(read_list(self.stopwords_path))
+        self._jieba = new_jieba()
         self._jieba.initialize()
         words = [(line.partition(" ")[0], line.partition(" ")[2]) for line in self.terms]
         self._parts = self._term_parts([w for w, _ in words])
