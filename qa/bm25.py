@@ -57,19 +57,7 @@ class BM25Index:
 
     def search(self, query_tokens: list[str], k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(indices, scores) of the best ``k`` passages with a score above zero, best first."""
-        scores = self.scores(query_tokens)
-        if allowed is not None:
-            scores = np.where(allowed, scores, 0.0)
-        candidates = np.flatnonzero(scores > 0)
-        if len(candidates) == 0 or k <= 0:
-            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
-        if len(candidates) > k:
-            top = np.argpartition(-scores[candidates], k - 1)[:k]
-            candidates = candidates[top]
-        # Highest score first; equal scores in document order, so results are deterministic.
-        order = np.lexsort((candidates, -scores[candidates]))
-        idx = candidates[order]
-        return idx.astype(np.int64), scores[idx]
+        return top_k(self.scores(query_tokens), k, allowed)
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
@@ -81,3 +69,19 @@ class BM25Index:
         meta = json.loads((folder / "qa_bm25.json").read_text(encoding="utf-8"))
         model = bm25s.BM25.load(str(folder), show_progress=False)
         return cls(model, meta["n_docs"])
+
+
+def top_k(scores: np.ndarray, k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(indices, scores) of the ``k`` highest scores above zero within ``allowed``, best first."""
+    if allowed is not None:
+        scores = np.where(allowed, scores, 0.0)
+    candidates = np.flatnonzero(scores > 0)
+    if len(candidates) == 0 or k <= 0:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
+    if len(candidates) > k:
+        top = np.argpartition(-scores[candidates], k - 1)[:k]
+        candidates = candidates[top]
+    # Highest score first; equal scores in document order, so results are deterministic.
+    order = np.lexsort((candidates, -scores[candidates]))
+    idx = candidates[order]
+    return idx.astype(np.int64), scores[idx]

@@ -70,6 +70,12 @@ class DenseIndex:
         keep = idx[0] >= 0
         return idx[0][keep], scores[0][keep]
 
+    def similarity(self, query: np.ndarray, ids: np.ndarray) -> np.ndarray:
+        """Inner product of the query with the given passages (any of them, not only the nearest)."""
+        if len(ids) == 0:
+            return np.empty(0, dtype=np.float32)
+        return np.asarray(self.vectors[ids], dtype=np.float32) @ np.asarray(query, dtype=np.float32).reshape(-1)
+
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         # fp16 on disk halves the index size; cosine changes by < 1e-3.

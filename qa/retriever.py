@@ -2,7 +2,8 @@
 
 Pipeline per query: normalise and tokenise (question words dropped) → filters as a mask →
 routing (a question naming one region/year of the corpus searches that report first) → BM25 and
-dense candidates (``candidate_factor`` × k each) → fusion → hits with both ranks.
+dense candidates (``candidate_factor`` × k each) → each candidate scored by both sides →
+fusion → hits with both ranks.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import numpy as np
 
 from qa import index as index_store
 from qa.document import Hit
+from qa.bm25 import top_k
 from qa.fusion import fuse
 from qa.index import LoadedIndex
 from qa.normalization import normalize
@@ -149,11 +151,12 @@ class Retriever:
         allowed = filters.mask(idx)
         routed = self._route(idx, mentions, filters, allowed)
         passes = [allowed] if routed is None else [routed, _and_not(allowed, routed, len(idx.chunks))]
+        bm25_all = idx.bm25.scores(tokens) if mode != "dense" else None  # once for both passes
         hits: list[Hit] = []
         for mask in passes:
             if len(hits) >= k:
                 break
-            hits.extend(self._search_mask(idx, tokens, qvec, k - len(hits), mask, mode, start_rank=len(hits) + 1))
+            hits.extend(self._search_mask(idx, bm25_all, qvec, k - len(hits), mask, mode, start_rank=len(hits) + 1))
         if routed is not None:
             result.routed_to = tuple(sorted(set(idx.doc_ids[routed].tolist())))
         result.hits = hits
@@ -178,14 +181,17 @@ class Retriever:
             return None
         return routed
 
-    def _search_mask(self, idx, tokens, qvec, k, mask, mode, start_rank) -> list[Hit]:
+    def _search_mask(self, idx, bm25_all, qvec, k, mask, mode, start_rank) -> list[Hit]:
         if mask is not None and not mask.any():
             return []
         n_cand = max(self.settings.candidate_factor * k, self.settings.min_candidates)
         empty = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32))
-        bm25 = idx.bm25.search(tokens, n_cand, mask) if mode != "dense" else empty
+        bm25 = top_k(bm25_all, n_cand, mask) if bm25_all is not None else empty
         dense = idx.dense.search(qvec, n_cand, mask) if mode != "bm25" and idx.dense is not None else empty
-        fused = fuse(bm25, dense, self.settings.fusion, self.settings.rrf_k, self.settings.dense_weight)
+        scorers = {}
+        if mode == "hybrid" and self.settings.rescore_candidates:
+            scorers = {"bm25_scorer": bm25_all.__getitem__, "dense_scorer": lambda ids: idx.dense.similarity(qvec, ids)}
+        fused = fuse(bm25, dense, self.settings.fusion, self.settings.rrf_k, self.settings.dense_weight, **scorers)
         return [
             Hit(idx.chunks[f.index], start_rank + r, f.score, f.bm25_rank, f.dense_rank, f.bm25_score, f.dense_score)
             for r, f in enumerate(fused[:k])

@@ -37,6 +37,7 @@ class Settings:
     rrf_k: int = 60
     dense_weight: float = 0.5  # weight of the dense side in weighted fusion
     candidate_factor: int = 10  # each retriever contributes candidate_factor * k before fusion
+    rescore_candidates: bool = True  # weighted fusion: a candidate one side missed gets that side's real score, not 0
     min_candidates: int = 50
     hnsw_threshold: int = 200_000  # exact FAISS search below this many chunks
     route_by_metadata: bool = True  # a question naming one region/year ranks that report first

@@ -1,14 +1,16 @@
-"""Fusion settings swept on a question set, with cross-validation so noise is visible.
+"""Fusion settings swept on question sets, with held-out checks so noise is visible.
 
-    .venv/bin/python scripts/fusion_sweep.py                       # eval/questions.jsonl, bundled corpus
-    .venv/bin/python scripts/fusion_sweep.py --questions my.jsonl --folds 2 --repeats 5
+    .venv/bin/python scripts/fusion_sweep.py            # eval/questions.jsonl, then eval/heldout.jsonl
+    .venv/bin/python scripts/fusion_sweep.py --questions my.jsonl other.jsonl --folds 2 --repeats 5
 
-For each fusion setting (weighted min-max with several dense weights, RRF with several k) it prints
-Recall@1/5 and MRR@10 of the rank of the first passage overlapping the gold evidence, next to
-BM25-only and dense-only. Then it repeats a k-fold choice: pick the best setting on the training
-folds by MRR, score it on the held-out fold. When the chosen setting changes from split to split
-and its held-out score falls on both sides of BM25, the differences are noise on this set: do not
-change `Settings.fusion` / `Settings.dense_weight` on their strength.
+For each question file and each fusion setting (weighted min-max with several dense weights, with
+and without scoring every candidate by both sides, RRF with several k) it prints Recall@1/5 and
+MRR@10 of the rank of the first passage overlapping the gold evidence, next to BM25-only and
+dense-only, and a paired bootstrap interval of the default's MRR against each part. Then it picks
+the best setting on the first file and scores it on the others, and repeats a k-fold choice
+within the first file. When the chosen setting changes from split to split and its held-out score
+falls on both sides of the default, the differences are noise: do not change `Settings.fusion` /
+`Settings.dense_weight` on their strength.
 """
 
 from __future__ import annotations
@@ -46,9 +48,18 @@ def scores(ranks) -> tuple[float, float, float]:
     return r1, r5, mrr
 
 
+def bootstrap_ci(a, b, n: int = 5000, seed: int = 0) -> tuple[float, float, float]:
+    """Mean paired difference of reciprocal ranks (a − b) and its 95% bootstrap interval."""
+    d = np.array([1 / x if x else 0.0 for x in a]) - np.array([1 / x if x else 0.0 for x in b])
+    rng = np.random.default_rng(seed)
+    means = [d[rng.integers(0, len(d), len(d))].mean() for _ in range(n)]
+    return float(d.mean()), float(np.percentile(means, 2.5)), float(np.percentile(means, 97.5))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--questions", type=Path, default=ROOT / "eval" / "questions.jsonl")
+    ap.add_argument("--questions", type=Path, nargs="+", default=[ROOT / "eval" / "questions.jsonl", ROOT / "eval" / "heldout.jsonl"],
+                    help="question files; settings are chosen on the first and scored on the others")
     ap.add_argument("--corpus", type=Path, default=ROOT / "corpus")
     ap.add_argument("--index", type=Path, default=ROOT / "index")
     ap.add_argument("--folds", type=int, default=2)
@@ -58,26 +69,42 @@ def main() -> None:
     base = Settings()
     pipe = Pipeline.open(args.corpus, args.index, base, show_progress=False)
     retriever = pipe.retriever
-    questions = load_questions(args.questions)
-    locate(questions, retriever.index.documents)
-    questions = [q for q in questions if q.type != "unanswerable" and q.spans]
-
-    runs = {"bm25": first_relevant(retriever, questions, "bm25"), "dense": first_relevant(retriever, questions, "dense")}
     settings = {f"weighted w={w}": dataclasses.replace(base, fusion="weighted", dense_weight=w) for w in WEIGHTS}
+    settings["weighted w=0.5, lists only"] = dataclasses.replace(base, fusion="weighted", dense_weight=0.5, rescore_candidates=False)
     settings |= {f"rrf k={k}": dataclasses.replace(base, fusion="rrf", rrf_k=k) for k in RRF_KS}
-    for name, s in settings.items():
-        retriever.settings = s
-        runs[name] = first_relevant(retriever, questions, "hybrid")
-    retriever.settings = base
+    default = next(name for name, s in settings.items() if s == base)
 
-    print(f"{len(questions)} answerable questions; default: {base.fusion}, dense_weight {base.dense_weight}, rrf_k {base.rrf_k}")
-    print("| run | Recall@1 | Recall@5 | MRR@10 |\n|---|---|---|---|")
-    for name, ranks in runs.items():
-        r1, r5, mrr = scores(ranks)
-        print(f"| {name} | {r1:.3f} | {r5:.3f} | {mrr:.4f} |")
+    per_file = {}
+    for path in args.questions:
+        questions = load_questions(path)
+        locate(questions, retriever.index.documents)
+        questions = [q for q in questions if q.type != "unanswerable" and q.spans]
+        runs = {"bm25": first_relevant(retriever, questions, "bm25"), "dense": first_relevant(retriever, questions, "dense")}
+        for name, s in settings.items():
+            retriever.settings = s
+            runs[name] = first_relevant(retriever, questions, "hybrid")
+        retriever.settings = base
+        per_file[path] = runs
 
-    print(f"\n{args.folds}-fold choice by MRR, {args.repeats} random splits (held-out MRR):")
-    n = len(questions)
+        print(f"\n{path.name}: {len(questions)} answerable questions; default: {default}")
+        print("| run | Recall@1 | Recall@5 | MRR@10 |\n|---|---|---|---|")
+        for name, ranks in runs.items():
+            r1, r5, mrr = scores(ranks)
+            print(f"| {name} | {r1:.3f} | {r5:.3f} | {mrr:.4f} |")
+        for other in ("bm25", "dense"):
+            d, lo, hi = bootstrap_ci(runs[default], runs[other])
+            print(f"default − {other}: MRR {d:+.4f}, 95% bootstrap interval [{lo:+.4f}, {hi:+.4f}]")
+
+    first, *others = args.questions
+    runs = per_file[first]
+    chosen = max(settings, key=lambda name: scores(runs[name])[2])
+    print(f"\nchosen on {first.name} by MRR: {chosen}")
+    for path in others:
+        held = per_file[path]
+        print(f"  on {path.name}: {chosen} MRR {scores(held[chosen])[2]:.4f}; default {scores(held[default])[2]:.4f}; bm25 {scores(held['bm25'])[2]:.4f}")
+
+    print(f"\n{args.folds}-fold choice by MRR on {first.name}, {args.repeats} random splits (held-out MRR):")
+    n = len(runs["bm25"])
     for seed in range(args.repeats):
         folds = np.array_split(np.random.default_rng(seed).permutation(n), args.folds)
         for i, test in enumerate(folds):

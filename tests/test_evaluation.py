@@ -93,6 +93,17 @@ def test_quality_floor(report):
     assert a["answered_rate"] >= base["answered_rate"] - tol
 
 
+def test_hybrid_beats_both_parts_on_the_heldout_questions(pipeline, tmp_path):
+    """The held-out set was written from the reports alone, after the retrieval method was built."""
+    qs = evaluation.load_questions(ROOT / "eval" / "heldout.jsonl")
+    evaluation.locate(qs, pipeline.retriever.index.documents)
+    r, _ = evaluation.retrieval(pipeline, qs, tmp_path)
+    hybrid, bm25, dense = r["hybrid"], r["bm25"], r["dense"]
+    for metric in ("hit_rate@1", "hit_rate@5", "mrr@10"):
+        assert hybrid[metric] >= max(bm25[metric], dense[metric]), metric
+    assert hybrid["mrr@10"] > max(bm25["mrr@10"], dense["mrr@10"])
+
+
 def test_beir_import(tmp_path, corpus_dir):
     folder = tmp_path / "beir"
     (folder / "qrels").mkdir(parents=True)

@@ -79,6 +79,39 @@ def test_fused_score_is_ordered_and_ranks_reported(retriever):
     assert all(h.bm25_rank is not None or h.dense_rank is not None for h in hits)
 
 
+def test_every_hybrid_hit_carries_both_real_scores(retriever):
+    """A passage one side did not list is scored by that side too, not counted as 0."""
+    q = "县长出庭打官司的比例是多少?"
+    res = retriever.search(q, k=10)
+    idx = retriever.index
+    position = {c.chunk_id: i for i, c in enumerate(idx.chunks)}
+    full_bm25 = idx.bm25.scores(res.tokens)
+    qvec = retriever.embedder.encode_queries([q])[0]
+    one_sided = 0
+    for h in res.hits:
+        i = position[h.chunk.chunk_id]
+        assert h.bm25_score == pytest.approx(float(full_bm25[i]), rel=1e-5)
+        assert h.dense_score == pytest.approx(float(np.asarray(idx.dense.vectors[i], np.float32) @ qvec), abs=1e-4)
+        one_sided += (h.bm25_rank is None) != (h.dense_rank is None)
+    assert one_sided > 0  # the question is worded so that the two sides' lists differ
+
+
+def test_fusion_scores_the_union_by_both_sides():
+    from qa.fusion import fuse
+
+    bm25_all, dense_all = np.array([10.0, 5.0, 0.0]), np.array([0.2, 0.8, 0.9])
+    bm25 = (np.array([0, 1]), bm25_all[[0, 1]])
+    dense = (np.array([2, 1]), dense_all[[2, 1]])
+    # Lists alone: each side's min-max over its own list gives passage 1 (second on both) 0 + 0.
+    assert [f.index for f in fuse(bm25, dense, "weighted")] == [0, 2, 1]
+    # Scored by both over {0, 1, 2}: bm25 (1, .5, 0), dense (0, 6/7, 1) → 0.5, 0.68, 0.5.
+    fused = fuse(bm25, dense, "weighted", bm25_scorer=bm25_all.__getitem__, dense_scorer=dense_all.__getitem__)
+    assert [f.index for f in fused] == [1, 0, 2]
+    assert fused[0].score == pytest.approx(0.5 * 0.5 + 0.5 * 6 / 7)
+    assert (fused[2].bm25_score, fused[2].bm25_rank, fused[2].dense_rank) == (0.0, None, 1)
+    assert [f.index for f in fuse(bm25, dense, "rrf")] == [1, 0, 2]
+
+
 # ------------------------------------------------------------------ index lifecycle (BM25-only: fast)
 
 
