@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import lru_cache
 
-import jieba.posseg
 
 from qa.document import DocumentMeta
 from qa.sections import heading_family
-from qa.tokenization import new_jieba
+from qa.tokenization import pos_tags
 
 # Administrative suffixes, longest first so 回族区 wins over 区.
 _SUFFIX = r"(?:自治县|自治州|自治旗|回族区|新区|林区|矿区|特区|县|市|区|州|盟|旗)"
@@ -52,21 +50,11 @@ def _lines(norm: str, body: list[tuple[int, int]] | None) -> list[str]:
 _NOT_NAME_TAGS = ("p", "v", "r", "d", "c", "u", "m", "q", "f", "a")
 
 
-@lru_cache(maxsize=1)
-def _pos() -> jieba.posseg.POSTokenizer:
-    return jieba.posseg.POSTokenizer(new_jieba())
-
-
-@lru_cache(maxsize=8192)
-def _tagged(text: str) -> tuple[tuple[str, str], ...]:
-    return tuple((w.word, w.flag) for w in _pos().cut(text))
-
-
 def _strip_non_name_words(line: str, start: int, end: int) -> int:
     """Move ``start`` past leading words that cannot begin a place name, by jieba's tags."""
     window = max(0, start - 8)  # a little left context, so jieba cuts the start as it would in the line
     pos = window
-    for word, flag in _tagged(line[window:end]):
+    for word, flag in pos_tags(line[window:end]):
         if pos > start:
             break
         if pos == start and flag.startswith(_NOT_NAME_TAGS):

@@ -70,7 +70,10 @@ def find_mentions(question: str, known_regions: set[str]) -> Mentions:
 # Measure words that follow a count in these reports.
 UNITS = "件项个人次场家名位条户份期篇部所批起元台套辆处宗块本册栋座支队余万亿"
 _COUNT = re.compile(rf"多少|几[{UNITS}]|几[十百千万]|数量|数目|总数|总量|规模")
-_RATIO = re.compile(r"比例|比率|百分之|百分比|占比|率是|率为|率达|多少率|(?:覆盖|出庭应诉|办结|满意|合格|纠错|结案|调解成功|上线|公开)率")
+_RATIO = re.compile(
+    r"比例|比率|百分之|百分比|占比|率是|率为|率达|多少率|(?:覆盖|出庭应诉|办结|满意|合格|纠错|结案|调解成功|上线|公开)率"
+    r"|率[^，,。？?]{0,6}(?:多少|几成|多高)"  # 听证率要达到多少
+)
 _DATE = re.compile(r"何时|什么时候|哪一?年|哪一?天|几月|哪个月|日期|时间是|什么时间|哪一?日")
 # Which office is responsible: work plans name it after each item, "(牵头单位:县司法局…)".
 _WHICH_UNIT = re.compile(r"(?:哪个|哪些|什么|哪一?家)(?:单位|部门|机关)|谁(?:牵头|负责)|由谁|(?:牵头|责任)(?:单位|部门)")

@@ -28,7 +28,8 @@ from qa.settings import Settings
 from qa.synonyms import expansions
 from qa.tokenization import Tokenizer, read_list
 
-_LEAD_UNIT = re.compile(r"(?:牵头|责任|主责)(?:单位|部门)\s*[:：]\s*([^,，;；、)）]+)")
+# The lead offices of a work-plan item, several joined by 、: "(牵头单位:县政府办公室、县人民法院)".
+_LEAD_UNIT = re.compile(r"(?:牵头|责任|主责)(?:单位|部门)\s*[:：]\s*([^,，;；)）]+)")
 _NOTE = re.compile(r"^\s*[(（].{1,150}[)）]\s*$")
 _CONTINUATION = re.compile(r"^(?:同时|并|还|此外|另外|其中|通过|全年|截至|目前|共|累计)")
 
@@ -241,13 +242,18 @@ class Reader:
                     return self._finish(answer, [(sent, sent.start + m.start(1), sent.start + m.end(1))], "span")
         return self._finish(answer, [(group[0], group[0].start, group[-1].end)], "sentence")
 
-    @staticmethod
-    def _holds_key_term(terms: Terms, best: Sentence) -> bool:
-        """The question's most specific term (highest IDF of those the corpus uses) must be in the
-        answering passage or its headings: "多少件被撤销" is not answered by a passage that only
-        counts 行政复议案件."""
-        frame = frame_words()
-        known = [(w, alts) for alts, w in zip(terms.terms, terms.weights) if w > 0 and len(alts[0]) > 1 and alts[0] not in frame]
+    def _holds_key_term(self, terms: Terms, best: Sentence) -> bool:
+        """The question's most specific term of art (highest IDF of the field's terms it names)
+        must be in the answering passage or its headings: "纠错率是多少" is not answered by a
+        passage that only counts 行政复议案件.
+
+        Only terms of art: the rarest word of an everyday question (各自, 队员, 提醒) is usually
+        wording the report does not share, and requiring it refused answers the passage gave."""
+        frame, art = frame_words(), self.tokenizer.domain_terms
+        known = [
+            (w, alts) for alts, w in zip(terms.terms, terms.weights)
+            if w > 0 and len(alts[0]) > 1 and alts[0] not in frame and any(a in art for a in alts)
+        ]
         if not known:
             return True
         _, key = max(known, key=lambda x: x[0])
@@ -273,6 +279,8 @@ class Reader:
             (a, b), span_score = found
             if kind == "date":
                 a, b = span_patterns.join_neighbours(kind, s.norm, (a, b))
+            elif kind == "count":
+                a, b = span_patterns.with_counted_noun(s.norm, (a, b))
             score = s.score + 0.2 * span_score
             if score > choice_score:
                 choice, choice_score = (s, a, b), score

@@ -9,16 +9,21 @@ from __future__ import annotations
 import re
 
 from qa.question import UNITS
+from qa.tokenization import pos_tags
 
 _NUM = r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十两百千万亿零〇]+)"
 # 36件, 20余件, 4.2万余条, 3万余人, 1.5亿元, 800余个, 100余件
+# A bound belongs to the number: "90%以上" is a target, "90%" would misquote it.
+_BOUND = r"(?:以上|以下|左右|以内)?"
 COUNT = re.compile(
-    rf"{_NUM}\s*(?:余|多)?\s*(?:万|亿|千|百)?\s*(?:余|多)?\s*(?:人次|场次|万元|亿元|学时|工作日|个工作日|[{UNITS}])"
+    rf"{_NUM}\s*(?:余|多)?\s*(?:万|亿|千|百)?\s*(?:余|多)?\s*(?:人次|场次|万元|亿元|学时|工作日|个工作日|[{UNITS}]){_BOUND}"
 )
-RATIO = re.compile(r"\d+(?:\.\d+)?\s*[%％]|百分之[一二三四五六七八九十百零点\d.]+")
+RATIO = re.compile(rf"(?:\d+(?:\.\d+)?\s*[%％]|百分之[一二三四五六七八九十百零点\d.]+){_BOUND}")
+# A deadline keeps its "before": 2024年底前, 6月30日前 (a plan's date means "by then").
+_BY = "底前|底|末前|末|以前|之前|前"
 DATE = re.compile(
-    r"(?:(?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"
-    r"|(?:19|20)\d{2}\s*年(?:度)?"
+    rf"(?:(?:19|20)\d{{2}}\s*年\s*)?\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日)?(?:{_BY})?"
+    rf"|(?:19|20)\d{{2}}\s*年(?:度|{_BY})?"
     r"|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}"
 )
 PATTERNS = {"count": COUNT, "ratio": RATIO, "date": DATE}
@@ -109,6 +114,32 @@ def unit_hint(question_norm: str) -> str | None:
 
 def asks_total(question_norm: str) -> bool:
     return bool(_ASKS_TOTAL.search(question_norm))
+
+
+_CLAUSE_END = re.compile(r"[，,；;。：:、！!？?（）()\s“”\"]")
+_MAX_NOUN = 8
+
+
+def with_counted_noun(norm_sentence: str, span: tuple[int, int]) -> tuple[int, int]:
+    """A count and the noun it counts when that follows: 1家 → 1家律师事务所, 37个 → 37个具体问题.
+
+    The noun is what jieba tags as one (an adjective only before one), up to the clause's end;
+    a verb ends it ("200余人次开展…" stays 200余人次), and so does a word that would take it past
+    about eight characters (the noun phrase then runs on into what the clause says of it).
+    """
+    s, e = span
+    rest = norm_sentence[e:e + 2 * _MAX_NOUN]  # room for jieba to cut the last word as it would
+    end = _CLAUSE_END.search(rest)
+    rest = rest[: end.start()] if end else rest
+    tags = pos_tags(rest) if rest else ()
+    length = 0
+    for i, (word, flag) in enumerate(tags):
+        nounish = flag.startswith("n") or flag in ("vn", "j", "l")
+        before_noun = flag == "a" and i + 1 < len(tags) and tags[i + 1][1].startswith("n")
+        if not (nounish or before_noun) or length + len(word) > _MAX_NOUN:
+            break
+        length += len(word)
+    return s, e + length
 
 
 def join_neighbours(kind: str, norm_sentence: str, span: tuple[int, int]) -> tuple[int, int]:

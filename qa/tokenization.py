@@ -16,10 +16,11 @@ import os
 import re
 import tempfile
 import threading
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import jieba
+import jieba.posseg
 
 DATA = Path(__file__).resolve().parent / "data"
 _TERM_FREQ = 200_000
@@ -33,6 +34,17 @@ def new_jieba() -> jieba.Tokenizer:
     # jieba caches its parsed dictionary in a temp file; keep it per user and writable.
     tok.tmp_dir = os.environ.get("JIEBA_CACHE_DIR", tempfile.gettempdir())
     return tok
+
+
+@lru_cache(maxsize=1)
+def _pos_tokenizer() -> jieba.posseg.POSTokenizer:
+    return jieba.posseg.POSTokenizer(new_jieba())
+
+
+@lru_cache(maxsize=8192)
+def pos_tags(text: str) -> tuple[tuple[str, str], ...]:
+    """(word, jieba part-of-speech tag) pairs of a short text (a question, a clause)."""
+    return tuple((w.word, w.flag) for w in _pos_tokenizer().cut(text))
 
 
 def read_list(path: Path) -> list[str]:
@@ -58,6 +70,11 @@ class Tokenizer:
         for word, freq in words:
             self._jieba.add_word(word, int(freq) if freq.isdigit() else _TERM_FREQ)
         self._lock = threading.Lock()  # jieba's lazy structures are not built for concurrent first use
+
+    @cached_property
+    def domain_terms(self) -> frozenset[str]:
+        """The field's terms of art, as listed (行政复议, 纠错率, 告知承诺制…), without their parts."""
+        return frozenset(line.partition(" ")[0] for line in self.terms)
 
     def _term_parts(self, terms: list[str]) -> dict[str, tuple[str, ...]]:
         """Each term's parts: its cut by the base dictionary (before the terms are added), the
