@@ -264,19 +264,29 @@ with tab_search:
                 width="stretch", hide_index=True,
             )
 
+# Question set → the folder its report is written to (README "Question sets").
+EVAL_SETS = {
+    "开发集 questions.jsonl（开发时编写）": ("questions.jsonl", "."),
+    "留出集 heldout.jsonl（只读报告、未见系统而编写）": ("heldout.jsonl", "heldout"),
+    "留出集 heldout2.jsonl（同上，最后一次评测前未用过）": ("heldout2.jsonl", "heldout2"),
+}
+
 with tab_eval:
-    report = PROJECT_ROOT / "eval" / "report.md"
     st.markdown("评测问题集的检索与答案指标（`qa eval` 生成）。")
+    chosen = st.selectbox("问题集", list(EVAL_SETS), key="eval_set")
+    questions_file, folder = EVAL_SETS[chosen]
+    out = (PROJECT_ROOT / "eval" / folder).resolve()
+    report = out / "report.md"
     if st.button("运行评测（约一两分钟）"):
         from qa import evaluation
 
         with st.spinner("评测中…"):
-            evaluation.run(pipe, PROJECT_ROOT / "eval" / "questions.jsonl", PROJECT_ROOT / "eval")
+            evaluation.run(pipe, PROJECT_ROOT / "eval" / questions_file, out)
     if report.exists():
         text = report.read_text(encoding="utf-8")
         for block in text.split("\n\n"):
             if block.startswith("![") and "](" in block:
-                img = PROJECT_ROOT / "eval" / block.split("](", 1)[1].rstrip(")")
+                img = out / block.split("](", 1)[1].rstrip(")")
                 if img.exists():
                     st.image(str(img))
                     continue

@@ -91,6 +91,15 @@ def test_follow_up_and_export(app, tmp_path):
 # ------------------------------------------------------------------ helpers behind the app
 
 
+def test_evaluation_tab_shows_the_chosen_question_sets_report(app):
+    names = app.selectbox(key="eval_set").options
+    assert len(names) == 3
+    for name, question_file in zip(names, ("questions.jsonl", "heldout.jsonl", "heldout2.jsonl")):
+        app.selectbox(key="eval_set").set_value(name).run()
+        assert not app.exception, app.exception
+        assert f"Question set: `eval/{question_file}`" in _markdown(app)
+
+
 def test_upload_refuses_bad_files_and_keeps_nothing(tmp_path):
     corpus = tmp_path / "c"
     corpus.mkdir()
