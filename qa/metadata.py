@@ -130,11 +130,24 @@ def find_title(lines: list[str]) -> tuple[str | None, int | None]:
     return title, i
 
 
+# Names regions_in leaves out because in running text they are too often not places: one
+# character before the suffix (沛县, 萧县, 歙县) and townships (城关镇, 黄埔街道). At the start of a
+# title, before the issuer, a year or the topic, they are the report's own place.
+_TITLE_PLACE = re.compile(
+    r"^(?:关于)?(?:(?:19|20)\d{2}\s*年度?)?"
+    r"([\u4e00-\u9fff](?:县|市|区|旗)|[\u4e00-\u9fff]{2,6}?(?:镇|乡|街道))"
+    r"(?=人民政府|政府|办事处|(?:19|20)\d{2}|关于|年度|" + _TOPIC + r")"
+)
+
+
 def find_region(title: str | None, lines: list[str]) -> str | None:
     if title:
         found = regions_in(title)
         if found:
             return found[0]
+        m = _TITLE_PLACE.match(title)
+        if m and not _GENERIC.search(m.group(1)):
+            return m.group(1)
     # No region in the title: trust the body only when it refers to itself ("我市") and one
     # place with that suffix clearly dominates the other places it names.
     self_ref = Counter(m.group(1) for ln in lines for m in _SELF_REFERENCE.finditer(ln))
