@@ -17,8 +17,8 @@ from pathlib import Path
 import numpy as np
 
 from qa import index as index_store
-from qa.document import Hit
 from qa.bm25 import top_k
+from qa.document import Hit
 from qa.fusion import fuse
 from qa.index import LoadedIndex
 from qa.normalization import normalize
