@@ -202,6 +202,9 @@ def answers(pipe, questions: list[Question]) -> tuple[dict, list[dict], list[flo
             row["score"] = round(max(char_f1(text, g) for g in q.answers), 4)
         else:
             row["score"] = round(len(cited & set(q.doc_ids)) / len(q.doc_ids), 4)
+            # Recall alone rewards listing every report; the share of listed reports that the
+            # gold names keeps an answer that cites everything from looking perfect.
+            row["report_precision"] = round(len(cited & set(q.doc_ids)) / len(cited), 4) if cited else None
         if q.type != "unanswerable" and a.answer is not None:
             row["citation_correct"] = any(relevant(c.chunk, q.spans) for c in a.citations)
         rows.append(row)
@@ -217,6 +220,7 @@ def answers(pipe, questions: list[Question]) -> tuple[dict, list[dict], list[flo
         "factoid_answer_rate": mean([r["score"] for r in by_type["factoid"]]),
         "descriptive_char_f1": mean([r["score"] for r in by_type["descriptive"]]),
         "comparative_report_coverage": mean([r["score"] for r in by_type["comparative"]]),
+        "comparative_report_precision": mean([r["report_precision"] for r in by_type["comparative"] if r.get("report_precision") is not None]),
         "no_answer_precision": round(len(true_none) / len(predicted_none), 4) if predicted_none else None,
         "no_answer_recall": round(len(true_none) / len(by_type["unanswerable"]), 4) if by_type["unanswerable"] else None,
         "answered_rate": mean([1.0 if r["answer"] is not None else 0.0 for r in answerable]),
@@ -313,6 +317,7 @@ def write_report(results: dict, rows: list[dict], out: Path, images: list[str]) 
         f"| factoid answers containing a gold answer | {a['factoid_answer_rate']} |",
         f"| descriptive answers, character F1 | {a['descriptive_char_f1']} |",
         f"| comparative answers, share of gold reports cited | {a['comparative_report_coverage']} |",
+        f"| comparative answers, share of cited reports that the gold names | {a['comparative_report_precision']} |",
         f"| no-answer precision | {a['no_answer_precision']} |",
         f"| no-answer recall (unanswerable → null) | {a['no_answer_recall']} |",
         f"| answerable questions that get an answer | {a['answered_rate']} |",

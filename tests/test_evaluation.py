@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -78,6 +79,18 @@ def test_report_json_and_plots_are_written(report):
 
     assert len(re.findall(r"^\| q\d+ \|", text[first:], flags=re.M)) == len(scores)
     assert results["answers"]["verbatim_violations"] == 0
+
+
+def test_comparative_answers_are_scored_on_recall_and_precision_of_reports(report):
+    out, results = report
+    rows = [r for r in json.loads((out / "results.json").read_text(encoding="utf-8"))["per_question"] if r["type"] == "comparative"]
+    answered = [r for r in rows if r.get("report_precision") is not None]
+    assert answered
+    for r in answered:
+        cited = set(re.findall(r"\[(\d+)\]", r["answer"]))
+        assert 0 < r["report_precision"] <= 1 and cited
+    mean = sum(r["report_precision"] for r in answered) / len(answered)
+    assert results["answers"]["comparative_report_precision"] == pytest.approx(mean, abs=1e-4)
 
 
 def test_quality_floor(report):
