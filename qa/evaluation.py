@@ -201,10 +201,11 @@ def answers(pipe, questions: list[Question]) -> tuple[dict, list[dict], list[flo
         elif q.type == "descriptive":
             row["score"] = round(max(char_f1(text, g) for g in q.answers), 4)
         else:
-            row["score"] = round(len(cited & set(q.doc_ids)) / len(q.doc_ids), 4)
+            right = cited & set(q.doc_ids)
+            row["score"] = round(len(right) / len(q.doc_ids), 4)
             # Recall alone rewards listing every report; the share of listed reports that the
             # gold names keeps an answer that cites everything from looking perfect.
-            row["report_precision"] = round(len(cited & set(q.doc_ids)) / len(cited), 4) if cited else None
+            row["report_precision"] = round(len(right) / len(cited), 4) if cited else None
         if q.type != "unanswerable" and a.answer is not None:
             row["citation_correct"] = any(relevant(c.chunk, q.spans) for c in a.citations)
         rows.append(row)

@@ -66,15 +66,12 @@ class Tokenizer:
         self._jieba = new_jieba()
         self._jieba.initialize()
         words = [(line.partition(" ")[0], line.partition(" ")[2]) for line in self.terms]
+        # The field's terms of art, as listed (行政复议, 纠错率, 告知承诺制…), without their parts.
+        self.domain_terms = frozenset(w for w, _ in words)
         self._parts = self._term_parts([w for w, _ in words])
         for word, freq in words:
             self._jieba.add_word(word, int(freq) if freq.isdigit() else _TERM_FREQ)
         self._lock = threading.Lock()  # jieba's lazy structures are not built for concurrent first use
-
-    @cached_property
-    def domain_terms(self) -> frozenset[str]:
-        """The field's terms of art, as listed (行政复议, 纠错率, 告知承诺制…), without their parts."""
-        return frozenset(line.partition(" ")[0] for line in self.terms)
 
     def _term_parts(self, terms: list[str]) -> dict[str, tuple[str, ...]]:
         """Each term's parts: its cut by the base dictionary (before the terms are added), the
