@@ -10,10 +10,11 @@ import pandas as pd
 import streamlit as st
 import streamlit.components.v1 as components
 
-from qa import display, export, feedback, upload
+from qa.ingest import upload
+from qa.interface import display, export, feedback
 from qa.pipeline import Pipeline
-from qa.question import QuestionError
-from qa.retriever import Filters
+from qa.retrieval.question import QuestionError
+from qa.retrieval.retriever import Filters
 from qa.settings import PROJECT_ROOT, Settings
 
 CORPUS = Path(os.environ.get("QA_CORPUS", PROJECT_ROOT / "corpus"))
@@ -278,7 +279,7 @@ with tab_eval:
     out = (PROJECT_ROOT / "eval" / folder).resolve()
     report = out / "report.md"
     if st.button("运行评测（约一两分钟）"):
-        from qa import evaluation
+        from qa.evaluation import evaluate as evaluation
 
         with st.spinner("评测中…"):
             evaluation.run(pipe, PROJECT_ROOT / "eval" / questions_file, out)

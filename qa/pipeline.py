@@ -7,12 +7,12 @@ import time
 from pathlib import Path
 
 from qa.document import Answer, Hit
-from qa.metadata import regions_in
-from qa.normalization import normalize
-from qa.question import clean, find_mentions, is_follow_up, question_type, short_names
-from qa.reader import Reader
-from qa.retriever import Filters, Retriever, SearchResult
+from qa.ingest.metadata import regions_in
+from qa.reading.reader import Reader
+from qa.retrieval.question import clean, find_mentions, is_follow_up, question_type, short_names
+from qa.retrieval.retriever import Filters, Retriever, SearchResult
 from qa.settings import Settings
+from qa.text.normalization import normalize
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ class Pipeline:
         retriever = Retriever.open(corpus_dir, index_dir, settings, dense=mode != "bm25", show_progress=show_progress)
         reader = None
         if reader_model is not None:
-            from qa.hf_reader import TransformersReader
+            from qa.reading.hf_reader import TransformersReader
 
             reader = TransformersReader(reader_model, settings)
         return cls(retriever, reader, settings, mode)

@@ -16,8 +16,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from qa.embedding import Embedder  # noqa: E402
-from qa.synthetic import sentences_of  # noqa: E402
+from qa.evaluation.synthetic import sentences_of  # noqa: E402
+from qa.store.embedding import Embedder  # noqa: E402
 
 
 def main() -> None:

@@ -52,8 +52,9 @@ def main() -> None:
         row = measure(ROOT / "corpus", index, "元氏县办理了多少件行政复议案件?")
         rows.append({"corpus": "bundled (215 chunks)", **row})
         for n in args.chunks:
-            from qa import embedding, index as index_store
-            from qa.synthetic import HashEmbedder, write_corpus
+            from qa.evaluation.synthetic import HashEmbedder, write_corpus
+            from qa.store import embedding
+            from qa.store import index as index_store
 
             corpus = Path(tmp) / f"syn{n}"
             write_corpus(ROOT / "corpus", corpus, n)

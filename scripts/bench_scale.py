@@ -27,11 +27,11 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from qa import index as index_store  # noqa: E402
-from qa.retriever import Retriever  # noqa: E402
+from qa.evaluation.synthetic import HashEmbedder, write_corpus  # noqa: E402
+from qa.retrieval.retriever import Retriever  # noqa: E402
 from qa.settings import Settings  # noqa: E402
-from qa.synthetic import HashEmbedder, write_corpus  # noqa: E402
-from qa.tokenization import Tokenizer  # noqa: E402
+from qa.store import index as index_store  # noqa: E402
+from qa.text.tokenization import Tokenizer  # noqa: E402
 
 QUERIES = [
     "元氏县办理了多少件行政复议案件", "府院联动机制", "行政执法三项制度落实情况", "告知承诺制", "法律顾问全覆盖",
@@ -118,7 +118,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             work = Path(tmp)
             if n == 0:
-                from qa.embedding import Embedder
+                from qa.store.embedding import Embedder
 
                 emb = Embedder()
                 t = time.perf_counter()
@@ -132,7 +132,7 @@ def main() -> None:
                 write_corpus(ROOT / "corpus", corpus, n)
                 emb = None
                 if args.real_embeddings:
-                    from qa.embedding import Embedder
+                    from qa.store.embedding import Embedder
 
                     emb = Embedder()
                 row = bench(corpus, work, emb or HashEmbedder(), f"synthetic {n // 1000}k")

@@ -25,7 +25,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from qa.evaluation import load_questions, locate, relevant  # noqa: E402
+from qa.evaluation.evaluate import load_questions, locate, relevant  # noqa: E402
 from qa.pipeline import Pipeline  # noqa: E402
 from qa.settings import Settings  # noqa: E402
 

@@ -27,7 +27,7 @@ def index_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def retriever(index_dir):
-    from qa.retriever import Retriever
+    from qa.retrieval.retriever import Retriever
 
     return Retriever.open(CORPUS, index_dir, show_progress=False)
 

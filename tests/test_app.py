@@ -7,7 +7,8 @@ import io
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from qa import export, feedback, upload
+from qa.ingest import upload
+from qa.interface import export, feedback
 from qa.settings import PROJECT_ROOT
 
 APP = str(PROJECT_ROOT / "app.py")

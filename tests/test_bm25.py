@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
-from qa.bm25 import BM25Index
-from qa.corpus import ingest
-from qa.index import searchable_text
-from qa.normalization import normalize
-from qa.tokenization import Tokenizer
+from qa.ingest.corpus import ingest
+from qa.store.bm25 import BM25Index
+from qa.store.index import searchable_text
+from qa.text.normalization import normalize
+from qa.text.tokenization import Tokenizer
 
 QUERIES = [
     "元氏县办理了多少件行政复议案件", "府院联动", "行政执法三项制度", "告知承诺制", "法律顾问", "行政机关负责人出庭应诉",
@@ -24,7 +24,7 @@ K1, B = 1.2, 0.75
 
 
 class LuceneIdfBM25(BM25Okapi):
-    """rank-bm25's BM25Okapi with Lucene's always-positive IDF, the documented choice of qa.bm25."""
+    """rank-bm25's BM25Okapi with Lucene's always-positive IDF, the documented choice of qa.store.bm25."""
 
     def _calc_idf(self, nd):
         for word, freq in nd.items():

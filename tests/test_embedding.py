@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qa.e5_conversion import default_weights
-from qa.embedding import MODEL_ID, Embedder, model_path
+from qa.store.e5_conversion import default_weights
+from qa.store.embedding import MODEL_ID, Embedder, model_path
 
 TEXTS = [
     "元氏县办理了多少件行政复议案件？",

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from qa import evaluation
 from qa.document import Chunk
+from qa.evaluation import evaluate as evaluation
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ROOT / "eval" / "questions.jsonl"
@@ -136,7 +136,7 @@ def test_beir_import(tmp_path, corpus_dir):
 
 
 def test_cli_eval_rejects_a_missing_question_file(tmp_path):
-    out = subprocess.run([sys.executable, "-m", "qa.cli", "eval", "--questions", str(tmp_path / "none.jsonl"), "--out", str(tmp_path)],
+    out = subprocess.run([sys.executable, "-m", "qa.interface.cli", "eval", "--questions", str(tmp_path / "none.jsonl"), "--out", str(tmp_path)],
                          capture_output=True, text=True, timeout=300)
     assert out.returncode == 2
     assert "question file not found" in out.stderr and "Traceback" not in out.stderr

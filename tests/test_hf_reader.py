@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from qa.hf_reader import ReaderModelError, TransformersReader
+from qa.reading.hf_reader import ReaderModelError, TransformersReader
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +66,7 @@ def test_not_a_model_folder(tmp_path):
 
 def test_cli_ask_with_reader_model(tiny_model, corpus_dir, index_dir):
     out = subprocess.run(
-        [sys.executable, "-m", "qa.cli", "ask", "元氏县办理了多少件行政复议案件?", "--corpus", str(corpus_dir), "--index", str(index_dir),
+        [sys.executable, "-m", "qa.interface.cli", "ask", "元氏县办理了多少件行政复议案件?", "--corpus", str(corpus_dir), "--index", str(index_dir),
          "--reader-model", str(tiny_model), "--json", "--quiet"],
         capture_output=True, text=True, timeout=600,
     )
@@ -79,7 +79,7 @@ def test_cli_ask_with_reader_model(tiny_model, corpus_dir, index_dir):
 
 def test_cli_ask_with_bad_reader_model(tmp_path, corpus_dir, index_dir):
     out = subprocess.run(
-        [sys.executable, "-m", "qa.cli", "ask", "行政复议", "--corpus", str(corpus_dir), "--index", str(index_dir),
+        [sys.executable, "-m", "qa.interface.cli", "ask", "行政复议", "--corpus", str(corpus_dir), "--index", str(index_dir),
          "--reader-model", str(tmp_path), "--json", "--quiet"],
         capture_output=True, text=True, timeout=600,
     )

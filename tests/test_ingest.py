@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.corpus import CorpusError, ingest
+from qa.ingest.corpus import CorpusError, ingest
 
 EXPECTED = {
     "000_526b283554a85fd0.txt": dict(region="元氏县", year=2021, doc_type="年度报告", published=None,
@@ -67,8 +67,8 @@ OTHER_TITLES = [
 
 @pytest.mark.parametrize("title, region, year, doc_type", OTHER_TITLES)
 def test_metadata_of_other_title_styles(title, region, year, doc_type):
-    from qa.metadata import extract
-    from qa.normalization import normalize
+    from qa.ingest.metadata import extract
+    from qa.text.normalization import normalize
 
     meta = extract(normalize(f"{title}\n\n一、主要工作\n（一）推进行政复议体制改革。全年办理行政复议案件12件。\n"))
     assert (meta.region, meta.year, meta.doc_type) == (region, year, doc_type)
@@ -84,7 +84,7 @@ def test_metadata_of_other_title_styles(title, region, year, doc_type):
     ("长沙县2022年行政复议案件多少件?", ["长沙县"]),
 ])
 def test_place_names_in_a_question(text, names):
-    from qa.metadata import regions_in
+    from qa.ingest.metadata import regions_in
 
     assert regions_in(text, tagged=True) == names
 
@@ -143,7 +143,7 @@ def test_other_encodings_and_formats_give_the_same_sections(tmp_path, corpus_dir
         got = _norm_chunks(corpus.chunks[name])
         if "trad" in name:
             # Traditional text is indexed in simplified form: the normalised chunks match.
-            from qa.normalization import normalize
+            from qa.text.normalization import normalize
 
             assert [s for s, _ in got] == [s for s, _ in want]
             assert [normalize(t) for _, t in got] == [normalize(t) for _, t in want]
@@ -176,8 +176,9 @@ def test_bad_files_are_listed_with_reasons_and_the_rest_ingests(tmp_path, corpus
 
 
 def _blank_pdf() -> bytes:
-    from pypdf import PdfWriter
     import io
+
+    from pypdf import PdfWriter
 
     w = PdfWriter()
     w.add_blank_page(width=200, height=200)
@@ -192,7 +193,7 @@ def test_empty_folder_is_an_error(tmp_path):
 
 
 def _qa(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "qa.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+    return subprocess.run([sys.executable, "-m", "qa.interface.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=300)
 
 
 def test_cli_ingest_json(corpus_dir):

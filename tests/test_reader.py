@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from qa.retriever import Filters
+from qa.retrieval.retriever import Filters
 
 MARK = re.compile(r"\[(\d+)\]")
 
@@ -71,7 +71,7 @@ def test_terms_match_across_quotation_marks(pipeline):
 
 
 def test_heading_that_holds_the_question_vouches_for_its_sentences(pipeline):
-    from qa.question import question_type
+    from qa.retrieval.question import question_type
 
     q = "元氏县法治政府建设存在哪些不足?"
     assert question_type(q) == "descriptive"
@@ -109,7 +109,7 @@ def test_which_office_leads_a_work_plan_item(pipeline, question, unit):
 
 
 def test_match_terms_anchors_point_into_the_quoted_text():
-    from qa.reader import Terms, match_terms
+    from qa.reading.reader import Terms, match_terms
 
     text = "深化拓展行政执法“三项制度”。"
     coverage, anchors = match_terms(Terms([("行政执法三项制度",)], [1.0]), text)
@@ -210,7 +210,7 @@ def test_only_terms_of_art_must_be_in_the_answering_passage(pipeline, question, 
 
 
 def test_counted_noun_stops_at_a_verb_and_at_the_clause():
-    from qa.spans import COUNT, with_counted_noun
+    from qa.reading.spans import COUNT, with_counted_noun
 
     for sentence, want in (
         ("选聘了1家律师事务所作为市政府法律顾问单位", "1家律师事务所"),
@@ -225,8 +225,8 @@ def test_counted_noun_stops_at_a_verb_and_at_the_clause():
 
 def test_count_in_an_enumeration_of_verb_clauses():
     # Statistics come as "收到…512件,受理468件,审结450件": the verb the question asks about picks the number.
-    from qa.reader import Terms, match_terms
-    from qa.spans import best_span
+    from qa.reading.reader import Terms, match_terms
+    from qa.reading.spans import best_span
 
     s = "全年共收到行政复议申请512件,受理468件,审结450件。"
     for verb, want in (("收到", "512件"), ("受理", "468件"), ("审结", "450件")):

@@ -10,9 +10,9 @@ import time
 import numpy as np
 import pytest
 
-from qa import index as index_store
-from qa.retriever import Filters, Retriever
-from qa.synthetic import HashEmbedder, write_corpus
+from qa.evaluation.synthetic import HashEmbedder, write_corpus
+from qa.retrieval.retriever import Filters, Retriever
+from qa.store import index as index_store
 
 YUANSHI = "000_526b283554a85fd0.txt"
 
@@ -97,7 +97,7 @@ def test_every_hybrid_hit_carries_both_real_scores(retriever):
 
 
 def test_fusion_scores_the_union_by_both_sides():
-    from qa.fusion import fuse
+    from qa.retrieval.fusion import fuse
 
     bm25_all, dense_all = np.array([10.0, 5.0, 0.0]), np.array([0.2, 0.8, 0.9])
     bm25 = (np.array([0, 1]), bm25_all[[0, 1]])
@@ -183,7 +183,7 @@ def test_build_killed_at_random_points_never_leaves_a_broken_index(tmp_path, cor
     a = _open(corpus, idx)
     write_corpus(corpus_dir, corpus / "more", n_chunks=600, seed=seed + 100)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "qa.cli", "index", "--corpus", str(corpus), "--index", str(idx), "--bm25-only", "--quiet"],
+        [sys.executable, "-m", "qa.interface.cli", "index", "--corpus", str(corpus), "--index", str(idx), "--bm25-only", "--quiet"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     time.sleep(float(rng.uniform(0.5, 4.0)))
@@ -199,7 +199,7 @@ def test_build_killed_at_random_points_never_leaves_a_broken_index(tmp_path, cor
 
 
 def test_hnsw_index_past_the_threshold(tmp_path):
-    from qa.dense import DenseIndex
+    from qa.store.dense import DenseIndex
 
     rng = np.random.default_rng(0)
     vecs = rng.standard_normal((500, 32)).astype(np.float32)
@@ -227,7 +227,7 @@ def test_cli_search_json_contract(corpus_dir, index_dir, tmp_path):
 
     batch = tmp_path / "q.jsonl"
     batch.write_text('{"id": "x1", "question": "府院联动", "year": 1999}\n{"id": "x2", "question": "法律顾问"}\n', encoding="utf-8")
-    out = subprocess.run([sys.executable, "-m", "qa.cli", "search", "--batch", str(batch), "--k", "3", "--corpus", str(corpus_dir),
+    out = subprocess.run([sys.executable, "-m", "qa.interface.cli", "search", "--batch", str(batch), "--k", "3", "--corpus", str(corpus_dir),
                           "--index", str(index_dir), "--json", "--region", "怀化市,互助县", "--year", "2023", "--year", "2024"],
                          capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stderr
@@ -247,7 +247,7 @@ def test_cli_ask_with_history(corpus_dir, index_dir, tmp_path):
 
     hist = tmp_path / "h.json"
     hist.write_text(json.dumps([{"question": "元氏县办理了多少件行政复议案件?", "answer": "36件[1]"}], ensure_ascii=False), encoding="utf-8")
-    out = subprocess.run([sys.executable, "-m", "qa.cli", "ask", "那怀化呢?", "--history", str(hist), "--corpus", str(corpus_dir),
+    out = subprocess.run([sys.executable, "-m", "qa.interface.cli", "ask", "那怀化呢?", "--history", str(hist), "--corpus", str(corpus_dir),
                           "--index", str(index_dir), "--json", "--quiet"], capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stderr
     obj = json.loads(out.stdout)

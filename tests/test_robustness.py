@@ -10,12 +10,13 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from qa import chunking, sections
 from qa.document import Document, DocumentMeta
-from qa.normalization import normalize
-from qa.question import QuestionError
+from qa.ingest import chunking, sections
+from qa.retrieval.question import QuestionError
+from qa.text.normalization import normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -54,7 +55,7 @@ def test_empty_and_huge_questions_are_refused_with_a_message(pipeline, q, messag
 
 
 def _qa(*args, env=None):
-    return subprocess.run([sys.executable, "-m", "qa.cli", *args], capture_output=True, text=True, timeout=600, env=env)
+    return subprocess.run([sys.executable, "-m", "qa.interface.cli", *args], capture_output=True, text=True, timeout=600, env=env)
 
 
 def test_cli_bad_questions(corpus_dir, index_dir):
@@ -148,7 +149,7 @@ def test_eight_threads_get_the_sequential_results(retriever):
 
 
 def test_index_update_while_queries_run(corpus_copy, tmp_path):
-    from qa.retriever import Retriever
+    from qa.retrieval.retriever import Retriever
 
     r = Retriever.open(corpus_copy, tmp_path / "idx", dense=False, show_progress=False)
     old = {q: _key(r.search(q, k=5)) for q in QUESTIONS}

@@ -3,10 +3,11 @@
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from qa import chunking, sections
 from qa.document import Document, DocumentMeta
+from qa.ingest import chunking, sections
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parent / "data" / "synonyms.txt"
+from qa.settings import DATA_DIR
+
+DATA = DATA_DIR / "synonyms.txt"
 
 
 @lru_cache(maxsize=4)

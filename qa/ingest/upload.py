@@ -7,7 +7,7 @@ import unicodedata
 import uuid
 from pathlib import Path
 
-from qa.loading import FORMATS, IngestError, load
+from qa.ingest.loading import FORMATS, IngestError, load
 from qa.settings import Settings
 
 UPLOAD_FOLDER = "uploads"  # inside the corpus folder, so uploads are indexed with it

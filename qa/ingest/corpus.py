@@ -7,12 +7,12 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qa import boilerplate, chunking, metadata, sections
 from qa.document import Chunk, Document, Skipped
-from qa.loading import IngestError, load
-from qa.normalization import is_mostly_traditional, normalize
+from qa.ingest import boilerplate, chunking, metadata, sections
+from qa.ingest.loading import IngestError, load
 from qa.progress import progress
 from qa.settings import Settings
+from qa.text.normalization import is_mostly_traditional, normalize
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qa.normalization import normalize
+from qa.text.normalization import normalize
 
 
 class QuestionError(ValueError):

@@ -10,14 +10,12 @@ changes scores by a constant factor and rankings not at all.
 from __future__ import annotations
 
 import json
+import logging
 import math
 from pathlib import Path
 
-import logging
-
 import bm25s
 import numpy as np
-
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 

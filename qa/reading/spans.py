@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from qa.question import UNITS
-from qa.tokenization import pos_tags
+from qa.retrieval.question import UNITS
+from qa.text.tokenization import pos_tags
 
 _NUM = r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十两百千万亿零〇]+)"
 # 36件, 20余件, 4.2万余条, 3万余人, 1.5亿元, 800余个, 100余件

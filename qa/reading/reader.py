@@ -19,14 +19,14 @@ from typing import Callable
 
 import numpy as np
 
-from qa import spans as span_patterns
-from qa.chunking import sentence_spans
 from qa.document import Answer, AnswerPiece, Citation, Hit
-from qa.normalization import normalize
-from qa.question import question_type
-from qa.settings import Settings
-from qa.synonyms import expansions
-from qa.tokenization import Tokenizer, read_list
+from qa.ingest.chunking import sentence_spans
+from qa.reading import spans as span_patterns
+from qa.retrieval.question import question_type
+from qa.settings import DATA_DIR, Settings
+from qa.text.normalization import normalize
+from qa.text.synonyms import expansions
+from qa.text.tokenization import Tokenizer, read_list
 
 # The lead offices of a work-plan item, several joined by 、: "(牵头单位:县政府办公室、县人民法院)".
 _LEAD_UNIT = re.compile(r"(?:牵头|责任|主责)(?:单位|部门)\s*[:：]\s*([^,，;；)）]+)")
@@ -109,7 +109,7 @@ def match_terms(terms: Terms, norm_text: str) -> tuple[float, list[tuple[int, in
     return min(1.0, got / terms.total), anchors
 
 
-FRAME_WORDS = Path(__file__).resolve().parent / "data" / "frame_words.txt"
+FRAME_WORDS = DATA_DIR / "frame_words.txt"
 _FRAME_WEIGHT = 0.25
 
 

@@ -36,14 +36,14 @@ from pathlib import Path
 import numpy as np
 
 from qa import __version__
-from qa.bm25 import BM25Index
-from qa.corpus import Corpus, CorpusError, chunk, file_sha256, read_document, scan
-from qa.dense import DenseIndex
 from qa.document import Chunk, Document, DocumentMeta, Skipped
-from qa.loading import IngestError
+from qa.ingest.corpus import Corpus, CorpusError, chunk, file_sha256, read_document, scan
+from qa.ingest.loading import IngestError
 from qa.progress import progress
 from qa.settings import Settings
-from qa.tokenization import Tokenizer
+from qa.store.bm25 import BM25Index
+from qa.store.dense import DenseIndex
+from qa.text.tokenization import Tokenizer
 
 log = logging.getLogger(__name__)
 

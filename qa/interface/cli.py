@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 from typing import Iterator
 
-from qa.question import QuestionError, clean
+from qa.retrieval.question import QuestionError, clean
 from qa.settings import Settings
 
 log = logging.getLogger("qa")
@@ -88,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _filters(args):
-    from qa.retriever import Filters
+    from qa.retrieval.retriever import Filters
 
     years = []
     for y in _split_multi(args.year):
@@ -146,7 +146,7 @@ def _emit(obj: dict, as_json: bool, render) -> None:
 
 
 def cmd_ingest(args, settings: Settings) -> int:
-    from qa.corpus import ingest
+    from qa.ingest.corpus import ingest
 
     corpus = ingest(args.corpus, settings, show_progress=not args.quiet)
     for doc_id, doc in corpus.documents.items():
@@ -169,7 +169,7 @@ def cmd_ingest(args, settings: Settings) -> int:
 
 
 def cmd_index(args, settings: Settings) -> int:
-    from qa.retriever import Retriever
+    from qa.retrieval.retriever import Retriever
 
     t = time.perf_counter()
     r = Retriever.open(args.corpus, args.index, settings, dense=not args.bm25_only, show_progress=not args.quiet, rebuild=args.rebuild)
@@ -197,7 +197,7 @@ def _render_hits(obj: dict) -> str:
 
 
 def cmd_search(args, settings: Settings) -> int:
-    from qa.retriever import Retriever
+    from qa.retrieval.retriever import Retriever
 
     questions = _questions(args)
     filters = _filters(args)
@@ -275,7 +275,7 @@ def _render_answer(obj: dict) -> str:
 
 
 def cmd_eval(args, settings: Settings) -> int:
-    from qa.evaluation import run_cli
+    from qa.evaluation.evaluate import run_cli
 
     return run_cli(args, settings)
 
@@ -284,9 +284,9 @@ COMMANDS = {"ingest": cmd_ingest, "index": cmd_index, "search": cmd_search, "ask
 
 
 def _user_errors() -> tuple[type[BaseException], ...]:
-    from qa.corpus import CorpusError
-    from qa.index import IndexError_
-    from qa.loading import IngestError
+    from qa.ingest.corpus import CorpusError
+    from qa.ingest.loading import IngestError
+    from qa.store.index import IndexError_
 
     return (UsageError, CorpusError, IngestError, IndexError_, ValueError)
 

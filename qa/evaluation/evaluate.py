@@ -372,7 +372,7 @@ def beir(folder: Path, index_dir: Path | None = None, settings: Settings = Setti
     """Retrieval metrics on a BEIR-style folder (corpus.jsonl, queries.jsonl, qrels/test.tsv)."""
     from ranx import Qrels, Run, evaluate
 
-    from qa.retriever import Retriever
+    from qa.retrieval.retriever import Retriever
 
     _quiet_numba()
 

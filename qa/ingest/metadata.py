@@ -10,10 +10,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-
 from qa.document import DocumentMeta
-from qa.sections import heading_family
-from qa.tokenization import pos_tags
+from qa.ingest.sections import heading_family
+from qa.text.tokenization import pos_tags
 
 # Administrative suffixes, longest first so 回族区 wins over 区.
 _SUFFIX = r"(?:自治县|自治州|自治旗|回族区|新区|林区|矿区|特区|县|市|区|州|盟|旗)"

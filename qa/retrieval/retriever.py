@@ -16,16 +16,16 @@ from pathlib import Path
 
 import numpy as np
 
-from qa import index as index_store
-from qa.bm25 import top_k
 from qa.document import Hit
-from qa.fusion import fuse
-from qa.index import LoadedIndex
-from qa.normalization import normalize
-from qa.question import Mentions, find_mentions
+from qa.retrieval.fusion import fuse
+from qa.retrieval.question import Mentions, find_mentions
 from qa.settings import Settings
-from qa.synonyms import expansions
-from qa.tokenization import Tokenizer
+from qa.store import index as index_store
+from qa.store.bm25 import top_k
+from qa.store.index import LoadedIndex
+from qa.text.normalization import normalize
+from qa.text.synonyms import expansions
+from qa.text.tokenization import Tokenizer
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ class SearchResult:
 
 
 def _lazy_embedder(settings: Settings):
-    from qa.embedding import Embedder  # torch is imported only when dense retrieval is used
+    from qa.store.embedding import Embedder  # torch is imported only when dense retrieval is used
 
     return Embedder(threads=settings.embed_threads)
 

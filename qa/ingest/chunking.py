@@ -12,7 +12,7 @@ import re
 from itertools import groupby
 
 from qa.document import Chunk, Document
-from qa.sections import Block
+from qa.ingest.sections import Block
 
 _SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』)）]*|\n+")
 _CLAUSE_END = re.compile(r"[，,、：:]")

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.e5_conversion import CONVERSION_VERSION
 from qa.settings import cache_dir
+from qa.store.e5_conversion import CONVERSION_VERSION
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ def model_path(cache: Path | None = None) -> Path:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if (final / "modules.json").is_file():  # another process built it while we waited
             return final
-        from qa.e5_conversion import convert
+        from qa.store.e5_conversion import convert
 
         log.info("building the embedding model (first use, about half a minute) into %s", final)
         tmp = root / f".tmp-{MODEL_ID}-{uuid.uuid4().hex[:8]}"

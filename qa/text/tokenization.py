@@ -22,7 +22,9 @@ from pathlib import Path
 import jieba
 import jieba.posseg
 
-DATA = Path(__file__).resolve().parent / "data"
+from qa.settings import DATA_DIR
+
+DATA = DATA_DIR
 _TERM_FREQ = 200_000
 _KEEP = re.compile(r"[\u4e00-\u9fff]|[A-Za-z]|\d")
 jieba.setLogLevel(logging.WARNING)

@@ -1,0 +1,1 @@
+"""Question sets → retrieval and answer metrics; synthetic corpora for benchmarks."""

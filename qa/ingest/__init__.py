@@ -1,0 +1,1 @@
+"""Files → documents → chunks: loading, cleaning, metadata, sections, chunking, the corpus scan, uploads."""

@@ -1,0 +1,1 @@
+"""Shells over the public API: the command line, display helpers, exports, feedback."""

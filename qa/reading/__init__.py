@@ -1,0 +1,1 @@
+"""Readers: passages → an answer made of verbatim, cited pieces."""

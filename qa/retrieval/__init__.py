@@ -1,0 +1,1 @@
+"""Question analysis, the hybrid retriever and score fusion."""

@@ -1,0 +1,1 @@
+"""The index on disk: build and load, BM25, dense vectors, the embedding model and its conversion."""
