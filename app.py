@@ -34,7 +34,9 @@ st.markdown(
 @st.cache_resource(show_spinner=False)
 def get_pipeline(reader_model: str | None) -> Pipeline:
     # Shared by every session: Pipeline, Retriever and readers are thread-safe.
-    return Pipeline.open(CORPUS, INDEX, SETTINGS, reader_model=Path(reader_model) if reader_model else None, show_progress=False)
+    return Pipeline.open(
+        CORPUS, INDEX, SETTINGS, reader_model=Path(reader_model) if reader_model else None, show_progress=False
+    )
 
 
 def load_pipeline(reader_model: str | None) -> Pipeline | None:
@@ -71,13 +73,18 @@ def render_sources(answer, pipe, key: str) -> None:
         spans = [(s - ch.start, e - ch.start) for s, e in pieces_by_cite.get(c.n, [])]
         with st.container(border=True):
             st.markdown(
-                f"<div class='meta'><b>[{c.n}] {html.escape(doc_label(ch))}</b> · {html.escape(ch.title or ch.doc_id)}<br>"
+                f"<div class='meta'><b>[{c.n}] {html.escape(doc_label(ch))}</b> · "
+                f"{html.escape(ch.title or ch.doc_id)}<br>"
                 f"{html.escape(' › '.join(ch.section) or '（无章节标题）')}</div>"
                 f"<div class='src'>{display.highlight(ch.text, spans)}</div>",
                 unsafe_allow_html=True,
             )
             if st.button("查看原文", key=f"{key}-view-{c.n}"):
-                show_document(pipe, ch.doc_id, [(ch.start, ch.end)] if not spans else [(s + ch.start, e + ch.start) for s, e in spans])
+                show_document(
+                    pipe,
+                    ch.doc_id,
+                    [(ch.start, ch.end)] if not spans else [(s + ch.start, e + ch.start) for s, e in spans],
+                )
 
 
 @st.dialog("原文", width="large")
@@ -87,7 +94,10 @@ def show_document(pipe, doc_id: str, spans: list[tuple[int, int]]) -> None:
         st.warning("该报告已不在索引中。")
         return
     m = doc.meta
-    st.markdown(f"**{html.escape(m.title or doc_id)}**  \n{html.escape(str(m.region or '未知地区'))} · {m.year or '年份不详'} · {m.doc_type} · 发布 {m.published or '未注明'}")
+    st.markdown(
+        f"**{html.escape(m.title or doc_id)}**  \n{html.escape(str(m.region or '未知地区'))} · {m.year or '年份不详'} "
+        f"· {m.doc_type} · 发布 {m.published or '未注明'}"
+    )
     components.html(display.document_page(doc.text, spans), height=520, scrolling=True)
 
 
@@ -99,7 +109,8 @@ def render_answer(msg: dict, pipe, i: int) -> None:
             with st.expander("相关内容", expanded=True):
                 for h in a.hits[:3]:
                     st.markdown(
-                        f"<div class='meta'>{html.escape(doc_label(h.chunk))} · {html.escape(' › '.join(h.chunk.section))}</div>"
+                        f"<div class='meta'>{html.escape(doc_label(h.chunk))} · "
+                        f"{html.escape(' › '.join(h.chunk.section))}</div>"
                         f"<div class='src'>{display.highlight(h.chunk.text, [])}</div>",
                         unsafe_allow_html=True,
                     )
@@ -118,7 +129,9 @@ def render_answer(msg: dict, pipe, i: int) -> None:
     with cols[0]:
         vote = st.feedback("thumbs", key=f"fb-{i}")
     with cols[1]:
-        comment = st.text_input("意见（可选）", key=f"fbc-{i}", label_visibility="collapsed", placeholder="意见（可选），如：引用的段落不对")
+        comment = st.text_input(
+            "意见（可选）", key=f"fbc-{i}", label_visibility="collapsed", placeholder="意见（可选），如：引用的段落不对"
+        )
     if vote is not None or comment:
         new = {"vote": {0: "down", 1: "up"}.get(vote), "comment": comment}
         if new != {k: fb.get(k) for k in ("vote", "comment")}:
@@ -150,13 +163,20 @@ with st.sidebar:
 
     st.subheader("语料")
     cover = pd.DataFrame(
-        [{"地区": d.meta.region or "未识别", "年份": str(d.meta.year or "未识别"), "类型": d.meta.doc_type} for d in docs]
+        [
+            {"地区": d.meta.region or "未识别", "年份": str(d.meta.year or "未识别"), "类型": d.meta.doc_type}
+            for d in docs
+        ]
     ).sort_values(["年份", "地区"], ascending=[False, True])
     st.caption(f"{len(docs)} 份报告 · {len(pipe.retriever.index.chunks)} 个段落")
     st.dataframe(cover, hide_index=True, width="stretch", height=min(300, 38 + 35 * len(cover)))
 
     with st.expander("上传报告"):
-        files = st.file_uploader("支持 .txt .md .html .docx .pdf", type=["txt", "md", "html", "htm", "docx", "pdf"], accept_multiple_files=True)
+        files = st.file_uploader(
+            "支持 .txt .md .html .docx .pdf",
+            type=["txt", "md", "html", "htm", "docx", "pdf"],
+            accept_multiple_files=True,
+        )
         if files and st.button("加入语料并更新索引"):
             saved = []
             for f in files:
@@ -176,7 +196,10 @@ with st.sidebar:
                     skipped = [s.reason for s in new_index.skipped if s.doc_id == doc_id]
                     if doc is not None:
                         m = doc.meta
-                        st.success(f"已加入：{path.name}（{m.region or '地区未识别'} · {m.year or '年份未识别'} · {m.doc_type}）")
+                        st.success(
+                            f"已加入：{path.name}（{m.region or '地区未识别'} · {m.year or '年份未识别'} · "
+                            f"{m.doc_type}）"
+                        )
                         for w in doc.warnings:
                             st.warning(f"{path.name}: {w}")
                     for r in skipped:
@@ -185,8 +208,13 @@ with st.sidebar:
     st.subheader("导出")
     turns = [(m["answer"], m.get("feedback", {})) for m in state.messages if m["role"] == "assistant"]
     st.download_button("导出为 Markdown", export.to_markdown(turns), "对话记录.md", "text/markdown", disabled=not turns)
-    st.download_button("导出为 Excel", export.to_xlsx(turns) if turns else b"", "对话记录.xlsx",
-                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", disabled=not turns)
+    st.download_button(
+        "导出为 Excel",
+        export.to_xlsx(turns) if turns else b"",
+        "对话记录.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        disabled=not turns,
+    )
     if st.button("清空对话", disabled=not state.messages):
         state.messages, state.history = [], []
         st.rerun()
@@ -204,7 +232,9 @@ with tab_chat:
                 st.markdown(html.escape(msg["content"]))
             else:
                 render_answer(msg, pipe, i)
-    question = st.chat_input("请输入问题，例如：元氏县办理了多少件行政复议案件？", max_chars=SETTINGS.max_question_chars)
+    question = st.chat_input(
+        "请输入问题，例如：元氏县办理了多少件行政复议案件？", max_chars=SETTINGS.max_question_chars
+    )
     if question is not None and question.strip():
         try:
             with st.spinner("检索中…"):
@@ -231,7 +261,15 @@ with tab_compare:
             cites = {c.n: c.chunk for c in a.citations}
             for p in a.pieces:
                 ch = cites[p.citation]
-                rows.append([ch.region or "未知", ch.year or "", ch.doc_type, p.text, f"{ch.title or ch.doc_id} › {' › '.join(ch.section)}"])
+                rows.append(
+                    [
+                        ch.region or "未知",
+                        ch.year or "",
+                        ch.doc_type,
+                        p.text,
+                        f"{ch.title or ch.doc_id} › {' › '.join(ch.section)}",
+                    ]
+                )
         header = ["地区", "年份", "类型", "报告原文", "出处"]
         table = pd.DataFrame(rows, columns=header)
         mentioned = len({r[0] for r in rows})
@@ -241,8 +279,13 @@ with tab_compare:
             c2.bar_chart(table.groupby("地区").size().rename("段落数"), height=160)
             st.dataframe(table, width="stretch", hide_index=True)
             st.download_button("导出 CSV", table.to_csv(index=False).encode("utf-8-sig"), "对比.csv", "text/csv")
-            st.download_button("导出 Excel", export.table_to_xlsx(header, rows), "对比.xlsx",
-                               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="cmp-xlsx")
+            st.download_button(
+                "导出 Excel",
+                export.table_to_xlsx(header, rows),
+                "对比.xlsx",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                key="cmp-xlsx",
+            )
         else:
             st.info("没有报告提到这一主题。" + (a.note or ""))
 
@@ -254,15 +297,30 @@ with tab_search:
         if not res.hits:
             st.info("没有检索到段落（问题中可能只有疑问词）。")
         else:
-            st.caption(f"检索词：{' / '.join(res.tokens)}" + (f" · 优先检索：{', '.join(res.routed_to)}" if res.routed_to else ""))
+            st.caption(
+                f"检索词：{' / '.join(res.tokens)}"
+                + (f" · 优先检索：{', '.join(res.routed_to)}" if res.routed_to else "")
+            )
             st.dataframe(
-                pd.DataFrame([
-                    {"名次": h.rank, "地区": h.chunk.region, "年份": h.chunk.year, "章节": " › ".join(h.chunk.section),
-                     "融合分": round(h.score, 4), "BM25名次": h.bm25_rank, "BM25分": None if h.bm25_score is None else round(h.bm25_score, 3),
-                     "语义名次": h.dense_rank, "语义分": None if h.dense_score is None else round(h.dense_score, 3), "段落": h.chunk.text}
-                    for h in res.hits
-                ]),
-                width="stretch", hide_index=True,
+                pd.DataFrame(
+                    [
+                        {
+                            "名次": h.rank,
+                            "地区": h.chunk.region,
+                            "年份": h.chunk.year,
+                            "章节": " › ".join(h.chunk.section),
+                            "融合分": round(h.score, 4),
+                            "BM25名次": h.bm25_rank,
+                            "BM25分": None if h.bm25_score is None else round(h.bm25_score, 3),
+                            "语义名次": h.dense_rank,
+                            "语义分": None if h.dense_score is None else round(h.dense_score, 3),
+                            "段落": h.chunk.text,
+                        }
+                        for h in res.hits
+                    ]
+                ),
+                width="stretch",
+                hide_index=True,
             )
 
 # Question set → the folder its report is written to (README "Question sets").

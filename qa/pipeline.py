@@ -24,7 +24,11 @@ class Pipeline:
         self.mode = mode
         # The default reader also analyses questions (follow-ups) when another reader answers.
         self.default_reader = Reader(
-            retriever.tokenizer, self._idf, retriever.embedder if mode != "bm25" else None, settings, known=self._known,
+            retriever.tokenizer,
+            self._idf,
+            retriever.embedder if mode != "bm25" else None,
+            settings,
+            known=self._known,
         )
         self.reader = reader or self.default_reader
 
@@ -38,7 +42,15 @@ class Pipeline:
         return self.retriever.index.bm25.knows(self.retriever.tokenizer.tokenize(term))
 
     @classmethod
-    def open(cls, corpus_dir: Path | None = None, index_dir: Path | None = None, settings: Settings = Settings(), reader_model: Path | None = None, show_progress: bool = True, mode: str = "hybrid") -> "Pipeline":
+    def open(
+        cls,
+        corpus_dir: Path | None = None,
+        index_dir: Path | None = None,
+        settings: Settings = Settings(),
+        reader_model: Path | None = None,
+        show_progress: bool = True,
+        mode: str = "hybrid",
+    ) -> "Pipeline":
         retriever = Retriever.open(corpus_dir, index_dir, settings, dense=mode != "bm25", show_progress=show_progress)
         reader = None
         if reader_model is not None:
@@ -129,13 +141,20 @@ class Pipeline:
         docs = [d for d in index.documents.values() if d.meta.region]
 
         def held(region=None):
-            rows = sorted({(d.meta.region, d.meta.year or 0, d.meta.doc_type) for d in docs if region is None or d.meta.region == region})
+            rows = sorted(
+                {
+                    (d.meta.region, d.meta.year or 0, d.meta.doc_type)
+                    for d in docs
+                    if region is None or d.meta.region == region
+                }
+            )
             return "、".join(f"{r}{y or '(年份不详)'}年{t}" for r, y, t in rows)
 
         # A place no report is about, and that no report even mentions (海东市 is named in the
         # 互助县 plan: questions about it are searched as usual).
         unknown = [
-            r for r in regions_in(normalize(question), tagged=True)
+            r
+            for r in regions_in(normalize(question), tagged=True)
             if not any(n in r or r in n for k in known for n in short_names(k)) and not self._known(r)
         ]
         if unknown and not mentions.regions:

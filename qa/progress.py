@@ -11,7 +11,9 @@ from tqdm.auto import tqdm
 T = TypeVar("T")
 
 
-def progress(items: Iterable[T], *, desc: str, unit: str = "it", enabled: bool = True, total: int | None = None) -> Iterator[T]:
+def progress(
+    items: Iterable[T], *, desc: str, unit: str = "it", enabled: bool = True, total: int | None = None
+) -> Iterator[T]:
     if not enabled:
         yield from items
         return

@@ -47,7 +47,8 @@ class Settings:
     max_question_chars: int = 1000  # longer questions are refused with a message
 
     # reader
-    reader_min_coverage: float = 0.4  # share of the question's (corpus-known) terms the best sentence must hold; calibrated on eval/questions.jsonl
+    # share of the question's (corpus-known) terms the best sentence must hold; calibrated on eval/questions.jsonl
+    reader_min_coverage: float = 0.4
     reader_min_confidence: float = 0.5
     reader_score_mid: float = 0.55  # sentence score that maps to confidence 0.5
     reader_list_min_coverage: float = 0.5

@@ -1,7 +1,7 @@
 """Time from a cold start of the app to its first answer (fresh process, streamlit.testing).
 
-    .venv/bin/python scripts/bench_app_start.py            # index already built
-    .venv/bin/python scripts/bench_app_start.py --no-index # first start: the index is built too
+.venv/bin/python scripts/bench_app_start.py            # index already built
+.venv/bin/python scripts/bench_app_start.py --no-index # first start: the index is built too
 """
 
 from __future__ import annotations
@@ -31,7 +31,10 @@ def main() -> None:
     at.chat_input[0].set_value("元氏县办理了多少件行政复议案件?").run()
     t2 = time.perf_counter()
     assert any("36件" in m.value for m in at.markdown), "no answer"
-    print(f"| {'no index yet' if args.no_index else 'index built'} | {t1 - t0:.1f} s to the first page | {t2 - t0:.1f} s to the first answer |")
+    print(
+        f"| {'no index yet' if args.no_index else 'index built'} | {t1 - t0:.1f} s to the first page | "
+        f"{t2 - t0:.1f} s to the first answer |"
+    )
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """BM25 speed: qa.store.bm25 (bm25s, sparse) against rank-bm25 on synthetic chunks of the bundled reports.
 
-    .venv/bin/python scripts/bench_bm25.py --chunks 20000
+.venv/bin/python scripts/bench_bm25.py --chunks 20000
 """
 
 from __future__ import annotations
@@ -25,8 +25,18 @@ from qa.store.index import searchable_text  # noqa: E402
 from qa.text.normalization import normalize  # noqa: E402
 from qa.text.tokenization import Tokenizer  # noqa: E402
 
-QUERIES = ["元氏县办理了多少件行政复议案件", "府院联动", "行政执法三项制度", "告知承诺制", "法律顾问", "行政机关负责人出庭应诉",
-           "重大行政决策合法性审查", "规范性文件备案审查", "双随机一公开", "营商环境"]
+QUERIES = [
+    "元氏县办理了多少件行政复议案件",
+    "府院联动",
+    "行政执法三项制度",
+    "告知承诺制",
+    "法律顾问",
+    "行政机关负责人出庭应诉",
+    "重大行政决策合法性审查",
+    "规范性文件备案审查",
+    "双随机一公开",
+    "营商环境",
+]
 
 
 def main() -> None:
@@ -66,10 +76,14 @@ def main() -> None:
         BM25Index.load(Path(tmp))
         load_s = time.perf_counter() - t
     p50, ref_p50 = float(np.median(ours_ms)), float(np.median(ref_ms))
-    print("| chunks | tokenise chunks/s | build s | load s | qa.store.bm25 p50 / p95 ms | rank-bm25 p50 ms | speed-up |")
+    print(
+        "| chunks | tokenise chunks/s | build s | load s | qa.store.bm25 p50 / p95 ms | rank-bm25 p50 ms | speed-up |"
+    )
     print("|---|---|---|---|---|---|---|")
-    print(f"| {len(docs)} | {len(docs) / tok_s:.0f} | {build_s:.2f} (rank-bm25 {ref_build_s:.1f}) | {load_s:.2f} | "
-          f"{p50:.2f} / {np.percentile(ours_ms, 95):.2f} | {ref_p50:.1f} | {ref_p50 / p50:.0f}× |")
+    print(
+        f"| {len(docs)} | {len(docs) / tok_s:.0f} | {build_s:.2f} (rank-bm25 {ref_build_s:.1f}) | {load_s:.2f} | "
+        f"{p50:.2f} / {np.percentile(ours_ms, 95):.2f} | {ref_p50:.1f} | {ref_p50 / p50:.0f}× |"
+    )
 
 
 if __name__ == "__main__":

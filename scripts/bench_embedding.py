@@ -1,7 +1,7 @@
 """Embedding throughput of the converted multilingual-e5-small: passages/s and query latency.
 
-    .venv/bin/python scripts/bench_embedding.py                 # CPU
-    .venv/bin/python scripts/bench_embedding.py --device cuda   # on a machine with a GPU
+.venv/bin/python scripts/bench_embedding.py                 # CPU
+.venv/bin/python scripts/bench_embedding.py --device cuda   # on a machine with a GPU
 """
 
 from __future__ import annotations
@@ -47,7 +47,10 @@ def main() -> None:
         t = time.perf_counter()
         emb.encode_queries([s[:30]])
         times.append((time.perf_counter() - t) * 1000)
-    print("| device | model load s | passages/s (~%d chars, batch %d) | query p50 / p95 ms |" % (args.chars, args.batch_size))
+    print(
+        "| device | model load s | passages/s (~%d chars, batch %d) | query p50 / p95 ms |"
+        % (args.chars, args.batch_size)
+    )
     print("|---|---|---|---|")
     print(f"| {args.device} | {load_s:.1f} | {rate:.1f} | {np.median(times):.1f} / {np.percentile(times, 95):.1f} |")
 

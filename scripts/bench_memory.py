@@ -29,16 +29,37 @@ def measure(corpus: Path, index: Path, question: str) -> dict:
     with tempfile.NamedTemporaryFile(suffix=".rss") as rss:
         t = time.perf_counter()
         out = subprocess.run(
-            ["/usr/bin/time", "-f", "%M", "-o", rss.name, str(ROOT / ".venv" / "bin" / "qa"), "ask", question,
-             "--corpus", str(corpus), "--index", str(index), "--json", "--quiet"],
-            capture_output=True, text=True, timeout=1800,
+            [
+                "/usr/bin/time",
+                "-f",
+                "%M",
+                "-o",
+                rss.name,
+                str(ROOT / ".venv" / "bin" / "qa"),
+                "ask",
+                question,
+                "--corpus",
+                str(corpus),
+                "--index",
+                str(index),
+                "--json",
+                "--quiet",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=1800,
         )
         wall = time.perf_counter() - t
         peak_kb = int(Path(rss.name).read_text().split()[-1])
     if out.returncode != 0:
         raise SystemExit(out.stderr)
     obj = json.loads(out.stdout)
-    return {"peak_rss_mb": round(peak_kb / 1024), "wall_s": round(wall, 2), "answer": obj["answer"], "latency_ms": obj["latency_ms"]}
+    return {
+        "peak_rss_mb": round(peak_kb / 1024),
+        "wall_s": round(wall, 2),
+        "answer": obj["answer"],
+        "latency_ms": obj["latency_ms"],
+    }
 
 
 def main() -> None:

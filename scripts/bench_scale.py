@@ -34,10 +34,26 @@ from qa.store import index as index_store  # noqa: E402
 from qa.text.tokenization import Tokenizer  # noqa: E402
 
 QUERIES = [
-    "元氏县办理了多少件行政复议案件", "府院联动机制", "行政执法三项制度落实情况", "告知承诺制", "法律顾问全覆盖",
-    "行政机关负责人出庭应诉率", "重大行政决策合法性审查", "规范性文件备案审查", "双随机一公开监管", "营商环境优化",
-    "公共法律服务中心建设", "普法责任制", "政务公开", "行政调解委员会", "综合行政执法改革",
-    "疫情防控依法实施", "安全生产监管网格", "权责清单动态调整", "行政复议体制改革", "法治督察",
+    "元氏县办理了多少件行政复议案件",
+    "府院联动机制",
+    "行政执法三项制度落实情况",
+    "告知承诺制",
+    "法律顾问全覆盖",
+    "行政机关负责人出庭应诉率",
+    "重大行政决策合法性审查",
+    "规范性文件备案审查",
+    "双随机一公开监管",
+    "营商环境优化",
+    "公共法律服务中心建设",
+    "普法责任制",
+    "政务公开",
+    "行政调解委员会",
+    "综合行政执法改革",
+    "疫情防控依法实施",
+    "安全生产监管网格",
+    "权责清单动态调整",
+    "行政复议体制改革",
+    "法治督察",
 ]
 
 
@@ -81,8 +97,12 @@ def bench(corpus: Path, work: Path, embedder, label: str, n_queries: int = 200) 
     qvecs = embedder.encode_queries(QUERIES)
     r.embedder = _FixedQueries(embedder, dict(zip(QUERIES, qvecs)))
     row = {
-        "corpus": label, "documents": len(loaded.documents), "chunks": len(loaded.chunks),
-        "build_s": round(build_s, 1), "index_mb": round(size, 1), "load_s": round(load_s, 2),
+        "corpus": label,
+        "documents": len(loaded.documents),
+        "chunks": len(loaded.chunks),
+        "build_s": round(build_s, 1),
+        "index_mb": round(size, 1),
+        "load_s": round(load_s, 2),
         "index_rss_mb": round(index_rss, 0),
     }
     for mode in ("bm25", "dense", "hybrid"):

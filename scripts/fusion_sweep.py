@@ -58,8 +58,13 @@ def bootstrap_ci(a, b, n: int = 5000, seed: int = 0) -> tuple[float, float, floa
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--questions", type=Path, nargs="+", default=[ROOT / "eval" / "questions.jsonl", ROOT / "eval" / "heldout.jsonl"],
-                    help="question files; settings are chosen on the first and scored on the others")
+    ap.add_argument(
+        "--questions",
+        type=Path,
+        nargs="+",
+        default=[ROOT / "eval" / "questions.jsonl", ROOT / "eval" / "heldout.jsonl"],
+        help="question files; settings are chosen on the first and scored on the others",
+    )
     ap.add_argument("--corpus", type=Path, default=ROOT / "corpus")
     ap.add_argument("--index", type=Path, default=ROOT / "index")
     ap.add_argument("--folds", type=int, default=2)
@@ -70,7 +75,9 @@ def main() -> None:
     pipe = Pipeline.open(args.corpus, args.index, base, show_progress=False)
     retriever = pipe.retriever
     settings = {f"weighted w={w}": dataclasses.replace(base, fusion="weighted", dense_weight=w) for w in WEIGHTS}
-    settings["weighted w=0.5, lists only"] = dataclasses.replace(base, fusion="weighted", dense_weight=0.5, rescore_candidates=False)
+    settings["weighted w=0.5, lists only"] = dataclasses.replace(
+        base, fusion="weighted", dense_weight=0.5, rescore_candidates=False
+    )
     settings |= {f"rrf k={k}": dataclasses.replace(base, fusion="rrf", rrf_k=k) for k in RRF_KS}
     default = next(name for name, s in settings.items() if s == base)
 
@@ -79,7 +86,10 @@ def main() -> None:
         questions = load_questions(path)
         locate(questions, retriever.index.documents)
         questions = [q for q in questions if q.type != "unanswerable" and q.spans]
-        runs = {"bm25": first_relevant(retriever, questions, "bm25"), "dense": first_relevant(retriever, questions, "dense")}
+        runs = {
+            "bm25": first_relevant(retriever, questions, "bm25"),
+            "dense": first_relevant(retriever, questions, "dense"),
+        }
         for name, s in settings.items():
             retriever.settings = s
             runs[name] = first_relevant(retriever, questions, "hybrid")
@@ -101,7 +111,10 @@ def main() -> None:
     print(f"\nchosen on {first.name} by MRR: {chosen}")
     for path in others:
         held = per_file[path]
-        print(f"  on {path.name}: {chosen} MRR {scores(held[chosen])[2]:.4f}; default {scores(held[default])[2]:.4f}; bm25 {scores(held['bm25'])[2]:.4f}")
+        print(
+            f"  on {path.name}: {chosen} MRR {scores(held[chosen])[2]:.4f}; default {scores(held[default])[2]:.4f}; "
+            f"bm25 {scores(held['bm25'])[2]:.4f}"
+        )
 
     print(f"\n{args.folds}-fold choice by MRR on {first.name}, {args.repeats} random splits (held-out MRR):")
     n = len(runs["bm25"])
@@ -111,7 +124,10 @@ def main() -> None:
             train = np.concatenate([f for j, f in enumerate(folds) if j != i])
             pick = lambda idx, name: scores([runs[name][t] for t in idx])[2]  # noqa: E731
             best = max(settings, key=lambda name: pick(train, name))
-            print(f"  split {seed} fold {i}: chose {best:16s} held-out {pick(test, best):.4f}  bm25 {pick(test, 'bm25'):.4f}  dense {pick(test, 'dense'):.4f}")
+            print(
+                f"  split {seed} fold {i}: chose {best:16s} held-out {pick(test, best):.4f}  "
+                f"bm25 {pick(test, 'bm25'):.4f}  dense {pick(test, 'dense'):.4f}"
+            )
 
 
 if __name__ == "__main__":

@@ -118,7 +118,9 @@ def test_upload_refuses_bad_files_and_keeps_nothing(tmp_path):
 def test_upload_sanitises_names(tmp_path):
     corpus = tmp_path / "c"
     corpus.mkdir()
-    path = upload.save("../../etc/passwd.txt", "关于测试县2022年度法治政府建设情况的报告\n办理行政复议案件9件。".encode(), corpus)
+    path = upload.save(
+        "../../etc/passwd.txt", "关于测试县2022年度法治政府建设情况的报告\n办理行政复议案件9件。".encode(), corpus
+    )
     assert path.parent == corpus / upload.UPLOAD_FOLDER
     assert path.name == "passwd.txt"
     assert upload.safe_name("..\\..\\a b<>.TXT") == "a_b.txt"

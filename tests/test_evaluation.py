@@ -83,7 +83,11 @@ def test_report_json_and_plots_are_written(report):
 
 def test_comparative_answers_are_scored_on_recall_and_precision_of_reports(report):
     out, results = report
-    rows = [r for r in json.loads((out / "results.json").read_text(encoding="utf-8"))["per_question"] if r["type"] == "comparative"]
+    rows = [
+        r
+        for r in json.loads((out / "results.json").read_text(encoding="utf-8"))["per_question"]
+        if r["type"] == "comparative"
+    ]
     answered = [r for r in rows if r.get("report_precision") is not None]
     assert answered
     for r in answered:
@@ -121,7 +125,9 @@ def test_hybrid_beats_both_parts_on_the_heldout_questions(pipeline, tmp_path, na
 def test_beir_import(tmp_path, corpus_dir):
     folder = tmp_path / "beir"
     (folder / "qrels").mkdir(parents=True)
-    paras = [ln for p in sorted(corpus_dir.iterdir()) for ln in p.read_text(encoding="utf-8").split("\n") if len(ln) > 80][:40]
+    paras = [
+        ln for p in sorted(corpus_dir.iterdir()) for ln in p.read_text(encoding="utf-8").split("\n") if len(ln) > 80
+    ][:40]
     with (folder / "corpus.jsonl").open("w", encoding="utf-8") as f:
         for i, text in enumerate(paras):
             f.write(json.dumps({"_id": f"d{i}", "title": "", "text": text}, ensure_ascii=False) + "\n")
@@ -129,14 +135,29 @@ def test_beir_import(tmp_path, corpus_dir):
     with (folder / "queries.jsonl").open("w", encoding="utf-8") as f:
         for i in picks:
             f.write(json.dumps({"_id": f"q{i}", "text": paras[i][10:40]}, ensure_ascii=False) + "\n")
-    (folder / "qrels" / "test.tsv").write_text("query-id\tcorpus-id\tscore\n" + "".join(f"q{i}\td{i}\t1\n" for i in picks), encoding="utf-8")
+    (folder / "qrels" / "test.tsv").write_text(
+        "query-id\tcorpus-id\tscore\n" + "".join(f"q{i}\td{i}\t1\n" for i in picks), encoding="utf-8"
+    )
     results = evaluation.beir(folder)
     assert results["bm25"]["hit_rate@5"] >= 0.8
     assert set(results) == {"bm25", "dense", "hybrid"}
 
 
 def test_cli_eval_rejects_a_missing_question_file(tmp_path):
-    out = subprocess.run([sys.executable, "-m", "qa.interface.cli", "eval", "--questions", str(tmp_path / "none.jsonl"), "--out", str(tmp_path)],
-                         capture_output=True, text=True, timeout=300)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "qa.interface.cli",
+            "eval",
+            "--questions",
+            str(tmp_path / "none.jsonl"),
+            "--out",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert out.returncode == 2
     assert "question file not found" in out.stderr and "Traceback" not in out.stderr

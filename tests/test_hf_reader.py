@@ -23,7 +23,14 @@ def tiny_model(tmp_path_factory, corpus_dir):
     (folder / "vocab.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8")
     tok = BertTokenizerFast(vocab_file=str(folder / "vocab.txt"), do_lower_case=False, tokenize_chinese_chars=True)
     tok.save_pretrained(folder)
-    config = BertConfig(vocab_size=len(vocab), hidden_size=32, num_hidden_layers=2, num_attention_heads=2, intermediate_size=64, max_position_embeddings=512)
+    config = BertConfig(
+        vocab_size=len(vocab),
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=64,
+        max_position_embeddings=512,
+    )
     BertForQuestionAnswering(config).save_pretrained(folder)
     return folder
 
@@ -36,7 +43,7 @@ def test_tiny_model_answers_are_verbatim_spans(tiny_model, retriever):
     if a.answer is not None:
         (piece,) = a.pieces
         chunk = a.citations[0].chunk
-        assert chunk.text[piece.start - chunk.start:piece.end - chunk.start] == piece.text
+        assert chunk.text[piece.start - chunk.start : piece.end - chunk.start] == piece.text
         assert a.answer == f"{piece.text}[1]"
     else:
         # An untrained model is unsure: the no-answer score (product of 1 - p) beat the best span.
@@ -66,9 +73,24 @@ def test_not_a_model_folder(tmp_path):
 
 def test_cli_ask_with_reader_model(tiny_model, corpus_dir, index_dir):
     out = subprocess.run(
-        [sys.executable, "-m", "qa.interface.cli", "ask", "元氏县办理了多少件行政复议案件?", "--corpus", str(corpus_dir), "--index", str(index_dir),
-         "--reader-model", str(tiny_model), "--json", "--quiet"],
-        capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "qa.interface.cli",
+            "ask",
+            "元氏县办理了多少件行政复议案件?",
+            "--corpus",
+            str(corpus_dir),
+            "--index",
+            str(index_dir),
+            "--reader-model",
+            str(tiny_model),
+            "--json",
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert out.returncode == 0, out.stderr
     obj = json.loads(out.stdout)
@@ -79,9 +101,24 @@ def test_cli_ask_with_reader_model(tiny_model, corpus_dir, index_dir):
 
 def test_cli_ask_with_bad_reader_model(tmp_path, corpus_dir, index_dir):
     out = subprocess.run(
-        [sys.executable, "-m", "qa.interface.cli", "ask", "行政复议", "--corpus", str(corpus_dir), "--index", str(index_dir),
-         "--reader-model", str(tmp_path), "--json", "--quiet"],
-        capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "qa.interface.cli",
+            "ask",
+            "行政复议",
+            "--corpus",
+            str(corpus_dir),
+            "--index",
+            str(index_dir),
+            "--reader-model",
+            str(tmp_path),
+            "--json",
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert out.returncode == 2
     assert "not a model folder" in out.stderr and "Traceback" not in out.stderr

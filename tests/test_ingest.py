@@ -12,15 +12,37 @@ import pytest
 from qa.ingest.corpus import CorpusError, ingest
 
 EXPECTED = {
-    "000_526b283554a85fd0.txt": dict(region="元氏县", year=2021, doc_type="年度报告", published=None,
-                                     title="元氏县人民政府关于2021年度法治政府建设情况报告"),
-    "001_63d9508044978865.txt": dict(region="瀍河回族区", year=2018, doc_type="年度报告", published="2019-01-21",
-                                     title="关于瀍河回族区2018年度法治政府建设的报告"),
-    "002_c349f437d9920677.txt": dict(region="梅河口市", year=2019, doc_type="年度报告", published="2020-03-13", title=None),
-    "003_b42d8d81e0a81924.txt": dict(region="怀化市", year=2023, doc_type="年度报告", published="2024-02-22",
-                                     title="关于怀化市2023年度法治政府建设情况的报告"),
-    "004_6785f9f2da4cfcb2.txt": dict(region="互助县", year=2024, doc_type="工作要点", published="2024-04-24",
-                                     title="互助县2024年法治政府建设工作要点"),
+    "000_526b283554a85fd0.txt": dict(
+        region="元氏县",
+        year=2021,
+        doc_type="年度报告",
+        published=None,
+        title="元氏县人民政府关于2021年度法治政府建设情况报告",
+    ),
+    "001_63d9508044978865.txt": dict(
+        region="瀍河回族区",
+        year=2018,
+        doc_type="年度报告",
+        published="2019-01-21",
+        title="关于瀍河回族区2018年度法治政府建设的报告",
+    ),
+    "002_c349f437d9920677.txt": dict(
+        region="梅河口市", year=2019, doc_type="年度报告", published="2020-03-13", title=None
+    ),
+    "003_b42d8d81e0a81924.txt": dict(
+        region="怀化市",
+        year=2023,
+        doc_type="年度报告",
+        published="2024-02-22",
+        title="关于怀化市2023年度法治政府建设情况的报告",
+    ),
+    "004_6785f9f2da4cfcb2.txt": dict(
+        region="互助县",
+        year=2024,
+        doc_type="工作要点",
+        published="2024-04-24",
+        title="互助县2024年法治政府建设工作要点",
+    ),
 }
 
 
@@ -74,15 +96,18 @@ def test_metadata_of_other_title_styles(title, region, year, doc_type):
     assert (meta.region, meta.year, meta.doc_type) == (region, year, doc_type)
 
 
-@pytest.mark.parametrize("text, names", [
-    ("在市区开展了哪些普法活动?", []),
-    ("示范市县创建情况如何?", []),
-    ("高新区行政执法如何?", []),
-    ("怀化市下辖各县市区的情况?", ["怀化市"]),
-    ("元氏县和怀化市哪个纠错率高?", ["元氏县", "怀化市"]),
-    ("在怀化市如何推进府院联动?", ["怀化市"]),
-    ("长沙县2022年行政复议案件多少件?", ["长沙县"]),
-])
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("在市区开展了哪些普法活动?", []),
+        ("示范市县创建情况如何?", []),
+        ("高新区行政执法如何?", []),
+        ("怀化市下辖各县市区的情况?", ["怀化市"]),
+        ("元氏县和怀化市哪个纠错率高?", ["元氏县", "怀化市"]),
+        ("在怀化市如何推进府院联动?", ["怀化市"]),
+        ("长沙县2022年行政复议案件多少件?", ["长沙县"]),
+    ],
+)
 def test_place_names_in_a_question(text, names):
     from qa.ingest.metadata import regions_in
 
@@ -95,7 +120,7 @@ def test_every_chunk_round_trips_to_the_original(bundled, corpus_dir):
         original = (corpus_dir / doc_id).read_text(encoding="utf-8")
         assert bundled.documents[doc_id].text == original
         for c in chunks:
-            assert original[c.start:c.end] == c.text
+            assert original[c.start : c.end] == c.text
             assert len(c.text) <= 400
 
 
@@ -133,7 +158,9 @@ def test_other_encodings_and_formats_give_the_same_sections(tmp_path, corpus_dir
     import html as html_lib
 
     body = "".join(f"<p>{html_lib.escape(line)}</p>\n" for line in text.split("\n") if line.strip())
-    (variants / f"{stem}.html").write_text(f"<html><head><meta charset='utf-8'><title>{stem}</title></head><body>{body}</body></html>", encoding="utf-8")
+    (variants / f"{stem}.html").write_text(
+        f"<html><head><meta charset='utf-8'><title>{stem}</title></head><body>{body}</body></html>", encoding="utf-8"
+    )
 
     corpus = ingest(variants, show_progress=False)
     assert not corpus.skipped, corpus.skipped
@@ -151,7 +178,7 @@ def test_other_encodings_and_formats_give_the_same_sections(tmp_path, corpus_dir
         else:
             assert got == want, name
         for c in corpus.chunks[name]:
-            assert doc.text[c.start:c.end] == c.text
+            assert doc.text[c.start : c.end] == c.text
 
 
 def test_bad_files_are_listed_with_reasons_and_the_rest_ingests(tmp_path, corpus_dir):
@@ -193,7 +220,9 @@ def test_empty_folder_is_an_error(tmp_path):
 
 
 def _qa(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "qa.interface.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "qa.interface.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=300
+    )
 
 
 def test_cli_ingest_json(corpus_dir):

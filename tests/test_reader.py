@@ -15,7 +15,7 @@ def pieces_are_verbatim(answer) -> bool:
     cites = {c.n: c for c in answer.citations}
     for p in answer.pieces:
         c = cites[p.citation].chunk
-        if c.text[p.start - c.start:p.end - c.start] != p.text or p.text not in c.text:
+        if c.text[p.start - c.start : p.end - c.start] != p.text or p.text not in c.text:
             return False
     # The answer string is the pieces, each followed by its marker.
     return answer.answer == "\n".join(f"{p.text}[{p.citation}]" for p in answer.pieces)
@@ -96,11 +96,14 @@ def test_work_plan_note_stays_with_its_item(pipeline):
     assert pieces_are_verbatim(a)
 
 
-@pytest.mark.parametrize("question, unit", [
-    ("互助县发布行政复议典型案例由哪个单位牵头?", "县司法局"),
-    ("互助县法治政府建设示范创建由谁牵头?", "县委依法治县办"),  # the note is two sentences on
-    ("互助县审批服务改革由哪个部门牵头?", "县审改办、政务服务中心、市场监管局、司法局、发改局"),  # several offices
-])
+@pytest.mark.parametrize(
+    "question, unit",
+    [
+        ("互助县发布行政复议典型案例由哪个单位牵头?", "县司法局"),
+        ("互助县法治政府建设示范创建由谁牵头?", "县委依法治县办"),  # the note is two sentences on
+        ("互助县审批服务改革由哪个部门牵头?", "县审改办、政务服务中心、市场监管局、司法局、发改局"),  # several offices
+    ],
+)
 def test_which_office_leads_a_work_plan_item(pipeline, question, unit):
     a = pipeline.ask(question)
     assert a.answer_type == "span" and a.pieces[0].text == unit
@@ -114,7 +117,7 @@ def test_match_terms_anchors_point_into_the_quoted_text():
     text = "深化拓展行政执法“三项制度”。"
     coverage, anchors = match_terms(Terms([("行政执法三项制度",)], [1.0]), text)
     assert coverage == 1.0
-    (s, e, _, _), = anchors
+    ((s, e, _, _),) = anchors
     assert text[s:e] == "行政执法“三项制度"
 
 
@@ -176,11 +179,26 @@ def test_filters_reach_the_reader(pipeline):
 
 
 QUESTIONS = [
-    "元氏县办理了多少件行政复议案件?", "怀化是怎么推进府院联动的?", "哪些地方提到了行政机关负责人出庭应诉?",
-    "瀍河回族区法律顾问制度", "梅河口市行政审批减少了多少个环节?", "互助县2024年在行政复议方面有什么计划?",
-    "告知承诺制", "行政执法三项制度是怎么落实的", "各地的法律顾问工作做得怎么样", "元氏县公共法律服务中心有多少个",
-    "怀化市行政复议案件数量", "重大行政决策合法性审查", "政务服务网上办件量", "双随机一公开抽查了多少户",
-    "普法宣传", "疫情防控", "安全生产", "信访积案化解了多少件", "法治政府示范创建", "规范性文件备案审查",
+    "元氏县办理了多少件行政复议案件?",
+    "怀化是怎么推进府院联动的?",
+    "哪些地方提到了行政机关负责人出庭应诉?",
+    "瀍河回族区法律顾问制度",
+    "梅河口市行政审批减少了多少个环节?",
+    "互助县2024年在行政复议方面有什么计划?",
+    "告知承诺制",
+    "行政执法三项制度是怎么落实的",
+    "各地的法律顾问工作做得怎么样",
+    "元氏县公共法律服务中心有多少个",
+    "怀化市行政复议案件数量",
+    "重大行政决策合法性审查",
+    "政务服务网上办件量",
+    "双随机一公开抽查了多少户",
+    "普法宣传",
+    "疫情防控",
+    "安全生产",
+    "信访积案化解了多少件",
+    "法治政府示范创建",
+    "规范性文件备案审查",
 ]
 
 
@@ -193,15 +211,18 @@ def test_every_answer_piece_is_verbatim(pipeline, q):
         assert a.pieces and pieces_are_verbatim(a)
         docs = pipeline.retriever.index.documents
         for p in a.pieces:
-            assert docs[next(c for c in a.citations if c.n == p.citation).chunk.doc_id].text[p.start:p.end] == p.text
+            assert docs[next(c for c in a.citations if c.n == p.citation).chunk.doc_id].text[p.start : p.end] == p.text
 
 
 # 纠错率 is a term of art the 梅河口 report never uses: no answer from its 行政复议 passages.
 # 各自 is the rarest word of the second question but everyday wording: it does not block.
-@pytest.mark.parametrize("question, answered", [
-    ("梅河口市行政复议案件的纠错率是多少?", False),
-    ("元氏县的乡镇政府各自配了几名法律顾问?", True),
-])
+@pytest.mark.parametrize(
+    "question, answered",
+    [
+        ("梅河口市行政复议案件的纠错率是多少?", False),
+        ("元氏县的乡镇政府各自配了几名法律顾问?", True),
+    ],
+)
 def test_only_terms_of_art_must_be_in_the_answering_passage(pipeline, question, answered):
     a = pipeline.ask(question)
     assert (a.answer is not None) == answered

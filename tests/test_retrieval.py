@@ -40,7 +40,7 @@ def test_hits_are_exact_slices_of_the_documents(retriever):
     docs = retriever.index.documents
     for q in ("府院联动", "告知承诺制", "法律顾问", "行政执法三项制度"):
         for h in retriever.search(q, k=10).hits:
-            assert docs[h.chunk.doc_id].text[h.chunk.start:h.chunk.end] == h.chunk.text
+            assert docs[h.chunk.doc_id].text[h.chunk.start : h.chunk.end] == h.chunk.text
 
 
 def test_filters_apply_before_ranking(retriever):
@@ -58,7 +58,9 @@ def test_short_region_filter_matches(retriever):
     assert {h.chunk.region for h in res.hits} == {"怀化市"}
 
 
-@pytest.mark.parametrize("q, region", [("怀化行政复议工作怎么样", "怀化市"), ("元氏县法律顾问", "元氏县"), ("瀍河区行政复议", "瀍河回族区")])
+@pytest.mark.parametrize(
+    "q, region", [("怀化行政复议工作怎么样", "怀化市"), ("元氏县法律顾问", "元氏县"), ("瀍河区行政复议", "瀍河回族区")]
+)
 def test_a_named_region_is_ranked_first(retriever, q, region):
     res = retriever.search(q, k=10)
     n_region = sum(1 for h in res.hits if h.chunk.region == region)
@@ -137,7 +139,9 @@ def test_changed_report_invalidates_and_added_report_is_incremental(corpus_copy,
     assert b.index.path != first
     assert "已办理行政复议案件37件" in b.search("元氏县行政复议案件", k=3).hits[0].chunk.text
     # add a report
-    (corpus_copy / "new.txt").write_text("关于测试县2022年度法治政府建设情况的报告\n一、行政复议\n测试县全年办理行政复议案件99件。\n", encoding="utf-8")
+    (corpus_copy / "new.txt").write_text(
+        "关于测试县2022年度法治政府建设情况的报告\n一、行政复议\n测试县全年办理行政复议案件99件。\n", encoding="utf-8"
+    )
     c = _open(corpus_copy, idx)
     assert "new.txt" in c.index.documents
     assert c.index.documents["new.txt"].meta.region == "测试县"
@@ -155,7 +159,9 @@ def test_only_new_chunks_are_embedded(corpus_copy, tmp_path):
     index_store.build(corpus_copy, idx, embedder=emb, show_progress=False)
     first = emb.count
     assert first > 100
-    (corpus_copy / "new.txt").write_text("关于测试县2022年度法治政府建设情况的报告\n一、行政复议\n测试县全年办理行政复议案件99件。\n", encoding="utf-8")
+    (corpus_copy / "new.txt").write_text(
+        "关于测试县2022年度法治政府建设情况的报告\n一、行政复议\n测试县全年办理行政复议案件99件。\n", encoding="utf-8"
+    )
     new = index_store.load(index_store.build(corpus_copy, idx, embedder=emb, show_progress=False))
     n_new = sum(1 for c in new.chunks if c.doc_id == "new.txt")
     assert n_new >= 1
@@ -183,8 +189,20 @@ def test_build_killed_at_random_points_never_leaves_a_broken_index(tmp_path, cor
     a = _open(corpus, idx)
     write_corpus(corpus_dir, corpus / "more", n_chunks=600, seed=seed + 100)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "qa.interface.cli", "index", "--corpus", str(corpus), "--index", str(idx), "--bm25-only", "--quiet"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "qa.interface.cli",
+            "index",
+            "--corpus",
+            str(corpus),
+            "--index",
+            str(idx),
+            "--bm25-only",
+            "--quiet",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     time.sleep(float(rng.uniform(0.5, 4.0)))
     proc.send_signal(signal.SIGKILL)
@@ -226,14 +244,53 @@ def test_cli_search_json_contract(corpus_dir, index_dir, tmp_path):
     import sys
 
     batch = tmp_path / "q.jsonl"
-    batch.write_text('{"id": "x1", "question": "府院联动", "year": 1999}\n{"id": "x2", "question": "法律顾问"}\n', encoding="utf-8")
-    out = subprocess.run([sys.executable, "-m", "qa.interface.cli", "search", "--batch", str(batch), "--k", "3", "--corpus", str(corpus_dir),
-                          "--index", str(index_dir), "--json", "--region", "怀化市,互助县", "--year", "2023", "--year", "2024"],
-                         capture_output=True, text=True, timeout=600)
+    batch.write_text(
+        '{"id": "x1", "question": "府院联动", "year": 1999}\n{"id": "x2", "question": "法律顾问"}\n', encoding="utf-8"
+    )
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "qa.interface.cli",
+            "search",
+            "--batch",
+            str(batch),
+            "--k",
+            "3",
+            "--corpus",
+            str(corpus_dir),
+            "--index",
+            str(index_dir),
+            "--json",
+            "--region",
+            "怀化市,互助县",
+            "--year",
+            "2023",
+            "--year",
+            "2024",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert out.returncode == 0, out.stderr
     rows = [json.loads(line) for line in out.stdout.splitlines()]
     assert [r["id"] for r in rows] == ["x1", "x2"]
-    hit_fields = {"rank", "chunk_id", "doc_id", "title", "region", "year", "section", "start", "end", "text", "score", "bm25_rank", "dense_rank"}
+    hit_fields = {
+        "rank",
+        "chunk_id",
+        "doc_id",
+        "title",
+        "region",
+        "year",
+        "section",
+        "start",
+        "end",
+        "text",
+        "score",
+        "bm25_rank",
+        "dense_rank",
+    }
     for r in rows:
         assert {"id", "question", "hits", "latency_ms"} <= set(r)
         assert r["hits"] and all(hit_fields <= set(h) for h in r["hits"])
@@ -246,9 +303,30 @@ def test_cli_ask_with_history(corpus_dir, index_dir, tmp_path):
     import sys
 
     hist = tmp_path / "h.json"
-    hist.write_text(json.dumps([{"question": "元氏县办理了多少件行政复议案件?", "answer": "36件[1]"}], ensure_ascii=False), encoding="utf-8")
-    out = subprocess.run([sys.executable, "-m", "qa.interface.cli", "ask", "那怀化呢?", "--history", str(hist), "--corpus", str(corpus_dir),
-                          "--index", str(index_dir), "--json", "--quiet"], capture_output=True, text=True, timeout=600)
+    hist.write_text(
+        json.dumps([{"question": "元氏县办理了多少件行政复议案件?", "answer": "36件[1]"}], ensure_ascii=False),
+        encoding="utf-8",
+    )
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "qa.interface.cli",
+            "ask",
+            "那怀化呢?",
+            "--history",
+            str(hist),
+            "--corpus",
+            str(corpus_dir),
+            "--index",
+            str(index_dir),
+            "--json",
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert out.returncode == 0, out.stderr
     obj = json.loads(out.stdout)
     assert "怀化" in obj["rewritten_question"]

@@ -55,7 +55,9 @@ def test_empty_and_huge_questions_are_refused_with_a_message(pipeline, q, messag
 
 
 def _qa(*args, env=None):
-    return subprocess.run([sys.executable, "-m", "qa.interface.cli", *args], capture_output=True, text=True, timeout=600, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "qa.interface.cli", *args], capture_output=True, text=True, timeout=600, env=env
+    )
 
 
 def test_cli_bad_questions(corpus_dir, index_dir):
@@ -68,11 +70,17 @@ def test_cli_bad_questions(corpus_dir, index_dir):
 
 def test_cli_batch_keeps_going_past_a_bad_line(corpus_dir, index_dir, tmp_path):
     batch = tmp_path / "b.jsonl"
-    batch.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in [
-        {"id": "a", "question": "元氏县办理了多少件行政复议案件?", "region": "ignored"},
-        {"id": "b", "question": ""},
-        {"id": "c", "question": "怀化市全年办理了多少件行政复议案件?"},
-    ]), encoding="utf-8")
+    batch.write_text(
+        "\n".join(
+            json.dumps(x, ensure_ascii=False)
+            for x in [
+                {"id": "a", "question": "元氏县办理了多少件行政复议案件?", "region": "ignored"},
+                {"id": "b", "question": ""},
+                {"id": "c", "question": "怀化市全年办理了多少件行政复议案件?"},
+            ]
+        ),
+        encoding="utf-8",
+    )
     out = _qa("ask", "--batch", str(batch), "--corpus", str(corpus_dir), "--index", str(index_dir), "--json", "--quiet")
     assert out.returncode == 0, out.stderr
     rows = [json.loads(line) for line in out.stdout.splitlines()]
@@ -80,11 +88,16 @@ def test_cli_batch_keeps_going_past_a_bad_line(corpus_dir, index_dir, tmp_path):
     assert "36件" in rows[0]["answer"] and rows[1]["error"] and "244件" in rows[2]["answer"]
 
 
-@pytest.mark.parametrize("content, reason", [("{not json", "not valid JSON"), ('{"id": 1}', "needs an object"), ("[1, 2]", "needs an object")])
+@pytest.mark.parametrize(
+    "content, reason",
+    [("{not json", "not valid JSON"), ('{"id": 1}', "needs an object"), ("[1, 2]", "needs an object")],
+)
 def test_cli_unreadable_batch_files(corpus_dir, index_dir, tmp_path, content, reason):
     batch = tmp_path / "bad.jsonl"
     batch.write_text(content, encoding="utf-8")
-    out = _qa("search", "--batch", str(batch), "--corpus", str(corpus_dir), "--index", str(index_dir), "--json", "--quiet")
+    out = _qa(
+        "search", "--batch", str(batch), "--corpus", str(corpus_dir), "--index", str(index_dir), "--json", "--quiet"
+    )
     assert out.returncode == 2 and reason in out.stderr and str(batch) in out.stderr
     assert out.stdout == ""
 
@@ -92,8 +105,36 @@ def test_cli_unreadable_batch_files(corpus_dir, index_dir, tmp_path, content, re
 # ------------------------------------------------------------------ parser fuzzing
 
 _pieces = st.sampled_from(
-    ["一、", "(一)", "（二）", "1.", "２．", "(3)", "①", "一是", "二是", "三是", "第一章", "\n", "\n\n", "。", "；", "，", " ", "　",
-     "行政复议", "法律顾问", "36件", "2021年", "abc", "<p>", "\x00", "😀", "復議", "\t"]
+    [
+        "一、",
+        "(一)",
+        "（二）",
+        "1.",
+        "２．",
+        "(3)",
+        "①",
+        "一是",
+        "二是",
+        "三是",
+        "第一章",
+        "\n",
+        "\n\n",
+        "。",
+        "；",
+        "，",
+        " ",
+        "　",
+        "行政复议",
+        "法律顾问",
+        "36件",
+        "2021年",
+        "abc",
+        "<p>",
+        "\x00",
+        "😀",
+        "復議",
+        "\t",
+    ]
 )
 
 
@@ -112,7 +153,7 @@ def test_parser_and_chunker_cover_every_body_character_once(text, max_chars):
     seen = [0] * len(text)
     for c in chunks:
         assert 0 <= c.start < c.end <= len(text)
-        assert text[c.start:c.end] == c.text
+        assert text[c.start : c.end] == c.text
         for i in range(c.start, c.end):
             seen[i] += 1
     assert max(seen, default=0) <= 1
@@ -130,8 +171,18 @@ def test_parser_and_chunker_cover_every_body_character_once(text, max_chars):
 
 # ------------------------------------------------------------------ concurrency
 
-QUESTIONS = ["元氏县办理了多少件行政复议案件?", "府院联动", "法律顾问", "行政执法三项制度", "告知承诺制",
-             "出庭应诉率", "怀化行政复议", "梅河口审批", "互助县工作要点", "普法"]
+QUESTIONS = [
+    "元氏县办理了多少件行政复议案件?",
+    "府院联动",
+    "法律顾问",
+    "行政执法三项制度",
+    "告知承诺制",
+    "出庭应诉率",
+    "怀化行政复议",
+    "梅河口审批",
+    "互助县工作要点",
+    "普法",
+]
 
 
 def _key(res):
@@ -168,7 +219,10 @@ def test_index_update_while_queries_run(corpus_copy, tmp_path):
     threads = [threading.Thread(target=worker) for _ in range(4)]
     for t in threads:
         t.start()
-    (corpus_copy / "new.txt").write_text("关于测试县2022年度法治政府建设情况的报告\n一、行政复议\n测试县办理行政复议案件99件，府院联动、法律顾问、普法都有进展。\n", encoding="utf-8")
+    (corpus_copy / "new.txt").write_text(
+        "关于测试县2022年度法治政府建设情况的报告\n一、行政复议\n测试县办理行政复议案件99件，府院联动、法律顾问、普法都有进展。\n",
+        encoding="utf-8",
+    )
     r.refresh()
     new = {q: _key(r.search(q, k=5)) for q in QUESTIONS}
     stop.set()
@@ -199,7 +253,12 @@ def test_search_and_ask_work_with_the_network_blocked(corpus_dir, index_dir, tmp
     import os
 
     env = dict(os.environ, PYTHONPATH=str(block), HF_HUB_OFFLINE="", TRANSFORMERS_OFFLINE="")
-    probe = subprocess.run([sys.executable, "-c", "import socket; socket.create_connection(('127.0.0.1', 9))"], env=env, capture_output=True, text=True)
+    probe = subprocess.run(
+        [sys.executable, "-c", "import socket; socket.create_connection(('127.0.0.1', 9))"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert "network access is blocked" in probe.stderr
     common = ["--corpus", str(corpus_dir), "--index", str(index_dir), "--json", "--quiet"]
     out = _qa("search", "府院联动", *common, env=env)

@@ -72,7 +72,7 @@ def test_chunks_roundtrip_and_size(path):
     chunks = _chunks(text)
     assert chunks
     for c in chunks:
-        assert text[c.start:c.end] == c.text
+        assert text[c.start : c.end] == c.text
         assert c.text == c.text.strip()
         assert len(c.text) <= 400
     starts = [c.start for c in chunks]
@@ -113,7 +113,9 @@ def test_family_order_follows_the_document():
     assert [c.section for c in b] == [("1.甲",), ("2.乙",)]
 
 
-_alphabet = st.sampled_from(list("一二三是、。，；（）()1.2\n 行政复议件县市年abc") + ["一是", "二是", "(一)", "1.", "一、"])
+_alphabet = st.sampled_from(
+    list("一二三是、。，；（）()1.2\n 行政复议件县市年abc") + ["一是", "二是", "(一)", "1.", "一、"]
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -122,7 +124,7 @@ def test_chunker_properties(text, max_chars):
     chunks = _chunks(text, max_chars)
     covered = set()
     for c in chunks:
-        assert text[c.start:c.end] == c.text
+        assert text[c.start : c.end] == c.text
         assert c.text.strip()
         span = set(range(c.start, c.end))
         assert not covered & span

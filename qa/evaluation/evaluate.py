@@ -138,7 +138,9 @@ def retrieval(pipe, questions: list[Question], out: Path) -> tuple[dict, dict]:
         out.mkdir(parents=True, exist_ok=True)
         run.save(str(out / f"run.{mode}.trec"), kind="trec")
     qrels.save(str(out / "qrels.trec"), kind="trec")
-    results["_latency_ms"] = {m: {"p50": round(pct(v, 50), 1), "p95": round(pct(v, 95), 1)} for m, v in latencies.items()}
+    results["_latency_ms"] = {
+        m: {"p50": round(pct(v, 50), 1), "p95": round(pct(v, 95), 1)} for m, v in latencies.items()
+    }
     results["_n_questions"] = len(qrels_dict)
     return results, per_question
 
@@ -166,7 +168,11 @@ def baseline(corpus_dir: Path, questions: list[Question], documents: dict) -> di
         n += 1
         scores = bm25.get_scores(tok.lcut(q.question))
         top = np.argsort(-scores)[:K]
-        ranks = [r for r, i in enumerate(top, start=1) if any(paras[i][0] == d and paras[i][1] < e and s < paras[i][2] for d, s, e in q.spans)]
+        ranks = [
+            r
+            for r, i in enumerate(top, start=1)
+            if any(paras[i][0] == d and paras[i][1] < e and s < paras[i][2] for d, s, e in q.spans)
+        ]
         for k in hits:
             hits[k] += bool(ranks and ranks[0] <= k)
     return {f"hit_rate@{k}": round(v / max(n, 1), 4) for k, v in hits.items()}
@@ -185,12 +191,20 @@ def answers(pipe, questions: list[Question]) -> tuple[dict, list[dict], list[flo
         cited = {c.chunk.doc_id for c in a.citations}
         cites = {c.n: c.chunk for c in a.citations}
         verbatim_ok = all(
-            cites[p.citation].text[p.start - cites[p.citation].start:p.end - cites[p.citation].start] == p.text for p in a.pieces
+            cites[p.citation].text[p.start - cites[p.citation].start : p.end - cites[p.citation].start] == p.text
+            for p in a.pieces
         )
         row = {
-            "id": q.id, "question": q.question, "type": q.type, "reworded": q.reworded,
-            "answer": a.answer, "answer_type": a.answer_type, "confidence": round(a.confidence, 3),
-            "gold": q.answers, "verbatim": verbatim_ok, "note": a.note,
+            "id": q.id,
+            "question": q.question,
+            "type": q.type,
+            "reworded": q.reworded,
+            "answer": a.answer,
+            "answer_type": a.answer_type,
+            "confidence": round(a.confidence, 3),
+            "gold": q.answers,
+            "verbatim": verbatim_ok,
+            "note": a.note,
         }
         if q.type == "unanswerable":
             row["score"] = 1.0 if a.answer is None else 0.0
@@ -213,7 +227,9 @@ def answers(pipe, questions: list[Question]) -> tuple[dict, list[dict], list[flo
     def mean(xs):
         return round(float(statistics.mean(xs)), 4) if xs else None
 
-    by_type = {t: [r for r in rows if r["type"] == t] for t in ("factoid", "descriptive", "comparative", "unanswerable")}
+    by_type = {
+        t: [r for r in rows if r["type"] == t] for t in ("factoid", "descriptive", "comparative", "unanswerable")
+    }
     answerable = [r for r in rows if r["type"] != "unanswerable"]
     predicted_none = [r for r in rows if r["answer"] is None]
     true_none = [r for r in predicted_none if r["type"] == "unanswerable"]
@@ -221,11 +237,17 @@ def answers(pipe, questions: list[Question]) -> tuple[dict, list[dict], list[flo
         "factoid_answer_rate": mean([r["score"] for r in by_type["factoid"]]),
         "descriptive_char_f1": mean([r["score"] for r in by_type["descriptive"]]),
         "comparative_report_coverage": mean([r["score"] for r in by_type["comparative"]]),
-        "comparative_report_precision": mean([r["report_precision"] for r in by_type["comparative"] if r.get("report_precision") is not None]),
+        "comparative_report_precision": mean(
+            [r["report_precision"] for r in by_type["comparative"] if r.get("report_precision") is not None]
+        ),
         "no_answer_precision": round(len(true_none) / len(predicted_none), 4) if predicted_none else None,
-        "no_answer_recall": round(len(true_none) / len(by_type["unanswerable"]), 4) if by_type["unanswerable"] else None,
+        "no_answer_recall": round(len(true_none) / len(by_type["unanswerable"]), 4)
+        if by_type["unanswerable"]
+        else None,
         "answered_rate": mean([1.0 if r["answer"] is not None else 0.0 for r in answerable]),
-        "citation_correct": mean([1.0 if r["citation_correct"] else 0.0 for r in answerable if "citation_correct" in r]),
+        "citation_correct": mean(
+            [1.0 if r["citation_correct"] else 0.0 for r in answerable if "citation_correct" in r]
+        ),
         "verbatim_violations": sum(1 for r in rows if not r["verbatim"]),
         "reworded_score": mean([r["score"] for r in rows if r["reworded"]]),
         "ask_latency_ms": {"p50": round(pct(ask_ms, 50), 1), "p95": round(pct(ask_ms, 95), 1)},
@@ -304,11 +326,16 @@ def write_report(results: dict, rows: list[dict], out: Path, images: list[str]) 
     for mode in MODES:
         m = r[mode]
         lat = r["_latency_ms"][mode]
-        lines.append(f"| {mode} | {m['hit_rate@1']:.3f} | {m['hit_rate@5']:.3f} | {m['hit_rate@10']:.3f} | {m['mrr@10']:.3f} | "
-                     f"{m['ndcg@10']:.3f} | {m['recall@10']:.3f} | {lat['p50']} | {lat['p95']} |")
+        lines.append(
+            f"| {mode} | {m['hit_rate@1']:.3f} | {m['hit_rate@5']:.3f} | {m['hit_rate@10']:.3f} | {m['mrr@10']:.3f} | "
+            f"{m['ndcg@10']:.3f} | {m['recall@10']:.3f} | {lat['p50']} | {lat['p95']} |"
+        )
     if "baseline" in r:
         b = r["baseline"]
-        lines.append(f"| baseline (jieba + rank-bm25, whole paragraphs) | {b['hit_rate@1']:.3f} | {b['hit_rate@5']:.3f} | {b['hit_rate@10']:.3f} | | | | | |")
+        lines.append(
+            f"| baseline (jieba + rank-bm25, whole paragraphs) | {b['hit_rate@1']:.3f} | "
+            f"{b['hit_rate@5']:.3f} | {b['hit_rate@10']:.3f} | | | | | |"
+        )
     lines += [
         "",
         "## Answers",
@@ -330,13 +357,21 @@ def write_report(results: dict, rows: list[dict], out: Path, images: list[str]) 
     ]
     for img in images:
         lines += [f"![{img}]({img})", ""]
-    lines += ["## Questions, worst first", "", "| id | type | score | question | answer | gold |", "|---|---|---|---|---|---|"]
+    lines += [
+        "## Questions, worst first",
+        "",
+        "| id | type | score | question | answer | gold |",
+        "|---|---|---|---|---|---|",
+    ]
 
     def cell(s):
         return (s or "—").replace("|", "/").replace("\n", " ")[:80]
 
     for row in sorted(rows, key=lambda x: (x["score"], x["id"])):
-        lines.append(f"| {row['id']} | {row['type']} | {row['score']:.2f} | {cell(row['question'])} | {cell(row['answer'])} | {cell(' / '.join(row['gold']))} |")
+        lines.append(
+            f"| {row['id']} | {row['type']} | {row['score']:.2f} | {cell(row['question'])} | "
+            f"{cell(row['answer'])} | {cell(' / '.join(row['gold']))} |"
+        )
     path = out / "report.md"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
@@ -355,12 +390,18 @@ def run(pipe, questions_path: Path, out: Path, corpus_dir: Path | None = None, m
     for row in rows:
         row.update(per_q.get(row["id"], {}))
     results = {
-        "questions": str(questions_path), "corpus": str(corpus_dir), "n_questions": len(questions),
-        "date": time.strftime("%Y-%m-%d %H:%M"), "retrieval": retrieval_results, "answers": summary,
+        "questions": str(questions_path),
+        "corpus": str(corpus_dir),
+        "n_questions": len(questions),
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "retrieval": retrieval_results,
+        "answers": summary,
         "seconds": round(time.perf_counter() - t0, 1),
     }
     images = plots(results, ask_ms, out) if make_plots else []
-    (out / "results.json").write_text(json.dumps({**results, "per_question": rows}, ensure_ascii=False, indent=1), encoding="utf-8")
+    (out / "results.json").write_text(
+        json.dumps({**results, "per_question": rows}, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
     write_report(results, rows, out, images)
     return results
 
@@ -434,8 +475,14 @@ def run_cli(args, settings: Settings) -> int:
         print(f"report written to {args.out / 'report.md'}", file=sys.stderr)
         r, a = results["retrieval"], results["answers"]
         for mode in MODES:
-            print(f"{mode:7s} Recall@1 {r[mode]['hit_rate@1']:.3f}  Recall@5 {r[mode]['hit_rate@5']:.3f}  MRR@10 {r[mode]['mrr@10']:.3f}")
-        print(f"factoid {a['factoid_answer_rate']}  no-answer P/R {a['no_answer_precision']}/{a['no_answer_recall']}  answered {a['answered_rate']}")
+            print(
+                f"{mode:7s} Recall@1 {r[mode]['hit_rate@1']:.3f}  Recall@5 {r[mode]['hit_rate@5']:.3f}  "
+                f"MRR@10 {r[mode]['mrr@10']:.3f}"
+            )
+        print(
+            f"factoid {a['factoid_answer_rate']}  no-answer P/R "
+            f"{a['no_answer_precision']}/{a['no_answer_recall']}  answered {a['answered_rate']}"
+        )
     return 0
 
 

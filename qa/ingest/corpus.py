@@ -105,7 +105,9 @@ def ingest(folder: Path, settings: Settings = Settings(), show_progress: bool = 
             continue
         chunks = chunk(doc, settings)
         if not chunks:
-            corpus.skipped.append(Skipped(doc.doc_id, f"{doc.doc_id}: no report text left after removing page boilerplate"))
+            corpus.skipped.append(
+                Skipped(doc.doc_id, f"{doc.doc_id}: no report text left after removing page boilerplate")
+            )
             continue
         corpus.documents[doc.doc_id] = doc
         corpus.chunks[doc.doc_id] = chunks

@@ -41,8 +41,13 @@ _BINARY_MAGIC = {
     b"Rar!": "a RAR archive",
     b"\x1f\x8b": "a gzip archive",
 }
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([\w-]+)", re.I)
 
 
@@ -56,7 +61,9 @@ def _bad_share(text: str) -> float:
     """Share of characters that are control characters or replacement marks."""
     if not text:
         return 0.0
-    bad = sum(1 for ch in text if ch == "\ufffd" or (unicodedata.category(ch) in ("Cc", "Cs", "Co") and ch not in "\n\r\t\f"))
+    bad = sum(
+        1 for ch in text if ch == "\ufffd" or (unicodedata.category(ch) in ("Cc", "Cs", "Co") and ch not in "\n\r\t\f")
+    )
     return bad / len(text)
 
 
@@ -113,7 +120,31 @@ def _html(name: str, data: bytes) -> tuple[str, str]:
         raise IngestError(f"{name}: cannot parse the HTML ({type(e).__name__})")
     for bad in root.xpath("//script|//style|//noscript|//template|//head"):
         bad.drop_tree()
-    blocks = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "table", "ul", "ol", "dd", "dt", "blockquote", "pre", "header", "footer", "nav"}
+    blocks = {
+        "p",
+        "div",
+        "br",
+        "li",
+        "tr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "section",
+        "article",
+        "table",
+        "ul",
+        "ol",
+        "dd",
+        "dt",
+        "blockquote",
+        "pre",
+        "header",
+        "footer",
+        "nav",
+    }
     for el in root.iter():
         if isinstance(el.tag, str) and el.tag.lower() in blocks:
             el.tail = "\n" + (el.tail or "")
@@ -171,7 +202,11 @@ def _pdf(name: str, data: bytes, max_pages: int) -> tuple[str, list[str]]:
     text = "\n".join(p.strip("\n") for p in pages)
     if len(re.sub(r"\s", "", text)) < 20:
         raise IngestError(f"{name}: PDF has no text layer (scanned pages need OCR first)")
-    warnings = [f"{sum(1 for p in pages if not p.strip())} of {n} PDF pages have no text"] if any(not p.strip() for p in pages) else []
+    warnings = (
+        [f"{sum(1 for p in pages if not p.strip())} of {n} PDF pages have no text"]
+        if any(not p.strip() for p in pages)
+        else []
+    )
     return text, warnings
 
 
@@ -184,7 +219,9 @@ def load(path: Path, *, max_bytes: int = 20 * 1024 * 1024, max_pdf_pages: int = 
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise IngestError(f"{name}: file is {size / 1048576:.1f} MB, larger than the limit of {max_bytes / 1048576:.0f} MB")
+            raise IngestError(
+                f"{name}: file is {size / 1048576:.1f} MB, larger than the limit of {max_bytes / 1048576:.0f} MB"
+            )
         data = path.read_bytes()
     except IngestError:
         raise

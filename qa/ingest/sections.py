@@ -118,7 +118,7 @@ def parse(text: str, norm: str, body: list[tuple[int, int]]) -> list[Block]:
         if family is not None:
             names = [f for f, _ in stack]
             if family in names:
-                del stack[names.index(family):]
+                del stack[names.index(family) :]
             stack.append((family, heading_label(line)))
             if len(line) <= _HEADING_ONLY_MAX and not _TERMINATOR.search(line[:-1]):
                 continue  # heading-only line: it names what follows, it is not body
@@ -133,7 +133,7 @@ def parse(text: str, norm: str, body: list[tuple[int, int]]) -> list[Block]:
             item_end = items[i + 1] if i + 1 < len(items) else e
             label = heading_label(norm[item_start:item_end])
             blocks.append(Block(item_start, item_end, path + (label,)))
-    return [_trim(text, b) for b in blocks if text[b.start:b.end].strip()]
+    return [_trim(text, b) for b in blocks if text[b.start : b.end].strip()]
 
 
 def _trim(text: str, b: Block) -> Block:

@@ -35,7 +35,9 @@ def save(name: str, data: bytes, corpus_dir: Path, settings: Settings = Settings
         raise UploadError(f"{clean}: 不支持的文件类型 / unsupported file type (.txt .md .html .htm .docx .pdf)")
     limit = int(settings.max_file_mb * 1024 * 1024)
     if len(data) > limit:
-        raise UploadError(f"{clean}: 文件过大 / file is {len(data) / 1048576:.1f} MB, over the {settings.max_file_mb:.0f} MB limit")
+        raise UploadError(
+            f"{clean}: 文件过大 / file is {len(data) / 1048576:.1f} MB, over the {settings.max_file_mb:.0f} MB limit"
+        )
     folder = corpus_dir / UPLOAD_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     # Check the content with the same loader the index uses, from a temporary file.

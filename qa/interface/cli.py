@@ -50,11 +50,15 @@ def _add_question(p: argparse.ArgumentParser, default_k: int) -> None:
     p.add_argument("question", nargs="?", help="the question (or use --batch)")
     p.add_argument("--batch", type=Path, help="JSON Lines file: objects with id and question")
     p.add_argument("--k", type=int, default=default_k, help=f"number of passages (default {default_k})")
-    p.add_argument("--mode", choices=("hybrid", "bm25", "dense"), default="hybrid", help="retrieval mode (default hybrid)")
+    p.add_argument(
+        "--mode", choices=("hybrid", "bm25", "dense"), default="hybrid", help="retrieval mode (default hybrid)"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="qa", description="法治报告问答: cited answers from rule-of-law government reports")
+    parser = argparse.ArgumentParser(
+        prog="qa", description="法治报告问答: cited answers from rule-of-law government reports"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("ingest", help="read the corpus and report each document's metadata")
@@ -62,7 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("index", help="build or update the index of the corpus")
     _add_shared(p, filters=False)
-    p.add_argument("--rebuild", action="store_true", help="build from scratch, re-reading and re-embedding every report")
+    p.add_argument(
+        "--rebuild", action="store_true", help="build from scratch, re-reading and re-embedding every report"
+    )
     p.add_argument("--bm25-only", action="store_true", help="build without the embedding model")
 
     p = sub.add_parser("search", help="retrieve cited passages")
@@ -72,14 +78,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ask", help="answer a question with extracted, cited text")
     _add_shared(p)
     _add_question(p, 5)
-    p.add_argument("--history", type=Path, help="JSON file of earlier turns (list of {question, answer?}) for follow-ups")
+    p.add_argument(
+        "--history", type=Path, help="JSON file of earlier turns (list of {question, answer?}) for follow-ups"
+    )
     p.add_argument("--reader-model", type=Path, help="folder of a local Hugging Face question-answering model")
 
     p = sub.add_parser("eval", help="retrieval and answer metrics on a question set")
     _add_shared(p, filters=False)
     p.add_argument("--questions", type=Path, default=Path("eval/questions.jsonl"))
     p.add_argument("--out", type=Path, default=Path("eval"), help="folder for report.md, results JSON and plots")
-    p.add_argument("--beir", type=Path, help="a BEIR-style folder (corpus.jsonl, queries.jsonl, qrels/test.tsv) to evaluate instead")
+    p.add_argument(
+        "--beir",
+        type=Path,
+        help="a BEIR-style folder (corpus.jsonl, queries.jsonl, qrels/test.tsv) to evaluate instead",
+    )
     p.add_argument("--no-plots", action="store_true")
     return parser
 
@@ -95,7 +107,9 @@ def _filters(args):
         if not y.isdigit():
             raise UsageError(f"--year: {y!r} is not a year (expected a number such as 2021)")
         years.append(int(y))
-    return Filters(regions=tuple(_split_multi(args.region)), years=tuple(years), doc_types=tuple(_split_multi(args.doc_type)))
+    return Filters(
+        regions=tuple(_split_multi(args.region)), years=tuple(years), doc_types=tuple(_split_multi(args.doc_type))
+    )
 
 
 def read_batch(path: Path) -> Iterator[dict]:
@@ -152,15 +166,39 @@ def cmd_ingest(args, settings: Settings) -> int:
     for doc_id, doc in corpus.documents.items():
         m = doc.meta
         obj = {
-            "doc_id": doc_id, "title": m.title, "region": m.region, "year": m.year, "doc_type": m.doc_type,
-            "published": m.published, "n_chars": len(doc.text), "n_chunks": len(corpus.chunks[doc_id]),
-            "warnings": doc.warnings, "status": "ok", "format": doc.format, "encoding": doc.encoding,
+            "doc_id": doc_id,
+            "title": m.title,
+            "region": m.region,
+            "year": m.year,
+            "doc_type": m.doc_type,
+            "published": m.published,
+            "n_chars": len(doc.text),
+            "n_chunks": len(corpus.chunks[doc_id]),
+            "warnings": doc.warnings,
+            "status": "ok",
+            "format": doc.format,
+            "encoding": doc.encoding,
         }
-        _emit(obj, args.json, lambda o: f"{o['doc_id']}\t{o['region']}\t{o['year']}\t{o['doc_type']}\t{o['n_chunks']} chunks\t{o['title']}")
+        _emit(
+            obj,
+            args.json,
+            lambda o: (
+                f"{o['doc_id']}\t{o['region']}\t{o['year']}\t{o['doc_type']}\t{o['n_chunks']} chunks\t{o['title']}"
+            ),
+        )
     for s in corpus.skipped:
         obj = {
-            "doc_id": s.doc_id, "title": None, "region": None, "year": None, "doc_type": None, "published": None,
-            "n_chars": 0, "n_chunks": 0, "warnings": [s.reason], "status": "skipped", "reason": s.reason,
+            "doc_id": s.doc_id,
+            "title": None,
+            "region": None,
+            "year": None,
+            "doc_type": None,
+            "published": None,
+            "n_chars": 0,
+            "n_chunks": 0,
+            "warnings": [s.reason],
+            "status": "skipped",
+            "reason": s.reason,
         }
         print(f"skipped: {s.reason}", file=sys.stderr)
         if args.json:
@@ -172,11 +210,16 @@ def cmd_index(args, settings: Settings) -> int:
     from qa.retrieval.retriever import Retriever
 
     t = time.perf_counter()
-    r = Retriever.open(args.corpus, args.index, settings, dense=not args.bm25_only, show_progress=not args.quiet, rebuild=args.rebuild)
+    r = Retriever.open(
+        args.corpus, args.index, settings, dense=not args.bm25_only, show_progress=not args.quiet, rebuild=args.rebuild
+    )
     idx = r.index
     obj = {
-        "index": str(idx.path), "n_documents": len(idx.documents), "n_chunks": len(idx.chunks),
-        "dense": idx.dense is not None, "skipped": [s.reason for s in idx.skipped],
+        "index": str(idx.path),
+        "n_documents": len(idx.documents),
+        "n_chunks": len(idx.chunks),
+        "dense": idx.dense is not None,
+        "skipped": [s.reason for s in idx.skipped],
         "seconds": round(time.perf_counter() - t, 2),
     }
     for s in idx.skipped:
@@ -191,7 +234,10 @@ def _render_hits(obj: dict) -> str:
         lines.append("(no passages found)")
     for h in obj["hits"]:
         where = " › ".join(h["section"]) or "(no heading)"
-        lines.append(f"[{h['rank']}] {h['region'] or '?'} {h['year'] or '?'} · {where}  (score {h['score']:.4f}, bm25 #{h['bm25_rank']}, dense #{h['dense_rank']})")
+        lines.append(
+            f"[{h['rank']}] {h['region'] or '?'} {h['year'] or '?'} · {where}  (score {h['score']:.4f}, bm25 "
+            f"#{h['bm25_rank']}, dense #{h['dense_rank']})"
+        )
         lines.append("    " + h["text"].replace("\n", " "))
     return "\n".join(lines)
 
@@ -211,12 +257,19 @@ def cmd_search(args, settings: Settings) -> int:
         except QuestionError as e:
             if not args.batch:
                 raise UsageError(str(e))
-            _emit({"id": q["id"], "question": q["question"], "hits": [], "latency_ms": 0.0, "error": str(e)}, args.json, _render_error)
+            _emit(
+                {"id": q["id"], "question": q["question"], "hits": [], "latency_ms": 0.0, "error": str(e)},
+                args.json,
+                _render_error,
+            )
             continue
         obj = {
-            "id": q["id"], "question": q["question"], "hits": [h.to_dict() for h in res.hits],
+            "id": q["id"],
+            "question": q["question"],
+            "hits": [h.to_dict() for h in res.hits],
             "latency_ms": round((time.perf_counter() - t) * 1000, 2),
-            "routed_to": list(res.routed_to), "query_tokens": res.tokens,
+            "routed_to": list(res.routed_to),
+            "query_tokens": res.tokens,
         }
         _emit(obj, args.json, _render_hits)
     return 0
@@ -234,7 +287,9 @@ def cmd_ask(args, settings: Settings) -> int:
     if args.k < 1:
         raise UsageError("--k must be at least 1")
     history = _read_history(args.history) if args.history else []
-    pipe = Pipeline.open(args.corpus, args.index, settings, reader_model=args.reader_model, show_progress=not args.quiet, mode=args.mode)
+    pipe = Pipeline.open(
+        args.corpus, args.index, settings, reader_model=args.reader_model, show_progress=not args.quiet, mode=args.mode
+    )
     for q in questions:
         t = time.perf_counter()
         try:
@@ -243,8 +298,21 @@ def cmd_ask(args, settings: Settings) -> int:
             if not args.batch:
                 raise UsageError(str(e))
             # In a batch one bad line gets an error result; the others are still answered.
-            _emit({"id": q["id"], "question": q["question"], "answer": None, "answer_type": "none", "confidence": 0.0,
-                   "citations": [], "hits": [], "latency_ms": 0.0, "error": str(e)}, args.json, _render_error)
+            _emit(
+                {
+                    "id": q["id"],
+                    "question": q["question"],
+                    "answer": None,
+                    "answer_type": "none",
+                    "confidence": 0.0,
+                    "citations": [],
+                    "hits": [],
+                    "latency_ms": 0.0,
+                    "error": str(e),
+                },
+                args.json,
+                _render_error,
+            )
             continue
         obj = {"id": q["id"], **ans.to_dict(), "latency_ms": round((time.perf_counter() - t) * 1000, 2)}
         _emit(obj, args.json, _render_answer)
@@ -270,7 +338,9 @@ def _render_answer(obj: dict) -> str:
     else:
         lines.append(f"{obj['answer']}   (confidence {obj['confidence']:.2f})")
     for c in obj["citations"]:
-        lines.append(f"  [{c['n']}] {c['region'] or '?'} {c['year'] or '?'} {c['doc_type']} · {' › '.join(c['section'])}")
+        lines.append(
+            f"  [{c['n']}] {c['region'] or '?'} {c['year'] or '?'} {c['doc_type']} · {' › '.join(c['section'])}"
+        )
     return "\n".join(lines)
 
 
@@ -314,7 +384,9 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(e, _user_errors()):
             print(f"qa {args.command}: {e}", file=sys.stderr)
             return 2
-        print(f"qa {args.command}: internal error: {type(e).__name__}: {e} (set QA_DEBUG=1 for details)", file=sys.stderr)
+        print(
+            f"qa {args.command}: internal error: {type(e).__name__}: {e} (set QA_DEBUG=1 for details)", file=sys.stderr
+        )
         return 1
 
 

@@ -24,7 +24,9 @@ def document_page(text: str, spans: list[tuple[int, int]]) -> str:
     body = highlight(text, spans, anchor="hit")
     return (
         "<html><head><meta charset='utf-8'><style>"
-        "body{font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif;line-height:1.8;font-size:15px;padding:0 12px;}"
+        "body{font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif;"
+        "line-height:1.8;font-size:15px;padding:0 12px;}"
         "mark{background:#ffe58f;padding:1px 0;}</style></head>"
-        f"<body>{body}<script>var m=document.getElementById('hit');if(m){{m.scrollIntoView({{block:'center'}});}}</script></body></html>"
+        f"<body>{body}<script>var m=document.getElementById('hit');"
+        "if(m){m.scrollIntoView({block:'center'});}</script></body></html>"
     )

@@ -7,7 +7,22 @@ from typing import Any
 
 from qa.document import Answer
 
-COLUMNS = ["#", "问题", "答案", "答案类型", "置信度", "引用", "地区", "年份", "类型", "报告", "章节", "原文段落", "反馈", "备注"]
+COLUMNS = [
+    "#",
+    "问题",
+    "答案",
+    "答案类型",
+    "置信度",
+    "引用",
+    "地区",
+    "年份",
+    "类型",
+    "报告",
+    "章节",
+    "原文段落",
+    "反馈",
+    "备注",
+]
 
 
 def _rows(turns: list[tuple[Answer, dict[str, Any]]]) -> list[list[Any]]:
@@ -16,14 +31,45 @@ def _rows(turns: list[tuple[Answer, dict[str, Any]]]) -> list[list[Any]]:
         vote = {"up": "👍", "down": "👎"}.get(fb.get("vote"), "")
         comment = fb.get("comment", "")
         if not a.citations:
-            rows.append([i, a.question, a.answer or "未找到答案", a.answer_type, round(a.confidence, 3), "", "", "", "", "", "", "", vote, a.note or comment])
+            rows.append(
+                [
+                    i,
+                    a.question,
+                    a.answer or "未找到答案",
+                    a.answer_type,
+                    round(a.confidence, 3),
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    vote,
+                    a.note or comment,
+                ]
+            )
             continue
         for c in a.citations:
             ch = c.chunk
-            rows.append([
-                i, a.question, a.answer, a.answer_type, round(a.confidence, 3), f"[{c.n}]", ch.region or "", ch.year or "",
-                ch.doc_type, ch.title or ch.doc_id, " › ".join(ch.section), ch.text, vote, comment,
-            ])
+            rows.append(
+                [
+                    i,
+                    a.question,
+                    a.answer,
+                    a.answer_type,
+                    round(a.confidence, 3),
+                    f"[{c.n}]",
+                    ch.region or "",
+                    ch.year or "",
+                    ch.doc_type,
+                    ch.title or ch.doc_id,
+                    " › ".join(ch.section),
+                    ch.text,
+                    vote,
+                    comment,
+                ]
+            )
     return rows
 
 
@@ -38,7 +84,11 @@ def to_markdown(turns: list[tuple[Answer, dict[str, Any]]], title: str = "法治
         for c in a.citations:
             ch = c.chunk
             where = " › ".join(ch.section) or "（无标题）"
-            out += [f"- [{c.n}] {ch.region or '未知地区'} · {ch.year or '年份不详'} · {ch.doc_type} · {ch.title or ch.doc_id} · {where}", f"  > {ch.text}"]
+            out += [
+                f"- [{c.n}] {ch.region or '未知地区'} · {ch.year or '年份不详'} · {ch.doc_type} · "
+                f"{ch.title or ch.doc_id} · {where}",
+                f"  > {ch.text}",
+            ]
         vote = {"up": "👍 有用", "down": "👎 没用"}.get(fb.get("vote"))
         if vote or fb.get("comment"):
             out += ["", f"反馈：{vote or ''} {fb.get('comment', '')}".rstrip()]

@@ -25,7 +25,14 @@ class ReaderModelError(ValueError):
 class TransformersReader:
     name = "transformers"
 
-    def __init__(self, path: Path, settings: Settings = Settings(), top_k_per_passage: int = 2, max_answer_len: int = 40, min_score: float = 0.6):
+    def __init__(
+        self,
+        path: Path,
+        settings: Settings = Settings(),
+        top_k_per_passage: int = 2,
+        max_answer_len: int = 40,
+        min_score: float = 0.6,
+    ):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         path = Path(path)
         if not (path / "config.json").is_file():
@@ -52,8 +59,15 @@ class TransformersReader:
         import torch
 
         enc = self.tokenizer(
-            question, context, truncation="only_second", max_length=384, stride=64,
-            return_overflowing_tokens=True, return_offsets_mapping=True, padding=True, return_tensors="pt",
+            question,
+            context,
+            truncation="only_second",
+            max_length=384,
+            stride=64,
+            return_overflowing_tokens=True,
+            return_offsets_mapping=True,
+            padding=True,
+            return_tensors="pt",
         )
         offsets = enc.pop("offset_mapping")
         enc.pop("overflow_to_sample_mapping", None)
@@ -67,8 +81,8 @@ class TransformersReader:
                 continue
             start_logits, end_logits = out.start_logits[w], out.end_logits[w]
             lo, hi = ctx[0], ctx[-1]
-            s_top = torch.topk(start_logits[lo:hi + 1], min(20, hi - lo + 1)).indices + lo
-            e_top = torch.topk(end_logits[lo:hi + 1], min(20, hi - lo + 1)).indices + lo
+            s_top = torch.topk(start_logits[lo : hi + 1], min(20, hi - lo + 1)).indices + lo
+            e_top = torch.topk(end_logits[lo : hi + 1], min(20, hi - lo + 1)).indices + lo
             for si in s_top.tolist():
                 for ei in e_top.tolist():
                     if ei < si or ei - si + 1 > self.max_answer_len:

@@ -65,7 +65,7 @@ class Terms:
 
 
 def _bigrams(s: str) -> set[str]:
-    return {s[i:i + 2] for i in range(len(s) - 1)} if len(s) > 1 else {s}
+    return {s[i : i + 2] for i in range(len(s) - 1)} if len(s) > 1 else {s}
 
 
 # Reports quote the names of reforms: 行政执法“三项制度”, “放管服”改革. A question's term matches
@@ -134,8 +134,12 @@ class Reader:
     name = "default"
 
     def __init__(
-        self, tokenizer: Tokenizer, idf: Callable[[str], float] | None = None, embedder=None,
-        settings: Settings = Settings(), known: Callable[[str], bool] | None = None,
+        self,
+        tokenizer: Tokenizer,
+        idf: Callable[[str], float] | None = None,
+        embedder=None,
+        settings: Settings = Settings(),
+        known: Callable[[str], bool] | None = None,
     ):
         self.tokenizer = tokenizer
         self.idf = idf or (lambda t: 1.0)
@@ -160,7 +164,11 @@ class Reader:
         seen, terms, weights = set(), [], []
         for alts in groups:
             t = alts[0]
-            if t in seen or any(t in name or name in t for name in ignore if name) or re.fullmatch(r"(?:19|20)\d{2}年?度?", t):
+            if (
+                t in seen
+                or any(t in name or name in t for name in ignore if name)
+                or re.fullmatch(r"(?:19|20)\d{2}年?度?", t)
+            ):
                 continue
             seen.add(t)
             terms.append(alts)
@@ -180,7 +188,9 @@ class Reader:
                 out.append(Sentence(hit, c.start + s, c.start + e, text, normalize(text)))
         return out
 
-    def score(self, question: str, sentences: list[Sentence], terms: Terms, kind: str, query_vec: np.ndarray | None = None) -> None:
+    def score(
+        self, question: str, sentences: list[Sentence], terms: Terms, kind: str, query_vec: np.ndarray | None = None
+    ) -> None:
         for s in sentences:
             s.coverage, s.anchors = match_terms(terms, s.norm)
             section_text = normalize(" ".join(s.hit.chunk.section))
@@ -196,11 +206,20 @@ class Reader:
             vecs = self.embedder.encode_passages([s.text for s in top])
             sims = vecs @ query_vec
             for s, sim in zip(top, sims.tolist()):
-                s.score = (1 - self.settings.reader_dense_weight) * s.score + self.settings.reader_dense_weight * max(0.0, (sim - 0.7) / 0.3)
+                s.score = (1 - self.settings.reader_dense_weight) * s.score + self.settings.reader_dense_weight * max(
+                    0.0, (sim - 0.7) / 0.3
+                )
 
     # ------------------------------------------------------------ answering
 
-    def read(self, question: str, hits: list[Hit], kind: str | None = None, ignore: tuple[str, ...] = (), query_vec: np.ndarray | None = None) -> Answer:
+    def read(
+        self,
+        question: str,
+        hits: list[Hit],
+        kind: str | None = None,
+        ignore: tuple[str, ...] = (),
+        query_vec: np.ndarray | None = None,
+    ) -> Answer:
         kind = kind or question_type(question)
         terms = self.terms(question, ignore)
         answer = Answer(question=question, answer=None, answer_type="none", confidence=0.0, hits=hits)
@@ -232,7 +251,9 @@ class Reader:
                 return self._finish(answer, [(sent, sent.start + s, sent.start + e)], "span")
         if kind == "which_place" and best.hit.chunk.region and best.hit.chunk.region in best.text:
             pos = best.text.index(best.hit.chunk.region)
-            return self._finish(answer, [(best, best.start + pos, best.start + pos + len(best.hit.chunk.region))], "span")
+            return self._finish(
+                answer, [(best, best.start + pos, best.start + pos + len(best.hit.chunk.region))], "span"
+            )
         group = self._extend(best, sents, max_sentences=3 if kind == "descriptive" else 1)
         if kind == "which_unit":
             # The item's note may follow a few sentences on; a chunk never runs past its item.
@@ -251,7 +272,8 @@ class Reader:
         wording the report does not share, and requiring it refused answers the passage gave."""
         frame, art = frame_words(), self.tokenizer.domain_terms
         known = [
-            (w, alts) for alts, w in zip(terms.terms, terms.weights)
+            (w, alts)
+            for alts, w in zip(terms.terms, terms.weights)
             if w > 0 and len(alts[0]) > 1 and alts[0] not in frame and any(a in art for a in alts)
         ]
         if not known:
@@ -261,7 +283,9 @@ class Reader:
         where, _ = unquoted(normalize(chunk.text) + "\n" + normalize(" ".join(chunk.section)))
         return any(_holds(k, where) for k in key)
 
-    def _typed_span(self, question: str, kind: str, best: Sentence, sents: list[Sentence]) -> tuple[Sentence, int, int] | None:
+    def _typed_span(
+        self, question: str, kind: str, best: Sentence, sents: list[Sentence]
+    ) -> tuple[Sentence, int, int] | None:
         """The best typed span among the sentences about as good as the best one.
 
         The sentence with the most question words is not always the one with the asked-for
@@ -270,7 +294,12 @@ class Reader:
         """
         qn = normalize(question)
         hint, total = span_patterns.unit_hint(qn), span_patterns.asks_total(qn)
-        close = [s for s in sents if s.score >= best.score - self.settings.reader_span_margin and s.coverage >= self.settings.reader_min_coverage]
+        close = [
+            s
+            for s in sents
+            if s.score >= best.score - self.settings.reader_span_margin
+            and s.coverage >= self.settings.reader_min_coverage
+        ]
         choice, choice_score = None, float("-inf")
         for s in close:
             found = span_patterns.best_span(kind, s.norm, s.anchors, hint, total)
@@ -297,8 +326,8 @@ class Reader:
         i = same.index(best)
         group = [best]
         counted = 1
-        for s in same[i + 1:]:
-            gap = best.hit.chunk.text[group[-1].end - best.hit.chunk.start:s.start - best.hit.chunk.start]
+        for s in same[i + 1 :]:
+            gap = best.hit.chunk.text[group[-1].end - best.hit.chunk.start : s.start - best.hit.chunk.start]
             if gap.strip():
                 break
             if _NOTE.match(s.norm):
@@ -339,10 +368,12 @@ class Reader:
             if chunk.chunk_id not in citations:
                 citations[chunk.chunk_id] = Citation(len(citations) + 1, chunk)
             n = citations[chunk.chunk_id].n
-            text = chunk.text[start - chunk.start:end - chunk.start]
+            text = chunk.text[start - chunk.start : end - chunk.start]
             label = None
             if answer_type == "list":
-                kind = {"工作要点": "工作要点（计划）", "年度报告": "年度报告（成效）"}.get(chunk.doc_type, chunk.doc_type)
+                kind = {"工作要点": "工作要点（计划）", "年度报告": "年度报告（成效）"}.get(
+                    chunk.doc_type, chunk.doc_type
+                )
                 label = " · ".join(str(x) for x in (chunk.region or "未知地区", chunk.year or "年份不详", kind))
             answer.pieces.append(AnswerPiece(text=text, citation=n, start=start, end=end, label=label))
             parts.append(f"{text}[{n}]")

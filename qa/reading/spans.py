@@ -39,7 +39,11 @@ def candidates(kind: str, norm_sentence: str) -> list[tuple[int, int]]:
 
 
 def best_span(
-    kind: str, norm_sentence: str, anchors: list[tuple[int, int, float, str]], unit_hint: str | None = None, want_total: bool = False
+    kind: str,
+    norm_sentence: str,
+    anchors: list[tuple[int, int, float, str]],
+    unit_hint: str | None = None,
+    want_total: bool = False,
 ) -> tuple[tuple[int, int], float] | None:
     """The span of ``kind`` closest after the question's words in the sentence.
 
@@ -80,7 +84,7 @@ def best_span(
         text = norm_sentence[s:e]
         if unit_hint and text.rstrip().endswith(unit_hint):
             score += 1.0  # "多少项" asks for a count of 项: the unit is the strongest clue
-        if want_total and _TOTAL.search(norm_sentence[max(0, s - 4):s]):
+        if want_total and _TOTAL.search(norm_sentence[max(0, s - 4) : s]):
             score += 0.5
         if kind == "count" and not re.search(r"\d", text):
             score -= 0.3  # 一个/两项: Chinese numerals are more often wording than the asked-for count
@@ -128,7 +132,7 @@ def with_counted_noun(norm_sentence: str, span: tuple[int, int]) -> tuple[int, i
     about eight characters (the noun phrase then runs on into what the clause says of it).
     """
     s, e = span
-    rest = norm_sentence[e:e + 2 * _MAX_NOUN]  # room for jieba to cut the last word as it would
+    rest = norm_sentence[e : e + 2 * _MAX_NOUN]  # room for jieba to cut the last word as it would
     end = _CLAUSE_END.search(rest)
     rest = rest[: end.start()] if end else rest
     tags = pos_tags(rest) if rest else ()

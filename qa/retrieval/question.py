@@ -26,8 +26,23 @@ def clean(question: object, max_chars: int = 1000) -> str:
         raise QuestionError(f"the question is {len(q)} characters long; the limit is {max_chars}")
     return q
 
+
 # Suffixes dropped to get the short name people use: 元氏县 → 元氏, 瀍河回族区 → 瀍河.
-_SUFFIXES = ("土族自治县", "回族自治县", "自治县", "自治州", "自治旗", "回族区", "新区", "县", "市", "区", "州", "盟", "旗")
+_SUFFIXES = (
+    "土族自治县",
+    "回族自治县",
+    "自治县",
+    "自治州",
+    "自治旗",
+    "回族区",
+    "新区",
+    "县",
+    "市",
+    "区",
+    "州",
+    "盟",
+    "旗",
+)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年?")
 
 
@@ -76,16 +91,25 @@ _RATIO = re.compile(
 )
 _DATE = re.compile(r"何时|什么时候|哪一?年|哪一?天|几月|哪个月|日期|时间是|什么时间|哪一?日")
 # Which office is responsible: work plans name it after each item, "(牵头单位:县司法局…)".
-_WHICH_UNIT = re.compile(r"(?:哪个|哪些|什么|哪一?家)(?:单位|部门|机关)|谁(?:牵头|负责)|由谁|(?:牵头|责任)(?:单位|部门)")
+_WHICH_UNIT = re.compile(
+    r"(?:哪个|哪些|什么|哪一?家)(?:单位|部门|机关)|谁(?:牵头|负责)|由谁|(?:牵头|责任)(?:单位|部门)"
+)
 _WHICH_PLACE = re.compile(r"哪些(?:地方|县|市|区|地区)|哪个(?:县|市|区|地方|地区)|哪里|哪儿|哪地")
-_ACROSS = re.compile(r"哪些地方|各地|各县|各市|其他(?:县|市|区|地方)|分别|对比|比较|不同地方|哪些(?:县|市|区|地区)|都[是有]?怎么|几个地方")
+_ACROSS = re.compile(
+    r"哪些地方|各地|各县|各市|其他(?:县|市|区|地方)|分别|对比|比较|不同地方|哪些(?:县|市|区|地区)|都[是有]?怎么|几个地方"
+)
 _HOW = re.compile(r"怎么|怎样|如何|做法|措施|举措|经验|办法|路径|方式|做了什么|采取了|哪些|什么工作|情况")
 _FOLLOW_UP = re.compile(r"^(?:那|那么|这|还有|另外|再问|同样)|呢[?？]?$")
 
 # First match wins: "哪些地方…率" is a list question before it is a ratio question.
 _TYPE_RULES = (
-    (_ACROSS, "list"), (_RATIO, "ratio"), (_COUNT, "count"), (_DATE, "date"),
-    (_WHICH_UNIT, "which_unit"), (_WHICH_PLACE, "which_place"), (_HOW, "descriptive"),
+    (_ACROSS, "list"),
+    (_RATIO, "ratio"),
+    (_COUNT, "count"),
+    (_DATE, "date"),
+    (_WHICH_UNIT, "which_unit"),
+    (_WHICH_PLACE, "which_place"),
+    (_HOW, "descriptive"),
 )
 QUESTION_TYPES = tuple(t for _, t in _TYPE_RULES) + ("fact",)
 

