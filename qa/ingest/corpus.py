@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qa.document import Chunk, Document, Skipped
-from qa.ingest import boilerplate, chunking, metadata, sections
+from qa.ingest import boilerplate, chunking, metadata, overrides, sections
 from qa.ingest.loading import IngestError, load
 from qa.progress import progress
 from qa.settings import Settings
@@ -68,7 +68,7 @@ def read_document(path: Path, folder: Path, settings: Settings = Settings()) -> 
     warnings = list(loaded.warnings)
     if is_mostly_traditional(text):
         warnings.append("traditional characters: indexed in simplified form")
-    meta = metadata.extract(norm, body, doc_id)
+    meta = overrides.apply(metadata.extract(norm, body, doc_id), overrides.load(folder).get(doc_id))
     for name in ("region", "year"):
         if getattr(meta, name) is None:
             warnings.append(f"{name} not found in the report")
