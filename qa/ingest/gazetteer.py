@@ -241,3 +241,22 @@ def in_area(chain_code: str | None, area: Division) -> bool:
     if not chain_code:
         return False
     return Division(chain_code, "", COUNTY).within(area)
+
+
+def areas_named(question: str) -> list[Division]:
+    """Provinces and cities a question names, full or short ("河北省的县", "湖南其他县市", "吉林省内")."""
+    return gazetteer().select(question)
+
+
+def within_any(codes: list[str | None], areas: list[Division]) -> list[bool]:
+    """For each report's division code: whether it lies in one of ``areas``."""
+    return [any(in_area(c, a) for a in areas) for c in codes]
+
+
+def holds_any(place: str, codes: list[str | None]) -> bool:
+    """Whether some report (by division code) lies inside the division ``place`` names (石家庄市 ⊃ 元氏县)."""
+    g = gazetteer()
+    ms = [m for m in g.mentions(place) if m.start == 0 and m.end == len(place)]
+    if not ms:
+        return False
+    return any(in_area(c, d) for d in ms[0].candidates for c in codes)
