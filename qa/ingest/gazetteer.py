@@ -19,7 +19,7 @@ from functools import lru_cache
 PROVINCE, CITY, COUNTY = "province", "city", "county"
 _MUNICIPALITIES = ("11", "12", "31", "50")  # 北京 天津 上海 重庆: the city level is the province
 # Names the gazetteer also writes without the ethnic part ("互助县" for 互助土族自治县).
-_ETHNIC_AUTONOMY = re.compile(r"^(.{2,4}?)(?:[\u4e00-\u9fff]{1,4}?族)+自治(县|旗|州)$")
+ETHNIC_AUTONOMY = re.compile(r"^(.{2,4}?)(?:[\u4e00-\u9fff]{1,4}?族)+自治(县|旗|州)$")
 # Province short names that are not just the name without its suffix.
 _PROVINCE_SHORT = {
     "内蒙古自治区": "内蒙古",
@@ -115,7 +115,7 @@ class Gazetteer:
     @staticmethod
     def _short_names(d: Division) -> list[str]:
         out = []
-        m = _ETHNIC_AUTONOMY.match(d.name)
+        m = ETHNIC_AUTONOMY.match(d.name)
         if m and d.level == COUNTY:
             out.append(m.group(1) + m.group(2))  # 互助县: written so in reports, a full name in effect
         if d.level == PROVINCE:
