@@ -72,6 +72,11 @@ def read_document(path: Path, folder: Path, settings: Settings = Settings()) -> 
     for name in ("region", "year"):
         if getattr(meta, name) is None:
             warnings.append(f"{name} not found in the report")
+    if meta.region and not meta.division_code and not meta.township:
+        if meta.region_candidates:
+            warnings.append(f"region {meta.region} is ambiguous: {' / '.join(meta.region_candidates)}")
+        else:
+            warnings.append(f"region {meta.region} is not in the gazetteer")
     return Document(
         doc_id=doc_id,
         text=text,

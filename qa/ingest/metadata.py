@@ -172,11 +172,11 @@ _DEPARTMENT = re.compile(
     r"^(?:人民政府)?(?:办公室|办公厅|[\u4e00-\u9fff]{1,10}?(?:局|厅|委员会|办公室|委|办|部|法院|检察院))"
 )
 _MINISTRY = re.compile(
-    r"^(?:原)?([\u4e00-\u9fff]{2,8}?部)(?=\d|[一二三四五六七八九〇零]{4}|坚持|在|关于|法治|,|、|认真|深入|全面|始终|以|紧紧|党组|年度|$)"
+    r"^(?:原)?([\u4e00-\u9fff]{2,8}?部)(?=\d|[一二三四五六七八九〇零]{4}|坚持|在|关于|法治|,|、|认真|深入|全面|始终|以|紧紧|党组|年度|扎实|持续|不断|围绕|着力|切实|积极|统筹|大力|进一步|高度|聚焦|发布|印发|$)"
 )
 _GENERIC_ISSUER = re.compile(
     r"^(?:省|市|县|区|自治区|州|旗|镇|乡|街道)(?:人民政府|政府)?(?:办公室|办公厅|[\u4e00-\u9fff]{1,8}?(?:局|厅))?"
-    r"(?=\d|坚持|在|关于|法治|,|、|认真|深入|全面|始终|以|紧紧|党组|年度)"
+    r"(?=\d|坚持|在|关于|法治|,|、|认真|深入|全面|始终|以|紧紧|党组|年度|扎实|持续|不断|围绕|着力|切实|积极|统筹|大力|进一步|高度|聚焦)"
 )
 _SELF = re.compile(r"(?:我|本|全)(县|市|区|州|旗|镇|乡|街道|省)")
 _LEVEL_OF_SELF = {
@@ -359,6 +359,20 @@ def find_place(
     dom = _dominant_place(lines, level)
     if dom is not None:
         return Issuer(g.decide(dom.candidates, context), dom.written, found.issuer if found else None, "body_self")
+    if found is not None and found.issuer and not found.issuer.endswith("部"):
+        # "省司法厅", "市政府办公室": the one place of that level the report names most.
+        level = "自治区" if found.issuer.startswith("自治区") else found.issuer[0]
+        counts = Counter(m.written for ln in header + lines[:80] for m in g.mentions(ln) if m.written.endswith(level))
+        top = counts.most_common(2)
+        if top and (len(top) == 1 or top[0][1] > top[1][1]):
+            m = next(m for ln in header + lines[:80] for m in g.mentions(ln) if m.written == top[0][0])
+            issuer = m.written + found.issuer[len(level) :]  # 省司法厅 → 山东省司法厅
+            return Issuer(g.decide(m.candidates, context), m.written, issuer, "body_self")
+    # A name the gazetteer lacks (a division newer or older than its data, a renamed county): the
+    # title's own place by its suffix, kept without a chain.
+    unlisted = regions_in(title) if title else []
+    if unlisted:
+        return Issuer(PlaceChain(), unlisted[0], found.issuer if found else None, "title")
     if found is not None:
         return found  # an issuer that is no place (司法部), or a generic one (市司法局)
     if doc_id:
@@ -487,8 +501,8 @@ def _header_lines(norm: str, title: str | None) -> list[str]:
             continue
         if title and s.startswith(title[:12]):
             break
-        if len(s) > 60 and "。" in s:
-            break
+        if len(s) > 60 or "。" in s:
+            break  # the first sentence of the report
         out.append(s)
         if len(out) >= 20:
             break
@@ -526,6 +540,8 @@ def extract(norm: str, body: list[tuple[int, int]] | None = None, doc_id: str | 
     if published:
         sources["published"] = "header"
     confidence = {k: SOURCES.get(v, 0.9 if v == "title" else 0.7) for k, v in sources.items()}
+    if region and chain is not None and not chain.code and not chain.township and not chain.candidates:
+        confidence["region"] = 0.5  # a name the gazetteer does not know
     if chain is not None and chain.ambiguous:
         confidence["region"] = round(confidence.get("region", 0.5) / 2, 2)
     return DocumentMeta(
