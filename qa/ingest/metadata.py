@@ -370,7 +370,10 @@ def find_place(
             return Issuer(g.decide(m.candidates, context), m.written, issuer, "body_self")
     # A name the gazetteer lacks (a division newer or older than its data, a renamed county): the
     # title's own place by its suffix, kept without a chain.
-    unlisted = regions_in(title) if title else []
+    lead = _LEAD.match(title).end() if title else 0
+    unlisted = (
+        [r for r in regions_in(title) if title.find(r) == lead and r[0] not in "在为对于从向到据按"] if title else []
+    )
     if unlisted:
         return Issuer(PlaceChain(), unlisted[0], found.issuer if found else None, "title")
     if found is not None:
