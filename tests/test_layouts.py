@@ -101,3 +101,9 @@ def test_a_ministry_is_an_issuer_without_place():
 def test_party_committee_prefix_is_no_place():
     meta = extract(normalize("中共浚县县委 浚县人民政府关于2022年度法治政府建设情况的报告\n一、主要工作\n"))
     assert (meta.region, meta.county, meta.city) == ("浚县", "浚县", "鹤壁市")
+
+
+def test_a_ministry_report_reposted_on_a_provincial_site_gets_no_place():
+    text = "河北省人民政府网\n首页 > 转载\n2022年,应急管理部坚持以人民为中心,推进法治政府部门建设。\n一、主要工作\n"
+    meta = extract(normalize(text))
+    assert (meta.issuer, meta.region, meta.province) == ("应急管理部", None, None)

@@ -338,6 +338,8 @@ def find_place(
             township=found.written
         )
         return Issuer(chain, found.written, found.issuer, found.source)
+    if found is not None and found.issuer and found.issuer.endswith("部"):
+        return found  # a ministry: no place, whatever site re-posted it
     # Headers: breadcrumbs, site names ("赵县人民政府网", "首页 > 赵县人民政府 > …").
     level = _self_level(opening + lines[:30])
     for line in header:
