@@ -11,6 +11,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from qa.ingest import boilerplate
 from qa.ingest.metadata import extract
@@ -107,3 +109,44 @@ def test_a_ministry_report_reposted_on_a_provincial_site_gets_no_place():
     text = "河北省人民政府网\n首页 > 转载\n2022年,应急管理部坚持以人民为中心,推进法治政府部门建设。\n一、主要工作\n"
     meta = extract(normalize(text))
     assert (meta.issuer, meta.region, meta.province) == ("应急管理部", None, None)
+
+
+_PIECES = [
+    "白云区",
+    "2023年",
+    "二〇二二年",
+    ",",
+    "。",
+    "\n",
+    "县",
+    "市",
+    "镇",
+    "人民政府",
+    "关于",
+    "中共",
+    "法治政府建设",
+    "报告",
+    "要点",
+    "首页 > ",
+    "我市",
+    "在市委领导下,",
+    "司法部",
+    "省司法厅",
+    "街道",
+    "(略)",
+    "标 题 | ",
+    "现将",
+    "如下:",
+    "一、",
+    "沛县",
+]
+
+
+@given(st.lists(st.sampled_from(_PIECES) | st.text(max_size=5), max_size=40))
+@settings(max_examples=150, deadline=None)
+def test_any_text_gets_metadata_without_error(parts):
+    meta = extract(normalize("".join(parts)))
+    assert meta.doc_type in ("年度报告", "工作要点", "其他")
+    assert meta.year is None or 1900 <= meta.year <= 2100
+    assert meta.region is None or isinstance(meta.region, str)
+    assert not meta.region_candidates or meta.division_code is None
