@@ -74,7 +74,7 @@ def render_sources(answer, pipe, key: str) -> None:
         with st.container(border=True):
             st.markdown(
                 f"<div class='meta'><b>[{c.n}] {html.escape(doc_label(ch))}</b> · "
-                f"{html.escape(ch.title or ch.doc_id)}<br>"
+                f"{html.escape(display.shown_title(ch.title))}<br>"
                 f"{html.escape(' › '.join(ch.section) or '（无章节标题）')}</div>"
                 f"<div class='src'>{display.highlight(ch.text, spans)}</div>",
                 unsafe_allow_html=True,
@@ -95,7 +95,8 @@ def show_document(pipe, doc_id: str, spans: list[tuple[int, int]]) -> None:
         return
     m = doc.meta
     st.markdown(
-        f"**{html.escape(m.title or doc_id)}**  \n{html.escape(str(m.region or '未知地区'))} · {m.year or '年份不详'} "
+        f"**{html.escape(display.shown_title(m.title))}**  \n"
+        f"{html.escape(str(m.region or '未知地区'))} · {m.year or '年份不详'} "
         f"· {m.doc_type} · 发布 {m.published or '未注明'}"
     )
     components.html(display.document_page(doc.text, spans), height=520, scrolling=True)
@@ -139,6 +140,69 @@ def render_answer(msg: dict, pipe, i: int) -> None:
             feedback.record(FEEDBACK_LOG, a, fb["vote"], comment, evidence_wrong="引用" in comment)
 
 
+def metadata_editor(pipe: Pipeline) -> None:
+    """Correct a report's region, year, type or title; stored beside the corpus, kept by re-indexing."""
+    from qa.ingest import overrides
+
+    docs = sorted(pipe.retriever.index.documents.values(), key=lambda d: d.doc_id)
+    if not docs:
+        return
+    with st.expander("更正元数据"):
+        labels = {f"{display.shown_title(d.meta.title)}（{d.doc_id}）": d for d in docs}
+        doc = labels[st.selectbox("报告", list(labels), key="meta_doc")]
+        m = doc.meta
+        where = {
+            "title": "标题行",
+            "header": "网页页眉",
+            "body": "正文开头",
+            "body_self": "正文",
+            "published": "发布日期",
+        }
+        where |= {"file_name": "文件名", "override": "用户更正", "derived": "由地区+年份+类型生成"}
+        st.caption(
+            " · ".join(
+                f"{name}：{where.get(m.sources.get(key, ''), '未识别')}"
+                for key, name in (("region", "地区"), ("year", "年份"), ("doc_type", "类型"), ("title", "标题"))
+            )
+        )
+        if m.region_candidates:
+            st.warning("地名有歧义，未自动选择：" + "、".join(m.region_candidates))
+        chain = " › ".join(x for x in (m.province, m.city, m.county, m.township) if x)
+        if chain:
+            st.caption(f"行政区划：{chain}（代码 {m.division_code or '—'}）")
+        region = st.text_input("地区", m.region or "", key=f"meta_region_{doc.doc_id}")
+        year = st.text_input("年份", str(m.year or ""), key=f"meta_year_{doc.doc_id}")
+        types = ["年度报告", "工作要点", "其他"]
+        doc_type = st.selectbox("类型", types, index=types.index(m.doc_type), key=f"meta_type_{doc.doc_id}")
+        title = st.text_input("标题", m.title or "", key=f"meta_title_{doc.doc_id}")
+        save, undo = st.columns(2)
+        if save.button("保存更正", key="meta_save"):
+            changed = {
+                k: v
+                for k, v, old in (
+                    ("region", region.strip(), m.region or ""),
+                    ("year", year.strip(), str(m.year or "")),
+                    ("doc_type", doc_type, m.doc_type),
+                    ("title", title.strip(), m.title or ""),
+                )
+                if v and v != old
+            }
+            try:
+                if changed:
+                    overrides.set_fields(CORPUS, doc.doc_id, **changed)
+            except overrides.OverrideError as e:
+                st.error(str(e))
+            else:
+                with st.spinner("正在更新索引…"):
+                    pipe.retriever.refresh()
+                st.success("已保存，重建索引时保留。" if changed else "没有改动。")
+        if undo.button("撤销更正", key="meta_undo"):
+            if overrides.unset(CORPUS, doc.doc_id):
+                with st.spinner("正在更新索引…"):
+                    pipe.retriever.refresh()
+                st.success("已恢复自动识别的元数据。")
+
+
 # ------------------------------------------------------------------ sidebar
 
 with st.sidebar:
@@ -170,6 +234,7 @@ with st.sidebar:
     ).sort_values(["年份", "地区"], ascending=[False, True])
     st.caption(f"{len(docs)} 份报告 · {len(pipe.retriever.index.chunks)} 个段落")
     st.dataframe(cover, hide_index=True, width="stretch", height=min(300, 38 + 35 * len(cover)))
+    metadata_editor(pipe)
 
     with st.expander("上传报告"):
         files = st.file_uploader(
@@ -267,7 +332,7 @@ with tab_compare:
                         ch.year or "",
                         ch.doc_type,
                         p.text,
-                        f"{ch.title or ch.doc_id} › {' › '.join(ch.section)}",
+                        f"{display.shown_title(ch.title)} › {' › '.join(ch.section)}",
                     ]
                 )
         header = ["地区", "年份", "类型", "报告原文", "出处"]

@@ -20,6 +20,19 @@ class DocumentMeta:
     year: int | None = None
     doc_type: str = "其他"
     published: str | None = None  # ISO date (YYYY-MM-DD) when the page or file states one
+    # The place chain from the gazetteer (qa.ingest.gazetteer); region above stays the name as written.
+    province: str | None = None
+    city: str | None = None
+    county: str | None = None
+    township: str | None = None  # X镇 / X乡 / X街道 when the issuer is one
+    division_code: str | None = None  # 6-digit code of the most specific division the gazetteer knows
+    issuer: str | None = None  # who wrote it: "沛县人民政府", "司法部", "郑州市司法局"
+    region_candidates: tuple[str, ...] = ()  # every reading of an ambiguous name (白云区), when context does not decide
+    title_derived: bool = False  # the report has no title line: title built from issuer + year + type
+    # field → where its value was found: title | header | body | published | file_name | override;
+    # field → confidence in [0, 1]. Fields left unknown have no entry.
+    sources: dict[str, str] = field(default_factory=dict)
+    confidence: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from qa.document import Answer, Hit
+from qa.ingest.gazetteer import holds_any
 from qa.ingest.metadata import regions_in
 from qa.reading.reader import Reader
 from qa.retrieval.question import clean, find_mentions, is_follow_up, question_type, short_names
@@ -155,7 +156,9 @@ class Pipeline:
         unknown = [
             r
             for r in regions_in(normalize(question), tagged=True)
-            if not any(n in r or r in n for k in known for n in short_names(k)) and not self._known(r)
+            if not any(n in r or r in n for k in known for n in short_names(k))
+            and not self._known(r)
+            and not holds_any(r, [d.meta.division_code for d in index.documents.values()])
         ]
         if unknown and not mentions.regions:
             return f"语料中没有{unknown[0]}的报告；现有：{held()}。"

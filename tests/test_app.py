@@ -152,3 +152,21 @@ def test_export_markdown_and_xlsx(pipeline):
     rows = list(wb.active.values)
     assert rows[0][:3] == ("#", "问题", "答案")
     assert any("36件" in str(r[2]) and r[6] == "元氏县" for r in rows[1:])
+
+
+def test_metadata_can_be_corrected_in_the_corpus_section(app, corpus_copy):
+    from qa.ingest import overrides
+
+    doc = "002_c349f437d9920677.txt"
+    label = next(o for o in app.selectbox(key="meta_doc").options if doc in o)
+    assert "梅河口市2019年法治政府建设情况报告" in label  # a derived title, not the file name
+    at = app.selectbox(key="meta_doc").set_value(label).run()
+    at.text_input(key=f"meta_year_{doc}").set_value("2018")
+    at.button(key="meta_save").click().run()
+    assert not at.exception, at.exception
+    assert overrides.load(corpus_copy)[doc] == {"year": 2018}
+    assert any("已保存" in s.value for s in at.success)
+    at.text_input(key=f"meta_year_{doc}").set_value("二〇一八").run()
+    at.button(key="meta_save").click().run()
+    assert any("年份" in e.value for e in at.error)
+    assert overrides.load(corpus_copy)[doc] == {"year": 2018}

@@ -27,7 +27,12 @@ EXPECTED = {
         title="关于瀍河回族区2018年度法治政府建设的报告",
     ),
     "002_c349f437d9920677.txt": dict(
-        region="梅河口市", year=2019, doc_type="年度报告", published="2020-03-13", title=None
+        region="梅河口市",
+        year=2019,
+        doc_type="年度报告",
+        published="2020-03-13",
+        title="梅河口市2019年法治政府建设情况报告",  # no title line: derived from place + year + type
+        title_derived=True,
     ),
     "003_b42d8d81e0a81924.txt": dict(
         region="怀化市",

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qa.document import Chunk, Document, Skipped
-from qa.ingest import boilerplate, chunking, metadata, sections
+from qa.ingest import boilerplate, chunking, metadata, overrides, sections
 from qa.ingest.loading import IngestError, load
 from qa.progress import progress
 from qa.settings import Settings
@@ -68,10 +68,15 @@ def read_document(path: Path, folder: Path, settings: Settings = Settings()) -> 
     warnings = list(loaded.warnings)
     if is_mostly_traditional(text):
         warnings.append("traditional characters: indexed in simplified form")
-    meta = metadata.extract(norm, body)
+    meta = overrides.apply(metadata.extract(norm, body, doc_id), overrides.load(folder).get(doc_id))
     for name in ("region", "year"):
         if getattr(meta, name) is None:
             warnings.append(f"{name} not found in the report")
+    if meta.region and not meta.division_code and not meta.township:
+        if meta.region_candidates:
+            warnings.append(f"region {meta.region} is ambiguous: {' / '.join(meta.region_candidates)}")
+        else:
+            warnings.append(f"region {meta.region} is not in the gazetteer")
     return Document(
         doc_id=doc_id,
         text=text,

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 from qa.document import DocumentMeta
+from qa.ingest.gazetteer import Mention, PlaceChain, gazetteer
 from qa.ingest.sections import heading_family
 from qa.text.tokenization import pos_tags
 
@@ -102,6 +104,13 @@ def regions_in(line: str, tagged: bool = False) -> list[str]:
     return found
 
 
+_NOT_TITLE = re.compile(r">|\|.*\||^(?:首页|当前位置|您当前|您的位置|发布|来源|日期)|(?:发布时间|发布日期|来源)\s*:")
+# A title without a type word: "共青城市2022年法治政府建设"; the type may follow on the next line.
+_BARE_TITLE = re.compile(r"^.{0,30}(?:19|20)\d{2}\s*年度?(?:法治政府建设|依法行政|法治建设)(?:工作)?$")
+_TYPE_LINE = re.compile(r"^(?:工作|年度|情况)*(?:报告|总结|要点|情况|计划|安排)$")
+_ISSUER_LINE = re.compile(r"(?:人民政府|政府|办公室|办公厅|司法局|局|部|镇|乡|街道|办事处|委员会)$")
+
+
 def find_title(lines: list[str]) -> tuple[str | None, int | None]:
     """The report's own title line (joined with an issuer line above it), and its index."""
     best: tuple[float, int] | None = None
@@ -111,84 +120,370 @@ def find_title(lines: list[str]) -> tuple[str | None, int | None]:
             if heading_family(line) in ("cn", "chapter"):
                 break
             continue
-        if len(line) > 60 or not _TITLE_WORDS.search(line):
+        if _NOT_TITLE.search(line) and not re.match(r"^标\s*题", line):
+            continue  # breadcrumbs, site menus, 发布时间 rows
+        bare = _BARE_TITLE.match(line) is not None
+        if len(line) > 60 or not (_TITLE_WORDS.search(line) or bare):
             continue
         if re.search(r"[。；;]", line):  # a sentence of the body, not a title
             continue
         # "关于印发《X要点》的通知" wraps the real title, which usually follows further down.
         penalty = 10 if re.search(r"通知|印发|转发", line) else 0
-        score = penalty + i / 1000
+        score = penalty + i / 1000 + (1 if bare else 0)
         if best is None or score < best[0]:
             best = (score, i)
     if best is None:
         return None, None
     i = best[1]
-    title = lines[i]
-    if i > 0 and _ISSUER.search(lines[i - 1]) and len(lines[i - 1]) <= 30 and title.startswith("关于"):
-        title = lines[i - 1] + title
+    title = re.sub(r"^标\s*题\s*[|:]?\s*", "", lines[i])
+    if i + 1 < len(lines) and _TYPE_LINE.match(lines[i + 1]):
+        title += lines[i + 1]  # "2023年度法治政府建设" / "情况报告"
+    prev = lines[i - 1] if i > 0 else ""
+    if (
+        prev
+        and len(prev) <= 30
+        and _ISSUER_LINE.search(prev)
+        and not _NOT_TITLE.search(prev)
+        and not gazetteer().mentions(title[:8])
+        and not re.search(r"人民政府网|门户网站", prev)
+    ):
+        title = prev + ("" if title.startswith("关于") or prev.endswith(("政府", "部")) else "") + title
     return title, i
 
 
-# Names regions_in leaves out because in running text they are too often not places: one
-# character before the suffix (沛县, 萧县, 歙县) and townships (城关镇, 黄埔街道). At the start of a
-# title, before the issuer, a year or the topic, they are the report's own place.
-_TITLE_PLACE = re.compile(
-    r"^(?:关于)?(?:(?:19|20)\d{2}\s*年度?)?"
-    r"([\u4e00-\u9fff](?:县|市|区|旗)|[\u4e00-\u9fff]{2,6}?(?:镇|乡|街道))"
-    r"(?=人民政府|政府|办事处|(?:19|20)\d{2}|关于|年度|" + _TOPIC + r")"
+# ---------------------------------------------------------------------------- places, via the gazetteer
+
+# Where each field may come from, in order of trust, with the confidence a value found there gets.
+SOURCES = {"title": 0.95, "header": 0.8, "body": 0.8, "body_self": 0.6, "published": 0.5, "file_name": 0.4}
+
+# Words that may stand before the issuer at the start of a title or an opening sentence.
+_LEAD = re.compile(
+    r"^(?:[\s《【\[(]|关于|印发|现将|中共|中国共产党|原|政策解读|标\s*题\s*[|:]?|(?:19|20)\d{2}\s*年(?:度|以来)?\s*[,、]?|"
+    r"[一二三四五六七八九〇零]{4}\s*年度?|[】\])]|[|:])*"
 )
+# Clauses of an opening sentence that name the issuer's superiors, not the issuer.
+_SUPERIOR = re.compile(r"在[^,。;]{0,60}?(?:领导|指导|部署|监督|支持)下\s*[,]?|根据[^。]{0,80}?[,]")
+_TOWNSHIP = re.compile(
+    r"^([\u4e00-\u9fff]{2,6}?(?:街道|镇|乡))(?=人民政府|办事处|党委|党工委|政府|\d|[一二三四五六七八九〇零]{4}|在|坚持|以|法治|"
+    r"依法|关于|年度|始终|深入|紧紧|全面|认真|聚焦|[,、:\s]|$)"
+)
+_NOT_TOWNSHIP = re.compile(r"^(?:全|我|本|各|该|每|乡镇|城乡|县乡|镇村|乡村|镇街|街镇)|城乡|乡镇")
+_DEPARTMENT = re.compile(
+    r"^(?:人民政府)?(?:办公室|办公厅|[\u4e00-\u9fff]{1,10}?(?:局|厅|委员会|办公室|委|办|部|法院|检察院))"
+)
+_MINISTRY = re.compile(
+    r"^(?:原)?([\u4e00-\u9fff]{2,8}?部)(?=\d|[一二三四五六七八九〇零]{4}|坚持|在|关于|法治|,|、|认真|深入|全面|始终|以|紧紧|党组|年度|扎实|持续|不断|围绕|着力|切实|积极|统筹|大力|进一步|高度|聚焦|发布|印发|$)"
+)
+_GENERIC_ISSUER = re.compile(
+    r"^(?:省|市|县|区|自治区|州|旗|镇|乡|街道)(?:人民政府|政府)?(?:办公室|办公厅|[\u4e00-\u9fff]{1,8}?(?:局|厅))?"
+    r"(?=\d|坚持|在|关于|法治|,|、|认真|深入|全面|始终|以|紧紧|党组|年度|扎实|持续|不断|围绕|着力|切实|积极|统筹|大力|进一步|高度|聚焦)"
+)
+_SELF = re.compile(r"(?:我|本|全)(县|市|区|州|旗|镇|乡|街道|省)")
+_LEVEL_OF_SELF = {
+    "县": "county",
+    "旗": "county",
+    "市": "city_or_county",
+    "区": "county_or_province",
+    "州": "city",
+    "镇": "township",
+    "乡": "township",
+    "街道": "township",
+    "省": "province",
+}
 
 
-def find_region(title: str | None, lines: list[str]) -> str | None:
-    if title:
-        found = regions_in(title)
-        if found:
-            return found[0]
-        m = _TITLE_PLACE.match(title)
-        if m and not _GENERIC.search(m.group(1)):
-            return m.group(1)
-    # No region in the title: trust the body only when it refers to itself ("我市") and one
-    # place with that suffix clearly dominates the other places it names.
-    self_ref = Counter(m.group(1) for ln in lines for m in _SELF_REFERENCE.finditer(ln))
-    if not self_ref:
+@dataclass(frozen=True)
+class Issuer:
+    """Who wrote a report, as read at one place in the text."""
+
+    chain: PlaceChain | None  # place from the gazetteer (township included)
+    written: str | None  # the place name as written ("互助县", "周庄镇")
+    issuer: str | None  # the issuing body ("沛县人民政府", "司法部", "市司法局")
+    source: str
+
+
+def _issuer_at_start(text: str, source: str, context: str) -> Issuer | None:
+    """The issuer named at the start of ``text`` (a title, a header line, an opening sentence)."""
+    g = gazetteer()
+    lead = _LEAD.match(text)
+    pos = lead.end() if lead else 0
+    rest = text[pos:]
+    ms = g.mentions(rest)
+    chain_ms = []
+    at = 0
+    for m in ms:
+        if m.start != at:
+            break
+        chain_ms.append(m)
+        at = m.end
+        party = re.match(r"^(?:县委|市委|区委|旗委|州委|委)[\s、]*", rest[at:])
+        if party:
+            # "中共沛县县委 沛县人民政府": the party committee; the government follows.
+            at += party.end()
+    tail = rest[at:]
+    township = None
+    if chain_ms or pos == 0 or lead:
+        t = _TOWNSHIP.match(tail)
+        if t and not _NOT_TOWNSHIP.search(t.group(1)):
+            township = t.group(1)
+            tail = tail[t.end() :]
+    if chain_ms:
+        last = chain_ms[-1]
+        parents = " ".join(m.written for m in chain_ms[:-1])
+        chain = g.decide(last.candidates, parents + " " + context, township)
+        written = township or last.written
+        dept = _DEPARTMENT.match(tail)
+        party = text[:pos].find("中共")
+        name = text[party if party >= 0 else pos : pos + at] + (township or "")
+        gov = re.match(r"^(?:人民政府|政府|办事处|街道办事处)", tail)
+        issuer = name.strip() + (gov.group(0) if gov else "")
+        if dept and not gov:
+            issuer = name.strip() + dept.group(0)
+        elif gov:
+            after = _DEPARTMENT.match(tail[gov.end() :])
+            if after and after.group(0).startswith("办公"):
+                issuer += after.group(0)
+        return Issuer(chain, written, issuer, source)
+    if township:
+        gov = re.match(r"^(?:人民政府|政府|办事处|街道办事处)", tail)
+        return Issuer(None, township, township + (gov.group(0) if gov else ""), source)
+    m = _MINISTRY.match(rest)
+    if m:
+        return Issuer(None, None, m.group(1), source)
+    m = _GENERIC_ISSUER.match(rest)
+    if m and len(m.group(0)) >= 2:
+        return Issuer(None, None, m.group(0), source)
+    return None
+
+
+def _opening_sentences(lines: list[str], n: int = 3) -> list[str]:
+    """The first sentences of the body, addressee lines ("县委、县政府:") left out."""
+    out: list[str] = []
+    for line in lines:
+        if heading_family(line) in ("cn", "chapter"):
+            break
+        if re.search(r"[:]$", line) and len(line) < 40:
+            continue  # an addressee: names the superiors
+        if len(line) < 40 and not re.search(r"[。;!?,]", line):
+            continue  # a page line (breadcrumb, date, cover-page line), not a sentence
+        for sent in re.split(r"(?<=[。;!?])", line):
+            if sent.strip():
+                out.append(sent.strip())
+        if len(out) >= n:
+            break
+    return out[:n]
+
+
+def _without_superiors(sentence: str) -> str:
+    return _SUPERIOR.sub("", sentence)
+
+
+def _county_in(text: str, township: str) -> PlaceChain | None:
+    """The county-level unit a township report names in passing (its site name, addressee, context)."""
+    g = gazetteer()
+    for m in g.mentions(text):
+        if m.candidates[0].level == "county":
+            return g.decide(m.candidates, text, township)  # an ambiguous county keeps its candidates
+    return None
+
+
+def _self_level(lines: list[str]) -> str | None:
+    counts = Counter(m.group(1) for ln in lines for m in _SELF.finditer(ln) if m.group(0)[0] in "我本")
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _dominant_place(lines: list[str], suffix: str | None) -> Mention | None:
+    """A body that says 我市 and names one place with that suffix far more than any other."""
+    if not suffix:
         return None
-    suffix = self_ref.most_common(1)[0][0]
-    counts = Counter(r for ln in lines for r in regions_in(ln) if r.endswith(suffix))
+    counts: Counter = Counter()
+    first: dict[str, Mention] = {}
+    for ln in lines:
+        for m in gazetteer().mentions(ln):
+            if m.written.endswith(suffix):
+                counts[m.written] += 1
+                first.setdefault(m.written, m)
     if not counts:
         return None
     (top, n), *rest = counts.most_common(2) + [(None, 0)]
     runner_up = rest[0][1] if rest else 0
     if n >= 2 and n >= 2 * runner_up:
-        return top
+        return first[top]
     return None
 
 
-def find_year(title: str | None, lines: list[str]) -> int | None:
+def find_place(
+    title: str | None, header: list[str], opening: list[str], lines: list[str], doc_id: str | None
+) -> Issuer | None:
+    """The report's issuer and place, from the first source that names one (title → header → body → file name)."""
+    g = gazetteer()
+    context = "\n".join(header + ([title] if title else []) + opening + lines[:60])
+    found: Issuer | None = None
     if title:
-        m = re.search(_YEAR + r"\s*年", title)
-        if m:
-            return int(m.group(1))
-    # The report's own sentence about itself: "现将我市2019年法治政府建设情况报告如下".
-    pattern = re.compile(_YEAR + r"\s*年度?" + _TOPIC + r"[^。]{0,20}(?:报告|要点|情况)")
-    for line in lines:
-        m = pattern.search(line)
-        if m:
-            return int(m.group(1))
+        found = _issuer_at_start(title, "title", context)
+    if found is None or found.chain is None and found.written is None:
+        for sent in opening[:1] + [s for s in opening[1:3] if "现将" in s]:
+            hit = _issuer_at_start(_without_superiors(sent), "body", context)
+            if hit is not None and (found is None or hit.chain or hit.written):
+                if found is not None and found.issuer and not hit.issuer:
+                    hit = Issuer(hit.chain, hit.written, found.issuer, hit.source)
+                found = hit if hit.chain or hit.written or found is None else found
+                if hit.chain or hit.written:
+                    break
+    if found is not None and (found.chain or found.written) and found.chain is not None:
+        return found
+    # Township issuers: the county comes from context (site name, addressee, passing mentions).
+    if found is not None and found.written and found.chain is None:
+        chain = _county_in("\n".join(header + opening + lines[:40]), found.written) or PlaceChain(
+            township=found.written
+        )
+        return Issuer(chain, found.written, found.issuer, found.source)
+    if found is not None and found.issuer and found.issuer.endswith("部"):
+        return found  # a ministry: no place, whatever site re-posted it
+    # Headers: breadcrumbs, site names ("赵县人民政府网", "首页 > 赵县人民政府 > …").
+    level = _self_level(opening + lines[:30])
+    for line in header:
+        if re.match(r"^\s*(?:来源|信息来源|文章来源)", line):
+            continue
+        for m in g.mentions(line):
+            if level in ("县", "旗") and m.candidates[0].level != "county":
+                continue
+            if level == "省" and m.candidates[0].level != "province":
+                continue
+            chain = g.decide(m.candidates, context)
+            issuer = found.issuer if found else None
+            if issuer and re.match(r"^(?:省|市|县|区|自治区)", issuer):
+                issuer = m.written + issuer[1:] if issuer[0] in "省市县区" else issuer
+            return Issuer(
+                chain, m.written, issuer or (m.written + "人民政府" if "人民政府" in line else None), "header"
+            )
+    # The body refers to itself (我市) and one place with that suffix dominates.
+    dom = _dominant_place(lines, level)
+    if dom is not None:
+        return Issuer(g.decide(dom.candidates, context), dom.written, found.issuer if found else None, "body_self")
+    if found is not None and found.issuer and not found.issuer.endswith("部"):
+        # "省司法厅", "市政府办公室": the one place of that level the report names most.
+        level = "自治区" if found.issuer.startswith("自治区") else found.issuer[0]
+        counts = Counter(m.written for ln in header + lines[:80] for m in g.mentions(ln) if m.written.endswith(level))
+        top = counts.most_common(2)
+        if top and (len(top) == 1 or top[0][1] > top[1][1]):
+            m = next(m for ln in header + lines[:80] for m in g.mentions(ln) if m.written == top[0][0])
+            issuer = m.written + found.issuer[len(level) :]  # 省司法厅 → 山东省司法厅
+            return Issuer(g.decide(m.candidates, context), m.written, issuer, "body_self")
+    # A name the gazetteer lacks (a division newer or older than its data, a renamed county): the
+    # title's own place by its suffix, kept without a chain.
+    lead = _LEAD.match(title).end() if title else 0
+    unlisted = (
+        [r for r in regions_in(title) if title.find(r) == lead and r[0] not in "在为对于从向到据按"] if title else []
+    )
+    if unlisted:
+        return Issuer(PlaceChain(), unlisted[0], found.issuer if found else None, "title")
+    if found is not None:
+        return found  # an issuer that is no place (司法部), or a generic one (市司法局)
+    if doc_id:
+        ms = g.mentions(doc_id)
+        if ms:
+            return Issuer(g.decide(ms[0].candidates, context), ms[0].written, None, "file_name")
     return None
 
 
-def find_doc_type(title: str | None, lines: list[str]) -> str:
+# ---------------------------------------------------------------------------- year and type
+
+_CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "O": "0"}
+_CN_YEAR = re.compile(r"([一二〇零○][〇零○一二三四五六七八九]{3})\s*年")
+
+
+def _year_in(text: str) -> int | None:
+    m = re.search(_YEAR + r"\s*年", text)
+    if m:
+        return int(m.group(1))
+    m = _CN_YEAR.search(text)
+    if m:
+        y = int("".join(_CN_DIGITS.get(c, "") for c in m.group(1)) or 0)
+        if 1990 <= y <= 2100:
+            return y
+    return None
+
+
+_OPENING_YEAR = re.compile(r"^\s*" + _YEAR + r"\s*年(?:度|以来)?\s*[,、]")
+_SELF_REPORT = re.compile(_YEAR + r"\s*年度?[^。]{0,30}?(?:报告|总结|要点|情况|思路)[^。]{0,6}如下")
+_PLAN_HEADING = re.compile(r"打算|安排|计划|思路|展望|下一步|要点")
+
+
+def find_year(
+    title: str | None, opening: list[str], lines: list[str], published: str | None, doc_type: str, doc_id: str | None
+) -> tuple[int | None, str | None]:
     if title:
-        if "要点" in title:
-            return "工作要点"
-        if re.search(r"报告|情况|总结", title):
-            return "年度报告"
-    head = "".join(lines[:15])
-    if re.search(r"工作要点", head):
-        return "工作要点"
-    if re.search(r"(?:情况|工作)报告如下|报告如下", head):
-        return "年度报告"
-    return "其他"
+        y = _year_in(title)
+        if y:
+            return y, "title"
+    for sent in opening[:3]:
+        m = _OPENING_YEAR.match(sent) or _SELF_REPORT.search(sent)
+        if m:
+            return int(m.group(1)), "body"
+    for line in lines[:15]:
+        m = _SELF_REPORT.search(line)
+        if m:
+            return int(m.group(1)), "body"
+    # The first numbered heading of a report: "一、2022年法治政府建设的主要举措" (not a plan heading).
+    for line in lines[:40]:
+        if heading_family(line) == "cn":
+            y = _year_in(line)
+            if y and not _PLAN_HEADING.search(line):
+                return y, "body"
+            break
+    if published:
+        y = int(published[:4])
+        # An annual report comes out early the next year; a work plan in the year it plans.
+        return (y - 1 if doc_type == "年度报告" else y), "published"
+    if doc_id:
+        m = re.search(r"(?<!\d)((?:19|20)\d{2})(?!\d)", doc_id)
+        if m:
+            return int(m.group(1)), "file_name"
+    return None, None
+
+
+_RESULTS = re.compile(r"述法|报告|总结|情况")
+_TARGETS = re.compile(r"要点|计划|安排")
+# A body that narrates a year gone by: "2019年,…全面贯彻…", "现将…情况报告如下".
+_NARRATES = re.compile(
+    r"^\s*(?:(?:19|20)\d{2}\s*年(?:度|以来)?\s*[,、]|[^。]{0,40}(?:一年来|过去一年|全年))|(?:情况|工作)?(?:报告|总结)如下"
+)
+_PLANS = re.compile(
+    r"制定本(?:要点|计划|安排)|工作要点如下|(?:19|20)\d{2}\s*年[^。]{0,20}(?:工作要点|主要任务|工作安排)[:]?$"
+)
+
+
+def find_doc_type(title: str | None, opening: list[str], lines: list[str]) -> tuple[str, str | None]:
+    if title:
+        if "解读" in title:
+            return "其他", "title"
+        results, targets = _RESULTS.search(title), _TARGETS.search(title)
+        if results and (not targets or results.start() < targets.start()):
+            return "年度报告", "title"
+        if targets:
+            return "工作要点", "title"
+        if "方案" in title:
+            return "其他", "title"
+    if any(_NARRATES.search(s) for s in opening[:3]):
+        return "年度报告", "body"
+    first = next((ln for ln in lines[:40] if heading_family(ln) == "cn"), None)
+    if first and re.search(r"(?:19|20)\d{2}\s*年", first) and re.search(r"举措|成效|主要工作|情况|进展", first):
+        return "年度报告", "body"  # "一、2023年法治政府建设主要举措和成效"
+    head = "\n".join(lines[:15])
+    if re.search(r"工作要点", head) or any(_PLANS.search(s) for s in opening[:3]):
+        return "工作要点", "body"
+    if re.search(r"报告如下", head):
+        return "年度报告", "body"
+    return "其他", None
+
+
+def derived_title(place: str | None, year: int | None, doc_type: str) -> str | None:
+    """A title for a report that has none: issuer + year + type ("梅河口市2019年法治政府建设情况报告")."""
+    if place is None and year is None:
+        return None
+    kind = {"年度报告": "法治政府建设情况报告", "工作要点": "法治政府建设工作要点"}.get(doc_type, "法治政府建设")
+    return f"{place or ''}{f'{year}年' if year else ''}{kind}"
 
 
 def find_published(norm: str) -> str | None:
@@ -202,14 +497,72 @@ def find_published(norm: str) -> str | None:
     return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
-def extract(norm: str, body: list[tuple[int, int]] | None = None) -> DocumentMeta:
-    """Metadata of a report from its normalised text (and, if known, its body spans)."""
+def _header_lines(norm: str, title: str | None) -> list[str]:
+    """Page lines above the report (site name, breadcrumbs, 发布机构…): up to the title or the first sentence."""
+    out = []
+    for line in norm[:2500].split("\n"):
+        s = line.strip()
+        if not s:
+            continue
+        if title and s.startswith(title[:12]):
+            break
+        if len(s) > 60 or "。" in s:
+            break  # the first sentence of the report
+        out.append(s)
+        if len(out) >= 20:
+            break
+    return out
+
+
+def extract(norm: str, body: list[tuple[int, int]] | None = None, doc_id: str | None = None) -> DocumentMeta:
+    """Metadata of a report from its normalised text (and, if known, its body spans and file name)."""
     lines = _lines(norm, body)
-    title, _ = find_title(lines)
+    title, ti = find_title(lines)
+    after_title = lines[ti + 1 :] if ti is not None else lines
+    opening = _opening_sentences(after_title)
+    header = _header_lines(norm, title)
+    sources: dict[str, str] = {}
+    place = find_place(title, header, opening, lines, doc_id)
+    doc_type, type_source = find_doc_type(title, opening, lines)
+    published = find_published(norm)
+    year, year_source = find_year(title, opening, lines, published, doc_type, doc_id)
+    chain = place.chain if place else None
+    region = place.written if place else None
+    if chain is not None and place.source == "header" and chain.county is None and chain.city is None:
+        region = chain.province or region
+    if place is not None and (region or place.issuer):
+        sources["region"] = place.source
+    if year is not None:
+        sources["year"] = year_source
+    if type_source:
+        sources["doc_type"] = type_source
+    derived = False
+    if title is None:
+        title = derived_title(region or (place.issuer if place else None), year, doc_type)
+        derived = title is not None
+    if title is not None:
+        sources["title"] = "derived" if derived else "title"
+    if published:
+        sources["published"] = "header"
+    confidence = {k: SOURCES.get(v, 0.9 if v == "title" else 0.7) for k, v in sources.items()}
+    if region and chain is not None and not chain.code and not chain.township and not chain.candidates:
+        confidence["region"] = 0.5  # a name the gazetteer does not know
+    if chain is not None and chain.ambiguous:
+        confidence["region"] = round(confidence.get("region", 0.5) / 2, 2)
     return DocumentMeta(
         title=title,
-        region=find_region(title, lines),
-        year=find_year(title, lines),
-        doc_type=find_doc_type(title, lines),
-        published=find_published(norm),
+        region=region,
+        year=year,
+        doc_type=doc_type,
+        published=published,
+        province=chain.province if chain else None,
+        city=chain.city if chain else None,
+        county=chain.county if chain else None,
+        township=chain.township if chain else None,
+        division_code=chain.code if chain else None,
+        issuer=place.issuer if place else None,
+        region_candidates=chain.candidates if chain else (),
+        title_derived=derived,
+        sources=sources,
+        confidence=confidence,
     )

@@ -64,6 +64,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", help="read the corpus and report each document's metadata")
     _add_shared(p, filters=False)
 
+    p = sub.add_parser("meta", help="更正一份报告的元数据（地区、年份、类型、标题），重建索引时保留")
+    p.add_argument("action", choices=("set", "show", "unset"), help="set 更正, show 查看, unset 撤销更正")
+    p.add_argument("doc", help="报告的 doc_id（语料文件夹中的文件名）")
+    p.add_argument("--corpus", type=Path, default=Path("corpus"), help="folder of reports (default: corpus/)")
+    p.add_argument("--index", type=Path, default=Path("index"), help=argparse.SUPPRESS)
+    p.add_argument("--json", action="store_true", help="JSON on stdout")
+    p.add_argument("--quiet", "-q", action="store_true", help="no logs on stderr")
+    p.add_argument("--region", help="地区（如 梅河口市、白云区、范庄镇）")
+    p.add_argument("--year", help="报告所述年份（四位数字）")
+    p.add_argument("--type", dest="doc_type", help="年度报告、工作要点 或 其他")
+    p.add_argument("--title", help="标题")
+    p.add_argument("--field", action="append", help="unset: 只撤销这些字段（可重复）")
+
     p = sub.add_parser("index", help="build or update the index of the corpus")
     _add_shared(p, filters=False)
     p.add_argument(
@@ -159,6 +172,42 @@ def _emit(obj: dict, as_json: bool, render) -> None:
 # ------------------------------------------------------------------ commands
 
 
+def _place_fields(m) -> dict:
+    """The gazetteer chain, issuer and where each value came from (title, header, body, override…)."""
+    out = {
+        k: getattr(m, k) for k in ("province", "city", "county", "township", "division_code", "issuer", "title_derived")
+    }
+    out["region_candidates"] = list(m.region_candidates)
+    for name in ("title", "region", "year", "doc_type"):
+        out[f"{name}_source"] = m.sources.get(name)
+        out[f"{name}_confidence"] = m.confidence.get(name)
+    return out
+
+
+def cmd_meta(args, settings: Settings) -> int:
+    from qa.ingest import overrides
+    from qa.ingest.corpus import read_document
+
+    doc_id = args.doc
+    if args.action == "set":
+        stored = overrides.set_fields(
+            args.corpus, doc_id, region=args.region, year=args.year, doc_type=args.doc_type, title=args.title
+        )
+        print(f"qa meta: 已保存 {doc_id} 的更正（下次建索引或提问时生效）: {stored}", file=sys.stderr)
+    elif args.action == "unset":
+        removed = overrides.unset(args.corpus, doc_id, tuple(args.field or ()))
+        print(f"qa meta: {doc_id} {'已撤销更正' if removed else '没有更正'}", file=sys.stderr)
+    path = args.corpus / doc_id
+    if not path.is_file():
+        raise UsageError(f"{doc_id}: 语料中没有这个文件")
+    doc = read_document(path, args.corpus, settings)
+    m = doc.meta
+    obj = {"doc_id": doc_id, "title": m.title, "region": m.region, "year": m.year, "doc_type": m.doc_type}
+    obj |= {"published": m.published, **_place_fields(m), "override": overrides.load(args.corpus).get(doc_id, {})}
+    _emit(obj, args.json, lambda o: "\n".join(f"{k}\t{v}" for k, v in o.items()))
+    return 0
+
+
 def cmd_ingest(args, settings: Settings) -> int:
     from qa.ingest.corpus import ingest
 
@@ -178,6 +227,7 @@ def cmd_ingest(args, settings: Settings) -> int:
             "status": "ok",
             "format": doc.format,
             "encoding": doc.encoding,
+            **_place_fields(m),
         }
         _emit(
             obj,
@@ -350,7 +400,14 @@ def cmd_eval(args, settings: Settings) -> int:
     return run_cli(args, settings)
 
 
-COMMANDS = {"ingest": cmd_ingest, "index": cmd_index, "search": cmd_search, "ask": cmd_ask, "eval": cmd_eval}
+COMMANDS = {
+    "ingest": cmd_ingest,
+    "meta": cmd_meta,
+    "index": cmd_index,
+    "search": cmd_search,
+    "ask": cmd_ask,
+    "eval": cmd_eval,
+}
 
 
 def _user_errors() -> tuple[type[BaseException], ...]:

@@ -30,3 +30,8 @@ def document_page(text: str, spans: list[tuple[int, int]]) -> str:
         f"<body>{body}<script>var m=document.getElementById('hit');"
         "if(m){m.scrollIntoView({block:'center'});}</script></body></html>"
     )
+
+
+def shown_title(title: str | None) -> str:
+    """A report's title for cards, exports and the 原文 view: never its file name."""
+    return title or "（标题不详）"

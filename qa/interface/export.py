@@ -6,6 +6,7 @@ import io
 from typing import Any
 
 from qa.document import Answer
+from qa.interface.display import shown_title
 
 COLUMNS = [
     "#",
@@ -63,7 +64,7 @@ def _rows(turns: list[tuple[Answer, dict[str, Any]]]) -> list[list[Any]]:
                     ch.region or "",
                     ch.year or "",
                     ch.doc_type,
-                    ch.title or ch.doc_id,
+                    shown_title(ch.title),
                     " › ".join(ch.section),
                     ch.text,
                     vote,
@@ -86,7 +87,7 @@ def to_markdown(turns: list[tuple[Answer, dict[str, Any]]], title: str = "法治
             where = " › ".join(ch.section) or "（无标题）"
             out += [
                 f"- [{c.n}] {ch.region or '未知地区'} · {ch.year or '年份不详'} · {ch.doc_type} · "
-                f"{ch.title or ch.doc_id} · {where}",
+                f"{shown_title(ch.title)} · {where}",
                 f"  > {ch.text}",
             ]
         vote = {"up": "👍 有用", "down": "👎 没用"}.get(fb.get("vote"))

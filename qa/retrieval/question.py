@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from qa.ingest.gazetteer import ETHNIC_AUTONOMY
 from qa.text.normalization import normalize
 
 
@@ -53,6 +54,9 @@ def short_names(region: str) -> list[str]:
         if region.endswith(suffix) and len(region) - len(suffix) >= 2:
             names.append(region[: -len(suffix)])
             break
+    m = ETHNIC_AUTONOMY.match(region)  # 长阳土家族自治县 is also written 长阳县 and 长阳
+    if m:
+        names += [n for n in (m.group(1) + m.group(2), m.group(1)) if n not in names]
     return names
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.document import Hit
+from qa.ingest.gazetteer import areas_named, within_any
 from qa.retrieval.fusion import fuse
 from qa.retrieval.question import Mentions, find_mentions
 from qa.settings import Settings
@@ -162,7 +163,7 @@ class Retriever:
             result.timings_ms["encode"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         allowed = filters.mask(idx)
-        routed = self._route(idx, mentions, filters, allowed)
+        routed = self._route(idx, mentions, filters, allowed, norm)
         passes = [allowed] if routed is None else [routed, _and_not(allowed, routed, len(idx.chunks))]
         bm25_all = idx.bm25.scores(tokens) if mode != "dense" else None  # once for both passes
         hits: list[Hit] = []
@@ -178,17 +179,27 @@ class Retriever:
         return result
 
     def _route(
-        self, idx: LoadedIndex, mentions: Mentions, filters: Filters, allowed: np.ndarray | None
+        self, idx: LoadedIndex, mentions: Mentions, filters: Filters, allowed: np.ndarray | None, question: str = ""
     ) -> np.ndarray | None:
+        """Chunks to search first. Reports whose place or year is unknown are always among them."""
         if not self.settings.route_by_metadata:
             return None
         n = len(idx.chunks)
         base = allowed if allowed is not None else np.ones(n, dtype=bool)
+        unknown_place = idx.regions == ""
         routed = None
         if len(mentions.regions) == 1 and not filters.regions:
-            routed = base & (idx.regions == mentions.regions[0])
+            routed = base & ((idx.regions == mentions.regions[0]) | unknown_place)
+        elif not mentions.regions and not filters.regions and question:
+            # "河北省的县", "湖南其他县市": every report inside the provinces/cities named (by division code).
+            areas = areas_named(question)
+            if areas:
+                codes = [idx.documents[c.doc_id].meta.division_code for c in idx.chunks]
+                inside = np.array(within_any(codes, areas), dtype=bool)
+                if inside.any():
+                    routed = base & (inside | unknown_place)
         if len(mentions.years) == 1 and not filters.years:
-            by_year = (routed if routed is not None else base) & (idx.years == mentions.years[0])
+            by_year = (routed if routed is not None else base) & ((idx.years == mentions.years[0]) | (idx.years == 0))
             # A year the named region lacks (互助县 2023) still routes to the region.
             if by_year.any():
                 routed = by_year

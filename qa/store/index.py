@@ -37,6 +37,7 @@ import numpy as np
 
 from qa import __version__
 from qa.document import Chunk, Document, DocumentMeta, Skipped
+from qa.ingest import overrides
 from qa.ingest.corpus import Corpus, CorpusError, chunk, file_sha256, read_document, scan
 from qa.ingest.loading import IngestError
 from qa.progress import progress
@@ -151,7 +152,11 @@ def current_build(index_dir: Path) -> Path | None:
 def corpus_state(corpus_dir: Path, settings: Settings) -> dict[str, str]:
     """doc_id → sha256 of every report file in the corpus folder (what the index must match)."""
     files, _ = scan(corpus_dir, settings)
-    return {p.relative_to(corpus_dir).as_posix(): file_sha256(p) for p in files}
+    fixes = overrides.load(corpus_dir)  # a corrected report counts as changed
+    return {
+        (doc_id := p.relative_to(corpus_dir).as_posix()): overrides.state(file_sha256(p), fixes.get(doc_id))
+        for p in files
+    }
 
 
 def expected_config(settings: Settings, tokenizer: Tokenizer, model_id: str | None) -> dict:
@@ -184,7 +189,9 @@ def load(build: Path, settings: Settings = Settings(), verify: bool = True) -> L
         documents = {}
         for row in _read_jsonl(build / "documents.jsonl"):
             text = row.pop("text")
-            meta = DocumentMeta(**row.pop("meta"))
+            stored = row.pop("meta")
+            stored["region_candidates"] = tuple(stored.get("region_candidates") or ())
+            meta = DocumentMeta(**{k: v for k, v in stored.items() if k in DocumentMeta.__dataclass_fields__})
             documents[row["doc_id"]] = Document(
                 text=text,
                 norm=text,
@@ -278,10 +285,11 @@ def build(
                 old_chunks.setdefault(c.doc_id, []).append(c)
 
         corpus = Corpus(skipped=list(skipped))
+        fixes = overrides.load(corpus_dir)
         hashes = {}
         for path in progress(files, desc="ingest", unit="file", enabled=show_progress):
             doc_id = path.relative_to(corpus_dir).as_posix()
-            digest = file_sha256(path)
+            digest = overrides.state(file_sha256(path), fixes.get(doc_id))
             hashes[doc_id] = digest
             if doc_id in old_docs and old_docs[doc_id].sha256 == digest and doc_id in old_chunks:
                 corpus.documents[doc_id] = old_docs[doc_id]

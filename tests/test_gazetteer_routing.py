@@ -1,0 +1,58 @@
+"""Questions and the gazetteer: provinces and cities select reports by division code; unknown places are searched."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+LAYOUTS = Path(__file__).parent / "fixtures" / "layouts"
+EXTRA = {
+    "zhao.txt": "14_county-zhaoxian-breadcrumb-only.txt",  # 河北省 石家庄市 赵县
+    "ministry.txt": "10_ministry-yingji-no-title.txt",  # 应急管理部: no place
+}
+
+
+@pytest.fixture(scope="module")
+def pipeline(tmp_path_factory, corpus_dir):
+    from qa.pipeline import Pipeline
+    from qa.retrieval.retriever import Retriever
+
+    corpus = tmp_path_factory.mktemp("mixed")
+    for p in corpus_dir.iterdir():
+        shutil.copy(p, corpus / p.name)
+    for name, src in EXTRA.items():
+        shutil.copy(LAYOUTS / src, corpus / name)
+    r = Retriever.open(corpus, tmp_path_factory.mktemp("idx"), dense=False, show_progress=False)
+    return Pipeline(r, mode="bm25")
+
+
+def test_the_gazetteer_places_every_report(pipeline):
+    docs = pipeline.retriever.index.documents
+    assert docs["zhao.txt"].meta.division_code == "130133"
+    assert docs["ministry.txt"].meta.region is None and docs["ministry.txt"].meta.issuer == "应急管理部"
+
+
+@pytest.mark.parametrize(
+    "question, inside",
+    [
+        ("河北省的县在行政复议方面做了什么?", {"000_526b283554a85fd0.txt", "zhao.txt"}),
+        ("湖南其他县市怎样推进府院联动?", {"003_b42d8d81e0a81924.txt"}),
+        ("吉林省内的行政执法三项制度落实得怎样?", {"002_c349f437d9920677.txt"}),
+    ],
+)
+def test_a_province_selects_its_reports_and_keeps_placeless_ones(pipeline, question, inside):
+    res = pipeline.search(question, k=5)
+    # Reports inside the area, and the report whose place is unknown: searched first, never left out.
+    assert set(res.routed_to) == inside | {"ministry.txt"}
+
+
+def test_a_city_holding_a_county_report_gets_no_missing_place_note(pipeline):
+    answer = pipeline.ask("石家庄市行政复议案件办理情况如何?")
+    assert answer.note is None or "语料中没有" not in answer.note
+
+
+def test_a_place_the_corpus_lacks_gets_the_note(pipeline):
+    answer = pipeline.ask("广州市天河区行政复议案件办理情况如何?")
+    assert answer.answer is None and "语料中没有" in answer.note
