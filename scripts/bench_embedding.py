@@ -9,6 +9,9 @@ machine slows them alike: compare the ratios; the absolute numbers are as good a
 - ``fp32 sorted``    what ``qa index`` runs: batches cut from passages sorted by token length
 - ``fp32 unsorted``  the same model fed batches in arrival order (mixed lengths: padding)
 - ``int8 dynamic``   torch dynamic quantisation of every Linear (tried, not adopted: see README)
+- ``onnx fp32``, ``onnx int8``  with ``--onnx`` (needs onnxruntime, onnx): the transformer exported
+  to ONNX and run by ONNX Runtime, as is and dynamically quantised per channel (the export is
+  cached under the cache folder; the first run takes a few minutes). Not adopted: see README.
 
 Synthetic passages are report sentences drawn at random, cut to exactly L tokens (``--lengths``);
 ``--mixed`` draws each passage's length uniformly from 20..L instead, where sorting matters.
@@ -63,6 +66,68 @@ def unsorted(emb: Embedder, texts: list[str], batch_size: int) -> None:
         emb._encode([PASSAGE_PREFIX + t for t in texts[start : start + batch_size]], batch_size)
 
 
+class OnnxEmbedder:
+    """The same passages through ONNX Runtime (mean pooling and normalisation as the model's own)."""
+
+    def __init__(self, base: Embedder, int8: bool):
+        import onnxruntime as ort
+        import torch
+
+        from qa.settings import cache_dir
+
+        folder = cache_dir() / "bench-onnx"
+        folder.mkdir(parents=True, exist_ok=True)
+        fp32, q8 = folder / "model.onnx", folder / "model.int8.onnx"
+        self.tok = base.model.tokenizer
+        if not fp32.exists():
+            hf = base.model[0].auto_model.eval()
+
+            class Hidden(torch.nn.Module):
+                def __init__(self, m):
+                    super().__init__()
+                    self.m = m
+
+                def forward(self, input_ids, attention_mask):
+                    return self.m(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+
+            ex = self.tok(["passage: 行政复议", "passage: 法治"], padding=True, return_tensors="pt")
+            axes = {0: "batch", 1: "tokens"}
+            torch.onnx.export(
+                Hidden(hf),
+                (ex["input_ids"], ex["attention_mask"]),
+                str(fp32),
+                input_names=["input_ids", "attention_mask"],
+                output_names=["hidden"],
+                dynamic_axes={"input_ids": axes, "attention_mask": axes, "hidden": axes},
+                opset_version=17,
+                dynamo=False,
+            )
+        if int8 and not q8.exists():
+            from onnxruntime.quantization import QuantType, quantize_dynamic
+
+            quantize_dynamic(str(fp32), str(q8), weight_type=QuantType.QInt8, per_channel=True)
+        so = ort.SessionOptions()
+        so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        self.session = ort.InferenceSession(str(q8 if int8 else fp32), so, providers=["CPUExecutionProvider"])
+        self.max_len = 512
+
+    def encode_passages(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+        texts = [PASSAGE_PREFIX + t for t in texts]
+        order = np.argsort([-len(t) for t in texts], kind="stable")
+        out = np.zeros((len(texts), 384), np.float32)
+        for start in range(0, len(texts), batch_size):
+            rows = order[start : start + batch_size]
+            enc = self.tok(
+                [texts[i] for i in rows], padding=True, truncation=True, max_length=self.max_len, return_tensors="np"
+            )
+            feed = {k: enc[k].astype(np.int64) for k in ("input_ids", "attention_mask")}
+            hidden = self.session.run(None, feed)[0]
+            mask = enc["attention_mask"][..., None].astype(np.float32)
+            v = (hidden * mask).sum(1) / mask.sum(1)
+            out[rows] = v / np.linalg.norm(v, axis=1, keepdims=True)
+        return out
+
+
 def query_ms(emb: Embedder, runs: int = 50) -> tuple[float, float]:
     sents = sentences_of(ROOT / "corpus")
     times = []
@@ -85,12 +150,24 @@ def cpu(args) -> None:
         "fp32 unsorted": lambda e, ts: unsorted(base, ts, args.batch_size),
         "int8 dynamic": lambda e, ts: int8.encode_passages(ts, args.batch_size),
     }
+    onnx = {}
+    if args.onnx:
+        onnx = {"onnx fp32": OnnxEmbedder(base, False), "onnx int8": OnnxEmbedder(base, True)}
+        for name, o in onnx.items():
+            variants[name] = lambda e, ts, o=o: o.encode_passages(ts, args.batch_size)
+        ref = base.encode_passages(bundled := bundled_passages())
+        for name, o in onnx.items():
+            cos = np.sum(o.encode_passages(bundled) * ref, axis=1)
+            print(f"{name}: min cosine to fp32 over {len(bundled)} bundled passages {cos.min():.4f}", flush=True)
     rows = []
     for length in args.lengths:
         texts = synthetic(args.passages, length, args.mixed, base.model.tokenizer, rng)
         for m in (base, int8):
             m.model.max_seq_length = length
             m.encode_passages(texts[:8])  # warm-up
+        for o in onnx.values():
+            o.max_len = length
+            o.encode_passages(texts[:8])
         rates: dict[str, list[float]] = {v: [] for v in variants}
         for _ in range(args.rounds):
             for name, fn in variants.items():
@@ -150,6 +227,7 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--mixed", action="store_true", help="passage lengths drawn from 20..L")
+    ap.add_argument("--onnx", action="store_true", help="also ONNX Runtime fp32 and int8 (needs onnxruntime, onnx)")
     args = ap.parse_args()
     args.gpu_runs = [(100_000, 128), (100_000, 256), (100_000, 512), (1_000_000, 256)]
     (gpu if args.device == "cuda" else cpu)(args)
