@@ -120,3 +120,22 @@ def test_progress_reports_rate_and_time_left(corpus_copy, tmp_path):
     assert [p.done for p in seen] == sorted({p.done for p in seen}) and seen[-1].done == seen[-1].total == n
     assert all(p.per_s > 0 for p in seen) and seen[-1].eta_s == 0
     assert "段/秒" in seen[0].describe() and "剩余约" in seen[0].describe()
+
+
+def test_the_apps_refresh_reports_progress_of_the_new_passages_only(corpus_copy, tmp_path):
+    from qa.retrieval.retriever import Retriever
+    from qa.text.tokenization import Tokenizer
+
+    idx, emb, tokenizer = tmp_path / "idx", HashEmbedder(), Tokenizer()
+    first = index_store.load(
+        index_store.build(corpus_copy, idx, tokenizer=tokenizer, embedder=emb, show_progress=False)
+    )
+    r = Retriever(first, tokenizer, emb)
+    r.corpus_dir, r.index_dir = corpus_copy, idx
+    (corpus_copy / "new.txt").write_text(
+        "关于测试县2022年度法治政府建设情况的报告\n一、行政复议\n测试县全年办理行政复议案件99件。\n", encoding="utf-8"
+    )
+    seen: list[Throughput] = []
+    new = r.refresh(on_progress=seen.append)
+    n_new = sum(1 for c in new.chunks if c.doc_id == "new.txt")
+    assert n_new >= 1 and seen and seen[-1].done == seen[-1].total == n_new
