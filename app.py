@@ -251,8 +251,12 @@ with st.sidebar:
                     st.error(str(e))
             if saved:
                 with st.status("正在更新索引…", expanded=True) as status:
-                    bar = st.progress(0.2, text="读取与切分")
-                    new_index = pipe.retriever.refresh()
+                    bar = st.progress(0.0, text="读取与切分")
+
+                    def show(p) -> None:  # after each embedded batch: passages/s and time left
+                        bar.progress(min(p.done / max(p.total, 1), 1.0), text=f"向量化 {p.describe()}")
+
+                    new_index = pipe.retriever.refresh(on_progress=show)
                     bar.progress(1.0, text="完成")
                     status.update(label="索引已更新", state="complete")
                 for path in saved:

@@ -58,7 +58,9 @@ class Settings:
     list_per_report: int = 3  # passages fetched per report for list questions
 
     # embedding
-    embed_batch_size: int = 32
+    embed_device: str = "auto"  # "auto" (a CUDA GPU when torch sees one, else the CPU), "cpu" or "cuda"
+    embed_batch_size: int | None = None  # passages per forward pass; None: by device (32 CPU, 256 GPU)
+    embed_checkpoint_s: float = 30.0  # a build saves finished vectors this often: a kill loses at most this much
     embed_threads: int | None = None  # None: torch's default
 
     extra: dict = field(default_factory=dict)

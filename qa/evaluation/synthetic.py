@@ -67,9 +67,18 @@ class HashEmbedder:
         v = np.random.default_rng(seed).standard_normal(self.dim).astype(np.float32)
         return v / np.linalg.norm(v)
 
-    def encode_passages(self, texts, batch_size: int = 32, progress: bool = False) -> np.ndarray:
-        self.count += len(texts)
-        return np.stack([self._vec(t) for t in texts]) if texts else np.zeros((0, self.dim), np.float32)
+    def encode_passages(
+        self, texts, batch_size: int | None = None, progress: bool = False, on_batch=None
+    ) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), np.float32)
+        step = batch_size or 32
+        for start in range(0, len(texts), step):  # batch by batch, like the real model (the build saves as it goes)
+            rows = np.arange(start, min(start + step, len(texts)))
+            out[rows] = [self._vec(texts[i]) for i in rows]
+            self.count += len(rows)
+            if on_batch is not None:
+                on_batch(rows, out[rows])
+        return out
 
     def encode_queries(self, texts) -> np.ndarray:
         return np.stack([self._vec("query: " + t) for t in texts]) if texts else np.zeros((0, self.dim), np.float32)

@@ -12,6 +12,7 @@ import logging
 import os
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterator
 
@@ -83,6 +84,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--rebuild", action="store_true", help="build from scratch, re-reading and re-embedding every report"
     )
     p.add_argument("--bm25-only", action="store_true", help="build without the embedding model")
+    p.add_argument(
+        "--device",
+        choices=("auto", "cpu", "cuda"),
+        help="where the embedding model runs: auto (GPU if available), cpu, cuda (fp16); default: the setting (auto)",
+    )
 
     p = sub.add_parser("search", help="retrieve cited passages")
     _add_shared(p)
@@ -259,6 +265,12 @@ def cmd_ingest(args, settings: Settings) -> int:
 def cmd_index(args, settings: Settings) -> int:
     from qa.retrieval.retriever import Retriever
 
+    if args.device:
+        settings = replace(settings, embed_device=args.device)
+    if not args.bm25_only:
+        from qa.store.embedding import resolve_device
+
+        resolve_device(settings.embed_device)  # before any work: --device cuda without a GPU is a usage error
     t = time.perf_counter()
     r = Retriever.open(
         args.corpus, args.index, settings, dense=not args.bm25_only, show_progress=not args.quiet, rebuild=args.rebuild
@@ -269,6 +281,7 @@ def cmd_index(args, settings: Settings) -> int:
         "n_documents": len(idx.documents),
         "n_chunks": len(idx.chunks),
         "dense": idx.dense is not None,
+        "device": getattr(r.embedder, "device", None),
         "skipped": [s.reason for s in idx.skipped],
         "seconds": round(time.perf_counter() - t, 2),
     }

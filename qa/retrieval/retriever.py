@@ -66,7 +66,7 @@ class SearchResult:
 def _lazy_embedder(settings: Settings):
     from qa.store.embedding import Embedder  # torch is imported only when dense retrieval is used
 
-    return Embedder(threads=settings.embed_threads)
+    return Embedder(device=settings.embed_device, threads=settings.embed_threads)
 
 
 class Retriever:
@@ -108,8 +108,11 @@ class Retriever:
     def index(self) -> LoadedIndex:
         return self._index
 
-    def refresh(self, show_progress: bool = False) -> LoadedIndex:
-        """Bring the index up to date with the corpus folder; running queries keep the old one."""
+    def refresh(self, show_progress: bool = False, on_progress=None) -> LoadedIndex:
+        """Bring the index up to date with the corpus folder; running queries keep the old one.
+
+        ``on_progress`` gets a ``qa.progress.Throughput`` after each embedded batch (for a progress bar).
+        """
         with self._update_lock:
             new = ensure_index(
                 self.corpus_dir,
@@ -119,6 +122,7 @@ class Retriever:
                 self.embedder,
                 show_progress,
                 self._index,
+                on_progress,
             )
             self._index = new  # one reference swap: each query sees the old or the new index, whole
             return new
@@ -237,6 +241,7 @@ def ensure_index(
     embedder,
     show_progress: bool = True,
     previous: LoadedIndex | None = None,
+    on_progress=None,
 ) -> LoadedIndex:
     """The current build if it matches the corpus; otherwise an updated one (built incrementally)."""
     model_id = getattr(embedder, "model_id", None)
@@ -253,5 +258,7 @@ def ensure_index(
             previous = None
     else:
         log.info("no index at %s yet: building it from %s", index_dir, corpus_dir)
-    new = index_store.build(corpus_dir, index_dir, settings, tokenizer, embedder, show_progress, previous)
+    new = index_store.build(
+        corpus_dir, index_dir, settings, tokenizer, embedder, show_progress, previous, on_progress=on_progress
+    )
     return index_store.load(new, settings)

@@ -11,6 +11,7 @@ Layout of ``--index DIR``::
         vectors.npy          passage vectors (fp16), row i = chunk i
         vector_keys.json     content hash of what was embedded for row i (the embedding cache)
     DIR/.lock                held while a build runs, so two builders never race
+    DIR/partial-vectors/     vectors a build has finished so far (a killed build resumes from them)
 
 A build is written to ``DIR/tmp-<id>/``, checked, renamed to ``build-<id>``, and only then is
 CURRENT switched, so a build killed at any point leaves the previous index usable.
@@ -28,6 +29,7 @@ import shutil
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
@@ -40,10 +42,11 @@ from qa.document import Chunk, Document, DocumentMeta, Skipped
 from qa.ingest import overrides
 from qa.ingest.corpus import Corpus, CorpusError, chunk, file_sha256, read_document, scan
 from qa.ingest.loading import IngestError
-from qa.progress import progress
+from qa.progress import RateMeter, Throughput, progress
 from qa.settings import Settings
 from qa.store.bm25 import BM25Index
 from qa.store.dense import DenseIndex
+from qa.store.partial_vectors import PartialVectors
 from qa.text.tokenization import Tokenizer
 
 log = logging.getLogger(__name__)
@@ -245,6 +248,37 @@ def _vector_cache(build: Path | None) -> dict[str, np.ndarray]:
     return {k: vectors[i] for i, k in enumerate(keys)}
 
 
+def _embed(embedder, texts, keys, todo, vectors, partial, settings, show_progress, on_progress) -> None:
+    """Embed rows ``todo`` into ``vectors``, saving finished ones every few seconds (see partial_vectors)."""
+    meter = RateMeter(len(todo))
+    pending: list[int] = []
+    last_save = time.monotonic()
+
+    def save() -> None:
+        nonlocal last_save
+        partial.add([keys[i] for i in pending], vectors[pending])
+        pending.clear()
+        last_save = time.monotonic()
+
+    def on_batch(rows, vecs) -> None:
+        rows = [todo[r] for r in rows]
+        vectors[rows] = vecs
+        pending.extend(rows)
+        if time.monotonic() - last_save >= settings.embed_checkpoint_s:
+            save()
+        if on_progress is not None:
+            on_progress(meter.update(len(rows)))
+
+    try:
+        embedder.encode_passages(
+            [texts[i] for i in todo], batch_size=settings.embed_batch_size, progress=show_progress, on_batch=on_batch
+        )
+    except BaseException:
+        if pending:  # interrupted (Ctrl-C, an error): keep what did finish
+            save()
+        raise
+
+
 def build(
     corpus_dir: Path,
     index_dir: Path,
@@ -254,11 +288,12 @@ def build(
     show_progress: bool = True,
     previous: LoadedIndex | None = None,
     reuse: bool = True,
+    on_progress: Callable[[Throughput], None] | None = None,
 ) -> Path:
     """Build (or update) the index of ``corpus_dir`` under ``index_dir`` and switch to it.
 
     Unchanged documents are taken from the previous build (no re-reading, no re-embedding).
-    ``embedder=None`` builds a BM25-only index.
+    ``embedder=None`` builds a BM25-only index. ``on_progress`` hears how the embedding goes.
     """
     tokenizer = tokenizer or Tokenizer()
     model_id = getattr(embedder, "model_id", None)
@@ -320,24 +355,20 @@ def build(
         del tokens
 
         vectors = keys = None
+        partial = PartialVectors(index_dir)
         if embedder is not None:
             keys = [content_key(t, model_id) for t in texts]
             cache = _vector_cache(prev_path) if same_config and reuse else {}
+            cache.update(partial.load())  # what a killed build had finished
             todo = [i for i, k in enumerate(keys) if k not in cache]
             log.info("embedding %d new of %d chunks (%d cached)", len(todo), len(keys), len(keys) - len(todo))
-            new = (
-                embedder.encode_passages(
-                    [texts[i] for i in todo], batch_size=settings.embed_batch_size, progress=show_progress
-                )
-                if todo
-                else None
-            )
             vectors = np.zeros((len(keys), embedder.dim), dtype=np.float32)
-            for j, i in enumerate(todo):
-                vectors[i] = new[j]
             for i, k in enumerate(keys):
                 if k in cache:
                     vectors[i] = cache[k]
+            del cache
+            if todo:
+                _embed(embedder, texts, keys, todo, vectors, partial, settings, show_progress, on_progress)
 
         build_id = f"{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}"
         tmp = index_dir / f"tmp-{build_id}"
@@ -396,6 +427,7 @@ def build(
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
+        partial.clear()  # its vectors are in the build now
         _collect_garbage(index_dir, keep={final.name, prev_path.name if prev_path else ""})
         return final
 
