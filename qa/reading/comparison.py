@@ -1,0 +1,468 @@
+"""Comparison across reports: "how did other places do X?" → what each report says about X.
+
+The question is split into a topic (the field's terms of art: 行政复议) and facets (generic
+modifiers that rank within the topic: 体制改革, 规范化, 质效). Every report whose text holds the
+topic is read in full — all of its chunks, not only the globally best passages — and gives one
+item: its best 2–4 sentences about the topic (measures, figures with units, and for work plans
+the targets), each labelled 成效 or 计划 by the section it sits in. A report's text is searched
+once per question with ``str.find``, so a comparison over 1,000 reports stays well under a second.
+
+Every sentence is a slice of its chunk's text, so every piece is verbatim by construction.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from qa.document import Chunk, DocumentMeta
+from qa.ingest.chunking import sentence_spans
+from qa.ingest.sections import is_plan_section, is_problem_section
+from qa.reading import spans as span_patterns
+from qa.reading.reader import Terms, match_terms, unquoted
+from qa.text.normalization import normalize
+
+# Generic modifiers: they say which aspect of a topic is asked, not which topic. A term of art
+# that ends in one (行政复议体制改革, 包容审慎监管) is split into its topic and this facet.
+GENERIC = (
+    "体制改革",
+    "制度改革",
+    "改革",
+    "规范化建设",
+    "规范化",
+    "标准化",
+    "质效",
+    "质量",
+    "效能",
+    "水平",
+    "能力",
+    "建设",
+    "工作",
+    "制度",
+    "机制",
+    "体系",
+    "程序",
+    "情况",
+    "案件",
+    "监管",
+    "执法",
+    "委员会",
+)
+# Words of a question that are never content: how it asks, not what.
+_ASKING = re.compile(
+    r"其他|其它|别的|兄弟|各地|各县|各市|各个|各|哪些|哪个|哪里|什么|怎么|怎样|如何|是否|有没有|做法|经验|措施|举措"
+    r"|情况|对比|比较|分别|地方|县市|县区|市县|地区|外地|全省|省内|推进|推动|开展|落实|提到|有|的|了|在|和|与|或"
+)
+MEASURE = re.compile(
+    r"建立|推行|设立|开展|印发|出台|制定|成立|健全|完善|建成|实行|实施|创新|组织|办理|召开|聘请|选聘|落实|推进|打造|开通|评查|审查|培训|办结|受理"
+)
+# A figure with its unit: 244件, 28.42%, 9名, 1家, 3次.
+FIGURE = re.compile(
+    r"(?:\d+(?:\.\d+)?\s*(?:余|多)?\s*(?:万|亿)?\s*(?:余|多)?\s*(?:人次|场次|万元|亿元|个工作日|[%％件个家次项名场人条所起户份期篇部批元]))"
+    r"|百分之[一二三四五六七八九十百零点\d.]+"
+)
+_MIN_SENTENCE = 8
+_LOWER_BOUND = re.compile(r"(?:不低于|不少于|不高于|不超过|高于|低于|超过|达到|达)\s*$")
+# Comparative wording the question-type rules do not know: 别的地方, 兄弟县市, 外地.
+_COMPARATIVE = re.compile(r"别的(?:县|市|区|地方|地区)|兄弟(?:县|市|区)|外地|其[他它](?:县|市|区|地方|地区|省)|省内|全省")
+_OTHER = re.compile(r"其[他它]|别的|兄弟|外地|以外|之外|除了")
+# "吉林省内", "湖南其他县市", "河北的县": a province or prefecture the comparison is limited to.
+_SCOPE = re.compile(r"([\u4e00-\u9fff]{2,3}?)(?:省|自治区)|([\u4e00-\u9fff]{2})(?=其他|其它|各县|各市|各区|省内)")
+
+
+def is_comparative(question: str) -> bool:
+    return bool(_COMPARATIVE.search(normalize(question)))
+
+
+# ------------------------------------------------------------------ the query
+
+
+@dataclass(frozen=True)
+class ComparisonQuery:
+    topic: tuple[tuple[str, ...], ...]  # each topic term with its alternatives; all must be met
+    facets: tuple[str, ...] = ()  # rank within the topic
+
+    @property
+    def primary(self) -> tuple[str, ...]:
+        return self.topic[0] if self.topic else ()
+
+
+def split_topic(
+    question: str,
+    domain_terms: Iterable[str],
+    tokens: list[str] | None = None,
+    ignore: tuple[str, ...] = (),
+    synonyms: list[tuple[str, tuple[str, ...]]] | None = None,
+) -> ComparisonQuery:
+    """Topic = the question's terms of art (longest first, none inside another); a term of art that
+    ends in a generic modifier is split into topic and facet. Without a term of art, the question's
+    content tokens are the topic. ``synonyms``: (everyday phrase, official terms) found in it."""
+    q, _ = unquoted(normalize(question))
+    for name in ignore:
+        q = q.replace(name, " ")
+    terms = sorted({t for t in domain_terms if len(t) >= 2 and t in q}, key=lambda t: (-len(t), q.find(t)))
+    taken: list[tuple[int, str]] = []
+    for t in terms:
+        pos = q.find(t)
+        if any(p <= pos < p + len(o) or pos <= p < pos + len(t) for p, o in taken):
+            continue
+        taken.append((pos, t))
+    topic: list[tuple[str, ...]] = []
+    facets: list[str] = []
+    for _, t in sorted(taken):
+        core = t
+        for g in GENERIC:
+            if t.endswith(g) and len(t) - len(g) >= 2:
+                core = t[: -len(g)]
+                facets.append(g)
+                break
+        if core in GENERIC:
+            facets.append(core)
+        elif core not in (x[0] for x in topic):
+            topic.append((core,))
+    for phrase, official in synonyms or []:
+        if official:
+            topic.append((phrase, *official))
+    if not topic:
+        rest = [t for t in (tokens or []) if len(t) >= 2 and not _ASKING.fullmatch(t)]
+        for t in rest:
+            if t in GENERIC:
+                facets.append(t)
+            elif not any(t in name for name in ignore):
+                topic.append((t,))
+    # Generic words of the question outside its terms of art are facets too (规范化, 质效).
+    for g in GENERIC:
+        if g in q and g not in facets and not any(g in alt for alts in topic for alt in alts):
+            facets.append(g)
+    return ComparisonQuery(tuple(topic), tuple(dict.fromkeys(facets)))
+
+
+# ------------------------------------------------------------------ results
+
+
+@dataclass(frozen=True)
+class PickedSentence:
+    chunk: Chunk
+    start: int  # offsets into the document
+    end: int
+    text: str  # == chunk.text[start - chunk.start : end - chunk.start]
+    figures: tuple[tuple[int, int], ...] = ()  # figure spans, relative to text
+    plan: bool = False
+    score: float = 0.0
+
+
+@dataclass
+class ReportItem:
+    doc_id: str
+    region: str | None
+    year: int | None
+    doc_type: str
+    title: str | None
+    status: str  # 成效 (what was done) or 计划 (plans, targets)
+    sentences: list[PickedSentence] = field(default_factory=list)
+    mentions: int = 0  # sentences of the report on the topic: how much it says
+
+    @property
+    def label(self) -> str:
+        return " · ".join(str(x) for x in (self.region or "未知地区", self.year or "年份不详", self.doc_type, self.status))
+
+    @property
+    def figures(self) -> list[str]:
+        return [s.text[a:b] for s in self.sentences for a, b in s.figures]
+
+
+@dataclass
+class FigureItem:
+    """A placeless figure question answered by one report: its figure and the sentence around it."""
+
+    doc_id: str
+    region: str | None
+    year: int | None
+    doc_type: str
+    chunk: Chunk
+    start: int  # the figure's offsets into the document
+    end: int
+    text: str
+    target: bool  # a plan's figure is a target, not a result
+
+
+Scope = Callable[[DocumentMeta], bool]
+
+
+# ------------------------------------------------------------------ reading one report
+
+
+def _on_topic(norm: str, alts: tuple[str, ...]) -> bool:
+    return any(a in norm for a in alts)
+
+
+def _split(chunk: Chunk, doc_norm: str) -> list[tuple[int, int, str]]:
+    """(start, end, normalised text) of the chunk's sentences, document offsets; headings dropped."""
+    out = []
+    labels = {x.strip() for x in chunk.section}
+    for s, e in sentence_spans(chunk.text, 0, len(chunk.text)):
+        text = chunk.text[s:e]
+        if len(text) < _MIN_SENTENCE or text.strip().rstrip("。；;:：") in labels:
+            continue
+        a, b = chunk.start + s, chunk.start + e
+        out.append((a, b, unquoted(doc_norm[a:b])[0]))
+    return out
+
+
+def read_report(
+    query: ComparisonQuery,
+    chunks: list[Chunk],
+    doc_norm: str,
+    meta: DocumentMeta,
+    doc_id: str,
+    max_sentences: int = 4,
+) -> ReportItem | None:
+    """The report's item: its best sentences on the topic, done before planned; None when it has none."""
+    if not query.topic:
+        return None
+    scored: list[PickedSentence] = []
+    for chunk in chunks:
+        heading = unquoted(normalize(" ".join(chunk.section)))[0]
+        plan = is_plan_section(chunk.section, chunk.doc_type, chunk.year)
+        problem = is_problem_section(chunk.section)
+        for a, b, norm in _split(chunk, doc_norm):
+            where = norm + "\n" + heading
+            # Every topic term in the sentence or its headings; the primary one in the sentence
+            # itself or in a heading.
+            if not all(_on_topic(where, alts) for alts in query.topic):
+                continue
+            in_sentence = _on_topic(norm, query.primary)
+            figures = tuple((m.start(), m.end()) for m in FIGURE.finditer(norm))
+            score = 2.0 * in_sentence + 1.0 + 0.3 * sum(_on_topic(norm, alts) for alts in query.topic[1:])
+            score += 0.6 * sum(f in where for f in query.facets)
+            score += 0.8 * min(len(figures), 2) + 0.5 * bool(MEASURE.search(norm))
+            if problem:
+                score -= 2.5
+            text = chunk.text[a - chunk.start : b - chunk.start]
+            scored.append(PickedSentence(chunk, a, b, text, figures, plan, score))
+    if not scored:
+        return None
+    done = [s for s in scored if not s.plan]
+    # An annual report's own results come first; its next-year plans only when it says nothing else.
+    pool = done if done and meta.doc_type != "工作要点" else scored
+    status = "成效" if pool is done and done else "计划"
+    best = sorted(pool, key=lambda s: -s.score)
+    top = best[0].score
+    picked = [s for s in best[:max_sentences] if s.score >= top - 2.0][:max_sentences]
+    picked.sort(key=lambda s: s.start)
+    return ReportItem(doc_id, meta.region, meta.year, meta.doc_type, meta.title, status, picked, len(scored))
+
+
+# ------------------------------------------------------------------ across reports
+
+
+@dataclass
+class ReportText:
+    """What a comparison needs of one report: its metadata, normalised text and chunks."""
+
+    doc_id: str
+    meta: DocumentMeta
+    norm: str  # normalised document text, quotes removed for the topic test
+    doc_norm: str  # normalised document text, same offsets as the original
+    chunks: list[Chunk]
+
+
+def report_texts(documents: dict, chunks: list[Chunk]) -> list[ReportText]:
+    by_doc: dict[str, list[Chunk]] = {}
+    for c in chunks:
+        by_doc.setdefault(c.doc_id, []).append(c)
+    return [
+        ReportText(doc_id, d.meta, unquoted(d.norm)[0], d.norm, by_doc.get(doc_id, []))
+        for doc_id, d in documents.items()
+    ]
+
+
+def compare(
+    query: ComparisonQuery,
+    reports: list[ReportText],
+    exclude_regions: Iterable[str] = (),
+    scope: Scope | None = None,
+    max_sentences: int = 4,
+) -> list[ReportItem]:
+    """One item per report in scope that holds the topic, ordered by how much each report says."""
+    excluded = set(exclude_regions)
+    items = []
+    for r in reports:
+        if r.meta.region in excluded or (scope is not None and not scope(r.meta)):
+            continue
+        # One find per topic term per report: most reports are ruled out here.
+        if not all(_on_topic(r.norm, alts) for alts in query.topic):
+            continue
+        item = read_report(query, r.chunks, r.doc_norm, r.meta, r.doc_id, max_sentences)
+        if item is not None:
+            items.append(item)
+    items.sort(key=lambda it: (-len(it.figures) - it.mentions, it.status != "成效", -(it.year or 0)))
+    return items
+
+
+def relax(query: ComparisonQuery) -> ComparisonQuery | None:
+    """The query without its last topic term, when no report holds them all."""
+    if len(query.topic) <= 1:
+        return None
+    return ComparisonQuery(query.topic[:-1], query.facets)
+
+
+# ------------------------------------------------------------------ placeless figure questions
+
+
+def figures_by_report(
+    query: ComparisonQuery,
+    reports: list[ReportText],
+    kind: str,
+    question_norm: str,
+    exclude_regions: Iterable[str] = (),
+    scope: Scope | None = None,
+) -> list[FigureItem]:
+    """For "出庭应诉率是多少?" asked of no place: each report's own figure (a plan's as a target)."""
+    hint, total = span_patterns.unit_hint(question_norm), span_patterns.asks_total(question_norm)
+    terms = Terms([alts for alts in query.topic], [1.0] * len(query.topic))
+    out = []
+    excluded = set(exclude_regions)
+    for r in reports:
+        if r.meta.region in excluded or (scope is not None and not scope(r.meta)):
+            continue
+        if not all(_on_topic(r.norm, alts) for alts in query.topic):
+            continue
+        best = None
+        for chunk in r.chunks:
+            plan = is_plan_section(chunk.section, chunk.doc_type, chunk.year)
+            for a, b, _ in _split(chunk, r.doc_norm):
+                norm = r.doc_norm[a:b]
+                if not _on_topic(unquoted(norm)[0], query.primary):
+                    continue
+                coverage, anchors = match_terms(terms, norm)
+                found = span_patterns.best_span(kind, norm, anchors, hint, total)
+                if found is None:
+                    continue
+                (s, e), span_score = found
+                if kind == "count":
+                    s, e = span_patterns.with_counted_noun(norm, (s, e))
+                bound = _LOWER_BOUND.search(norm[:s])
+                if bound:
+                    s = bound.start()  # "不低于90%" is a target's floor, "90%" would misquote it
+                score = coverage + 0.2 * span_score - 0.5 * (plan and r.meta.doc_type != "工作要点")
+                if best is None or score > best[0]:
+                    best = (score, chunk, a + s, a + e, plan)
+        if best is not None:
+            _, chunk, s, e, plan = best
+            text = chunk.text[s - chunk.start : e - chunk.start]
+            out.append(FigureItem(r.doc_id, r.meta.region, r.meta.year, r.meta.doc_type, chunk, s, e, text, plan))
+    out.sort(key=lambda f: (-(f.year or 0), f.region or ""))
+    return out
+
+
+# ------------------------------------------------------------------ whom to compare
+
+
+def excluded_regions(question: str, named: tuple[str, ...], history_regions: tuple[str, ...]) -> tuple[str, ...]:
+    """"其他县" leaves out the asker's own place: the one the question names before 其他, or else the
+    one the conversation was about."""
+    q = normalize(question)
+    if not _OTHER.search(q):
+        return ()
+    if named:
+        return named
+    return history_regions[-1:] if history_regions else ()
+
+
+def scope_names(question: str) -> tuple[str, ...]:
+    """Province or city names a question limits the comparison to ("吉林省内" → 吉林)."""
+    out = []
+    for m in _SCOPE.finditer(normalize(question)):
+        name = m.group(1) or m.group(2)
+        if name and not _ASKING.fullmatch(name) and not re.fullmatch(r"[其别各哪全本我外兄]\S*", name):
+            out.append(name)
+    return tuple(dict.fromkeys(out))
+
+
+def text_scope(names: tuple[str, ...], reports: list[ReportText]) -> Scope | None:
+    """A scope predicate over report metadata from the region text: the region or title names the
+    place, or the report's opening (its first 2,000 characters) names it as its province
+    ("按照《吉林省…》"). To be filled by the gazetteer where one exists."""
+    if not names:
+        return None
+    inside = set()
+    for r in reports:
+        head = " ".join(x for x in (r.meta.region, r.meta.title) if x) + r.doc_norm[:2000]
+        if any(n in head for n in names):
+            inside.add((r.meta.region, r.meta.title, r.meta.year))
+    return lambda meta: (meta.region, meta.title, meta.year) in inside
+
+
+# ------------------------------------------------------------------ the answer
+
+
+@dataclass
+class Comparison:
+    """A comparison question's result: the items, and what was left out and why."""
+
+    query: ComparisonQuery
+    items: list[ReportItem] = field(default_factory=list)
+    figures: list[FigureItem] = field(default_factory=list)  # placeless figure questions
+    excluded: tuple[str, ...] = ()  # the asker's own place
+    scope: tuple[str, ...] = ()  # province/city the question limits itself to
+    filtered_out: list[ReportItem] = field(default_factory=list)  # answering reports the filters left out
+    note: str | None = None
+
+
+def filters_note(filters, filtered_out: list) -> str | None:
+    """"已按地区=元氏县筛选；怀化市的报告未检索": a filter never hides an answer silently."""
+    if not filtered_out:
+        return None
+    said = []
+    if filters.regions:
+        said.append("地区=" + "、".join(filters.regions))
+    if filters.years:
+        said.append("年份=" + "、".join(str(y) for y in filters.years))
+    if filters.doc_types:
+        said.append("类型=" + "、".join(filters.doc_types))
+    left = "、".join(dict.fromkeys(f"{it.region or '未知地区'}{it.year or ''}年{it.doc_type}" for it in filtered_out))
+    return f"已按{'，'.join(said)}筛选；{left}的报告也提到这一主题，未检索。"
+
+
+def to_answer(comparison: Comparison, question: str):
+    """The chat answer: one block per report (place · year · type · 成效/计划) with its sentences,
+    each cited; for a placeless figure question one figure per report."""
+    from qa.document import Answer, AnswerPiece, Citation, Hit
+
+    answer = Answer(question=question, answer=None, answer_type="none", confidence=0.0)
+    citations: dict[str, Citation] = {}
+
+    def cite(chunk: Chunk) -> int:
+        if chunk.chunk_id not in citations:
+            citations[chunk.chunk_id] = Citation(len(citations) + 1, chunk)
+        return citations[chunk.chunk_id].n
+
+    lines = []
+    if comparison.figures:
+        parts = []
+        for f in comparison.figures:
+            n = cite(f.chunk)
+            label = f"{f.region or '未知地区'} {f.year or ''}{' 目标' if f.target else ''}".strip()
+            answer.pieces.append(AnswerPiece(f.text, n, f.start, f.end, label=label))
+            parts.append(f"{label}：{f.text}[{n}]")
+        lines.append("；".join(parts))
+    else:
+        for it in comparison.items:
+            block = []
+            for s in it.sentences:
+                n = cite(s.chunk)
+                answer.pieces.append(AnswerPiece(s.text, n, s.start, s.end, label=it.label))
+                block.append(f"{s.text}[{n}]")
+            lines.append(f"【{it.label}】" + "".join(block))
+    if not lines:
+        answer.note = comparison.note or "没有报告提到这一主题。"
+        return answer
+    answer.answer = "\n".join(lines)
+    answer.answer_type = "list"
+    answer.citations = list(citations.values())
+    answer.hits = [Hit(c.chunk, c.n, 1.0 / c.n) for c in answer.citations]
+    answer.confidence = 0.8 if comparison.items or len(comparison.figures) > 1 else 0.6
+    answer.note = comparison.note
+    return answer
