@@ -161,6 +161,8 @@ class Pipeline:
             self.retriever.tokenizer.tokenize_query(norm),
             ignore,
             expansions(norm),
+            idf=lambda t: self._idf(t) if self._known(t) else 0.0,
+            parts=lambda t: self.retriever.tokenizer._parts.get(t, ()),
         )
         if not query.topic:
             return None

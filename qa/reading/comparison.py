@@ -88,21 +88,46 @@ class ComparisonQuery:
         return self.topic[0] if self.topic else ()
 
 
+_QUOTED = re.compile(r"[“\"‘「『]([^”\"’」』]{2,12})[”\"’」』]")
+
+
+def _tiles(term: str, parts: Iterable[str]) -> str | None:
+    """A long term as its parts joined by + ("行政机关+负责人+出庭应诉"), when they tile it: reports
+    write 行政机关负责人按照规定出庭应诉."""
+    # Word-sized pieces (≤ 4 characters): 行政机关 / 负责人 / 出庭应诉, not 负责人出庭应诉.
+    parts = sorted({p for p in parts if 2 <= len(p) <= min(4, len(term) - 1)}, key=len, reverse=True)
+    out, pos = [], 0
+    while pos < len(term):
+        p = next((p for p in parts if term.startswith(p, pos)), None)
+        if p is None:
+            return None
+        out.append(p)
+        pos += len(p)
+    return "+".join(out) if len(out) > 1 else None
+
+
 def split_topic(
     question: str,
     domain_terms: Iterable[str],
     tokens: list[str] | None = None,
     ignore: tuple[str, ...] = (),
     synonyms: list[tuple[str, tuple[str, ...]]] | None = None,
+    idf: Callable[[str], float] | None = None,
+    parts: Callable[[str], Iterable[str]] | None = None,
 ) -> ComparisonQuery:
-    """Topic = the question's terms of art (longest first, none inside another); a term of art that
-    ends in a generic modifier is split into topic and facet. Without a term of art, the question's
-    content tokens are the topic. ``synonyms``: (everyday phrase, official terms) found in it."""
-    q, _ = unquoted(normalize(question))
+    """Topic = the question's quoted phrases and terms of art (longest first, none inside another);
+    a term of art made of another and a generic modifier is split into topic and facet
+    (行政复议体制改革 → 行政复议 + 体制改革). Without either, the question's two rarest words the
+    reports use are the topic. ``synonyms``: (everyday phrase, official terms) found in it;
+    ``parts``: a term's sub-words, so a long term also matches when written apart."""
+    domain = set(domain_terms)
+    q0 = normalize(question)
+    quoted = [m.group(1) for m in _QUOTED.finditer(q0)]
+    q, _ = unquoted(q0)
     for name in ignore:
         q = q.replace(name, " ")
-    terms = sorted({t for t in domain_terms if len(t) >= 2 and t in q}, key=lambda t: (-len(t), q.find(t)))
-    taken: list[tuple[int, str]] = []
+    terms = sorted({t for t in domain if len(t) >= 2 and t in q}, key=lambda t: (-len(t), q.find(t)))
+    taken: list[tuple[int, str]] = [(q.find(t), t) for t in quoted if t in q]
     for t in terms:
         pos = q.find(t)
         if any(p <= pos < p + len(o) or pos <= p < pos + len(t) for p, o in taken):
@@ -113,25 +138,26 @@ def split_topic(
     for _, t in sorted(taken):
         core = t
         for g in GENERIC:
-            if t.endswith(g) and len(t) - len(g) >= 2:
+            if t.endswith(g) and t[: -len(g)] in domain:
                 core = t[: -len(g)]
                 facets.append(g)
                 break
         if core in GENERIC:
             facets.append(core)
         elif core not in (x[0] for x in topic):
-            topic.append((core,))
-    for phrase, official in synonyms or []:
-        if official:
+            tiled = _tiles(core, parts(core)) if parts is not None and len(core) >= 5 else None
+            topic.append((core, tiled) if tiled else (core,))
+    if not topic:
+        for phrase, official in synonyms or []:
             topic.append((phrase, *official))
     if not topic:
-        rest = [t for t in (tokens or []) if len(t) >= 2 and not _ASKING.fullmatch(t)]
-        for t in rest:
-            if t in GENERIC:
-                facets.append(t)
-            elif not any(t in name for name in ignore):
-                topic.append((t,))
-    # Generic words of the question outside its terms of art are facets too (规范化, 质效).
+        rest = [t for t in (tokens or []) if len(t) >= 2 and not _ASKING.fullmatch(t) and t not in GENERIC]
+        rest = [t for t in rest if not any(t in name for name in ignore)]
+        weight = idf or (lambda t: 1.0)
+        rest = [t for t in rest if weight(t) > 0]
+        rarest = sorted(rest, key=lambda t: -weight(t))[:2]
+        topic = [(t,) for t in rest if t in rarest]
+    # Generic words of the question outside its topic terms are facets (规范化, 质效).
     for g in GENERIC:
         if g in q and g not in facets and not any(g in alt for alts in topic for alt in alts):
             facets.append(g)
@@ -194,7 +220,8 @@ Scope = Callable[[DocumentMeta], bool]
 
 
 def _on_topic(norm: str, alts: tuple[str, ...]) -> bool:
-    return any(a in norm for a in alts)
+    """Any alternative in the text; an alternative "a+b+c" when all its parts are."""
+    return any(all(p in norm for p in a.split("+")) if "+" in a else a in norm for a in alts)
 
 
 def _split(chunk: Chunk, doc_norm: str) -> list[tuple[int, int, str]]:
@@ -203,7 +230,8 @@ def _split(chunk: Chunk, doc_norm: str) -> list[tuple[int, int, str]]:
     labels = {x.strip() for x in chunk.section}
     for s, e in sentence_spans(chunk.text, 0, len(chunk.text)):
         text = chunk.text[s:e]
-        if len(text) < _MIN_SENTENCE or text.strip().rstrip("。；;:：") in labels:
+        # A heading line (no sentence end) repeats the path; an inline item "三是…。" is body.
+        if len(text) < _MIN_SENTENCE or (text.strip() in labels and not text.rstrip().endswith(("。", "；", ";"))):
             continue
         a, b = chunk.start + s, chunk.start + e
         out.append((a, b, unquoted(doc_norm[a:b])[0]))
