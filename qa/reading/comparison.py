@@ -61,11 +61,14 @@ MEASURE = re.compile(
 FIGURE = re.compile(
     r"(?:\d+(?:\.\d+)?\s*(?:余|多)?\s*(?:万|亿)?\s*(?:余|多)?\s*(?:人次|场次|万元|亿元|个工作日|[%％件个家次项名场人条所起户份期篇部批元]))"
     r"|百分之[一二三四五六七八九十百零点\d.]+"
+    r"|(?<![一二三四五六七八九十])[一二三四五六七八九十两百千]+(?:余|多)?(?:人次|[件起个家次项名场所])"
 )
 _MIN_SENTENCE = 8
 _LOWER_BOUND = re.compile(r"(?:不低于|不少于|不高于|不超过|高于|低于|超过|达到|达)\s*$")
 # Comparative wording the question-type rules do not know: 别的地方, 兄弟县市, 外地.
-_COMPARATIVE = re.compile(r"别的(?:县|市|区|地方|地区)|兄弟(?:县|市|区)|外地|其[他它](?:县|市|区|地方|地区|省)|省内|全省")
+_COMPARATIVE = re.compile(
+    r"别的(?:县|市|区|地方|地区)|兄弟(?:县|市|区)|外地|其[他它](?:县|市|区|地方|地区|省)|省内|全省"
+)
 _OTHER = re.compile(r"其[他它]|别的|兄弟|外地|以外|之外|除了")
 # "吉林省内", "湖南其他县市", "河北的县": a province or prefecture the comparison is limited to.
 _SCOPE = re.compile(r"([\u4e00-\u9fff]{2,3}?)(?:省|自治区)|([\u4e00-\u9fff]{2})(?=其他|其它|各县|各市|各区|省内)")
@@ -191,7 +194,9 @@ class ReportItem:
 
     @property
     def label(self) -> str:
-        return " · ".join(str(x) for x in (self.region or "未知地区", self.year or "年份不详", self.doc_type, self.status))
+        return " · ".join(
+            str(x) for x in (self.region or "未知地区", self.year or "年份不详", self.doc_type, self.status)
+        )
 
     @property
     def figures(self) -> list[str]:
@@ -250,8 +255,10 @@ def read_report(
     if not query.topic:
         return None
     scored: list[PickedSentence] = []
+    mentions = 0  # sentences that name the topic, or sit right under a heading that does
     for chunk in chunks:
         heading = unquoted(normalize(" ".join(chunk.section)))[0]
+        inner = unquoted(normalize(chunk.section[-1]))[0] if chunk.section else ""
         plan = is_plan_section(chunk.section, chunk.doc_type, chunk.year)
         problem = is_problem_section(chunk.section)
         for a, b, norm in _split(chunk, doc_norm):
@@ -262,7 +269,15 @@ def read_report(
                 continue
             in_sentence = _on_topic(norm, query.primary)
             figures = tuple((m.start(), m.end()) for m in FIGURE.finditer(norm))
-            score = 2.0 * in_sentence + 1.0 + 0.3 * sum(_on_topic(norm, alts) for alts in query.topic[1:])
+            # A sentence naming the topic beats one under a heading that does; the nearest heading
+            # vouches more than an outer one ("三、加强行政复议和应诉工作" covers much else).
+            near = _on_topic(inner, query.primary)
+            mentions += in_sentence or near
+            score = (
+                2.0 * in_sentence
+                + (1.0 if near else 0.4)
+                + 0.3 * sum(_on_topic(norm, alts) for alts in query.topic[1:])
+            )
             score += 0.6 * sum(f in where for f in query.facets)
             score += 0.8 * min(len(figures), 2) + 0.5 * bool(MEASURE.search(norm))
             if problem:
@@ -279,7 +294,7 @@ def read_report(
     top = best[0].score
     picked = [s for s in best[:max_sentences] if s.score >= top - 2.0][:max_sentences]
     picked.sort(key=lambda s: s.start)
-    return ReportItem(doc_id, meta.region, meta.year, meta.doc_type, meta.title, status, picked, len(scored))
+    return ReportItem(doc_id, meta.region, meta.year, meta.doc_type, meta.title, status, picked, mentions)
 
 
 # ------------------------------------------------------------------ across reports
@@ -389,7 +404,7 @@ def figures_by_report(
 
 
 def excluded_regions(question: str, named: tuple[str, ...], history_regions: tuple[str, ...]) -> tuple[str, ...]:
-    """"其他县" leaves out the asker's own place: the one the question names before 其他, or else the
+    """ "其他县" leaves out the asker's own place: the one the question names before 其他, or else the
     one the conversation was about."""
     q = normalize(question)
     if not _OTHER.search(q):
@@ -440,7 +455,7 @@ class Comparison:
 
 
 def filters_note(filters, filtered_out: list) -> str | None:
-    """"已按地区=元氏县筛选；怀化市的报告未检索": a filter never hides an answer silently."""
+    """ "已按地区=元氏县筛选；怀化市的报告未检索": a filter never hides an answer silently."""
     if not filtered_out:
         return None
     said = []
