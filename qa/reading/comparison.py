@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable, Iterable
 
 from qa.document import Chunk, DocumentMeta
@@ -239,8 +240,57 @@ def _split(chunk: Chunk, doc_norm: str) -> list[tuple[int, int, str]]:
         if len(text) < _MIN_SENTENCE or (text.strip() in labels and not text.rstrip().endswith(("。", "；", ";"))):
             continue
         a, b = chunk.start + s, chunk.start + e
-        out.append((a, b, unquoted(doc_norm[a:b])[0]))
+        out.append((a, b, _plain(doc_norm[a:b])))
     return out
+
+
+_TERMINATORS = re.compile(r"[。！？；!?;\n]")
+_END_RUN = re.compile(r"[。！？；!?;]+[”’」』)）]*")
+
+
+def _around(chunk: Chunk, doc_norm: str, alts: tuple[str, ...]) -> list[tuple[int, int, str]] | None:
+    """The chunk's sentences that hold one of ``alts``, found from the term outwards instead of
+    splitting the whole chunk; None when the term is only found without quotation marks."""
+    norm = doc_norm[chunk.start : chunk.end]
+    spans: dict[int, int] = {}
+    for alt in alts:
+        first = alt.split("+")[0]
+        pos = norm.find(first)
+        while pos >= 0:
+            cut = max((m.end() for m in _TERMINATORS.finditer(norm, 0, pos)), default=0)
+            m = _END_RUN.search(norm, pos)
+            nl = norm.find("\n", pos)
+            end = min(x for x in (m.end() if m else len(norm), nl if nl >= 0 else len(norm)))
+            spans[cut] = end
+            pos = norm.find(first, end)
+    if not spans:
+        return None
+    labels = {x.strip() for x in chunk.section}
+    out = []
+    for s, e in sorted(spans.items()):
+        while s < e and (norm[s].isspace() or norm[s] in "”’」』)）"):
+            s += 1
+        while e > s and norm[e - 1].isspace():
+            e -= 1
+        text = chunk.text[s:e]
+        if len(text) < _MIN_SENTENCE or (text.strip() in labels and not text.rstrip().endswith(("。", "；", ";"))):
+            continue
+        out.append((chunk.start + s, chunk.start + e, _plain(norm[s:e])))
+    return out
+
+
+_QUOTE_CHARS = re.compile("[“”‘’\"'「」『』]")
+
+
+def _plain(norm: str) -> str:
+    """The text without quotation marks (行政执法“三项制度” holds 行政执法三项制度), for term tests."""
+    return _QUOTE_CHARS.sub("", norm)
+
+
+@lru_cache(maxsize=65536)
+def _headings(section: tuple[str, ...]) -> tuple[str, str]:
+    """(whole heading path, nearest heading), normalised and without quotes; paths repeat across chunks."""
+    return _plain(normalize(" ".join(section))), _plain(normalize(section[-1])) if section else ""
 
 
 def read_report(
@@ -250,18 +300,24 @@ def read_report(
     meta: DocumentMeta,
     doc_id: str,
     max_sentences: int = 4,
+    plain: list[str] | None = None,
 ) -> ReportItem | None:
     """The report's item: its best sentences on the topic, done before planned; None when it has none."""
     if not query.topic:
         return None
     scored: list[PickedSentence] = []
     mentions = 0  # sentences that name the topic, or sit right under a heading that does
-    for chunk in chunks:
-        heading = unquoted(normalize(" ".join(chunk.section)))[0]
-        inner = unquoted(normalize(chunk.section[-1]))[0] if chunk.section else ""
+    for i, chunk in enumerate(chunks):
+        heading, inner = _headings(chunk.section)
+        # Most chunks of a long report neither name the topic nor sit under a heading that does.
+        body = plain[i] if plain is not None else _plain(doc_norm[chunk.start : chunk.end])
+        if not _on_topic(heading, query.primary) and not _on_topic(body, query.primary):
+            continue
         plan = is_plan_section(chunk.section, chunk.doc_type, chunk.year)
         problem = is_problem_section(chunk.section)
-        for a, b, norm in _split(chunk, doc_norm):
+        # Under a heading on the topic every sentence counts; elsewhere only those naming it.
+        sentences = None if _on_topic(heading, query.primary) else _around(chunk, doc_norm, query.primary)
+        for a, b, norm in sentences if sentences is not None else _split(chunk, doc_norm):
             where = norm + "\n" + heading
             # Every topic term in the sentence or its headings; the primary one in the sentence
             # itself or in a heading.
@@ -309,6 +365,7 @@ class ReportText:
     norm: str  # normalised document text, quotes removed for the topic test
     doc_norm: str  # normalised document text, same offsets as the original
     chunks: list[Chunk]
+    plain: list[str] = field(default_factory=list)  # each chunk's normalised text without quotes
 
 
 def report_texts(documents: dict, chunks: list[Chunk]) -> list[ReportText]:
@@ -316,8 +373,7 @@ def report_texts(documents: dict, chunks: list[Chunk]) -> list[ReportText]:
     for c in chunks:
         by_doc.setdefault(c.doc_id, []).append(c)
     return [
-        ReportText(doc_id, d.meta, unquoted(d.norm)[0], d.norm, by_doc.get(doc_id, []))
-        for doc_id, d in documents.items()
+        ReportText(doc_id, d.meta, _plain(d.norm), d.norm, by_doc.get(doc_id, [])) for doc_id, d in documents.items()
     ]
 
 
@@ -337,7 +393,7 @@ def compare(
         # One find per topic term per report: most reports are ruled out here.
         if not all(_on_topic(r.norm, alts) for alts in query.topic):
             continue
-        item = read_report(query, r.chunks, r.doc_norm, r.meta, r.doc_id, max_sentences)
+        item = read_report(query, r.chunks, r.doc_norm, r.meta, r.doc_id, max_sentences, r.plain or None)
         if item is not None:
             items.append(item)
     items.sort(key=lambda it: (-len(it.figures) - it.mentions, it.status != "成效", -(it.year or 0)))
@@ -373,11 +429,13 @@ def figures_by_report(
         if not all(_on_topic(r.norm, alts) for alts in query.topic):
             continue
         best = None
-        for chunk in r.chunks:
+        for i, chunk in enumerate(r.chunks):
+            if not _on_topic(r.plain[i] if r.plain else _plain(r.doc_norm[chunk.start : chunk.end]), query.primary):
+                continue
             plan = is_plan_section(chunk.section, chunk.doc_type, chunk.year)
             for a, b, _ in _split(chunk, r.doc_norm):
                 norm = r.doc_norm[a:b]
-                if not _on_topic(unquoted(norm)[0], query.primary):
+                if not _on_topic(_plain(norm), query.primary):
                     continue
                 coverage, anchors = match_terms(terms, norm)
                 found = span_patterns.best_span(kind, norm, anchors, hint, total)
