@@ -198,7 +198,7 @@ class Pipeline:
         if excluded:
             notes.append(f"已排除提问者所在地：{'、'.join(excluded)}。")
         if scope_names:
-            notes.append(f"范围：{'、'.join(scope_names)}（按报告的地区、标题和开头文字判断）。")
+            notes.append(f"范围：{'、'.join(scope_names)}（按报告所写的省名和地区判断）。")
         filtered = comparing.filters_note(filters, result.filtered_out)
         if filtered:
             notes.append(filtered)

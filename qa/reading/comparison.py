@@ -476,22 +476,42 @@ def scope_names(question: str) -> tuple[str, ...]:
     """Province or city names a question limits the comparison to ("吉林省内" → 吉林)."""
     out = []
     for m in _SCOPE.finditer(normalize(question)):
-        name = m.group(1) or m.group(2)
+        name = m.group(1) or (m.group(2) if m.group(2) in PROVINCES else None)
         if name and not _ASKING.fullmatch(name) and not re.fullmatch(r"[其别各哪全本我外兄]\S*", name):
             out.append(name)
     return tuple(dict.fromkeys(out))
 
 
+PROVINCES = (
+    "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南",
+    "广东", "海南", "四川", "贵州", "云南", "陕西", "甘肃", "青海", "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆",
+)  # fmt: skip
+_PROVINCE = re.compile(rf"({'|'.join(PROVINCES)})(?:省|自治区|壮族自治区|回族自治区|维吾尔自治区)")
+
+
+def province_of(report: ReportText) -> str | None:
+    """The province a report belongs to, read from its text: the province it names most often as
+    "XX省" (its regulations: 《湖南省林业条例》), ties broken by first mention. Until the gazetteer
+    (province/city/county per report) is merged, this is how 省 scope is decided."""
+    found = _PROVINCE.findall(report.doc_norm)
+    if not found:
+        return None
+    counts: dict[str, int] = {}
+    for p in found:
+        counts[p] = counts.get(p, 0) + 1
+    return max(counts, key=lambda p: (counts[p], -found.index(p)))
+
+
 def text_scope(names: tuple[str, ...], reports: list[ReportText]) -> Scope | None:
-    """A scope predicate over report metadata from the region text: the region or title names the
-    place, or the report's opening (its first 2,000 characters) names it as its province
-    ("按照《吉林省…》"). To be filled by the gazetteer where one exists."""
+    """A scope predicate over report metadata ("吉林省内" → reports of 吉林): the report's province
+    read from its text (``province_of``), or its region or title naming the place (怀化 → 怀化市)."""
     if not names:
         return None
     inside = set()
     for r in reports:
-        head = " ".join(x for x in (r.meta.region, r.meta.title) if x) + r.doc_norm[:2000]
-        if any(n in head for n in names):
+        head = " ".join(x for x in (r.meta.region, r.meta.title) if x)
+        province = province_of(r)
+        if any(n in head or (province and (n in province or province in n)) for n in names):
             inside.add((r.meta.region, r.meta.title, r.meta.year))
     return lambda meta: (meta.region, meta.title, meta.year) in inside
 
