@@ -135,7 +135,7 @@ class Pipeline:
         answer.latency_ms = (time.perf_counter() - t0) * 1000
         return answer
 
-    def _reports(self) -> list[comparing.ReportText]:
+    def reports(self) -> list[comparing.ReportText]:
         index = self.retriever.index  # an update swaps the index: the cache follows it
         cached = getattr(self, "_report_cache", None)
         if cached is None or cached[0] is not index:
@@ -166,7 +166,7 @@ class Pipeline:
         )
         if not query.topic:
             return None
-        reports = self._reports()
+        reports = self.reports()
         history_regions = tuple(
             r for t in history or [] if t.get("question") for r in find_mentions(t["question"], known).regions
         )
