@@ -118,8 +118,15 @@ def render_answer(msg: dict, pipe, i: int) -> None:
         if a.rewritten_question:
             st.caption(f"理解为：{a.rewritten_question}")
         if a.answer_type == "list":
+            # One block per report: its label, then its sentences with figures highlighted.
+            blocks: dict[str, list] = {}
             for p in a.pieces:
-                st.markdown(f"- **{html.escape(p.label or '')}**：{html.escape(p.text)} [{p.citation}]")
+                blocks.setdefault(p.label or "", []).append(p)
+            for label, pieces in blocks.items():
+                body = "".join(
+                    f"{display.highlight(p.text, display.figure_spans(p.text))}[{p.citation}]" for p in pieces
+                )
+                st.markdown(f"<div class='src'>• <b>{html.escape(label)}</b>：{body}</div>", unsafe_allow_html=True)
         else:
             st.markdown(html.escape(a.answer).replace("\n", "  \n"))
         st.caption(f"置信度 {a.confidence:.2f} · 用时 {a.latency_ms or 0:.0f} ms")

@@ -30,3 +30,11 @@ def document_page(text: str, spans: list[tuple[int, int]]) -> str:
         f"<body>{body}<script>var m=document.getElementById('hit');"
         "if(m){m.scrollIntoView({block:'center'});}</script></body></html>"
     )
+
+
+def figure_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` gives a figure with its unit (244件, 28.42%, 两起), to highlight it."""
+    from qa.reading.comparison import FIGURE
+    from qa.text.normalization import normalize
+
+    return [(m.start(), m.end()) for m in FIGURE.finditer(normalize(text))]
