@@ -186,10 +186,11 @@ class Pipeline:
             result.filtered_out = [f for f in found if not _passes(filters, f)]
             result.note = comparing.filters_note(filters, result.filtered_out)
             return result
-        items = comparing.compare(query, reports, excluded, scope)
+        need_figure = comparing.asks_figure(question)
+        items = comparing.compare(query, reports, excluded, scope, need_figure=need_figure)
         while not items and (relaxed := comparing.relax(query)) is not None:
             query = relaxed
-            items = comparing.compare(query, reports, excluded, scope)
+            items = comparing.compare(query, reports, excluded, scope, need_figure=need_figure)
         result.query = query
         inside = [it for it in items if _passes(filters, it)]
         result.filtered_out = [it for it in items if it not in inside]

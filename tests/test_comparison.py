@@ -162,3 +162,16 @@ def test_export_columns(pipe):
 
     ws = load_workbook(io.BytesIO(export.comparison_xlsx(c.items))).active
     assert [cell.value for cell in ws[1]] == export.COMPARISON_COLUMNS
+
+
+def test_how_many_keeps_reports_that_give_a_figure():
+    with_figure = "办理行政复议案件5件。"
+    without = "加强行政复议工作。"
+    a = _report("d.txt", f"{with_figure}\n", [((), with_figure)])
+    b = _report("e.txt", f"{without}\n", [((), without)])
+    q = C.split_topic("哪些地方行政复议办了多少件?", TERMS)
+    assert C.asks_figure("哪些地方行政复议办了多少件?")
+    assert [it.doc_id for it in C.compare(q, [a, b], need_figure=True)] == ["d.txt"]
+    assert len(C.compare(q, [a, b])) == 2
+    # When no report gives a figure, the reports that hold the topic still answer.
+    assert [it.doc_id for it in C.compare(q, [b], need_figure=True)] == ["e.txt"]

@@ -75,6 +75,14 @@ _OTHER = re.compile(r"其[他它]|别的|兄弟|外地|以外|之外|除了")
 _SCOPE = re.compile(r"([\u4e00-\u9fff]{2,3}?)(?:省|自治区)|([\u4e00-\u9fff]{2})(?=其他|其它|各县|各市|各区|省内)")
 
 
+_ASKS_FIGURE = re.compile(r"多少|几[十百千万]?[件个家项次名人场所起条]|数量|数目|总数|比例|比率|占比|百分")
+
+
+def asks_figure(question: str) -> bool:
+    """ "哪些地方…改了多少?": the comparison wants reports that give a figure."""
+    return bool(_ASKS_FIGURE.search(normalize(question)))
+
+
 def is_comparative(question: str) -> bool:
     return bool(_COMPARATIVE.search(normalize(question)))
 
@@ -383,8 +391,11 @@ def compare(
     exclude_regions: Iterable[str] = (),
     scope: Scope | None = None,
     max_sentences: int = 4,
+    need_figure: bool = False,
 ) -> list[ReportItem]:
-    """One item per report in scope that holds the topic, ordered by how much each report says."""
+    """One item per report in scope that holds the topic, ordered by how much each report says.
+    ``need_figure``: the question asks how many — reports that give no figure on the topic are
+    left out, unless none gives one."""
     excluded = set(exclude_regions)
     items = []
     for r in reports:
@@ -396,6 +407,8 @@ def compare(
         item = read_report(query, r.chunks, r.doc_norm, r.meta, r.doc_id, max_sentences, r.plain or None)
         if item is not None:
             items.append(item)
+    if need_figure and any(it.figures for it in items):
+        items = [it for it in items if it.figures]
     items.sort(key=lambda it: (-len(it.figures) - it.mentions, it.status != "成效", -(it.year or 0)))
     return items
 
