@@ -132,6 +132,9 @@ class Pipeline:
             answer.note = note
         elif answer.answer is None:
             answer.note = "报告中未找到答案，以下为最相关的段落。" if hits else "报告中未找到相关内容。"
+            hidden = self._hidden_by_filters(question, filters)
+            if hidden:
+                answer.note += hidden  # a filter never hides the answering report silently
         answer.latency_ms = (time.perf_counter() - t0) * 1000
         return answer
 
@@ -205,6 +208,20 @@ class Pipeline:
             notes.append(filtered)
         result.note = "".join(notes) or None
         return result
+
+    def _hidden_by_filters(self, question: str, filters: Filters) -> str | None:
+        """ "已按地区=元氏县筛选；怀化市…的报告也提到这一主题，未检索。" when the filters left out reports
+        that hold the question's topic."""
+        if not (filters.regions or filters.years or filters.doc_types):
+            return None
+        norm = normalize(question)
+        query = comparing.split_topic(
+            question, self.retriever.tokenizer.domain_terms, [], synonyms=expansions(norm)
+        )  # terms of art only: everyday words would name half the corpus
+        if not query.topic:
+            return None
+        items = comparing.compare(query, self.reports())
+        return comparing.filters_note(filters, [it for it in items if not _passes(filters, it)])
 
     def _per_report_hits(self, question: str, k: int, filters: Filters, query_vec=None) -> list[Hit]:
         """For "which places / how did each place" questions: the best passages of every report."""

@@ -175,3 +175,10 @@ def test_how_many_keeps_reports_that_give_a_figure():
     assert len(C.compare(q, [a, b])) == 2
     # When no report gives a figure, the reports that hold the topic still answer.
     assert [it.doc_id for it in C.compare(q, [b], need_figure=True)] == ["e.txt"]
+
+
+def test_a_filter_that_hides_the_answer_of_an_ordinary_question_says_so(pipe):
+    # 元氏县's report does not mention 府院联动; 怀化's and 互助's do.
+    a = pipe.ask("府院联动是怎么做的?", filters=Filters(regions=("元氏县",)))
+    assert a.answer is None
+    assert "已按地区=元氏县筛选" in a.note and "怀化市" in a.note and "互助县" in a.note
