@@ -181,7 +181,10 @@ class Pipeline:
             scope = lambda meta, inner=scope: meta.region in named and (inner is None or inner(meta))  # noqa: E731
         result = comparing.Comparison(query, excluded=excluded, scope=scope_names)
         if figure:
-            found = comparing.figures_by_report(query, reports, kind, norm, excluded)
+            terms = self.default_reader.terms(question, ignore)
+            found = comparing.figures_by_report(
+                query, reports, kind, norm, excluded, terms=terms, min_coverage=self.settings.compare_figure_coverage
+            )
             # One figure per report only when reports differ; a single report's figure is the reader's job.
             if len({f.text for f in found}) < 2:
                 return None

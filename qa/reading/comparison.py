@@ -430,10 +430,16 @@ def figures_by_report(
     question_norm: str,
     exclude_regions: Iterable[str] = (),
     scope: Scope | None = None,
+    terms: Terms | None = None,
+    min_coverage: float = 0.6,
 ) -> list[FigureItem]:
     """For "出庭应诉率是多少?" asked of no place: each report's own figure (a plan's as a target)."""
     hint, total = span_patterns.unit_hint(question_norm), span_patterns.asks_total(question_norm)
-    terms = Terms([alts for alts in query.topic], [1.0] * len(query.topic))
+    # The question's own words (IDF-weighted) must be mostly in the figure's sentence: "法律顾问团
+    # 代理…多少起" is not answered by any count near 法律顾问.
+    terms = terms or Terms([alts for alts in query.topic], [1.0] * len(query.topic))
+    # The question's most specific term (highest weight) must share the figure's clause.
+    key = max(zip(terms.weights, terms.terms))[1] if terms.terms else ()
     out = []
     excluded = set(exclude_regions)
     for r in reports:
@@ -451,10 +457,16 @@ def figures_by_report(
                 if not _on_topic(_plain(norm), query.primary):
                     continue
                 coverage, anchors = match_terms(terms, norm)
+                if coverage < min_coverage:
+                    continue
                 found = span_patterns.best_span(kind, norm, anchors, hint, total)
                 if found is None:
                     continue
                 (s, e), span_score = found
+                if hint and hint not in norm[s:e]:
+                    continue  # 多少起 is not answered by 一次
+                if not _in_clause(norm, s, e, key):
+                    continue  # "纠错率是多少": not the 30% of another clause of the sentence
                 if kind == "count":
                     s, e = span_patterns.with_counted_noun(norm, (s, e))
                 bound = _LOWER_BOUND.search(norm[:s])
@@ -469,6 +481,19 @@ def figures_by_report(
             out.append(FigureItem(r.doc_id, r.meta.region, r.meta.year, r.meta.doc_type, chunk, s, e, text, plan))
     out.sort(key=lambda f: (-(f.year or 0), f.region or ""))
     return out
+
+
+_CLAUSE = re.compile(r"[，,；;。：:]")
+
+
+def _in_clause(norm: str, s: int, e: int, alts: tuple[str, ...]) -> bool:
+    """Whether one of ``alts`` is in the clause (between commas) that holds norm[s:e]."""
+    if not alts:
+        return True
+    a = max((m.end() for m in _CLAUSE.finditer(norm, 0, s)), default=0)
+    m = _CLAUSE.search(norm, e)
+    clause = _plain(norm[a : m.start() if m else len(norm)])
+    return _on_topic(clause, alts)
 
 
 # ------------------------------------------------------------------ whom to compare
