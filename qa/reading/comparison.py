@@ -598,27 +598,20 @@ def to_answer(comparison: Comparison, question: str):
             citations[chunk.chunk_id] = Citation(len(citations) + 1, chunk)
         return citations[chunk.chunk_id].n
 
-    lines = []
+    # The answer string is the extracted pieces, each with its marker, one a line (reports in
+    # order, their sentences together); which report each is from is the piece's label.
     if comparison.figures:
-        parts = []
         for f in comparison.figures:
-            n = cite(f.chunk)
             label = f"{f.region or '未知地区'} {f.year or ''}{' 目标' if f.target else ''}".strip()
-            answer.pieces.append(AnswerPiece(f.text, n, f.start, f.end, label=label))
-            parts.append(f"{label}：{f.text}[{n}]")
-        lines.append("；".join(parts))
+            answer.pieces.append(AnswerPiece(f.text, cite(f.chunk), f.start, f.end, label=label))
     else:
         for it in comparison.items:
-            block = []
             for s in it.sentences:
-                n = cite(s.chunk)
-                answer.pieces.append(AnswerPiece(s.text, n, s.start, s.end, label=it.label))
-                block.append(f"{s.text}[{n}]")
-            lines.append(f"【{it.label}】" + "".join(block))
-    if not lines:
+                answer.pieces.append(AnswerPiece(s.text, cite(s.chunk), s.start, s.end, label=it.label))
+    if not answer.pieces:
         answer.note = comparison.note or "没有报告提到这一主题。"
         return answer
-    answer.answer = "\n".join(lines)
+    answer.answer = "\n".join(f"{p.text}[{p.citation}]" for p in answer.pieces)
     answer.answer_type = "list"
     answer.citations = list(citations.values())
     answer.hits = [Hit(c.chunk, c.n, 1.0 / c.n) for c in answer.citations]
