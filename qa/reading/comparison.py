@@ -67,9 +67,7 @@ FIGURE = re.compile(
 _MIN_SENTENCE = 8
 _LOWER_BOUND = re.compile(r"(?:不低于|不少于|不高于|不超过|高于|低于|超过|达到|达)\s*$")
 # Comparative wording the question-type rules do not know: 别的地方, 兄弟县市, 外地.
-_COMPARATIVE = re.compile(
-    r"别的(?:县|市|区|地方|地区)|兄弟(?:县|市|区)|外地|其[他它](?:县|市|区|地方|地区|省)|省内|全省"
-)
+_COMPARATIVE = re.compile(r"别的(?:县|市|区|地方|地区)|兄弟(?:县|市|区)|外地|其[他它](?:县|市|区|地方|地区|省)")
 _OTHER = re.compile(r"其[他它]|别的|兄弟|外地|以外|之外|除了")
 # "吉林省内", "湖南其他县市", "河北的县": a province or prefecture the comparison is limited to.
 _SCOPE = re.compile(r"([\u4e00-\u9fff]{2,3}?)(?:省|自治区)|([\u4e00-\u9fff]{2})(?=其他|其它|各县|各市|各区|省内)")
@@ -514,7 +512,8 @@ def scope_names(question: str) -> tuple[str, ...]:
     """Province or city names a question limits the comparison to ("吉林省内" → 吉林)."""
     out = []
     for m in _SCOPE.finditer(normalize(question)):
-        name = m.group(1) or (m.group(2) if m.group(2) in PROVINCES else None)
+        name = m.group(1) or m.group(2)
+        name = name if name in PROVINCES else None  # "考核在全省排第几" names no province
         if name and not _ASKING.fullmatch(name) and not re.fullmatch(r"[其别各哪全本我外兄]\S*", name):
             out.append(name)
     return tuple(dict.fromkeys(out))
