@@ -13,7 +13,7 @@ import streamlit.components.v1 as components
 from qa.ingest import upload
 from qa.interface import display, export, feedback
 from qa.pipeline import Pipeline
-from qa.retrieval.question import QuestionError
+from qa.retrieval.question import QuestionError, clean
 from qa.retrieval.retriever import Filters
 from qa.settings import PROJECT_ROOT, Settings
 
@@ -119,8 +119,15 @@ def render_answer(msg: dict, pipe, i: int) -> None:
         if a.rewritten_question:
             st.caption(f"理解为：{a.rewritten_question}")
         if a.answer_type == "list":
+            # One block per report: its label, then its sentences with figures highlighted.
+            blocks: dict[str, list] = {}
             for p in a.pieces:
-                st.markdown(f"- **{html.escape(p.label or '')}**：{html.escape(p.text)} [{p.citation}]")
+                blocks.setdefault(p.label or "", []).append(p)
+            for label, pieces in blocks.items():
+                body = "".join(
+                    f"{display.highlight(p.text, display.figure_spans(p.text))}[{p.citation}]" for p in pieces
+                )
+                st.markdown(f"<div class='src'>• <b>{html.escape(label)}</b>：{body}</div>", unsafe_allow_html=True)
         else:
             st.markdown(html.escape(a.answer).replace("\n", "  \n"))
         st.caption(f"置信度 {a.confidence:.2f} · 用时 {a.latency_ms or 0:.0f} ms")
@@ -316,47 +323,107 @@ with tab_chat:
             state.history.append({"question": answer.rewritten_question or question, "answer": answer.answer})
             st.rerun()
 
-with tab_compare:
-    st.markdown("一问看各地做法：每份报告一行，摘自原文。")
+
+def render_compare_tab(pipe, docs, filters: Filters) -> None:
+    """对比: one row per report — what it did, its figures, where it says so — with its own filters."""
+    from qa.reading import comparison as comparing
+
+    st.markdown("一问看各地做法：每份报告一行，摘自原文；“成效”为已做的，“计划”为下一步安排或工作要点的目标。")
     with st.form("compare"):
-        topic = st.text_input("对比的问题", "其他县是怎么做行政复议改革的?", key="compare_q")
+        topic = st.text_input("对比的问题", "其他县是怎么推进行政复议体制改革的?", key="compare_q")
         go = st.form_submit_button("对比各地")
     if go and topic.strip():
-        state.compare_answer = pipe.ask(topic, k=k, filters=filters)
-    if state.get("compare_answer") is not None:
-        a = state.compare_answer
-        rows = []
-        if a.answer_type == "list":
-            cites = {c.n: c.chunk for c in a.citations}
-            for p in a.pieces:
-                ch = cites[p.citation]
-                rows.append(
-                    [
-                        ch.region or "未知",
-                        ch.year or "",
-                        ch.doc_type,
-                        p.text,
-                        f"{display.shown_title(ch.title)} › {' › '.join(ch.section)}",
-                    ]
-                )
-        header = ["地区", "年份", "类型", "报告原文", "出处"]
-        table = pd.DataFrame(rows, columns=header)
-        mentioned = len({r[0] for r in rows})
-        c1, c2 = st.columns([1, 3])
-        c1.metric("提到该主题的报告", f"{mentioned} / {len(docs)}")
-        if rows:
-            c2.bar_chart(table.groupby("地区").size().rename("段落数"), height=160)
-            st.dataframe(table, width="stretch", hide_index=True)
-            st.download_button("导出 CSV", table.to_csv(index=False).encode("utf-8-sig"), "对比.csv", "text/csv")
-            st.download_button(
-                "导出 Excel",
-                export.table_to_xlsx(header, rows),
-                "对比.xlsx",
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                key="cmp-xlsx",
+        try:
+            topic = clean(topic, SETTINGS.max_question_chars)
+            state.compare_result = pipe.compare(topic, "list", filters=filters, history=state.history)
+        except QuestionError as e:
+            st.warning(f"无法对比：{e}")
+            return
+        state.compare_topic = topic
+    if "compare_result" not in state:
+        return
+    result = state.compare_result
+    if result is None:
+        st.info("问题中没有可对比的主题词（如“行政复议”“府院联动”），请换一种问法。")
+        return
+    items = result.items
+    if result.note:
+        st.caption(html.escape(result.note))
+    # This tab's own filters; each says what it leaves out.
+    reports = {r.doc_id: r for r in pipe.reports()}
+    province = {it.doc_id: comparing.province_of(reports[it.doc_id]) or "未识别" for it in items}
+    c1, c2, c3 = st.columns(3)
+    provinces = sorted(set(province.values()))
+    f_prov = c1.multiselect("省份", provinces, placeholder="全部省份", key="cmp-prov")
+    years = sorted({it.year for it in items if it.year})
+    f_years = (
+        c2.slider("年份范围", years[0], years[-1], (years[0], years[-1]), key="cmp-years") if len(years) > 1 else None
+    )
+    f_types = c3.multiselect("类型", ["年度报告", "工作要点", "其他"], placeholder="全部类型", key="cmp-types")
+    shown, left = [], []
+    for it in items:
+        ok = (not f_prov or province[it.doc_id] in f_prov) and (not f_types or it.doc_type in f_types)
+        if f_years and it.year and not f_years[0] <= it.year <= f_years[1]:
+            ok = False
+        (shown if ok else left).append(it)
+    if left:
+        st.info(
+            "当前筛选未显示："
+            + "、".join(f"{it.region or '未知地区'} {it.year or ''} {it.doc_type}" for it in left)
+            + "（这些报告也提到该主题）"
+        )
+    c1, c2 = st.columns([1, 3])
+    c1.metric("提到该主题的报告", f"{len(shown)} / {len(docs)}")
+    if not shown:
+        st.info("没有报告提到这一主题。" + (result.note or ""))
+        return
+    # Charts that carry information: how much each report says, and which reports there are.
+    said = pd.DataFrame(
+        {
+            "报告": [f"{it.region or '未知'} {it.year or ''}" for it in shown],
+            "论及该主题的句数": [it.mentions for it in shown],
+        }
+    ).set_index("报告")
+    c2.bar_chart(said, height=180, horizontal=True)
+    by_year = pd.crosstab(
+        pd.Series([str(it.year or "不详") for it in shown], name="年份"),
+        pd.Series([f"{it.doc_type}（{it.status}）" for it in shown], name="类型"),
+    )
+    st.caption("报告数：按年份和类型")
+    st.bar_chart(by_year, height=160)
+    rows = export.comparison_rows(shown)
+    table = pd.DataFrame(rows, columns=export.COMPARISON_COLUMNS)
+    # Sortable by any column; a cell's full text shows when it is selected or widened.
+    st.dataframe(
+        table,
+        width="stretch",
+        hide_index=True,
+        column_config={"做法": st.column_config.TextColumn(width="large"), "出处": st.column_config.TextColumn()},
+    )
+    d1, d2, d3 = st.columns(3)
+    d1.download_button("导出 Excel", export.comparison_xlsx(shown), "对比.xlsx", key="cmp-xlsx")
+    d2.download_button("导出 CSV", export.comparison_csv(shown), "对比.csv", "text/csv", key="cmp-csv")
+    d3.download_button("导出 Markdown", export.comparison_markdown(shown), "对比.md", "text/markdown", key="cmp-md")
+    for i, it in enumerate(shown):
+        with st.container(border=True):
+            st.markdown(
+                f"<div class='meta'><b>{html.escape(it.label)}</b> · "
+                f"{html.escape(display.shown_title(it.title))}</div>",
+                unsafe_allow_html=True,
             )
-        else:
-            st.info("没有报告提到这一主题。" + (a.note or ""))
+            for s in it.sentences:
+                where = html.escape(" › ".join(s.chunk.section) or "（无章节标题）")
+                st.markdown(
+                    f"<div class='src'>{display.highlight(s.text, list(s.figures))}"
+                    f"<span class='meta'> — {where}</span></div>",
+                    unsafe_allow_html=True,
+                )
+            if st.button("查看原文", key=f"cmp-view-{i}"):
+                show_document(pipe, it.doc_id, [(s.start, s.end) for s in it.sentences])
+
+
+with tab_compare:
+    render_compare_tab(pipe, docs, filters)
 
 with tab_search:
     st.markdown("查看检索到的原始段落，以及每个段落在关键词检索（BM25）和语义检索中的名次。")

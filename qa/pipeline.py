@@ -9,11 +9,13 @@ from pathlib import Path
 from qa.document import Answer, Hit
 from qa.ingest.gazetteer import holds_any
 from qa.ingest.metadata import regions_in
+from qa.reading import comparison as comparing
 from qa.reading.reader import Reader
 from qa.retrieval.question import clean, find_mentions, is_follow_up, question_type, short_names
 from qa.retrieval.retriever import Filters, Retriever, SearchResult
 from qa.settings import Settings
 from qa.text.normalization import normalize
+from qa.text.synonyms import expansions
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +102,15 @@ class Pipeline:
         note = self._coverage_note(question, mentions, known, index)
         # Encode the question once: the searches and the reader share the vector.
         dense = self.mode != "bm25" and self.retriever.embedder is not None and index.dense is not None
+        compared = None
+        if note is None and (kind == "list" or comparing.is_comparative(question) or kind in ("ratio", "count")):
+            compared = self.compare(question, kind, filters, history or [], mentions)
+        if compared is not None:
+            answer = comparing.to_answer(compared, asked)
+            if question != asked:
+                answer.rewritten_question = question
+            answer.latency_ms = (time.perf_counter() - t0) * 1000
+            return answer
         query_vec = self.retriever.embedder.encode_queries([question])[0] if dense else None
         if kind == "list" and not filters.regions:
             hits = self._per_report_hits(question, k, filters, query_vec)
@@ -122,8 +133,99 @@ class Pipeline:
             answer.note = note
         elif answer.answer is None:
             answer.note = "报告中未找到答案，以下为最相关的段落。" if hits else "报告中未找到相关内容。"
+            hidden = self._hidden_by_filters(question, filters)
+            if hidden:
+                answer.note += hidden  # a filter never hides the answering report silently
         answer.latency_ms = (time.perf_counter() - t0) * 1000
         return answer
+
+    def reports(self) -> list[comparing.ReportText]:
+        index = self.retriever.index  # an update swaps the index: the cache follows it
+        cached = getattr(self, "_report_cache", None)
+        if cached is None or cached[0] is not index:
+            cached = (index, comparing.report_texts(index.documents, index.chunks))
+            self._report_cache = cached
+        return cached[1]
+
+    def compare(
+        self, question: str, kind: str, filters: Filters = Filters(), history: list[dict] | None = None, mentions=None
+    ) -> comparing.Comparison | None:
+        """Comparison questions ("其他县是怎么…") and figure questions that name no place: what each
+        report says. None when the question is neither (a figure question one report answers alone)."""
+        known = set(self.retriever.regions())
+        mentions = mentions or find_mentions(question, known)
+        figure = kind in ("ratio", "count")
+        if figure and (mentions.regions or filters.regions):
+            return None
+        ignore = tuple(n for r in mentions.regions for n in short_names(r))
+        norm = normalize(question)
+        query = comparing.split_topic(
+            question,
+            self.retriever.tokenizer.domain_terms,
+            self.retriever.tokenizer.tokenize_query(norm),
+            ignore,
+            expansions(norm),
+            idf=lambda t: self._idf(t) if self._known(t) else 0.0,
+            parts=lambda t: self.retriever.tokenizer._parts.get(t, ()),
+        )
+        if not query.topic:
+            return None
+        reports = self.reports()
+        history_regions = tuple(
+            r for t in history or [] if t.get("question") for r in find_mentions(t["question"], known).regions
+        )
+        excluded = comparing.excluded_regions(question, mentions.regions, history_regions)
+        scope_names = tuple(n for n in comparing.scope_names(question) if not any(n in r for r in known))
+        scope = comparing.text_scope(scope_names, reports)
+        if not figure and len(mentions.regions) >= 2 and not excluded:
+            named = set(mentions.regions)  # "元氏县和怀化市比较": just those places
+            scope = lambda meta, inner=scope: meta.region in named and (inner is None or inner(meta))  # noqa: E731
+        result = comparing.Comparison(query, excluded=excluded, scope=scope_names)
+        if figure:
+            terms = self.default_reader.terms(question, ignore)
+            found = comparing.figures_by_report(
+                query, reports, kind, norm, excluded, terms=terms, min_coverage=self.settings.compare_figure_coverage
+            )
+            # One figure per report only when reports differ; a single report's figure is the reader's job.
+            if len({f.text for f in found}) < 2:
+                return None
+            result.figures = [f for f in found if _passes(filters, f)]
+            result.filtered_out = [f for f in found if not _passes(filters, f)]
+            result.note = comparing.filters_note(filters, result.filtered_out)
+            return result
+        need_figure = comparing.asks_figure(question)
+        items = comparing.compare(query, reports, excluded, scope, need_figure=need_figure)
+        while not items and (relaxed := comparing.relax(query)) is not None:
+            query = relaxed
+            items = comparing.compare(query, reports, excluded, scope, need_figure=need_figure)
+        result.query = query
+        inside = [it for it in items if _passes(filters, it)]
+        result.filtered_out = [it for it in items if it not in inside]
+        result.items = inside
+        notes = []
+        if excluded:
+            notes.append(f"已排除提问者所在地：{'、'.join(excluded)}。")
+        if scope_names:
+            notes.append(f"范围：{'、'.join(scope_names)}（按报告所写的省名和地区判断）。")
+        filtered = comparing.filters_note(filters, result.filtered_out)
+        if filtered:
+            notes.append(filtered)
+        result.note = "".join(notes) or None
+        return result
+
+    def _hidden_by_filters(self, question: str, filters: Filters) -> str | None:
+        """ "已按地区=元氏县筛选；怀化市…的报告也提到这一主题，未检索。" when the filters left out reports
+        that hold the question's topic."""
+        if not (filters.regions or filters.years or filters.doc_types):
+            return None
+        norm = normalize(question)
+        query = comparing.split_topic(
+            question, self.retriever.tokenizer.domain_terms, [], synonyms=expansions(norm)
+        )  # terms of art only: everyday words would name half the corpus
+        if not query.topic:
+            return None
+        items = comparing.compare(query, self.reports())
+        return comparing.filters_note(filters, [it for it in items if not _passes(filters, it)])
 
     def _per_report_hits(self, question: str, k: int, filters: Filters, query_vec=None) -> list[Hit]:
         """For "which places / how did each place" questions: the best passages of every report."""
@@ -172,3 +274,12 @@ class Pipeline:
         if year in covered:
             return None
         return f"{region or '语料'}没有关于{year}年的报告；现有：{held(region)}。"
+
+
+def _passes(filters: Filters, item) -> bool:
+    """Whether the filters let a report through (the same tests as Filters.mask)."""
+    if filters.regions and not any(item.region and f in item.region for f in filters.regions):
+        return False
+    if filters.years and item.year not in filters.years:
+        return False
+    return not (filters.doc_types and item.doc_type not in filters.doc_types)

@@ -56,6 +56,9 @@ class Settings:
     reader_dense_top: int = 6  # sentences re-scored by the embedding model
     reader_dense_weight: float = 0.3
     list_per_report: int = 3  # passages fetched per report for list questions
+    # a figure question naming no place is answered per report from sentences holding this weighted
+    # share of the question's terms (below it, the figure answers something else)
+    compare_figure_coverage: float = 0.6
 
     # embedding
     embed_device: str = "auto"  # "auto" (a CUDA GPU when torch sees one, else the CPU), "cpu" or "cuda"

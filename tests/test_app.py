@@ -73,10 +73,22 @@ def test_comparison_table(app):
     form_button = [b for b in at.button if b.label == "对比各地"]
     form_button[0].click().run()
     assert not at.exception, at.exception
-    (table,) = [d.value for d in at.dataframe if "报告原文" in d.value.columns]
-    assert len(table) >= 3
-    assert set(table.columns) >= {"地区", "年份", "类型", "报告原文", "出处"}
-    assert table["地区"].nunique() >= 3
+    (table,) = [d.value for d in at.dataframe if "做法" in d.value.columns]
+    assert list(table.columns) == ["地区", "年份", "类型", "做法", "数据", "出处"]
+    # The default question (行政复议): 怀化, 瀍河 and 元氏 at least, with what they did and their figures.
+    assert {"怀化市", "瀍河回族区", "元氏县"} <= set(table["地区"])
+    assert "244件" in table.set_index("地区").loc["怀化市", "数据"]
+    assert all("行政复议" in row for row in table["做法"])
+    assert at.button(key="cmp-view-0") is not None  # 查看原文 on each row
+    labels = [b.label for b in at.get("download_button")]
+    assert {"导出 Excel", "导出 CSV", "导出 Markdown"} <= set(labels)
+    # The tab's own filters say what they leave out.
+    at.multiselect(key="cmp-types").set_value(["工作要点"]).run()
+    assert not at.exception, at.exception
+    (table,) = [d.value for d in at.dataframe if "做法" in d.value.columns]
+    assert set(table["地区"]) == {"互助县"}
+    note = "\n".join(i.value for i in at.info)
+    assert "当前筛选未显示" in note and "怀化市" in note
 
 
 def test_follow_up_and_export(app, tmp_path):

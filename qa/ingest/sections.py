@@ -143,3 +143,37 @@ def _trim(text: str, b: Block) -> Block:
     while e > s and text[e - 1].isspace():
         e -= 1
     return Block(s, e, b.path)
+
+
+# ------------------------------------------------------------------ plan sections
+
+# A heading that announces what is still to be done: "五、下一步工作打算", "2022年工作安排",
+# "存在的问题和下一步工作". Under it, an annual report states plans, not results.
+_PLAN_HEADING = re.compile(
+    r"下一步|下步|工作打算|打算|明年|来年|今后|工作计划|工作安排|主要安排|工作思路|努力方向|展望"
+)
+_PROBLEM_HEADING = re.compile(r"存在的?问题|问题和不足|存在的?不足|短板|薄弱环节")
+_HEADING_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+def is_plan_section(heading_path: tuple[str, ...] | list[str], doc_type: str, year: int | None = None) -> bool:
+    """Whether text under ``heading_path`` states plans or targets rather than what was done.
+
+    A 工作要点 is a plan throughout. In an annual report, a heading about next steps, or one that
+    names a year after the report's own ("2022年工作安排" in the 2021 report), opens a plan section.
+    """
+    if doc_type == "工作要点":
+        return True
+    for label in heading_path:
+        if _PLAN_HEADING.search(label):
+            return True
+        if year is not None and any(int(y) > year for y in _HEADING_YEAR.findall(label)):
+            return True
+    return False
+
+
+def is_problem_section(heading_path: tuple[str, ...] | list[str]) -> bool:
+    """Whether the heading path is about shortcomings (存在的问题), which are neither done nor planned."""
+    return any(_PROBLEM_HEADING.search(label) for label in heading_path) and not any(
+        _PLAN_HEADING.search(label) for label in heading_path
+    )

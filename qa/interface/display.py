@@ -35,3 +35,11 @@ def document_page(text: str, spans: list[tuple[int, int]]) -> str:
 def shown_title(title: str | None) -> str:
     """A report's title for cards, exports and the 原文 view: never its file name."""
     return title or "（标题不详）"
+
+
+def figure_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` gives a figure with its unit (244件, 28.42%, 两起), to highlight it."""
+    from qa.reading.comparison import FIGURE
+    from qa.text.normalization import normalize
+
+    return [(m.start(), m.end()) for m in FIGURE.finditer(normalize(text))]

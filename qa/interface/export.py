@@ -132,3 +132,55 @@ def table_to_xlsx(header: list[str], rows: list[list[Any]], sheet: str = "对比
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+# ------------------------------------------------------------------ the 对比 table
+
+COMPARISON_COLUMNS = ["地区", "年份", "类型", "做法", "数据", "出处"]
+
+
+def comparison_rows(items) -> list[list[Any]]:
+    """One row per report of a comparison (qa.reading.comparison.ReportItem): what it did, its
+    figures, and where it says so. The same columns on screen and in every export."""
+    rows = []
+    for it in items:
+        where = "；".join(
+            dict.fromkeys(
+                f"{shown_title(it.title)} › {' › '.join(s.chunk.section) or '（无标题）'}" for s in it.sentences
+            )
+        )
+        rows.append(
+            [
+                it.region or "未知地区",
+                it.year or "",
+                f"{it.doc_type}（{it.status}）",
+                "".join(s.text for s in it.sentences),
+                "、".join(dict.fromkeys(it.figures)),
+                where,
+            ]
+        )
+    return rows
+
+
+def comparison_csv(items) -> bytes:
+    import csv
+
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(COMPARISON_COLUMNS)
+    w.writerows(comparison_rows(items))
+    return buf.getvalue().encode("utf-8-sig")  # Excel opens UTF-8 with a BOM correctly
+
+
+def comparison_xlsx(items) -> bytes:
+    return table_to_xlsx(COMPARISON_COLUMNS, comparison_rows(items))
+
+
+def comparison_markdown(items) -> str:
+    def cell(x: Any) -> str:
+        # Report text is text: pipes and line breaks must not break the table.
+        return str(x).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(COMPARISON_COLUMNS) + " |", "|" + "---|" * len(COMPARISON_COLUMNS)]
+    lines += ["| " + " | ".join(cell(x) for x in r) + " |" for r in comparison_rows(items)]
+    return "\n".join(lines) + "\n"

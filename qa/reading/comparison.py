@@ -1,0 +1,619 @@
+"""Comparison across reports: "how did other places do X?" → what each report says about X.
+
+The question is split into a topic (the field's terms of art: 行政复议) and facets (generic
+modifiers that rank within the topic: 体制改革, 规范化, 质效). Every report whose text holds the
+topic is read in full — all of its chunks, not only the globally best passages — and gives one
+item: its best 2–4 sentences about the topic (measures, figures with units, and for work plans
+the targets), each labelled 成效 or 计划 by the section it sits in. A report's text is searched
+once per question with ``str.find``, so a comparison over 1,000 reports stays well under a second.
+
+Every sentence is a slice of its chunk's text, so every piece is verbatim by construction.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Callable, Iterable
+
+from qa.document import Chunk, DocumentMeta
+from qa.ingest.chunking import sentence_spans
+from qa.ingest.sections import is_plan_section, is_problem_section
+from qa.reading import spans as span_patterns
+from qa.reading.reader import Terms, match_terms, unquoted
+from qa.text.normalization import normalize
+
+# Generic modifiers: they say which aspect of a topic is asked, not which topic. A term of art
+# that ends in one (行政复议体制改革, 包容审慎监管) is split into its topic and this facet.
+GENERIC = (
+    "体制改革",
+    "制度改革",
+    "改革",
+    "规范化建设",
+    "规范化",
+    "标准化",
+    "质效",
+    "质量",
+    "效能",
+    "水平",
+    "能力",
+    "建设",
+    "工作",
+    "制度",
+    "机制",
+    "体系",
+    "程序",
+    "情况",
+    "案件",
+    "监管",
+    "执法",
+    "委员会",
+)
+# Words of a question that are never content: how it asks, not what.
+_ASKING = re.compile(
+    r"其他|其它|别的|兄弟|各地|各县|各市|各个|各|哪些|哪个|哪里|什么|怎么|怎样|如何|是否|有没有|做法|经验|措施|举措"
+    r"|情况|对比|比较|分别|地方|县市|县区|市县|地区|外地|全省|省内|推进|推动|开展|落实|提到|有|的|了|在|和|与|或"
+)
+MEASURE = re.compile(
+    r"建立|推行|设立|开展|印发|出台|制定|成立|健全|完善|建成|实行|实施|创新|组织|办理|召开|聘请|选聘|落实|推进|打造|开通|评查|审查|培训|办结|受理"
+)
+# A figure with its unit: 244件, 28.42%, 9名, 1家, 3次.
+FIGURE = re.compile(
+    r"(?:\d+(?:\.\d+)?\s*(?:余|多)?\s*(?:万|亿)?\s*(?:余|多)?\s*(?:人次|场次|万元|亿元|个工作日|[%％件个家次项名场人条所起户份期篇部批元]))"
+    r"|百分之[一二三四五六七八九十百零点\d.]+"
+    r"|(?<![一二三四五六七八九十])[一二三四五六七八九十两百千]+(?:余|多)?(?:人次|[件起个家次项名场所])"
+)
+_MIN_SENTENCE = 8
+_LOWER_BOUND = re.compile(r"(?:不低于|不少于|不高于|不超过|高于|低于|超过|达到|达)\s*$")
+# Comparative wording the question-type rules do not know: 别的地方, 兄弟县市, 外地.
+_COMPARATIVE = re.compile(r"别的(?:县|市|区|地方|地区)|兄弟(?:县|市|区)|外地|其[他它](?:县|市|区|地方|地区|省)")
+_OTHER = re.compile(r"其[他它]|别的|兄弟|外地|以外|之外|除了")
+# "吉林省内", "湖南其他县市", "河北的县": a province or prefecture the comparison is limited to.
+_SCOPE = re.compile(r"([\u4e00-\u9fff]{2,3}?)(?:省|自治区)|([\u4e00-\u9fff]{2})(?=其他|其它|各县|各市|各区|省内)")
+
+
+_ASKS_FIGURE = re.compile(r"多少|几[十百千万]?[件个家项次名人场所起条]|数量|数目|总数|比例|比率|占比|百分")
+
+
+def asks_figure(question: str) -> bool:
+    """ "哪些地方…改了多少?": the comparison wants reports that give a figure."""
+    return bool(_ASKS_FIGURE.search(normalize(question)))
+
+
+def is_comparative(question: str) -> bool:
+    return bool(_COMPARATIVE.search(normalize(question)))
+
+
+# ------------------------------------------------------------------ the query
+
+
+@dataclass(frozen=True)
+class ComparisonQuery:
+    topic: tuple[tuple[str, ...], ...]  # each topic term with its alternatives; all must be met
+    facets: tuple[str, ...] = ()  # rank within the topic
+
+    @property
+    def primary(self) -> tuple[str, ...]:
+        return self.topic[0] if self.topic else ()
+
+
+_QUOTED = re.compile(r"[“\"‘「『]([^”\"’」』]{2,12})[”\"’」』]")
+
+
+def _tiles(term: str, parts: Iterable[str]) -> str | None:
+    """A long term as its parts joined by + ("行政机关+负责人+出庭应诉"), when they tile it: reports
+    write 行政机关负责人按照规定出庭应诉."""
+    # Word-sized pieces (≤ 4 characters): 行政机关 / 负责人 / 出庭应诉, not 负责人出庭应诉.
+    parts = sorted({p for p in parts if 2 <= len(p) <= min(4, len(term) - 1)}, key=len, reverse=True)
+    out, pos = [], 0
+    while pos < len(term):
+        p = next((p for p in parts if term.startswith(p, pos)), None)
+        if p is None:
+            return None
+        out.append(p)
+        pos += len(p)
+    return "+".join(out) if len(out) > 1 else None
+
+
+def split_topic(
+    question: str,
+    domain_terms: Iterable[str],
+    tokens: list[str] | None = None,
+    ignore: tuple[str, ...] = (),
+    synonyms: list[tuple[str, tuple[str, ...]]] | None = None,
+    idf: Callable[[str], float] | None = None,
+    parts: Callable[[str], Iterable[str]] | None = None,
+) -> ComparisonQuery:
+    """Topic = the question's quoted phrases and terms of art (longest first, none inside another);
+    a term of art made of another and a generic modifier is split into topic and facet
+    (行政复议体制改革 → 行政复议 + 体制改革). Without either, the question's two rarest words the
+    reports use are the topic. ``synonyms``: (everyday phrase, official terms) found in it;
+    ``parts``: a term's sub-words, so a long term also matches when written apart."""
+    domain = set(domain_terms)
+    q0 = normalize(question)
+    quoted = [m.group(1) for m in _QUOTED.finditer(q0)]
+    q, _ = unquoted(q0)
+    for name in ignore:
+        q = q.replace(name, " ")
+    terms = sorted({t for t in domain if len(t) >= 2 and t in q}, key=lambda t: (-len(t), q.find(t)))
+    taken: list[tuple[int, str]] = [(q.find(t), t) for t in quoted if t in q]
+    for t in terms:
+        pos = q.find(t)
+        if any(p <= pos < p + len(o) or pos <= p < pos + len(t) for p, o in taken):
+            continue
+        taken.append((pos, t))
+    topic: list[tuple[str, ...]] = []
+    facets: list[str] = []
+    for _, t in sorted(taken):
+        core = t
+        for g in GENERIC:
+            if t.endswith(g) and t[: -len(g)] in domain:
+                core = t[: -len(g)]
+                facets.append(g)
+                break
+        if core in GENERIC:
+            facets.append(core)
+        elif core not in (x[0] for x in topic):
+            tiled = _tiles(core, parts(core)) if parts is not None and len(core) >= 5 else None
+            topic.append((core, tiled) if tiled else (core,))
+    if not topic:
+        for phrase, official in synonyms or []:
+            topic.append((phrase, *official))
+    if not topic:
+        rest = [t for t in (tokens or []) if len(t) >= 2 and not _ASKING.fullmatch(t) and t not in GENERIC]
+        rest = [t for t in rest if not any(t in name for name in ignore)]
+        weight = idf or (lambda t: 1.0)
+        rest = [t for t in rest if weight(t) > 0]
+        rarest = sorted(rest, key=lambda t: -weight(t))[:2]
+        topic = [(t,) for t in rest if t in rarest]
+    # Generic words of the question outside its topic terms are facets (规范化, 质效).
+    for g in GENERIC:
+        if g in q and g not in facets and not any(g in alt for alts in topic for alt in alts):
+            facets.append(g)
+    return ComparisonQuery(tuple(topic), tuple(dict.fromkeys(facets)))
+
+
+# ------------------------------------------------------------------ results
+
+
+@dataclass(frozen=True)
+class PickedSentence:
+    chunk: Chunk
+    start: int  # offsets into the document
+    end: int
+    text: str  # == chunk.text[start - chunk.start : end - chunk.start]
+    figures: tuple[tuple[int, int], ...] = ()  # figure spans, relative to text
+    plan: bool = False
+    score: float = 0.0
+
+
+@dataclass
+class ReportItem:
+    doc_id: str
+    region: str | None
+    year: int | None
+    doc_type: str
+    title: str | None
+    status: str  # 成效 (what was done) or 计划 (plans, targets)
+    sentences: list[PickedSentence] = field(default_factory=list)
+    mentions: int = 0  # sentences of the report on the topic: how much it says
+
+    @property
+    def label(self) -> str:
+        return " · ".join(
+            str(x) for x in (self.region or "未知地区", self.year or "年份不详", self.doc_type, self.status)
+        )
+
+    @property
+    def figures(self) -> list[str]:
+        return [s.text[a:b] for s in self.sentences for a, b in s.figures]
+
+
+@dataclass
+class FigureItem:
+    """A placeless figure question answered by one report: its figure and the sentence around it."""
+
+    doc_id: str
+    region: str | None
+    year: int | None
+    doc_type: str
+    chunk: Chunk
+    start: int  # the figure's offsets into the document
+    end: int
+    text: str
+    target: bool  # a plan's figure is a target, not a result
+
+
+Scope = Callable[[DocumentMeta], bool]
+
+
+# ------------------------------------------------------------------ reading one report
+
+
+def _on_topic(norm: str, alts: tuple[str, ...]) -> bool:
+    """Any alternative in the text; an alternative "a+b+c" when all its parts are."""
+    return any(all(p in norm for p in a.split("+")) if "+" in a else a in norm for a in alts)
+
+
+def _split(chunk: Chunk, doc_norm: str) -> list[tuple[int, int, str]]:
+    """(start, end, normalised text) of the chunk's sentences, document offsets; headings dropped."""
+    out = []
+    labels = {x.strip() for x in chunk.section}
+    for s, e in sentence_spans(chunk.text, 0, len(chunk.text)):
+        text = chunk.text[s:e]
+        # A heading line (no sentence end) repeats the path; an inline item "三是…。" is body.
+        if len(text) < _MIN_SENTENCE or (text.strip() in labels and not text.rstrip().endswith(("。", "；", ";"))):
+            continue
+        a, b = chunk.start + s, chunk.start + e
+        out.append((a, b, _plain(doc_norm[a:b])))
+    return out
+
+
+_TERMINATORS = re.compile(r"[。！？；!?;\n]")
+_END_RUN = re.compile(r"[。！？；!?;]+[”’」』)）]*")
+
+
+def _around(chunk: Chunk, doc_norm: str, alts: tuple[str, ...]) -> list[tuple[int, int, str]] | None:
+    """The chunk's sentences that hold one of ``alts``, found from the term outwards instead of
+    splitting the whole chunk; None when the term is only found without quotation marks."""
+    norm = doc_norm[chunk.start : chunk.end]
+    spans: dict[int, int] = {}
+    for alt in alts:
+        first = alt.split("+")[0]
+        pos = norm.find(first)
+        while pos >= 0:
+            cut = max((m.end() for m in _TERMINATORS.finditer(norm, 0, pos)), default=0)
+            m = _END_RUN.search(norm, pos)
+            nl = norm.find("\n", pos)
+            end = min(x for x in (m.end() if m else len(norm), nl if nl >= 0 else len(norm)))
+            spans[cut] = end
+            pos = norm.find(first, end)
+    if not spans:
+        return None
+    labels = {x.strip() for x in chunk.section}
+    out = []
+    for s, e in sorted(spans.items()):
+        while s < e and (norm[s].isspace() or norm[s] in "”’」』)）"):
+            s += 1
+        while e > s and norm[e - 1].isspace():
+            e -= 1
+        text = chunk.text[s:e]
+        if len(text) < _MIN_SENTENCE or (text.strip() in labels and not text.rstrip().endswith(("。", "；", ";"))):
+            continue
+        out.append((chunk.start + s, chunk.start + e, _plain(norm[s:e])))
+    return out
+
+
+_QUOTE_CHARS = re.compile("[“”‘’\"'「」『』]")
+
+
+def _plain(norm: str) -> str:
+    """The text without quotation marks (行政执法“三项制度” holds 行政执法三项制度), for term tests."""
+    return _QUOTE_CHARS.sub("", norm)
+
+
+@lru_cache(maxsize=65536)
+def _headings(section: tuple[str, ...]) -> tuple[str, str]:
+    """(whole heading path, nearest heading), normalised and without quotes; paths repeat across chunks."""
+    return _plain(normalize(" ".join(section))), _plain(normalize(section[-1])) if section else ""
+
+
+def read_report(
+    query: ComparisonQuery,
+    chunks: list[Chunk],
+    doc_norm: str,
+    meta: DocumentMeta,
+    doc_id: str,
+    max_sentences: int = 4,
+    plain: list[str] | None = None,
+) -> ReportItem | None:
+    """The report's item: its best sentences on the topic, done before planned; None when it has none."""
+    if not query.topic:
+        return None
+    scored: list[PickedSentence] = []
+    mentions = 0  # sentences that name the topic, or sit right under a heading that does
+    for i, chunk in enumerate(chunks):
+        heading, inner = _headings(chunk.section)
+        # Most chunks of a long report neither name the topic nor sit under a heading that does.
+        body = plain[i] if plain is not None else _plain(doc_norm[chunk.start : chunk.end])
+        if not _on_topic(heading, query.primary) and not _on_topic(body, query.primary):
+            continue
+        plan = is_plan_section(chunk.section, chunk.doc_type, chunk.year)
+        problem = is_problem_section(chunk.section)
+        # Under a heading on the topic every sentence counts; elsewhere only those naming it.
+        sentences = None if _on_topic(heading, query.primary) else _around(chunk, doc_norm, query.primary)
+        for a, b, norm in sentences if sentences is not None else _split(chunk, doc_norm):
+            where = norm + "\n" + heading
+            # Every topic term in the sentence or its headings; the primary one in the sentence
+            # itself or in a heading.
+            if not all(_on_topic(where, alts) for alts in query.topic):
+                continue
+            in_sentence = _on_topic(norm, query.primary)
+            figures = tuple((m.start(), m.end()) for m in FIGURE.finditer(norm))
+            # A sentence naming the topic beats one under a heading that does; the nearest heading
+            # vouches more than an outer one ("三、加强行政复议和应诉工作" covers much else).
+            near = _on_topic(inner, query.primary)
+            mentions += in_sentence or near
+            score = (
+                2.0 * in_sentence
+                + (1.0 if near else 0.4)
+                + 0.3 * sum(_on_topic(norm, alts) for alts in query.topic[1:])
+            )
+            score += 0.6 * sum(f in where for f in query.facets)
+            score += 0.8 * min(len(figures), 2) + 0.5 * bool(MEASURE.search(norm))
+            if problem:
+                score -= 2.5
+            text = chunk.text[a - chunk.start : b - chunk.start]
+            scored.append(PickedSentence(chunk, a, b, text, figures, plan, score))
+    if not scored:
+        return None
+    done = [s for s in scored if not s.plan]
+    # An annual report's own results come first; its next-year plans only when it says nothing else.
+    pool = done if done and meta.doc_type != "工作要点" else scored
+    status = "成效" if pool is done and done else "计划"
+    best = sorted(pool, key=lambda s: -s.score)
+    top = best[0].score
+    picked = [s for s in best[:max_sentences] if s.score >= top - 2.0][:max_sentences]
+    picked.sort(key=lambda s: s.start)
+    return ReportItem(doc_id, meta.region, meta.year, meta.doc_type, meta.title, status, picked, mentions)
+
+
+# ------------------------------------------------------------------ across reports
+
+
+@dataclass
+class ReportText:
+    """What a comparison needs of one report: its metadata, normalised text and chunks."""
+
+    doc_id: str
+    meta: DocumentMeta
+    norm: str  # normalised document text, quotes removed for the topic test
+    doc_norm: str  # normalised document text, same offsets as the original
+    chunks: list[Chunk]
+    plain: list[str] = field(default_factory=list)  # each chunk's normalised text without quotes
+
+
+def report_texts(documents: dict, chunks: list[Chunk]) -> list[ReportText]:
+    by_doc: dict[str, list[Chunk]] = {}
+    for c in chunks:
+        by_doc.setdefault(c.doc_id, []).append(c)
+    return [
+        ReportText(doc_id, d.meta, _plain(d.norm), d.norm, by_doc.get(doc_id, [])) for doc_id, d in documents.items()
+    ]
+
+
+def compare(
+    query: ComparisonQuery,
+    reports: list[ReportText],
+    exclude_regions: Iterable[str] = (),
+    scope: Scope | None = None,
+    max_sentences: int = 4,
+    need_figure: bool = False,
+) -> list[ReportItem]:
+    """One item per report in scope that holds the topic, ordered by how much each report says.
+    ``need_figure``: the question asks how many — reports that give no figure on the topic are
+    left out, unless none gives one."""
+    excluded = set(exclude_regions)
+    items = []
+    for r in reports:
+        if r.meta.region in excluded or (scope is not None and not scope(r.meta)):
+            continue
+        # One find per topic term per report: most reports are ruled out here.
+        if not all(_on_topic(r.norm, alts) for alts in query.topic):
+            continue
+        item = read_report(query, r.chunks, r.doc_norm, r.meta, r.doc_id, max_sentences, r.plain or None)
+        if item is not None:
+            items.append(item)
+    if need_figure and any(it.figures for it in items):
+        items = [it for it in items if it.figures]
+    items.sort(key=lambda it: (-len(it.figures) - it.mentions, it.status != "成效", -(it.year or 0)))
+    return items
+
+
+def relax(query: ComparisonQuery) -> ComparisonQuery | None:
+    """The query without its last topic term, when no report holds them all."""
+    if len(query.topic) <= 1:
+        return None
+    return ComparisonQuery(query.topic[:-1], query.facets)
+
+
+# ------------------------------------------------------------------ placeless figure questions
+
+
+def figures_by_report(
+    query: ComparisonQuery,
+    reports: list[ReportText],
+    kind: str,
+    question_norm: str,
+    exclude_regions: Iterable[str] = (),
+    scope: Scope | None = None,
+    terms: Terms | None = None,
+    min_coverage: float = 0.6,
+) -> list[FigureItem]:
+    """For "出庭应诉率是多少?" asked of no place: each report's own figure (a plan's as a target)."""
+    hint, total = span_patterns.unit_hint(question_norm), span_patterns.asks_total(question_norm)
+    # The question's own words (IDF-weighted) must be mostly in the figure's sentence: "法律顾问团
+    # 代理…多少起" is not answered by any count near 法律顾问.
+    terms = terms or Terms([alts for alts in query.topic], [1.0] * len(query.topic))
+    # The question's most specific term (highest weight) must share the figure's clause.
+    key = max(zip(terms.weights, terms.terms))[1] if terms.terms else ()
+    out = []
+    excluded = set(exclude_regions)
+    for r in reports:
+        if r.meta.region in excluded or (scope is not None and not scope(r.meta)):
+            continue
+        if not all(_on_topic(r.norm, alts) for alts in query.topic):
+            continue
+        best = None
+        for i, chunk in enumerate(r.chunks):
+            if not _on_topic(r.plain[i] if r.plain else _plain(r.doc_norm[chunk.start : chunk.end]), query.primary):
+                continue
+            plan = is_plan_section(chunk.section, chunk.doc_type, chunk.year)
+            for a, b, _ in _split(chunk, r.doc_norm):
+                norm = r.doc_norm[a:b]
+                if not _on_topic(_plain(norm), query.primary):
+                    continue
+                coverage, anchors = match_terms(terms, norm)
+                if coverage < min_coverage:
+                    continue
+                found = span_patterns.best_span(kind, norm, anchors, hint, total)
+                if found is None:
+                    continue
+                (s, e), span_score = found
+                if hint and hint not in norm[s:e]:
+                    continue  # 多少起 is not answered by 一次
+                if not _in_clause(norm, s, e, key):
+                    continue  # "纠错率是多少": not the 30% of another clause of the sentence
+                if kind == "count":
+                    s, e = span_patterns.with_counted_noun(norm, (s, e))
+                bound = _LOWER_BOUND.search(norm[:s])
+                if bound:
+                    s = bound.start()  # "不低于90%" is a target's floor, "90%" would misquote it
+                score = coverage + 0.2 * span_score - 0.5 * (plan and r.meta.doc_type != "工作要点")
+                if best is None or score > best[0]:
+                    best = (score, chunk, a + s, a + e, plan)
+        if best is not None:
+            _, chunk, s, e, plan = best
+            text = chunk.text[s - chunk.start : e - chunk.start]
+            out.append(FigureItem(r.doc_id, r.meta.region, r.meta.year, r.meta.doc_type, chunk, s, e, text, plan))
+    out.sort(key=lambda f: (-(f.year or 0), f.region or ""))
+    return out
+
+
+_CLAUSE = re.compile(r"[，,；;。：:]")
+
+
+def _in_clause(norm: str, s: int, e: int, alts: tuple[str, ...]) -> bool:
+    """Whether one of ``alts`` is in the clause (between commas) that holds norm[s:e]."""
+    if not alts:
+        return True
+    a = max((m.end() for m in _CLAUSE.finditer(norm, 0, s)), default=0)
+    m = _CLAUSE.search(norm, e)
+    clause = _plain(norm[a : m.start() if m else len(norm)])
+    return _on_topic(clause, alts)
+
+
+# ------------------------------------------------------------------ whom to compare
+
+
+def excluded_regions(question: str, named: tuple[str, ...], history_regions: tuple[str, ...]) -> tuple[str, ...]:
+    """ "其他县" leaves out the asker's own place: the one the question names before 其他, or else the
+    one the conversation was about."""
+    q = normalize(question)
+    if not _OTHER.search(q):
+        return ()
+    if named:
+        return named
+    return history_regions[-1:] if history_regions else ()
+
+
+def scope_names(question: str) -> tuple[str, ...]:
+    """Province or city names a question limits the comparison to ("吉林省内" → 吉林)."""
+    out = []
+    for m in _SCOPE.finditer(normalize(question)):
+        name = m.group(1) or m.group(2)
+        name = name if name in PROVINCES else None  # "考核在全省排第几" names no province
+        if name and not _ASKING.fullmatch(name) and not re.fullmatch(r"[其别各哪全本我外兄]\S*", name):
+            out.append(name)
+    return tuple(dict.fromkeys(out))
+
+
+PROVINCES = (
+    "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南",
+    "广东", "海南", "四川", "贵州", "云南", "陕西", "甘肃", "青海", "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆",
+)  # fmt: skip
+_PROVINCE = re.compile(rf"({'|'.join(PROVINCES)})(?:省|自治区|壮族自治区|回族自治区|维吾尔自治区)")
+
+
+def province_of(report: ReportText) -> str | None:
+    """The province a report belongs to, read from its text: the province it names most often as
+    "XX省" (its regulations: 《湖南省林业条例》), ties broken by first mention. Until the gazetteer
+    (province/city/county per report) is merged, this is how 省 scope is decided."""
+    found = _PROVINCE.findall(report.doc_norm)
+    if not found:
+        return None
+    counts: dict[str, int] = {}
+    for p in found:
+        counts[p] = counts.get(p, 0) + 1
+    return max(counts, key=lambda p: (counts[p], -found.index(p)))
+
+
+def text_scope(names: tuple[str, ...], reports: list[ReportText]) -> Scope | None:
+    """A scope predicate over report metadata ("吉林省内" → reports of 吉林): the report's province
+    read from its text (``province_of``), or its region or title naming the place (怀化 → 怀化市)."""
+    if not names:
+        return None
+    inside = set()
+    for r in reports:
+        head = " ".join(x for x in (r.meta.region, r.meta.title) if x)
+        province = province_of(r)
+        if any(n in head or (province and (n in province or province in n)) for n in names):
+            inside.add((r.meta.region, r.meta.title, r.meta.year))
+    return lambda meta: (meta.region, meta.title, meta.year) in inside
+
+
+# ------------------------------------------------------------------ the answer
+
+
+@dataclass
+class Comparison:
+    """A comparison question's result: the items, and what was left out and why."""
+
+    query: ComparisonQuery
+    items: list[ReportItem] = field(default_factory=list)
+    figures: list[FigureItem] = field(default_factory=list)  # placeless figure questions
+    excluded: tuple[str, ...] = ()  # the asker's own place
+    scope: tuple[str, ...] = ()  # province/city the question limits itself to
+    filtered_out: list[ReportItem] = field(default_factory=list)  # answering reports the filters left out
+    note: str | None = None
+
+
+def filters_note(filters, filtered_out: list) -> str | None:
+    """ "已按地区=元氏县筛选；怀化市的报告未检索": a filter never hides an answer silently."""
+    if not filtered_out:
+        return None
+    said = []
+    if filters.regions:
+        said.append("地区=" + "、".join(filters.regions))
+    if filters.years:
+        said.append("年份=" + "、".join(str(y) for y in filters.years))
+    if filters.doc_types:
+        said.append("类型=" + "、".join(filters.doc_types))
+    left = "、".join(dict.fromkeys(f"{it.region or '未知地区'}{it.year or ''}年{it.doc_type}" for it in filtered_out))
+    return f"已按{'，'.join(said)}筛选；{left}的报告也提到这一主题，未检索。"
+
+
+def to_answer(comparison: Comparison, question: str):
+    """The chat answer: one block per report (place · year · type · 成效/计划) with its sentences,
+    each cited; for a placeless figure question one figure per report."""
+    from qa.document import Answer, AnswerPiece, Citation, Hit
+
+    answer = Answer(question=question, answer=None, answer_type="none", confidence=0.0)
+    citations: dict[str, Citation] = {}
+
+    def cite(chunk: Chunk) -> int:
+        if chunk.chunk_id not in citations:
+            citations[chunk.chunk_id] = Citation(len(citations) + 1, chunk)
+        return citations[chunk.chunk_id].n
+
+    # The answer string is the extracted pieces, each with its marker, one a line (reports in
+    # order, their sentences together); which report each is from is the piece's label.
+    if comparison.figures:
+        for f in comparison.figures:
+            label = f"{f.region or '未知地区'} {f.year or ''}{' 目标' if f.target else ''}".strip()
+            answer.pieces.append(AnswerPiece(f.text, cite(f.chunk), f.start, f.end, label=label))
+    else:
+        for it in comparison.items:
+            for s in it.sentences:
+                answer.pieces.append(AnswerPiece(s.text, cite(s.chunk), s.start, s.end, label=it.label))
+    if not answer.pieces:
+        answer.note = comparison.note or "没有报告提到这一主题。"
+        return answer
+    answer.answer = "\n".join(f"{p.text}[{p.citation}]" for p in answer.pieces)
+    answer.answer_type = "list"
+    answer.citations = list(citations.values())
+    answer.hits = [Hit(c.chunk, c.n, 1.0 / c.n) for c in answer.citations]
+    answer.confidence = 0.8 if comparison.items or len(comparison.figures) > 1 else 0.6
+    answer.note = comparison.note
+    return answer

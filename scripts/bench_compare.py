@@ -1,0 +1,87 @@
+"""Comparison benchmark: a comparison question over a synthetic corpus of N reports.
+
+    .venv/bin/python scripts/bench_compare.py --reports 1000
+
+Reports are written by qa.evaluation.synthetic (sentences of the bundled reports resampled into
+new ones), ingested and chunked as usual; then each question is compared across every report —
+all chunks of each, not a global top-k — and timed (median of --repeat runs, after one warm-up
+that builds the per-index report cache, as Pipeline does once per index). The comparison path
+uses no retrieval, so no index is built. Wall time depends on how busy the machine is; CPU time
+(process_time) is printed beside it, with the load average.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from qa.evaluation.synthetic import write_corpus  # noqa: E402
+from qa.ingest.corpus import ingest  # noqa: E402
+from qa.reading import comparison as C  # noqa: E402
+from qa.text.normalization import normalize  # noqa: E402
+from qa.text.tokenization import Tokenizer  # noqa: E402
+
+QUESTIONS = [
+    ("其他县是怎么推进行政复议体制改革的?", "list"),
+    ("各地如何落实行政执法三项制度?", "list"),
+    ("哪些地方推行了告知承诺制?", "list"),
+    ("行政机关负责人出庭应诉率是多少?", "ratio"),
+]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--reports", type=int, default=1000)
+    ap.add_argument("--chunks-per-report", type=int, default=24)
+    ap.add_argument("--repeat", type=int, default=5)
+    args = ap.parse_args()
+    tok = Tokenizer()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "corpus"
+        n = write_corpus(
+            ROOT / "corpus", folder, args.reports * args.chunks_per_report, chunks_per_report=args.chunks_per_report
+        )
+        t = time.perf_counter()
+        corpus = ingest(folder, show_progress=False)
+        chunks = corpus.all_chunks()
+        print(f"{n} reports, {len(chunks)} chunks, ingested in {time.perf_counter() - t:.1f} s", file=sys.stderr)
+        t = time.perf_counter()
+        reports = C.report_texts(corpus.documents, chunks)
+        cache_s = time.perf_counter() - t
+        print("| question | reports with items | sentences | median wall ms | max wall ms | median CPU ms |")
+        print("|---|---|---|---|---|---|")
+        for q, kind in QUESTIONS:
+            times, cpu = [], []
+            for _ in range(args.repeat + 1):
+                t, c = time.perf_counter(), time.process_time()
+                norm = normalize(q)
+                query = C.split_topic(
+                    q, tok.domain_terms, tok.tokenize_query(norm), parts=lambda x: tok._parts.get(x, ())
+                )
+                if kind == "list":
+                    items = C.compare(query, reports)
+                    n_items, n_sents = len(items), sum(len(i.sentences) for i in items)
+                else:
+                    figs = C.figures_by_report(query, reports, kind, norm)
+                    n_items, n_sents = len(figs), len(figs)
+                times.append((time.perf_counter() - t) * 1000)
+                cpu.append((time.process_time() - c) * 1000)
+            times, cpu = times[1:], cpu[1:]
+            print(
+                f"| {q} | {n_items} | {n_sents} | {statistics.median(times):.0f} | {max(times):.0f} "
+                f"| {statistics.median(cpu):.0f} |"
+            )
+        print(f"\nper-index report cache built once in {cache_s * 1000:.0f} ms", file=sys.stderr)
+        print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

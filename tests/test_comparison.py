@@ -1,0 +1,184 @@
+"""Comparison across reports: topic/facet split, per-report items labelled 成效/计划, per-report
+figures for questions that name no place, the filter-exclusion note, and the 对比 export."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from qa.document import Chunk, DocumentMeta
+from qa.ingest.sections import is_plan_section
+from qa.reading import comparison as C
+from qa.retrieval.retriever import Filters
+from qa.text.normalization import normalize
+
+HUAIHUA, CHANHE, YUANSHI, MEIHEKOU, HUZHU = (
+    "003_b42d8d81e0a81924.txt",
+    "001_63d9508044978865.txt",
+    "000_526b283554a85fd0.txt",
+    "002_c349f437d9920677.txt",
+    "004_6785f9f2da4cfcb2.txt",
+)
+TERMS = ("行政复议", "行政复议体制改革", "行政复议案件", "出庭应诉", "出庭应诉率")
+
+
+@pytest.fixture(scope="module")
+def pipe(tmp_path_factory, corpus_dir):
+    from qa.pipeline import Pipeline
+
+    # BM25 only: the comparison reads reports, it does not depend on the embedding model.
+    return Pipeline.open(corpus_dir, tmp_path_factory.mktemp("cmp-index"), mode="bm25", show_progress=False)
+
+
+# ------------------------------------------------------------------ units on hand-made input
+
+
+def test_topic_and_facets_are_split():
+    q = C.split_topic("其他县是怎么推进行政复议体制改革的?", TERMS)
+    assert q.topic == (("行政复议",),)
+    assert "体制改革" in q.facets
+    q = C.split_topic("各地行政复议规范化和质效怎么样?", TERMS)
+    assert q.topic == (("行政复议",),) and {"规范化", "质效"} <= set(q.facets)
+
+
+def test_plan_sections():
+    assert is_plan_section(("十、下一步工作打算",), "年度报告", 2021)
+    assert is_plan_section(("四、2020年推进法治政府建设的主要安排",), "年度报告", 2019)
+    assert is_plan_section(("五、存在问题及下步打算",), "年度报告", 2018)
+    assert not is_plan_section(("一、2023年主要工作",), "年度报告", 2023)
+    assert is_plan_section(("一、加强党的领导",), "工作要点", 2024)
+
+
+def _report(doc_id: str, text: str, parts: list[tuple[tuple[str, ...], str]], doc_type="年度报告", year=2021):
+    chunks, pos = [], 0
+    for i, (section, body) in enumerate(parts):
+        start = text.index(body, pos)
+        chunks.append(
+            Chunk(f"{doc_id}#{i}", doc_id, start, start + len(body), body, section, None, "甲县", year, doc_type)
+        )
+        pos = start + len(body)
+    meta = DocumentMeta("甲县报告", "甲县", year, doc_type)
+    return C.ReportText(doc_id, meta, C.unquoted(normalize(text))[0], normalize(text), chunks)
+
+
+def test_done_before_planned_with_figures_and_on_topic_only():
+    done = "全年办理行政复议案件36件,纠错率12.5%。建立行政复议听证制度。开展普法宣传活动20场。"
+    plan = "明年将深化行政复议体制改革。"
+    text = f"一、主要工作\n{done}\n二、下一步工作打算\n{plan}\n"
+    r = _report("a.txt", text, [(("一、主要工作",), done), (("二、下一步工作打算",), plan)])
+    items = C.compare(C.split_topic("各地行政复议怎么做的?", TERMS), [r])
+    assert len(items) == 1
+    it = items[0]
+    assert it.status == "成效"
+    texts = [s.text for s in it.sentences]
+    assert texts == ["全年办理行政复议案件36件,纠错率12.5%。", "建立行政复议听证制度。"]  # 普法 is off topic
+    assert it.figures == ["36件", "12.5%"]
+    for s in it.sentences:  # verbatim slices with document offsets
+        assert text[s.start : s.end] == s.text
+
+
+def test_report_with_only_plans_is_labelled_plan():
+    plan = "深化行政复议体制改革,行政复议案件纠错率不低于10%。"
+    text = f"二、下一步工作打算\n{plan}\n"
+    r = _report("b.txt", text, [(("二、下一步工作打算",), plan)])
+    (it,) = C.compare(C.split_topic("行政复议体制改革", TERMS), [r])
+    assert it.status == "计划"
+
+
+def test_excluded_and_scoped_reports_are_left_out():
+    body = "办理行政复议案件5件。"
+    r = _report("c.txt", f"{body}\n", [((), body)])
+    q = C.split_topic("行政复议", TERMS)
+    assert C.compare(q, [r], exclude_regions=("甲县",)) == []
+    assert C.compare(q, [r], scope=lambda meta: meta.region == "乙县") == []
+    assert C.excluded_regions("我们甲县想看看其他县怎么做行政复议", ("甲县",), ()) == ("甲县",)
+    assert C.excluded_regions("其他县是怎么做的", (), ("甲县",)) == ("甲县",)
+    assert C.excluded_regions("各地怎么做的", ("甲县",), ()) == ()
+
+
+# ------------------------------------------------------------------ the bundled reports
+
+
+def test_administrative_review_question(pipe):
+    """The users' own first question: every report with 行政复议 work, none off topic, plans labelled."""
+    c = pipe.compare("其他县是怎么推进行政复议体制改革的?", "list")
+    by_doc = {it.doc_id: it for it in c.items}
+    assert {HUAIHUA, CHANHE, YUANSHI} <= set(by_doc)
+    for it in c.items:
+        for s in it.sentences:
+            where = normalize(s.text + " ".join(s.chunk.section))
+            assert "行政复议" in where, (it.label, s.text)  # on topic: 行政执法体制改革 is not
+    assert by_doc[HUZHU].status == "计划"  # a work plan states targets
+    assert by_doc[HUAIHUA].status == "成效"
+    huaihua = "".join(s.text for s in by_doc[HUAIHUA].sentences)
+    assert "244件" in huaihua and "28.42%" in huaihua
+    assert "36件" in "".join(s.text for s in by_doc[YUANSHI].sentences)
+    chanhe = by_doc[CHANHE]
+    assert any("两起" in s.text for s in chanhe.sentences)
+    a = pipe.ask("其他县是怎么推进行政复议体制改革的?")
+    assert a.answer_type == "list" and {c.chunk.doc_id for c in a.citations} == set(by_doc)
+    for p in a.pieces:
+        ch = next(c.chunk for c in a.citations if c.n == p.citation)
+        assert ch.text[p.start - ch.start : p.end - ch.start] == p.text
+
+
+def test_placeless_figure_question_answers_per_report(pipe):
+    a = pipe.ask("行政机关负责人出庭应诉率是多少?")
+    assert a.answer_type == "list"
+    by_label = {p.label: p.text for p in a.pieces}
+    assert by_label.get("元氏县 2021") == "100%"
+    assert by_label.get("互助县 2024 目标") == "不低于90%"  # a work plan's figure is a target
+
+
+def test_filter_that_excludes_the_answer_says_so(pipe):
+    a = pipe.ask("其他县是怎么推进行政复议体制改革的?", filters=Filters(regions=("元氏县",)))
+    assert {c.chunk.doc_id for c in a.citations} == {YUANSHI}
+    assert "已按地区=元氏县筛选" in a.note and "怀化市" in a.note
+    a = pipe.ask("行政机关负责人出庭应诉率是多少?", filters=Filters(years=(2024,)))
+    assert "元氏县" in (a.note or "") and any("目标" in p.label for p in a.pieces)
+
+
+def test_own_place_from_history_is_excluded(pipe):
+    history = [{"question": "元氏县办理了多少件行政复议案件?", "answer": "36件"}]
+    c = pipe.compare("其他县是怎么推进行政复议工作的?", "list", history=history)
+    assert YUANSHI not in {it.doc_id for it in c.items} and c.excluded == ("元氏县",)
+    assert "元氏县" in c.note
+
+
+def test_export_columns(pipe):
+    from qa.interface import export
+
+    c = pipe.compare("各地是怎么开展行政复议工作的?", "list")
+    rows = export.comparison_rows(c.items)
+    assert export.COMPARISON_COLUMNS == ["地区", "年份", "类型", "做法", "数据", "出处"]
+    assert len(rows) == len(c.items) and all(len(r) == 6 for r in rows)
+    got = list(csv.reader(io.StringIO(export.comparison_csv(c.items).decode("utf-8-sig"))))
+    assert got[0] == export.COMPARISON_COLUMNS and len(got) == len(rows) + 1
+    md = export.comparison_markdown(c.items)
+    assert md.splitlines()[0] == "| 地区 | 年份 | 类型 | 做法 | 数据 | 出处 |"
+    from openpyxl import load_workbook
+
+    ws = load_workbook(io.BytesIO(export.comparison_xlsx(c.items))).active
+    assert [cell.value for cell in ws[1]] == export.COMPARISON_COLUMNS
+
+
+def test_how_many_keeps_reports_that_give_a_figure():
+    with_figure = "办理行政复议案件5件。"
+    without = "加强行政复议工作。"
+    a = _report("d.txt", f"{with_figure}\n", [((), with_figure)])
+    b = _report("e.txt", f"{without}\n", [((), without)])
+    q = C.split_topic("哪些地方行政复议办了多少件?", TERMS)
+    assert C.asks_figure("哪些地方行政复议办了多少件?")
+    assert [it.doc_id for it in C.compare(q, [a, b], need_figure=True)] == ["d.txt"]
+    assert len(C.compare(q, [a, b])) == 2
+    # When no report gives a figure, the reports that hold the topic still answer.
+    assert [it.doc_id for it in C.compare(q, [b], need_figure=True)] == ["e.txt"]
+
+
+def test_a_filter_that_hides_the_answer_of_an_ordinary_question_says_so(pipe):
+    # 元氏县's report does not mention 府院联动; 怀化's and 互助's do.
+    a = pipe.ask("府院联动是怎么做的?", filters=Filters(regions=("元氏县",)))
+    assert a.answer is None
+    assert "已按地区=元氏县筛选" in a.note and "怀化市" in a.note and "互助县" in a.note
