@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,16 +47,44 @@ def scan(folder: Path, settings: Settings = Settings()) -> tuple[list[Path], lis
     if not folder.is_dir():
         raise CorpusError(f"{folder}: not a folder")
     files, skipped = [], []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        rel = path.relative_to(folder)
+    root = folder.resolve()
+    for path, rel in _walk(folder):
         if any(part.startswith(".") for part in rel.parts):
             continue  # hidden files and folders (.gitkeep, .DS_Store) are not reports
+        outside = _outside(path, root)
+        if outside:
+            skipped.append(Skipped(rel.as_posix(), f"{rel.as_posix()}: {outside}"))
+            continue
+        if not path.is_file():
+            continue  # sockets, pipes, devices
         if path.suffix.lower() in settings.extensions:
             files.append(path)
         else:
             exts = " ".join(settings.extensions)
             skipped.append(Skipped(rel.as_posix(), f"{rel.as_posix()}: unsupported file type (reports are {exts})"))
     return files, skipped
+
+
+def _walk(folder: Path) -> list[tuple[Path, Path]]:
+    """Every entry under ``folder`` that is not a folder, sorted; linked folders are listed, not entered."""
+    out = []
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        base = Path(dirpath)
+        # A link to a folder is reported (and skipped) like a linked file; os.walk does not enter it.
+        names = filenames + [d for d in dirnames if (base / d).is_symlink()]
+        out.extend((base / n, (base / n).relative_to(folder)) for n in names)
+    return sorted(out, key=lambda x: x[1].as_posix())
+
+
+def _outside(path: Path, root: Path) -> str | None:
+    """Why ``path`` must not be read as part of the corpus at ``root`` (a link, or resolving elsewhere)."""
+    if path.is_symlink():
+        return "symbolic link, skipped (a corpus folder serves only its own files)"
+    try:
+        path.resolve().relative_to(root)
+    except (ValueError, OSError):
+        return "resolves outside the corpus folder, skipped"
+    return None
 
 
 def read_document(path: Path, folder: Path, settings: Settings = Settings()) -> Document:

@@ -216,6 +216,8 @@ def load(path: Path, *, max_bytes: int = 20 * 1024 * 1024, max_pdf_pages: int = 
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise IngestError(f"{name}: unsupported file type {path.suffix or '(none)'} (reports are {' '.join(FORMATS)})")
+    if path.is_symlink():
+        raise IngestError(f"{name}: symbolic link, skipped (a corpus folder serves only its own files)")
     try:
         size = path.stat().st_size
         if size > max_bytes:
