@@ -26,6 +26,10 @@ class Settings:
     # ingestion
     max_file_mb: float = 20.0  # larger files are skipped with a message
     max_pdf_pages: int = 500
+    # A small file can unpack to a huge one (a 214 KB .docx held 50 MB of XML): limits on what a
+    # file becomes, not only on its size on disk. Over either, the file is skipped with a message.
+    max_unpacked_mb: float = 100.0  # total decompressed size of a .docx package's parts
+    max_text_chars: int = 2_000_000  # characters extracted from one file (a 500-page PDF is ~750 000)
     extensions: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
 
     # chunking

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -22,7 +23,7 @@ def _qa(*args, env=None, cwd=None):
         capture_output=True,
         text=True,
         timeout=600,
-        env=dict(os.environ, PYTHONPATH=str(ROOT), **(env or {})),
+        env=dict(os.environ, **(env or {})),
         cwd=cwd,
     )
 
@@ -47,3 +48,108 @@ def test_links_are_skipped_with_a_reason(corpus_copy, tmp_path):
     assert rows["passwd.txt"]["status"] == "skipped" and "symbolic link" in rows["passwd.txt"]["reason"]
     assert "root:" not in out.stdout
     assert len([r for r in rows.values() if r["status"] == "ok"]) == 5
+
+
+# ------------------------------------------------------------------ 2. bombs: limits on what a file unpacks to
+
+REPORT_HEAD = "关于炸弹县2022年度法治政府建设情况的报告\n一、行政复议\n"
+LINE = "炸弹县办理行政复议案件三十六件，法治政府建设稳步推进，依法行政水平不断提高。" * 10  # 400 characters
+
+
+def _docx_with_text(n_paragraphs: int, extra_part: int = 0) -> bytes:
+    import io
+    import zipfile
+
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph(REPORT_HEAD)
+    for _ in range(n_paragraphs):
+        d.add_paragraph(LINE)
+    buf = io.BytesIO()
+    d.save(buf)
+    if extra_part:
+        # A part of zeros: deflates ~1000:1, so the package stays small on disk.
+        with zipfile.ZipFile(buf, "a", zipfile.ZIP_DEFLATED) as z, z.open("word/media/bomb.xml", "w") as f:
+            block = b"\0" * (1 << 20)
+            for _ in range(extra_part):
+                f.write(block)
+    return buf.getvalue()
+
+
+def _pdf_with_text(n_pages: int, chars_per_page: int) -> bytes:
+    import io
+
+    from pypdf import PdfWriter
+    from pypdf.generic import ContentStream, DictionaryObject, NameObject
+
+    w = PdfWriter()
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+        }
+    )
+    font_ref = w._add_object(font)
+    line = "Administrative reconsideration cases handled in 2022. "
+    for _ in range(n_pages):
+        page = w.add_blank_page(width=600, height=800)
+        page[NameObject("/Resources")] = DictionaryObject(
+            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font_ref})}
+        )
+        body = (line * (chars_per_page // len(line) + 1))[:chars_per_page]
+        stream = ContentStream(None, w)
+        stream.set_data(f"BT /F1 10 Tf 20 700 Td ({body}) Tj ET".encode("latin-1"))
+        page[NameObject("/Contents")] = w._add_object(stream)
+    buf = io.BytesIO()
+    w.write(buf)
+    return buf.getvalue()
+
+
+def test_bombs_in_every_format_are_skipped_and_the_rest_ingests(tmp_path, corpus_dir):
+    folder = tmp_path / "bombs"
+    folder.mkdir()
+    good = "000_526b283554a85fd0.txt"
+    (folder / good).write_bytes((corpus_dir / good).read_bytes())
+    many = 5300  # 5300 × 400 = 2.1 M characters, over the 2 M limit
+    (folder / "chars.txt").write_text(REPORT_HEAD + "\n".join([LINE] * many), encoding="utf-8")
+    (folder / "chars.html").write_text(
+        f"<html><body><h1>{REPORT_HEAD}</h1>" + f"<p>{LINE}</p>" * many + "</body></html>", encoding="utf-8"
+    )
+    (folder / "chars.docx").write_bytes(_docx_with_text(many))
+    (folder / "unpacked.docx").write_bytes(_docx_with_text(3, extra_part=120))  # 120 MB of zeros inside
+    (folder / "chars.pdf").write_bytes(_pdf_with_text(45, 50_000))  # 2.25 M characters
+    assert (folder / "unpacked.docx").stat().st_size < 1024 * 1024  # small on disk
+    corpus = ingest(folder, show_progress=False)
+    assert list(corpus.documents) == [good]
+    reasons = {s.doc_id: s.reason for s in corpus.skipped}
+    assert set(reasons) == {"chars.txt", "chars.html", "chars.docx", "unpacked.docx", "chars.pdf"}
+    for name in ("chars.txt", "chars.html", "chars.docx", "chars.pdf"):
+        assert "over the limit of 2,000,000" in reasons[name], reasons[name]
+    assert re.search(r"unpacks to 12\d MB, more than the limit of 100 MB", reasons["unpacked.docx"])
+
+
+def test_a_parser_crash_on_one_file_is_a_skipped_file(tmp_path, corpus_dir, monkeypatch):
+    from qa.ingest import loading
+
+    def exhausted(name, data):
+        raise MemoryError()
+
+    folder = tmp_path / "c"
+    folder.mkdir()
+    good = "000_526b283554a85fd0.txt"
+    (folder / good).write_bytes((corpus_dir / good).read_bytes())
+    (folder / "huge.html").write_text(f"<p>{REPORT_HEAD}{LINE}</p>", encoding="utf-8")
+    monkeypatch.setattr(loading, "_html", exhausted)
+    corpus = ingest(folder, show_progress=False)
+    assert list(corpus.documents) == [good]
+    assert corpus.skipped[0].reason == "huge.html: too large to read in the memory available"
+
+
+def test_a_bomb_upload_is_refused(tmp_path):
+    from qa.ingest import upload
+
+    with pytest.raises(upload.UploadError, match=r"unpacks to 12\d MB"):
+        upload.save("report.docx", _docx_with_text(3, extra_part=120), tmp_path)
+    assert not list((tmp_path / upload.UPLOAD_FOLDER).iterdir())

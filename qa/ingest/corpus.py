@@ -87,10 +87,40 @@ def _outside(path: Path, root: Path) -> str | None:
     return None
 
 
+def load_limits(settings: Settings) -> dict:
+    """The size limits of ``settings`` as keyword arguments of ``loading.load``."""
+    return {
+        "max_bytes": int(settings.max_file_mb * 1024 * 1024),
+        "max_pdf_pages": settings.max_pdf_pages,
+        "max_unpacked": int(settings.max_unpacked_mb * 1024 * 1024),
+        "max_chars": settings.max_text_chars,
+    }
+
+
+def read_and_chunk(path: Path, folder: Path, settings: Settings = Settings()) -> tuple[Document, list[Chunk]]:
+    """One report read and cut into chunks. Any failure is an IngestError naming the file.
+
+    A file that exhausts memory or trips a parser bug is one skipped file, never the end of the run.
+    """
+    rel = path.relative_to(folder).as_posix()
+    try:
+        doc = read_document(path, folder, settings)
+        chunks = chunk(doc, settings)
+    except IngestError:
+        raise
+    except MemoryError:
+        raise IngestError(f"{rel}: too large to read in the memory available") from None
+    except Exception as e:  # noqa: BLE001 - a parser's failure on one file is that file's problem
+        raise IngestError(f"{rel}: cannot be read ({type(e).__name__})") from None
+    if not chunks:
+        raise IngestError(f"{rel}: no report text left after removing page boilerplate")
+    return doc, chunks
+
+
 def read_document(path: Path, folder: Path, settings: Settings = Settings()) -> Document:
     """Load, normalise and label one report. Raises IngestError with a one-line message."""
     doc_id = path.relative_to(folder).as_posix()
-    loaded = load(path, max_bytes=int(settings.max_file_mb * 1024 * 1024), max_pdf_pages=settings.max_pdf_pages)
+    loaded = load(path, **load_limits(settings))
     text = loaded.text
     norm = normalize(text)
     body = boilerplate.body_spans(norm)
@@ -127,16 +157,10 @@ def ingest(folder: Path, settings: Settings = Settings(), show_progress: bool = 
     corpus = Corpus(skipped=skipped)
     for path in progress(files, desc="ingest", unit="file", enabled=show_progress):
         try:
-            doc = read_document(path, folder, settings)
+            doc, chunks = read_and_chunk(path, folder, settings)
         except IngestError as e:
             corpus.skipped.append(Skipped(path.relative_to(folder).as_posix(), str(e)))
             log.warning("skipped %s", e)
-            continue
-        chunks = chunk(doc, settings)
-        if not chunks:
-            corpus.skipped.append(
-                Skipped(doc.doc_id, f"{doc.doc_id}: no report text left after removing page boilerplate")
-            )
             continue
         corpus.documents[doc.doc_id] = doc
         corpus.chunks[doc.doc_id] = chunks

@@ -7,6 +7,7 @@ import unicodedata
 import uuid
 from pathlib import Path
 
+from qa.ingest.corpus import load_limits
 from qa.ingest.loading import FORMATS, IngestError, load
 from qa.settings import Settings
 
@@ -44,10 +45,14 @@ def save(name: str, data: bytes, corpus_dir: Path, settings: Settings = Settings
     tmp = folder / f".check-{uuid.uuid4().hex}{Path(clean).suffix}"
     try:
         tmp.write_bytes(data)
-        load(tmp, max_bytes=limit, max_pdf_pages=settings.max_pdf_pages)
+        load(tmp, **load_limits(settings))
     except IngestError as e:
         reason = str(e).split(": ", 1)[-1]
         raise UploadError(f"{clean}: 无法读取 / {reason}") from None
+    except MemoryError:
+        raise UploadError(f"{clean}: 无法读取 / too large to read in the memory available") from None
+    except Exception as e:  # noqa: BLE001 - a parser's failure on one upload is a refusal, not a crash
+        raise UploadError(f"{clean}: 无法读取 / cannot be read ({type(e).__name__})") from None
     finally:
         tmp.unlink(missing_ok=True)
     target = folder / clean

@@ -37,7 +37,7 @@ import numpy as np
 
 from qa import __version__
 from qa.document import Chunk, Document, DocumentMeta, Skipped
-from qa.ingest.corpus import Corpus, CorpusError, chunk, file_sha256, read_document, scan
+from qa.ingest.corpus import Corpus, CorpusError, file_sha256, read_and_chunk, scan
 from qa.ingest.loading import IngestError
 from qa.progress import progress
 from qa.settings import Settings
@@ -288,14 +288,10 @@ def build(
                 corpus.chunks[doc_id] = old_chunks[doc_id]
                 continue
             try:
-                doc = read_document(path, corpus_dir, settings)
+                doc, chunks = read_and_chunk(path, corpus_dir, settings)
             except IngestError as e:
                 corpus.skipped.append(Skipped(doc_id, str(e)))
                 log.warning("skipped %s", e)
-                continue
-            chunks = chunk(doc, settings)
-            if not chunks:
-                corpus.skipped.append(Skipped(doc_id, f"{doc_id}: no report text left after removing page boilerplate"))
                 continue
             corpus.documents[doc_id] = doc
             corpus.chunks[doc_id] = chunks
