@@ -153,3 +153,126 @@ def test_a_bomb_upload_is_refused(tmp_path):
     with pytest.raises(upload.UploadError, match=r"unpacks to 12\d MB"):
         upload.save("report.docx", _docx_with_text(3, extra_part=120), tmp_path)
     assert not list((tmp_path / upload.UPLOAD_FOLDER).iterdir())
+
+
+# ------------------------------------------------------------------ 3. queries never rewrite the index
+
+
+def _builds(index: Path) -> set[str]:
+    return {p.name for p in index.iterdir() if p.name.startswith("build-")}
+
+
+@pytest.fixture()
+def index_copy(retriever, index_dir, tmp_path) -> Path:
+    """A copy of the session's index (with vectors) of the bundled corpus."""
+    import shutil
+
+    dst = tmp_path / "index"
+    shutil.copytree(index_dir, dst, ignore=shutil.ignore_patterns(".lock"))
+    return dst
+
+
+def test_a_bm25_query_uses_the_build_with_vectors_as_it_is(corpus_dir, index_copy, retriever):
+    from qa.retrieval.retriever import Retriever
+
+    current = (index_copy / "CURRENT").read_text()
+    before = _builds(index_copy)
+    r = Retriever.open(corpus_dir, index_copy, dense=False, show_progress=False)
+    assert r.search("府院联动", k=3, mode="bm25").hits
+    assert r.index.dense is not None  # the vectors are still there for the next hybrid query
+    assert (index_copy / "CURRENT").read_text() == current and _builds(index_copy) == before
+    # ...and a hybrid query right after finds every vector cached: nothing is re-embedded.
+    r = Retriever(r.index, r.tokenizer, retriever.embedder)
+    r.corpus_dir, r.index_dir = corpus_dir, index_copy
+    assert r.search("府院联动", k=3).hits[0].dense_rank is not None
+    assert (index_copy / "CURRENT").read_text() == current and _builds(index_copy) == before
+
+
+def test_modes_on_a_bm25_only_build_say_what_is_missing(corpus_dir, tmp_path, retriever, caplog):
+    from qa.retrieval.retriever import Retriever, ensure_index
+
+    index = tmp_path / "index"
+    Retriever.open(corpus_dir, index, dense=False, show_progress=False)
+    current = (index / "CURRENT").read_text()
+    with caplog.at_level("WARNING", logger="qa"):
+        loaded = ensure_index(corpus_dir, index, retriever.settings, retriever.tokenizer, retriever.embedder, False)
+    assert loaded.dense is None and (index / "CURRENT").read_text() == current
+    assert "no passage vectors" in caplog.text and "BM25 only" in caplog.text
+    r = Retriever(loaded, retriever.tokenizer, retriever.embedder)
+    assert r.search("府院联动", k=3, mode="hybrid").hits
+    with pytest.raises(ValueError, match="no passage vectors"):
+        r.search("府院联动", k=3, mode="dense")
+    out = _qa("search", "府院联动", "--mode", "dense", "--corpus", str(corpus_dir), "--index", str(index), "--quiet")
+    assert out.returncode == 2 and "no passage vectors" in out.stderr and "Traceback" not in out.stderr
+    assert (index / "CURRENT").read_text() == current
+
+
+# ------------------------------------------------------------------ 4. one build at a time
+
+
+def test_concurrent_queries_on_a_stale_index_build_once(corpus_copy, tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from qa.retrieval.retriever import Retriever
+
+    index = tmp_path / "index"
+    Retriever.open(corpus_copy, index, dense=False, show_progress=False)
+    before = _builds(index)
+    (corpus_copy / "新报告.txt").write_text(REPORT_HEAD + LINE + "\n", encoding="utf-8")
+    with ThreadPoolExecutor(max_workers=5) as pool:
+        opened = list(
+            pool.map(lambda _: Retriever.open(corpus_copy, index, dense=False, show_progress=False), range(5))
+        )
+    paths = {r.index.path for r in opened}
+    assert len(paths) == 1 and all("新报告.txt" in r.index.documents for r in opened)
+    assert len(_builds(index) - before) == 1
+    (path,) = paths
+    assert path.is_dir() and (index / "CURRENT").read_text() == path.name
+
+
+# ------------------------------------------------------------------ 8. index integrity
+
+
+def _flip(path: Path, old: bytes, new: bytes) -> None:
+    data = path.read_bytes()
+    assert old in data
+    path.write_bytes(data.replace(old, new, 1))
+
+
+def test_a_flipped_byte_in_the_manifest_is_caught(index_copy):
+    from qa.store import index as index_store
+
+    build = index_store.current_build(index_copy)
+    manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
+    n = manifest["n_chunks"]
+    _flip(build / "manifest.json", f'"n_chunks": {n}'.encode(), f'"n_chunks": {n + 1}'.encode())  # still valid JSON
+    with pytest.raises(index_store.IndexError_, match="manifest.json is corrupted"):
+        index_store.load(build)
+
+
+def test_a_corrupt_build_keeps_the_vectors_whose_checksums_hold(corpus_dir, index_copy, retriever):
+    from qa.retrieval.retriever import Retriever
+
+    class Counting:
+        def __init__(self, inner):
+            self.inner, self.model_id, self.dim, self.embedded = inner, inner.model_id, inner.dim, 0
+
+        def encode_passages(self, texts, **kw):
+            self.embedded += len(texts)
+            return self.inner.encode_passages(texts, **kw)
+
+        def encode_queries(self, texts):
+            return self.inner.encode_queries(texts)
+
+    from qa.store import index as index_store
+
+    build = index_store.current_build(index_copy)
+    _flip(build / "documents.jsonl", "元氏县".encode(), "元氐县".encode())  # one bad file
+    embedder = Counting(retriever.embedder)
+    loaded = index_store.load(
+        index_store.build(corpus_dir, index_copy, retriever.settings, retriever.tokenizer, embedder, False)
+    )
+    assert loaded.path != build and embedder.embedded == 0  # every vector came from the corrupt build
+    assert "元氏县" in loaded.documents["000_526b283554a85fd0.txt"].text
+    r = Retriever(loaded, retriever.tokenizer, retriever.embedder)
+    assert r.search("元氏县行政复议", k=3).hits[0].dense_rank is not None

@@ -207,13 +207,26 @@ def cmd_ingest(args, settings: Settings) -> int:
 
 
 def cmd_index(args, settings: Settings) -> int:
-    from qa.retrieval.retriever import Retriever
+    from qa.retrieval.retriever import _lazy_embedder
+    from qa.store import index as index_store
+    from qa.text.tokenization import Tokenizer
 
     t = time.perf_counter()
-    r = Retriever.open(
-        args.corpus, args.index, settings, dense=not args.bm25_only, show_progress=not args.quiet, rebuild=args.rebuild
+    index_store.scan(args.corpus, settings)  # a missing corpus is said before the model loads
+    embedder = None if args.bm25_only else _lazy_embedder(settings)
+    # Builds exactly what was asked (vectors or not); one build at a time, and an index already
+    # up to date (perhaps made by another process while this one waited) is returned as it is.
+    path = index_store.build(
+        args.corpus,
+        args.index,
+        settings,
+        Tokenizer(),
+        embedder,
+        show_progress=not args.quiet,
+        reuse=not args.rebuild,
+        unless_fresh=not args.rebuild,
     )
-    idx = r.index
+    idx = index_store.load(path, settings)
     obj = {
         "index": str(idx.path),
         "n_documents": len(idx.documents),
