@@ -276,3 +276,64 @@ def test_a_corrupt_build_keeps_the_vectors_whose_checksums_hold(corpus_dir, inde
     assert "元氏县" in loaded.documents["000_526b283554a85fd0.txt"].text
     r = Retriever(loaded, retriever.tokenizer, retriever.embedder)
     assert r.search("元氏县行政复议", k=3).hits[0].dense_rank is not None
+
+
+# ------------------------------------------------------------------ 6. odd input at the boundary
+
+
+def test_batch_with_surrogates_and_bad_lines_answers_the_rest(corpus_dir, index_copy, tmp_path):
+    batch = tmp_path / "b.jsonl"
+    lines = [
+        '{"id": "s", "question": "\\ud800 元氏县办理了多少件行政复议案件?"}',  # a lone surrogate, spelled in JSON
+        "{not json",
+        '{"question": "没有编号的问题"}',
+        b'{"id": "u", "question": "\xff\xfe"}'.decode("latin-1"),  # not UTF-8 (written as bytes below)
+        '{"id": "c", "question": "怀化市全年办理了多少件行政复议案件?"}',
+    ]
+    batch.write_bytes(b"\n".join(x.encode("latin-1") if i == 3 else x.encode() for i, x in enumerate(lines)))
+    out = _qa("ask", "--batch", str(batch), "--corpus", str(corpus_dir), "--index", str(index_copy), "--json", "-q")
+    assert out.returncode == 0, out.stderr
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [r["id"] for r in rows] == ["s", None, None, None, "c"]
+    assert "36件" in rows[0]["answer"] and "\ufffd" in rows[0]["question"]
+    assert "not valid JSON" in rows[1]["error"] and rows[1]["line"] == 2
+    assert "missing 'id'" in rows[2]["error"] and rows[2]["line"] == 3
+    assert "not UTF-8" in rows[3]["error"] and rows[3]["line"] == 4
+    assert "244件" in rows[4]["answer"] and "error" not in rows[4]
+
+
+def test_an_invalid_utf8_argument_is_cleaned(corpus_dir, index_copy):
+    args = [b"search", "元氏县行政复议\udcff".encode("utf-8", "surrogateescape")]
+    args += [b"--corpus", str(corpus_dir).encode(), b"--index", str(index_copy).encode()]
+    args += [b"--json", b"-q", b"--k", b"2"]
+    out = subprocess.run([sys.executable.encode(), b"-m", b"qa.interface.cli", *args], capture_output=True, timeout=600)
+    assert out.returncode == 0, out.stderr.decode(errors="replace")
+    row = json.loads(out.stdout.decode("utf-8"))
+    assert row["question"] == "元氏县行政复议\ufffd" and row["hits"]
+
+
+# ------------------------------------------------------------------ 9. exit codes and messages
+
+
+@pytest.mark.parametrize(
+    "extra, reason",
+    [
+        (["--year", "99999999999"], "is not a year"),
+        (["--year", "二〇二一"], "is not a year"),
+        (["--k", "1000000000"], "--k must be between"),
+        (["--index", "FILE"], "--index must be a folder"),
+        (["--corpus", "NOPE"], "corpus folder does not exist"),
+    ],
+)
+def test_bad_arguments_exit_2_with_a_named_reason(corpus_dir, index_copy, tmp_path, extra, reason):
+    a_file = tmp_path / "a-file"
+    a_file.write_text("x", encoding="utf-8")
+    args = {"--corpus": str(corpus_dir), "--index": str(index_copy)}
+    extra = [{"FILE": str(a_file), "NOPE": str(tmp_path / "nope")}.get(x, x) for x in extra]
+    for flag in ("--corpus", "--index"):
+        if flag in extra:
+            args.pop(flag)
+    out = _qa("search", "府院联动", *[x for kv in args.items() for x in kv], *extra, "-q")
+    assert out.returncode == 2, out.stderr
+    assert reason in out.stderr and "internal error" not in out.stderr and "stale" not in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1
