@@ -31,6 +31,7 @@ class Settings:
     max_unpacked_mb: float = 100.0  # total decompressed size of a .docx package's parts
     max_text_chars: int = 2_000_000  # characters extracted from one file (a 500-page PDF is ~750 000)
     extensions: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
+    max_name_bytes: int = 200  # an uploaded file's stored name, in UTF-8 bytes (file systems allow 255)
 
     # chunking
     chunk_chars: int = 400  # at most this much body per chunk, split at sentence ends

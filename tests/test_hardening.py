@@ -337,3 +337,28 @@ def test_bad_arguments_exit_2_with_a_named_reason(corpus_dir, index_copy, tmp_pa
     assert out.returncode == 2, out.stderr
     assert reason in out.stderr and "internal error" not in out.stderr and "stale" not in out.stderr
     assert len(out.stderr.strip().splitlines()) == 1
+
+
+# ------------------------------------------------------------------ 7. upload names
+
+UPLOAD_TEXT = (REPORT_HEAD + LINE).encode("utf-8")
+
+
+def test_a_long_emoji_name_is_limited_by_bytes(tmp_path):
+    from qa.ingest import upload
+
+    name = "📈" * 80 + ".txt"  # 80 characters, 320 bytes of UTF-8: over the file system's 255
+    path = upload.save(name, UPLOAD_TEXT, tmp_path)
+    assert path.exists() and len(path.name.encode("utf-8")) <= 200 and path.name.endswith(".txt")
+    again = upload.save(name, UPLOAD_TEXT + b"2", tmp_path)  # same name, other content: made unique, still short
+    assert again != path and len(again.name.encode("utf-8")) <= 200
+
+
+def test_bidi_overrides_and_zero_width_characters_are_stripped(tmp_path):
+    from qa.ingest import upload
+
+    path = upload.save("报\u200b告\u202egpj.txt", UPLOAD_TEXT, tmp_path)
+    assert path.name == "报告gpj.txt"
+    assert upload.safe_name("\u2066a\u2069\ufeffb\u200d.TXT") == "ab.txt"
+    with pytest.raises(upload.UploadError, match="文件名"):
+        upload.safe_name("\u202e\u200b.txt")  # nothing left but the extension
