@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import html
 import os
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
-import streamlit.components.v1 as components
 
 from qa.ingest import upload
 from qa.interface import display, export, feedback
@@ -49,7 +47,7 @@ def load_pipeline(reader_model: str | None) -> Pipeline | None:
             return pipe
         return get_pipeline(reader_model)
     except Exception as e:  # a broken reader folder or corpus: say so, keep the app up
-        st.error(f"无法加载：{e}")
+        st.error(f"无法加载：{md(e)}")
         return None
 
 
@@ -58,6 +56,9 @@ def load_pipeline(reader_model: str | None) -> Pipeline | None:
 state = st.session_state
 state.setdefault("messages", [])  # {"role", "content"|"answer", "feedback"}
 state.setdefault("history", [])  # [{"question", "answer"}] for follow-up questions
+
+
+md = display.md_text  # every text from a report, a file name or a user, shown as typed
 
 
 def doc_label(chunk) -> str:
@@ -73,9 +74,9 @@ def render_sources(answer, pipe, key: str) -> None:
         spans = [(s - ch.start, e - ch.start) for s, e in pieces_by_cite.get(c.n, [])]
         with st.container(border=True):
             st.markdown(
-                f"<div class='meta'><b>[{c.n}] {html.escape(doc_label(ch))}</b> · "
-                f"{html.escape(ch.title or ch.doc_id)}<br>"
-                f"{html.escape(' › '.join(ch.section) or '（无章节标题）')}</div>"
+                f"<div class='meta'><b>[{c.n}] {display.html_text(doc_label(ch))}</b> · "
+                f"{display.html_text(ch.title or ch.doc_id)}<br>"
+                f"{display.html_text(' › '.join(ch.section) or '（无章节标题）')}</div>"
                 f"<div class='src'>{display.highlight(ch.text, spans)}</div>",
                 unsafe_allow_html=True,
             )
@@ -95,33 +96,35 @@ def show_document(pipe, doc_id: str, spans: list[tuple[int, int]]) -> None:
         return
     m = doc.meta
     st.markdown(
-        f"**{html.escape(m.title or doc_id)}**  \n{html.escape(str(m.region or '未知地区'))} · {m.year or '年份不详'} "
-        f"· {m.doc_type} · 发布 {m.published or '未注明'}"
+        f"**{md(m.title or doc_id)}**  \n{md(m.region or '未知地区')} · {md(m.year or '年份不详')} "
+        f"· {md(m.doc_type)} · 发布 {md(m.published or '未注明')}"
     )
-    components.html(display.document_page(doc.text, spans), height=520, scrolling=True)
+    # st.iframe replaces components.v1.html (deprecated, removal announced for 2026-06-01). The page
+    # is our own HTML with every report character escaped, scrolled to the passage by its script.
+    st.iframe(display.document_page(doc.text, spans), height=520, alt="报告原文")
 
 
 def render_answer(msg: dict, pipe, i: int) -> None:
     a = msg["answer"]
     if a.answer is None:
-        st.markdown(f"**未在报告中找到答案。** {html.escape(a.note or '')}")
+        st.markdown(f"**未在报告中找到答案。** {md(a.note or '')}")
         if a.hits:
             with st.expander("相关内容", expanded=True):
                 for h in a.hits[:3]:
                     st.markdown(
-                        f"<div class='meta'>{html.escape(doc_label(h.chunk))} · "
-                        f"{html.escape(' › '.join(h.chunk.section))}</div>"
+                        f"<div class='meta'>{display.html_text(doc_label(h.chunk))} · "
+                        f"{display.html_text(' › '.join(h.chunk.section))}</div>"
                         f"<div class='src'>{display.highlight(h.chunk.text, [])}</div>",
                         unsafe_allow_html=True,
                     )
     else:
         if a.rewritten_question:
-            st.caption(f"理解为：{a.rewritten_question}")
+            st.caption(f"理解为：{md(a.rewritten_question)}")
         if a.answer_type == "list":
             for p in a.pieces:
-                st.markdown(f"- **{html.escape(p.label or '')}**：{html.escape(p.text)} [{p.citation}]")
+                st.markdown(f"- **{md(p.label or '')}**：{md(p.text)} \\[{p.citation}\\]")
         else:
-            st.markdown(html.escape(a.answer).replace("\n", "  \n"))
+            st.markdown(md(a.answer))
         st.caption(f"置信度 {a.confidence:.2f} · 用时 {a.latency_ms or 0:.0f} ms")
         render_sources(a, pipe, key=f"m{i}")
     fb = msg.setdefault("feedback", {})
@@ -183,7 +186,7 @@ with st.sidebar:
                 try:
                     saved.append(upload.save(f.name, f.getvalue(), CORPUS, SETTINGS))
                 except upload.UploadError as e:
-                    st.error(str(e))
+                    st.error(md(e))
             if saved:
                 with st.status("正在更新索引…", expanded=True) as status:
                     bar = st.progress(0.2, text="读取与切分")
@@ -197,13 +200,13 @@ with st.sidebar:
                     if doc is not None:
                         m = doc.meta
                         st.success(
-                            f"已加入：{path.name}（{m.region or '地区未识别'} · {m.year or '年份未识别'} · "
-                            f"{m.doc_type}）"
+                            f"已加入：{md(path.name)}（{md(m.region or '地区未识别')} · "
+                            f"{md(m.year or '年份未识别')} · {md(m.doc_type)}）"
                         )
                         for w in doc.warnings:
-                            st.warning(f"{path.name}: {w}")
+                            st.warning(md(f"{path.name}: {w}"))
                     for r in skipped:
-                        st.error(r)
+                        st.error(md(r))
 
     st.subheader("导出")
     turns = [(m["answer"], m.get("feedback", {})) for m in state.messages if m["role"] == "assistant"]
@@ -229,7 +232,7 @@ with tab_chat:
     for i, msg in enumerate(state.messages):
         with st.chat_message(msg["role"]):
             if msg["role"] == "user":
-                st.markdown(html.escape(msg["content"]))
+                st.markdown(md(msg["content"]))
             else:
                 render_answer(msg, pipe, i)
     question = st.chat_input(
@@ -240,7 +243,7 @@ with tab_chat:
             with st.spinner("检索中…"):
                 answer = pipe.ask(question, k=k, filters=filters, history=state.history)
         except QuestionError as e:
-            st.warning(f"无法提问：{e}")
+            st.warning(f"无法提问：{md(e)}")
         else:
             state.messages.append({"role": "user", "content": question.strip()})
             state.messages.append({"role": "assistant", "answer": answer, "feedback": {}})
@@ -287,7 +290,7 @@ with tab_compare:
                 key="cmp-xlsx",
             )
         else:
-            st.info("没有报告提到这一主题。" + (a.note or ""))
+            st.info("没有报告提到这一主题。" + md(a.note or ""))
 
 with tab_search:
     st.markdown("查看检索到的原始段落，以及每个段落在关键词检索（BM25）和语义检索中的名次。")
@@ -298,8 +301,8 @@ with tab_search:
             st.info("没有检索到段落（问题中可能只有疑问词）。")
         else:
             st.caption(
-                f"检索词：{' / '.join(res.tokens)}"
-                + (f" · 优先检索：{', '.join(res.routed_to)}" if res.routed_to else "")
+                f"检索词：{md(' / '.join(res.tokens))}"
+                + (f" · 优先检索：{md(', '.join(res.routed_to))}" if res.routed_to else "")
             )
             st.dataframe(
                 pd.DataFrame(

@@ -365,7 +365,9 @@ def write_report(results: dict, rows: list[dict], out: Path, images: list[str]) 
     ]
 
     def cell(s):
-        return (s or "—").replace("|", "/").replace("\n", " ")[:80]
+        # Questions and answers are shown as text: the app renders this report as Markdown.
+        text = (s or "—").replace("|", "/").replace("\n", " ")[:80]
+        return re.sub(r"[\[\]<>!`*_$~\\]", lambda m: f"&#{ord(m.group())};", text)
 
     for row in sorted(rows, key=lambda x: (x["score"], x["id"])):
         lines.append(
