@@ -13,12 +13,13 @@ from qa.interface import display, export, feedback
 from qa.pipeline import Pipeline
 from qa.retrieval.question import QuestionError
 from qa.retrieval.retriever import Filters
-from qa.settings import PROJECT_ROOT, Settings
+from qa.settings import PROJECT_ROOT, Settings, eval_runs_dir, models_dir, published_eval_dir
 
 CORPUS = Path(os.environ.get("QA_CORPUS", PROJECT_ROOT / "corpus"))
 INDEX = Path(os.environ.get("QA_INDEX", PROJECT_ROOT / "index"))
 FEEDBACK_LOG = Path(os.environ.get("QA_FEEDBACK_LOG", PROJECT_ROOT / "feedback" / "feedback.jsonl"))
 SETTINGS = Settings(corpus_dir=CORPUS, index_dir=INDEX)
+MODELS = models_dir()
 EXAMPLES = ["元氏县办理了多少件行政复议案件?", "怀化是怎么推进府院联动的?", "哪些地方提到了行政机关负责人出庭应诉?"]
 
 st.set_page_config(page_title="法治报告问答", page_icon="⚖️", layout="wide")
@@ -150,7 +151,13 @@ with st.sidebar:
     reader_choice = st.radio("阅读器", ["默认（离线抽取）", "本地问答模型"], horizontal=True)
     reader_model = None
     if reader_choice == "本地问答模型":
-        reader_model = st.text_input("模型文件夹路径", placeholder="/path/to/qa-model") or None
+        # Only folders under the models directory: a viewer never makes the server open a path.
+        models = sorted(p.name for p in MODELS.iterdir() if p.is_dir()) if MODELS.is_dir() else []
+        if models:
+            picked = st.selectbox("模型文件夹", models, key="reader_model")
+            reader_model = str(MODELS / picked)
+        else:
+            st.info(md(f"没有可用的本地模型：请把 Hugging Face 问答模型文件夹放在 {MODELS} 下。"))
     pipe = load_pipeline(reader_model)
     if pipe is None:
         st.stop()
@@ -337,14 +344,18 @@ with tab_eval:
     st.markdown("评测问题集的检索与答案指标（`qa eval` 生成）。")
     chosen = st.selectbox("问题集", list(EVAL_SETS), key="eval_set")
     questions_file, folder = EVAL_SETS[chosen]
-    out = (PROJECT_ROOT / "eval" / folder).resolve()
-    report = out / "report.md"
+    questions_path = PROJECT_ROOT / "eval" / questions_file
+    # A run from here goes to the git-ignored runs folder; the committed report is only read.
+    run_dir = eval_runs_dir() / questions_path.stem
     if st.button("运行评测（约一两分钟）"):
         from qa.evaluation import evaluate as evaluation
 
         with st.spinner("评测中…"):
-            evaluation.run(pipe, PROJECT_ROOT / "eval" / questions_file, out)
+            evaluation.run(pipe, questions_path, run_dir)
+    out = run_dir if (run_dir / "report.md").exists() else published_eval_dir(questions_path)
+    report = out / "report.md"
     if report.exists():
+        st.caption(md(f"{'本机最近一次运行' if out == run_dir else '已发布的报告'}：{out}"))
         text = report.read_text(encoding="utf-8")
         for block in text.split("\n\n"):
             if block.startswith("![") and "](" in block:

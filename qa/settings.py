@@ -18,6 +18,26 @@ def cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "fazhi-qa"
 
 
+def eval_runs_dir() -> Path:
+    """Where `qa eval` and the app's 评测 tab write a run: a folder git ignores (QA_EVAL_DIR moves it).
+
+    Publishing a report into eval/ (the committed one everybody reads) is a deliberate `--publish`.
+    """
+    return Path(os.environ.get("QA_EVAL_DIR") or PROJECT_ROOT / "eval" / "runs")
+
+
+def published_eval_dir(questions: Path) -> Path:
+    """The committed report folder of a question set: eval/ for questions.jsonl, eval/<name>/ otherwise."""
+    stem = Path(questions).stem
+    return PROJECT_ROOT / "eval" if stem == "questions" else PROJECT_ROOT / "eval" / stem
+
+
+def models_dir() -> Path:
+    """The only place the app takes a local reader model from (QA_MODELS_DIR moves it): a user of a
+    shared server picks a folder in it, never types a server path."""
+    return Path(os.environ.get("QA_MODELS_DIR") or PROJECT_ROOT / "models")
+
+
 @dataclass(frozen=True)
 class Settings:
     corpus_dir: Path = Path("corpus")

@@ -23,6 +23,8 @@ def app(corpus_copy, index_dir, tmp_path, monkeypatch):
     monkeypatch.setenv("QA_CORPUS", str(corpus_copy))
     monkeypatch.setenv("QA_INDEX", str(tmp_path / "index"))
     monkeypatch.setenv("QA_FEEDBACK_LOG", str(tmp_path / "feedback.jsonl"))
+    monkeypatch.setenv("QA_EVAL_DIR", str(tmp_path / "eval-runs"))
+    monkeypatch.setenv("QA_MODELS_DIR", str(tmp_path / "models"))
     at = AppTest.from_file(APP, default_timeout=300)
     at.run()
     assert not at.exception, at.exception
@@ -211,3 +213,11 @@ def test_report_and_user_text_is_never_markup(corpus_copy, retriever, index_dir,
     (frame,) = [e for e in at.get("iframe")]
     page = frame.proto.srcdoc
     assert "注入县" in page and "<img src=x" not in page and "&lt;img src&#61;x" in page
+
+
+def test_the_reader_model_is_picked_from_the_models_folder_only(app, tmp_path):
+    (tmp_path / "models" / "tiny-qa").mkdir(parents=True)
+    app.sidebar.radio[0].set_value("本地问答模型").run()
+    assert not app.exception, app.exception
+    assert not [t for t in app.sidebar.text_input if "路径" in t.label]  # no free-form server path
+    assert app.selectbox(key="reader_model").options == ["tiny-qa"]

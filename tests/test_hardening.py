@@ -362,3 +362,25 @@ def test_bidi_overrides_and_zero_width_characters_are_stripped(tmp_path):
     assert upload.safe_name("\u2066a\u2069\ufeffb\u200d.TXT") == "ab.txt"
     with pytest.raises(upload.UploadError, match="文件名"):
         upload.safe_name("\u202e\u200b.txt")  # nothing left but the extension
+
+
+# ------------------------------------------------------------------ 10. evaluation writes outside the repository
+
+
+def _tracked_eval_files() -> dict[str, float]:
+    return {p.as_posix(): p.stat().st_mtime for p in (ROOT / "eval").rglob("*") if p.is_file() and "runs" not in p.parts}
+
+
+def test_eval_writes_its_run_under_qa_eval_dir_not_into_eval(corpus_dir, index_copy, tmp_path):
+    questions = tmp_path / "mini.jsonl"
+    rows = [json.loads(x) for x in (ROOT / "eval" / "questions.jsonl").read_text(encoding="utf-8").splitlines()[:2]]
+    questions.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    before = _tracked_eval_files()
+    runs = tmp_path / "runs"
+    args = ["--questions", str(questions), "--corpus", str(corpus_dir), "--index", str(index_copy), "--no-plots", "-q"]
+    out = _qa("eval", *args, env={"QA_EVAL_DIR": str(runs)}, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    assert (runs / "mini" / "report.md").is_file() and (runs / "mini" / "results.json").is_file()
+    assert _tracked_eval_files() == before  # nothing in the committed eval/ folder was written
+    out = _qa("eval", *args, "--publish", "--out", str(tmp_path / "x"), cwd=ROOT)
+    assert out.returncode == 2 and "not both" in out.stderr

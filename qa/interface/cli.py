@@ -90,7 +90,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("eval", help="retrieval and answer metrics on a question set")
     _add_shared(p, filters=False)
     p.add_argument("--questions", type=Path, default=Path("eval/questions.jsonl"))
-    p.add_argument("--out", type=Path, default=Path("eval"), help="folder for report.md, results JSON and plots")
+    p.add_argument(
+        "--out",
+        type=Path,
+        help="folder for report.md, results JSON and plots (default: $QA_EVAL_DIR or eval/runs/<set>, git-ignored)",
+    )
+    p.add_argument(
+        "--publish",
+        action="store_true",
+        help="write into the committed report folder (eval/ for questions.jsonl, eval/<set>/ otherwise)",
+    )
     p.add_argument(
         "--beir",
         type=Path,
