@@ -325,15 +325,15 @@ def test_an_invalid_utf8_argument_is_cleaned(corpus_dir, index_copy):
         (["--corpus", "NOPE"], "corpus folder does not exist"),
     ],
 )
-def test_bad_arguments_exit_2_with_a_named_reason(corpus_dir, index_copy, tmp_path, extra, reason):
+def test_bad_arguments_exit_2_with_a_named_reason(corpus_dir, tmp_path, extra, reason):
     a_file = tmp_path / "a-file"
     a_file.write_text("x", encoding="utf-8")
-    args = {"--corpus": str(corpus_dir), "--index": str(index_copy)}
+    args = {"--corpus": str(corpus_dir), "--index": str(tmp_path / "index")}  # refused before any index is read
     extra = [{"FILE": str(a_file), "NOPE": str(tmp_path / "nope")}.get(x, x) for x in extra]
     for flag in ("--corpus", "--index"):
         if flag in extra:
             args.pop(flag)
-    out = _qa("search", "府院联动", *[x for kv in args.items() for x in kv], *extra, "-q")
+    out = _qa("search", "府院联动", *[x for kv in args.items() for x in kv], *extra)  # not quiet: no log first
     assert out.returncode == 2, out.stderr
     assert reason in out.stderr and "internal error" not in out.stderr and "stale" not in out.stderr
     assert len(out.stderr.strip().splitlines()) == 1
@@ -368,7 +368,8 @@ def test_bidi_overrides_and_zero_width_characters_are_stripped(tmp_path):
 
 
 def _tracked_eval_files() -> dict[str, float]:
-    return {p.as_posix(): p.stat().st_mtime for p in (ROOT / "eval").rglob("*") if p.is_file() and "runs" not in p.parts}
+    files = (p for p in (ROOT / "eval").rglob("*") if p.is_file() and "runs" not in p.parts)
+    return {p.as_posix(): p.stat().st_mtime for p in files}
 
 
 def test_eval_writes_its_run_under_qa_eval_dir_not_into_eval(corpus_dir, index_copy, tmp_path):
