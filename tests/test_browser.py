@@ -54,11 +54,14 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(corpus_dir, tmp_path_factory):
+def server(corpus_dir, retriever, index_dir, tmp_path_factory):
     _ensure_browser()
     work = tmp_path_factory.mktemp("browser")
     corpus = work / "corpus"
     shutil.copytree(corpus_dir, corpus)
+    # The session's index, built before the server starts: on a busy machine a first build inside
+    # the app outlasted the wait for the chat input.
+    shutil.copytree(index_dir, work / "index", ignore=shutil.ignore_patterns(".lock"))
     port = _free_port()
     env = dict(os.environ, QA_CORPUS=str(corpus), QA_INDEX=str(work / "index"), QA_FEEDBACK_LOG=str(work / "fb.jsonl"))
     log = (work / "server.log").open("w")
