@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import io
 import re
+import shutil
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -17,9 +18,10 @@ APP = str(PROJECT_ROOT / "app.py")
 
 
 @pytest.fixture()
-def app(corpus_copy, index_dir, tmp_path, monkeypatch):
-    # Each test: its own corpus copy (uploads write there); the session's index folder is reused
-    # and updated incrementally, so only the first test builds it.
+def app(corpus_copy, retriever, index_dir, tmp_path, monkeypatch):
+    # Each test: its own corpus copy (uploads write there) and its own copy of the session's index
+    # (built once), so no test builds an index inside the app.
+    shutil.copytree(index_dir, tmp_path / "index", ignore=shutil.ignore_patterns(".lock"))
     monkeypatch.setenv("QA_CORPUS", str(corpus_copy))
     monkeypatch.setenv("QA_INDEX", str(tmp_path / "index"))
     monkeypatch.setenv("QA_FEEDBACK_LOG", str(tmp_path / "feedback.jsonl"))
@@ -179,8 +181,6 @@ def _rendered(value: str) -> str:
 
 
 def test_report_and_user_text_is_never_markup(corpus_copy, retriever, index_dir, tmp_path, monkeypatch):
-    import shutil
-
     (corpus_copy / "注入县2022年度报告.txt").write_text(PAYLOAD_REPORT, encoding="utf-8")
     # The session's index of the bundled corpus, updated by the app: only the new report is embedded.
     shutil.copytree(index_dir, tmp_path / "index", ignore=shutil.ignore_patterns(".lock"))
