@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-import html
 import os
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
-import streamlit.components.v1 as components
 
 from qa.ingest import upload
 from qa.interface import display, export, feedback
 from qa.pipeline import Pipeline
 from qa.retrieval.question import QuestionError, clean
 from qa.retrieval.retriever import Filters
-from qa.settings import PROJECT_ROOT, Settings
+from qa.settings import PROJECT_ROOT, Settings, eval_runs_dir, models_dir, published_eval_dir
 
 CORPUS = Path(os.environ.get("QA_CORPUS", PROJECT_ROOT / "corpus"))
 INDEX = Path(os.environ.get("QA_INDEX", PROJECT_ROOT / "index"))
 FEEDBACK_LOG = Path(os.environ.get("QA_FEEDBACK_LOG", PROJECT_ROOT / "feedback" / "feedback.jsonl"))
 SETTINGS = Settings(corpus_dir=CORPUS, index_dir=INDEX)
+MODELS = models_dir()
 EXAMPLES = ["元氏县办理了多少件行政复议案件?", "怀化是怎么推进府院联动的?", "哪些地方提到了行政机关负责人出庭应诉?"]
 
 st.set_page_config(page_title="法治报告问答", page_icon="⚖️", layout="wide")
@@ -49,7 +48,7 @@ def load_pipeline(reader_model: str | None) -> Pipeline | None:
             return pipe
         return get_pipeline(reader_model)
     except Exception as e:  # a broken reader folder or corpus: say so, keep the app up
-        st.error(f"无法加载：{e}")
+        st.error(f"无法加载：{md(e)}")
         return None
 
 
@@ -58,6 +57,9 @@ def load_pipeline(reader_model: str | None) -> Pipeline | None:
 state = st.session_state
 state.setdefault("messages", [])  # {"role", "content"|"answer", "feedback"}
 state.setdefault("history", [])  # [{"question", "answer"}] for follow-up questions
+
+
+md = display.md_text  # every text from a report, a file name or a user, shown as typed
 
 
 def doc_label(chunk) -> str:
@@ -73,9 +75,9 @@ def render_sources(answer, pipe, key: str) -> None:
         spans = [(s - ch.start, e - ch.start) for s, e in pieces_by_cite.get(c.n, [])]
         with st.container(border=True):
             st.markdown(
-                f"<div class='meta'><b>[{c.n}] {html.escape(doc_label(ch))}</b> · "
-                f"{html.escape(display.shown_title(ch.title))}<br>"
-                f"{html.escape(' › '.join(ch.section) or '（无章节标题）')}</div>"
+                f"<div class='meta'><b>[{c.n}] {display.html_text(doc_label(ch))}</b> · "
+                f"{display.html_text(display.shown_title(ch.title))}<br>"
+                f"{display.html_text(' › '.join(ch.section) or '（无章节标题）')}</div>"
                 f"<div class='src'>{display.highlight(ch.text, spans)}</div>",
                 unsafe_allow_html=True,
             )
@@ -95,29 +97,30 @@ def show_document(pipe, doc_id: str, spans: list[tuple[int, int]]) -> None:
         return
     m = doc.meta
     st.markdown(
-        f"**{html.escape(display.shown_title(m.title))}**  \n"
-        f"{html.escape(str(m.region or '未知地区'))} · {m.year or '年份不详'} "
-        f"· {m.doc_type} · 发布 {m.published or '未注明'}"
+        f"**{md(display.shown_title(m.title))}**  \n{md(m.region or '未知地区')} · {md(m.year or '年份不详')} "
+        f"· {md(m.doc_type)} · 发布 {md(m.published or '未注明')}"
     )
-    components.html(display.document_page(doc.text, spans), height=520, scrolling=True)
+    # st.iframe replaces components.v1.html (deprecated, removal announced for 2026-06-01). The page
+    # is our own HTML with every report character escaped, scrolled to the passage by its script.
+    st.iframe(display.document_page(doc.text, spans), height=520, alt="报告原文")
 
 
 def render_answer(msg: dict, pipe, i: int) -> None:
     a = msg["answer"]
     if a.answer is None:
-        st.markdown(f"**未在报告中找到答案。** {html.escape(a.note or '')}")
+        st.markdown(f"**未在报告中找到答案。** {md(a.note or '')}")
         if a.hits:
             with st.expander("相关内容", expanded=True):
                 for h in a.hits[:3]:
                     st.markdown(
-                        f"<div class='meta'>{html.escape(doc_label(h.chunk))} · "
-                        f"{html.escape(' › '.join(h.chunk.section))}</div>"
+                        f"<div class='meta'>{display.html_text(doc_label(h.chunk))} · "
+                        f"{display.html_text(' › '.join(h.chunk.section))}</div>"
                         f"<div class='src'>{display.highlight(h.chunk.text, [])}</div>",
                         unsafe_allow_html=True,
                     )
     else:
         if a.rewritten_question:
-            st.caption(f"理解为：{a.rewritten_question}")
+            st.caption(f"理解为：{md(a.rewritten_question)}")
         if a.answer_type == "list":
             # One block per report: its label, then its sentences with figures highlighted.
             blocks: dict[str, list] = {}
@@ -127,9 +130,11 @@ def render_answer(msg: dict, pipe, i: int) -> None:
                 body = "".join(
                     f"{display.highlight(p.text, display.figure_spans(p.text))}[{p.citation}]" for p in pieces
                 )
-                st.markdown(f"<div class='src'>• <b>{html.escape(label)}</b>：{body}</div>", unsafe_allow_html=True)
+                st.markdown(
+                    f"<div class='src'>• <b>{display.html_text(label)}</b>：{body}</div>", unsafe_allow_html=True
+                )
         else:
-            st.markdown(html.escape(a.answer).replace("\n", "  \n"))
+            st.markdown(md(a.answer))
         st.caption(f"置信度 {a.confidence:.2f} · 用时 {a.latency_ms or 0:.0f} ms")
         render_sources(a, pipe, key=f"m{i}")
     fb = msg.setdefault("feedback", {})
@@ -173,10 +178,10 @@ def metadata_editor(pipe: Pipeline) -> None:
             )
         )
         if m.region_candidates:
-            st.warning("地名有歧义，未自动选择：" + "、".join(m.region_candidates))
+            st.warning(md("地名有歧义，未自动选择：" + "、".join(m.region_candidates)))
         chain = " › ".join(x for x in (m.province, m.city, m.county, m.township) if x)
         if chain:
-            st.caption(f"行政区划：{chain}（代码 {m.division_code or '—'}）")
+            st.caption(md(f"行政区划：{chain}（代码 {m.division_code or '—'}）"))
         region = st.text_input("地区", m.region or "", key=f"meta_region_{doc.doc_id}")
         year = st.text_input("年份", str(m.year or ""), key=f"meta_year_{doc.doc_id}")
         types = ["年度报告", "工作要点", "其他"]
@@ -198,7 +203,7 @@ def metadata_editor(pipe: Pipeline) -> None:
                 if changed:
                     overrides.set_fields(CORPUS, doc.doc_id, **changed)
             except overrides.OverrideError as e:
-                st.error(str(e))
+                st.error(md(str(e)))
             else:
                 with st.spinner("正在更新索引…"):
                     pipe.retriever.refresh()
@@ -218,7 +223,13 @@ with st.sidebar:
     reader_choice = st.radio("阅读器", ["默认（离线抽取）", "本地问答模型"], horizontal=True)
     reader_model = None
     if reader_choice == "本地问答模型":
-        reader_model = st.text_input("模型文件夹路径", placeholder="/path/to/qa-model") or None
+        # Only folders under the models directory: a viewer never makes the server open a path.
+        models = sorted(p.name for p in MODELS.iterdir() if p.is_dir()) if MODELS.is_dir() else []
+        if models:
+            picked = st.selectbox("模型文件夹", models, key="reader_model")
+            reader_model = str(MODELS / picked)
+        else:
+            st.info(md(f"没有可用的本地模型：请把 Hugging Face 问答模型文件夹放在 {MODELS} 下。"))
     pipe = load_pipeline(reader_model)
     if pipe is None:
         st.stop()
@@ -255,7 +266,7 @@ with st.sidebar:
                 try:
                     saved.append(upload.save(f.name, f.getvalue(), CORPUS, SETTINGS))
                 except upload.UploadError as e:
-                    st.error(str(e))
+                    st.error(md(e))
             if saved:
                 with st.status("正在更新索引…", expanded=True) as status:
                     bar = st.progress(0.0, text="读取与切分")
@@ -273,13 +284,13 @@ with st.sidebar:
                     if doc is not None:
                         m = doc.meta
                         st.success(
-                            f"已加入：{path.name}（{m.region or '地区未识别'} · {m.year or '年份未识别'} · "
-                            f"{m.doc_type}）"
+                            f"已加入：{md(path.name)}（{md(m.region or '地区未识别')} · "
+                            f"{md(m.year or '年份未识别')} · {md(m.doc_type)}）"
                         )
                         for w in doc.warnings:
-                            st.warning(f"{path.name}: {w}")
+                            st.warning(md(f"{path.name}: {w}"))
                     for r in skipped:
-                        st.error(r)
+                        st.error(md(r))
 
     st.subheader("导出")
     turns = [(m["answer"], m.get("feedback", {})) for m in state.messages if m["role"] == "assistant"]
@@ -305,7 +316,7 @@ with tab_chat:
     for i, msg in enumerate(state.messages):
         with st.chat_message(msg["role"]):
             if msg["role"] == "user":
-                st.markdown(html.escape(msg["content"]))
+                st.markdown(md(msg["content"]))
             else:
                 render_answer(msg, pipe, i)
     question = st.chat_input(
@@ -316,7 +327,7 @@ with tab_chat:
             with st.spinner("检索中…"):
                 answer = pipe.ask(question, k=k, filters=filters, history=state.history)
         except QuestionError as e:
-            st.warning(f"无法提问：{e}")
+            st.warning(f"无法提问：{md(e)}")
         else:
             state.messages.append({"role": "user", "content": question.strip()})
             state.messages.append({"role": "assistant", "answer": answer, "feedback": {}})
@@ -337,7 +348,7 @@ def render_compare_tab(pipe, docs, filters: Filters) -> None:
             topic = clean(topic, SETTINGS.max_question_chars)
             state.compare_result = pipe.compare(topic, "list", filters=filters, history=state.history)
         except QuestionError as e:
-            st.warning(f"无法对比：{e}")
+            st.warning(md(f"无法对比：{e}"))
             return
         state.compare_topic = topic
     if "compare_result" not in state:
@@ -348,7 +359,7 @@ def render_compare_tab(pipe, docs, filters: Filters) -> None:
         return
     items = result.items
     if result.note:
-        st.caption(html.escape(result.note))
+        st.caption(md(result.note))
     # This tab's own filters; each says what it leaves out.
     reports = {r.doc_id: r for r in pipe.reports()}
     province = {it.doc_id: comparing.province_of(reports[it.doc_id]) or "未识别" for it in items}
@@ -368,14 +379,16 @@ def render_compare_tab(pipe, docs, filters: Filters) -> None:
         (shown if ok else left).append(it)
     if left:
         st.info(
-            "当前筛选未显示："
-            + "、".join(f"{it.region or '未知地区'} {it.year or ''} {it.doc_type}" for it in left)
-            + "（这些报告也提到该主题）"
+            md(
+                "当前筛选未显示："
+                + "、".join(f"{it.region or '未知地区'} {it.year or ''} {it.doc_type}" for it in left)
+                + "（这些报告也提到该主题）"
+            )
         )
     c1, c2 = st.columns([1, 3])
     c1.metric("提到该主题的报告", f"{len(shown)} / {len(docs)}")
     if not shown:
-        st.info("没有报告提到这一主题。" + (result.note or ""))
+        st.info(md("没有报告提到这一主题。" + (result.note or "")))
         return
     # Charts that carry information: how much each report says, and which reports there are.
     said = pd.DataFrame(
@@ -407,12 +420,12 @@ def render_compare_tab(pipe, docs, filters: Filters) -> None:
     for i, it in enumerate(shown):
         with st.container(border=True):
             st.markdown(
-                f"<div class='meta'><b>{html.escape(it.label)}</b> · "
-                f"{html.escape(display.shown_title(it.title))}</div>",
+                f"<div class='meta'><b>{display.html_text(it.label)}</b> · "
+                f"{display.html_text(display.shown_title(it.title))}</div>",
                 unsafe_allow_html=True,
             )
             for s in it.sentences:
-                where = html.escape(" › ".join(s.chunk.section) or "（无章节标题）")
+                where = display.html_text(" › ".join(s.chunk.section) or "（无章节标题）")
                 st.markdown(
                     f"<div class='src'>{display.highlight(s.text, list(s.figures))}"
                     f"<span class='meta'> — {where}</span></div>",
@@ -434,8 +447,8 @@ with tab_search:
             st.info("没有检索到段落（问题中可能只有疑问词）。")
         else:
             st.caption(
-                f"检索词：{' / '.join(res.tokens)}"
-                + (f" · 优先检索：{', '.join(res.routed_to)}" if res.routed_to else "")
+                f"检索词：{md(' / '.join(res.tokens))}"
+                + (f" · 优先检索：{md(', '.join(res.routed_to))}" if res.routed_to else "")
             )
             st.dataframe(
                 pd.DataFrame(
@@ -470,14 +483,18 @@ with tab_eval:
     st.markdown("评测问题集的检索与答案指标（`qa eval` 生成）。")
     chosen = st.selectbox("问题集", list(EVAL_SETS), key="eval_set")
     questions_file, folder = EVAL_SETS[chosen]
-    out = (PROJECT_ROOT / "eval" / folder).resolve()
-    report = out / "report.md"
+    questions_path = PROJECT_ROOT / "eval" / questions_file
+    # A run from here goes to the git-ignored runs folder; the committed report is only read.
+    run_dir = eval_runs_dir() / questions_path.stem
     if st.button("运行评测（约一两分钟）"):
         from qa.evaluation import evaluate as evaluation
 
         with st.spinner("评测中…"):
-            evaluation.run(pipe, PROJECT_ROOT / "eval" / questions_file, out)
+            evaluation.run(pipe, questions_path, run_dir)
+    out = run_dir if (run_dir / "report.md").exists() else published_eval_dir(questions_path)
+    report = out / "report.md"
     if report.exists():
+        st.caption(md(f"{'本机最近一次运行' if out == run_dir else '已发布的报告'}：{out}"))
         text = report.read_text(encoding="utf-8")
         for block in text.split("\n\n"):
             if block.startswith("![") and "](" in block:

@@ -18,6 +18,26 @@ def cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "fazhi-qa"
 
 
+def eval_runs_dir() -> Path:
+    """Where `qa eval` and the app's 评测 tab write a run: a folder git ignores (QA_EVAL_DIR moves it).
+
+    Publishing a report into eval/ (the committed one everybody reads) is a deliberate `--publish`.
+    """
+    return Path(os.environ.get("QA_EVAL_DIR") or PROJECT_ROOT / "eval" / "runs")
+
+
+def published_eval_dir(questions: Path) -> Path:
+    """The committed report folder of a question set: eval/ for questions.jsonl, eval/<name>/ otherwise."""
+    stem = Path(questions).stem
+    return PROJECT_ROOT / "eval" if stem == "questions" else PROJECT_ROOT / "eval" / stem
+
+
+def models_dir() -> Path:
+    """The only place the app takes a local reader model from (QA_MODELS_DIR moves it): a user of a
+    shared server picks a folder in it, never types a server path."""
+    return Path(os.environ.get("QA_MODELS_DIR") or PROJECT_ROOT / "models")
+
+
 @dataclass(frozen=True)
 class Settings:
     corpus_dir: Path = Path("corpus")
@@ -26,7 +46,12 @@ class Settings:
     # ingestion
     max_file_mb: float = 20.0  # larger files are skipped with a message
     max_pdf_pages: int = 500
+    # A small file can unpack to a huge one (a 214 KB .docx held 50 MB of XML): limits on what a
+    # file becomes, not only on its size on disk. Over either, the file is skipped with a message.
+    max_unpacked_mb: float = 100.0  # total decompressed size of a .docx package's parts
+    max_text_chars: int = 2_000_000  # characters extracted from one file (a 500-page PDF is ~750 000)
     extensions: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
+    max_name_bytes: int = 200  # an uploaded file's stored name, in UTF-8 bytes (file systems allow 255)
 
     # chunking
     chunk_chars: int = 400  # at most this much body per chunk, split at sentence ends

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import io
+import re
+import shutil
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -15,12 +18,15 @@ APP = str(PROJECT_ROOT / "app.py")
 
 
 @pytest.fixture()
-def app(corpus_copy, index_dir, tmp_path, monkeypatch):
-    # Each test: its own corpus copy (uploads write there); the session's index folder is reused
-    # and updated incrementally, so only the first test builds it.
+def app(corpus_copy, retriever, index_dir, tmp_path, monkeypatch):
+    # Each test: its own corpus copy (uploads write there) and its own copy of the session's index
+    # (built once), so no test builds an index inside the app.
+    shutil.copytree(index_dir, tmp_path / "index", ignore=shutil.ignore_patterns(".lock"))
     monkeypatch.setenv("QA_CORPUS", str(corpus_copy))
     monkeypatch.setenv("QA_INDEX", str(tmp_path / "index"))
     monkeypatch.setenv("QA_FEEDBACK_LOG", str(tmp_path / "feedback.jsonl"))
+    monkeypatch.setenv("QA_EVAL_DIR", str(tmp_path / "eval-runs"))
+    monkeypatch.setenv("QA_MODELS_DIR", str(tmp_path / "models"))
     at = AppTest.from_file(APP, default_timeout=300)
     at.run()
     assert not at.exception, at.exception
@@ -182,3 +188,66 @@ def test_metadata_can_be_corrected_in_the_corpus_section(app, corpus_copy):
     at.button(key="meta_save").click().run()
     assert any("年份" in e.value for e in at.error)
     assert overrides.load(corpus_copy)[doc] == {"year": 2018}
+
+
+# ------------------------------------------------------------------ hostile text (issue 13)
+
+PAYLOAD_REPORT = (
+    "关于注入县2022年度法治政府建设情况的报告\n"
+    "一、行政复议工作\n"
+    "注入县全年办理行政复议案件58件![t](http://127.0.0.1:9/track.png)，详见[点我](javascript:alert(1))。\n"
+    "二、法律顾问\n"
+    "<img src=x onerror=alert(2)>注入县聘请法律顾问**12名**，`代码`，$x^2$，:red[红字]。\n"
+)
+_FETCH_OR_LINK = re.compile(r"""(?:src|href)\s*=\s*["']?[^"'\s>]*(?:127\.0\.0\.1:9|javascript:|x\b)""", re.I)
+
+
+def _rendered(value: str) -> str:
+    """What a browser gets from one Markdown element: CommonMark with raw HTML allowed (as the app's
+    source cards are rendered); any image or link made from report text shows up as src= or href=."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": True}).render(value)
+
+
+def test_report_and_user_text_is_never_markup(corpus_copy, retriever, index_dir, tmp_path, monkeypatch):
+    (corpus_copy / "注入县2022年度报告.txt").write_text(PAYLOAD_REPORT, encoding="utf-8")
+    # The session's index of the bundled corpus, updated by the app: only the new report is embedded.
+    shutil.copytree(index_dir, tmp_path / "index", ignore=shutil.ignore_patterns(".lock"))
+    monkeypatch.setenv("QA_CORPUS", str(corpus_copy))
+    monkeypatch.setenv("QA_INDEX", str(tmp_path / "index"))
+    monkeypatch.setenv("QA_FEEDBACK_LOG", str(tmp_path / "feedback.jsonl"))
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.run()
+    at = _ask(at, "注入县办理了多少件行政复议案件?[链接](javascript:alert(3))![q](http://127.0.0.1:9/q.png)")
+    at = _ask(at, "注入县聘请了多少名法律顾问?")
+    values = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    values = [v for v in values if "注入" in v or "链接" in v or "法律顾问" in v]  # what holds report or user text
+    assert any("58件" in v for v in values) and any("12名" in v for v in values)
+    for v in values:
+        html_out = _rendered(v)
+        assert not _FETCH_OR_LINK.search(html_out), (v, html_out)
+        assert "<img" not in html_out and "<strong>12名" not in html_out and "<code>" not in html_out
+    # The payloads are shown as the literal text they are.
+    shown = html.unescape(re.sub(r"<[^>]+>", "", "\n".join(_rendered(v) for v in values)))
+    assert "![t](http://127.0.0.1:9/track.png)" in shown and "[点我](javascript:alert(1))" in shown
+    assert "[链接](javascript:alert(3))" in shown and "**12名**" in shown
+    # 查看原文: the whole report in an iframe (st.iframe, not the deprecated components.v1.html), escaped.
+    import streamlit.deprecation_util as deprecation
+
+    warned = []
+    monkeypatch.setattr(deprecation, "show_deprecation_warning", lambda message, **kw: warned.append(message))
+    at.button(key="m3-view-1").click().run()
+    assert not at.exception, at.exception
+    assert not warned, warned
+    (frame,) = [e for e in at.get("iframe")]
+    page = frame.proto.srcdoc
+    assert "注入县" in page and "<img src=x" not in page and "&lt;img src&#61;x" in page
+
+
+def test_the_reader_model_is_picked_from_the_models_folder_only(app, tmp_path):
+    (tmp_path / "models" / "tiny-qa").mkdir(parents=True)
+    app.sidebar.radio[0].set_value("本地问答模型").run()
+    assert not app.exception, app.exception
+    assert not [t for t in app.sidebar.text_input if "路径" in t.label]  # no free-form server path
+    assert app.selectbox(key="reader_model").options == ["tiny-qa"]

@@ -24,7 +24,11 @@ NEW_REPORT = (
     "关于测试县2022年度法治政府建设情况的报告\n"
     "一、推进行政复议体制改革\n"
     "(一)设立行政复议服务中心。测试县在全县设立行政复议服务站17个,实现乡镇全覆盖。\n"
+    "二、法律顾问\n"
+    # Hostile text (issue 13): shown as typed, never an image fetched or a link.
+    "测试县聘请法律顾问8名![t](http://127.0.0.1:9/track.png),详见[点我](javascript:alert(1))。\n"
 )
+REPORT_NAME = "测试县2022年度报告[链接](x).txt"  # a file name that is Markdown
 
 
 def _ensure_browser() -> None:
@@ -50,11 +54,14 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(corpus_dir, tmp_path_factory):
+def server(corpus_dir, retriever, index_dir, tmp_path_factory):
     _ensure_browser()
     work = tmp_path_factory.mktemp("browser")
     corpus = work / "corpus"
     shutil.copytree(corpus_dir, corpus)
+    # The session's index, built before the server starts: on a busy machine a first build inside
+    # the app outlasted the wait for the chat input.
+    shutil.copytree(index_dir, work / "index", ignore=shutil.ignore_patterns(".lock"))
     port = _free_port()
     env = dict(os.environ, QA_CORPUS=str(corpus), QA_INDEX=str(work / "index"), QA_FEEDBACK_LOG=str(work / "fb.jsonl"))
     log = (work / "server.log").open("w")
@@ -163,7 +170,7 @@ def test_ask_upload_and_find(server, browser):
     browser.save_screenshot(str(ARTIFACTS / "browser-answer.png"))
 
     # upload a new report through the sidebar
-    report = work / "测试县2022年度报告.txt"
+    report = work / REPORT_NAME
     report.write_text(NEW_REPORT, encoding="utf-8")
     expander = [e for e in browser.find_elements(By.CSS_SELECTOR, "summary") if "上传报告" in e.text]
     expander[0].click()
@@ -180,6 +187,19 @@ def test_ask_upload_and_find(server, browser):
     )
     assert "测试县" in browser.find_element(By.TAG_NAME, "body").text
 
+    assert "[链接](x)" in browser.find_element(By.TAG_NAME, "body").text  # the name, as typed
+
     _ask(browser, "测试县设立了多少个行政复议服务站?")
     _wait_for(browser, lambda: "17个</mark>" in browser.page_source, what="the answer from the uploaded report")
     browser.save_screenshot(str(ARTIFACTS / "browser-upload.png"))
+
+    _ask(browser, "测试县聘请了多少名法律顾问?[问](javascript:alert(2))")
+    _wait_for(browser, lambda: "8名</mark>" in browser.page_source, what="the answer holding hostile text")
+    body = browser.find_element(By.TAG_NAME, "body").text
+    assert "![t](http://127.0.0.1:9/track.png)" in body and "[点我](javascript:alert(1))" in body
+    assert "[问](javascript:alert(2))" in body
+    assert not browser.find_elements(By.CSS_SELECTOR, "img[src*='127.0.0.1:9']")
+    assert not browser.find_elements(By.CSS_SELECTOR, "a[href^='javascript'], a[href='x']")
+    fetched = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    assert not [u for u in fetched if "127.0.0.1:9/" in u], fetched
+    browser.save_screenshot(str(ARTIFACTS / "browser-hostile-text.png"))

@@ -92,14 +92,22 @@ def test_cli_batch_keeps_going_past_a_bad_line(corpus_dir, index_dir, tmp_path):
     "content, reason",
     [("{not json", "not valid JSON"), ('{"id": 1}', "needs an object"), ("[1, 2]", "needs an object")],
 )
-def test_cli_unreadable_batch_files(corpus_dir, index_dir, tmp_path, content, reason):
+def test_cli_bad_batch_lines_get_error_results(corpus_dir, index_dir, tmp_path, content, reason):
+    # A bad line is one error result in its place (issue 13): the others are still run.
     batch = tmp_path / "bad.jsonl"
-    batch.write_text(content, encoding="utf-8")
+    batch.write_text(content + '\n{"id": "ok", "question": "府院联动"}\n', encoding="utf-8")
     out = _qa(
         "search", "--batch", str(batch), "--corpus", str(corpus_dir), "--index", str(index_dir), "--json", "--quiet"
     )
-    assert out.returncode == 2 and reason in out.stderr and str(batch) in out.stderr
-    assert out.stdout == ""
+    assert out.returncode == 0, out.stderr
+    bad, ok = [json.loads(line) for line in out.stdout.splitlines()]
+    assert reason in bad["error"] and f"{batch}:1" in bad["error"] and bad["line"] == 1 and bad["hits"] == []
+    assert ok["id"] == "ok" and ok["hits"]
+
+
+def test_cli_unreadable_batch_file(corpus_dir, index_dir, tmp_path):
+    out = _qa("search", "--batch", str(tmp_path / "nope.jsonl"), "--corpus", str(corpus_dir), "--index", str(index_dir))
+    assert out.returncode == 2 and "file not found" in out.stderr and out.stdout == ""
 
 
 # ------------------------------------------------------------------ parser fuzzing

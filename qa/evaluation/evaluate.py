@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.settings import Settings
+from qa.settings import Settings, eval_runs_dir, published_eval_dir
 
 log = logging.getLogger(__name__)
 
@@ -365,7 +365,9 @@ def write_report(results: dict, rows: list[dict], out: Path, images: list[str]) 
     ]
 
     def cell(s):
-        return (s or "—").replace("|", "/").replace("\n", " ")[:80]
+        # Questions and answers are shown as text: the app renders this report as Markdown.
+        text = (s or "—").replace("|", "/").replace("\n", " ")[:80]
+        return re.sub(r"[\[\]<>!`*_$~\\]", lambda m: f"&#{ord(m.group())};", text)
 
     for row in sorted(rows, key=lambda x: (x["score"], x["id"])):
         lines.append(
@@ -467,6 +469,11 @@ def run_cli(args, settings: Settings) -> int:
         return 0
     if not args.questions.is_file():
         raise ValueError(f"{args.questions}: question file not found")
+    if args.out is not None and args.publish:
+        raise ValueError("give --out DIR or --publish, not both")
+    if args.out is None:
+        # A plain run never touches the committed reports: it goes to a git-ignored folder.
+        args.out = published_eval_dir(args.questions) if args.publish else eval_runs_dir() / args.questions.stem
     pipe = Pipeline.open(args.corpus, args.index, settings, show_progress=not args.quiet)
     results = run(pipe, args.questions, args.out, args.corpus, make_plots=not args.no_plots)
     if args.json:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,10 +47,16 @@ def scan(folder: Path, settings: Settings = Settings()) -> tuple[list[Path], lis
     if not folder.is_dir():
         raise CorpusError(f"{folder}: not a folder")
     files, skipped = [], []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        rel = path.relative_to(folder)
+    root = folder.resolve()
+    for path, rel in _walk(folder):
         if any(part.startswith(".") for part in rel.parts):
             continue  # hidden files and folders (.gitkeep, .DS_Store) are not reports
+        outside = _outside(path, root)
+        if outside:
+            skipped.append(Skipped(rel.as_posix(), f"{rel.as_posix()}: {outside}"))
+            continue
+        if not path.is_file():
+            continue  # sockets, pipes, devices
         if path.suffix.lower() in settings.extensions:
             files.append(path)
         else:
@@ -58,10 +65,62 @@ def scan(folder: Path, settings: Settings = Settings()) -> tuple[list[Path], lis
     return files, skipped
 
 
+def _walk(folder: Path) -> list[tuple[Path, Path]]:
+    """Every entry under ``folder`` that is not a folder, sorted; linked folders are listed, not entered."""
+    out = []
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        base = Path(dirpath)
+        # A link to a folder is reported (and skipped) like a linked file; os.walk does not enter it.
+        names = filenames + [d for d in dirnames if (base / d).is_symlink()]
+        out.extend((base / n, (base / n).relative_to(folder)) for n in names)
+    return sorted(out, key=lambda x: x[1].as_posix())
+
+
+def _outside(path: Path, root: Path) -> str | None:
+    """Why ``path`` must not be read as part of the corpus at ``root`` (a link, or resolving elsewhere)."""
+    if path.is_symlink():
+        return "symbolic link, skipped (a corpus folder serves only its own files)"
+    try:
+        path.resolve().relative_to(root)
+    except (ValueError, OSError):
+        return "resolves outside the corpus folder, skipped"
+    return None
+
+
+def load_limits(settings: Settings) -> dict:
+    """The size limits of ``settings`` as keyword arguments of ``loading.load``."""
+    return {
+        "max_bytes": int(settings.max_file_mb * 1024 * 1024),
+        "max_pdf_pages": settings.max_pdf_pages,
+        "max_unpacked": int(settings.max_unpacked_mb * 1024 * 1024),
+        "max_chars": settings.max_text_chars,
+    }
+
+
+def read_and_chunk(path: Path, folder: Path, settings: Settings = Settings()) -> tuple[Document, list[Chunk]]:
+    """One report read and cut into chunks. Any failure is an IngestError naming the file.
+
+    A file that exhausts memory or trips a parser bug is one skipped file, never the end of the run.
+    """
+    rel = path.relative_to(folder).as_posix()
+    try:
+        doc = read_document(path, folder, settings)
+        chunks = chunk(doc, settings)
+    except IngestError:
+        raise
+    except MemoryError:
+        raise IngestError(f"{rel}: too large to read in the memory available") from None
+    except Exception as e:  # noqa: BLE001 - a parser's failure on one file is that file's problem
+        raise IngestError(f"{rel}: cannot be read ({type(e).__name__})") from None
+    if not chunks:
+        raise IngestError(f"{rel}: no report text left after removing page boilerplate")
+    return doc, chunks
+
+
 def read_document(path: Path, folder: Path, settings: Settings = Settings()) -> Document:
     """Load, normalise and label one report. Raises IngestError with a one-line message."""
     doc_id = path.relative_to(folder).as_posix()
-    loaded = load(path, max_bytes=int(settings.max_file_mb * 1024 * 1024), max_pdf_pages=settings.max_pdf_pages)
+    loaded = load(path, **load_limits(settings))
     text = loaded.text
     norm = normalize(text)
     body = boilerplate.body_spans(norm)
@@ -103,16 +162,10 @@ def ingest(folder: Path, settings: Settings = Settings(), show_progress: bool = 
     corpus = Corpus(skipped=skipped)
     for path in progress(files, desc="ingest", unit="file", enabled=show_progress):
         try:
-            doc = read_document(path, folder, settings)
+            doc, chunks = read_and_chunk(path, folder, settings)
         except IngestError as e:
             corpus.skipped.append(Skipped(path.relative_to(folder).as_posix(), str(e)))
             log.warning("skipped %s", e)
-            continue
-        chunks = chunk(doc, settings)
-        if not chunks:
-            corpus.skipped.append(
-                Skipped(doc.doc_id, f"{doc.doc_id}: no report text left after removing page boilerplate")
-            )
             continue
         corpus.documents[doc.doc_id] = doc
         corpus.chunks[doc.doc_id] = chunks

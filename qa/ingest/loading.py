@@ -11,6 +11,7 @@ import codecs
 import io
 import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -157,10 +158,28 @@ def _html(name: str, data: bytes) -> tuple[str, str]:
     return "\n".join(ln for ln in lines if ln), enc
 
 
-def _docx(name: str, data: bytes) -> str:
+def _check_unpacked(name: str, data: bytes, max_unpacked: int) -> None:
+    """Refuse a ZIP package whose parts decompress to more than ``max_unpacked`` bytes (a zip bomb).
+
+    The sizes come from the archive's directory; zipfile stops reading a part at its declared size
+    and checks its CRC, so a part cannot unpack to more than it declares.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            total = sum(i.file_size for i in z.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as e:
+        raise IngestError(f"{name}: not a readable .docx file ({type(e).__name__})")
+    if total > max_unpacked:
+        raise IngestError(
+            f"{name}: unpacks to {total / 1048576:.0f} MB, more than the limit of {max_unpacked / 1048576:.0f} MB"
+        )
+
+
+def _docx(name: str, data: bytes, max_unpacked: int) -> str:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    _check_unpacked(name, data, max_unpacked)
     try:
         d = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, Exception) as e:  # zipfile errors vary
@@ -182,7 +201,7 @@ def _docx(name: str, data: bytes) -> str:
     return "\n".join(lines)
 
 
-def _pdf(name: str, data: bytes, max_pages: int) -> tuple[str, list[str]]:
+def _pdf(name: str, data: bytes, max_pages: int, max_chars: int) -> tuple[str, list[str]]:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -193,12 +212,15 @@ def _pdf(name: str, data: bytes, max_pages: int) -> tuple[str, list[str]]:
         raise IngestError(f"{name}: not a readable PDF ({type(e).__name__})")
     if n > max_pages:
         raise IngestError(f"{name}: PDF has {n} pages, more than the limit of {max_pages}")
-    pages = []
+    pages, n_chars = [], 0
     for page in reader.pages:
         try:
             pages.append(page.extract_text() or "")
         except Exception:  # pypdf raises assorted errors on damaged pages
             pages.append("")
+        n_chars += len(pages[-1])
+        if n_chars > max_chars:  # stop reading at once: the rest would only be refused
+            raise IngestError(_too_long(name, n_chars, max_chars, "more than "))
     text = "\n".join(p.strip("\n") for p in pages)
     if len(re.sub(r"\s", "", text)) < 20:
         raise IngestError(f"{name}: PDF has no text layer (scanned pages need OCR first)")
@@ -210,12 +232,29 @@ def _pdf(name: str, data: bytes, max_pages: int) -> tuple[str, list[str]]:
     return text, warnings
 
 
-def load(path: Path, *, max_bytes: int = 20 * 1024 * 1024, max_pdf_pages: int = 500) -> LoadedFile:
-    """Read one report file. Raises IngestError with a one-line message for any bad input."""
+def _too_long(name: str, n: int, limit: int, more: str = "") -> str:
+    return f"{name}: {more}{n:,} characters of text, over the limit of {limit:,} per file"
+
+
+def load(
+    path: Path,
+    *,
+    max_bytes: int = 20 * 1024 * 1024,
+    max_pdf_pages: int = 500,
+    max_unpacked: int = 100 * 1024 * 1024,
+    max_chars: int = 2_000_000,
+) -> LoadedFile:
+    """Read one report file. Raises IngestError with a one-line message for any bad input.
+
+    ``max_bytes`` limits the file, ``max_unpacked`` what a .docx package decompresses to and
+    ``max_chars`` the text extracted from any format.
+    """
     name = path.name
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise IngestError(f"{name}: unsupported file type {path.suffix or '(none)'} (reports are {' '.join(FORMATS)})")
+    if path.is_symlink():
+        raise IngestError(f"{name}: symbolic link, skipped (a corpus folder serves only its own files)")
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -239,11 +278,13 @@ def load(path: Path, *, max_bytes: int = 20 * 1024 * 1024, max_pdf_pages: int = 
     elif fmt == "docx":
         if not data.startswith(b"PK"):
             raise IngestError(f"{name}: not a .docx file (not a Word document package)")
-        text = _docx(name, data)
+        text = _docx(name, data, max_unpacked)
     else:
         if not data.lstrip().startswith(b"%PDF"):
             raise IngestError(f"{name}: not a PDF file")
-        text, warnings = _pdf(name, data, max_pdf_pages)
+        text, warnings = _pdf(name, data, max_pdf_pages, max_chars)
+    if len(text) > max_chars:
+        raise IngestError(_too_long(name, len(text), max_chars))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise IngestError(f"{name}: no text in the file")

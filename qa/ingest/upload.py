@@ -7,6 +7,7 @@ import unicodedata
 import uuid
 from pathlib import Path
 
+from qa.ingest.corpus import load_limits
 from qa.ingest.loading import FORMATS, IngestError, load
 from qa.settings import Settings
 
@@ -17,20 +18,33 @@ class UploadError(ValueError):
     """An upload that was refused; str is a one-line message (中文 and English)."""
 
 
-def safe_name(name: str) -> str:
-    """A file name with no folders, no control or shell characters, and a known extension."""
+# Characters that make a name read differently from what it is: bidirectional overrides and
+# isolates (a "gpj.txt" shown as "txt.jpg"), zero-width characters, lone surrogates.
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\u061c\ufeff\ud800-\udfff]")
+
+
+def safe_name(name: str, max_bytes: int = Settings.max_name_bytes) -> str:
+    """A file name with no folders, no control, shell or invisible characters, a known extension,
+    and at most ``max_bytes`` bytes of UTF-8 (file systems limit names by bytes, not characters)."""
     name = unicodedata.normalize("NFKC", name).replace("\\", "/").split("/")[-1]
+    name = _INVISIBLE.sub("", name)
     name = re.sub(r"[\x00-\x1f\x7f<>:\"|?*]", "", name).strip().lstrip(".")
     stem, dot, ext = name.rpartition(".")
-    if not dot or not stem:
+    if not dot or not ext.strip():
         raise UploadError(f"{name or '(空)'}: 文件名缺少扩展名 / the file name has no extension")
-    stem = re.sub(r"\s+", "_", stem)[:80]
-    return f"{stem}.{ext.lower()}"
+    if not stem:
+        raise UploadError(f"{name}: 文件名为空 / the file name is empty before its extension")
+    ext = ext.lower()[:16]
+    stem = re.sub(r"\s+", "_", stem)
+    room = max_bytes - len(ext.encode("utf-8")) - len("-999.")  # room for a "-n" made unique later
+    while len(stem.encode("utf-8")) > room:
+        stem = stem[:-1]
+    return f"{stem}.{ext}"
 
 
 def save(name: str, data: bytes, corpus_dir: Path, settings: Settings = Settings()) -> Path:
     """Check an uploaded file and write it into ``corpus_dir/uploads``; nothing is written if it is bad."""
-    clean = safe_name(name)
+    clean = safe_name(name, settings.max_name_bytes)
     if Path(clean).suffix.lower() not in FORMATS:
         raise UploadError(f"{clean}: 不支持的文件类型 / unsupported file type (.txt .md .html .htm .docx .pdf)")
     limit = int(settings.max_file_mb * 1024 * 1024)
@@ -44,16 +58,23 @@ def save(name: str, data: bytes, corpus_dir: Path, settings: Settings = Settings
     tmp = folder / f".check-{uuid.uuid4().hex}{Path(clean).suffix}"
     try:
         tmp.write_bytes(data)
-        load(tmp, max_bytes=limit, max_pdf_pages=settings.max_pdf_pages)
+        load(tmp, **load_limits(settings))
     except IngestError as e:
         reason = str(e).split(": ", 1)[-1]
         raise UploadError(f"{clean}: 无法读取 / {reason}") from None
+    except MemoryError:
+        raise UploadError(f"{clean}: 无法读取 / too large to read in the memory available") from None
+    except Exception as e:  # noqa: BLE001 - a parser's failure on one upload is a refusal, not a crash
+        raise UploadError(f"{clean}: 无法读取 / cannot be read ({type(e).__name__})") from None
     finally:
         tmp.unlink(missing_ok=True)
     target = folder / clean
     n = 1
-    while target.exists() and target.read_bytes() != data:
-        target = folder / f"{Path(clean).stem}-{n}{Path(clean).suffix}"
-        n += 1
-    target.write_bytes(data)
+    try:
+        while target.exists() and target.read_bytes() != data:
+            target = folder / f"{Path(clean).stem}-{n}{Path(clean).suffix}"
+            n += 1
+        target.write_bytes(data)
+    except OSError as e:
+        raise UploadError(f"{clean}: 无法保存 / cannot be saved ({e.strerror or type(e).__name__})") from None
     return target

@@ -10,6 +10,7 @@ import argparse
 import json
 import logging
 import os
+import re
 import sys
 import time
 from dataclasses import replace
@@ -20,6 +21,9 @@ from qa.retrieval.question import QuestionError, clean
 from qa.settings import Settings
 
 log = logging.getLogger("qa")
+
+
+MAX_K = 1000  # passages a query may ask for: more is a typo, and would allocate k × candidate_factor rows
 
 
 class UsageError(Exception):
@@ -105,7 +109,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("eval", help="retrieval and answer metrics on a question set")
     _add_shared(p, filters=False)
     p.add_argument("--questions", type=Path, default=Path("eval/questions.jsonl"))
-    p.add_argument("--out", type=Path, default=Path("eval"), help="folder for report.md, results JSON and plots")
+    p.add_argument(
+        "--out",
+        type=Path,
+        help="folder for report.md, results JSON and plots (default: $QA_EVAL_DIR or eval/runs/<set>, git-ignored)",
+    )
+    p.add_argument(
+        "--publish",
+        action="store_true",
+        help="write into the committed report folder (eval/ for questions.jsonl, eval/<set>/ otherwise)",
+    )
     p.add_argument(
         "--beir",
         type=Path,
@@ -123,37 +136,70 @@ def _filters(args):
 
     years = []
     for y in _split_multi(args.year):
-        if not y.isdigit():
-            raise UsageError(f"--year: {y!r} is not a year (expected a number such as 2021)")
+        if not re.fullmatch(r"[0-9]{4}", y):
+            raise UsageError(f"--year: {y!r} 不是年份 / is not a year (expected four digits such as 2021)")
         years.append(int(y))
     return Filters(
         regions=tuple(_split_multi(args.region)), years=tuple(years), doc_types=tuple(_split_multi(args.doc_type))
     )
 
 
+def text_arg(value: str) -> str:
+    """Text from outside (an argument, a batch line) that can be printed: lone surrogates → U+FFFD.
+
+    Python turns invalid UTF-8 in arguments into lone surrogates, and JSON may spell them out
+    ("\\ud800"); either would stop the output with a codec error.
+    """
+    return _SURROGATE.sub("\ufffd", value)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def read_batch(path: Path) -> Iterator[dict]:
-    """Questions from a JSON Lines file; any bad line is a usage error naming file and line."""
+    """Questions from a JSON Lines file. A file that cannot be read is a usage error; a bad line
+    becomes a row with ``error`` (naming file and line) that gets an error result, in its place."""
     try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
+        data = path.read_bytes()
     except FileNotFoundError:
         raise UsageError(f"{path}: file not found")
-    except UnicodeDecodeError:
-        raise UsageError(f"{path}: not UTF-8 text")
+    except IsADirectoryError:
+        raise UsageError(f"{path}: is a folder, not a file")
     except OSError as e:
         raise UsageError(f"{path}: cannot read ({e.strerror})")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
     rows = []
-    for n, line in enumerate(lines, start=1):
-        if not line.strip():
+    for n, raw in enumerate(data.split(b"\n"), start=1):
+        if not raw.strip():
             continue
+        where = f"{path}:{n}"
         try:
-            obj = json.loads(line)
+            obj = json.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            rows.append({"id": None, "line": n, "question": None, "error": f"{where}: 不是 UTF-8 / not UTF-8 text"})
+            continue
         except json.JSONDecodeError as e:
-            raise UsageError(f"{path}:{n}: not valid JSON ({e.msg})")
-        if not isinstance(obj, dict) or "question" not in obj or "id" not in obj:
-            raise UsageError(f"{path}:{n}: each line needs an object with 'id' and 'question'")
-        if not isinstance(obj["question"], str):
-            raise UsageError(f"{path}:{n}: 'question' must be a string")
-        rows.append(obj)
+            rows.append({"id": None, "line": n, "question": None, "error": f"{where}: not valid JSON ({e.msg})"})
+            continue
+        if not isinstance(obj, dict):
+            rows.append({"id": None, "line": n, "question": None, "error": f"{where}: each line needs an object"})
+            continue
+        qid = obj.get("id")
+        qid = text_arg(qid) if isinstance(qid, str) else qid
+        question = obj.get("question")
+        if not isinstance(question, str) or qid is None:
+            what = "'id'" if qid is None else "'question' as a string"
+            rows.append(
+                {
+                    "id": qid if isinstance(qid, (str, int, float)) else None,
+                    "line": n,
+                    "question": None,
+                    "error": f"{where}: each line needs an object with 'id' and 'question' (missing {what})",
+                }
+            )
+            continue
+        rows.append({**obj, "id": qid, "line": n, "question": text_arg(question)})
     return iter(rows)
 
 
@@ -164,15 +210,22 @@ def _questions(args) -> list[dict]:
         return list(read_batch(args.batch))
     if args.question is None:
         raise UsageError("no question given (pass it as an argument or use --batch FILE)")
-    return [{"id": "q1", "question": args.question}]
+    return [{"id": "q1", "question": text_arg(args.question)}]
 
 
 def _emit(obj: dict, as_json: bool, render) -> None:
-    if as_json:
-        sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
-    else:
-        sys.stdout.write(render(obj) + "\n")
+    line = json.dumps(obj, ensure_ascii=False) if as_json else render(obj)
+    # Last line of defence: nothing unencodable that slipped past text_arg stops the output.
+    sys.stdout.write(line.encode("utf-8", "replace").decode("utf-8") + "\n")
     sys.stdout.flush()
+
+
+def _error_result(q: dict, error: str, **empty) -> dict:
+    """The result line of a batch line that could not be run: same id, the reason, nothing found."""
+    obj = {"id": q.get("id"), "question": q.get("question"), **empty, "latency_ms": 0.0, "error": error}
+    if q.get("line") is not None:
+        obj["line"] = q["line"]
+    return obj
 
 
 # ------------------------------------------------------------------ commands
@@ -263,7 +316,9 @@ def cmd_ingest(args, settings: Settings) -> int:
 
 
 def cmd_index(args, settings: Settings) -> int:
-    from qa.retrieval.retriever import Retriever
+    from qa.retrieval.retriever import _lazy_embedder
+    from qa.store import index as index_store
+    from qa.text.tokenization import Tokenizer
 
     if args.device:
         settings = replace(settings, embed_device=args.device)
@@ -272,10 +327,21 @@ def cmd_index(args, settings: Settings) -> int:
 
         resolve_device(settings.embed_device)  # before any work: --device cuda without a GPU is a usage error
     t = time.perf_counter()
-    r = Retriever.open(
-        args.corpus, args.index, settings, dense=not args.bm25_only, show_progress=not args.quiet, rebuild=args.rebuild
+    index_store.scan(args.corpus, settings)  # a missing corpus is said before the model loads
+    embedder = None if args.bm25_only else _lazy_embedder(settings)
+    # Builds exactly what was asked (vectors or not); one build at a time, and an index already
+    # up to date (perhaps made by another process while this one waited) is returned as it is.
+    path = index_store.build(
+        args.corpus,
+        args.index,
+        settings,
+        Tokenizer(),
+        embedder,
+        show_progress=not args.quiet,
+        reuse=not args.rebuild,
+        unless_fresh=not args.rebuild,
     )
-    idx = r.index
+    idx = index_store.load(path, settings)
     obj = {
         "index": str(idx.path),
         "n_documents": len(idx.documents),
@@ -310,21 +376,19 @@ def cmd_search(args, settings: Settings) -> int:
 
     questions = _questions(args)
     filters = _filters(args)
-    if args.k < 1:
-        raise UsageError("--k must be at least 1")
+    if not 1 <= args.k <= MAX_K:
+        raise UsageError(f"--k must be between 1 and {MAX_K}")
     r = Retriever.open(args.corpus, args.index, settings, dense=args.mode != "bm25", show_progress=not args.quiet)
     for q in questions:
         t = time.perf_counter()
         try:
+            if "error" in q:
+                raise QuestionError(q["error"])
             res = r.search(clean(q["question"], settings.max_question_chars), k=args.k, filters=filters, mode=args.mode)
-        except QuestionError as e:
+        except Exception as e:  # noqa: BLE001 - in a batch one bad line gets an error result, the rest run
             if not args.batch:
-                raise UsageError(str(e))
-            _emit(
-                {"id": q["id"], "question": q["question"], "hits": [], "latency_ms": 0.0, "error": str(e)},
-                args.json,
-                _render_error,
-            )
+                raise UsageError(str(e)) if isinstance(e, QuestionError) else e
+            _emit(_error_result(q, _batch_error(e), hits=[]), args.json, _render_error)
             continue
         obj = {
             "id": q["id"],
@@ -339,7 +403,14 @@ def cmd_search(args, settings: Settings) -> int:
 
 
 def _render_error(obj: dict) -> str:
-    return f"# {obj['question'][:80]}\n(skipped: {obj['error']})"
+    return f"# {(obj['question'] or obj['id'] or '')[:80]}\n(skipped: {obj['error']})"
+
+
+def _batch_error(e: Exception) -> str:
+    if isinstance(e, QuestionError):
+        return str(e)
+    log.error("batch line failed: %s: %s", type(e).__name__, e)
+    return f"internal error: {type(e).__name__}"
 
 
 def cmd_ask(args, settings: Settings) -> int:
@@ -347,8 +418,8 @@ def cmd_ask(args, settings: Settings) -> int:
 
     questions = _questions(args)
     filters = _filters(args)
-    if args.k < 1:
-        raise UsageError("--k must be at least 1")
+    if not 1 <= args.k <= MAX_K:
+        raise UsageError(f"--k must be between 1 and {MAX_K}")
     history = _read_history(args.history) if args.history else []
     pipe = Pipeline.open(
         args.corpus, args.index, settings, reader_model=args.reader_model, show_progress=not args.quiet, mode=args.mode
@@ -356,26 +427,15 @@ def cmd_ask(args, settings: Settings) -> int:
     for q in questions:
         t = time.perf_counter()
         try:
+            if "error" in q:
+                raise QuestionError(q["error"])
             ans = pipe.ask(q["question"], k=args.k, filters=filters, history=history)
-        except QuestionError as e:
+        except Exception as e:  # noqa: BLE001
             if not args.batch:
-                raise UsageError(str(e))
+                raise UsageError(str(e)) if isinstance(e, QuestionError) else e
             # In a batch one bad line gets an error result; the others are still answered.
-            _emit(
-                {
-                    "id": q["id"],
-                    "question": q["question"],
-                    "answer": None,
-                    "answer_type": "none",
-                    "confidence": 0.0,
-                    "citations": [],
-                    "hits": [],
-                    "latency_ms": 0.0,
-                    "error": str(e),
-                },
-                args.json,
-                _render_error,
-            )
+            empty = {"answer": None, "answer_type": "none", "confidence": 0.0, "citations": [], "hits": []}
+            _emit(_error_result(q, _batch_error(e), **empty), args.json, _render_error)
             continue
         obj = {"id": q["id"], **ans.to_dict(), "latency_ms": round((time.perf_counter() - t) * 1000, 2)}
         _emit(obj, args.json, _render_answer)
@@ -431,6 +491,22 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     return (UsageError, CorpusError, IngestError, IndexError_, ValueError)
 
 
+_PATH_ERRORS = (PermissionError, NotADirectoryError, IsADirectoryError, FileExistsError)
+
+
+def _check_paths(args) -> None:
+    """Folders named on the command line that cannot work, said before anything loads or logs."""
+    from qa.ingest.corpus import CorpusError
+
+    if not getattr(args, "beir", None):
+        if not args.corpus.exists():
+            raise CorpusError(f"{args.corpus}: 语料文件夹不存在 / corpus folder does not exist")
+        if not args.corpus.is_dir():
+            raise CorpusError(f"{args.corpus}: 不是文件夹 / not a folder")
+    if args.index.exists() and not args.index.is_dir():
+        raise UsageError(f"{args.index}: --index 须是文件夹 / --index must be a folder, this is a file")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -442,6 +518,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["TQDM_DISABLE"] = "1"
     settings = Settings(corpus_dir=args.corpus, index_dir=args.index)
     try:
+        _check_paths(args)
         return COMMANDS[args.command](args, settings)
     except KeyboardInterrupt:
         print("qa: interrupted", file=sys.stderr)
@@ -453,6 +530,9 @@ def main(argv: list[str] | None = None) -> int:
             raise
         if isinstance(e, _user_errors()):
             print(f"qa {args.command}: {e}", file=sys.stderr)
+            return 2
+        if isinstance(e, _PATH_ERRORS):  # a path that cannot be used as given: named, exit 2
+            print(f"qa {args.command}: {e.filename}: {e.strerror}", file=sys.stderr)
             return 2
         print(
             f"qa {args.command}: internal error: {type(e).__name__}: {e} (set QA_DEBUG=1 for details)", file=sys.stderr

@@ -13,7 +13,8 @@ class QuestionError(ValueError):
     """A question that cannot be asked (empty, too long); str is a one-line message."""
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff]")
+# Controls, zero-width marks and lone surrogates (invalid UTF-8 arguments arrive as those).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\ufeff\ud800-\udfff]")
 
 
 def clean(question: object, max_chars: int = 1000) -> str:

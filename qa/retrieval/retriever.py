@@ -96,7 +96,9 @@ class Retriever:
         embedder = _lazy_embedder(settings) if dense else None
         if rebuild:
             # Nothing is reused; the current build stays in use until the new one is complete.
-            new = index_store.build(corpus_dir, index_dir, settings, tokenizer, embedder, show_progress, reuse=False)
+            new = index_store.build(
+                corpus_dir, index_dir, settings, tokenizer, embedder, show_progress, reuse=False, unless_fresh=False
+            )
             loaded = index_store.load(new, settings)
         else:
             loaded = ensure_index(corpus_dir, index_dir, settings, tokenizer, embedder, show_progress)
@@ -145,6 +147,8 @@ class Retriever:
         idx = self._index  # one snapshot for the whole query
         if self.embedder is None or idx.dense is None:
             if mode == "dense":
+                if idx.dense is None:
+                    raise ValueError(f"--mode dense: {NO_VECTORS}; run `qa index` to add them")
                 raise ValueError("dense retrieval needs an embedding model; open the retriever with dense=True")
             mode = "bm25"  # a BM25-only index: hybrid is BM25
         t0 = time.perf_counter()
@@ -245,11 +249,14 @@ def ensure_index(
 ) -> LoadedIndex:
     """The current build if it matches the corpus; otherwise an updated one (built incrementally)."""
     model_id = getattr(embedder, "model_id", None)
+    index_store.scan(corpus_dir, settings)  # a missing corpus is said before anything else happens
     build = index_store.current_build(index_dir)
     if build is not None:
         try:
             loaded = previous if previous is not None and previous.path == build else index_store.load(build, settings)
+            # A query's mode never makes a build stale: it uses what the build has (see is_fresh).
             if index_store.is_fresh(loaded, corpus_dir, settings, tokenizer, model_id):
+                _say_what_is_missing(loaded, embedder)
                 return loaded
             log.info("index at %s is stale for %s: updating", index_dir, corpus_dir)
             previous = loaded
@@ -258,7 +265,27 @@ def ensure_index(
             previous = None
     else:
         log.info("no index at %s yet: building it from %s", index_dir, corpus_dir)
+    if embedder is None and previous is not None and previous.dense is not None:
+        embedder = _lazy_embedder(settings)  # an update keeps the vectors the index had
     new = index_store.build(
-        corpus_dir, index_dir, settings, tokenizer, embedder, show_progress, previous, on_progress=on_progress
+        corpus_dir,
+        index_dir,
+        settings,
+        tokenizer,
+        embedder,
+        show_progress,
+        previous,
+        exact=False,
+        on_progress=on_progress,
     )
-    return index_store.load(new, settings)
+    loaded = index_store.load(new, settings)
+    _say_what_is_missing(loaded, embedder)
+    return loaded
+
+
+def _say_what_is_missing(loaded: LoadedIndex, embedder) -> None:
+    if embedder is not None and loaded.dense is None:
+        log.warning(NO_VECTORS + ": hybrid search uses BM25 only (run `qa index` to add them)")
+
+
+NO_VECTORS = "this index has no passage vectors (it was built with --bm25-only)"

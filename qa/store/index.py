@@ -10,6 +10,7 @@ Layout of ``--index DIR``::
         bm25/                the BM25 index
         vectors.npy          passage vectors (fp16), row i = chunk i
         vector_keys.json     content hash of what was embedded for row i (the embedding cache)
+        manifest.sha256      checksum of manifest.json itself
     DIR/.lock                held while a build runs, so two builders never race
     DIR/partial-vectors/     vectors a build has finished so far (a killed build resumes from them)
 
@@ -40,7 +41,7 @@ import numpy as np
 from qa import __version__
 from qa.document import Chunk, Document, DocumentMeta, Skipped
 from qa.ingest import overrides
-from qa.ingest.corpus import Corpus, CorpusError, chunk, file_sha256, read_document, scan
+from qa.ingest.corpus import Corpus, CorpusError, file_sha256, read_and_chunk, scan
 from qa.ingest.loading import IngestError
 from qa.progress import RateMeter, Throughput, progress
 from qa.settings import Settings
@@ -52,6 +53,7 @@ from qa.text.tokenization import Tokenizer
 log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 1
+MANIFEST_SUM = "manifest.sha256"  # the manifest's own checksum: every other file's is inside it
 
 
 class IndexError_(Exception):
@@ -149,6 +151,15 @@ def current_build(index_dir: Path) -> Path | None:
     return path if name.startswith("build-") and path.is_dir() else None
 
 
+def _read_manifest(build: Path, verify: bool = True) -> dict:
+    """manifest.json, checked against manifest.sha256 (its own checksum; builds before it had none)."""
+    raw = (build / "manifest.json").read_bytes()
+    sidecar = build / MANIFEST_SUM
+    if verify and sidecar.exists() and sidecar.read_text(encoding="ascii").strip() != hashlib.sha256(raw).hexdigest():
+        raise IndexError_(f"{build}: index file manifest.json is corrupted (checksum mismatch)")
+    return json.loads(raw.decode("utf-8"))
+
+
 # ---------------------------------------------------------------- corpus state
 
 
@@ -174,13 +185,17 @@ def expected_config(settings: Settings, tokenizer: Tokenizer, model_id: str | No
     }
 
 
+def _without_model(config: dict | None) -> dict:
+    return {k: v for k, v in (config or {}).items() if k != "model_id"}
+
+
 # ---------------------------------------------------------------- load
 
 
 def load(build: Path, settings: Settings = Settings(), verify: bool = True) -> LoadedIndex:
     """Load one build folder. Raises IndexError_ if any file is missing or corrupted."""
     try:
-        manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
+        manifest = _read_manifest(build, verify)
         if verify:
             bad = [
                 name
@@ -235,13 +250,22 @@ def load(build: Path, settings: Settings = Settings(), verify: bool = True) -> L
 
 
 def _vector_cache(build: Path | None) -> dict[str, np.ndarray]:
-    """Vectors of the previous build by content key: unchanged chunks are never re-embedded."""
+    """Vectors of the previous build by content key: unchanged chunks are never re-embedded.
+
+    Used whenever its own two files match their checksums, even if another file of that build
+    is corrupt or its configuration differs: a key hashes the model and the embedded text.
+    """
     if build is None:
         return {}
     try:
+        sums = _read_manifest(build)["checksums"]
+        for name in ("vector_keys.json", "vectors.npy"):
+            if file_sha256(build / name) != sums[name]:
+                log.warning("%s: %s is corrupted; its vectors are not reused", build, name)
+                return {}
         keys = json.loads((build / "vector_keys.json").read_text(encoding="utf-8"))
         vectors = np.load(build / "vectors.npy", mmap_mode="r")
-    except (OSError, ValueError):
+    except (OSError, ValueError, KeyError, TypeError, IndexError_):
         return {}
     if len(keys) != len(vectors):
         return {}
@@ -289,16 +313,23 @@ def build(
     previous: LoadedIndex | None = None,
     reuse: bool = True,
     on_progress: Callable[[Throughput], None] | None = None,
+    unless_fresh: bool = True,
+    exact: bool = True,
 ) -> Path:
     """Build (or update) the index of ``corpus_dir`` under ``index_dir`` and switch to it.
 
     Unchanged documents are taken from the previous build (no re-reading, no re-embedding).
-    ``embedder=None`` builds a BM25-only index. ``on_progress`` hears how the embedding goes.
+    ``embedder=None`` builds a BM25-only index. ``on_progress`` hears how the embedding goes. One build runs at a time; with ``unless_fresh``
+    a caller that finds, once it holds the lock, a current build that already matches the corpus
+    and this configuration (made while it waited) gets that build instead of making another
+    (``exact``: see ``is_fresh``; a query accepts a build it can use).
     """
     tokenizer = tokenizer or Tokenizer()
     model_id = getattr(embedder, "model_id", None)
     with _build_lock(index_dir):
         prev_path = current_build(index_dir)
+        if previous is not None and previous.path != prev_path:
+            previous = None  # another process switched builds while this one waited
         if not reuse:
             previous = None
         elif previous is None and prev_path is not None:
@@ -307,11 +338,16 @@ def build(
             except IndexError_ as e:
                 log.warning("previous index not reused: %s", e)
                 previous = None
+        if unless_fresh and previous is not None:
+            if is_fresh(previous, corpus_dir, settings, tokenizer, model_id, exact=exact):
+                log.info("index %s is already up to date", previous.path.name)
+                return previous.path
         files, skipped = scan(corpus_dir, settings)
         if not files:
             raise CorpusError(f"{corpus_dir}: no reports found ({' '.join(settings.extensions)})")
-        same_config = previous is not None and previous.manifest.get("config") == expected_config(
-            settings, tokenizer, model_id
+        # Documents and chunks do not depend on the embedding model: any build's serve.
+        same_config = previous is not None and _without_model(previous.manifest.get("config")) == _without_model(
+            expected_config(settings, tokenizer, model_id)
         )
         old_docs = previous.documents if same_config else {}
         old_chunks: dict[str, list[Chunk]] = {}
@@ -331,14 +367,10 @@ def build(
                 corpus.chunks[doc_id] = old_chunks[doc_id]
                 continue
             try:
-                doc = read_document(path, corpus_dir, settings)
+                doc, chunks = read_and_chunk(path, corpus_dir, settings)
             except IngestError as e:
                 corpus.skipped.append(Skipped(doc_id, str(e)))
                 log.warning("skipped %s", e)
-                continue
-            chunks = chunk(doc, settings)
-            if not chunks:
-                corpus.skipped.append(Skipped(doc_id, f"{doc_id}: no report text left after removing page boilerplate"))
                 continue
             corpus.documents[doc_id] = doc
             corpus.chunks[doc_id] = chunks
@@ -358,7 +390,7 @@ def build(
         partial = PartialVectors(index_dir)
         if embedder is not None:
             keys = [content_key(t, model_id) for t in texts]
-            cache = _vector_cache(prev_path) if same_config and reuse else {}
+            cache = _vector_cache(prev_path) if reuse else {}
             cache.update(partial.load())  # what a killed build had finished
             todo = [i for i, k in enumerate(keys) if k not in cache]
             log.info("embedding %d new of %d chunks (%d cached)", len(todo), len(keys), len(keys) - len(todo))
@@ -415,7 +447,9 @@ def build(
                 "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
                 "checksums": _checksums(tmp),
             }
-            (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+            raw = json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8")
+            (tmp / "manifest.json").write_bytes(raw)
+            (tmp / MANIFEST_SUM).write_text(hashlib.sha256(raw).hexdigest() + "\n", encoding="ascii")
             _fsync_tree(tmp)
             final = index_dir / f"build-{build_id}"
             os.replace(tmp, final)
@@ -428,14 +462,23 @@ def build(
             shutil.rmtree(tmp, ignore_errors=True)
             raise
         partial.clear()  # its vectors are in the build now
-        _collect_garbage(index_dir, keep={final.name, prev_path.name if prev_path else ""})
+        _collect_garbage(index_dir, keep={final.name, prev_path.name if prev_path else ""}, grace_s=BUILD_GRACE_S)
         return final
 
 
-def _collect_garbage(index_dir: Path, keep: set[str]) -> None:
-    """Drop half-written and superseded builds; the previous one stays for readers still on it."""
+BUILD_GRACE_S = 600  # a superseded build younger than this stays: a reader may still be loading it
+
+
+def _collect_garbage(index_dir: Path, keep: set[str], grace_s: float = BUILD_GRACE_S) -> None:
+    """Drop half-written and superseded builds; the previous one stays for readers still on it.
+
+    Runs under the build lock, so no ``tmp-`` folder here is being written.
+    """
+    now = time.time()
     for p in index_dir.iterdir():
         if p.name in keep:
+            continue
+        if p.name.startswith("build-") and now - p.stat().st_mtime < grace_s:
             continue
         if p.is_dir() and (p.name.startswith("tmp-") or p.name.startswith("build-")):
             shutil.rmtree(p, ignore_errors=True)
@@ -444,11 +487,30 @@ def _collect_garbage(index_dir: Path, keep: set[str]) -> None:
 
 
 def is_fresh(
-    loaded: LoadedIndex, corpus_dir: Path, settings: Settings, tokenizer: Tokenizer, model_id: str | None
+    loaded: LoadedIndex,
+    corpus_dir: Path,
+    settings: Settings,
+    tokenizer: Tokenizer,
+    model_id: str | None,
+    exact: bool = False,
 ) -> bool:
-    """Whether a loaded build matches the corpus folder and the configuration as they are now."""
-    if loaded.manifest.get("config") != expected_config(settings, tokenizer, model_id):
+    """Whether a loaded build matches the corpus folder and the configuration as they are now.
+
+    ``exact`` (building): its vectors must be those of ``model_id`` (none when it is None). Otherwise
+    (querying) a build serves whatever a query can use: a BM25 query any build, a dense or hybrid
+    query one with vectors of this model or with none (it then says what is missing). Switching
+    modes never makes a build stale.
+    """
+    config = dict(loaded.manifest.get("config") or {})
+    built_with = config.pop("model_id", None)
+    wanted = expected_config(settings, tokenizer, model_id)
+    wanted.pop("model_id")
+    if config != wanted:
         return False
+    if exact and built_with != model_id:
+        return False
+    if not exact and model_id is not None and built_with is not None and built_with != model_id:
+        return False  # vectors of another model cannot be searched with this one
     try:
         return corpus_state(corpus_dir, settings) == loaded.manifest.get("corpus")
     except CorpusError:
