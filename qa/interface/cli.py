@@ -347,7 +347,7 @@ def cmd_index(args, settings: Settings) -> int:
         "n_documents": len(idx.documents),
         "n_chunks": len(idx.chunks),
         "dense": idx.dense is not None,
-        "device": getattr(r.embedder, "device", None),
+        "device": getattr(embedder, "device", None),
         "skipped": [s.reason for s in idx.skipped],
         "seconds": round(time.perf_counter() - t, 2),
     }

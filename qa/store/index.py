@@ -319,10 +319,11 @@ def build(
     """Build (or update) the index of ``corpus_dir`` under ``index_dir`` and switch to it.
 
     Unchanged documents are taken from the previous build (no re-reading, no re-embedding).
-    ``embedder=None`` builds a BM25-only index. ``on_progress`` hears how the embedding goes. One build runs at a time; with ``unless_fresh``
-    a caller that finds, once it holds the lock, a current build that already matches the corpus
-    and this configuration (made while it waited) gets that build instead of making another
-    (``exact``: see ``is_fresh``; a query accepts a build it can use).
+    ``embedder=None`` builds a BM25-only index. ``on_progress`` hears how the embedding goes.
+    One build runs at a time; with ``unless_fresh`` a caller that finds, once it holds the lock,
+    a current build that already matches the corpus and this configuration (made while it waited)
+    gets that build instead of making another (``exact``: see ``is_fresh``; a query accepts a
+    build it can use).
     """
     tokenizer = tokenizer or Tokenizer()
     model_id = getattr(embedder, "model_id", None)
