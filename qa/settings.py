@@ -57,6 +57,15 @@ class Settings:
     reader_dense_weight: float = 0.3
     list_per_report: int = 3  # passages fetched per report for list questions
 
+    # learned reader (qa/reading/learned.py); chosen on the CMRC validation split and the generated
+    # corpus questions' validation split, never on eval/*.jsonl
+    reader: str = "rule"  # rule | learned | combined: the reader `qa ask` uses unless told otherwise
+    learned_passages: int = 3  # top retrieved passages read, one window each
+    learned_window_chars: int = 150  # characters read around the passage's best sentences
+    learned_rank_penalty: float = 1.0  # subtracted from the answerability margin per retrieval rank
+    learned_threshold: float = 0.0  # answerability margin (span − no-answer logits) needed to answer
+    learned_threshold_refused: float = 2.0  # combined: margin needed to answer where the rules refused
+
     # embedding
     embed_batch_size: int = 32
     embed_threads: int | None = None  # None: torch's default

@@ -467,7 +467,9 @@ def run_cli(args, settings: Settings) -> int:
         return 0
     if not args.questions.is_file():
         raise ValueError(f"{args.questions}: question file not found")
-    pipe = Pipeline.open(args.corpus, args.index, settings, show_progress=not args.quiet)
+    pipe = Pipeline.open(
+        args.corpus, args.index, settings, show_progress=not args.quiet, reader=getattr(args, "reader", None)
+    )
     results = run(pipe, args.questions, args.out, args.corpus, make_plots=not args.no_plots)
     if args.json:
         print(json.dumps(results, ensure_ascii=False))
