@@ -53,14 +53,26 @@ class Pipeline:
         reader_model: Path | None = None,
         show_progress: bool = True,
         mode: str = "hybrid",
+        reader: str | None = None,
     ) -> "Pipeline":
         retriever = Retriever.open(corpus_dir, index_dir, settings, dense=mode != "bm25", show_progress=show_progress)
-        reader = None
+        chosen = None
         if reader_model is not None:
             from qa.reading.hf_reader import TransformersReader
 
-            reader = TransformersReader(reader_model, settings)
-        return cls(retriever, reader, settings, mode)
+            chosen = TransformersReader(reader_model, settings)
+        pipe = cls(retriever, chosen, settings, mode)
+        reader = reader or settings.reader
+        if reader_model is None and reader in ("learned", "combined"):
+            from qa.reading.learned import LearnedReader
+            from qa.retrieval.retriever import _lazy_embedder
+
+            # The reader runs on the embedder's own encoder: one copy of the base weights.
+            embedder = retriever.embedder or _lazy_embedder(settings)
+            pipe.reader = LearnedReader(embedder, pipe.default_reader, settings, mode=reader)
+        elif reader not in ("rule", "learned", "combined"):
+            raise ValueError(f"未知的阅读器 {reader!r}（可选 rule、learned、combined）")
+        return pipe
 
     # ------------------------------------------------------------ follow-up questions
 
@@ -119,7 +131,7 @@ class Pipeline:
         if getattr(self.reader, "embedder", None) is None:
             query_vec = None
         ignore = tuple(n for r in mentions.regions for n in short_names(r))
-        if isinstance(self.reader, Reader):
+        if isinstance(self.reader, Reader) or getattr(self.reader, "takes_kind", False):
             answer = self.reader.read(question, hits, kind, ignore=ignore, query_vec=query_vec)
         else:
             answer = self.reader.read(question, hits)

@@ -85,6 +85,15 @@ class Settings:
     # share of the question's terms (below it, the figure answers something else)
     compare_figure_coverage: float = 0.6
 
+    # learned reader (qa/reading/learned.py); chosen on the CMRC validation split and the generated
+    # corpus questions' validation split, never on eval/*.jsonl
+    reader: str = "rule"  # rule | learned | combined: the reader `qa ask` uses unless told otherwise
+    learned_passages: int = 3  # top retrieved passages read, one window each
+    learned_window_chars: int = 150  # characters read around the passage's best sentences
+    learned_rank_penalty: float = 1.0  # subtracted from the answerability margin per retrieval rank
+    learned_threshold: float = 0.0  # answerability margin (span − no-answer logits) needed to answer
+    learned_threshold_refused: float = 2.0  # combined: margin needed to answer where the rules refused
+
     # embedding
     embed_device: str = "auto"  # "auto" (a CUDA GPU when torch sees one, else the CPU), "cpu" or "cuda"
     embed_batch_size: int | None = None  # passages per forward pass; None: by device (32 CPU, 256 GPU)

@@ -474,7 +474,9 @@ def run_cli(args, settings: Settings) -> int:
     if args.out is None:
         # A plain run never touches the committed reports: it goes to a git-ignored folder.
         args.out = published_eval_dir(args.questions) if args.publish else eval_runs_dir() / args.questions.stem
-    pipe = Pipeline.open(args.corpus, args.index, settings, show_progress=not args.quiet)
+    pipe = Pipeline.open(
+        args.corpus, args.index, settings, show_progress=not args.quiet, reader=getattr(args, "reader", None)
+    )
     results = run(pipe, args.questions, args.out, args.corpus, make_plots=not args.no_plots)
     if args.json:
         print(json.dumps(results, ensure_ascii=False))

@@ -105,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--history", type=Path, help="JSON file of earlier turns (list of {question, answer?}) for follow-ups"
     )
     p.add_argument("--reader-model", type=Path, help="folder of a local Hugging Face question-answering model")
+    _add_reader(p)
 
     p = sub.add_parser("eval", help="retrieval and answer metrics on a question set")
     _add_shared(p, filters=False)
@@ -125,7 +126,32 @@ def build_parser() -> argparse.ArgumentParser:
         help="a BEIR-style folder (corpus.jsonl, queries.jsonl, qrels/test.tsv) to evaluate instead",
     )
     p.add_argument("--no-plots", action="store_true")
+    _add_reader(p)
+
+    p = sub.add_parser("train-reader", help="训练学习式阅读器（CMRC 2018 + 语料生成的问题），写出 qa/models/reader")
+    p.add_argument("--cmrc", type=Path, required=True, help="CMRC 2018 数据目录（trial.json、dev_public.json）")
+    p.add_argument("--corpus", type=Path, default=Path("corpus"), help="生成领域问题用的报告目录（默认 corpus/）")
+    p.add_argument("--out", type=Path, default=None, help="输出目录（默认 qa/models/reader）")
+    p.add_argument("--split", type=int, default=10, help="共享的底层层数；其上各层由阅读器微调（默认 10）")
+    p.add_argument("--max-length", type=int, default=160, help="每个窗口的词元数（默认 160）")
+    p.add_argument("--max-windows", type=int, default=2000, help="训练窗口数上限，即时间预算（默认 2000）")
+    p.add_argument("--lr", type=float, default=2e-4)
+    p.add_argument("--batch-size", type=int, default=16)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--threads", type=int, default=None, help="torch 线程数（默认由 torch 决定）")
+    p.add_argument("--limit", type=int, default=None, help="每个来源只取前 N 题（冒烟测试用）")
+    p.add_argument("--no-eval", action="store_true", help="训练后不在验证集上评分")
+    p.add_argument("--no-corpus", action="store_true", help="只用 CMRC 2018，不生成语料问题")
     return parser
+
+
+def _add_reader(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--reader",
+        choices=("rule", "learned", "combined"),
+        default=None,
+        help="阅读器：rule（规则）、learned（学习式）、combined（两者结合）；默认见 settings.reader",
+    )
 
 
 # ------------------------------------------------------------------ input helpers
@@ -422,7 +448,13 @@ def cmd_ask(args, settings: Settings) -> int:
         raise UsageError(f"--k must be between 1 and {MAX_K}")
     history = _read_history(args.history) if args.history else []
     pipe = Pipeline.open(
-        args.corpus, args.index, settings, reader_model=args.reader_model, show_progress=not args.quiet, mode=args.mode
+        args.corpus,
+        args.index,
+        settings,
+        reader_model=args.reader_model,
+        show_progress=not args.quiet,
+        mode=args.mode,
+        reader=args.reader,
     )
     for q in questions:
         t = time.perf_counter()
@@ -473,6 +505,30 @@ def cmd_eval(args, settings: Settings) -> int:
     return run_cli(args, settings)
 
 
+def cmd_train_reader(args, settings: Settings) -> int:
+    from qa.reading.span_model import ARTIFACT_DIR
+    from qa.reading.training import train
+
+    if not args.cmrc.is_dir():
+        raise UsageError(f"{args.cmrc}: CMRC 2018 数据目录不存在")
+    report = train(
+        args.cmrc,
+        args.out or ARTIFACT_DIR,
+        corpus_dir=None if args.no_corpus else args.corpus,
+        split=args.split,
+        max_length=args.max_length,
+        max_windows=args.max_windows,
+        lr=args.lr,
+        batch_size=args.batch_size,
+        seed=args.seed,
+        threads=args.threads,
+        limit=args.limit,
+        evaluate=not args.no_eval,
+    )
+    print(json.dumps(report, ensure_ascii=False))
+    return 0
+
+
 COMMANDS = {
     "ingest": cmd_ingest,
     "meta": cmd_meta,
@@ -480,6 +536,7 @@ COMMANDS = {
     "search": cmd_search,
     "ask": cmd_ask,
     "eval": cmd_eval,
+    "train-reader": cmd_train_reader,
 }
 
 
@@ -516,7 +573,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("qa").setLevel(logging.WARNING if quiet else logging.INFO)
     if quiet:
         os.environ["TQDM_DISABLE"] = "1"
-    settings = Settings(corpus_dir=args.corpus, index_dir=args.index)
+    settings = Settings(corpus_dir=args.corpus, index_dir=getattr(args, "index", Path("index")))
     try:
         _check_paths(args)
         return COMMANDS[args.command](args, settings)

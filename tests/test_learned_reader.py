@@ -1,0 +1,113 @@
+"""The learned reader: its artifact loads on the shared encoder, answers verbatim with citations,
+and its training runs end to end on a tiny slice."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from qa.document import Answer
+from qa.reading.learned import LearnedReader, window
+from qa.reading.span_model import ARTIFACT_DIR, ReaderModelError, SpanModel
+from qa.reading.training import cmrc_scores
+from qa.settings import Settings
+
+# The data lives beside the repository (../shared/data/cmrc2018), never inside it.
+CMRC = Path(
+    os.environ.get("QA_CMRC_DIR")
+    or next(
+        (p / "shared/data/cmrc2018" for p in Path(__file__).resolve().parents if (p / "shared/data/cmrc2018").is_dir()),
+        "../shared/data/cmrc2018",
+    )
+)
+QUESTIONS = [
+    "元氏县聘请了多少名法律顾问?",
+    "梅河口市平均办理时限缩短到多少个工作日?",
+    "怀化市行政复议案件的纠错率是多少?",
+    "瀍河回族区的法律顾问是谁?",
+    "互助县法治政府建设工作要点由哪个单位牵头?",
+    "北京市2030年的人口是多少?",
+]
+
+
+def test_window_holds_the_sentence_most_like_the_question():
+    text = "一是加强培训。二是开展执法检查36次。三是受理行政复议案件12件，办结10件。四是完善制度。" * 3
+    a, b = window("受理行政复议案件多少件", text, 40)
+    assert "受理行政复议案件12件" in text[a:b]
+    assert b - a <= 40
+    assert window("问题", "短文本。", 40) == (0, 4)
+
+
+def test_cmrc_scoring_ignores_punctuation_and_takes_the_best_gold():
+    assert cmrc_scores("《战国无双3》", ["战国无双3"]) == (1.0, 1.0)
+    em, f1 = cmrc_scores("光荣公司", ["光荣", "ω-force"])
+    assert em == 0.0 and 0.6 < f1 < 0.7
+
+
+def test_a_folder_that_is_not_a_reader_is_refused(tmp_path):
+    with pytest.raises(ReaderModelError, match="config.json"):
+        SpanModel.load(tmp_path, base=None)
+
+
+@pytest.fixture(scope="module")
+def readers(pipeline):
+    embedder = pipeline.retriever.embedder
+    return {
+        "rule": pipeline.default_reader,
+        "learned": LearnedReader(embedder, pipeline.default_reader, Settings(), mode="learned"),
+        "combined": LearnedReader(embedder, pipeline.default_reader, Settings(), mode="combined"),
+    }
+
+
+@pytest.mark.parametrize("name", ["rule", "learned", "combined"])
+def test_every_reader_answers_verbatim_with_citations(pipeline, readers, name):
+    """The reader protocol: an Answer whose pieces are slices of the cited report text."""
+    docs = pipeline.retriever.index.documents
+    pipeline.reader = readers[name]
+    try:
+        for q in QUESTIONS:
+            ans = pipeline.ask(q)
+            assert isinstance(ans, Answer) and ans.question == q
+            assert (ans.answer is None) == (not ans.pieces)
+            cited = {c.n: c.chunk for c in ans.citations}
+            for p in ans.pieces:
+                chunk = cited[p.citation]
+                assert docs[chunk.doc_id].text[p.start : p.end] == p.text
+                assert chunk.start <= p.start < p.end <= chunk.end
+                assert p.text in ans.answer
+    finally:
+        pipeline.reader = pipeline.default_reader
+
+
+def test_shipped_reader_shares_the_embedders_weights_and_gives_short_spans(pipeline, readers):
+    learned = readers["learned"]
+    base = pipeline.retriever.embedder.model[0].auto_model
+    assert learned.model.base is base  # one copy of the base weights
+    assert (ARTIFACT_DIR / "reader.safetensors").stat().st_size < 20 * 1024 * 1024
+    hits = pipeline.search(QUESTIONS[1], k=5).hits
+    spans = learned.spans(QUESTIONS[1], hits)
+    assert spans and all(0 <= s < e <= len(h.chunk.text) for _, h, s, e in spans)
+    # A span, not the passage: the reader reads a short window and cuts an answer out of it.
+    assert all(e - s < 80 for _, _, s, e in spans)
+
+
+@pytest.mark.skipif(not (CMRC / "trial.json").is_file(), reason="CMRC 2018 data not present")
+def test_training_runs_end_to_end_on_a_tiny_slice(tmp_path):
+    from qa.interface.cli import main
+
+    out = tmp_path / "reader"
+    rc = main(
+        ["train-reader", "--cmrc", str(CMRC), "--out", str(out), "--limit", "4", "--max-windows", "8"]
+        + ["--batch-size", "4", "--max-length", "96", "--no-eval", "--no-corpus"]
+    )
+    assert rc == 0
+    from qa.reading.span_model import load_base
+    from qa.reading.training import predict
+
+    base, tok = load_base()
+    model = SpanModel.load(out, base)
+    assert 0 < model.config.trained["windows"] <= 8
+    ((score, null, a, b),) = predict(model, tok, "谁创作的？", ["《张居正》是熊召政创作的长篇历史小说。"])
+    assert 0 <= a < b <= len("《张居正》是熊召政创作的长篇历史小说。")
