@@ -222,7 +222,8 @@ def test_report_and_user_text_is_never_markup(corpus_copy, retriever, index_dir,
     at = _ask(at, "注入县办理了多少件行政复议案件?[链接](javascript:alert(3))![q](http://127.0.0.1:9/q.png)")
     at = _ask(at, "注入县聘请了多少名法律顾问?")
     values = [m.value for m in at.markdown] + [c.value for c in at.caption]
-    values = [v for v in values if "注入" in v or "链接" in v or "法律顾问" in v]  # what holds report or user text
+    # The elements that hold report or user text (the app's own help text uses Markdown on purpose).
+    values = [v for v in values if any(w in v for w in ("注入", "链接", "法律顾问", "58件", "12名"))]
     assert any("58件" in v for v in values) and any("12名" in v for v in values)
     for v in values:
         html_out = _rendered(v)
