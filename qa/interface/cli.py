@@ -560,8 +560,9 @@ def _check_paths(args) -> None:
             raise CorpusError(f"{args.corpus}: 语料文件夹不存在 / corpus folder does not exist")
         if not args.corpus.is_dir():
             raise CorpusError(f"{args.corpus}: 不是文件夹 / not a folder")
-    if args.index.exists() and not args.index.is_dir():
-        raise UsageError(f"{args.index}: --index 须是文件夹 / --index must be a folder, this is a file")
+    index = getattr(args, "index", None)  # train-reader has no --index
+    if index is not None and index.exists() and not index.is_dir():
+        raise UsageError(f"{index}: --index 须是文件夹 / --index must be a folder, this is a file")
 
 
 def main(argv: list[str] | None = None) -> int:
