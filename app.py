@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -611,9 +612,11 @@ def run_evaluation(pipe, label: str, questions: Path | None, uploaded) -> Path |
         try:
             n = len(evaluation.load_questions(questions))
         except (ValueError, UnicodeDecodeError) as e:
+            shutil.rmtree(out, ignore_errors=True)
             st.error(f"{uploaded.name}：问题文件无法读取：{e}")
             return None
         if n == 0:
+            shutil.rmtree(out, ignore_errors=True)
             st.error(f"{uploaded.name}：文件中没有问题。")
             return None
         label = f"{label}（{uploaded.name}）"
@@ -626,6 +629,7 @@ def run_evaluation(pipe, label: str, questions: Path | None, uploaded) -> Path |
     try:
         evaluation.run(pipe, questions, out, progress=progress)
     except (ValueError, KeyError) as e:
+        shutil.rmtree(out, ignore_errors=True)
         st.error(f"评测失败：{e}")
         return None
     bar.progress(1.0, text="评测完成")

@@ -17,9 +17,9 @@ APP = str(PROJECT_ROOT / "app.py")
 
 
 @pytest.fixture()
-def app(corpus_copy, index_dir, tmp_path, monkeypatch):
-    # Each test: its own corpus copy (uploads write there); the session's index folder is reused
-    # and updated incrementally, so only the first test builds it.
+def app(corpus_copy, index_dir, retriever, tmp_path, monkeypatch):
+    # Each test: its own corpus copy (uploads write there) and the session's index folder, built
+    # once by the retriever fixture (outside the AppTest timeout) and found fresh by the app.
     monkeypatch.setenv("QA_CORPUS", str(corpus_copy))
     monkeypatch.setenv("QA_INDEX", str(index_dir))
     monkeypatch.setenv("QA_FEEDBACK_LOG", str(tmp_path / "feedback.jsonl"))
@@ -289,8 +289,8 @@ def test_evaluation_of_an_uploaded_question_file_with_progress_and_side_by_side(
     runs = list((tmp_path / "state" / "eval_runs").iterdir())
     assert len(runs) == 1 and (runs[0] / "report.md").exists()
     assert any(p.value == 100 and "评测完成" in p.text for p in app.get("progress"))
-    text = _markdown(app)
-    assert "问题集：`" in text and "共 3 题" in text and "None" not in text.split("\n")[2]
+    (head,) = [m.value for m in app.markdown if m.value.startswith("问题集：")]
+    assert "共 3 题" in head and "语料：`" in head and "None" not in head and str(PROJECT_ROOT) not in head
     # compare with the published development report: both reports and a B − A column
     other = [o for o in app.selectbox(key="eval_b").options if o.startswith("已发布：开发集")]
     app.selectbox(key="eval_b").set_value(other[0]).run()

@@ -50,11 +50,14 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(corpus_dir, tmp_path_factory):
+def server(corpus_dir, index_dir, retriever, tmp_path_factory):
     _ensure_browser()
     work = tmp_path_factory.mktemp("browser")
     corpus = work / "corpus"
     shutil.copytree(corpus_dir, corpus)
+    # A copy of the session's index (built by the retriever fixture): the app starts without
+    # embedding the corpus again, and the upload below updates only this copy.
+    shutil.copytree(index_dir, work / "index")
     port = _free_port()
     env = dict(
         os.environ,
