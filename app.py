@@ -37,8 +37,8 @@ st.markdown(
 )
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def get_pipeline(reader_model: str | None, corpus: str = str(CORPUS), index: str = str(INDEX)) -> Pipeline:
+@st.cache_resource(show_spinner=False, max_entries=2)
+def get_pipeline(reader_model: str | None, corpus: str, index: str) -> Pipeline:
     # Shared by every session: Pipeline, Retriever and readers are thread-safe. The corpus and index
     # folders are part of the key, so that deleting or uploading acts on the pipeline of this corpus.
     return Pipeline.open(
@@ -55,15 +55,15 @@ def load_pipeline(reader_model: str | None) -> Pipeline | None:
     try:
         if "pipeline_ready" not in st.session_state:
             with st.status("正在加载模型和索引（首次启动需要建立索引，约一分钟）…", expanded=False) as status:
-                get_pipeline(None)
+                get_pipeline(None, str(CORPUS), str(INDEX))
                 status.update(label="模型和索引已就绪", state="complete")
             st.session_state.pipeline_ready = True
         if reader_model:
             try:
-                return get_pipeline(reader_model)
+                return get_pipeline(reader_model, str(CORPUS), str(INDEX))
             except Exception as e:  # a broken model folder must not take the app down
                 st.error(f"无法加载本地问答模型：{e}。已改用默认阅读器。")
-        return get_pipeline(None)
+        return get_pipeline(None, str(CORPUS), str(INDEX))
     except Exception as e:  # a broken corpus or index: say so, keep the page up
         st.error(f"无法加载：{e}")
         return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -16,11 +17,20 @@ from qa.settings import PROJECT_ROOT
 APP = str(PROJECT_ROOT / "app.py")
 
 
+@pytest.fixture(scope="module")
+def app_corpus(corpus_dir, tmp_path_factory):
+    # One copy for the tests that only read it, so they share one cached pipeline; a test that
+    # deletes works on its own copy.
+    dst = tmp_path_factory.mktemp("app") / "corpus"
+    shutil.copytree(corpus_dir, dst)
+    return dst
+
+
 @pytest.fixture()
-def app(corpus_copy, index_dir, retriever, tmp_path, monkeypatch):
-    # Each test: its own corpus copy (uploads write there) and the session's index folder, built
-    # once by the retriever fixture (outside the AppTest timeout) and found fresh by the app.
-    monkeypatch.setenv("QA_CORPUS", str(corpus_copy))
+def app(app_corpus, index_dir, retriever, tmp_path, monkeypatch):
+    # The session's index folder, built once by the retriever fixture (outside the AppTest
+    # timeout) and found fresh by the app; each test has its own feedback log and saved state.
+    monkeypatch.setenv("QA_CORPUS", str(app_corpus))
     monkeypatch.setenv("QA_INDEX", str(index_dir))
     monkeypatch.setenv("QA_FEEDBACK_LOG", str(tmp_path / "feedback.jsonl"))
     monkeypatch.setenv("QA_STATE_DIR", str(tmp_path / "state"))
@@ -97,7 +107,8 @@ def test_follow_up_and_export(app, tmp_path):
 
 def test_evaluation_tab_shows_the_chosen_question_sets_report(app):
     names = app.selectbox(key="eval_set").options
-    assert len(names) == 3
+    assert len(names) == 4 and names[3].startswith("上传自己的问题文件")
+    names = names[:3]
     for name, question_file in zip(names, ("questions.jsonl", "heldout.jsonl", "heldout2.jsonl")):
         app.selectbox(key="eval_set").set_value(name).run()
         assert not app.exception, app.exception
@@ -155,8 +166,10 @@ def test_export_markdown_and_xlsx(pipeline):
     assert "36件" in md and "元氏县" in md and "未找到答案" in md and "👍" in md
     wb = load_workbook(io.BytesIO(export.to_xlsx(turns)))
     rows = list(wb.active.values)
-    assert rows[0][:3] == ("#", "问题", "答案")
-    assert any("36件" in str(r[2]) and r[6] == "元氏县" for r in rows[1:])
+    head = rows[0]
+    assert head[:2] == ("#", "问题") and "答案" in head
+    answer, region = head.index("答案"), head.index("地区")
+    assert any("36件" in str(r[answer]) and r[region] == "元氏县" for r in rows[1:])
 
 
 # ------------------------------------------------------------------ officials
@@ -315,8 +328,8 @@ def test_search_tab_shows_places_types_passages_first_and_modes(app):
     cols = list(table.columns)
     assert cols.index("段落") < cols.index("融合分") and "类型" in cols
     assert not table.isna().any().any() and "None" not in table.astype(str).values
-    captions = "\n".join(c.value for c in app.caption)
-    assert "优先检索：元氏县 · 2021 · 年度报告" in captions and ".txt" not in captions
+    (routed,) = [c.value for c in app.caption if c.value.startswith("检索词：")]
+    assert "优先检索：元氏县 · 2021 · 年度报告" in routed and ".txt" not in routed
     app.radio(key="search_mode").set_value("bm25").run()
     (table,) = [d.value for d in app.dataframe if "融合分" in d.value.columns]
     assert set(table["语义名次"]) == {"—"} and "—" not in set(table["BM25名次"])
@@ -329,10 +342,9 @@ def test_search_tab_shows_places_types_passages_first_and_modes(app):
 def test_corpus_tab_browses_passages_and_deletes_a_report_after_confirmation(
     app, corpus_copy, index_dir, tmp_path, monkeypatch
 ):
-    import shutil
-
-    # Deleting updates the index: work on a copy, so the other tests keep the session's index whole.
+    # Deleting changes the corpus and the index: work on copies, so the other tests keep theirs whole.
     shutil.copytree(index_dir, tmp_path / "own-index")
+    monkeypatch.setenv("QA_CORPUS", str(corpus_copy))
     monkeypatch.setenv("QA_INDEX", str(tmp_path / "own-index"))
     app = AppTest.from_file(APP, default_timeout=300)
     app.run()
