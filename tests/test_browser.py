@@ -211,7 +211,7 @@ def _shoot(driver, name: str) -> None:
 def _tab(driver, label: str):
     from selenium.webdriver.common.by import By
 
-    (tab,) = [t for t in driver.find_elements(By.CSS_SELECTOR, "button[role='tab']") if t.text.strip() == label]
+    (tab,) = [t for t in driver.find_elements(By.CSS_SELECTOR, "[role='tab']") if t.text.strip() == label]
     tab.click()
     return tab
 
@@ -238,6 +238,7 @@ def test_reload_keeps_the_conversation_and_each_tab_is_shown(server, browser):
     assert browser.current_url == address
     body = browser.find_element(By.TAG_NAME, "body").text
     assert "怀化是怎么推进府院联动的" in body and "元氏县办理了多少件行政复议案件?" in body
+    _wait_for(browser, lambda: "全部地区" in browser.find_element(By.TAG_NAME, "body").text, what="the filters")
     _shoot(browser, TABS["问答"])
 
     _tab(browser, "对比")
@@ -247,7 +248,14 @@ def test_reload_keeps_the_conversation_and_each_tab_is_shown(server, browser):
     _shoot(browser, TABS["对比"])
 
     _tab(browser, "检索测试")
-    _wait_for(browser, lambda: "BM25名次" in browser.page_source or "检索词：" in browser.page_source, what="检索测试")
+    _wait_for(
+        browser,
+        lambda: (
+            "检索词：" in browser.find_element(By.TAG_NAME, "body").text
+            and "检索方式" in browser.find_element(By.TAG_NAME, "body").text
+        ),
+        what="检索测试",
+    )
     time.sleep(2)
     _shoot(browser, TABS["检索测试"])
 
@@ -257,7 +265,7 @@ def test_reload_keeps_the_conversation_and_each_tab_is_shown(server, browser):
     _shoot(browser, TABS["评测"])
 
     _tab(browser, "语料")
-    _wait_for(browser, lambda: "个段落" in browser.find_element(By.TAG_NAME, "body").text, what="语料")
+    _wait_for(browser, lambda: "删除该报告" in browser.find_element(By.TAG_NAME, "body").text, what="语料")
     time.sleep(2)
     _shoot(browser, TABS["语料"])
     for name in TABS.values():
