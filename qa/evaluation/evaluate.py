@@ -361,17 +361,18 @@ def write_report(results: dict, rows: list[dict], out: Path, images: list[str]) 
         "",
         "| 指标 | 值 |",
         "|---|---|",
-        f"| 事实题：答案含标准答案的比例（factoid_answer_rate） | {a['factoid_answer_rate']} |",
-        f"| 描述题：字符 F1（descriptive_char_f1） | {a['descriptive_char_f1']} |",
-        f"| 对比题：标准答案中的报告被引用的比例（comparative_report_coverage） | {a['comparative_report_coverage']} |",
+        f"| 事实题：答案含标准答案的比例（factoid_answer_rate） | {_v(a['factoid_answer_rate'])} |",
+        f"| 描述题：字符 F1（descriptive_char_f1） | {_v(a['descriptive_char_f1'])} |",
+        f"| 对比题：标准答案中的报告被引用的比例（comparative_report_coverage） | "
+        f"{_v(a['comparative_report_coverage'])} |",
         f"| 对比题：引用的报告中属于标准答案的比例（comparative_report_precision） | "
-        f"{a['comparative_report_precision']} |",
-        f"| 无答案判断的精确率（no_answer_precision） | {a['no_answer_precision']} |",
-        f"| 无答案判断的召回率：无法回答的题给出空答案（no_answer_recall） | {a['no_answer_recall']} |",
-        f"| 可回答的题给出答案的比例（answered_rate） | {a['answered_rate']} |",
-        f"| 引用与标准证据重叠的比例（citation_correct） | {a['citation_correct']} |",
-        f"| 改写措辞的题的平均得分（reworded_score） | {a['reworded_score']} |",
-        f"| 答案片段不是引用原文的次数（verbatim_violations） | {a['verbatim_violations']} |",
+        f"{_v(a['comparative_report_precision'])} |",
+        f"| 无答案判断的精确率（no_answer_precision） | {_v(a['no_answer_precision'])} |",
+        f"| 无答案判断的召回率：无法回答的题给出空答案（no_answer_recall） | {_v(a['no_answer_recall'])} |",
+        f"| 可回答的题给出答案的比例（answered_rate） | {_v(a['answered_rate'])} |",
+        f"| 引用与标准证据重叠的比例（citation_correct） | {_v(a['citation_correct'])} |",
+        f"| 改写措辞的题的平均得分（reworded_score） | {_v(a['reworded_score'])} |",
+        f"| 答案片段不是引用原文的次数（verbatim_violations） | {_v(a['verbatim_violations'])} |",
         f"| `ask` 用时 p50 / p95（毫秒） | {a['ask_latency_ms']['p50']} / {a['ask_latency_ms']['p95']} |",
         "",
     ]
@@ -395,6 +396,10 @@ def write_report(results: dict, rows: list[dict], out: Path, images: list[str]) 
     path = out / "report.md"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def _v(value) -> str:
+    return "—" if value is None else str(value)
 
 
 QUESTION_TYPES = {"factoid": "事实", "descriptive": "描述", "comparative": "对比", "unanswerable": "无法回答"}
