@@ -238,7 +238,11 @@ def test_reload_keeps_the_conversation_and_each_tab_is_shown(server, browser):
     assert browser.current_url == address
     body = browser.find_element(By.TAG_NAME, "body").text
     assert "怀化是怎么推进府院联动的" in body and "元氏县办理了多少件行政复议案件?" in body
-    _wait_for(browser, lambda: "全部地区" in browser.find_element(By.TAG_NAME, "body").text, what="the filters")
+    _wait_for(
+        browser,
+        lambda: len(browser.find_elements(By.CSS_SELECTOR, "[data-testid='stMultiSelect']")) >= 3,
+        what="the filters",
+    )
     _shoot(browser, TABS["问答"])
 
     _tab(browser, "对比")
