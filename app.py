@@ -507,7 +507,10 @@ def search_tab(pipe, k: int, filters: Filters) -> None:
         table,
         width="stretch",
         hide_index=True,
-        column_config={"段落": st.column_config.TextColumn("段落", width="large")},
+        column_config={
+            "章节": st.column_config.TextColumn("章节", width="medium"),
+            "段落": st.column_config.TextColumn("段落", width="large"),
+        },
     )
     st.caption("“—”：该段落不在这一检索方式的候选里。")
     by_rank = {h.rank: h for h in res.hits}
@@ -719,7 +722,10 @@ def corpus_tab(pipe) -> None:
             ),
             hide_index=True,
             width="stretch",
-            column_config={"段落": st.column_config.TextColumn("段落", width="large")},
+            column_config={
+                "章节": st.column_config.TextColumn("章节", width="medium"),
+                "段落": st.column_config.TextColumn("段落", width="large"),
+            },
         )
         st.caption(f"{len(chunks)} 个段落")
     else:
