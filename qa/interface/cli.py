@@ -459,10 +459,9 @@ def _read_history(path: Path) -> list[dict]:
     return data
 
 
-ANSWER_TYPES = {"span": "短答", "sentence": "句子", "list": "各地列表", "none": "未找到"}
-
-
 def _render_answer(obj: dict) -> str:
+    from qa.interface.export import answer_type_zh
+
     lines = [f"# {obj['question']}"]
     if obj.get("rewritten_question"):
         lines.append(f"理解为：{obj['rewritten_question']}")
@@ -470,7 +469,7 @@ def _render_answer(obj: dict) -> str:
         lines.append("未找到答案" + (f"：{obj['note']}" if obj.get("note") else "。"))
     else:
         lines.append(obj["answer"])
-        lines.append(f"（{ANSWER_TYPES.get(obj['answer_type'], obj['answer_type'])} · 置信度 {obj['confidence']:.2f}）")
+        lines.append(f"（{answer_type_zh(obj['answer_type'])} · 置信度 {obj['confidence']:.2f}）")
     if obj["citations"]:
         lines.append("出处：")
     for c in obj["citations"]:
