@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
+import time
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from qa.ingest import upload
-from qa.interface import display, export, feedback
+from qa.interface import display, export, feedback, session_store
 from qa.pipeline import Pipeline
 from qa.retrieval.question import QuestionError, clean
 from qa.retrieval.retriever import Filters
-from qa.settings import PROJECT_ROOT, Settings, eval_runs_dir, models_dir, published_eval_dir
+from qa.settings import PROJECT_ROOT, Settings, models_dir
 
 CORPUS = Path(os.environ.get("QA_CORPUS", PROJECT_ROOT / "corpus"))
 INDEX = Path(os.environ.get("QA_INDEX", PROJECT_ROOT / "index"))
 FEEDBACK_LOG = Path(os.environ.get("QA_FEEDBACK_LOG", PROJECT_ROOT / "feedback" / "feedback.jsonl"))
+# Saved conversations, example sets and the 评测 tab's own runs (git-ignored; never eval/).
+STATE_DIR = Path(os.environ.get("QA_STATE_DIR", PROJECT_ROOT / "feedback" / "state"))
 SETTINGS = Settings(corpus_dir=CORPUS, index_dir=INDEX)
 MODELS = models_dir()
 EXAMPLES = ["元氏县办理了多少件行政复议案件?", "怀化是怎么推进府院联动的?", "哪些地方提到了行政机关负责人出庭应诉?"]
+MODES = {"hybrid": "混合（默认）", "bm25": "关键词 BM25", "dense": "语义"}
 
 st.set_page_config(page_title="法治报告问答", page_icon="⚖️", layout="wide")
 st.markdown(
@@ -30,24 +36,34 @@ st.markdown(
 )
 
 
-@st.cache_resource(show_spinner=False)
-def get_pipeline(reader_model: str | None) -> Pipeline:
-    # Shared by every session: Pipeline, Retriever and readers are thread-safe.
+@st.cache_resource(show_spinner=False, max_entries=2)
+def get_pipeline(reader_model: str | None, corpus: str, index: str) -> Pipeline:
+    # Shared by every session: Pipeline, Retriever and readers are thread-safe. The corpus and index
+    # folders are part of the key, so that deleting or uploading acts on the pipeline of this corpus.
     return Pipeline.open(
-        CORPUS, INDEX, SETTINGS, reader_model=Path(reader_model) if reader_model else None, show_progress=False
+        Path(corpus),
+        Path(index),
+        SETTINGS,
+        reader_model=Path(reader_model) if reader_model else None,
+        show_progress=False,
     )
 
 
 def load_pipeline(reader_model: str | None) -> Pipeline | None:
+    """The pipeline; a local model that cannot be loaded is reported and the default reader is used instead."""
     try:
         if "pipeline_ready" not in st.session_state:
             with st.status("正在加载模型和索引（首次启动需要建立索引，约一分钟）…", expanded=False) as status:
-                pipe = get_pipeline(reader_model)
+                get_pipeline(None, str(CORPUS), str(INDEX))
                 status.update(label="模型和索引已就绪", state="complete")
             st.session_state.pipeline_ready = True
-            return pipe
-        return get_pipeline(reader_model)
-    except Exception as e:  # a broken reader folder or corpus: say so, keep the app up
+        if reader_model:
+            try:
+                return get_pipeline(reader_model, str(CORPUS), str(INDEX))
+            except Exception as e:  # a broken model folder must not take the app down
+                st.error(f"无法加载本地问答模型：{md(e)}。已改用默认阅读器。")
+        return get_pipeline(None, str(CORPUS), str(INDEX))
+    except Exception as e:  # a broken corpus or index: say so, keep the page up
         st.error(f"无法加载：{md(e)}")
         return None
 
@@ -55,15 +71,62 @@ def load_pipeline(reader_model: str | None) -> Pipeline | None:
 # ------------------------------------------------------------------ state
 
 state = st.session_state
-state.setdefault("messages", [])  # {"role", "content"|"answer", "feedback"}
+state.setdefault("messages", [])  # {"role", "content"|"answer", "feedback", "time", "filters"}
 state.setdefault("history", [])  # [{"question", "answer"}] for follow-up questions
 
 
 md = display.md_text  # every text from a report, a file name or a user, shown as typed
 
 
+def restore_conversation() -> None:
+    """Keep the conversation across reloads: its id lives in the address (?c=…), its turns in STATE_DIR."""
+    cid = st.query_params.get("c")
+    if not session_store.valid_id(cid):
+        cid = state.get("cid") or session_store.new_id()
+        st.query_params["c"] = cid
+    if state.get("cid") != cid:
+        state.cid = cid
+        state.messages = session_store.load_conversation(STATE_DIR, cid)
+        state.history = session_store.history_of(state.messages)
+
+
+def save_conversation() -> None:
+    try:
+        session_store.save_conversation(STATE_DIR, state.cid, state.messages)
+    except OSError as e:
+        st.warning(f"对话未能保存（刷新后会丢失）：{md(e.strerror)}")
+
+
+restore_conversation()
+
+
+def notify(message: str) -> None:
+    """Confirm a saved action; rerun so the sidebar (exports, example sets) shows it at once."""
+    state.notice = message
+    st.rerun()
+
+
+if notice := state.pop("notice", None):
+    st.toast(md(notice), icon="✅")
+
+
+esc = display.html_text  # report text inside our own HTML: escaped, never markup
+
+
 def doc_label(chunk) -> str:
     return " · ".join(str(x) for x in (chunk.region or "未知地区", chunk.year or "年份不详", chunk.doc_type))
+
+
+def meta_label(doc) -> str:
+    m = doc.meta
+    return f"{m.region or '未知地区'} · {m.year or '年份不详'} · {m.doc_type} · {m.title or doc.doc_id}"
+
+
+def filters_dict(f: Filters) -> dict:
+    return {"regions": list(f.regions), "years": list(f.years), "doc_types": list(f.doc_types)}
+
+
+# ------------------------------------------------------------------ answers
 
 
 def render_sources(answer, pipe, key: str) -> None:
@@ -91,7 +154,7 @@ def render_sources(answer, pipe, key: str) -> None:
 
 @st.dialog("原文", width="large")
 def show_document(pipe, doc_id: str, spans: list[tuple[int, int]]) -> None:
-    doc = pipe.retriever.index.documents.get(doc_id)
+    doc = pipe.document(doc_id)
     if doc is None:
         st.warning("该报告已不在索引中。")
         return
@@ -105,38 +168,18 @@ def show_document(pipe, doc_id: str, spans: list[tuple[int, int]]) -> None:
     st.iframe(display.document_page(doc.text, spans), height=520, alt="报告原文")
 
 
-def render_answer(msg: dict, pipe, i: int) -> None:
+def render_hit_list(hits) -> None:
+    """Retrieved passages, shown while the answer is being extracted and kept under it afterwards."""
+    for h in hits:
+        st.markdown(
+            f"<div class='meta'>[{h.rank}] {esc(doc_label(h.chunk))} · {esc(' › '.join(h.chunk.section))}</div>"
+            f"<div class='src'>{display.highlight(h.chunk.text, [])}</div>",
+            unsafe_allow_html=True,
+        )
+
+
+def render_feedback(msg: dict, i: int) -> None:
     a = msg["answer"]
-    if a.answer is None:
-        st.markdown(f"**未在报告中找到答案。** {md(a.note or '')}")
-        if a.hits:
-            with st.expander("相关内容", expanded=True):
-                for h in a.hits[:3]:
-                    st.markdown(
-                        f"<div class='meta'>{display.html_text(doc_label(h.chunk))} · "
-                        f"{display.html_text(' › '.join(h.chunk.section))}</div>"
-                        f"<div class='src'>{display.highlight(h.chunk.text, [])}</div>",
-                        unsafe_allow_html=True,
-                    )
-    else:
-        if a.rewritten_question:
-            st.caption(f"理解为：{md(a.rewritten_question)}")
-        if a.answer_type == "list":
-            # One block per report: its label, then its sentences with figures highlighted.
-            blocks: dict[str, list] = {}
-            for p in a.pieces:
-                blocks.setdefault(p.label or "", []).append(p)
-            for label, pieces in blocks.items():
-                body = "".join(
-                    f"{display.highlight(p.text, display.figure_spans(p.text))}[{p.citation}]" for p in pieces
-                )
-                st.markdown(
-                    f"<div class='src'>• <b>{display.html_text(label)}</b>：{body}</div>", unsafe_allow_html=True
-                )
-        else:
-            st.markdown(md(a.answer))
-        st.caption(f"置信度 {a.confidence:.2f} · 用时 {a.latency_ms or 0:.0f} ms")
-        render_sources(a, pipe, key=f"m{i}")
     fb = msg.setdefault("feedback", {})
     cols = st.columns([1, 4])
     with cols[0]:
@@ -150,13 +193,18 @@ def render_answer(msg: dict, pipe, i: int) -> None:
         if new != {k: fb.get(k) for k in ("vote", "comment")}:
             fb.update(new)
             feedback.record(FEEDBACK_LOG, a, fb["vote"], comment, evidence_wrong="引用" in comment)
+            save_conversation()
+            notify("已保存反馈，谢谢！")
+    if fb.get("vote") or fb.get("comment"):
+        said = {"up": "👍 有用", "down": "👎 没用"}.get(fb.get("vote"), "")
+        st.caption(md(f"已保存反馈：{said} {fb.get('comment') or ''}".rstrip()))
 
 
 def metadata_editor(pipe: Pipeline) -> None:
     """Correct a report's region, year, type or title; stored beside the corpus, kept by re-indexing."""
     from qa.ingest import overrides
 
-    docs = sorted(pipe.retriever.index.documents.values(), key=lambda d: d.doc_id)
+    docs = sorted(pipe.documents(), key=lambda d: d.doc_id)
     if not docs:
         return
     with st.expander("更正元数据"):
@@ -206,54 +254,136 @@ def metadata_editor(pipe: Pipeline) -> None:
                 st.error(md(str(e)))
             else:
                 with st.spinner("正在更新索引…"):
-                    pipe.retriever.refresh()
+                    pipe.refresh()
                 st.success("已保存，重建索引时保留。" if changed else "没有改动。")
         if undo.button("撤销更正", key="meta_undo"):
             if overrides.unset(CORPUS, doc.doc_id):
                 with st.spinner("正在更新索引…"):
-                    pipe.retriever.refresh()
+                    pipe.refresh()
                 st.success("已恢复自动识别的元数据。")
 
 
-# ------------------------------------------------------------------ sidebar
-
-with st.sidebar:
-    st.title("⚖️ 法治报告问答")
-    st.caption("答案均摘自报告原文，并注明出处。")
-    reader_choice = st.radio("阅读器", ["默认（离线抽取）", "本地问答模型"], horizontal=True)
-    reader_model = None
-    if reader_choice == "本地问答模型":
-        # Only folders under the models directory: a viewer never makes the server open a path.
-        models = sorted(p.name for p in MODELS.iterdir() if p.is_dir()) if MODELS.is_dir() else []
-        if models:
-            picked = st.selectbox("模型文件夹", models, key="reader_model")
-            reader_model = str(MODELS / picked)
+def render_collect(msg: dict, i: int) -> None:
+    """Trainers: put this answer into the current example set (kept across conversations)."""
+    name = state.get("set_name") or "示例集"
+    if st.button(md(f"加入示例集「{name}」"), key=f"collect-{i}"):
+        try:
+            n = session_store.add_example(STATE_DIR, name, msg)
+        except session_store.StateError as e:
+            st.warning(md(e))
         else:
-            st.info(md(f"没有可用的本地模型：请把 Hugging Face 问答模型文件夹放在 {MODELS} 下。"))
-    pipe = load_pipeline(reader_model)
-    if pipe is None:
-        st.stop()
-    docs = list(pipe.retriever.index.documents.values())
-    regions = sorted({d.meta.region for d in docs if d.meta.region})
-    years = sorted({d.meta.year for d in docs if d.meta.year})
-    st.subheader("筛选")
-    f_regions = st.multiselect("地区", regions, placeholder="全部地区")
-    f_years = st.multiselect("年份", years, placeholder="全部年份")
-    f_types = st.multiselect("类型", ["年度报告", "工作要点", "其他"], placeholder="全部类型")
-    k = st.slider("引用段落数", 1, 10, 5)
-    filters = Filters(tuple(f_regions), tuple(f_years), tuple(f_types))
+            notify(f"已加入示例集「{name}」（共 {n} 条）")
 
-    st.subheader("语料")
-    cover = pd.DataFrame(
-        [
-            {"地区": d.meta.region or "未识别", "年份": str(d.meta.year or "未识别"), "类型": d.meta.doc_type}
-            for d in docs
-        ]
-    ).sort_values(["年份", "地区"], ascending=[False, True])
-    st.caption(f"{len(docs)} 份报告 · {len(pipe.retriever.index.chunks)} 个段落")
-    st.dataframe(cover, hide_index=True, width="stretch", height=min(300, 38 + 35 * len(cover)))
-    metadata_editor(pipe)
 
+def render_answer(msg: dict, pipe, i: int) -> None:
+    a = msg["answer"]
+    if a.rewritten_question:
+        st.caption(f"理解为：{md(a.rewritten_question)}")
+    if a.answer is None:
+        st.markdown(f"**未在报告中找到答案。** {md(a.note or '')}")
+        if a.hits:
+            with st.expander("相关内容", expanded=True):
+                render_hit_list(a.hits[:3])
+    else:
+        if a.answer_type == "list":
+            # One block per report: its label, then its sentences with figures highlighted.
+            blocks: dict[str, list] = {}
+            for p in a.pieces:
+                blocks.setdefault(p.label or "", []).append(p)
+            for label, pieces in blocks.items():
+                body = "".join(
+                    f"{display.highlight(p.text, display.figure_spans(p.text))}[{p.citation}]" for p in pieces
+                )
+                st.markdown(
+                    f"<div class='src'>• <b>{display.html_text(label)}</b>：{body}</div>", unsafe_allow_html=True
+                )
+        else:
+            st.markdown(md(a.answer))
+        st.caption(
+            f"{export.answer_type_zh(a.answer_type)} · 置信度 {a.confidence:.2f} · 用时 {a.latency_ms or 0:.0f} ms"
+        )
+        render_sources(a, pipe, key=f"m{i}")
+        if a.hits:
+            with st.expander(f"检索到的段落（{len(a.hits)}）"):
+                render_hit_list(a.hits)
+    render_feedback(msg, i)
+    render_collect(msg, i)
+
+
+def answer_question(question: str, pipe, k: int, filters: Filters) -> None:
+    """Show what retrieval found first, then extract the answer (slow readers keep the user informed)."""
+    try:
+        asked = clean(question, SETTINGS.max_question_chars)
+    except QuestionError as e:
+        st.warning(f"无法提问：{md(e)}")
+        return
+    with st.chat_message("user"):
+        st.text(asked)
+    with st.chat_message("assistant"):
+        with st.status("正在检索相关段落…", expanded=True) as status:
+            res = pipe.search(pipe.resolve(asked, state.history), k=k, filters=filters)
+            status.update(label=f"检索到 {len(res.hits)} 个段落，正在从中抽取答案…")
+            render_hit_list(res.hits)
+            answer = pipe.ask(question, k=k, filters=filters, history=state.history)
+            status.update(label="答案已生成", state="complete", expanded=False)
+    state.messages.append({"role": "user", "content": asked})
+    state.messages.append(
+        {
+            "role": "assistant",
+            "answer": answer,
+            "feedback": {},
+            "time": session_store.now(),
+            "filters": filters_dict(filters),
+        }
+    )
+    state.history.append({"question": answer.rewritten_question or question, "answer": answer.answer})
+    save_conversation()
+    st.rerun()
+
+
+def export_turns(messages: list[dict]) -> list[tuple]:
+    return [
+        (m["answer"], {**m.get("feedback", {}), "time": m.get("time"), "filters": m.get("filters")})
+        for m in messages
+        if m["role"] == "assistant"
+    ]
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def sidebar_example_sets() -> None:
+    st.subheader("示例集")
+    st.text_input(
+        "当前示例集",
+        value="示例集",
+        key="set_name",
+        max_chars=session_store.MAX_SET_NAME,
+        help="在答案下点“加入示例集”收集答案；示例集跨对话保存，可导出为 Markdown（含出处）或 Excel。",
+    )
+    sets = session_store.example_sets(STATE_DIR)
+    if not sets:
+        st.caption("还没有示例集。")
+        return
+    name = st.selectbox("导出示例集", list(sets), format_func=lambda n: f"{n}（{sets[n]} 条）", key="set_export")
+    turns = session_store.load_examples(STATE_DIR, name)
+    st.download_button(
+        "示例集 → Markdown",
+        export.to_markdown(turns, title=f"示例集：{name}"),
+        f"示例集-{upload.safe_name(name + '.md')}",
+        "text/markdown",
+        key="set-md",
+    )
+    st.download_button(
+        "示例集 → Excel",
+        export.to_xlsx(turns, sheet="示例集"),
+        f"示例集-{upload.safe_name(name + '.xlsx')}",
+        XLSX,
+        key="set-xlsx",
+    )
+
+
+def sidebar_upload(pipe) -> None:
     with st.expander("上传报告"):
         files = st.file_uploader(
             "支持 .txt .md .html .docx .pdf",
@@ -274,7 +404,7 @@ with st.sidebar:
                     def show(p) -> None:  # after each embedded batch: passages/s and time left
                         bar.progress(min(p.done / max(p.total, 1), 1.0), text=f"向量化 {p.describe()}")
 
-                    new_index = pipe.retriever.refresh(on_progress=show)
+                    new_index = pipe.refresh(on_progress=show)
                     bar.progress(1.0, text="完成")
                     status.update(label="索引已更新", state="complete")
                 for path in saved:
@@ -292,27 +422,71 @@ with st.sidebar:
                     for r in skipped:
                         st.error(md(r))
 
-    st.subheader("导出")
-    turns = [(m["answer"], m.get("feedback", {})) for m in state.messages if m["role"] == "assistant"]
+
+# ------------------------------------------------------------------ sidebar
+
+with st.sidebar:
+    st.title("⚖️ 法治报告问答")
+    st.caption("答案均摘自报告原文，并注明出处。")
+    reader_choice = st.radio("阅读器", ["默认（离线抽取）", "本地问答模型"], horizontal=True)
+    reader_model = None
+    if reader_choice == "本地问答模型":
+        # Only folders under the models directory: a viewer never makes the server open a path.
+        models = sorted(p.name for p in MODELS.iterdir() if p.is_dir()) if MODELS.is_dir() else []
+        if models:
+            picked = st.selectbox("模型文件夹", models, key="reader_model")
+            reader_model = str(MODELS / picked)
+        else:
+            st.info(md(f"没有可用的本地模型：请把 Hugging Face 问答模型文件夹放在 {MODELS} 下。"))
+    pipe = load_pipeline(reader_model)
+    if pipe is None:
+        st.stop()
+    docs = pipe.documents()
+    regions = sorted({d.meta.region for d in docs if d.meta.region})
+    years = sorted({d.meta.year for d in docs if d.meta.year})
+    st.subheader("筛选")
+    # No "Select all" entry: selecting nothing already means all.
+    f_regions = st.multiselect("地区", regions, placeholder="全部地区", select_all=False)
+    f_years = st.multiselect("年份", years, placeholder="全部年份", select_all=False)
+    f_types = st.multiselect("类型", ["年度报告", "工作要点", "其他"], placeholder="全部类型", select_all=False)
+    k = st.slider("引用段落数", 1, 10, 5)
+    filters = Filters(tuple(f_regions), tuple(f_years), tuple(f_types))
+
+    st.subheader("语料")
+    cover = pd.DataFrame(
+        [
+            {"地区": d.meta.region or "未识别", "年份": str(d.meta.year or "未识别"), "类型": d.meta.doc_type}
+            for d in docs
+        ]
+    ).sort_values(["年份", "地区"], ascending=[False, True])
+    st.caption(f"{len(docs)} 份报告 · {len(pipe.retriever.index.chunks)} 个段落（在“语料”页浏览、删除）")
+    st.dataframe(cover, hide_index=True, width="stretch", height=min(300, 38 + 35 * len(cover)))
+    metadata_editor(pipe)
+    sidebar_upload(pipe)
+
+    st.subheader("导出对话")
+    turns = export_turns(state.messages)
     st.download_button("导出为 Markdown", export.to_markdown(turns), "对话记录.md", "text/markdown", disabled=not turns)
     st.download_button(
-        "导出为 Excel",
-        export.to_xlsx(turns) if turns else b"",
-        "对话记录.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        disabled=not turns,
+        "导出为 Excel", export.to_xlsx(turns) if turns else b"", "对话记录.xlsx", XLSX, disabled=not turns
     )
     if st.button("清空对话", disabled=not state.messages):
         state.messages, state.history = [], []
+        save_conversation()
         st.rerun()
+    sidebar_example_sets()
 
 # ------------------------------------------------------------------ tabs
 
-tab_chat, tab_compare, tab_search, tab_eval = st.tabs(["问答", "对比", "检索测试", "评测"])
+tab_chat, tab_compare, tab_search, tab_eval, tab_corpus = st.tabs(["问答", "对比", "检索测试", "评测", "语料"])
 
 with tab_chat:
     if not state.messages:
-        st.markdown("可以这样问：" + " ／ ".join(f"`{q}`" for q in EXAMPLES))
+        st.markdown("可以这样问（点击即问）：")
+        cols = st.columns(len(EXAMPLES))
+        for n, (col, q) in enumerate(zip(cols, EXAMPLES)):
+            if col.button(q, key=f"example-{n}", width="stretch"):
+                state.pending_question = q
     for i, msg in enumerate(state.messages):
         with st.chat_message(msg["role"]):
             if msg["role"] == "user":
@@ -322,17 +496,9 @@ with tab_chat:
     question = st.chat_input(
         "请输入问题，例如：元氏县办理了多少件行政复议案件？", max_chars=SETTINGS.max_question_chars
     )
+    question = question or state.pop("pending_question", None)
     if question is not None and question.strip():
-        try:
-            with st.spinner("检索中…"):
-                answer = pipe.ask(question, k=k, filters=filters, history=state.history)
-        except QuestionError as e:
-            st.warning(f"无法提问：{md(e)}")
-        else:
-            state.messages.append({"role": "user", "content": question.strip()})
-            state.messages.append({"role": "assistant", "answer": answer, "feedback": {}})
-            state.history.append({"question": answer.rewritten_question or question, "answer": answer.answer})
-            st.rerun()
+        answer_question(question, pipe, k, filters)
 
 
 def render_compare_tab(pipe, docs, filters: Filters) -> None:
@@ -438,70 +604,291 @@ def render_compare_tab(pipe, docs, filters: Filters) -> None:
 with tab_compare:
     render_compare_tab(pipe, docs, filters)
 
-with tab_search:
-    st.markdown("查看检索到的原始段落，以及每个段落在关键词检索（BM25）和语义检索中的名次。")
-    q = st.text_input("检索词", "行政复议", key="search_q")
-    if q.strip():
-        res = pipe.search(q, k=max(k, 10), filters=filters)
-        if not res.hits:
-            st.info("没有检索到段落（问题中可能只有疑问词）。")
-        else:
-            st.caption(
-                f"检索词：{md(' / '.join(res.tokens))}"
-                + (f" · 优先检索：{md(', '.join(res.routed_to))}" if res.routed_to else "")
-            )
-            st.dataframe(
-                pd.DataFrame(
-                    [
-                        {
-                            "名次": h.rank,
-                            "地区": h.chunk.region,
-                            "年份": h.chunk.year,
-                            "章节": " › ".join(h.chunk.section),
-                            "融合分": round(h.score, 4),
-                            "BM25名次": h.bm25_rank,
-                            "BM25分": None if h.bm25_score is None else round(h.bm25_score, 3),
-                            "语义名次": h.dense_rank,
-                            "语义分": None if h.dense_score is None else round(h.dense_score, 3),
-                            "段落": h.chunk.text,
-                        }
-                        for h in res.hits
-                    ]
-                ),
-                width="stretch",
-                hide_index=True,
-            )
 
-# Question set → the folder its report is written to (README "Question sets").
+# ------------------------------------------------------------------ 检索测试
+
+
+def _rank_cell(rank) -> str:
+    return "—" if rank is None else str(rank)
+
+
+def _score_cell(score) -> str:
+    return "—" if score is None else f"{score:.3f}"
+
+
+def search_tab(pipe, k: int, filters: Filters) -> None:
+    st.markdown("查看检索到的原始段落，以及每个段落在关键词检索（BM25）和语义检索中的名次。")
+    c1, c2 = st.columns([2, 3])
+    q = c1.text_input("检索词", "行政复议", key="search_q")
+    mode = c2.radio("检索方式", list(MODES), format_func=MODES.get, horizontal=True, key="search_mode")
+    if not q.strip():
+        return
+    try:
+        res = pipe.search(q, k=max(k, 10), filters=filters, mode=mode)
+    except QuestionError as e:
+        st.warning(f"无法检索：{md(e)}")
+        return
+    if not res.hits:
+        st.info("没有检索到段落（问题中可能只有疑问词，或筛选条件下没有报告）。")
+        return
+    routed = [meta_label(d) for d in (pipe.document(x) for x in res.routed_to) if d is not None]
+    st.caption(md(f"检索词：{' / '.join(res.tokens)}" + (f" · 优先检索：{'；'.join(routed)}" if routed else "")))
+    table = pd.DataFrame(
+        [
+            {
+                "名次": h.rank,
+                "地区": h.chunk.region or "未知",
+                "年份": str(h.chunk.year or ""),
+                "类型": h.chunk.doc_type,
+                "段落": h.chunk.text,
+                "章节": " › ".join(h.chunk.section),
+                "融合分": round(h.score, 4),
+                "BM25名次": _rank_cell(h.bm25_rank),
+                "BM25分": _score_cell(h.bm25_score),
+                "语义名次": _rank_cell(h.dense_rank),
+                "语义分": _score_cell(h.dense_score),
+            }
+            for h in res.hits
+        ]
+    )
+    st.dataframe(
+        table,
+        width="stretch",
+        hide_index=True,
+        column_config={
+            "章节": st.column_config.TextColumn("章节", width="medium"),
+            "段落": st.column_config.TextColumn("段落", width="large"),
+        },
+    )
+    st.caption("“—”：该段落不在这一检索方式的候选里。")
+    by_rank = {h.rank: h for h in res.hits}
+    c1, c2 = st.columns([3, 1])
+    pick = c1.selectbox(
+        "查看原文",
+        list(by_rank),
+        format_func=lambda r: f"[{r}] {doc_label(by_rank[r].chunk)} · {by_rank[r].chunk.text[:30]}…",
+        key="search_view_pick",
+    )
+    if c2.button("查看原文", key="search-view"):
+        h = by_rank[pick]
+        show_document(pipe, h.chunk.doc_id, [(h.chunk.start, h.chunk.end)])
+
+
+# ------------------------------------------------------------------ 评测
+
+# Question set → the folder of its published report (README "Question sets").
 EVAL_SETS = {
     "开发集 questions.jsonl（开发时编写）": ("questions.jsonl", "."),
     "留出集 heldout.jsonl（只读报告、未见系统而编写）": ("heldout.jsonl", "heldout"),
     "留出集 heldout2.jsonl（同上，最后一次评测前未用过）": ("heldout2.jsonl", "heldout2"),
 }
+OWN_FILE = "上传自己的问题文件（JSONL，格式同 eval/）"
+EVAL_RUNS = STATE_DIR / "eval_runs"
+NO_COMPARE = "（不对比）"
+KEY_METRICS = [
+    ("hybrid Recall@1", lambda r: r["retrieval"]["hybrid"]["hit_rate@1"]),
+    ("hybrid Recall@5", lambda r: r["retrieval"]["hybrid"]["hit_rate@5"]),
+    ("hybrid MRR@10", lambda r: r["retrieval"]["hybrid"]["mrr@10"]),
+    ("bm25 Recall@5", lambda r: r["retrieval"]["bm25"]["hit_rate@5"]),
+    ("dense Recall@5", lambda r: r["retrieval"]["dense"]["hit_rate@5"]),
+    ("factoid_answer_rate", lambda r: r["answers"]["factoid_answer_rate"]),
+    ("descriptive_char_f1", lambda r: r["answers"]["descriptive_char_f1"]),
+    ("comparative_report_coverage", lambda r: r["answers"]["comparative_report_coverage"]),
+    ("no_answer_precision", lambda r: r["answers"]["no_answer_precision"]),
+    ("no_answer_recall", lambda r: r["answers"]["no_answer_recall"]),
+    ("citation_correct", lambda r: r["answers"]["citation_correct"]),
+    ("ask p50 毫秒", lambda r: r["answers"]["ask_latency_ms"]["p50"]),
+]
+
+
+def eval_reports() -> dict[str, Path]:
+    """Every report that can be shown: the published ones in eval/ and this app's own runs (newest first)."""
+    found = {}
+    for label, (_, folder) in EVAL_SETS.items():
+        out = (PROJECT_ROOT / "eval" / folder).resolve()
+        if (out / "report.md").exists():
+            found[f"已发布：{label.split('（')[0]}"] = out
+    if EVAL_RUNS.exists():
+        for run in sorted(EVAL_RUNS.iterdir(), reverse=True):
+            if (run / "report.md").exists():
+                name = json.loads((run / "run.json").read_text(encoding="utf-8")).get("label", run.name)
+                found[f"本机运行：{run.name[:15]} {name}"] = run
+    return found
+
+
+def show_report(folder: Path) -> None:
+    text = (folder / "report.md").read_text(encoding="utf-8")
+    for block in text.split("\n\n"):
+        if block.startswith("![") and "](" in block:
+            img = folder / block.split("](", 1)[1].rstrip(")")
+            if img.exists():
+                st.image(str(img))
+                continue
+        st.markdown(block)
+
+
+def metric_table(a: Path, b: Path | None) -> pd.DataFrame:
+    def load(folder):
+        try:
+            return json.loads((folder / "results.json").read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            return None
+
+    ra, rb = load(a), load(b) if b else None
+    rows = []
+    for name, get in KEY_METRICS:
+        row = {"指标": name}
+        for col, r in (("A", ra), ("B", rb)):
+            if col == "B" and b is None:
+                continue
+            try:
+                row[col] = get(r) if r else None
+            except (KeyError, TypeError):
+                row[col] = None
+        if b is not None and isinstance(row.get("A"), (int, float)) and isinstance(row.get("B"), (int, float)):
+            row["B − A"] = round(row["B"] - row["A"], 4)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def run_evaluation(pipe, label: str, questions: Path | None, uploaded) -> Path | None:
+    """Run `qa eval` into a fresh folder under EVAL_RUNS, with a progress bar by question."""
+    from qa.evaluation import evaluate as evaluation
+
+    out = EVAL_RUNS / f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid() % 1000:03d}"
+    out.mkdir(parents=True, exist_ok=True)
+    if uploaded is not None:
+        questions = out / "questions.jsonl"
+        questions.write_bytes(uploaded.getvalue())
+        try:
+            n = len(evaluation.load_questions(questions))
+        except (ValueError, UnicodeDecodeError) as e:
+            shutil.rmtree(out, ignore_errors=True)
+            st.error(md(f"{uploaded.name}：问题文件无法读取：{e}"))
+            return None
+        if n == 0:
+            shutil.rmtree(out, ignore_errors=True)
+            st.error(md(f"{uploaded.name}：文件中没有问题。"))
+            return None
+        label = f"{label}（{uploaded.name}）"
+    (out / "run.json").write_text(json.dumps({"label": label}, ensure_ascii=False), encoding="utf-8")
+    bar = st.progress(0.0, text="准备评测…")
+
+    def progress(stage: str, done: int, total: int) -> None:
+        bar.progress(min(done / max(total, 1), 1.0), text=f"{stage}：{done}/{total}")
+
+    try:
+        evaluation.run(pipe, questions, out, progress=progress)
+    except (ValueError, KeyError) as e:
+        shutil.rmtree(out, ignore_errors=True)
+        st.error(f"评测失败：{md(e)}")
+        return None
+    bar.progress(1.0, text="评测完成")
+    return out
+
+
+def eval_tab(pipe) -> None:
+    st.markdown("评测问题集的检索与答案指标（与 `qa eval` 相同）。本页的运行结果保存在本机，不会改动 eval/。")
+    chosen = st.selectbox("问题集", [*EVAL_SETS, OWN_FILE], key="eval_set")
+    uploaded = None
+    if chosen == OWN_FILE:
+        uploaded = st.file_uploader("问题文件（.jsonl）", type=["jsonl"], key="eval_file")
+    if st.button("运行评测（约一两分钟）", disabled=chosen == OWN_FILE and uploaded is None):
+        questions = None if chosen == OWN_FILE else PROJECT_ROOT / "eval" / EVAL_SETS[chosen][0]
+        out = run_evaluation(pipe, chosen.split("（")[0] if chosen != OWN_FILE else "自选问题", questions, uploaded)
+        if out is not None:
+            state.eval_latest = out
+    reports = eval_reports()
+    if not reports:
+        st.info("还没有评测报告。")
+        return
+    names = list(reports)
+    latest = state.get("eval_latest")
+    default = next((n for n, p in reports.items() if p == latest), None)
+    if default is None and chosen in EVAL_SETS:
+        default = next((n for n in names if n == f"已发布：{chosen.split('（')[0]}"), names[0])
+    c1, c2 = st.columns(2)
+    a = c1.selectbox("报告 A", names, index=names.index(default or names[0]), key=f"eval_a-{default}")
+    b = c2.selectbox("报告 B（对比）", [NO_COMPARE, *names], key="eval_b")
+    st.dataframe(metric_table(reports[a], None if b == NO_COMPARE else reports[b]), hide_index=True, width="stretch")
+    if b == NO_COMPARE:
+        show_report(reports[a])
+    else:
+        left, right = st.columns(2)
+        with left:
+            show_report(reports[a])
+        with right:
+            show_report(reports[b])
+
+
+# ------------------------------------------------------------------ 语料
+
+
+def report_details(doc) -> None:
+    """A report's metadata. (Metadata editing — the real-world-reports issue — adds its form here.)"""
+    m = doc.meta
+    st.markdown(f"**{md(display.shown_title(m.title) if m.title else doc.doc_id)}**")
+    st.caption(
+        md(
+            f"文件 {doc.doc_id} · 地区 {m.region or '未识别'} · 年份 {m.year or '未识别'} · 类型 {m.doc_type} · "
+            f"发布 {m.published or '未注明'} · {len(doc.text)} 字"
+        )
+    )
+    for w in doc.warnings:
+        st.warning(md(w))
+
+
+def delete_report(pipe, doc) -> None:
+    with st.expander("删除该报告"):
+        st.warning(md(f"将从语料文件夹删除文件 {doc.doc_id}，并更新索引。此操作不能撤销。"))
+        sure = st.checkbox(md(f"确认删除 {doc.doc_id}"), key=f"del-sure-{doc.doc_id}")
+        if st.button("删除", key=f"del-{doc.doc_id}", disabled=not sure, type="primary"):
+            try:
+                upload.remove(CORPUS, doc.doc_id)
+            except upload.UploadError as e:
+                st.error(md(e))
+                return
+            pipe.refresh()
+            state.corpus_deleted = f"已删除：{doc.doc_id}（{meta_label(doc)}），索引已更新。"
+            st.rerun()
+
+
+def corpus_tab(pipe) -> None:
+    if msg := state.pop("corpus_deleted", None):
+        st.success(md(msg))
+    docs = {d.doc_id: d for d in sorted(pipe.documents(), key=lambda d: (d.meta.region or "", d.doc_id))}
+    if not docs:
+        st.info("语料中还没有报告。")
+        return
+    doc_id = st.selectbox("报告", list(docs), format_func=lambda x: meta_label(docs[x]), key="corpus_doc")
+    doc = docs[doc_id]
+    report_details(doc)
+    view = st.radio("查看", ["段落", "全文"], horizontal=True, key="corpus_view")
+    chunks = pipe.chunks_of(doc_id)
+    if view == "段落":
+        st.dataframe(
+            pd.DataFrame(
+                [{"#": n, "章节": " › ".join(c.section), "段落": c.text} for n, c in enumerate(chunks, start=1)]
+            ),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "章节": st.column_config.TextColumn("章节", width="medium"),
+                "段落": st.column_config.TextColumn("段落", width="large"),
+            },
+        )
+        st.caption(f"{len(chunks)} 个段落")
+    else:
+        with st.container(height=480):
+            st.text(doc.text)
+    delete_report(pipe, doc)
+
+
+with tab_search:
+    search_tab(pipe, k, filters)
 
 with tab_eval:
-    st.markdown("评测问题集的检索与答案指标（`qa eval` 生成）。")
-    chosen = st.selectbox("问题集", list(EVAL_SETS), key="eval_set")
-    questions_file, folder = EVAL_SETS[chosen]
-    questions_path = PROJECT_ROOT / "eval" / questions_file
-    # A run from here goes to the git-ignored runs folder; the committed report is only read.
-    run_dir = eval_runs_dir() / questions_path.stem
-    if st.button("运行评测（约一两分钟）"):
-        from qa.evaluation import evaluate as evaluation
+    eval_tab(pipe)
 
-        with st.spinner("评测中…"):
-            evaluation.run(pipe, questions_path, run_dir)
-    out = run_dir if (run_dir / "report.md").exists() else published_eval_dir(questions_path)
-    report = out / "report.md"
-    if report.exists():
-        st.caption(md(f"{'本机最近一次运行' if out == run_dir else '已发布的报告'}：{out}"))
-        text = report.read_text(encoding="utf-8")
-        for block in text.split("\n\n"):
-            if block.startswith("![") and "](" in block:
-                img = out / block.split("](", 1)[1].rstrip(")")
-                if img.exists():
-                    st.image(str(img))
-                    continue
-            st.markdown(block)
-    else:
-        st.info("还没有评测报告。")
+with tab_corpus:
+    corpus_tab(pipe)

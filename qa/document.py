@@ -175,3 +175,30 @@ class Answer:
             "note": self.note,
             "rewritten_question": self.rewritten_question,
         }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Answer":
+        """The inverse of to_dict (plus ``latency_ms`` when present): a saved conversation comes back whole."""
+        return cls(
+            question=d["question"],
+            answer=d.get("answer"),
+            answer_type=d.get("answer_type", "none"),
+            confidence=float(d.get("confidence", 0.0)),
+            citations=[Citation(c["n"], Chunk.from_dict(c)) for c in d.get("citations", [])],
+            pieces=[AnswerPiece(**p) for p in d.get("pieces", [])],
+            hits=[
+                Hit(
+                    Chunk.from_dict(h),
+                    h["rank"],
+                    h["score"],
+                    h.get("bm25_rank"),
+                    h.get("dense_rank"),
+                    h.get("bm25_score"),
+                    h.get("dense_score"),
+                )
+                for h in d.get("hits", [])
+            ],
+            note=d.get("note"),
+            rewritten_question=d.get("rewritten_question"),
+            latency_ms=d.get("latency_ms"),
+        )

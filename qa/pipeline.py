@@ -6,7 +6,7 @@ import logging
 import time
 from pathlib import Path
 
-from qa.document import Answer, Hit
+from qa.document import Answer, Chunk, Document, Hit
 from qa.ingest.gazetteer import holds_any
 from qa.ingest.metadata import regions_in
 from qa.reading import comparison as comparing
@@ -74,6 +74,26 @@ class Pipeline:
             raise ValueError(f"未知的阅读器 {reader!r}（可选 rule、learned、combined）")
         return pipe
 
+    # ------------------------------------------------------------ the corpus, for browsing (app)
+
+    def documents(self) -> list[Document]:
+        return list(self.retriever.index.documents.values())
+
+    def document(self, doc_id: str) -> Document | None:
+        return self.retriever.index.documents.get(doc_id)
+
+    def chunks_of(self, doc_id: str) -> list[Chunk]:
+        """The passages of one report, in document order."""
+        return sorted((c for c in self.retriever.index.chunks if c.doc_id == doc_id), key=lambda c: c.start)
+
+    def regions(self) -> list[str]:
+        return self.retriever.regions()
+
+    def refresh(self, on_progress=None):
+        """Re-read the corpus folder after an upload or a deletion; queries keep the old index until done.
+        ``on_progress`` gets the embedding progress of the new passages (see Retriever.refresh)."""
+        return self.retriever.refresh(on_progress=on_progress)
+
     # ------------------------------------------------------------ follow-up questions
 
     def resolve(self, question: str, history: list[dict]) -> str:
@@ -99,9 +119,11 @@ class Pipeline:
 
     # ------------------------------------------------------------ asking
 
-    def search(self, question: str, k: int = 10, filters: Filters = Filters(), query_vec=None) -> SearchResult:
+    def search(
+        self, question: str, k: int = 10, filters: Filters = Filters(), query_vec=None, mode: str | None = None
+    ) -> SearchResult:
         question = clean(question, self.settings.max_question_chars)
-        return self.retriever.search(question, k=k, filters=filters, mode=self.mode, query_vec=query_vec)
+        return self.retriever.search(question, k=k, filters=filters, mode=mode or self.mode, query_vec=query_vec)
 
     def ask(self, question: str, k: int = 5, filters: Filters = Filters(), history: list[dict] | None = None) -> Answer:
         t0 = time.perf_counter()

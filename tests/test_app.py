@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import html
 import io
+import os
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -17,14 +19,23 @@ from qa.settings import PROJECT_ROOT
 APP = str(PROJECT_ROOT / "app.py")
 
 
+@pytest.fixture(scope="module")
+def app_corpus(corpus_dir, tmp_path_factory):
+    # One copy for the tests that only read it, so they share one cached pipeline; a test that
+    # deletes works on its own copy.
+    dst = tmp_path_factory.mktemp("app") / "corpus"
+    shutil.copytree(corpus_dir, dst)
+    return dst
+
+
 @pytest.fixture()
-def app(corpus_copy, retriever, index_dir, tmp_path, monkeypatch):
-    # Each test: its own corpus copy (uploads write there) and its own copy of the session's index
-    # (built once), so no test builds an index inside the app.
-    shutil.copytree(index_dir, tmp_path / "index", ignore=shutil.ignore_patterns(".lock"))
-    monkeypatch.setenv("QA_CORPUS", str(corpus_copy))
-    monkeypatch.setenv("QA_INDEX", str(tmp_path / "index"))
+def app(app_corpus, index_dir, retriever, tmp_path, monkeypatch):
+    # The session's index folder, built once by the retriever fixture (outside the AppTest
+    # timeout) and found fresh by the app; each test has its own feedback log and saved state.
+    monkeypatch.setenv("QA_CORPUS", str(app_corpus))
+    monkeypatch.setenv("QA_INDEX", str(index_dir))
     monkeypatch.setenv("QA_FEEDBACK_LOG", str(tmp_path / "feedback.jsonl"))
+    monkeypatch.setenv("QA_STATE_DIR", str(tmp_path / "state"))
     monkeypatch.setenv("QA_EVAL_DIR", str(tmp_path / "eval-runs"))
     monkeypatch.setenv("QA_MODELS_DIR", str(tmp_path / "models"))
     at = AppTest.from_file(APP, default_timeout=300)
@@ -41,6 +52,11 @@ def _ask(at, q):
 
 def _markdown(at) -> str:
     return "\n".join(m.value for m in at.markdown)
+
+
+def _chat(at) -> str:
+    """The conversation only (the 评测 tab's reports also quote answers)."""
+    return "\n".join(m.value for c in at.chat_message for m in c.markdown)
 
 
 def test_chat_answers_with_a_source_card(app):
@@ -112,11 +128,14 @@ def test_follow_up_and_export(app, tmp_path):
 
 def test_evaluation_tab_shows_the_chosen_question_sets_report(app):
     names = app.selectbox(key="eval_set").options
-    assert len(names) == 3
+    assert len(names) == 4 and names[3].startswith("上传自己的问题文件")
+    names = names[:3]
     for name, question_file in zip(names, ("questions.jsonl", "heldout.jsonl", "heldout2.jsonl")):
         app.selectbox(key="eval_set").set_value(name).run()
         assert not app.exception, app.exception
-        assert f"Question set: `eval/{question_file}`" in _markdown(app)
+        # the published report of that set is shown (report A), with its metrics table
+        assert f"`eval/{question_file}`" in _markdown(app)
+        assert any("指标" in d.value.columns for d in app.dataframe)
 
 
 def test_upload_refuses_bad_files_and_keeps_nothing(tmp_path):
@@ -168,12 +187,30 @@ def test_export_markdown_and_xlsx(pipeline):
     assert "36件" in md and "元氏县" in md and "未找到答案" in md and "👍" in md
     wb = load_workbook(io.BytesIO(export.to_xlsx(turns)))
     rows = list(wb.active.values)
-    assert rows[0][:3] == ("#", "问题", "答案")
-    assert any("36件" in str(r[2]) and r[6] == "元氏县" for r in rows[1:])
+    head = rows[0]
+    assert head[:2] == ("#", "问题") and "答案" in head
+    answer, region = head.index("答案"), head.index("地区")
+    assert any("36件" in str(r[answer]) and r[region] == "元氏县" for r in rows[1:])
 
 
-def test_metadata_can_be_corrected_in_the_corpus_section(app, corpus_copy):
+@pytest.fixture()
+def own_app(corpus_copy, retriever, index_dir, tmp_path, monkeypatch):
+    """An app on its own corpus copy and its own copy of the session's index (for tests that write)."""
+    shutil.copytree(index_dir, tmp_path / "index", ignore=shutil.ignore_patterns(".lock"))
+    monkeypatch.setenv("QA_CORPUS", str(corpus_copy))
+    monkeypatch.setenv("QA_INDEX", str(tmp_path / "index"))
+    monkeypatch.setenv("QA_FEEDBACK_LOG", str(tmp_path / "feedback.jsonl"))
+    monkeypatch.setenv("QA_STATE_DIR", str(tmp_path / "state"))
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_metadata_can_be_corrected_in_the_corpus_section(own_app, corpus_copy):
     from qa.ingest import overrides
+
+    app = own_app
 
     doc = "002_c349f437d9920677.txt"
     label = next(o for o in app.selectbox(key="meta_doc").options if doc in o)
@@ -217,6 +254,7 @@ def test_report_and_user_text_is_never_markup(corpus_copy, retriever, index_dir,
     monkeypatch.setenv("QA_CORPUS", str(corpus_copy))
     monkeypatch.setenv("QA_INDEX", str(tmp_path / "index"))
     monkeypatch.setenv("QA_FEEDBACK_LOG", str(tmp_path / "feedback.jsonl"))
+    monkeypatch.setenv("QA_STATE_DIR", str(tmp_path / "state"))
     at = AppTest.from_file(APP, default_timeout=300)
     at.run()
     at = _ask(at, "注入县办理了多少件行政复议案件?[链接](javascript:alert(3))![q](http://127.0.0.1:9/q.png)")
@@ -252,3 +290,202 @@ def test_the_reader_model_is_picked_from_the_models_folder_only(app, tmp_path):
     assert not app.exception, app.exception
     assert not [t for t in app.sidebar.text_input if "路径" in t.label]  # no free-form server path
     assert app.selectbox(key="reader_model").options == ["tiny-qa"]
+
+
+# ------------------------------------------------------------------ officials
+
+
+def test_conversation_survives_a_reload_and_follow_ups_still_work(app):
+    _ask(app, "元氏县办理了多少件行政复议案件?")
+    cid = app.query_params["c"]
+    assert cid and len(cid) == 16
+    # a reload: a new session with the same address
+    again = AppTest.from_file(APP, default_timeout=300)
+    again.query_params["c"] = cid
+    again.run()
+    assert not again.exception, again.exception
+    assert "36件" in _chat(again) and "元氏县办理了多少件行政复议案件?" in _chat(again)
+    _ask(again, "那怀化呢?")
+    assert "理解为：怀化市" in "\n".join(c.value for c in again.caption)
+    # an address naming no saved conversation (or a forged path) starts empty, without error
+    other = AppTest.from_file(APP, default_timeout=300)
+    other.query_params["c"] = "../../etc/passwd"
+    other.run()
+    assert not other.exception and not other.chat_message and not other.session_state["messages"]
+    assert other.query_params["c"] != "../../etc/passwd"
+
+
+def test_example_questions_are_clickable_and_retrieval_is_shown_with_the_answer(app):
+    labels = [b.label for b in app.button]
+    assert "元氏县办理了多少件行政复议案件?" in labels
+    app.button(key="example-0").click().run()
+    assert not app.exception, app.exception
+    assert "<mark>36件</mark>" in _markdown(app)
+    (found,) = [e for e in app.expander if e.label.startswith("检索到的段落")]
+    assert "元氏县" in "\n".join(m.value for m in found.markdown)
+
+
+def test_filters_offer_no_english_select_all(app):
+    boxes = app.sidebar.multiselect
+    assert [b.label for b in boxes] == ["地区", "年份", "类型"]
+    assert all(b.proto.select_all == 0 for b in boxes)  # 0: the bulk "Select all" entry is never shown
+
+
+def test_a_bad_local_model_folder_keeps_the_app_usable(app, tmp_path):
+    (tmp_path / "models" / "broken-model").mkdir(parents=True)  # no config, no weights
+    app.sidebar.radio[0].set_value("本地问答模型").run()
+    assert not app.exception, app.exception
+    assert any("无法加载本地问答模型" in e.value and "默认阅读器" in e.value for e in app.sidebar.error)
+    assert len(app.tabs) == 5
+    at = _ask(app, "元氏县办理了多少件行政复议案件?")
+    assert "36件" in _markdown(at)
+
+
+def test_feedback_is_confirmed_and_kept(app, tmp_path):
+    at = _ask(app, "元氏县办理了多少件行政复议案件?")
+    at.text_input(key="fbc-1").set_value("引用的段落不对").run()
+    assert not at.exception, at.exception
+    assert any("已保存反馈" in t.value for t in at.toast)
+    assert any(c.value.startswith("已保存反馈") and "引用的段落不对" in c.value for c in at.caption)
+    rows = feedback.read(tmp_path / "feedback.jsonl")
+    assert len(rows) == 1 and rows[0]["evidence_wrong"] is True
+
+
+# ------------------------------------------------------------------ trainers
+
+
+def test_example_set_collects_answers_across_conversations_and_exports(app):
+    from openpyxl import load_workbook
+
+    app.sidebar.text_input(key="set_name").set_value("培训集").run()
+    _ask(app, "元氏县办理了多少件行政复议案件?")
+    app.button(key="collect-1").click().run()
+    assert any("已加入示例集「培训集」（共 1 条）" in t.value for t in app.toast)
+    # another conversation (another browser): the set is still there and grows
+    other = AppTest.from_file(APP, default_timeout=300)
+    other.run()
+    other.sidebar.text_input(key="set_name").set_value("培训集").run()
+    _ask(other, "怀化市办理了多少件行政复议案件?")
+    other.button(key="collect-1").click().run()
+    assert not other.exception, other.exception
+    assert other.sidebar.selectbox(key="set_export").options == ["培训集（2 条）"]
+    from qa.interface import session_store
+
+    state_dir = Path(os.environ["QA_STATE_DIR"])
+    turns = session_store.load_examples(state_dir, "培训集")
+    md = export.to_markdown(turns, title="示例集：培训集")
+    assert "元氏县办理了多少件行政复议案件?" in md and "怀化市办理了多少件行政复议案件?" in md
+    assert "**出处：**" in md and "已办理行政复议案件36件" in md
+    rows = list(load_workbook(io.BytesIO(export.to_xlsx(turns))).active.values)
+    assert {r[1] for r in rows[1:]} == {"元氏县办理了多少件行政复议案件?", "怀化市办理了多少件行政复议案件?"}
+    labels = [d.label for d in other.sidebar.get("download_button")]
+    assert "示例集 → Markdown" in labels and "示例集 → Excel" in labels
+
+
+def test_exports_carry_the_rewritten_question_list_labels_filters_time_and_chinese_types(pipeline):
+    from openpyxl import load_workbook
+
+    first = pipeline.ask("元氏县办理了多少件行政复议案件?")
+    follow = pipeline.ask("那怀化呢?", history=[{"question": first.question, "answer": first.answer}])
+    listing = pipeline.ask("哪些地方提到了行政机关负责人出庭应诉?")
+    assert follow.rewritten_question and listing.answer_type == "list"
+    meta = {"time": "2026-11-30 10:00:00", "filters": {"regions": ["怀化市"], "years": [2023], "doc_types": []}}
+    turns = [(follow, meta), (listing, {"time": "2026-11-30 10:01:00"})]
+    md = export.to_markdown(turns)
+    assert f"理解为：{follow.rewritten_question}" in md
+    assert "时间：2026-11-30 10:00:00" in md and "筛选：地区：怀化市；年份：2023" in md and "筛选：无" in md
+    assert "答案类型：各地列表" in md and "answer_type" not in md
+    for p in listing.pieces:
+        assert f"- **{p.label}**：{p.text} [{p.citation}]" in md
+    rows = list(load_workbook(io.BytesIO(export.to_xlsx(turns))).active.values)
+    head = rows[0]
+    col = {name: head.index(name) for name in ("理解为", "答案类型", "时间", "筛选", "条目")}
+    assert rows[1][col["理解为"]] == follow.rewritten_question
+    assert rows[1][col["时间"]] == "2026-11-30 10:00:00" and rows[1][col["筛选"]] == "地区：怀化市；年份：2023"
+    types = {r[col["答案类型"]] for r in rows[1:]}
+    assert types <= set(export.ANSWER_TYPES.values()) and "各地列表" in types
+    labelled = [r[col["条目"]] for r in rows[1:] if r[0] == 2]
+    assert all(labelled) and {p.label for p in listing.pieces} <= {x for v in labelled for x in v.split("、")}
+
+
+# ------------------------------------------------------------------ evaluators
+
+
+def test_evaluation_of_an_uploaded_question_file_with_progress_and_side_by_side(app, tmp_path):
+    lines = (PROJECT_ROOT / "eval" / "questions.jsonl").read_text(encoding="utf-8").splitlines()[:3]
+    app.selectbox(key="eval_set").set_value("上传自己的问题文件（JSONL，格式同 eval/）").run()
+    app.file_uploader(key="eval_file").set_value(("mine.jsonl", "\n".join(lines).encode(), "application/json")).run()
+    before = sorted(p.name for p in (PROJECT_ROOT / "eval").iterdir())
+    [b for b in app.button if b.label.startswith("运行评测")][0].click().run()
+    assert not app.exception, app.exception
+    assert sorted(p.name for p in (PROJECT_ROOT / "eval").iterdir()) == before  # nothing written into eval/
+    runs = list((tmp_path / "state" / "eval_runs").iterdir())
+    assert len(runs) == 1 and (runs[0] / "report.md").exists()
+    assert any(p.value == 100 and "评测完成" in p.text for p in app.get("progress"))
+    (head,) = [m.value for m in app.markdown if m.value.startswith("问题集：")]
+    assert "共 3 题" in head and "语料：`" in head and "None" not in head and str(PROJECT_ROOT) not in head
+    # compare with the published development report: both reports and a B − A column
+    other = [o for o in app.selectbox(key="eval_b").options if o.startswith("已发布：开发集")]
+    app.selectbox(key="eval_b").set_value(other[0]).run()
+    (table,) = [d.value for d in app.dataframe if "指标" in d.value.columns]
+    assert {"A", "B", "B − A"} <= set(table.columns) and "hybrid Recall@1" in set(table["指标"])
+
+
+def test_evaluation_refuses_a_bad_question_file(app):
+    app.selectbox(key="eval_set").set_value("上传自己的问题文件（JSONL，格式同 eval/）").run()
+    app.file_uploader(key="eval_file").set_value(("bad.jsonl", b'{"id": 1}\nnot json', "application/json")).run()
+    [b for b in app.button if b.label.startswith("运行评测")][0].click().run()
+    assert not app.exception
+    assert any("bad.jsonl" in e.value and "无法读取" in e.value for e in app.error)
+
+
+# ------------------------------------------------------------------ 检索测试
+
+
+def test_search_tab_shows_places_types_passages_first_and_modes(app):
+    app.text_input(key="search_q").set_value("元氏县行政复议").run()
+    (table,) = [d.value for d in app.dataframe if "融合分" in d.value.columns]
+    cols = list(table.columns)
+    assert cols.index("段落") < cols.index("融合分") and "类型" in cols
+    assert not table.isna().any().any() and "None" not in table.astype(str).values
+    (routed,) = [c.value for c in app.caption if c.value.startswith("检索词：")]
+    assert "优先检索：元氏县 · 2021 · 年度报告" in routed and ".txt" not in routed
+    app.radio(key="search_mode").set_value("bm25").run()
+    (table,) = [d.value for d in app.dataframe if "融合分" in d.value.columns]
+    assert set(table["语义名次"]) == {"—"} and "—" not in set(table["BM25名次"])
+    assert app.button(key="search-view") is not None
+
+
+# ------------------------------------------------------------------ corpus
+
+
+def test_corpus_tab_browses_passages_and_deletes_a_report_after_confirmation(
+    app, corpus_copy, index_dir, tmp_path, monkeypatch
+):
+    # Deleting changes the corpus and the index: work on copies, so the other tests keep theirs whole.
+    shutil.copytree(index_dir, tmp_path / "own-index")
+    monkeypatch.setenv("QA_CORPUS", str(corpus_copy))
+    monkeypatch.setenv("QA_INDEX", str(tmp_path / "own-index"))
+    app = AppTest.from_file(APP, default_timeout=300)
+    app.run()
+    box = app.selectbox(key="corpus_doc")
+    assert len(box.options) == 5
+    doc_id, label = box.value, box.options[0]
+    (table,) = [d.value for d in app.dataframe if list(d.value.columns) == ["#", "章节", "段落"]]
+    assert len(table) > 5 and table["段落"].str.len().min() > 0
+    delete = app.button(key=f"del-{doc_id}")
+    assert delete.disabled  # not before the box is ticked
+    app.checkbox(key=f"del-sure-{doc_id}").check().run()
+    app.button(key=f"del-{doc_id}").click().run()
+    assert not app.exception, app.exception
+    assert not (corpus_copy / doc_id).exists()
+    assert any(s.value.startswith(f"已删除：{doc_id}") for s in app.success)
+    left = app.selectbox(key="corpus_doc").options
+    assert label not in left and len(left) == 4
+
+
+def test_an_upload_already_in_the_corpus_is_named_and_not_added(corpus_copy):
+    existing = sorted(p for p in corpus_copy.iterdir() if p.is_file())[0]
+    with pytest.raises(upload.UploadError, match=f"与语料中已有的报告 {existing.name} 内容相同"):
+        upload.save("renamed.txt", existing.read_bytes(), corpus_copy)
+    assert not (corpus_copy / upload.UPLOAD_FOLDER / "renamed.txt").exists()

@@ -63,7 +63,13 @@ def server(corpus_dir, retriever, index_dir, tmp_path_factory):
     # the app outlasted the wait for the chat input.
     shutil.copytree(index_dir, work / "index", ignore=shutil.ignore_patterns(".lock"))
     port = _free_port()
-    env = dict(os.environ, QA_CORPUS=str(corpus), QA_INDEX=str(work / "index"), QA_FEEDBACK_LOG=str(work / "fb.jsonl"))
+    env = dict(
+        os.environ,
+        QA_CORPUS=str(corpus),
+        QA_INDEX=str(work / "index"),
+        QA_FEEDBACK_LOG=str(work / "fb.jsonl"),
+        QA_STATE_DIR=str(work / "state"),
+    )
     log = (work / "server.log").open("w")
     proc = subprocess.Popen(
         [
@@ -203,3 +209,84 @@ def test_ask_upload_and_find(server, browser):
     fetched = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
     assert not [u for u in fetched if "127.0.0.1:9/" in u], fetched
     browser.save_screenshot(str(ARTIFACTS / "browser-hostile-text.png"))
+
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+TABS = {"问答": "chat", "对比": "compare", "检索测试": "search", "评测": "eval", "语料": "corpus"}
+
+
+def _shoot(driver, name: str) -> None:
+    """A small PNG for the README: the window, reduced to a 256-colour palette."""
+    from PIL import Image
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    driver.save_screenshot(str(path))
+    Image.open(path).convert("RGB").quantize(colors=128).save(path, optimize=True)
+
+
+def _tab(driver, label: str):
+    from selenium.webdriver.common.by import By
+
+    (tab,) = [t for t in driver.find_elements(By.CSS_SELECTOR, "[role='tab']") if t.text.strip() == label]
+    tab.click()
+    return tab
+
+
+def test_reload_keeps_the_conversation_and_each_tab_is_shown(server, browser):
+    from selenium.webdriver.common.by import By
+
+    url, _ = server
+    browser.get(url)
+    _wait_for(browser, lambda: "?c=" in browser.current_url, what="the conversation id in the address")
+    address = browser.current_url
+    # the example questions are buttons: one click asks
+    _wait_for(
+        browser,
+        lambda: [b for b in browser.find_elements(By.TAG_NAME, "button") if "怀化是怎么推进府院联动的" in b.text],
+        what="the example question buttons",
+    )
+    [b for b in browser.find_elements(By.TAG_NAME, "button") if "怀化是怎么推进府院联动的" in b.text][0].click()
+    _wait_for(browser, lambda: "</mark>" in browser.page_source and "置信度" in browser.page_source, what="an answer")
+    _ask(browser, "元氏县办理了多少件行政复议案件?")
+    _wait_for(browser, lambda: "36件</mark>" in browser.page_source, what="the answer 36件")
+    browser.refresh()
+    _wait_for(browser, lambda: "36件</mark>" in browser.page_source, what="the conversation after a reload")
+    assert browser.current_url == address
+    body = browser.find_element(By.TAG_NAME, "body").text
+    assert "怀化是怎么推进府院联动的" in body and "元氏县办理了多少件行政复议案件?" in body
+    _wait_for(
+        browser,
+        lambda: len(browser.find_elements(By.CSS_SELECTOR, "[data-testid='stMultiSelect']")) >= 3,
+        what="the filters",
+    )
+    _shoot(browser, TABS["问答"])
+
+    _tab(browser, "对比")
+    [b for b in browser.find_elements(By.TAG_NAME, "button") if b.text.strip() == "对比各地"][0].click()
+    _wait_for(browser, lambda: "提到该主题的报告" in browser.find_element(By.TAG_NAME, "body").text, what="对比")
+    time.sleep(2)
+    _shoot(browser, TABS["对比"])
+
+    _tab(browser, "检索测试")
+    _wait_for(
+        browser,
+        lambda: (
+            "检索词：" in browser.find_element(By.TAG_NAME, "body").text
+            and "检索方式" in browser.find_element(By.TAG_NAME, "body").text
+        ),
+        what="检索测试",
+    )
+    time.sleep(2)
+    _shoot(browser, TABS["检索测试"])
+
+    _tab(browser, "评测")
+    _wait_for(browser, lambda: "报告 A" in browser.find_element(By.TAG_NAME, "body").text, what="评测")
+    time.sleep(2)
+    _shoot(browser, TABS["评测"])
+
+    _tab(browser, "语料")
+    _wait_for(browser, lambda: "删除该报告" in browser.find_element(By.TAG_NAME, "body").text, what="语料")
+    time.sleep(2)
+    _shoot(browser, TABS["语料"])
+    for name in TABS.values():
+        assert 5_000 < (SCREENSHOTS / f"{name}.png").stat().st_size < 400_000

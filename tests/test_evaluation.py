@@ -51,7 +51,9 @@ def test_ranx_hit_rate_matches_the_definition():
 @pytest.fixture(scope="module")
 def report(pipeline, tmp_path_factory):
     out = tmp_path_factory.mktemp("eval")
-    results = evaluation.run(pipeline, QUESTIONS, out, ROOT / "corpus")
+    calls = []
+    results = evaluation.run(pipeline, QUESTIONS, out, progress=lambda *a: calls.append(a))
+    results["_progress"] = calls
     return out, results
 
 
@@ -65,7 +67,7 @@ def test_every_evidence_is_located(pipeline):
 def test_report_json_and_plots_are_written(report):
     out, results = report
     text = (out / "report.md").read_text(encoding="utf-8")
-    for heading in ("## Retrieval", "## Answers", "## Questions, worst first"):
+    for heading in ("# 评测报告", "## 检索", "## 答案", "## 逐题结果（得分由低到高）"):
         assert heading in text
     for png in ("recall_at_k.png", "latency.png", "answers_by_type.png"):
         assert (out / png).stat().st_size > 1000
@@ -74,11 +76,26 @@ def test_report_json_and_plots_are_written(report):
     assert len(data["per_question"]) == results["n_questions"] >= 100
     assert (out / "out" / "qrels.trec").exists() and (out / "out" / "run.hybrid.trec").exists()
     scores = [r["score"] for r in data["per_question"]]
-    first = text.index("## Questions, worst first")
+    first = text.index("## 逐题结果")
     import re
 
     assert len(re.findall(r"^\| q\d+ \|", text[first:], flags=re.M)) == len(scores)
     assert results["answers"]["verbatim_violations"] == 0
+
+
+def test_report_header_names_the_corpus_and_relative_paths_and_progress_is_by_question(report):
+    out, results = report
+    head = (out / "report.md").read_text(encoding="utf-8").splitlines()[2]
+    # no corpus given: the pipeline's own corpus is named, relative, with its report count
+    assert "None" not in head and str(ROOT) not in head
+    assert "问题集：`eval/questions.jsonl`" in head and "语料：`corpus`（5 份报告）" in head
+    calls = results["_progress"]
+    answering = [c for c in calls if c[0].startswith("回答 ")]
+    assert len(answering) == results["n_questions"] and answering[-1][1:] == (
+        results["n_questions"] - 1,
+        results["n_questions"],
+    )
+    assert any(c[0].startswith("检索（hybrid）") for c in calls) and calls[-1][0] == "完成"
 
 
 def test_comparative_answers_are_scored_on_recall_and_precision_of_reports(report):

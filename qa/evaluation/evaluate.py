@@ -106,7 +106,11 @@ def _quiet_numba() -> None:
     warnings.filterwarnings("ignore", message="unsafe cast", category=Warning)
 
 
-def retrieval(pipe, questions: list[Question], out: Path) -> tuple[dict, dict]:
+def _no_progress(stage: str, done: int, total: int) -> None:
+    pass
+
+
+def retrieval(pipe, questions: list[Question], out: Path, progress=_no_progress) -> tuple[dict, dict]:
     from ranx import Qrels, Run, evaluate
 
     _quiet_numba()
@@ -119,11 +123,11 @@ def retrieval(pipe, questions: list[Question], out: Path) -> tuple[dict, dict]:
             qrels_dict[q.id] = rel
     qrels = Qrels(qrels_dict)
     results, per_question, latencies = {}, {}, {}
-    for mode in MODES:
+    scored = [q for q in answerable if q.id in qrels_dict]
+    for m, mode in enumerate(MODES):
         run_dict, times = {}, []
-        for q in answerable:
-            if q.id not in qrels_dict:
-                continue
+        for i, q in enumerate(scored):
+            progress(f"检索（{mode}）", m * len(scored) + i, len(scored) * len(MODES))
             t = time.perf_counter()
             res = pipe.retriever.search(q.question, k=K, mode=mode)
             times.append((time.perf_counter() - t) * 1000)
@@ -181,9 +185,10 @@ def baseline(corpus_dir: Path, questions: list[Question], documents: dict) -> di
 # ------------------------------------------------------------------ answers
 
 
-def answers(pipe, questions: list[Question]) -> tuple[dict, list[dict], list[float]]:
+def answers(pipe, questions: list[Question], progress=_no_progress) -> tuple[dict, list[dict], list[float]]:
     rows, ask_ms = [], []
-    for q in questions:
+    for i, q in enumerate(questions):
+        progress(f"回答 {q.id}", i, len(questions))
         t = time.perf_counter()
         a = pipe.ask(q.question)
         ask_ms.append((time.perf_counter() - t) * 1000)
@@ -306,21 +311,35 @@ def plots(results: dict, ask_ms: list[float], out: Path) -> list[str]:
     return names
 
 
+def shown(path) -> str:
+    """A path as the reader should see it: relative to the working folder or the project when inside."""
+    from qa.settings import PROJECT_ROOT
+
+    p = Path(path).resolve()
+    for base in (Path.cwd().resolve(), PROJECT_ROOT.resolve()):
+        if p.is_relative_to(base):
+            return p.relative_to(base).as_posix() or "."
+    return p.name
+
+
 def write_report(results: dict, rows: list[dict], out: Path, images: list[str]) -> Path:
+    """report.md in Chinese; metric names (Recall@k, MRR@10, nDCG@10, mode names) stay as they are."""
     r = results["retrieval"]
     a = results["answers"]
+    n_docs = results.get("n_documents")
     lines = [
-        "# 评测报告 (evaluation report)",
+        "# 评测报告",
         "",
-        f"Question set: `{results['questions']}` — {results['n_questions']} questions; corpus `{results['corpus']}`; "
-        f"run {results['date']} in {results['seconds']} s.",
+        f"问题集：`{results['questions']}`，共 {results['n_questions']} 题；语料：`{results['corpus']}`"
+        + (f"（{n_docs} 份报告）" if n_docs is not None else "")
+        + f"；运行于 {results['date']}，用时 {results['seconds']} 秒。",
         "",
-        "## Retrieval",
+        "## 检索",
         "",
-        "Recall@k = share of answerable questions with a passage overlapping the gold evidence in the top k "
-        "(ranx hit_rate@k); recall@k = share of all relevant passages retrieved.",
+        "Recall@k：可回答的问题中，前 k 个段落里有段落与标准证据重叠的比例（ranx hit_rate@k）；"
+        "recall@k：全部相关段落中被检索到的比例。",
         "",
-        "| mode | Recall@1 | Recall@5 | Recall@10 | MRR@10 | nDCG@10 | recall@10 | p50 ms | p95 ms |",
+        "| 检索方式 | Recall@1 | Recall@5 | Recall@10 | MRR@10 | nDCG@10 | recall@10 | p50 毫秒 | p95 毫秒 |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for mode in MODES:
@@ -333,34 +352,36 @@ def write_report(results: dict, rows: list[dict], out: Path, images: list[str]) 
     if "baseline" in r:
         b = r["baseline"]
         lines.append(
-            f"| baseline (jieba + rank-bm25, whole paragraphs) | {b['hit_rate@1']:.3f} | "
+            f"| baseline（jieba + rank-bm25，整段） | {b['hit_rate@1']:.3f} | "
             f"{b['hit_rate@5']:.3f} | {b['hit_rate@10']:.3f} | | | | | |"
         )
     lines += [
         "",
-        "## Answers",
+        "## 答案",
         "",
-        "| metric | value |",
+        "| 指标 | 值 |",
         "|---|---|",
-        f"| factoid answers containing a gold answer | {a['factoid_answer_rate']} |",
-        f"| descriptive answers, character F1 | {a['descriptive_char_f1']} |",
-        f"| comparative answers, share of gold reports cited | {a['comparative_report_coverage']} |",
-        f"| comparative answers, share of cited reports that the gold names | {a['comparative_report_precision']} |",
-        f"| no-answer precision | {a['no_answer_precision']} |",
-        f"| no-answer recall (unanswerable → null) | {a['no_answer_recall']} |",
-        f"| answerable questions that get an answer | {a['answered_rate']} |",
-        f"| answers whose citation overlaps the gold evidence | {a['citation_correct']} |",
-        f"| reworded questions, mean score | {a['reworded_score']} |",
-        f"| answer pieces not verbatim in their citation | {a['verbatim_violations']} |",
-        f"| `ask` latency p50 / p95 (ms) | {a['ask_latency_ms']['p50']} / {a['ask_latency_ms']['p95']} |",
+        f"| 事实题：答案含标准答案的比例（factoid_answer_rate） | {_v(a['factoid_answer_rate'])} |",
+        f"| 描述题：字符 F1（descriptive_char_f1） | {_v(a['descriptive_char_f1'])} |",
+        f"| 对比题：标准答案中的报告被引用的比例（comparative_report_coverage） | "
+        f"{_v(a['comparative_report_coverage'])} |",
+        f"| 对比题：引用的报告中属于标准答案的比例（comparative_report_precision） | "
+        f"{_v(a['comparative_report_precision'])} |",
+        f"| 无答案判断的精确率（no_answer_precision） | {_v(a['no_answer_precision'])} |",
+        f"| 无答案判断的召回率：无法回答的题给出空答案（no_answer_recall） | {_v(a['no_answer_recall'])} |",
+        f"| 可回答的题给出答案的比例（answered_rate） | {_v(a['answered_rate'])} |",
+        f"| 引用与标准证据重叠的比例（citation_correct） | {_v(a['citation_correct'])} |",
+        f"| 改写措辞的题的平均得分（reworded_score） | {_v(a['reworded_score'])} |",
+        f"| 答案片段不是引用原文的次数（verbatim_violations） | {_v(a['verbatim_violations'])} |",
+        f"| `ask` 用时 p50 / p95（毫秒） | {a['ask_latency_ms']['p50']} / {a['ask_latency_ms']['p95']} |",
         "",
     ]
     for img in images:
         lines += [f"![{img}]({img})", ""]
     lines += [
-        "## Questions, worst first",
+        "## 逐题结果（得分由低到高）",
         "",
-        "| id | type | score | question | answer | gold |",
+        "| 编号 | 题型 | 得分 | 问题 | 答案 | 标准答案 |",
         "|---|---|---|---|---|---|",
     ]
 
@@ -371,29 +392,49 @@ def write_report(results: dict, rows: list[dict], out: Path, images: list[str]) 
 
     for row in sorted(rows, key=lambda x: (x["score"], x["id"])):
         lines.append(
-            f"| {row['id']} | {row['type']} | {row['score']:.2f} | {cell(row['question'])} | "
-            f"{cell(row['answer'])} | {cell(' / '.join(row['gold']))} |"
+            f"| {row['id']} | {QUESTION_TYPES.get(row['type'], row['type'])} | {row['score']:.2f} | "
+            f"{cell(row['question'])} | {cell(row['answer'])} | {cell(' / '.join(row['gold']))} |"
         )
     path = out / "report.md"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
 
-def run(pipe, questions_path: Path, out: Path, corpus_dir: Path | None = None, make_plots: bool = True) -> dict:
-    """Evaluate a loaded pipeline on a question set; write report.md, results.json and plots into out."""
+def _v(value) -> str:
+    return "—" if value is None else str(value)
+
+
+QUESTION_TYPES = {"factoid": "事实", "descriptive": "描述", "comparative": "对比", "unanswerable": "无法回答"}
+
+
+def run(
+    pipe,
+    questions_path: Path,
+    out: Path,
+    corpus_dir: Path | None = None,
+    make_plots: bool = True,
+    progress=_no_progress,
+) -> dict:
+    """Evaluate a loaded pipeline on a question set; write report.md, results.json and plots into out.
+
+    ``progress(stage, done, total)`` is called before each question of each stage (the app's bar).
+    """
     t0 = time.perf_counter()
+    corpus_dir = Path(corpus_dir or pipe.retriever.corpus_dir)
     questions = load_questions(questions_path)
     documents = pipe.retriever.index.documents
     locate(questions, documents)
     out.mkdir(parents=True, exist_ok=True)
-    retrieval_results, per_q = retrieval(pipe, questions, out / "out")
+    retrieval_results, per_q = retrieval(pipe, questions, out / "out", progress)
+    progress("基线（jieba + rank-bm25）", 0, 1)
     retrieval_results["baseline"] = baseline(corpus_dir, questions, documents)
-    summary, rows, ask_ms = answers(pipe, questions)
+    summary, rows, ask_ms = answers(pipe, questions, progress)
     for row in rows:
         row.update(per_q.get(row["id"], {}))
     results = {
-        "questions": str(questions_path),
-        "corpus": str(corpus_dir),
+        "questions": shown(questions_path),
+        "corpus": shown(corpus_dir),
+        "n_documents": len(documents),
         "n_questions": len(questions),
         "date": time.strftime("%Y-%m-%d %H:%M"),
         "retrieval": retrieval_results,
@@ -405,6 +446,7 @@ def run(pipe, questions_path: Path, out: Path, corpus_dir: Path | None = None, m
         json.dumps({**results, "per_question": rows}, ensure_ascii=False, indent=1), encoding="utf-8"
     )
     write_report(results, rows, out, images)
+    progress("完成", 1, 1)
     return results
 
 
@@ -481,7 +523,7 @@ def run_cli(args, settings: Settings) -> int:
     if args.json:
         print(json.dumps(results, ensure_ascii=False))
     else:
-        print(f"report written to {args.out / 'report.md'}", file=sys.stderr)
+        print(f"评测报告已写入 {args.out / 'report.md'}", file=sys.stderr)
         r, a = results["retrieval"], results["answers"]
         for mode in MODES:
             print(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 import uuid
@@ -42,8 +43,39 @@ def safe_name(name: str, max_bytes: int = Settings.max_name_bytes) -> str:
     return f"{stem}.{ext}"
 
 
+def duplicate_of(data: bytes, corpus_dir: Path) -> str | None:
+    """The corpus file (relative name) whose bytes are exactly ``data``, if any."""
+    digest = hashlib.sha256(data).hexdigest()
+    for path in sorted(corpus_dir.rglob("*")):
+        if (
+            path.is_file()
+            and not path.is_symlink()
+            and not path.name.startswith(".")
+            and path.suffix.lower() in FORMATS
+            and path.stat().st_size == len(data)
+            and hashlib.sha256(path.read_bytes()).hexdigest() == digest
+        ):
+            return path.relative_to(corpus_dir).as_posix()
+    return None
+
+
+def remove(corpus_dir: Path, doc_id: str) -> Path:
+    """Delete the report file ``doc_id`` (a name relative to the corpus folder); refresh the index after."""
+    root = corpus_dir.resolve()
+    path = (root / doc_id).resolve()
+    if not path.is_relative_to(root) or path == root:
+        raise UploadError(f"{doc_id}: 不在语料文件夹中，未删除")
+    if not path.is_file():
+        raise UploadError(f"{doc_id}: 文件已不存在")
+    path.unlink()
+    return path
+
+
 def save(name: str, data: bytes, corpus_dir: Path, settings: Settings = Settings()) -> Path:
-    """Check an uploaded file and write it into ``corpus_dir/uploads``; nothing is written if it is bad."""
+    """Check an uploaded file and write it into ``corpus_dir/uploads``; nothing is written if it is bad.
+
+    A file whose content is already in the corpus (under any name) is refused, naming that file.
+    """
     clean = safe_name(name, settings.max_name_bytes)
     if Path(clean).suffix.lower() not in FORMATS:
         raise UploadError(f"{clean}: 不支持的文件类型 / unsupported file type (.txt .md .html .htm .docx .pdf)")
@@ -52,6 +84,9 @@ def save(name: str, data: bytes, corpus_dir: Path, settings: Settings = Settings
         raise UploadError(
             f"{clean}: 文件过大 / file is {len(data) / 1048576:.1f} MB, over the {settings.max_file_mb:.0f} MB limit"
         )
+    same = duplicate_of(data, corpus_dir) if corpus_dir.is_dir() else None
+    if same is not None:
+        raise UploadError(f"{clean}: 与语料中已有的报告 {same} 内容相同，未重复加入")
     folder = corpus_dir / UPLOAD_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     # Check the content with the same loader the index uses, from a temporary file.

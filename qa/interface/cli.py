@@ -40,92 +40,145 @@ def _split_multi(values: list[str] | None) -> list[str]:
     return out
 
 
+class _ChineseHelp(argparse.RawDescriptionHelpFormatter):
+    """argparse's own words (usage, section titles) in Chinese; flag names stay as they are."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, prefix if prefix is not None else "用法：")
+
+
+class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _ChineseHelp)
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "位置参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
+    def error(self, message: str):
+        # One line on stderr, exit 2 (the contract); argparse's own reason is kept after ours.
+        self.exit(2, f"{self.prog}：用法错误：{message}（用 {self.prog} --help 查看用法）\n")
+
+
 def _add_shared(p: argparse.ArgumentParser, filters: bool = True) -> None:
-    p.add_argument("--corpus", type=Path, default=Path("corpus"), help="folder of reports (default: corpus/)")
-    p.add_argument("--index", type=Path, default=Path("index"), help="index folder (default: index/)")
-    p.add_argument("--json", action="store_true", help="one JSON object per result on stdout")
-    p.add_argument("--quiet", "-q", action="store_true", help="no progress bars or info logs on stderr")
+    p.add_argument("--corpus", type=Path, default=Path("corpus"), metavar="文件夹", help="报告文件夹（默认 corpus/）")
+    p.add_argument("--index", type=Path, default=Path("index"), metavar="文件夹", help="索引文件夹（默认 index/）")
+    p.add_argument("--json", action="store_true", help="每个结果在 stdout 输出一行 JSON（JSON Lines）")
+    p.add_argument("--quiet", "-q", action="store_true", help="stderr 上不显示进度和提示")
     if filters:
-        p.add_argument("--region", action="append", help="only reports of this region (repeatable or comma-separated)")
-        p.add_argument("--year", action="append", help="only reports about this year (repeatable or comma-separated)")
-        p.add_argument("--doc-type", action="append", help="年度报告, 工作要点 or 其他 (repeatable)")
+        p.add_argument("--region", action="append", metavar="地区", help="只查该地区的报告（可重复，或用逗号分隔）")
+        p.add_argument("--year", action="append", metavar="年份", help="只查关于该年份的报告（可重复，或用逗号分隔）")
+        p.add_argument(
+            "--doc-type", action="append", metavar="类型", help="报告类型：年度报告、工作要点 或 其他（可重复）"
+        )
 
 
 def _add_question(p: argparse.ArgumentParser, default_k: int) -> None:
-    p.add_argument("question", nargs="?", help="the question (or use --batch)")
-    p.add_argument("--batch", type=Path, help="JSON Lines file: objects with id and question")
-    p.add_argument("--k", type=int, default=default_k, help=f"number of passages (default {default_k})")
+    p.add_argument("question", nargs="?", metavar="问题", help="问题（或用 --batch 批量提问）")
+    p.add_argument("--batch", type=Path, metavar="文件", help="JSON Lines 文件：每行一个含 id 和 question 的对象")
+    p.add_argument("--k", type=int, default=default_k, metavar="N", help=f"返回的段落数（默认 {default_k}）")
     p.add_argument(
-        "--mode", choices=("hybrid", "bm25", "dense"), default="hybrid", help="retrieval mode (default hybrid)"
+        "--mode",
+        choices=("hybrid", "bm25", "dense"),
+        default="hybrid",
+        help="检索方式：hybrid 混合（默认）、bm25 关键词、dense 语义",
     )
+
+
+EPILOG = """示例：
+  qa ask "元氏县办理了多少件行政复议案件?"
+  qa ask "那怀化呢?" --history turns.json
+  qa search 行政复议 --region 怀化市 --k 5 --json
+  qa eval --questions eval/questions.jsonl
+
+结果写到 stdout（--json 时每行一个 JSON 对象），进度和提示写到 stderr。
+退出码：0 成功；2 用法错误或输入无法读取；1 内部错误。"""
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="qa", description="法治报告问答: cited answers from rule-of-law government reports"
-    )
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = _Parser(prog="qa", description="法治报告问答：从法治政府建设报告中摘录答案并注明出处。", epilog=EPILOG)
+    sub = parser.add_subparsers(dest="command", required=True, title="子命令", parser_class=_Parser)
 
-    p = sub.add_parser("ingest", help="read the corpus and report each document's metadata")
+    p = sub.add_parser("ingest", help="读取语料，列出每份报告的元数据", description="读取语料，列出每份报告的元数据。")
     _add_shared(p, filters=False)
 
     p = sub.add_parser("meta", help="更正一份报告的元数据（地区、年份、类型、标题），重建索引时保留")
     p.add_argument("action", choices=("set", "show", "unset"), help="set 更正, show 查看, unset 撤销更正")
     p.add_argument("doc", help="报告的 doc_id（语料文件夹中的文件名）")
-    p.add_argument("--corpus", type=Path, default=Path("corpus"), help="folder of reports (default: corpus/)")
+    p.add_argument(
+        "--corpus", type=Path, default=Path("corpus"), metavar="文件夹", help="报告所在的文件夹（默认 corpus/）"
+    )
     p.add_argument("--index", type=Path, default=Path("index"), help=argparse.SUPPRESS)
-    p.add_argument("--json", action="store_true", help="JSON on stdout")
-    p.add_argument("--quiet", "-q", action="store_true", help="no logs on stderr")
+    p.add_argument("--json", action="store_true", help="结果以 JSON 写到 stdout")
+    p.add_argument("--quiet", "-q", action="store_true", help="stderr 上不写日志")
     p.add_argument("--region", help="地区（如 梅河口市、白云区、范庄镇）")
     p.add_argument("--year", help="报告所述年份（四位数字）")
     p.add_argument("--type", dest="doc_type", help="年度报告、工作要点 或 其他")
     p.add_argument("--title", help="标题")
     p.add_argument("--field", action="append", help="unset: 只撤销这些字段（可重复）")
 
-    p = sub.add_parser("index", help="build or update the index of the corpus")
+    p = sub.add_parser("index", help="建立或更新语料的索引", description="建立或更新语料的索引。")
     _add_shared(p, filters=False)
-    p.add_argument(
-        "--rebuild", action="store_true", help="build from scratch, re-reading and re-embedding every report"
-    )
-    p.add_argument("--bm25-only", action="store_true", help="build without the embedding model")
+    p.add_argument("--rebuild", action="store_true", help="从头重建：重新读取并重新向量化每份报告")
+    p.add_argument("--bm25-only", action="store_true", help="只建关键词索引，不用向量模型")
     p.add_argument(
         "--device",
         choices=("auto", "cpu", "cuda"),
-        help="where the embedding model runs: auto (GPU if available), cpu, cuda (fp16); default: the setting (auto)",
+        help="向量模型在哪里运行：auto（有 GPU 则用 GPU）、cpu、cuda（fp16）；默认取设置（auto）",
     )
 
-    p = sub.add_parser("search", help="retrieve cited passages")
+    p = sub.add_parser("search", help="检索相关段落（带出处）", description="检索相关段落（带出处），不生成答案。")
     _add_shared(p)
     _add_question(p, 10)
 
-    p = sub.add_parser("ask", help="answer a question with extracted, cited text")
+    p = sub.add_parser(
+        "ask",
+        help="提问：答案摘自报告原文并注明出处",
+        description="提问：答案摘自报告原文并注明出处。",
+        epilog='示例：qa ask "元氏县办理了多少件行政复议案件?" --region 元氏县 --json',
+    )
     _add_shared(p)
     _add_question(p, 5)
     p.add_argument(
-        "--history", type=Path, help="JSON file of earlier turns (list of {question, answer?}) for follow-ups"
+        "--history", type=Path, metavar="文件", help="此前轮次的 JSON 文件（[{question, answer?}] 列表），用于追问"
     )
-    p.add_argument("--reader-model", type=Path, help="folder of a local Hugging Face question-answering model")
+    p.add_argument(
+        "--reader-model", type=Path, metavar="文件夹", help="本地 Hugging Face 问答模型文件夹（代替默认的抽取式阅读器）"
+    )
     _add_reader(p)
 
-    p = sub.add_parser("eval", help="retrieval and answer metrics on a question set")
+    p = sub.add_parser(
+        "eval",
+        help="在问题集上评测检索和答案指标",
+        description="在问题集上评测检索和答案指标，写出 report.md、results.json 和图表。",
+    )
     _add_shared(p, filters=False)
-    p.add_argument("--questions", type=Path, default=Path("eval/questions.jsonl"))
+    p.add_argument(
+        "--questions",
+        type=Path,
+        default=Path("eval/questions.jsonl"),
+        metavar="文件",
+        help="问题集（JSON Lines，格式同 eval/questions.jsonl；默认 eval/questions.jsonl）",
+    )
     p.add_argument(
         "--out",
         type=Path,
-        help="folder for report.md, results JSON and plots (default: $QA_EVAL_DIR or eval/runs/<set>, git-ignored)",
+        metavar="文件夹",
+        help="report.md、结果 JSON 和图表的输出文件夹（默认 $QA_EVAL_DIR 或 eval/runs/<问题集名>，不入库）",
     )
     p.add_argument(
         "--publish",
         action="store_true",
-        help="write into the committed report folder (eval/ for questions.jsonl, eval/<set>/ otherwise)",
+        help="写到入库的报告文件夹（questions.jsonl 写 eval/，其他问题集写 eval/<问题集名>/）",
     )
     p.add_argument(
         "--beir",
         type=Path,
-        help="a BEIR-style folder (corpus.jsonl, queries.jsonl, qrels/test.tsv) to evaluate instead",
+        metavar="文件夹",
+        help="改为评测 BEIR 格式的文件夹（含 corpus.jsonl、queries.jsonl、qrels/test.tsv），只算检索指标",
     )
-    p.add_argument("--no-plots", action="store_true")
+    p.add_argument("--no-plots", action="store_true", help="不画图")
     _add_reader(p)
 
     p = sub.add_parser("train-reader", help="训练学习式阅读器（CMRC 2018 + 语料生成的问题），写出 qa/models/reader")
@@ -135,9 +188,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--split", type=int, default=10, help="共享的底层层数；其上各层由阅读器微调（默认 10）")
     p.add_argument("--max-length", type=int, default=160, help="每个窗口的词元数（默认 160）")
     p.add_argument("--max-windows", type=int, default=2000, help="训练窗口数上限，即时间预算（默认 2000）")
-    p.add_argument("--lr", type=float, default=2e-4)
-    p.add_argument("--batch-size", type=int, default=16)
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--lr", type=float, default=2e-4, help="学习率（默认 2e-4）")
+    p.add_argument("--batch-size", type=int, default=16, help="每步的窗口数（默认 16）")
+    p.add_argument("--seed", type=int, default=0, help="随机种子（默认 0）")
     p.add_argument("--threads", type=int, default=None, help="torch 线程数（默认由 torch 决定）")
     p.add_argument("--limit", type=int, default=None, help="每个来源只取前 N 题（冒烟测试用）")
     p.add_argument("--no-eval", action="store_true", help="训练后不在验证集上评分")
@@ -318,7 +371,8 @@ def cmd_ingest(args, settings: Settings) -> int:
             obj,
             args.json,
             lambda o: (
-                f"{o['doc_id']}\t{o['region']}\t{o['year']}\t{o['doc_type']}\t{o['n_chunks']} chunks\t{o['title']}"
+                f"{o['doc_id']}\t{o['region'] or '地区未识别'}\t{o['year'] or '年份未识别'}\t{o['doc_type']}\t"
+                f"{o['n_chunks']} 个段落\t{o['title'] or ''}"
             ),
         )
     for s in corpus.skipped:
@@ -335,7 +389,7 @@ def cmd_ingest(args, settings: Settings) -> int:
             "status": "skipped",
             "reason": s.reason,
         }
-        print(f"skipped: {s.reason}", file=sys.stderr)
+        print(f"已跳过：{s.reason}", file=sys.stderr)
         if args.json:
             _emit(obj, True, str)
     return 0
@@ -378,23 +432,92 @@ def cmd_index(args, settings: Settings) -> int:
         "seconds": round(time.perf_counter() - t, 2),
     }
     for s in idx.skipped:
-        print(f"skipped: {s.reason}", file=sys.stderr)
-    _emit(obj, args.json, lambda o: f"index {o['index']}: {o['n_documents']} documents, {o['n_chunks']} chunks")
+        print(f"已跳过：{s.reason}", file=sys.stderr)
+    _emit(obj, args.json, lambda o: f"索引 {o['index']}：{o['n_documents']} 份报告，{o['n_chunks']} 个段落")
     return 0
+
+
+def _where(h: dict) -> str:
+    return f"{h['region'] or '地区不详'} {h['year'] or '年份不详'} · {' › '.join(h['section']) or '（无章节标题）'}"
+
+
+def _rank(r) -> str:
+    return f"第{r}名" if r is not None else "未检出"
 
 
 def _render_hits(obj: dict) -> str:
     lines = [f"# {obj['question']}"]
     if not obj["hits"]:
-        lines.append("(no passages found)")
+        lines.append("（未检索到段落）")
     for h in obj["hits"]:
-        where = " › ".join(h["section"]) or "(no heading)"
         lines.append(
-            f"[{h['rank']}] {h['region'] or '?'} {h['year'] or '?'} · {where}  (score {h['score']:.4f}, bm25 "
-            f"#{h['bm25_rank']}, dense #{h['dense_rank']})"
+            f"[{h['rank']}] {_where(h)}（融合分 {h['score']:.4f}，关键词 {_rank(h['bm25_rank'])}，"
+            f"语义 {_rank(h['dense_rank'])}）"
         )
         lines.append("    " + h["text"].replace("\n", " "))
     return "\n".join(lines)
+
+
+def _loading(args, what: str):
+    """Say on stderr what the ~10 s of loading is for; returns a function that says it is done."""
+    if args.quiet:
+        return lambda index: None
+    print(f"正在加载{what}（{args.index}）…", file=sys.stderr, flush=True)
+    t = time.perf_counter()
+
+    def done(index) -> None:
+        print(
+            f"已就绪：{len(index.documents)} 份报告，{len(index.chunks)} 个段落，用时 {time.perf_counter() - t:.1f} 秒",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    return done
+
+
+def filter_mismatch(index, filters) -> str | None:
+    """A one-line Chinese note when --region/--year/--doc-type match no report in the index."""
+    if not (filters.regions or filters.years or filters.doc_types):
+        return None
+    metas = [d.meta for d in index.documents.values()]
+
+    def ok(m, regions=filters.regions, years=filters.years, types=filters.doc_types) -> bool:
+        return (
+            (not regions or any(m.region and f in m.region for f in regions))
+            and (not years or m.year in years)
+            and (not types or m.doc_type in types)
+        )
+
+    if any(ok(m) for m in metas):
+        return None
+    have_regions = "、".join(sorted({m.region for m in metas if m.region})) or "无"
+    have_years = "、".join(str(y) for y in sorted({m.year for m in metas if m.year})) or "无"
+    have_types = "、".join(sorted({m.doc_type for m in metas})) or "无"
+    parts = []
+    if filters.regions and not any(ok(m, filters.regions, (), ()) for m in metas):
+        parts.append(f"地区 {'、'.join(filters.regions)}（语料中的地区：{have_regions}）")
+    if filters.years and not any(ok(m, (), filters.years, ()) for m in metas):
+        parts.append(f"年份 {'、'.join(map(str, filters.years))}（语料中的年份：{have_years}）")
+    if filters.doc_types and not any(ok(m, (), (), filters.doc_types) for m in metas):
+        parts.append(f"类型 {'、'.join(filters.doc_types)}（语料中的类型：{have_types}）")
+    if not parts:
+        combo = " + ".join(
+            x
+            for x in (
+                "、".join(filters.regions),
+                "、".join(map(str, filters.years)),
+                "、".join(filters.doc_types),
+            )
+            if x
+        )
+        return f"没有同时符合筛选条件 {combo} 的报告；结果将为空。"
+    return "没有符合筛选条件的报告：" + "；".join(parts) + "。结果将为空。"
+
+
+def _warn_filters(index, filters) -> None:
+    note = filter_mismatch(index, filters)
+    if note:
+        print(f"注意：{note}", file=sys.stderr, flush=True)
 
 
 def cmd_search(args, settings: Settings) -> int:
@@ -403,8 +526,11 @@ def cmd_search(args, settings: Settings) -> int:
     questions = _questions(args)
     filters = _filters(args)
     if not 1 <= args.k <= MAX_K:
-        raise UsageError(f"--k must be between 1 and {MAX_K}")
+        raise UsageError(f"--k 须在 1 到 {MAX_K} 之间 / --k must be between 1 and {MAX_K}")
+    done = _loading(args, "索引和向量模型" if args.mode != "bm25" else "索引")
     r = Retriever.open(args.corpus, args.index, settings, dense=args.mode != "bm25", show_progress=not args.quiet)
+    done(r.index)
+    _warn_filters(r.index, filters)
     for q in questions:
         t = time.perf_counter()
         try:
@@ -429,7 +555,7 @@ def cmd_search(args, settings: Settings) -> int:
 
 
 def _render_error(obj: dict) -> str:
-    return f"# {(obj['question'] or obj['id'] or '')[:80]}\n(skipped: {obj['error']})"
+    return f"# {(obj['question'] or obj['id'] or '')[:80]}\n（已跳过：{obj['error']}）"
 
 
 def _batch_error(e: Exception) -> str:
@@ -445,8 +571,9 @@ def cmd_ask(args, settings: Settings) -> int:
     questions = _questions(args)
     filters = _filters(args)
     if not 1 <= args.k <= MAX_K:
-        raise UsageError(f"--k must be between 1 and {MAX_K}")
+        raise UsageError(f"--k 须在 1 到 {MAX_K} 之间 / --k must be between 1 and {MAX_K}")
     history = _read_history(args.history) if args.history else []
+    done = _loading(args, "索引、向量模型和阅读器")
     pipe = Pipeline.open(
         args.corpus,
         args.index,
@@ -456,6 +583,8 @@ def cmd_ask(args, settings: Settings) -> int:
         mode=args.mode,
         reader=args.reader,
     )
+    done(pipe.retriever.index)
+    _warn_filters(pipe.retriever.index, filters)
     for q in questions:
         t = time.perf_counter()
         try:
@@ -487,15 +616,21 @@ def _read_history(path: Path) -> list[dict]:
 
 
 def _render_answer(obj: dict) -> str:
+    from qa.interface.export import answer_type_zh
+
     lines = [f"# {obj['question']}"]
+    if obj.get("rewritten_question"):
+        lines.append(f"理解为：{obj['rewritten_question']}")
     if obj["answer"] is None:
-        lines.append("未找到答案 (not found)" + (f" — {obj['note']}" if obj.get("note") else ""))
+        lines.append("未找到答案" + (f"：{obj['note']}" if obj.get("note") else "。"))
     else:
-        lines.append(f"{obj['answer']}   (confidence {obj['confidence']:.2f})")
+        lines.append(obj["answer"])
+        lines.append(f"（{answer_type_zh(obj['answer_type'])} · 置信度 {obj['confidence']:.2f}）")
+    if obj["citations"]:
+        lines.append("出处：")
     for c in obj["citations"]:
-        lines.append(
-            f"  [{c['n']}] {c['region'] or '?'} {c['year'] or '?'} {c['doc_type']} · {' › '.join(c['section'])}"
-        )
+        lines.append(f"  [{c['n']}] {_where(c)} · {c['doc_type']} · {c.get('title') or c['doc_id']}")
+        lines.append("      " + c["text"].replace("\n", " "))
     return "\n".join(lines)
 
 

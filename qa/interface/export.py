@@ -1,4 +1,9 @@
-"""Export of a conversation (question, answer, citations, feedback) to Markdown and Excel."""
+"""Export of a conversation or an example set (question, answer, citations, feedback) to Markdown and Excel.
+
+A turn is ``(Answer, meta)``; ``meta`` may carry ``vote``/``comment`` (feedback), ``time`` (when it was
+asked) and ``filters`` (``{"regions": [...], "years": [...], "doc_types": [...]}``) so that a trainer's
+export says under which conditions each answer was given.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +13,20 @@ from typing import Any
 from qa.document import Answer
 from qa.interface.display import shown_title
 
+# answer_type as people read it (JSON keeps the machine names).
+ANSWER_TYPES = {"span": "短答", "sentence": "句子", "list": "各地列表", "none": "未找到"}
+
 COLUMNS = [
     "#",
     "问题",
+    "理解为",
     "答案",
     "答案类型",
     "置信度",
+    "时间",
+    "筛选",
     "引用",
+    "条目",
     "地区",
     "年份",
     "类型",
@@ -26,41 +38,56 @@ COLUMNS = [
 ]
 
 
+def answer_type_zh(kind: str) -> str:
+    return ANSWER_TYPES.get(kind, kind)
+
+
+def describe_filters(filters: dict[str, Any] | None) -> str:
+    """``地区：怀化市；年份：2021`` or ``无`` — the sidebar filters an answer was given under."""
+    f = filters or {}
+    parts = [
+        f"{name}：{'、'.join(str(v) for v in f.get(key) or [])}"
+        for key, name in (("regions", "地区"), ("years", "年份"), ("doc_types", "类型"))
+        if f.get(key)
+    ]
+    return "；".join(parts) or "无"
+
+
+def _labels(a: Answer) -> dict[int, str]:
+    """For list answers: the region label of the items each citation backs."""
+    out: dict[int, list[str]] = {}
+    for p in a.pieces:
+        if p.label and p.label not in out.setdefault(p.citation, []):
+            out[p.citation].append(p.label)
+    return {n: "、".join(v) for n, v in out.items()}
+
+
 def _rows(turns: list[tuple[Answer, dict[str, Any]]]) -> list[list[Any]]:
     rows = []
     for i, (a, fb) in enumerate(turns, start=1):
         vote = {"up": "👍", "down": "👎"}.get(fb.get("vote"), "")
         comment = fb.get("comment", "")
+        head = [
+            i,
+            a.question,
+            a.rewritten_question or "",
+            a.answer or "未找到答案",
+            answer_type_zh(a.answer_type),
+            round(a.confidence, 3),
+            fb.get("time", ""),
+            describe_filters(fb.get("filters")),
+        ]
         if not a.citations:
-            rows.append(
-                [
-                    i,
-                    a.question,
-                    a.answer or "未找到答案",
-                    a.answer_type,
-                    round(a.confidence, 3),
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    vote,
-                    a.note or comment,
-                ]
-            )
+            rows.append(head + ["", "", "", "", "", "", "", "", vote, a.note or comment])
             continue
+        labels = _labels(a)
         for c in a.citations:
             ch = c.chunk
             rows.append(
-                [
-                    i,
-                    a.question,
-                    a.answer,
-                    a.answer_type,
-                    round(a.confidence, 3),
+                head
+                + [
                     f"[{c.n}]",
+                    labels.get(c.n, ""),
                     ch.region or "",
                     ch.year or "",
                     ch.doc_type,
@@ -78,10 +105,22 @@ def to_markdown(turns: list[tuple[Answer, dict[str, Any]]], title: str = "法治
     out = [f"# {title}", ""]
     for i, (a, fb) in enumerate(turns, start=1):
         out += [f"## {i}. {a.question}", ""]
+        if a.rewritten_question:
+            out += [f"理解为：{a.rewritten_question}", ""]
+        facts = [f"答案类型：{answer_type_zh(a.answer_type)}", f"筛选：{describe_filters(fb.get('filters'))}"]
+        if fb.get("time"):
+            facts.insert(0, f"时间：{fb['time']}")
+        out += [" · ".join(facts), ""]
         if a.answer is None:
             out += [f"**未找到答案。** {a.note or ''}".rstrip(), ""]
+        elif a.answer_type == "list" and a.pieces:
+            out += ["**答案：**", ""]
+            out += [f"- **{p.label or '（未标注地区）'}**：{p.text} [{p.citation}]" for p in a.pieces]
+            out.append("")
         else:
             out += ["**答案：**", ""] + [f"> {line}" for line in a.answer.split("\n")] + [""]
+        if a.citations:
+            out += ["**出处：**", ""]
         for c in a.citations:
             ch = c.chunk
             where = " › ".join(ch.section) or "（无标题）"
@@ -97,21 +136,22 @@ def to_markdown(turns: list[tuple[Answer, dict[str, Any]]], title: str = "法治
     return "\n".join(out)
 
 
-def to_xlsx(turns: list[tuple[Answer, dict[str, Any]]]) -> bytes:
+def to_xlsx(turns: list[tuple[Answer, dict[str, Any]]], sheet: str = "问答") -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
     wb = Workbook()
     ws = wb.active
-    ws.title = "问答"
+    ws.title = sheet[:31]
     ws.append(COLUMNS)
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in _rows(turns):
         ws.append(row)
-    widths = {"B": 30, "C": 40, "J": 30, "K": 30, "L": 80}
-    for col, w in widths.items():
-        ws.column_dimensions[col].width = w
+    widths = {"问题": 30, "理解为": 30, "答案": 40, "筛选": 20, "报告": 30, "章节": 30, "原文段落": 80}
+    for name, w in widths.items():
+        ws.column_dimensions[get_column_letter(COLUMNS.index(name) + 1)].width = w
     for row in ws.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
