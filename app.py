@@ -33,7 +33,8 @@ st.markdown(
 
 @st.cache_resource(show_spinner=False)
 def get_pipeline(reader_model: str | None) -> Pipeline:
-    # Shared by every session: Pipeline, Retriever and readers are thread-safe.
+    # Shared by every session: concurrent searches and a refresh during them are tested
+    # (tests/test_robustness.py); the model reader serialises its forward passes with a lock.
     return Pipeline.open(
         CORPUS, INDEX, SETTINGS, reader_model=Path(reader_model) if reader_model else None, show_progress=False
     )
@@ -89,7 +90,7 @@ def render_sources(answer, pipe, key: str) -> None:
 
 @st.dialog("原文", width="large")
 def show_document(pipe, doc_id: str, spans: list[tuple[int, int]]) -> None:
-    doc = pipe.retriever.index.documents.get(doc_id)
+    doc = pipe.documents().get(doc_id)
     if doc is None:
         st.warning("该报告已不在索引中。")
         return
@@ -151,7 +152,7 @@ with st.sidebar:
     pipe = load_pipeline(reader_model)
     if pipe is None:
         st.stop()
-    docs = list(pipe.retriever.index.documents.values())
+    docs = list(pipe.documents().values())
     regions = sorted({d.meta.region for d in docs if d.meta.region})
     years = sorted({d.meta.year for d in docs if d.meta.year})
     st.subheader("筛选")
@@ -168,7 +169,7 @@ with st.sidebar:
             for d in docs
         ]
     ).sort_values(["年份", "地区"], ascending=[False, True])
-    st.caption(f"{len(docs)} 份报告 · {len(pipe.retriever.index.chunks)} 个段落")
+    st.caption(f"{len(docs)} 份报告 · {len(pipe.chunks())} 个段落")
     st.dataframe(cover, hide_index=True, width="stretch", height=min(300, 38 + 35 * len(cover)))
 
     with st.expander("上传报告"):
@@ -187,7 +188,7 @@ with st.sidebar:
             if saved:
                 with st.status("正在更新索引…", expanded=True) as status:
                     bar = st.progress(0.2, text="读取与切分")
-                    new_index = pipe.retriever.refresh()
+                    new_index = pipe.refresh()
                     bar.progress(1.0, text="完成")
                     status.update(label="索引已更新", state="complete")
                 for path in saved:

@@ -1,4 +1,7 @@
-"""Pipeline: the one API the CLI and the app share — question (+ history) → cited Answer."""
+"""Pipeline: the one API the CLI and the app share — question (+ history) → cited Answer.
+
+question → ``analyse`` (a Query, once) → retriever (hits) → reader (Answer) → coverage note.
+"""
 
 from __future__ import annotations
 
@@ -6,40 +9,27 @@ import logging
 import time
 from pathlib import Path
 
-from qa.document import Answer, Hit
-from qa.ingest.metadata import regions_in
-from qa.reading.reader import Reader
-from qa.retrieval.question import clean, find_mentions, is_follow_up, question_type, short_names
+from qa.document import Answer, Chunk, Document, Hit
+from qa.reading.base import Reader
+from qa.reading.reader import RuleReader
+from qa.retrieval.query import Query, analyse
 from qa.retrieval.retriever import Filters, Retriever, SearchResult
-from qa.settings import Settings
-from qa.text.normalization import normalize
+from qa.settings import Mode, Settings
+from qa.store.index import LoadedIndex
 
 log = logging.getLogger(__name__)
 
 
 class Pipeline:
-    def __init__(self, retriever: Retriever, reader=None, settings: Settings = Settings(), mode: str = "hybrid"):
+    def __init__(
+        self, retriever: Retriever, reader: Reader | None = None, settings: Settings = Settings(), mode: Mode = "hybrid"
+    ):
         self.retriever = retriever
         self.settings = settings
         self.mode = mode
-        # The default reader also analyses questions (follow-ups) when another reader answers.
-        self.default_reader = Reader(
-            retriever.tokenizer,
-            self._idf,
-            retriever.embedder if mode != "bm25" else None,
-            settings,
-            known=self._known,
+        self.reader: Reader = reader or RuleReader(
+            retriever.tokenizer, retriever.embedder if mode != "bm25" else None, settings
         )
-        self.reader = reader or self.default_reader
-
-    # The index may be swapped by an update: look it up at call time.
-    def _idf(self, term: str) -> float:
-        bm25 = self.retriever.index.bm25
-        toks = self.retriever.tokenizer.tokenize(term) or [term]
-        return max(bm25.idf(t) for t in toks)
-
-    def _known(self, term: str) -> bool:
-        return self.retriever.index.bm25.knows(self.retriever.tokenizer.tokenize(term))
 
     @classmethod
     def open(
@@ -49,7 +39,7 @@ class Pipeline:
         settings: Settings = Settings(),
         reader_model: Path | None = None,
         show_progress: bool = True,
-        mode: str = "hybrid",
+        mode: Mode = "hybrid",
     ) -> "Pipeline":
         retriever = Retriever.open(corpus_dir, index_dir, settings, dense=mode != "bm25", show_progress=show_progress)
         reader = None
@@ -59,61 +49,58 @@ class Pipeline:
             reader = TransformersReader(reader_model, settings)
         return cls(retriever, reader, settings, mode)
 
-    # ------------------------------------------------------------ follow-up questions
+    # ------------------------------------------------------------ the corpus, for the app and evaluation
 
-    def resolve(self, question: str, history: list[dict]) -> str:
-        """Rewrite a follow-up ("那怀化呢?") into a standalone question using the last turn."""
-        if not history:
-            return question
-        previous = next((t["question"] for t in reversed(history) if t.get("question")), None)
-        if not previous:
-            return question
-        known = set(self.retriever.regions())
-        now, before = find_mentions(question, known), find_mentions(previous, known)
-        own_terms = self.default_reader.terms(question, ignore=tuple(n for r in now.regions for n in short_names(r)))
-        if now.regions and len(own_terms.terms) <= 1:
-            # Same question, another place: swap the region of the previous question.
-            rewritten = previous
-            for r in before.regions:
-                for name in short_names(r):
-                    rewritten = rewritten.replace(name, "")
-            return f"{now.regions[0]}{rewritten}"
-        if not now.regions and before.regions and (is_follow_up(question) or len(own_terms.terms) <= 2):
-            return f"{before.regions[0]}{question}"
-        return question
+    @property
+    def index(self) -> LoadedIndex:
+        """The index state now in use (a refresh swaps it whole)."""
+        return self.retriever.index
+
+    def documents(self) -> dict[str, Document]:
+        return self.retriever.index.documents
+
+    def chunks(self) -> list[Chunk]:
+        return self.retriever.index.chunks
+
+    def chunks_of(self, doc_id: str) -> list[Chunk]:
+        return [c for c in self.retriever.index.chunks if c.doc_id == doc_id]
+
+    def regions(self) -> list[str]:
+        """The places the reports are about, sorted."""
+        return self.retriever.regions()
+
+    def refresh(self, show_progress: bool = False) -> LoadedIndex:
+        """Bring the index up to date with the corpus folder; running questions keep the old one."""
+        return self.retriever.refresh(show_progress)
 
     # ------------------------------------------------------------ asking
 
-    def search(self, question: str, k: int = 10, filters: Filters = Filters(), query_vec=None) -> SearchResult:
-        question = clean(question, self.settings.max_question_chars)
-        return self.retriever.search(question, k=k, filters=filters, mode=self.mode, query_vec=query_vec)
+    def analyse(self, question: object, history: list[dict] | None = None) -> Query:
+        """The question analysed once (cleaned, a follow-up made standalone); QuestionError if it cannot be asked."""
+        view = self.retriever.view
+        dense = self.mode != "bm25" and self.retriever.embedder is not None and view.index.dense is not None
+        return analyse(question, view, history, self.settings, self.retriever.embedder if dense else None)
+
+    def search(
+        self, question: Query | str, k: int = 10, filters: Filters = Filters(), mode: Mode | None = None
+    ) -> SearchResult:
+        """The hits for a question (cleaned and analysed unless given as a Query); ``mode``: the
+        pipeline's unless given (evaluation compares modes)."""
+        query = question if isinstance(question, Query) else self.analyse(question)
+        return self.retriever.search(query, k=k, filters=filters, mode=mode or self.mode)
 
     def ask(self, question: str, k: int = 5, filters: Filters = Filters(), history: list[dict] | None = None) -> Answer:
         t0 = time.perf_counter()
-        asked = question
-        question = self.resolve(clean(question, self.settings.max_question_chars), history or [])
-        kind = question_type(question)
-        index = self.retriever.index
-        known = {d.meta.region for d in index.documents.values() if d.meta.region}
-        mentions = find_mentions(question, known)
-        note = self._coverage_note(question, mentions, known, index)
-        # Encode the question once: the searches and the reader share the vector.
-        dense = self.mode != "bm25" and self.retriever.embedder is not None and index.dense is not None
-        query_vec = self.retriever.embedder.encode_queries([question])[0] if dense else None
-        if kind == "list" and not filters.regions:
-            hits = self._per_report_hits(question, k, filters, query_vec)
+        query = self.analyse(question, history)
+        if query.kind == "list" and not filters.regions:
+            hits = self._per_report_hits(query, k, filters)
         else:
-            hits = self.search(question, k=k, filters=filters, query_vec=query_vec).hits
-        if getattr(self.reader, "embedder", None) is None:
-            query_vec = None
-        ignore = tuple(n for r in mentions.regions for n in short_names(r))
-        if isinstance(self.reader, Reader):
-            answer = self.reader.read(question, hits, kind, ignore=ignore, query_vec=query_vec)
-        else:
-            answer = self.reader.read(question, hits)
-        answer.question = asked
-        if question != asked:
-            answer.rewritten_question = question
+            hits = self.search(query, k=k, filters=filters).hits
+        answer = self.reader.read(query, hits)
+        answer.question = query.asked
+        if query.rewritten:
+            answer.rewritten_question = query.text
+        note = query.coverage_note
         if note is not None:
             # The corpus does not cover what the question names: say so instead of answering.
             answer.answer, answer.answer_type, answer.pieces, answer.citations = None, "none", [], []
@@ -124,48 +111,13 @@ class Pipeline:
         answer.latency_ms = (time.perf_counter() - t0) * 1000
         return answer
 
-    def _per_report_hits(self, question: str, k: int, filters: Filters, query_vec=None) -> list[Hit]:
+    def _per_report_hits(self, query: Query, k: int, filters: Filters) -> list[Hit]:
         """For "which places / how did each place" questions: the best passages of every report."""
         hits: list[Hit] = []
-        regions = sorted({d.meta.region for d in self.retriever.index.documents.values() if d.meta.region})
-        for region in regions:
+        for region in query.view.regions:
             f = Filters(regions=(region,), years=filters.years, doc_types=filters.doc_types)
-            hits.extend(self.search(question, k=self.settings.list_per_report, filters=f, query_vec=query_vec).hits)
+            hits.extend(self.search(query, k=self.settings.list_per_report, filters=f).hits)
         hits.sort(key=lambda h: -h.score)
         for rank, h in enumerate(hits, start=1):
             h.rank = rank
         return hits
-
-    def _coverage_note(self, question: str, mentions, known: set[str], index) -> str | None:
-        """A note when the question names a place or a year that no report covers."""
-        docs = [d for d in index.documents.values() if d.meta.region]
-
-        def held(region=None):
-            rows = sorted(
-                {
-                    (d.meta.region, d.meta.year or 0, d.meta.doc_type)
-                    for d in docs
-                    if region is None or d.meta.region == region
-                }
-            )
-            return "、".join(f"{r}{y or '(年份不详)'}年{t}" for r, y, t in rows)
-
-        # A place no report is about, and that no report even mentions (海东市 is named in the
-        # 互助县 plan: questions about it are searched as usual).
-        unknown = [
-            r
-            for r in regions_in(normalize(question), tagged=True)
-            if not any(n in r or r in n for k in known for n in short_names(k)) and not self._known(r)
-        ]
-        if unknown and not mentions.regions:
-            return f"语料中没有{unknown[0]}的报告；现有：{held()}。"
-        if len(mentions.years) != 1 or len(mentions.regions) > 1:
-            return None
-        year = mentions.years[0]
-        region = mentions.regions[0] if mentions.regions else None
-        # A report covers its own year and any year its headings are about ("四、2020年…主要安排").
-        by_region = index.covered_years
-        covered = by_region.get(region, set()) if region else set().union(*by_region.values())
-        if year in covered:
-            return None
-        return f"{region or '语料'}没有关于{year}年的报告；现有：{held(region)}。"

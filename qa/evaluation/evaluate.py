@@ -21,11 +21,12 @@ from pathlib import Path
 
 import numpy as np
 
+from qa.settings import MODES as ALL_MODES
 from qa.settings import Settings
 
 log = logging.getLogger(__name__)
 
-MODES = ("bm25", "dense", "hybrid")
+MODES = tuple(sorted(ALL_MODES))  # the order of the report's tables
 K = 10
 _MARK = re.compile(r"\[\d+\]")
 METRICS = ["hit_rate@1", "hit_rate@5", "hit_rate@10", "recall@5", "recall@10", "mrr@10", "ndcg@10"]
@@ -114,7 +115,7 @@ def retrieval(pipe, questions: list[Question], out: Path) -> tuple[dict, dict]:
     answerable = [q for q in questions if q.type != "unanswerable" and q.spans]
     qrels_dict = {}
     for q in answerable:
-        rel = {c.chunk_id: 1 for c in pipe.retriever.index.chunks if relevant(c, q.spans)}
+        rel = {c.chunk_id: 1 for c in pipe.chunks() if relevant(c, q.spans)}
         if rel:
             qrels_dict[q.id] = rel
     qrels = Qrels(qrels_dict)
@@ -125,7 +126,7 @@ def retrieval(pipe, questions: list[Question], out: Path) -> tuple[dict, dict]:
             if q.id not in qrels_dict:
                 continue
             t = time.perf_counter()
-            res = pipe.retriever.search(q.question, k=K, mode=mode)
+            res = pipe.search(q.question, k=K, mode=mode)
             times.append((time.perf_counter() - t) * 1000)
             # ranx ranks by score: 1/rank keeps our order exactly.
             run_dict[q.id] = {h.chunk.chunk_id: 1.0 / h.rank for h in res.hits} or {"__none__": 0.0}
@@ -381,7 +382,7 @@ def run(pipe, questions_path: Path, out: Path, corpus_dir: Path | None = None, m
     """Evaluate a loaded pipeline on a question set; write report.md, results.json and plots into out."""
     t0 = time.perf_counter()
     questions = load_questions(questions_path)
-    documents = pipe.retriever.index.documents
+    documents = pipe.documents()
     locate(questions, documents)
     out.mkdir(parents=True, exist_ok=True)
     retrieval_results, per_q = retrieval(pipe, questions, out / "out")

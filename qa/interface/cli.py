@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Iterator
 
 from qa.retrieval.question import QuestionError, clean
-from qa.settings import Settings
+from qa.settings import MODES, Settings
 
 log = logging.getLogger("qa")
 
@@ -50,9 +50,7 @@ def _add_question(p: argparse.ArgumentParser, default_k: int) -> None:
     p.add_argument("question", nargs="?", help="the question (or use --batch)")
     p.add_argument("--batch", type=Path, help="JSON Lines file: objects with id and question")
     p.add_argument("--k", type=int, default=default_k, help=f"number of passages (default {default_k})")
-    p.add_argument(
-        "--mode", choices=("hybrid", "bm25", "dense"), default="hybrid", help="retrieval mode (default hybrid)"
-    )
+    p.add_argument("--mode", choices=MODES, default="hybrid", help="retrieval mode (default hybrid)")
 
 
 def build_parser() -> argparse.ArgumentParser:

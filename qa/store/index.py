@@ -73,6 +73,11 @@ class LoadedIndex:
         self.doc_ids = np.array([c.doc_id for c in self.chunks], dtype=object)
 
     @cached_property
+    def known_regions(self) -> frozenset[str]:
+        """The places the reports are about (computed once per index state)."""
+        return frozenset(d.meta.region for d in self.documents.values() if d.meta.region)
+
+    @cached_property
     def covered_years(self) -> dict[str | None, set[int]]:
         """Years each region's reports are about: their own year and years their headings name."""
         out: dict[str | None, set[int]] = {}
