@@ -98,6 +98,7 @@ def test_every_hybrid_hit_carries_both_real_scores(retriever):
     assert one_sided > 0  # the question is worded so that the two sides' lists differ
 
 
+@pytest.mark.e2e
 def test_fusion_scores_the_union_by_both_sides():
     from qa.retrieval.fusion import fuse
 

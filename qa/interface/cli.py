@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Iterator
 
 from qa.retrieval.question import QuestionError, clean
+from qa.runtime import configure
 from qa.settings import MODES, Settings
 
 log = logging.getLogger("qa")
@@ -370,6 +371,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["TQDM_DISABLE"] = "1"
     settings = Settings(corpus_dir=args.corpus, index_dir=args.index)
     try:
+        configure()
         return COMMANDS[args.command](args, settings)
     except KeyboardInterrupt:
         print("qa: interrupted", file=sys.stderr)

@@ -21,6 +21,7 @@ from qa.retrieval.corpus_view import CorpusView
 from qa.retrieval.fusion import fuse
 from qa.retrieval.query import Query, of_text
 from qa.retrieval.question import Mentions
+from qa.runtime import configure
 from qa.settings import MODES, Mode, Settings
 from qa.store import index as index_store
 from qa.store.bm25 import top_k
@@ -99,6 +100,7 @@ class Retriever:
         rebuild: bool = False,
     ) -> "Retriever":
         """Load the index of ``corpus_dir``, building or updating it first if it is missing or stale."""
+        configure()
         corpus_dir = Path(corpus_dir or settings.corpus_dir)
         index_dir = Path(index_dir or settings.index_dir)
         tokenizer = Tokenizer()

@@ -56,7 +56,6 @@ class Embedder:
     """Query and passage vectors, float32 and L2-normalised. Safe to share between threads."""
 
     def __init__(self, path: Path | None = None, device: str = "cpu", threads: int | None = None):
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
         import torch
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as hf_logging

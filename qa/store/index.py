@@ -43,6 +43,7 @@ from qa.progress import progress
 from qa.settings import Settings
 from qa.store.bm25 import BM25Index
 from qa.store.dense import DenseIndex
+from qa.text.normalization import normalize
 from qa.text.tokenization import Tokenizer
 
 log = logging.getLogger(__name__)
@@ -192,7 +193,7 @@ def load(build: Path, settings: Settings = Settings(), verify: bool = True) -> L
             meta = DocumentMeta(**row.pop("meta"))
             documents[row["doc_id"]] = Document(
                 text=text,
-                norm=text,
+                norm=normalize(text),  # as the docstring says; the build stores only the text
                 meta=meta,
                 **{k: row[k] for k in ("doc_id", "format", "encoding", "sha256", "warnings")},
             )
