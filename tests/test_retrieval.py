@@ -181,6 +181,8 @@ def test_corrupted_index_file_is_detected_and_rebuilt(corpus_copy, tmp_path):
     assert b.search("行政复议", k=1).hits
 
 
+@pytest.mark.e2e
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(4))
 def test_build_killed_at_random_points_never_leaves_a_broken_index(tmp_path, corpus_dir, seed):
     rng = np.random.default_rng(seed)
