@@ -314,6 +314,7 @@ def answer_question(question: str, pipe, k: int, filters: Filters) -> None:
     """Show what retrieval found first, then extract the answer (slow readers keep the user informed)."""
     try:
         asked = clean(question, SETTINGS.max_question_chars)
+        query = pipe.analyse(question, state.history)  # once: the search shown and the answer share it
     except QuestionError as e:
         st.warning(f"无法提问：{md(e)}")
         return
@@ -321,10 +322,10 @@ def answer_question(question: str, pipe, k: int, filters: Filters) -> None:
         st.text(asked)
     with st.chat_message("assistant"):
         with st.status("正在检索相关段落…", expanded=True) as status:
-            res = pipe.search(pipe.resolve(asked, state.history), k=k, filters=filters)
+            res = pipe.search(query, k=k, filters=filters)
             status.update(label=f"检索到 {len(res.hits)} 个段落，正在从中抽取答案…")
             render_hit_list(res.hits)
-            answer = pipe.ask(question, k=k, filters=filters, history=state.history)
+            answer = pipe.ask(query, k=k, filters=filters, history=state.history)
             status.update(label="答案已生成", state="complete", expanded=False)
     state.messages.append({"role": "user", "content": asked})
     state.messages.append(
@@ -459,7 +460,7 @@ with st.sidebar:
             for d in docs
         ]
     ).sort_values(["年份", "地区"], ascending=[False, True])
-    st.caption(f"{len(docs)} 份报告 · {len(pipe.retriever.index.chunks)} 个段落（在“语料”页浏览、删除）")
+    st.caption(f"{len(docs)} 份报告 · {len(pipe.chunks())} 个段落（在“语料”页浏览、删除）")
     st.dataframe(cover, hide_index=True, width="stretch", height=min(300, 38 + 35 * len(cover)))
     metadata_editor(pipe)
     sidebar_upload(pipe)

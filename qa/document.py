@@ -8,9 +8,10 @@ plain text extracted from it, which the index stores so that citations can be sh
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 DOC_TYPES = ("年度报告", "工作要点", "其他")
+AnswerType = Literal["span", "sentence", "list", "none"]
 
 
 @dataclass(frozen=True)
@@ -154,7 +155,7 @@ class AnswerPiece:
 class Answer:
     question: str
     answer: str | None
-    answer_type: str  # span | sentence | list | none
+    answer_type: AnswerType
     confidence: float
     citations: list[Citation] = field(default_factory=list)
     pieces: list[AnswerPiece] = field(default_factory=list)

@@ -5,6 +5,15 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal, get_args
+
+# The choices, each written once: retrieval modes and fusion methods.
+Mode = Literal["hybrid", "bm25", "dense"]
+MODES: tuple[Mode, ...] = get_args(Mode)
+FusionMethod = Literal["weighted", "rrf"]
+FUSION_METHODS: tuple[FusionMethod, ...] = get_args(FusionMethod)
+ReaderName = Literal["rule", "learned", "combined"]
+READERS: tuple[ReaderName, ...] = get_args(ReaderName)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(__file__).resolve().parent / "data"  # word lists shipped with the package
@@ -59,7 +68,7 @@ class Settings:
     # retrieval
     bm25_k1: float = 1.2
     bm25_b: float = 0.75
-    fusion: str = "weighted"  # "weighted" (min-max normalised scores) or "rrf"
+    fusion: FusionMethod = "weighted"  # "weighted" (min-max normalised scores) or "rrf"
     rrf_k: int = 60
     dense_weight: float = 0.5  # weight of the dense side in weighted fusion
     candidate_factor: int = 10  # each retriever contributes candidate_factor * k before fusion
@@ -71,28 +80,19 @@ class Settings:
     # questions
     max_question_chars: int = 1000  # longer questions are refused with a message
 
-    # reader
-    # share of the question's (corpus-known) terms the best sentence must hold; calibrated on eval/questions.jsonl
-    reader_min_coverage: float = 0.4
-    reader_min_confidence: float = 0.5
-    reader_score_mid: float = 0.55  # sentence score that maps to confidence 0.5
-    reader_list_min_coverage: float = 0.5
-    reader_span_margin: float = 0.1  # sentences this close to the best compete on their typed span
-    reader_dense_top: int = 6  # sentences re-scored by the embedding model
-    reader_dense_weight: float = 0.3
+    # reader (the rule reader's weights and thresholds; the model reader's in ``model_reader``)
+    reader: ReaderSettings = field(default_factory=lambda: ReaderSettings())
+    spans: SpanSettings = field(default_factory=lambda: SpanSettings())
+    model_reader: ModelReaderSettings = field(default_factory=lambda: ModelReaderSettings())
     list_per_report: int = 3  # passages fetched per report for list questions
     # a figure question naming no place is answered per report from sentences holding this weighted
     # share of the question's terms (below it, the figure answers something else)
     compare_figure_coverage: float = 0.6
 
-    # learned reader (qa/reading/learned.py); chosen on the CMRC validation split and the generated
-    # corpus questions' validation split, never on eval/*.jsonl
-    reader: str = "rule"  # rule | learned | combined: the reader `qa ask` uses unless told otherwise
-    learned_passages: int = 3  # top retrieved passages read, one window each
-    learned_window_chars: int = 150  # characters read around the passage's best sentences
-    learned_rank_penalty: float = 1.0  # subtracted from the answerability margin per retrieval rank
-    learned_threshold: float = 0.0  # answerability margin (span − no-answer logits) needed to answer
-    learned_threshold_refused: float = 2.0  # combined: margin needed to answer where the rules refused
+    # which reader `qa ask` and the app use unless told otherwise; the learned reader's own settings
+    # in ``learned``
+    reader_name: ReaderName = "rule"
+    learned: LearnedReaderSettings = field(default_factory=lambda: LearnedReaderSettings())
 
     # embedding
     embed_device: str = "auto"  # "auto" (a CUDA GPU when torch sees one, else the CPU), "cpu" or "cuda"
@@ -100,4 +100,81 @@ class Settings:
     embed_checkpoint_s: float = 30.0  # a build saves finished vectors this often: a kill loses at most this much
     embed_threads: int | None = None  # None: torch's default
 
-    extra: dict = field(default_factory=dict)
+
+@dataclass(frozen=True)
+class ReaderSettings:
+    """The rule reader (qa/reading): how sentences are scored and when it says "not found".
+
+    Calibrated on eval/questions.jsonl; changing one changes answers (tests/test_refactor_answers.py)."""
+
+    # The no-answer gate: share of the question's (corpus-known) terms the best sentence must hold,
+    # and the confidence it must reach.
+    min_coverage: float = 0.4
+    min_confidence: float = 0.5
+    score_mid: float = 0.55  # sentence score that maps to confidence 0.5
+    confidence_slope: float = 8.0  # steepness of the score → confidence squash around score_mid
+    list_min_coverage: float = 0.5  # a report's sentence must hold this share to be a list item
+    span_margin: float = 0.1  # sentences this close to the best compete on their typed span
+    span_fit_weight: float = 0.2  # weight of a typed span's own fit when close sentences compete
+    dense_top: int = 6  # sentences re-scored by the embedding model
+    dense_weight: float = 0.3  # share of the re-scored sentence score that is the embedding similarity
+    dense_floor: float = 0.7  # cosine similarity that counts as 0 (e5 puts unrelated text near 0.7)
+    dense_range: float = 0.3  # similarity above the floor that counts as 1
+    # Sentence score = coverage_weight·coverage + context_weight·max(coverage, heading coverage)
+    # + rank_weight·1/(1 + rank_decay·(retrieval rank − 1)).
+    coverage_weight: float = 0.6
+    context_weight: float = 0.2
+    rank_weight: float = 0.2
+    rank_decay: float = 0.25
+    untyped_penalty: float = 0.6  # factor for a sentence without the asked-for span (count, ratio, date)
+    heading_penalty: float = 0.5  # factor for a bare heading repeated as a sentence, or a fragment
+    min_sentence_chars: int = 8  # shorter sentences are fragments
+    partial_credit: float = 0.5  # credit for a term only its bigrams match (复议 for 行政复议)
+    frame_weight: float = 0.25  # a frame word's (安排, 成效) share of its IDF weight
+    descriptive_sentences: int = 3  # sentences a "how / which measures" answer may run to
+    extend_min_coverage: float = 0.25  # a following sentence joins the answer with this coverage
+    heading_vouches: float = 0.5  # heading coverage above which a section is about the question throughout
+
+
+@dataclass(frozen=True)
+class SpanSettings:
+    """Typed spans (qa/reading/spans.py): how a count, ratio or date is chosen inside a sentence."""
+
+    short_clause: int = 4  # characters before the number in a bare verb clause: 受理, 其中受理, 办结
+    max_noun: int = 8  # characters of the counted noun kept after a count (1家律师事务所)
+    anchor_decay: float = 8.0  # characters over which a question word's pull halves
+    after_factor: float = 0.6  # pull of a question word after the span, relative to one before it
+    same_clause: float = 1.5  # pull of a question word in the span's clause …
+    other_clause: float = 0.5  # … and in another clause
+    verb_clause_bonus: float = 1.0  # a question word as the clause's verb ("受理了多少件" → 受理468件)
+    unit_bonus: float = 1.0  # the unit the question asks for (多少项 → 项)
+    total_bonus: float = 0.5  # a total word (共计) before the span when the question asks for a total
+    total_window: int = 4  # characters before the span searched for a total word
+    numeral_penalty: float = 0.3  # a count in Chinese numerals (一个, 两项) is more often wording
+    month_bonus: float = 0.5  # a date with a month or day says more than a bare year
+
+
+@dataclass(frozen=True)
+class LearnedReaderSettings:
+    """The learned span reader (qa/reading/learned.py); chosen on the CMRC validation split and the
+    generated corpus questions' validation split, never on eval/*.jsonl."""
+
+    passages: int = 3  # top retrieved passages read, one window each
+    window_chars: int = 150  # characters read around the passage's best sentences
+    rank_penalty: float = 1.0  # subtracted from the answerability margin per retrieval rank
+    threshold: float = 0.0  # answerability margin (span − no-answer logits) needed to answer
+    threshold_refused: float = 2.0  # combined: margin needed to answer where the rules refused
+
+
+@dataclass(frozen=True)
+class ModelReaderSettings:
+    """A local Hugging Face extractive QA model (qa/reading/hf_reader.py); scoring follows Haystack's
+    ExtractiveReader."""
+
+    top_k_per_passage: int = 2  # spans kept per passage
+    max_answer_tokens: int = 40
+    min_score: float = 0.6  # below this the best span is no answer, whatever the rest
+    max_length: int = 384  # tokens per window (question + passage)
+    stride: int = 64  # tokens shared by consecutive windows of a long passage
+    top_logits: int = 20  # start and end positions tried per window
+    logit_scale: float = 0.1  # span probability = sigmoid(scale × (start + end logit))

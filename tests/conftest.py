@@ -44,3 +44,25 @@ def corpus_copy(tmp_path) -> Path:
     dst = tmp_path / "corpus"
     shutil.copytree(CORPUS, dst)
     return dst
+
+
+# ------------------------------------------------------------------ markers
+# A test without an explicit marker is classified here: `unit` when it needs neither the
+# session's index, a model, the app nor a subprocess (pytest -m unit runs in seconds), `e2e`
+# otherwise, `browser` for the headless-browser tests.
+_E2E_FIXTURES = {"retriever", "pipeline", "index_dir", "corpus_copy", "tiny_model", "app", "report", "server"}
+_E2E_MODULES = {"test_robustness", "test_embedding", "test_hf_reader", "test_app"}
+_KINDS = {"unit", "e2e", "browser"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if _KINDS & {m.name for m in item.iter_markers()}:
+            continue
+        module = item.module.__name__.rpartition(".")[2]
+        if module == "test_browser":
+            item.add_marker(pytest.mark.browser)
+        elif module in _E2E_MODULES or _E2E_FIXTURES & set(item.fixturenames) or "cli" in item.name:
+            item.add_marker(pytest.mark.e2e)
+        else:
+            item.add_marker(pytest.mark.unit)

@@ -210,6 +210,7 @@ def test_ask_upload_and_find(server, browser):
     assert not [u for u in fetched if "127.0.0.1:9/" in u], fetched
     browser.save_screenshot(str(ARTIFACTS / "browser-hostile-text.png"))
 
+
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 TABS = {"问答": "chat", "对比": "compare", "检索测试": "search", "评测": "eval", "语料": "corpus"}
 

@@ -37,6 +37,8 @@ def test_relevance_is_overlap_with_evidence():
     assert not evaluation.relevant(c, [("e", 10, 20)])
 
 
+@pytest.mark.e2e
+@pytest.mark.slow
 def test_ranx_hit_rate_matches_the_definition():
     from ranx import Qrels, Run, evaluate
 
@@ -139,6 +141,8 @@ def test_hybrid_beats_both_parts_on_the_heldout_questions(pipeline, tmp_path, na
     assert hybrid["mrr@10"] > max(bm25["mrr@10"], dense["mrr@10"])
 
 
+@pytest.mark.e2e
+@pytest.mark.slow
 def test_beir_import(tmp_path, corpus_dir):
     folder = tmp_path / "beir"
     (folder / "qrels").mkdir(parents=True)

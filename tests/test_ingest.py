@@ -219,6 +219,7 @@ def _blank_pdf() -> bytes:
     return buf.getvalue()
 
 
+@pytest.mark.e2e
 def test_empty_folder_is_an_error(tmp_path):
     with pytest.raises(CorpusError, match="no reports"):
         ingest(tmp_path, show_progress=False)

@@ -112,7 +112,8 @@ def test_which_office_leads_a_work_plan_item(pipeline, question, unit):
 
 
 def test_match_terms_anchors_point_into_the_quoted_text():
-    from qa.reading.reader import Terms, match_terms
+    from qa.reading.sentences import match_terms
+    from qa.retrieval.query import Terms
 
     text = "深化拓展行政执法“三项制度”。"
     coverage, anchors = match_terms(Terms([("行政执法三项制度",)], [1.0]), text)
@@ -248,8 +249,9 @@ def test_counted_noun_stops_at_a_verb_and_at_the_clause():
 
 def test_count_in_an_enumeration_of_verb_clauses():
     # Statistics come as "收到…512件,受理468件,审结450件": the verb the question asks about picks the number.
-    from qa.reading.reader import Terms, match_terms
+    from qa.reading.sentences import match_terms
     from qa.reading.spans import best_span
+    from qa.retrieval.query import Terms
 
     s = "全年共收到行政复议申请512件,受理468件,审结450件。"
     for verb, want in (("收到", "512件"), ("受理", "468件"), ("审结", "450件")):

@@ -98,6 +98,7 @@ def test_every_hybrid_hit_carries_both_real_scores(retriever):
     assert one_sided > 0  # the question is worded so that the two sides' lists differ
 
 
+@pytest.mark.e2e
 def test_fusion_scores_the_union_by_both_sides():
     from qa.retrieval.fusion import fuse
 
@@ -180,6 +181,8 @@ def test_corrupted_index_file_is_detected_and_rebuilt(corpus_copy, tmp_path):
     assert b.search("行政复议", k=1).hits
 
 
+@pytest.mark.e2e
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(4))
 def test_build_killed_at_random_points_never_leaves_a_broken_index(tmp_path, corpus_dir, seed):
     rng = np.random.default_rng(seed)

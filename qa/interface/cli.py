@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Iterator
 
 from qa.retrieval.question import QuestionError, clean
-from qa.settings import Settings
+from qa.runtime import configure
+from qa.settings import MODES, READERS, Settings
 
 log = logging.getLogger("qa")
 
@@ -80,7 +81,7 @@ def _add_question(p: argparse.ArgumentParser, default_k: int) -> None:
     p.add_argument("--k", type=int, default=default_k, metavar="N", help=f"返回的段落数（默认 {default_k}）")
     p.add_argument(
         "--mode",
-        choices=("hybrid", "bm25", "dense"),
+        choices=MODES,
         default="hybrid",
         help="检索方式：hybrid 混合（默认）、bm25 关键词、dense 语义",
     )
@@ -201,9 +202,9 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_reader(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--reader",
-        choices=("rule", "learned", "combined"),
+        choices=READERS,
         default=None,
-        help="阅读器：rule（规则）、learned（学习式）、combined（两者结合）；默认见 settings.reader",
+        help="阅读器：rule（规则）、learned（学习式）、combined（两者结合）；默认见 settings.reader_name",
     )
 
 
@@ -712,6 +713,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings(corpus_dir=args.corpus, index_dir=getattr(args, "index", Path("index")))
     try:
         _check_paths(args)
+        configure()
         return COMMANDS[args.command](args, settings)
     except KeyboardInterrupt:
         print("qa: interrupted", file=sys.stderr)

@@ -21,7 +21,8 @@ from qa.document import Chunk, DocumentMeta
 from qa.ingest.chunking import sentence_spans
 from qa.ingest.sections import is_plan_section, is_problem_section
 from qa.reading import spans as span_patterns
-from qa.reading.reader import Terms, match_terms, unquoted
+from qa.reading.sentences import match_terms, unquoted
+from qa.retrieval.query import Terms
 from qa.text.normalization import normalize
 
 # Generic modifiers: they say which aspect of a topic is asked, not which topic. A term of art

@@ -10,11 +10,12 @@ the kept answers, so several weak spans do not add up to a confident answer.
 from __future__ import annotations
 
 import math
-import os
 import threading
 from pathlib import Path
 
-from qa.document import Answer, AnswerPiece, Citation, Hit
+from qa.document import Answer, Hit
+from qa.reading.answers import empty_answer, finish
+from qa.retrieval.query import Query
 from qa.settings import Settings
 
 
@@ -23,17 +24,22 @@ class ReaderModelError(ValueError):
 
 
 class TransformersReader:
+    """A local extractive QA model as a reader (implements qa.reading.base.Reader).
+
+    Loads only from the folder given (``local_files_only``): nothing is downloaded. One lock
+    serialises the model's forward passes, so one instance may serve several threads."""
+
     name = "transformers"
 
     def __init__(
         self,
         path: Path,
         settings: Settings = Settings(),
-        top_k_per_passage: int = 2,
-        max_answer_len: int = 40,
-        min_score: float = 0.6,
+        top_k_per_passage: int | None = None,
+        max_answer_len: int | None = None,
+        min_score: float | None = None,
     ):
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        ms = settings.model_reader
         path = Path(path)
         if not (path / "config.json").is_file():
             raise ReaderModelError(f"{path}: not a model folder (no config.json)")
@@ -48,22 +54,22 @@ class TransformersReader:
             raise ReaderModelError(f"{path}: the reader needs a fast tokenizer (tokenizer.json) for character offsets")
         self.path = path
         self.settings = settings
-        self.top_k = top_k_per_passage
-        self.max_answer_len = max_answer_len
-        self.min_score = min_score  # below this the best span is no answer, whatever the rest
-        self.embedder = None
+        self.top_k = top_k_per_passage or ms.top_k_per_passage
+        self.max_answer_len = max_answer_len or ms.max_answer_tokens
+        self.min_score = ms.min_score if min_score is None else min_score
         self._lock = threading.Lock()
 
     def _spans(self, question: str, context: str) -> list[tuple[float, int, int]]:
         """(probability, start, end) of the best spans of ``context``, character offsets."""
         import torch
 
+        ms = self.settings.model_reader
         enc = self.tokenizer(
             question,
             context,
             truncation="only_second",
-            max_length=384,
-            stride=64,
+            max_length=ms.max_length,
+            stride=ms.stride,
             return_overflowing_tokens=True,
             return_offsets_mapping=True,
             padding=True,
@@ -81,14 +87,14 @@ class TransformersReader:
                 continue
             start_logits, end_logits = out.start_logits[w], out.end_logits[w]
             lo, hi = ctx[0], ctx[-1]
-            s_top = torch.topk(start_logits[lo : hi + 1], min(20, hi - lo + 1)).indices + lo
-            e_top = torch.topk(end_logits[lo : hi + 1], min(20, hi - lo + 1)).indices + lo
+            s_top = torch.topk(start_logits[lo : hi + 1], min(ms.top_logits, hi - lo + 1)).indices + lo
+            e_top = torch.topk(end_logits[lo : hi + 1], min(ms.top_logits, hi - lo + 1)).indices + lo
             for si in s_top.tolist():
                 for ei in e_top.tolist():
                     if ei < si or ei - si + 1 > self.max_answer_len:
                         continue
                     logit = float(start_logits[si] + end_logits[ei])
-                    p = 1.0 / (1.0 + math.exp(-logit * 0.1))
+                    p = 1.0 / (1.0 + math.exp(-logit * ms.logit_scale))
                     found.append((p, int(offsets[w][si][0]), int(offsets[w][ei][1])))
         found.sort(key=lambda x: -x[0])
         kept, used = [], set()
@@ -101,8 +107,9 @@ class TransformersReader:
                 break
         return kept
 
-    def read(self, question: str, hits: list[Hit]) -> Answer:
-        answer = Answer(question=question, answer=None, answer_type="none", confidence=0.0, hits=hits)
+    def read(self, query: Query, hits: list[Hit]) -> Answer:
+        question = query.text
+        answer = empty_answer(question, hits)
         if not hits or not question.strip():
             return answer
         spans = []
@@ -127,9 +134,4 @@ class TransformersReader:
             s += 1
         while e > s and c.text[e - 1].isspace():
             e -= 1
-        text = c.text[s:e]
-        answer.citations = [Citation(1, c)]
-        answer.pieces = [AnswerPiece(text=text, citation=1, start=c.start + s, end=c.start + e)]
-        answer.answer = f"{text}[1]"
-        answer.answer_type = "span"
-        return answer
+        return finish(answer, [(c, c.start + s, c.start + e)], "span")

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from qa.document import Answer, AnswerPiece, Citation, Hit
 from qa.reading.span_model import ARTIFACT_DIR, SpanModel
+from qa.retrieval.query import Query
 from qa.settings import Settings
 
 _SENT = re.compile(r"[^。；！？\n]+[。；！？]?")
@@ -60,9 +61,8 @@ def window(question: str, text: str, max_chars: int) -> tuple[int, int]:
 
 
 class LearnedReader:
-    """read(question, hits, kind, ignore, query_vec) -> Answer, like the rule reader."""
-
-    takes_kind = True  # the pipeline passes the question type and region names, as to the rule reader
+    """A span model over the top passages (implements qa.reading.base.Reader); "combined" keeps the
+    rule reader's list, typed-span, which-place and lead-office answers."""
 
     def __init__(
         self,
@@ -87,16 +87,16 @@ class LearnedReader:
     # Named settings live in Settings; these read them with the defaults the reader was chosen with.
     @property
     def threshold(self) -> float:
-        return self.settings.learned_threshold
+        return self.settings.learned.threshold
 
     def spans(self, question: str, hits: list[Hit]) -> list[tuple[float, Hit, int, int]]:
         """(answerability, hit, start, end) for the top passages, best first; offsets into chunk text."""
         from qa.reading.training import predict
 
-        top = hits[: self.settings.learned_passages]
+        top = hits[: self.settings.learned.passages]
         if not top:
             return []
-        spans = [window(question, h.chunk.text, self.settings.learned_window_chars) for h in top]
+        spans = [window(question, h.chunk.text, self.settings.learned.window_chars) for h in top]
         contexts = [h.chunk.text[a:b] for h, (a, b) in zip(top, spans)]
         with self._lock:
             preds = predict(self.model, self.tokenizer, question, contexts)
@@ -104,16 +104,15 @@ class LearnedReader:
         for rank, (h, (lo, _), (score, null, a, b)) in enumerate(zip(top, spans, preds)):
             if b <= a or not math.isfinite(score):
                 continue
-            out.append((score - null - self.settings.learned_rank_penalty * rank, h, lo + a, lo + b))
+            out.append((score - null - self.settings.learned.rank_penalty * rank, h, lo + a, lo + b))
         out.sort(key=lambda x: -x[0])
         return out
 
-    def read(
-        self, question: str, hits: list[Hit], kind: str | None = None, ignore: tuple[str, ...] = (), query_vec=None
-    ) -> Answer:
+    def read(self, query: Query, hits: list[Hit]) -> Answer:
+        question, kind = query.text, query.kind
         rule = None
         if self.rule is not None and self.mode == "combined":
-            rule = self.rule.read(question, hits, kind, ignore=ignore, query_vec=query_vec)
+            rule = self.rule.read(query, hits)
             if kind == "list" or rule.answer_type in ("span", "list"):
                 return rule
         answer = Answer(question=question, answer=None, answer_type="none", confidence=0.0, hits=hits)
@@ -127,7 +126,7 @@ class LearnedReader:
             if margin < self.threshold or hit.chunk.chunk_id not in {c.chunk.chunk_id for c in rule.citations}:
                 return rule
         elif rule is not None:
-            if margin < self.settings.learned_threshold_refused:
+            if margin < self.settings.learned.threshold_refused:
                 rule.confidence = max(rule.confidence, 0.0)
                 return rule
         elif margin < self.threshold:

@@ -7,9 +7,15 @@ Patterns run on the normalised sentence (same length as the original), so every 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from qa.retrieval.question import UNITS
+from qa.settings import ReaderSettings, SpanSettings
 from qa.text.tokenization import pos_tags
+
+if TYPE_CHECKING:
+    from qa.reading.sentences import Sentence
+    from qa.retrieval.query import Query
 
 _NUM = r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十两百千万亿零〇]+)"
 # 36件, 20余件, 4.2万余条, 3万余人, 1.5亿元, 800余个, 100余件
@@ -30,7 +36,6 @@ PATTERNS = {"count": COUNT, "ratio": RATIO, "date": DATE}
 _TOTAL = re.compile(r"共计|总计|合计|累计|共|总数|全年")
 _ASKS_TOTAL = re.compile(r"一共|总共|共计|总计|合计|累计|总数|总量|全年")
 _CLAUSE = re.compile(r"[，,；;。：:、]")
-_SHORT_CLAUSE = 4  # characters before the number: 受理, 其中受理, 办结
 
 
 def candidates(kind: str, norm_sentence: str) -> list[tuple[int, int]]:
@@ -44,6 +49,7 @@ def best_span(
     anchors: list[tuple[int, int, float, str]],
     unit_hint: str | None = None,
     want_total: bool = False,
+    settings: SpanSettings = SpanSettings(),
 ) -> tuple[tuple[int, int], float] | None:
     """The span of ``kind`` closest after the question's words in the sentence.
 
@@ -52,6 +58,7 @@ def best_span(
     ("办理行政复议案件36件"), by a unit matching the question ("多少件" → 件) and, when the
     question asks for a total (一共, 总共), by a total word just before it (共计54名).
     """
+    ss = settings
     spans = candidates(kind, norm_sentence)
     if not spans:
         return None
@@ -67,11 +74,11 @@ def best_span(
             if a_e <= s:
                 dist, before = s - a_e, 1.0
             elif a_s >= e:
-                dist, before = a_s - e, 0.6
+                dist, before = a_s - e, ss.after_factor
             else:
                 continue
             same_clause = clause_id[min(a_s, len(clause_id) - 1)] == clause_id[min(s, len(clause_id) - 1)]
-            contrib = w * before * (1.5 if same_clause else 0.5) / (1.0 + dist / 8.0)
+            contrib = w * before * (ss.same_clause if same_clause else ss.other_clause) / (1.0 + dist / ss.anchor_decay)
             per_term[term] = max(per_term.get(term, 0.0), contrib)
         score = sum(per_term.values()) / total_weight
         # "收到申请512件，受理468件": a clause that is only a verb and the number shares the object
@@ -79,17 +86,17 @@ def best_span(
         # Not "选聘了1家律师事务所…": that clause names its own object.
         lead = clause_id.index(clause_id[s])
         clause_ends = e == len(norm_sentence) or bool(_CLAUSE.match(norm_sentence[e]))
-        if clause_ends and s - lead <= _SHORT_CLAUSE and any(lead <= a_s and a_e <= s for a_s, a_e, _, _ in anchors):
-            score += 1.0  # as strong a clue as the unit
+        if clause_ends and s - lead <= ss.short_clause and any(lead <= a_s and a_e <= s for a_s, a_e, _, _ in anchors):
+            score += ss.verb_clause_bonus  # as strong a clue as the unit
         text = norm_sentence[s:e]
         if unit_hint and text.rstrip().endswith(unit_hint):
-            score += 1.0  # "多少项" asks for a count of 项: the unit is the strongest clue
-        if want_total and _TOTAL.search(norm_sentence[max(0, s - 4) : s]):
-            score += 0.5
+            score += ss.unit_bonus  # "多少项" asks for a count of 项: the unit is the strongest clue
+        if want_total and _TOTAL.search(norm_sentence[max(0, s - ss.total_window) : s]):
+            score += ss.total_bonus
         if kind == "count" and not re.search(r"\d", text):
-            score -= 0.3  # 一个/两项: Chinese numerals are more often wording than the asked-for count
+            score -= ss.numeral_penalty  # 一个/两项: Chinese numerals are more often wording than the asked-for count
         if kind == "date" and "月" in text:
-            score += 0.5  # a day or month says more than a bare year, which the report's title gives
+            score += ss.month_bonus  # a day or month says more than a bare year, which the report's title gives
         if score > best_score:
             best, best_score = (s, e), score
     return best, best_score
@@ -121,10 +128,11 @@ def asks_total(question_norm: str) -> bool:
 
 
 _CLAUSE_END = re.compile(r"[，,；;。：:、！!？?（）()\s“”\"]")
-_MAX_NOUN = 8
 
 
-def with_counted_noun(norm_sentence: str, span: tuple[int, int]) -> tuple[int, int]:
+def with_counted_noun(
+    norm_sentence: str, span: tuple[int, int], max_noun: int = SpanSettings.max_noun
+) -> tuple[int, int]:
     """A count and the noun it counts when that follows: 1家 → 1家律师事务所, 37个 → 37个具体问题.
 
     The noun is what jieba tags as one (an adjective only before one), up to the clause's end;
@@ -132,7 +140,7 @@ def with_counted_noun(norm_sentence: str, span: tuple[int, int]) -> tuple[int, i
     about eight characters (the noun phrase then runs on into what the clause says of it).
     """
     s, e = span
-    rest = norm_sentence[e : e + 2 * _MAX_NOUN]  # room for jieba to cut the last word as it would
+    rest = norm_sentence[e : e + 2 * max_noun]  # room for jieba to cut the last word as it would
     end = _CLAUSE_END.search(rest)
     rest = rest[: end.start()] if end else rest
     tags = pos_tags(rest) if rest else ()
@@ -140,7 +148,7 @@ def with_counted_noun(norm_sentence: str, span: tuple[int, int]) -> tuple[int, i
     for i, (word, flag) in enumerate(tags):
         nounish = flag.startswith("n") or flag in ("vn", "j", "l")
         before_noun = flag == "a" and i + 1 < len(tags) and tags[i + 1][1].startswith("n")
-        if not (nounish or before_noun) or length + len(word) > _MAX_NOUN:
+        if not (nounish or before_noun) or length + len(word) > max_noun:
             break
         length += len(word)
     return s, e + length
@@ -159,3 +167,31 @@ def join_neighbours(kind: str, norm_sentence: str, span: tuple[int, int]) -> tup
             elif a >= e and norm_sentence[e:a] in ("、", "和", "及", "与"):
                 e, changed = b, True
     return s, e
+
+
+def choose(
+    query: Query, best: Sentence, sents: list[Sentence], reader: ReaderSettings, settings: SpanSettings
+) -> tuple[Sentence, int, int] | None:
+    """The best typed span among the sentences about as good as the best one.
+
+    The sentence with the most question words is not always the one with the asked-for
+    number ("配备了1名法律顾问" vs "共计54名法律顾问"), so the span's own fit decides among
+    close sentences.
+    """
+    kind, qn = query.kind, query.norm
+    hint, total = unit_hint(qn), asks_total(qn)
+    close = [s for s in sents if s.score >= best.score - reader.span_margin and s.coverage >= reader.min_coverage]
+    choice, choice_score = None, float("-inf")
+    for s in close:
+        found = best_span(kind, s.norm, s.anchors, hint, total, settings)
+        if found is None:
+            continue
+        (a, b), span_score = found
+        if kind == "date":
+            a, b = join_neighbours(kind, s.norm, (a, b))
+        elif kind == "count":
+            a, b = with_counted_noun(s.norm, (a, b), settings.max_noun)
+        score = s.score + reader.span_fit_weight * span_score
+        if score > choice_score:
+            choice, choice_score = (s, a, b), score
+    return choice

@@ -15,6 +15,8 @@ from typing import Callable
 
 import numpy as np
 
+from qa.settings import FusionMethod
+
 # Scores of one side for the given passage indices.
 Scorer = Callable[[np.ndarray], np.ndarray]
 
@@ -41,7 +43,7 @@ def _minmax(scores: np.ndarray) -> np.ndarray:
 def fuse(
     bm25: tuple[np.ndarray, np.ndarray],
     dense: tuple[np.ndarray, np.ndarray],
-    method: str = "weighted",
+    method: FusionMethod = "weighted",
     rrf_k: int = 60,
     dense_weight: float = 0.5,
     bm25_scorer: Scorer | None = None,

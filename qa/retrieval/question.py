@@ -1,12 +1,16 @@
-"""Question analysis: which regions and years a question names, matched against the corpus."""
+"""Question analysis pieces: cleaning, the regions and years a question names, its kind.
+
+Everything but ``clean`` takes the question already normalised: ``qa.retrieval.query.analyse``
+normalises it once and calls these.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal, get_args
 
 from qa.ingest.gazetteer import ETHNIC_AUTONOMY
-from qa.text.normalization import normalize
 
 
 class QuestionError(ValueError):
@@ -67,8 +71,8 @@ class Mentions:
     years: tuple[int, ...]  # years the question names (whether or not the corpus has them)
 
 
-def find_mentions(question: str, known_regions: set[str]) -> Mentions:
-    q = normalize(question)
+def find_mentions(q: str, known_regions: set[str] | frozenset[str]) -> Mentions:
+    """The known regions and the years a normalised question names."""
     found: list[tuple[int, str]] = []
     for region in known_regions:
         for name in short_names(region):
@@ -116,14 +120,15 @@ _TYPE_RULES = (
     (_WHICH_PLACE, "which_place"),
     (_HOW, "descriptive"),
 )
-QUESTION_TYPES = tuple(t for _, t in _TYPE_RULES) + ("fact",)
+QuestionKind = Literal["list", "ratio", "count", "date", "which_unit", "which_place", "descriptive", "fact"]
+QUESTION_TYPES: tuple[QuestionKind, ...] = get_args(QuestionKind)
 
 
-def question_type(question: str) -> str:
-    """The kind of answer a question wants; decides which span the reader cuts."""
-    q = normalize(question)
+def question_type(q: str) -> QuestionKind:
+    """The kind of answer a normalised question wants; decides which span the reader cuts."""
     return next((kind for pattern, kind in _TYPE_RULES if pattern.search(q)), "fact")
 
 
-def is_follow_up(question: str) -> bool:
-    return bool(_FOLLOW_UP.search(normalize(question).strip()))
+def is_follow_up(q: str) -> bool:
+    """Whether a normalised question reads as a follow-up (那…呢)."""
+    return bool(_FOLLOW_UP.search(q.strip()))

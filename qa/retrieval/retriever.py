@@ -18,19 +18,18 @@ import numpy as np
 
 from qa.document import Hit
 from qa.ingest.gazetteer import areas_named, within_any
+from qa.retrieval.corpus_view import CorpusView
 from qa.retrieval.fusion import fuse
-from qa.retrieval.question import Mentions, find_mentions
-from qa.settings import Settings
+from qa.retrieval.query import Query, of_text
+from qa.retrieval.question import Mentions
+from qa.runtime import configure
+from qa.settings import MODES, Mode, Settings
 from qa.store import index as index_store
 from qa.store.bm25 import top_k
 from qa.store.index import LoadedIndex
-from qa.text.normalization import normalize
-from qa.text.synonyms import expansions
 from qa.text.tokenization import Tokenizer
 
 log = logging.getLogger(__name__)
-
-MODES = ("hybrid", "bm25", "dense")
 
 
 @dataclass(frozen=True)
@@ -70,11 +69,23 @@ def _lazy_embedder(settings: Settings):
 
 
 class Retriever:
-    def __init__(self, index: LoadedIndex, tokenizer: Tokenizer, embedder=None, settings: Settings = Settings()):
+    def __init__(
+        self,
+        index: LoadedIndex,
+        tokenizer: Tokenizer,
+        embedder=None,
+        settings: Settings = Settings(),
+        corpus_dir: Path | None = None,
+        index_dir: Path | None = None,
+    ):
         self._index = index
         self.tokenizer = tokenizer
         self.embedder = embedder
         self.settings = settings
+        # Where refresh() looks: given, else the loaded build's folder and the settings' corpus.
+        self.corpus_dir = Path(corpus_dir or settings.corpus_dir)
+        self.index_dir = Path(index_dir or (index.path.parent if index.path is not None else settings.index_dir))
+        self._view = CorpusView(index, tokenizer, settings)
         self._update_lock = threading.Lock()
 
     # ------------------------------------------------------------ opening and updating
@@ -90,6 +101,7 @@ class Retriever:
         rebuild: bool = False,
     ) -> "Retriever":
         """Load the index of ``corpus_dir``, building or updating it first if it is missing or stale."""
+        configure()
         corpus_dir = Path(corpus_dir or settings.corpus_dir)
         index_dir = Path(index_dir or settings.index_dir)
         tokenizer = Tokenizer()
@@ -102,13 +114,16 @@ class Retriever:
             loaded = index_store.load(new, settings)
         else:
             loaded = ensure_index(corpus_dir, index_dir, settings, tokenizer, embedder, show_progress)
-        r = cls(loaded, tokenizer, embedder, settings)
-        r.corpus_dir, r.index_dir = corpus_dir, index_dir
-        return r
+        return cls(loaded, tokenizer, embedder, settings, corpus_dir, index_dir)
 
     @property
     def index(self) -> LoadedIndex:
         return self._index
+
+    @property
+    def view(self) -> CorpusView:
+        """What question analysis needs of the current index (one per index state)."""
+        return self._view
 
     def refresh(self, show_progress: bool = False, on_progress=None) -> LoadedIndex:
         """Bring the index up to date with the corpus folder; running queries keep the old one.
@@ -126,25 +141,33 @@ class Retriever:
                 self._index,
                 on_progress,
             )
-            self._index = new  # one reference swap: each query sees the old or the new index, whole
+            # One reference swap each: a query sees the old or the new index, whole (a query that
+            # took the old view keeps analysing against the index it searches).
+            self._view = CorpusView(new, self.tokenizer, self.settings)
+            self._index = new
             return new
 
     # ------------------------------------------------------------ querying
 
     def regions(self) -> list[str]:
-        return sorted({d.meta.region for d in self._index.documents.values() if d.meta.region})
+        return self._view.regions
+
+    def query(self, question: str) -> Query:
+        """A question taken as it is (no cleaning, no history), analysed against the current index."""
+        return of_text(question, self._view, self.embedder if self._index.dense is not None else None)
 
     def search(
         self,
-        question: str,
+        query: Query | str,
         k: int = 10,
         filters: Filters = Filters(),
-        mode: str = "hybrid",
-        query_vec: np.ndarray | None = None,
+        mode: Mode = "hybrid",
     ) -> SearchResult:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
-        idx = self._index  # one snapshot for the whole query
+        if isinstance(query, str):
+            query = self.query(query)
+        idx = query.view.index  # one snapshot for the whole query: the one it was analysed against
         if self.embedder is None or idx.dense is None:
             if mode == "dense":
                 if idx.dense is None:
@@ -152,26 +175,20 @@ class Retriever:
                 raise ValueError("dense retrieval needs an embedding model; open the retriever with dense=True")
             mode = "bm25"  # a BM25-only index: hybrid is BM25
         t0 = time.perf_counter()
-        norm = normalize(question)
-        tokens = self.tokenizer.tokenize_query(norm)
-        if tokens:
-            # Everyday phrases also search for the reports' official terms (民告官 → 行政诉讼).
-            for _, official in expansions(norm):
-                for term in official:
-                    tokens.extend(t for t in self.tokenizer.tokenize(term) if t not in tokens)
-        known = {c for c in idx.regions.tolist() if c}
-        mentions = find_mentions(question, known)
-        result = SearchResult(question, [], tokens, mentions)
+        tokens, mentions = query.tokens, query.mentions
+        result = SearchResult(query.text, [], list(tokens), mentions)
         if not tokens or k <= 0 or not idx.chunks:
             return result  # no content words: nothing to look for
-        qvec = query_vec
-        if mode != "bm25" and qvec is None:
+        qvec = None
+        if mode != "bm25":
             t = time.perf_counter()
-            qvec = self.embedder.encode_queries([question])[0]
+            qvec = query.vector
+            if qvec is None:  # a query analysed without the embedding model
+                qvec = self.embedder.encode_queries([query.text])[0]
             result.timings_ms["encode"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         allowed = filters.mask(idx)
-        routed = self._route(idx, mentions, filters, allowed, norm)
+        routed = self._route(idx, mentions, filters, allowed, query.norm)
         passes = [allowed] if routed is None else [routed, _and_not(allowed, routed, len(idx.chunks))]
         bm25_all = idx.bm25.scores(tokens) if mode != "dense" else None  # once for both passes
         hits: list[Hit] = []

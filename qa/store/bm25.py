@@ -10,14 +10,11 @@ changes scores by a constant factor and rankings not at all.
 from __future__ import annotations
 
 import json
-import logging
 import math
 from pathlib import Path
 
 import bm25s
 import numpy as np
-
-logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 
 class BM25Index:

@@ -12,9 +12,6 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-# One query at a time on a 2-core machine: FAISS's OpenMP pool only adds jitter.
-faiss.omp_set_num_threads(1)
-
 
 class DenseIndex:
     def __init__(self, vectors: np.ndarray, hnsw_threshold: int = 200_000, index: faiss.Index | None = None):
@@ -37,12 +34,13 @@ class DenseIndex:
         else:
             self.index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
             self.index.hnsw.efConstruction = 80
-            # Building the graph is one long batch job: use every core, then back to one.
+            # Building the graph is one long batch job: use every core, then back to what it was.
+            before = faiss.omp_get_max_threads()
             faiss.omp_set_num_threads(os.cpu_count() or 1)
             try:
                 self.index.add(self.vectors)
             finally:
-                faiss.omp_set_num_threads(1)
+                faiss.omp_set_num_threads(before)
 
     def __len__(self) -> int:
         return int(self.index.ntotal)

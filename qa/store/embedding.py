@@ -91,7 +91,6 @@ class Embedder:
         threads: int | None = None,
         batch_size: int | None = None,
     ):
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
         import torch
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as hf_logging

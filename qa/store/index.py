@@ -48,6 +48,7 @@ from qa.settings import Settings
 from qa.store.bm25 import BM25Index
 from qa.store.dense import DenseIndex
 from qa.store.partial_vectors import PartialVectors
+from qa.text.normalization import normalize
 from qa.text.tokenization import Tokenizer
 
 log = logging.getLogger(__name__)
@@ -77,6 +78,11 @@ class LoadedIndex:
         self.years = np.array([c.year or 0 for c in self.chunks], dtype=np.int32)
         self.doc_types = np.array([c.doc_type for c in self.chunks], dtype=object)
         self.doc_ids = np.array([c.doc_id for c in self.chunks], dtype=object)
+
+    @cached_property
+    def known_regions(self) -> frozenset[str]:
+        """The places the reports are about (computed once per index state)."""
+        return frozenset(d.meta.region for d in self.documents.values() if d.meta.region)
 
     @cached_property
     def covered_years(self) -> dict[str | None, set[int]]:
@@ -212,7 +218,7 @@ def load(build: Path, settings: Settings = Settings(), verify: bool = True) -> L
             meta = DocumentMeta(**{k: v for k, v in stored.items() if k in DocumentMeta.__dataclass_fields__})
             documents[row["doc_id"]] = Document(
                 text=text,
-                norm=text,
+                norm=normalize(text),  # as the docstring says; the build stores only the text
                 meta=meta,
                 **{k: row[k] for k in ("doc_id", "format", "encoding", "sha256", "warnings")},
             )

@@ -11,11 +11,9 @@ straddles two parts (行政复议案件 → 议案, 府院联动机制 → 动�
 from __future__ import annotations
 
 import hashlib
-import logging
 import os
 import re
 import tempfile
-import threading
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -27,7 +25,6 @@ from qa.settings import DATA_DIR
 DATA = DATA_DIR
 _TERM_FREQ = 200_000
 _KEEP = re.compile(r"[\u4e00-\u9fff]|[A-Za-z]|\d")
-jieba.setLogLevel(logging.WARNING)
 
 
 def new_jieba() -> jieba.Tokenizer:
@@ -73,7 +70,6 @@ class Tokenizer:
         self._parts = self._term_parts([w for w, _ in words])
         for word, freq in words:
             self._jieba.add_word(word, int(freq) if freq.isdigit() else _TERM_FREQ)
-        self._lock = threading.Lock()  # jieba's lazy structures are not built for concurrent first use
 
     def _term_parts(self, terms: list[str]) -> dict[str, tuple[str, ...]]:
         """Each term's parts: its cut by the base dictionary (before the terms are added), the

@@ -1,0 +1,63 @@
+"""The no-answer gate: when the best sentence is not an answer, the reader says so.
+
+An answer needs enough of the question's terms in its sentence, a confident enough score, and
+the question's most specific term of art in its passage or headings.
+"""
+
+from __future__ import annotations
+
+import math
+
+from qa.reading.sentences import Sentence, bigrams, unquoted
+from qa.retrieval.query import Query, frame_words
+from qa.settings import ReaderSettings
+from qa.text.normalization import normalize
+
+
+def confidence(s: Sentence, settings: ReaderSettings) -> float:
+    """A squashed score: 0.5 at the not-found boundary, near 1 for a sentence holding every term."""
+    z = (s.score - settings.score_mid) * settings.confidence_slope
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def holds(term: str, text: str) -> bool:
+    """The term, or for a long term most of it (常务会议 in 常务会会前学法: two of its three bigrams)."""
+    if term in text:
+        return True
+    if len(term) < 4:
+        return False
+    grams = bigrams(term)
+    return sum(g in text for g in grams) / len(grams) >= 2 / 3
+
+
+def holds_key_term(query: Query, best: Sentence, domain_terms: frozenset[str]) -> bool:
+    """The question's most specific term of art (highest IDF of the field's terms it names)
+    must be in the answering passage or its headings: "纠错率是多少" is not answered by a
+    passage that only counts 行政复议案件.
+
+    Only terms of art: the rarest word of an everyday question (各自, 队员, 提醒) is usually
+    wording the report does not share, and requiring it refused answers the passage gave."""
+    frame, terms = frame_words(), query.terms
+    known = [
+        (w, alts)
+        for alts, w in zip(terms.terms, terms.weights)
+        if w > 0 and len(alts[0]) > 1 and alts[0] not in frame and any(a in domain_terms for a in alts)
+    ]
+    if not known:
+        return True
+    _, key = max(known, key=lambda x: x[0])
+    chunk = best.hit.chunk
+    where, _ = unquoted(normalize(chunk.text) + "\n" + normalize(" ".join(chunk.section)))
+    return any(holds(k, where) for k in key)
+
+
+def passes(query: Query, best: Sentence, conf: float, domain_terms: frozenset[str], settings: ReaderSettings) -> bool:
+    """Whether the best sentence may answer."""
+    # For "how / which measures" questions a heading that holds the question ("存在的不足")
+    # vouches for the sentences under it.
+    coverage = max(best.coverage, best.context) if query.kind == "descriptive" else best.coverage
+    return (
+        coverage >= settings.min_coverage
+        and conf >= settings.min_confidence
+        and holds_key_term(query, best, domain_terms)
+    )

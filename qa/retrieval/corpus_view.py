@@ -1,0 +1,62 @@
+"""CorpusView: what question analysis needs to know about one state of the index.
+
+Built once per loaded index (the retriever keeps one per index state), so the set of places,
+the years each covers and the list of reports are computed once, not per question.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from qa.settings import Settings
+from qa.store.index import LoadedIndex
+from qa.text.tokenization import Tokenizer
+
+
+class CorpusView:
+    def __init__(self, index: LoadedIndex, tokenizer: Tokenizer, settings: Settings = Settings()):
+        self.index = index
+        self.tokenizer = tokenizer
+        self.settings = settings
+
+    @property
+    def known_regions(self) -> frozenset[str]:
+        return self.index.known_regions
+
+    @cached_property
+    def regions(self) -> list[str]:
+        """The places reports are about, sorted."""
+        return sorted(self.index.known_regions)
+
+    @cached_property
+    def division_codes(self) -> list[str | None]:
+        """The administrative division codes of the reports (the gazetteer's, when it found one)."""
+        return [d.meta.division_code for d in self.index.documents.values()]
+
+    @property
+    def covered_years(self) -> dict[str | None, set[int]]:
+        return self.index.covered_years
+
+    def idf(self, term: str) -> float:
+        """The term's BM25 IDF: its rarest token's."""
+        bm25 = self.index.bm25
+        return max(bm25.idf(t) for t in (self.tokenizer.tokenize(term) or [term]))
+
+    def knows(self, term: str) -> bool:
+        """Whether some passage holds every token of the term."""
+        return self.index.bm25.knows(self.tokenizer.tokenize(term))
+
+    def holdings(self, region: str | None = None) -> tuple[str, ...]:
+        """The reports of ``region`` (all reports with a place when None): "元氏县2021年年度报告"."""
+        return self._holdings.get(region, ()) if region is not None else self._holdings[None]
+
+    @cached_property
+    def _holdings(self) -> dict[str | None, tuple[str, ...]]:
+        rows = sorted(
+            {(d.meta.region, d.meta.year or 0, d.meta.doc_type) for d in self.index.documents.values() if d.meta.region}
+        )
+        out: dict[str | None, tuple[str, ...]] = {None: tuple(f"{r}{y or '(年份不详)'}年{t}" for r, y, t in rows)}
+        for r, y, t in rows:
+            out.setdefault(r, ())
+            out[r] += (f"{r}{y or '(年份不详)'}年{t}",)
+        return out

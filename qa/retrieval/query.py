@@ -1,0 +1,271 @@
+"""Query: a question analysed once — what the retriever, the readers, the notes and the app share.
+
+``analyse`` cleans the question, makes a follow-up standalone, normalises it (once), and works
+out what it asks: the kind of answer, the places and years it names and what the corpus holds
+for them, its topic versus the facets of that topic, the weighted content terms with the
+official terms an everyday phrase stands for, the search tokens, and (lazily, once) the
+embedding vector. Nothing downstream looks at the raw question again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from qa.document import AnswerType
+from qa.ingest.gazetteer import holds_any
+from qa.ingest.metadata import regions_in
+from qa.retrieval.question import QuestionKind, clean, find_mentions, is_follow_up, question_type, short_names
+from qa.settings import DATA_DIR, Settings
+from qa.text.normalization import normalize
+from qa.text.synonyms import expansions
+from qa.text.tokenization import read_list
+
+if TYPE_CHECKING:
+    from qa.retrieval.corpus_view import CorpusView
+    from qa.retrieval.question import Mentions
+
+FRAME_WORDS = DATA_DIR / "frame_words.txt"
+FACET_WORDS = DATA_DIR / "facet_words.txt"
+
+
+@lru_cache(maxsize=4)
+def frame_words(path: Path = FRAME_WORDS) -> frozenset[str]:
+    """Words that say what kind of answer is wanted (安排, 成效), not what the question is about."""
+    return frozenset(read_list(path))
+
+
+@lru_cache(maxsize=4)
+def facet_words(path: Path = FACET_WORDS) -> tuple[str, ...]:
+    """Generic modifiers of a topic (体制改革, 规范化, 质效, 建设), longest first."""
+    return tuple(sorted(read_list(path), key=len, reverse=True))
+
+
+@dataclass
+class Terms:
+    """The question's content terms with weights (IDF); each term may have alternatives
+    (an everyday phrase and the official terms that say the same)."""
+
+    terms: list[tuple[str, ...]]
+    weights: list[float]  # 0 for a term no passage of the corpus holds: it can neither match nor miss
+
+    @property
+    def total(self) -> float:
+        return float(sum(self.weights))
+
+
+# The answer each kind of question calls for (what a reader tries to cut; "none" stays possible).
+EXPECTED: dict[str, AnswerType] = {
+    "list": "list",
+    "ratio": "span",
+    "count": "span",
+    "date": "span",
+    "which_unit": "span",
+    "which_place": "span",
+    "descriptive": "sentence",
+    "fact": "sentence",
+}
+
+
+@dataclass
+class Query:
+    asked: str  # as the user wrote it (before cleaning)
+    text: str  # cleaned and, for a follow-up, made standalone: what is searched and read
+    norm: str  # normalize(text): same length, simplified, half-width
+    kind: QuestionKind
+    mentions: Mentions  # corpus regions and years the question names
+    tokens: list[str]  # BM25 query tokens, the official terms of everyday phrases added
+    terms: Terms  # weighted content terms for the readers (places and years left out)
+    ignore: tuple[str, ...]  # the names of the mentioned regions: routing, not content
+    topic: tuple[str, ...]  # the core term(s) of art: 行政复议 in 行政复议体制改革
+    facets: tuple[str, ...]  # the question's generic modifiers of the topic: 体制改革
+    view: CorpusView = field(repr=False, compare=False)
+    embedder: object | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def expected(self) -> AnswerType:
+        return EXPECTED[self.kind]
+
+    @property
+    def rewritten(self) -> bool:
+        return self.text != self.asked
+
+    @cached_property
+    def vector(self) -> np.ndarray | None:
+        """The question's embedding, computed on first use and shared by retrieval and reading;
+        None when no embedding model serves this query."""
+        if self.embedder is None:
+            return None
+        return self.embedder.encode_queries([self.text])[0]
+
+    @cached_property
+    def holdings(self) -> tuple[str, ...]:
+        """The corpus' reports for the one place named (all reports when none or several are)."""
+        region = self.mentions.regions[0] if len(self.mentions.regions) == 1 else None
+        return self.view.holdings(region)
+
+    @cached_property
+    def unknown_places(self) -> tuple[str, ...]:
+        """Places the question names that no report is about and no report even mentions
+        (海东市 is named in the 互助县 plan: questions about it are searched as usual)."""
+        known = self.view.regions
+        return tuple(
+            r
+            for r in regions_in(self.norm, tagged=True)
+            if not any(n in r or r in n for k in known for n in short_names(k))
+            and not self.view.knows(r)
+            and not holds_any(r, self.view.division_codes)  # a county of a city the corpus holds
+        )
+
+    @cached_property
+    def coverage_note(self) -> str | None:
+        """What the corpus holds instead, when the question names a place or year no report covers."""
+        mentions = self.mentions
+        if self.unknown_places and not mentions.regions:
+            return f"语料中没有{self.unknown_places[0]}的报告；现有：{'、'.join(self.view.holdings(None))}。"
+        if len(mentions.years) != 1 or len(mentions.regions) > 1:
+            return None
+        year = mentions.years[0]
+        region = mentions.regions[0] if mentions.regions else None
+        # A report covers its own year and any year its headings are about ("四、2020年…主要安排").
+        by_region = self.view.covered_years
+        covered = by_region.get(region, set()) if region else set().union(*by_region.values())
+        if year in covered:
+            return None
+        return f"{region or '语料'}没有关于{year}年的报告；现有：{'、'.join(self.view.holdings(region))}。"
+
+
+def analyse(
+    question: object,
+    view: CorpusView,
+    history: list[dict] | None = None,
+    settings: Settings = Settings(),
+    embedder=None,
+) -> Query:
+    """The one analysis of a question (and of its follow-up rewrite); raises QuestionError for
+    a question that cannot be asked (not text, empty, too long)."""
+    text = clean(question, settings.max_question_chars)
+    query = of_text(text, view, embedder, asked=question)
+    rewritten = _resolve(query, history or [], view)
+    if rewritten != text:
+        query = of_text(rewritten, view, embedder, asked=question)
+    return query
+
+
+def of_text(text: str, view: CorpusView, embedder=None, asked: str | None = None) -> Query:
+    """The analysis of a text taken as it is (no cleaning, no history)."""
+    norm = normalize(text)
+    mentions = find_mentions(norm, view.known_regions)
+    ignore = tuple(n for r in mentions.regions for n in short_names(r))
+    found = expansions(norm)
+    cut = view.tokenizer.tokenize_query(norm)
+    tokens = list(cut)
+    if tokens:
+        # Everyday phrases also search for the reports' official terms (民告官 → 行政诉讼).
+        for _, official in found:
+            for term in official:
+                tokens.extend(t for t in view.tokenizer.tokenize(term) if t not in tokens)
+    terms = _terms(found, cut, ignore, view)
+    topic, facets = _topic(terms, view.tokenizer.domain_terms)
+    return Query(
+        asked=text if asked is None else asked,
+        text=text,
+        norm=norm,
+        kind=question_type(norm),
+        mentions=mentions,
+        tokens=tokens,
+        terms=terms,
+        ignore=ignore,
+        topic=topic,
+        facets=facets,
+        view=view,
+        embedder=embedder,
+    )
+
+
+_YEAR_TERM = re.compile(r"(?:19|20)\d{2}年?度?")
+
+
+def _terms(found, cut: list[str], ignore: tuple[str, ...], view: CorpusView) -> Terms:
+    """Content terms of the question; region names and years are routing, not content."""
+    groups: list[tuple[str, ...]] = []
+    covered: list[str] = []
+    for phrase, official in found:
+        groups.append((phrase, *official))
+        covered.append(phrase)
+    for t in cut:
+        if any(t in phrase for phrase in covered):
+            continue  # part of an everyday phrase already looked for with its official terms
+        groups.append((t,))
+    frame = frame_words()
+    seen, terms, weights = set(), [], []
+    for alts in groups:
+        t = alts[0]
+        if t in seen or any(t in name or name in t for name in ignore if name) or _YEAR_TERM.fullmatch(t):
+            continue
+        seen.add(t)
+        terms.append(alts)
+        # Words the corpus never uses (everyday wording: 开会, 砍掉) say nothing about which
+        # sentence answers; only terms the reports use count towards coverage.
+        known = [a for a in alts if view.knows(a)]
+        weight = max(0.1, max(float(view.idf(a)) for a in known)) if known else 0.0
+        weights.append(weight * view.settings.reader.frame_weight if t in frame else weight)
+    return Terms(terms, weights)
+
+
+def _topic(terms: Terms, art: frozenset[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(topic, facets): the question's terms of art with a facet suffix taken off (行政复议体制改革
+    → 行政复议 + 体制改革), keeping only the longest (行政复议案件, not its part 行政复议); failing
+    a term of art, its heaviest content term."""
+    facets_known = facet_words()
+    facets: list[str] = []
+    core: list[str] = []
+    for alts, w in zip(terms.terms, terms.weights):
+        t = alts[0]
+        if t in facets_known:
+            facets.append(t)
+            continue
+        if not any(a in art for a in alts):
+            continue
+        for f in facets_known:
+            if t.endswith(f) and t[: -len(f)] in art:
+                t = t[: -len(f)]
+                facets.append(f)
+                break
+        core.append(t)
+    core = list(dict.fromkeys(core))
+    topic = [t for t in core if not any(t != o and t in o for o in core)]
+    if not topic:
+        frame = frame_words()
+        content = [(w, alts[0]) for alts, w in zip(terms.terms, terms.weights) if w > 0]
+        content = [x for x in content if x[1] not in frame and x[1] not in facets_known]
+        if content:
+            topic = [max(content, key=lambda x: x[0])[1]]
+    facets = list(dict.fromkeys(facets))
+    return tuple(topic), tuple(f for f in facets if not any(f != o and f in o for o in facets))
+
+
+def _resolve(query: Query, history: list[dict], view: CorpusView) -> str:
+    """Rewrite a follow-up ("那怀化呢?") into a standalone question using the last turn."""
+    question = query.text
+    if not history:
+        return question
+    previous = next((t["question"] for t in reversed(history) if t.get("question")), None)
+    if not previous:
+        return question
+    now, before = query.mentions, find_mentions(normalize(previous), view.known_regions)
+    if now.regions and len(query.terms.terms) <= 1:
+        # Same question, another place: swap the region of the previous question.
+        rewritten = previous
+        for r in before.regions:
+            for name in short_names(r):
+                rewritten = rewritten.replace(name, "")
+        return f"{now.regions[0]}{rewritten}"
+    if not now.regions and before.regions and (is_follow_up(query.norm) or len(query.terms.terms) <= 2):
+        return f"{before.regions[0]}{question}"
+    return question

@@ -1,0 +1,121 @@
+"""Query analysis on hand-made inputs: a small stand-in for the corpus, no index."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.retrieval.query import analyse, of_text
+from qa.retrieval.question import _TYPE_RULES, QUESTION_TYPES, QuestionError
+from qa.settings import Settings
+
+pytestmark = pytest.mark.unit
+
+
+class HandView:
+    """What analysis asks of a corpus, written by hand: two places, one report each."""
+
+    def __init__(self, tokenizer):
+        self.tokenizer = tokenizer
+        self.settings = Settings()
+        self.known_regions = frozenset({"元氏县", "怀化市"})
+        self.regions = sorted(self.known_regions)
+        self.covered_years = {"元氏县": {2021}, "怀化市": {2023}}
+
+    def idf(self, term: str) -> float:
+        return float(len(term))  # longer terms are rarer, enough to order them
+
+    def knows(self, term: str) -> bool:
+        return term not in {"开会", "砍掉", "民告官", "西宁市"}  # wording and a place no report uses
+
+    def holdings(self, region=None):
+        rows = {"元氏县": ("元氏县2021年年度报告",), "怀化市": ("怀化市2023年年度报告",)}
+        return rows.get(region, ()) if region else rows["元氏县"] + rows["怀化市"]
+
+
+@pytest.fixture(scope="module")
+def view():
+    from qa.text.tokenization import Tokenizer
+
+    return HandView(Tokenizer())
+
+
+class CountingEmbedder:
+    def __init__(self):
+        self.calls = 0
+
+    def encode_queries(self, texts):
+        import numpy as np
+
+        self.calls += 1
+        return np.ones((len(texts), 4), dtype=np.float32)
+
+
+def test_a_count_question(view):
+    q = analyse("  元氏县2021年办理了多少件行政复议案件？ ", view)
+    assert q.text == "元氏县2021年办理了多少件行政复议案件？"
+    assert q.norm == "元氏县2021年办理了多少件行政复议案件?"  # full-width → half-width, same length
+    assert (q.kind, q.expected) == ("count", "span")
+    assert q.mentions.regions == ("元氏县",) and q.mentions.years == (2021,)
+    assert "元氏" in q.ignore
+    firsts = [alts[0] for alts in q.terms.terms]
+    assert "行政复议案件" in firsts
+    assert not any("元氏" in t or t.startswith("2021") for t in firsts)  # places and years route, not match
+    assert q.topic == ("行政复议案件",)
+    assert q.coverage_note is None and q.holdings == ("元氏县2021年年度报告",)
+
+
+def test_topic_and_facets(view):
+    q = of_text("行政复议体制改革进展如何", view)
+    assert q.topic == ("行政复议",)
+    assert q.facets == ("体制改革",)
+    q = of_text("行政执法规范化建设有哪些举措", view)
+    assert q.topic == ("行政执法",)
+    assert set(q.facets) == {"规范化", "建设"}
+
+
+def test_everyday_wording_brings_the_official_terms(view):
+    q = of_text("民告官的案子有多少", view)
+    (group,) = [alts for alts in q.terms.terms if alts[0] == "民告官"]
+    assert "行政诉讼" in group
+    assert "行政诉讼" in q.tokens  # retrieval searches for the official term too
+    # A term the corpus never uses weighs nothing unless an alternative is known.
+    weights = dict(zip([a[0] for a in q.terms.terms], q.terms.weights))
+    assert weights["民告官"] > 0
+    q = of_text("开会", view)
+    assert q.terms.total == 0
+
+
+def test_a_year_the_corpus_lacks_gets_a_note(view):
+    q = of_text("元氏县2023年行政复议案件有多少件", view)
+    assert q.coverage_note == "元氏县没有关于2023年的报告；现有：元氏县2021年年度报告。"
+    q = of_text("西宁市的行政复议", view)
+    assert q.unknown_places == ("西宁市",)
+    assert q.coverage_note.startswith("语料中没有西宁市的报告")
+
+
+def test_a_follow_up_is_made_standalone(view):
+    history = [{"question": "元氏县办理了多少件行政复议案件?"}]
+    q = analyse("那怀化呢?", view, history)
+    assert q.asked == "那怀化呢?"
+    assert q.text == "怀化市办理了多少件行政复议案件?" and q.rewritten
+    assert q.mentions.regions == ("怀化市",) and q.kind == "count"
+    q = analyse("那行政诉讼呢?", view, history)
+    assert q.text == "元氏县那行政诉讼呢?"
+    assert not analyse("怀化市办理了多少件行政复议案件?", view).rewritten
+
+
+def test_the_vector_is_computed_once_and_only_with_a_model(view):
+    emb = CountingEmbedder()
+    q = of_text("行政复议", view, emb)
+    assert q.vector is q.vector and emb.calls == 1
+    assert of_text("行政复议", view).vector is None
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "x" * 1001, None])
+def test_questions_that_cannot_be_asked(view, bad):
+    with pytest.raises(QuestionError):
+        analyse(bad, view)
+
+
+def test_question_kinds_are_written_once():
+    assert QUESTION_TYPES == tuple(t for _, t in _TYPE_RULES) + ("fact",)
