@@ -208,8 +208,10 @@ def metadata_editor(pipe: Pipeline) -> None:
     if not docs:
         return
     with st.expander("更正元数据"):
-        labels = {f"{display.shown_title(d.meta.title)}（{d.doc_id}）": d for d in docs}
-        doc = labels[st.selectbox("报告", list(labels), key="meta_doc")]
+        # Chosen by doc_id: a correction that changes the (derived) title keeps the report selected.
+        by_id = {d.doc_id: d for d in docs}
+        label = lambda x: f"{display.shown_title(by_id[x].meta.title)}（{x}）"  # noqa: E731
+        doc = by_id[st.selectbox("报告", list(by_id), format_func=label, key="meta_doc")]
         m = doc.meta
         where = {
             "title": "标题行",

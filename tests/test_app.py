@@ -54,9 +54,15 @@ def _markdown(at) -> str:
     return "\n".join(m.value for m in at.markdown)
 
 
+def shown(element) -> str:
+    """What a reader sees of a text element: report and user text is passed as literal text, with
+    Markdown's punctuation as HTML entities."""
+    return html.unescape(element.value)
+
+
 def _chat(at) -> str:
     """The conversation only (the 评测 tab's reports also quote answers)."""
-    return "\n".join(m.value for c in at.chat_message for m in c.markdown)
+    return html.unescape("\n".join(m.value for c in at.chat_message for m in c.markdown))
 
 
 def test_chat_answers_with_a_source_card(app):
@@ -213,9 +219,10 @@ def test_metadata_can_be_corrected_in_the_corpus_section(own_app, corpus_copy):
     app = own_app
 
     doc = "002_c349f437d9920677.txt"
-    label = next(o for o in app.selectbox(key="meta_doc").options if doc in o)
+    box = app.selectbox(key="meta_doc")
+    label = next(o for o in box.options if doc in o)  # options as shown
     assert "梅河口市2019年法治政府建设情况报告" in label  # a derived title, not the file name
-    at = app.selectbox(key="meta_doc").set_value(label).run()
+    at = box.set_value(doc).run()
     at.text_input(key=f"meta_year_{doc}").set_value("2018")
     at.button(key="meta_save").click().run()
     assert not at.exception, at.exception
@@ -223,7 +230,9 @@ def test_metadata_can_be_corrected_in_the_corpus_section(own_app, corpus_copy):
     assert any("已保存" in s.value for s in at.success)
     at.text_input(key=f"meta_year_{doc}").set_value("二〇一八").run()
     at.button(key="meta_save").click().run()
-    assert any("年份" in e.value for e in at.error)
+    assert any("年份" in shown(e) for e in at.error), [shown(e) for e in at.error]
+    assert "梅河口市2018年" in at.selectbox(key="meta_doc").options[2]  # the derived title follows; still selected
+    assert at.selectbox(key="meta_doc").value == doc
     assert overrides.load(corpus_copy)[doc] == {"year": 2018}
 
 
@@ -436,7 +445,7 @@ def test_evaluation_refuses_a_bad_question_file(app):
     app.file_uploader(key="eval_file").set_value(("bad.jsonl", b'{"id": 1}\nnot json', "application/json")).run()
     [b for b in app.button if b.label.startswith("运行评测")][0].click().run()
     assert not app.exception
-    assert any("bad.jsonl" in e.value and "无法读取" in e.value for e in app.error)
+    assert any("bad.jsonl" in shown(e) and "无法读取" in shown(e) for e in app.error)
 
 
 # ------------------------------------------------------------------ 检索测试
@@ -479,7 +488,7 @@ def test_corpus_tab_browses_passages_and_deletes_a_report_after_confirmation(
     app.button(key=f"del-{doc_id}").click().run()
     assert not app.exception, app.exception
     assert not (corpus_copy / doc_id).exists()
-    assert any(s.value.startswith(f"已删除：{doc_id}") for s in app.success)
+    assert any(shown(s).startswith(f"已删除：{doc_id}") for s in app.success)
     left = app.selectbox(key="corpus_doc").options
     assert label not in left and len(left) == 4
 
