@@ -68,12 +68,7 @@ class Settings:
     # retrieval
     bm25_k1: float = 1.2
     bm25_b: float = 0.75
-    fusion: FusionMethod = "weighted"  # "weighted" (min-max normalised scores) or "rrf"
-    rrf_k: int = 60
-    dense_weight: float = 0.5  # weight of the dense side in weighted fusion
-    candidate_factor: int = 10  # each retriever contributes candidate_factor * k before fusion
-    rescore_candidates: bool = True  # weighted fusion: a candidate one side missed gets that side's real score, not 0
-    min_candidates: int = 50
+    fusion: FusionSettings = field(default_factory=lambda: FusionSettings())
     hnsw_threshold: int = 200_000  # exact FAISS search below this many chunks
     route_by_metadata: bool = True  # a question naming one region/year ranks that report first
 
@@ -152,6 +147,19 @@ class SpanSettings:
     total_window: int = 4  # characters before the span searched for a total word
     numeral_penalty: float = 0.3  # a count in Chinese numerals (一个, 两项) is more often wording
     month_bonus: float = 0.5  # a date with a month or day says more than a bare year
+
+
+@dataclass(frozen=True)
+class FusionSettings:
+    """How hybrid retrieval merges the BM25 and dense lists (qa/retrieval/fusion.py); chosen on the
+    blind held-out sets (README "Retrieval")."""
+
+    method: FusionMethod = "weighted"  # "weighted" (min-max normalised scores) or "rrf"
+    rrf_k: int = 60
+    dense_weight: float = 0.5  # weight of the dense side in weighted fusion
+    candidate_factor: int = 10  # each retriever contributes candidate_factor * k before fusion
+    min_candidates: int = 50
+    rescore_candidates: bool = True  # weighted: a candidate one side missed gets that side's real score, not 0
 
 
 @dataclass(frozen=True)

@@ -74,14 +74,14 @@ def main() -> None:
         rows.append({"corpus": "bundled (215 chunks)", **row})
         for n in args.chunks:
             from qa.evaluation.synthetic import HashEmbedder, write_corpus
-            from qa.store import embedding
+            from qa.store import builder, embedding
             from qa.store import index as index_store
 
             corpus = Path(tmp) / f"syn{n}"
             write_corpus(ROOT / "corpus", corpus, n)
             emb = HashEmbedder()
             emb.model_id = embedding.MODEL_ID  # see the module docstring
-            built = index_store.build(corpus, Path(tmp) / f"idx{n}", embedder=emb, show_progress=True)
+            built = builder.build(corpus, Path(tmp) / f"idx{n}", embedder=emb, show_progress=True)
             n_chunks = len(index_store.load(built).chunks)
             row = measure(corpus, Path(tmp) / f"idx{n}", "元氏县办理了多少件行政复议案件?")
             rows.append({"corpus": f"synthetic ({n_chunks} chunks)", **row})

@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 from qa.evaluation.synthetic import HashEmbedder, write_corpus  # noqa: E402
 from qa.retrieval.retriever import Retriever  # noqa: E402
 from qa.settings import Settings  # noqa: E402
+from qa.store import builder  # noqa: E402
 from qa.store import index as index_store  # noqa: E402
 from qa.text.tokenization import Tokenizer  # noqa: E402
 
@@ -82,7 +83,7 @@ def bench(corpus: Path, work: Path, embedder, label: str, n_queries: int = 200) 
     tokenizer = Tokenizer()
     index_dir = work / "index"
     t = time.perf_counter()
-    build = index_store.build(corpus, index_dir, settings, tokenizer, embedder, show_progress=True)
+    build = builder.build(corpus, index_dir, settings, tokenizer, embedder, show_progress=True)
     build_s = time.perf_counter() - t
     size = dir_mb(build)
     gc.collect()

@@ -33,6 +33,11 @@ WEIGHTS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
 RRF_KS = (10, 30, 60)
 
 
+def _with(base: Settings, **fusion) -> Settings:
+    """``base`` with some fusion settings changed."""
+    return dataclasses.replace(base, fusion=dataclasses.replace(base.fusion, **fusion))
+
+
 def first_relevant(retriever, questions, mode: str) -> list[int | None]:
     ranks = []
     for q in questions:
@@ -74,11 +79,9 @@ def main() -> None:
     base = Settings()
     pipe = Pipeline.open(args.corpus, args.index, base, show_progress=False)
     retriever = pipe.retriever
-    settings = {f"weighted w={w}": dataclasses.replace(base, fusion="weighted", dense_weight=w) for w in WEIGHTS}
-    settings["weighted w=0.5, lists only"] = dataclasses.replace(
-        base, fusion="weighted", dense_weight=0.5, rescore_candidates=False
-    )
-    settings |= {f"rrf k={k}": dataclasses.replace(base, fusion="rrf", rrf_k=k) for k in RRF_KS}
+    settings = {f"weighted w={w}": _with(base, method="weighted", dense_weight=w) for w in WEIGHTS}
+    settings["weighted w=0.5, lists only"] = _with(base, method="weighted", dense_weight=0.5, rescore_candidates=False)
+    settings |= {f"rrf k={k}": _with(base, method="rrf", rrf_k=k) for k in RRF_KS}
     default = next(name for name, s in settings.items() if s == base)
 
     per_file = {}

@@ -10,6 +10,7 @@ from qa.evaluation.synthetic import HashEmbedder
 from qa.interface import cli
 from qa.progress import Throughput
 from qa.settings import Settings
+from qa.store import builder
 from qa.store import index as index_store
 from qa.store.embedding import DeviceError, Embedder, resolve_device
 from qa.store.partial_vectors import PartialVectors
@@ -89,23 +90,21 @@ def test_a_killed_build_keeps_finished_vectors_and_the_next_embeds_only_the_rest
     idx = tmp_path / "idx"
     dying = _DiesAfter(5, idx)
     with pytest.raises(_Killed):
-        index_store.build(corpus_copy, idx, settings, embedder=dying, show_progress=False)
+        builder.build(corpus_copy, idx, settings, embedder=dying, show_progress=False)
     assert index_store.current_build(idx) is None  # no half index in use
     done = [t for batch in dying.batches for t in batch]
     assert len(done) == 5 * 16
     # saved batch by batch: killed outright during batch 5, batches 1–4 would already be on disk
-    keys = [index_store.content_key(t, HashEmbedder.model_id) for t in done]
+    keys = [builder.content_key(t, HashEmbedder.model_id) for t in done]
     assert dying.on_disk == set(keys[: 4 * 16])
     assert set(keys) <= set(PartialVectors(idx).load())  # an exception also saves the batch in hand
 
     resumed = HashEmbedder()
-    new = index_store.load(index_store.build(corpus_copy, idx, settings, embedder=resumed, show_progress=False))
+    new = index_store.load(builder.build(corpus_copy, idx, settings, embedder=resumed, show_progress=False))
     assert resumed.count == len(new.chunks) - len(done)  # only the rest was embedded
     assert not (idx / "partial-vectors").exists()  # in the build now
     fresh = tmp_path / "fresh"
-    clean = index_store.load(
-        index_store.build(corpus_copy, fresh, settings, embedder=HashEmbedder(), show_progress=False)
-    )
+    clean = index_store.load(builder.build(corpus_copy, fresh, settings, embedder=HashEmbedder(), show_progress=False))
     np.testing.assert_array_equal(new.dense.vectors, clean.dense.vectors)
 
 
@@ -113,7 +112,7 @@ def test_progress_reports_rate_and_time_left(corpus_copy, tmp_path):
     seen: list[Throughput] = []
     settings = Settings(embed_batch_size=64)
     idx = index_store.load(
-        index_store.build(corpus_copy, tmp_path / "idx", settings, embedder=HashEmbedder(), on_progress=seen.append)
+        builder.build(corpus_copy, tmp_path / "idx", settings, embedder=HashEmbedder(), on_progress=seen.append)
     )
     n = len(idx.chunks)
     assert len(seen) == -(-n // 64)
@@ -127,9 +126,7 @@ def test_the_apps_refresh_reports_progress_of_the_new_passages_only(corpus_copy,
     from qa.text.tokenization import Tokenizer
 
     idx, emb, tokenizer = tmp_path / "idx", HashEmbedder(), Tokenizer()
-    first = index_store.load(
-        index_store.build(corpus_copy, idx, tokenizer=tokenizer, embedder=emb, show_progress=False)
-    )
+    first = index_store.load(builder.build(corpus_copy, idx, tokenizer=tokenizer, embedder=emb, show_progress=False))
     r = Retriever(first, tokenizer, emb)
     r.corpus_dir, r.index_dir = corpus_copy, idx
     (corpus_copy / "new.txt").write_text(

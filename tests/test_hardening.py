@@ -264,13 +264,14 @@ def test_a_corrupt_build_keeps_the_vectors_whose_checksums_hold(corpus_dir, inde
         def encode_queries(self, texts):
             return self.inner.encode_queries(texts)
 
+    from qa.store import builder
     from qa.store import index as index_store
 
     build = index_store.current_build(index_copy)
     _flip(build / "documents.jsonl", "元氏县".encode(), "元氐县".encode())  # one bad file
     embedder = Counting(retriever.embedder)
     loaded = index_store.load(
-        index_store.build(corpus_dir, index_copy, retriever.settings, retriever.tokenizer, embedder, False)
+        builder.build(corpus_dir, index_copy, retriever.settings, retriever.tokenizer, embedder, False)
     )
     assert loaded.path != build and embedder.embedded == 0  # every vector came from the corrupt build
     assert "元氏县" in loaded.documents["000_526b283554a85fd0.txt"].text

@@ -138,12 +138,13 @@ def test_importing_changes_nothing_process_wide():
 def test_a_constructed_retriever_refreshes_and_documents_hold_normalised_text(corpus_copy, tmp_path):
     from qa.retrieval.retriever import Retriever
     from qa.settings import Settings
+    from qa.store import builder
     from qa.store import index as index_store
     from qa.text.tokenization import Tokenizer
 
     tok, idx_dir = Tokenizer(), tmp_path / "index"
     settings = Settings(corpus_dir=corpus_copy, index_dir=idx_dir)
-    loaded = index_store.load(index_store.build(corpus_copy, idx_dir, settings, tok, None, False))
+    loaded = index_store.load(builder.build(corpus_copy, idx_dir, settings, tok, None, False))
     doc = next(iter(loaded.documents.values()))
     assert doc.norm == normalization.normalize(doc.text)
     r = Retriever(loaded, tok, settings=settings)

@@ -12,6 +12,7 @@ import pytest
 
 from qa.evaluation.synthetic import HashEmbedder, write_corpus
 from qa.retrieval.retriever import Filters, Retriever
+from qa.store import builder
 from qa.store import index as index_store
 
 YUANSHI = "000_526b283554a85fd0.txt"
@@ -157,13 +158,13 @@ def test_changed_report_invalidates_and_added_report_is_incremental(corpus_copy,
 def test_only_new_chunks_are_embedded(corpus_copy, tmp_path):
     idx = tmp_path / "idx"
     emb = HashEmbedder()
-    index_store.build(corpus_copy, idx, embedder=emb, show_progress=False)
+    builder.build(corpus_copy, idx, embedder=emb, show_progress=False)
     first = emb.count
     assert first > 100
     (corpus_copy / "new.txt").write_text(
         "关于测试县2022年度法治政府建设情况的报告\n一、行政复议\n测试县全年办理行政复议案件99件。\n", encoding="utf-8"
     )
-    new = index_store.load(index_store.build(corpus_copy, idx, embedder=emb, show_progress=False))
+    new = index_store.load(builder.build(corpus_copy, idx, embedder=emb, show_progress=False))
     n_new = sum(1 for c in new.chunks if c.doc_id == "new.txt")
     assert n_new >= 1
     assert emb.count - first == n_new
@@ -341,10 +342,10 @@ def test_cli_ask_with_history(corpus_dir, index_dir, tmp_path):
 def test_rebuild_reembeds_everything_and_keeps_serving(corpus_copy, tmp_path):
     idx = tmp_path / "idx"
     emb = HashEmbedder()
-    first = index_store.build(corpus_copy, idx, embedder=emb, show_progress=False)
+    first = builder.build(corpus_copy, idx, embedder=emb, show_progress=False)
     n = emb.count
-    again = index_store.build(corpus_copy, idx, embedder=emb, show_progress=False)
+    again = builder.build(corpus_copy, idx, embedder=emb, show_progress=False)
     assert emb.count == n  # an unchanged corpus re-embeds nothing
-    rebuilt = index_store.build(corpus_copy, idx, embedder=emb, show_progress=False, reuse=False)
+    rebuilt = builder.build(corpus_copy, idx, embedder=emb, show_progress=False, reuse=False)
     assert emb.count == 2 * n
     assert index_store.current_build(idx) == rebuilt and first != rebuilt != again

@@ -398,6 +398,7 @@ def cmd_ingest(args, settings: Settings) -> int:
 
 def cmd_index(args, settings: Settings) -> int:
     from qa.retrieval.retriever import _lazy_embedder
+    from qa.store import builder
     from qa.store import index as index_store
     from qa.text.tokenization import Tokenizer
 
@@ -412,7 +413,7 @@ def cmd_index(args, settings: Settings) -> int:
     embedder = None if args.bm25_only else _lazy_embedder(settings)
     # Builds exactly what was asked (vectors or not); one build at a time, and an index already
     # up to date (perhaps made by another process while this one waited) is returned as it is.
-    path = index_store.build(
+    path = builder.build(
         args.corpus,
         args.index,
         settings,

@@ -1,6 +1,6 @@
 """Fusion of ranked lists from BM25 and dense retrieval.
 
-A weighted sum of min-max-normalised scores is the default (``Settings.fusion``); reciprocal-rank
+A weighted sum of min-max-normalised scores is the default (``Settings.fusion.method``); reciprocal-rank
 fusion (k≈60, as in Haystack and LangChain) stays available. In weighted fusion each candidate
 is scored by both sides when scorers are given: a passage that one list missed gets its real
 score from that side, not 0 — a missing score is not a zero score, and treating it as one lets a

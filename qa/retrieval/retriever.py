@@ -24,6 +24,7 @@ from qa.retrieval.query import Query, of_text
 from qa.retrieval.question import Mentions
 from qa.runtime import configure
 from qa.settings import MODES, Mode, Settings
+from qa.store import builder
 from qa.store import index as index_store
 from qa.store.bm25 import top_k
 from qa.store.index import LoadedIndex
@@ -108,7 +109,7 @@ class Retriever:
         embedder = _lazy_embedder(settings) if dense else None
         if rebuild:
             # Nothing is reused; the current build stays in use until the new one is complete.
-            new = index_store.build(
+            new = builder.build(
                 corpus_dir, index_dir, settings, tokenizer, embedder, show_progress, reuse=False, unless_fresh=False
             )
             loaded = index_store.load(new, settings)
@@ -235,14 +236,15 @@ class Retriever:
     def _search_mask(self, idx, bm25_all, qvec, k, mask, mode, start_rank) -> list[Hit]:
         if mask is not None and not mask.any():
             return []
-        n_cand = max(self.settings.candidate_factor * k, self.settings.min_candidates)
+        fs = self.settings.fusion
+        n_cand = max(fs.candidate_factor * k, fs.min_candidates)
         empty = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32))
         bm25 = top_k(bm25_all, n_cand, mask) if bm25_all is not None else empty
         dense = idx.dense.search(qvec, n_cand, mask) if mode != "bm25" and idx.dense is not None else empty
         scorers = {}
-        if mode == "hybrid" and self.settings.rescore_candidates:
+        if mode == "hybrid" and fs.rescore_candidates:
             scorers = {"bm25_scorer": bm25_all.__getitem__, "dense_scorer": lambda ids: idx.dense.similarity(qvec, ids)}
-        fused = fuse(bm25, dense, self.settings.fusion, self.settings.rrf_k, self.settings.dense_weight, **scorers)
+        fused = fuse(bm25, dense, fs.method, fs.rrf_k, fs.dense_weight, **scorers)
         return [
             Hit(idx.chunks[f.index], start_rank + r, f.score, f.bm25_rank, f.dense_rank, f.bm25_score, f.dense_score)
             for r, f in enumerate(fused[:k])
@@ -284,7 +286,7 @@ def ensure_index(
         log.info("no index at %s yet: building it from %s", index_dir, corpus_dir)
     if embedder is None and previous is not None and previous.dense is not None:
         embedder = _lazy_embedder(settings)  # an update keeps the vectors the index had
-    new = index_store.build(
+    new = builder.build(
         corpus_dir,
         index_dir,
         settings,
