@@ -684,6 +684,7 @@ EVAL_SETS = {
     "开发集 questions.jsonl（开发时编写）": ("questions.jsonl", "."),
     "留出集 heldout.jsonl（只读报告、未见系统而编写）": ("heldout.jsonl", "heldout"),
     "留出集 heldout2.jsonl（同上，最后一次评测前未用过）": ("heldout2.jsonl", "heldout2"),
+    "留出集 heldout3.jsonl（同上，侧重各地对比）": ("heldout3.jsonl", "heldout3"),
 }
 OWN_FILE = "上传自己的问题文件（JSONL，格式同 eval/）"
 EVAL_RUNS = STATE_DIR / "eval_runs"

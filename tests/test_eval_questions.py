@@ -3,7 +3,9 @@
 eval/questions.jsonl was written while the system was built. eval/heldout.jsonl and
 eval/heldout2.jsonl were written later, each by a session that read only the reports (never the
 code or its answers), to check that method choices carry over to questions nobody tuned to;
-heldout2 was scored once, after the changes it checks were committed.
+heldout2 was scored once, after the changes it checks were committed. eval/heldout3.jsonl was
+written the same way for the comparison answers (issue 16): more comparative questions, evidence
+down to one short sentence.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SETS = {name: ROOT / "eval" / f"{name}.jsonl" for name in ("questions", "heldout", "heldout2")}
+SETS = {name: ROOT / "eval" / f"{name}.jsonl" for name in ("questions", "heldout", "heldout2", "heldout3")}
 TYPES = {"factoid", "descriptive", "comparative", "unanswerable"}
 FIELDS = {"id": str, "question": str, "type": str, "doc_ids": list, "answers": list, "evidence": list, "reworded": bool}
 
@@ -25,6 +27,8 @@ def _load(path):
 
 
 ALL = {name: _load(path) for name, path in SETS.items()}
+SET_OF = {row["id"]: name for name, rows in ALL.items() for row in rows}
+MIN_EVIDENCE = {"heldout3": 10}  # characters; the other sets quote at least 30
 ROWS = [row for rows in ALL.values() for row in rows]
 TEXTS = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "corpus").glob("*.txt")}
 
@@ -46,7 +50,7 @@ def test_every_string_is_in_the_corpus(row):
         assert doc_id in TEXTS, doc_id
     for ev in row["evidence"]:
         assert ev["doc_id"] in row["doc_ids"]
-        assert 30 <= len(ev["text"]) <= 200, len(ev["text"])
+        assert MIN_EVIDENCE.get(SET_OF[row["id"]], 30) <= len(ev["text"]) <= 200, len(ev["text"])
         assert ev["text"] in TEXTS[ev["doc_id"]], ev["text"][:40]
     for answer in row["answers"]:
         assert answer and any(answer in TEXTS[d] for d in row["doc_ids"]), answer
@@ -61,12 +65,14 @@ def test_every_string_is_in_the_corpus(row):
 def test_the_mix_of_questions(name):
     rows = ALL[name]
     n = len(rows)
-    assert n >= {"questions": 100, "heldout": 60, "heldout2": 60}[name]
-    assert len({r["id"] for r in ROWS}) == len(ROWS)  # ids unique across both sets
+    assert n >= {"questions": 100, "heldout": 60, "heldout2": 60, "heldout3": 100}[name]
+    assert len({r["id"] for r in ROWS}) == len(ROWS)  # ids unique across the sets
     types = Counter(r["type"] for r in rows)
-    assert types["factoid"] / n >= 0.45
-    assert types["descriptive"] / n >= 0.15
-    assert types["comparative"] / n >= 0.10
+    # heldout3 weighs comparison questions (issue 16) more, factoid and descriptive less
+    factoid, descriptive, comparative = (0.40, 0.10, 0.25) if name == "heldout3" else (0.45, 0.15, 0.10)
+    assert types["factoid"] / n >= factoid
+    assert types["descriptive"] / n >= descriptive
+    assert types["comparative"] / n >= comparative
     assert types["unanswerable"] / n >= 0.15
     assert sum(r["reworded"] for r in rows) / n >= 0.20
     covered = {d for r in rows for d in r["doc_ids"]}
