@@ -118,7 +118,7 @@ class Pipeline:
         t0 = time.perf_counter()
         query = question if isinstance(question, Query) else self.analyse(question, history)
         note = query.coverage_note
-        if note is None and (query.kind in ("list", "ratio", "count") or comparing.is_comparative(query.text)):
+        if note is None and (query.kind in ("list", "ratio", "count") or comparing.is_comparative(query.norm)):
             compared = self.compare(query, filters=filters, history=history)
             if compared is not None:
                 answer = comparing.to_answer(compared, query.asked)
@@ -169,13 +169,13 @@ class Pipeline:
         ``kind``: the question's own kind unless given (the 对比 tab asks for a list)."""
         query = question if isinstance(question, Query) else self.analyse(question)
         kind = kind or query.kind
-        view, mentions, text, norm = query.view, query.mentions, query.text, query.norm
+        view, mentions, norm = query.view, query.mentions, query.norm
         figure = kind in ("ratio", "count")
         if figure and (mentions.regions or filters.regions):
             return None
         tokenizer = self.retriever.tokenizer
         topic = comparing.split_topic(
-            text,
+            norm,
             tokenizer.domain_terms,
             tokenizer.tokenize_query(norm),
             query.ignore,
@@ -189,8 +189,8 @@ class Pipeline:
         known = view.known_regions
         asked_before = [normalize(t["question"]) for t in history or [] if t.get("question")]
         history_regions = tuple(r for q in asked_before for r in find_mentions(q, known).regions)
-        excluded = comparing.excluded_regions(text, mentions.regions, history_regions)
-        scope_names = tuple(n for n in comparing.scope_names(text) if not any(n in r for r in known))
+        excluded = comparing.excluded_regions(norm, mentions.regions, history_regions)
+        scope_names = tuple(n for n in comparing.scope_names(norm) if not any(n in r for r in known))
         scope = comparing.text_scope(scope_names, reports)
         if not figure and len(mentions.regions) >= 2 and not excluded:
             named = set(mentions.regions)  # "元氏县和怀化市比较": just those places
@@ -213,7 +213,7 @@ class Pipeline:
             result.filtered_out = [f for f in found if not _passes(filters, f)]
             result.note = comparing.filters_note(filters, result.filtered_out)
             return result
-        need_figure = comparing.asks_figure(text)
+        need_figure = comparing.asks_figure(norm)
         items = comparing.compare(topic, reports, excluded, scope, need_figure=need_figure)
         while not items and (relaxed := comparing.relax(topic)) is not None:
             topic = relaxed
@@ -239,7 +239,7 @@ class Pipeline:
         if not (filters.regions or filters.years or filters.doc_types):
             return None
         topic = comparing.split_topic(
-            query.text, self.retriever.tokenizer.domain_terms, [], synonyms=expansions(query.norm)
+            query.norm, self.retriever.tokenizer.domain_terms, [], synonyms=expansions(query.norm)
         )  # terms of art only: everyday words would name half the corpus
         if not topic.topic:
             return None

@@ -64,7 +64,7 @@ def main() -> None:
                 t, c = time.perf_counter(), time.process_time()
                 norm = normalize(q)
                 query = C.split_topic(
-                    q, tok.domain_terms, tok.tokenize_query(norm), parts=lambda x: tok._parts.get(x, ())
+                    norm, tok.domain_terms, tok.tokenize_query(norm), parts=lambda x: tok._parts.get(x, ())
                 )
                 if kind == "list":
                     items = C.compare(query, reports)

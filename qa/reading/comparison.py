@@ -78,12 +78,13 @@ _ASKS_FIGURE = re.compile(r"多少|几[十百千万]?[件个家项次名人场�
 
 
 def asks_figure(question: str) -> bool:
-    """ "哪些地方…改了多少?": the comparison wants reports that give a figure."""
-    return bool(_ASKS_FIGURE.search(normalize(question)))
+    """ "哪些地方…改了多少?" (normalised): the comparison wants reports that give a figure."""
+    return bool(_ASKS_FIGURE.search(question))
 
 
 def is_comparative(question: str) -> bool:
-    return bool(_COMPARATIVE.search(normalize(question)))
+    """Whether a normalised question asks how places compare (其他县, 各地, 哪些地方…)."""
+    return bool(_COMPARATIVE.search(question))
 
 
 # ------------------------------------------------------------------ the query
@@ -126,13 +127,13 @@ def split_topic(
     idf: Callable[[str], float] | None = None,
     parts: Callable[[str], Iterable[str]] | None = None,
 ) -> ComparisonQuery:
-    """Topic = the question's quoted phrases and terms of art (longest first, none inside another);
+    """Topic = the (normalised) question's quoted phrases and terms of art (longest first, none inside another);
     a term of art made of another and a generic modifier is split into topic and facet
     (行政复议体制改革 → 行政复议 + 体制改革). Without either, the question's two rarest words the
     reports use are the topic. ``synonyms``: (everyday phrase, official terms) found in it;
     ``parts``: a term's sub-words, so a long term also matches when written apart."""
     domain = set(domain_terms)
-    q0 = normalize(question)
+    q0 = question
     quoted = [m.group(1) for m in _QUOTED.finditer(q0)]
     q, _ = unquoted(q0)
     for name in ignore:
@@ -499,9 +500,9 @@ def _in_clause(norm: str, s: int, e: int, alts: tuple[str, ...]) -> bool:
 
 
 def excluded_regions(question: str, named: tuple[str, ...], history_regions: tuple[str, ...]) -> tuple[str, ...]:
-    """ "其他县" leaves out the asker's own place: the one the question names before 其他, or else the
-    one the conversation was about."""
-    q = normalize(question)
+    """ "其他县" (in the normalised question) leaves out the asker's own place: the one the question
+    names before 其他, or else the one the conversation was about."""
+    q = question
     if not _OTHER.search(q):
         return ()
     if named:
@@ -510,9 +511,9 @@ def excluded_regions(question: str, named: tuple[str, ...], history_regions: tup
 
 
 def scope_names(question: str) -> tuple[str, ...]:
-    """Province or city names a question limits the comparison to ("吉林省内" → 吉林)."""
+    """Province or city names a normalised question limits the comparison to ("吉林省内" → 吉林)."""
     out = []
-    for m in _SCOPE.finditer(normalize(question)):
+    for m in _SCOPE.finditer(question):
         name = m.group(1) or m.group(2)
         name = name if name in PROVINCES else None  # "考核在全省排第几" names no province
         if name and not _ASKING.fullmatch(name) and not re.fullmatch(r"[其别各哪全本我外兄]\S*", name):
