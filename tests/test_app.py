@@ -28,12 +28,11 @@ def app_corpus(corpus_dir, tmp_path_factory):
     return dst
 
 
-@pytest.fixture()
-def app(app_corpus, index_dir, retriever, tmp_path, monkeypatch):
-    # The session's index folder, built once by the retriever fixture (outside the AppTest
-    # timeout) and found fresh by the app; each test has its own feedback log and saved state.
-    monkeypatch.setenv("QA_CORPUS", str(app_corpus))
-    monkeypatch.setenv("QA_INDEX", str(index_dir))
+def _start(corpus: Path, index: Path, tmp_path: Path, monkeypatch) -> AppTest:
+    """The app on ``corpus`` and ``index``, with this test's own feedback log, saved state, eval
+    runs and (empty) models folder."""
+    monkeypatch.setenv("QA_CORPUS", str(corpus))
+    monkeypatch.setenv("QA_INDEX", str(index))
     monkeypatch.setenv("QA_FEEDBACK_LOG", str(tmp_path / "feedback.jsonl"))
     monkeypatch.setenv("QA_STATE_DIR", str(tmp_path / "state"))
     monkeypatch.setenv("QA_EVAL_DIR", str(tmp_path / "eval-runs"))
@@ -42,6 +41,13 @@ def app(app_corpus, index_dir, retriever, tmp_path, monkeypatch):
     at.run()
     assert not at.exception, at.exception
     return at
+
+
+@pytest.fixture()
+def app(app_corpus, index_dir, retriever, tmp_path, monkeypatch):
+    # The session's index folder, built once by the retriever fixture (outside the AppTest
+    # timeout) and found fresh by the app (tests that only read share it).
+    return _start(app_corpus, index_dir, tmp_path, monkeypatch)
 
 
 def _ask(at, q):
@@ -203,14 +209,7 @@ def test_export_markdown_and_xlsx(pipeline):
 def own_app(corpus_copy, retriever, index_dir, tmp_path, monkeypatch):
     """An app on its own corpus copy and its own copy of the session's index (for tests that write)."""
     shutil.copytree(index_dir, tmp_path / "index", ignore=shutil.ignore_patterns(".lock"))
-    monkeypatch.setenv("QA_CORPUS", str(corpus_copy))
-    monkeypatch.setenv("QA_INDEX", str(tmp_path / "index"))
-    monkeypatch.setenv("QA_FEEDBACK_LOG", str(tmp_path / "feedback.jsonl"))
-    monkeypatch.setenv("QA_STATE_DIR", str(tmp_path / "state"))
-    at = AppTest.from_file(APP, default_timeout=300)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return _start(corpus_copy, tmp_path / "index", tmp_path, monkeypatch)
 
 
 def test_metadata_can_be_corrected_in_the_corpus_section(own_app, corpus_copy):
@@ -260,12 +259,7 @@ def test_report_and_user_text_is_never_markup(corpus_copy, retriever, index_dir,
     (corpus_copy / "注入县2022年度报告.txt").write_text(PAYLOAD_REPORT, encoding="utf-8")
     # The session's index of the bundled corpus, updated by the app: only the new report is embedded.
     shutil.copytree(index_dir, tmp_path / "index", ignore=shutil.ignore_patterns(".lock"))
-    monkeypatch.setenv("QA_CORPUS", str(corpus_copy))
-    monkeypatch.setenv("QA_INDEX", str(tmp_path / "index"))
-    monkeypatch.setenv("QA_FEEDBACK_LOG", str(tmp_path / "feedback.jsonl"))
-    monkeypatch.setenv("QA_STATE_DIR", str(tmp_path / "state"))
-    at = AppTest.from_file(APP, default_timeout=300)
-    at.run()
+    at = _start(corpus_copy, tmp_path / "index", tmp_path, monkeypatch)
     at = _ask(at, "注入县办理了多少件行政复议案件?[链接](javascript:alert(3))![q](http://127.0.0.1:9/q.png)")
     at = _ask(at, "注入县聘请了多少名法律顾问?")
     values = [m.value for m in at.markdown] + [c.value for c in at.caption]
