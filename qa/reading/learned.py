@@ -21,7 +21,9 @@ import re
 import threading
 from pathlib import Path
 
-from qa.document import Answer, AnswerPiece, Citation, Hit
+from qa.document import Answer, Hit
+from qa.reading.answers import empty_answer, finish
+from qa.reading.sentences import char_pairs
 from qa.reading.span_model import ARTIFACT_DIR, SpanModel
 from qa.retrieval.query import Query
 from qa.settings import Settings
@@ -29,17 +31,13 @@ from qa.settings import Settings
 _SENT = re.compile(r"[^。；！？\n]+[。；！？]?")
 
 
-def _bigrams(text: str) -> set[str]:
-    return {text[i : i + 2] for i in range(len(text) - 1)}
-
-
 def window(question: str, text: str, max_chars: int) -> tuple[int, int]:
     """(start, end) of the sentences of ``text`` sharing most character pairs with the question."""
     if len(text) <= max_chars:
         return 0, len(text)
-    q = _bigrams(question)
+    q = char_pairs(question)
     sents = [(m.start(), m.end()) for m in _SENT.finditer(text)] or [(0, len(text))]
-    best = max(range(len(sents)), key=lambda i: len(q & _bigrams(text[sents[i][0] : sents[i][1]])))
+    best = max(range(len(sents)), key=lambda i: len(q & char_pairs(text[sents[i][0] : sents[i][1]])))
     lo, hi = sents[best]
     i, j = best, best
     # Grow around the best sentence, the following one first (the number often comes after).
@@ -115,7 +113,7 @@ class LearnedReader:
             rule = self.rule.read(query, hits)
             if kind == "list" or rule.answer_type in ("span", "list"):
                 return rule
-        answer = Answer(question=question, answer=None, answer_type="none", confidence=0.0, hits=hits)
+        answer = empty_answer(question, hits)
         found = self.spans(question, hits) if hits and question.strip() else []
         if not found:
             return rule or answer
@@ -145,10 +143,6 @@ def _finish(answer: Answer, hit: Hit, s: int, e: int, confidence: float) -> Answ
         e -= 1
     if e <= s:
         return answer
-    piece = text[s:e]
-    answer.citations = [Citation(1, c)]
-    answer.pieces = [AnswerPiece(text=piece, citation=1, start=c.start + s, end=c.start + e)]
-    answer.answer = f"{piece}[1]"
-    answer.answer_type = "span"
+    finish(answer, [(c, c.start + s, c.start + e)], "span")
     answer.confidence = confidence
     return answer

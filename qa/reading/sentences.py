@@ -34,8 +34,14 @@ class Sentence:
         return self.hit.chunk.doc_id
 
 
+def char_pairs(text: str) -> set[str]:
+    """The text's pairs of adjacent characters (none for a text of one character)."""
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
 def bigrams(s: str) -> set[str]:
-    return {s[i : i + 2] for i in range(len(s) - 1)} if len(s) > 1 else {s}
+    """Like char_pairs, but a one-character term is its own "pair" (a term always has one)."""
+    return char_pairs(s) if len(s) > 1 else {s}
 
 
 # Reports quote the names of reforms: 行政执法“三项制度”, “放管服”改革. A question's term matches

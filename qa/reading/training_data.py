@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from qa.reading.sentences import char_pairs
 from qa.reading.spans import PATTERNS
 from qa.text.synonyms import table as term_table
 
@@ -38,10 +39,6 @@ class Example:
 
 def _bucket(key: str, n: int = 10) -> int:
     return int(hashlib.sha1(key.encode("utf-8")).hexdigest(), 16) % n
-
-
-def _bigrams(text: str) -> set[str]:
-    return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
 # ------------------------------------------------------------------ CMRC 2018
@@ -72,12 +69,12 @@ def cmrc_examples(folder: Path) -> tuple[list[Example], list[Example]]:
 def cmrc_negatives(examples: list[Example], ratio: float, rng: random.Random) -> list[Example]:
     """Questions paired with the most similar other paragraph that holds none of their answers."""
     contexts = sorted({e.context for e in examples})
-    grams = [_bigrams(c) for c in contexts]
+    grams = [char_pairs(c) for c in contexts]
     out = []
     for e in examples:
         if rng.random() >= ratio:
             continue
-        q = _bigrams(e.question)
+        q = char_pairs(e.question)
         pool = rng.sample(range(len(contexts)), min(200, len(contexts)))
         best = max(
             (i for i in pool if contexts[i] != e.context and not any(a in contexts[i] for a in e.answers)),
@@ -189,13 +186,13 @@ def corpus_examples(corpus_dir: Path, rng: random.Random, per_chunk: int = 10) -
         rng.shuffle(made)
         (val if _bucket(c.chunk_id) == 0 else train).extend(made[:per_chunk])
     # Negatives: the most similar other chunk that does not hold the answer.
-    grams = [_bigrams(c.text) for c in chunks]
+    grams = [char_pairs(c.text) for c in chunks]
     for part in (train, val):
         negs = []
         for ex in part:
             if rng.random() >= 0.5:
                 continue
-            q = _bigrams(ex.question)
+            q = char_pairs(ex.question)
             best = max(
                 (i for i in range(len(chunks)) if chunks[i].text != ex.context and ex.answers[0] not in chunks[i].text),
                 key=lambda i: len(q & grams[i]),
