@@ -16,7 +16,7 @@ from qa.interface import display, export, feedback, session_store
 from qa.pipeline import Pipeline
 from qa.retrieval.question import QuestionError, clean
 from qa.retrieval.retriever import Filters
-from qa.settings import PROJECT_ROOT, Settings, models_dir
+from qa.settings import PROJECT_ROOT, Settings, models_dir, published_eval_dir
 
 CORPUS = Path(os.environ.get("QA_CORPUS", PROJECT_ROOT / "corpus"))
 INDEX = Path(os.environ.get("QA_INDEX", PROJECT_ROOT / "index"))
@@ -679,12 +679,12 @@ def search_tab(pipe, k: int, filters: Filters) -> None:
 
 # ------------------------------------------------------------------ 评测
 
-# Question set → the folder of its published report (README "Question sets").
+# The bundled question sets (README "Question sets"); their reports are in settings.published_eval_dir.
 EVAL_SETS = {
-    "开发集 questions.jsonl（开发时编写）": ("questions.jsonl", "."),
-    "留出集 heldout.jsonl（只读报告、未见系统而编写）": ("heldout.jsonl", "heldout"),
-    "留出集 heldout2.jsonl（同上，最后一次评测前未用过）": ("heldout2.jsonl", "heldout2"),
-    "留出集 heldout3.jsonl（同上，侧重各地对比）": ("heldout3.jsonl", "heldout3"),
+    "开发集 questions.jsonl（开发时编写）": "questions.jsonl",
+    "留出集 heldout.jsonl（只读报告、未见系统而编写）": "heldout.jsonl",
+    "留出集 heldout2.jsonl（同上，最后一次评测前未用过）": "heldout2.jsonl",
+    "留出集 heldout3.jsonl（同上，侧重各地对比）": "heldout3.jsonl",
 }
 OWN_FILE = "上传自己的问题文件（JSONL，格式同 eval/）"
 EVAL_RUNS = STATE_DIR / "eval_runs"
@@ -708,8 +708,8 @@ KEY_METRICS = [
 def eval_reports() -> dict[str, Path]:
     """Every report that can be shown: the published ones in eval/ and this app's own runs (newest first)."""
     found = {}
-    for label, (_, folder) in EVAL_SETS.items():
-        out = (PROJECT_ROOT / "eval" / folder).resolve()
+    for label, questions in EVAL_SETS.items():
+        out = published_eval_dir(PROJECT_ROOT / "eval" / questions).resolve()
         if (out / "report.md").exists():
             found[f"已发布：{label.split('（')[0]}"] = out
     if EVAL_RUNS.exists():
@@ -798,7 +798,7 @@ def eval_tab(pipe) -> None:
     if chosen == OWN_FILE:
         uploaded = st.file_uploader("问题文件（.jsonl）", type=["jsonl"], key="eval_file")
     if st.button("运行评测（约一两分钟）", disabled=chosen == OWN_FILE and uploaded is None):
-        questions = None if chosen == OWN_FILE else PROJECT_ROOT / "eval" / EVAL_SETS[chosen][0]
+        questions = None if chosen == OWN_FILE else PROJECT_ROOT / "eval" / EVAL_SETS[chosen]
         out = run_evaluation(pipe, chosen.split("（")[0] if chosen != OWN_FILE else "自选问题", questions, uploaded)
         if out is not None:
             state.eval_latest = out

@@ -220,8 +220,10 @@ class Retriever:
             # "河北省的县", "湖南其他县市": every report inside the provinces/cities named (by division code).
             areas = areas_named(question)
             if areas:
-                codes = [idx.documents[c.doc_id].meta.division_code for c in idx.chunks]
-                inside = np.array(within_any(codes, areas), dtype=bool)
+                # Tested per report, then spread to its chunks (a report has ~50).
+                docs = list(idx.documents.values())
+                held = within_any([d.meta.division_code for d in docs], areas)
+                inside = np.isin(idx.doc_ids, [d.doc_id for d, ok in zip(docs, held) if ok])
                 if inside.any():
                     routed = base & (inside | unknown_place)
         if len(mentions.years) == 1 and not filters.years:
