@@ -531,7 +531,7 @@ def render_compare_tab(pipe, docs, filters: Filters) -> None:
         st.caption(md(result.note))
     # This tab's own filters; each says what it leaves out.
     reports = {r.doc_id: r for r in pipe.reports()}
-    province = {it.doc_id: comparing.province_of(reports[it.doc_id]) or "未识别" for it in items}
+    province = {it.doc_id: comparing.report_province(reports[it.doc_id]) or "未识别" for it in items}
     c1, c2, c3 = st.columns(3)
     provinces = sorted(set(province.values()))
     f_prov = c1.multiselect("省份", provinces, placeholder="全部省份", key="cmp-prov")

@@ -6,10 +6,12 @@ question → ``analyse`` (a Query, once) → retriever (hits) → reader (Answer
 from __future__ import annotations
 
 import logging
+import re
 import time
 from pathlib import Path
 
 from qa.document import Answer, Chunk, Document, Hit
+from qa.ingest.gazetteer import areas_named
 from qa.reading import comparison as comparing
 from qa.reading.base import Reader
 from qa.reading.reader import RuleReader
@@ -171,7 +173,8 @@ class Pipeline:
         kind = kind or query.kind
         view, mentions, norm = query.view, query.mentions, query.norm
         figure = kind in ("ratio", "count")
-        if figure and (mentions.regions or filters.regions):
+        # One place's figure is the reader's job; "我是互助县的，别的地方…多少" asks the others'.
+        if figure and (filters.regions or (mentions.regions and not comparing.asks_others(norm))):
             return None
         tokenizer = self.retriever.tokenizer
         topic = comparing.split_topic(
@@ -190,8 +193,15 @@ class Pipeline:
         asked_before = [normalize(t["question"]) for t in history or [] if t.get("question")]
         history_regions = tuple(r for q in asked_before for r in find_mentions(q, known).regions)
         excluded = comparing.excluded_regions(norm, mentions.regions, history_regions)
-        scope_names = tuple(n for n in comparing.scope_names(norm) if not any(n in r for r in known))
-        scope = comparing.text_scope(scope_names, reports)
+        # Provinces/cities the question limits itself to ("吉林省内", "湖南其他县市"), by the
+        # gazetteer; a place that is itself a report's region is the asker's or the answer's.
+        areas = [a for a in areas_named(norm) if not any(comparing.area_name(a) in r for r in known)]
+        scope_names = tuple(comparing.area_name(a) for a in areas)
+        scope = comparing.area_scope(areas, reports)
+        years = _years_scope(norm, mentions.years)
+        if years is not None:
+            in_years = years[0]
+            scope = lambda meta, inner=scope: in_years(meta.year) and (inner is None or inner(meta))  # noqa: E731
         if not figure and len(mentions.regions) >= 2 and not excluded:
             named = set(mentions.regions)  # "元氏县和怀化市比较": just those places
             scope = lambda meta, inner=scope: meta.region in named and (inner is None or inner(meta))  # noqa: E731
@@ -203,6 +213,7 @@ class Pipeline:
                 kind,
                 norm,
                 excluded,
+                scope,
                 terms=query.terms,
                 min_coverage=self.settings.compare_figure_coverage,
             )
@@ -214,10 +225,14 @@ class Pipeline:
             result.note = comparing.filters_note(filters, result.filtered_out)
             return result
         need_figure = comparing.asks_figure(norm)
-        items = comparing.compare(topic, reports, excluded, scope, need_figure=need_figure)
-        while not items and (relaxed := comparing.relax(topic)) is not None:
-            topic = relaxed
+        if topic.weak:
+            items = self._gathered(query, reports, excluded, scope)
+            items = comparing.keep_figures(items) if need_figure else items
+        else:
             items = comparing.compare(topic, reports, excluded, scope, need_figure=need_figure)
+            while not items and (relaxed := comparing.relax(topic)) is not None:
+                topic = relaxed
+                items = comparing.compare(topic, reports, excluded, scope, need_figure=need_figure)
         result.query = topic
         inside = [it for it in items if _passes(filters, it)]
         result.filtered_out = [it for it in items if it not in inside]
@@ -226,12 +241,27 @@ class Pipeline:
         if excluded:
             notes.append(f"已排除提问者所在地：{'、'.join(excluded)}。")
         if scope_names:
-            notes.append(f"范围：{'、'.join(scope_names)}（按报告所写的省名和地区判断）。")
+            notes.append(f"范围：{'、'.join(scope_names)}（按行政区划代码判断）。")
+        if years is not None:
+            notes.append(f"年份：{years[1]}。")
         filtered = comparing.filters_note(filters, result.filtered_out)
         if filtered:
             notes.append(filtered)
         result.note = "".join(notes) or None
         return result
+
+    def _gathered(self, query: Query, reports, excluded, scope) -> list[comparing.ReportItem]:
+        """A weak topic's reports, by retrieval (dense and BM25 read paraphrases the topic words
+        miss): each report in scope whose best passage is close to the best one, best first."""
+        s = self.settings
+        allowed = {r.doc_id: r for r in reports if r.meta.region not in excluded and (scope is None or scope(r.meta))}
+        hits = [h for h in self.search(query, k=s.compare_gather_k).hits if h.chunk.doc_id in allowed]
+        items = []
+        for doc_id, doc_hits in comparing.gather(hits, s.compare_gather_ratio).items():
+            item = comparing.item_from_hits(doc_hits, allowed[doc_id], query.terms)
+            if item is not None:
+                items.append(item)
+        return items
 
     def _hidden_by_filters(self, query: Query, filters: Filters) -> str | None:
         """ "已按地区=元氏县筛选；怀化市…的报告也提到这一主题，未检索。" when the filters left out reports
@@ -256,6 +286,21 @@ class Pipeline:
         for rank, h in enumerate(hits, start=1):
             h.rank = rank
         return hits
+
+
+_SINCE = re.compile(r"(?:19|20)\d{2}年?(?:以来|至今|起)")
+
+
+def _years_scope(norm: str, years: tuple[int, ...]):
+    """(predicate over a report's year, how to say it) when the question names years ("2023年各地…";
+    "2021年以来" keeps that year and later); None when it names none."""
+    if not years:
+        return None
+    if _SINCE.search(norm):
+        first = min(years)
+        return (lambda y: y is not None and y >= first), f"{first}年以来"
+    wanted = set(years)
+    return (lambda y: y in wanted), "、".join(f"{y}年" for y in sorted(wanted))
 
 
 def _passes(filters: Filters, item) -> bool:

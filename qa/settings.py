@@ -83,6 +83,11 @@ class Settings:
     # a figure question naming no place is answered per report from sentences holding this weighted
     # share of the question's terms (below it, the figure answers something else)
     compare_figure_coverage: float = 0.6
+    # A comparison whose topic is no term of art (everyday words) takes its reports from retrieval:
+    # the top ``compare_gather_k`` passages, and each report whose best passage scores at least
+    # ``compare_gather_ratio`` × the best one's (chosen on heldout3, scored on the blind heldout4)
+    compare_gather_k: int = 50
+    compare_gather_ratio: float = 0.68
 
     # which reader `qa ask` and the app use unless told otherwise; the learned reader's own settings
     # in ``learned``

@@ -56,3 +56,24 @@ def test_a_city_holding_a_county_report_gets_no_missing_place_note(pipeline):
 def test_a_place_the_corpus_lacks_gets_the_note(pipeline):
     answer = pipeline.ask("广州市天河区行政复议案件办理情况如何?")
     assert answer.answer is None and "语料中没有" in answer.note
+
+
+def test_an_index_built_by_an_older_metadata_version_reads_the_reports_again(tmp_path, corpus_dir):
+    """Division codes came with metadata version 2: an index from before has none, and opening it
+    must re-read every report instead of serving the stale metadata."""
+    import json
+
+    from qa.ingest import metadata
+    from qa.retrieval.retriever import Retriever
+    from qa.store.index import current_build
+
+    index_dir = tmp_path / "index"
+    Retriever.open(corpus_dir, index_dir, dense=False, show_progress=False)
+    build = current_build(index_dir)
+    manifest = json.loads((build / "manifest.json").read_text("utf-8"))
+    assert manifest["config"]["metadata_version"] == metadata.VERSION
+    manifest["config"]["metadata_version"] = metadata.VERSION - 1  # as an older release wrote it
+    (build / "manifest.json").write_text(json.dumps(manifest), "utf-8")
+    again = Retriever.open(corpus_dir, index_dir, dense=False, show_progress=False)
+    assert current_build(index_dir) != build
+    assert all(d.meta.division_code for d in again.index.documents.values())

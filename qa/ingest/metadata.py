@@ -16,6 +16,10 @@ from qa.ingest.gazetteer import Mention, PlaceChain, gazetteer
 from qa.ingest.sections import heading_family
 from qa.text.tokenization import pos_tags
 
+# Bumped whenever what ``extract`` finds changes (the gazetteer's division codes came with 2): an
+# index built by another version re-reads every report instead of keeping its stale metadata.
+VERSION = 2
+
 # Administrative suffixes, longest first so 回族区 wins over 区.
 _SUFFIX = r"(?:自治县|自治州|自治旗|回族区|新区|林区|矿区|特区|县|市|区|州|盟|旗)"
 _REGION = re.compile(r"([\u4e00-\u9fff]{2,10}?" + _SUFFIX + r")")

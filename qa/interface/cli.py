@@ -189,6 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--split", type=int, default=10, help="共享的底层层数；其上各层由阅读器微调（默认 10）")
     p.add_argument("--max-length", type=int, default=160, help="每个窗口的词元数（默认 160）")
     p.add_argument("--max-windows", type=int, default=2000, help="训练窗口数上限，即时间预算（默认 2000）")
+    p.add_argument("--epochs", type=float, default=1.0, help="训练数据过几遍（默认 1；--max-windows 仍为上限）")
     p.add_argument("--lr", type=float, default=2e-4, help="学习率（默认 2e-4）")
     p.add_argument("--batch-size", type=int, default=16, help="每步的窗口数（默认 16）")
     p.add_argument("--seed", type=int, default=0, help="随机种子（默认 0）")
@@ -655,6 +656,7 @@ def cmd_train_reader(args, settings: Settings) -> int:
         split=args.split,
         max_length=args.max_length,
         max_windows=args.max_windows,
+        epochs=args.epochs,
         lr=args.lr,
         batch_size=args.batch_size,
         seed=args.seed,

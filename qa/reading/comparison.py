@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Iterable
 
-from qa.document import Chunk, DocumentMeta
+from qa.document import Chunk, DocumentMeta, Hit
 from qa.ingest.chunking import sentence_spans
+from qa.ingest.gazetteer import Division, in_area
 from qa.ingest.sections import is_plan_section, is_problem_section
 from qa.reading import spans as span_patterns
 from qa.reading.sentences import match_terms, unquoted
@@ -70,8 +71,6 @@ _LOWER_BOUND = re.compile(r"(?:不低于|不少于|不高于|不超过|高于|�
 # Comparative wording the question-type rules do not know: 别的地方, 兄弟县市, 外地.
 _COMPARATIVE = re.compile(r"别的(?:县|市|区|地方|地区)|兄弟(?:县|市|区)|外地|其[他它](?:县|市|区|地方|地区|省)")
 _OTHER = re.compile(r"其[他它]|别的|兄弟|外地|以外|之外|除了")
-# "吉林省内", "湖南其他县市", "河北的县": a province or prefecture the comparison is limited to.
-_SCOPE = re.compile(r"([\u4e00-\u9fff]{2,3}?)(?:省|自治区)|([\u4e00-\u9fff]{2})(?=其他|其它|各县|各市|各区|省内)")
 
 
 _ASKS_FIGURE = re.compile(r"多少|几[十百千万]?[件个家项次名人场所起条]|数量|数目|总数|比例|比率|占比|百分")
@@ -94,12 +93,18 @@ def is_comparative(question: str) -> bool:
 class ComparisonQuery:
     topic: tuple[tuple[str, ...], ...]  # each topic term with its alternatives; all must be met
     facets: tuple[str, ...] = ()  # rank within the topic
+    # No term of art or everyday phrase the term table knows: the topic is the question's rarest
+    # words ("全程录音录像" for 执法全过程记录), which the reports may well say otherwise. Which reports
+    # answer is then decided by retrieval (see ``gather``), not by those words.
+    weak: bool = False
 
     @property
     def primary(self) -> tuple[str, ...]:
         return self.topic[0] if self.topic else ()
 
 
+# The asker introducing themselves ("我是怀化市司法局的，想了解…"): who asks, not what about.
+_SELF = re.compile(r"我(?:们)?(?:是|在)[^，,。；;？?！!]{1,20}?的(?=[，,]|想|要|请)")
 _QUOTED = re.compile(r"[“\"‘「『]([^”\"’」』]{2,12})[”\"’」』]")
 
 
@@ -136,6 +141,7 @@ def split_topic(
     q0 = question
     quoted = [m.group(1) for m in _QUOTED.finditer(q0)]
     q, _ = unquoted(q0)
+    q = _SELF.sub(" ", q)
     for name in ignore:
         q = q.replace(name, " ")
     terms = sorted({t for t in domain if len(t) >= 2 and t in q}, key=lambda t: (-len(t), q.find(t)))
@@ -162,8 +168,10 @@ def split_topic(
     if not topic:
         for phrase, official in synonyms or []:
             topic.append((phrase, *official))
+    weak = not topic
     if not topic:
         rest = [t for t in (tokens or []) if len(t) >= 2 and not _ASKING.fullmatch(t) and t not in GENERIC]
+        rest = [t for t in rest if t in q]  # not from the asker's self-introduction
         rest = [t for t in rest if not any(t in name for name in ignore)]
         weight = idf or (lambda t: 1.0)
         rest = [t for t in rest if weight(t) > 0]
@@ -173,7 +181,7 @@ def split_topic(
     for g in GENERIC:
         if g in q and g not in facets and not any(g in alt for alts in topic for alt in alts):
             facets.append(g)
-    return ComparisonQuery(tuple(topic), tuple(dict.fromkeys(facets)))
+    return ComparisonQuery(tuple(topic), tuple(dict.fromkeys(facets)), weak=weak and bool(topic))
 
 
 # ------------------------------------------------------------------ results
@@ -256,26 +264,37 @@ _TERMINATORS = re.compile(r"[。！？；!?;\n]")
 _END_RUN = re.compile(r"[。！？；!?;]+[”’」』)）]*")
 
 
-def _around(chunk: Chunk, doc_norm: str, alts: tuple[str, ...]) -> list[tuple[int, int, str]] | None:
+def _sentence_end(norm: str, pos: int) -> int:
+    """Where the sentence holding ``pos`` ends: after its end marks, or at the line's end."""
+    m = _END_RUN.search(norm, pos)
+    nl = norm.find("\n", pos)
+    return min(m.end() if m else len(norm), nl if nl >= 0 else len(norm))
+
+
+def _around(chunk: Chunk, doc_norm: str, alts: tuple[str, ...]) -> list[tuple[int, int, str, bool]] | None:
     """The chunk's sentences that hold one of ``alts``, found from the term outwards instead of
-    splitting the whole chunk; None when the term is only found without quotation marks."""
+    splitting the whole chunk; None when the term is only found without quotation marks. Each
+    such sentence brings the next one of its paragraph when that one has a figure (flag True):
+    reports name the measure, then count it ("…出庭应诉。全年出庭232件、出庭率100%。")."""
     norm = doc_norm[chunk.start : chunk.end]
-    spans: dict[int, int] = {}
+    spans: dict[int, tuple[int, bool]] = {}
     for alt in alts:
         first = alt.split("+")[0]
         pos = norm.find(first)
         while pos >= 0:
             cut = max((m.end() for m in _TERMINATORS.finditer(norm, 0, pos)), default=0)
-            m = _END_RUN.search(norm, pos)
-            nl = norm.find("\n", pos)
-            end = min(x for x in (m.end() if m else len(norm), nl if nl >= 0 else len(norm)))
-            spans[cut] = end
+            end = _sentence_end(norm, pos)
+            spans[cut] = (end, False)
+            if end < len(norm) and norm[end - 1] != "\n" and norm[end] != "\n":
+                after = _sentence_end(norm, end)
+                if after not in (e for e, _ in spans.values()) and FIGURE.search(norm, end, after):
+                    spans.setdefault(end, (after, True))
             pos = norm.find(first, end)
     if not spans:
         return None
     labels = {x.strip() for x in chunk.section}
     out = []
-    for s, e in sorted(spans.items()):
+    for s, (e, follow) in sorted(spans.items()):
         while s < e and (norm[s].isspace() or norm[s] in "”’」』)）"):
             s += 1
         while e > s and norm[e - 1].isspace():
@@ -283,7 +302,7 @@ def _around(chunk: Chunk, doc_norm: str, alts: tuple[str, ...]) -> list[tuple[in
         text = chunk.text[s:e]
         if len(text) < _MIN_SENTENCE or (text.strip() in labels and not text.rstrip().endswith(("。", "；", ";"))):
             continue
-        out.append((chunk.start + s, chunk.start + e, _plain(norm[s:e])))
+        out.append((chunk.start + s, chunk.start + e, _plain(norm[s:e]), follow))
     return out
 
 
@@ -325,14 +344,20 @@ def read_report(
         problem = is_problem_section(chunk.section)
         # Under a heading on the topic every sentence counts; elsewhere only those naming it.
         sentences = None if _on_topic(heading, query.primary) else _around(chunk, doc_norm, query.primary)
-        for a, b, norm in sentences if sentences is not None else _split(chunk, doc_norm):
+        if sentences is None:
+            sentences = [(a, b, norm, False) for a, b, norm in _split(chunk, doc_norm)]
+        for a, b, norm, follow in sentences:
             where = norm + "\n" + heading
+            figures = tuple((m.start(), m.end()) for m in FIGURE.finditer(norm))
             # Every topic term in the sentence or its headings; the primary one in the sentence
-            # itself or in a heading.
-            if not all(_on_topic(where, alts) for alts in query.topic):
+            # itself or in a heading. A figure sentence right after one that names the topic counts
+            # for its figures.
+            if follow:
+                if not figures or _on_topic(norm, query.primary):
+                    continue
+            elif not all(_on_topic(where, alts) for alts in query.topic):
                 continue
             in_sentence = _on_topic(norm, query.primary)
-            figures = tuple((m.start(), m.end()) for m in FIGURE.finditer(norm))
             # A sentence naming the topic beats one under a heading that does; the nearest heading
             # vouches more than an outer one ("三、加强行政复议和应诉工作" covers much else).
             near = _on_topic(inner, query.primary)
@@ -407,17 +432,66 @@ def compare(
         item = read_report(query, r.chunks, r.doc_norm, r.meta, r.doc_id, max_sentences, r.plain or None)
         if item is not None:
             items.append(item)
-    if need_figure and any(it.figures for it in items):
-        items = [it for it in items if it.figures]
+    if need_figure:
+        items = keep_figures(items)
     items.sort(key=lambda it: (-len(it.figures) - it.mentions, it.status != "成效", -(it.year or 0)))
     return items
+
+
+def keep_figures(items: list[ReportItem]) -> list[ReportItem]:
+    """ "各地办了多少件": the reports that give a figure on the topic, unless none does."""
+    return [it for it in items if it.figures] if any(it.figures for it in items) else items
+
+
+def gather(hits: list[Hit], ratio: float) -> dict[str, list[Hit]]:
+    """Reports by retrieval, for a weak topic: each report whose best passage scores at least
+    ``ratio`` × the best passage's score, with its passages in rank order (best report first)."""
+    if not hits:
+        return {}
+    top = max(h.score for h in hits)
+    by_doc: dict[str, list[Hit]] = {}
+    for h in sorted(hits, key=lambda h: -h.score):
+        if h.chunk.doc_id in by_doc or h.score >= ratio * top:
+            by_doc.setdefault(h.chunk.doc_id, []).append(h)
+    return by_doc
+
+
+def item_from_hits(
+    hits: list[Hit], report: ReportText, terms: Terms, max_sentences: int = 3, passages: int = 2
+) -> ReportItem | None:
+    """A report's item from its best retrieved passages: the sentences holding most of the
+    question's (weighted) terms, figures and measures breaking ties; None when none holds any."""
+    scored: list[tuple[float, PickedSentence]] = []
+    mentions = 0
+    for h in hits[:passages]:
+        chunk = h.chunk
+        plan = is_plan_section(chunk.section, chunk.doc_type, chunk.year)
+        problem = is_problem_section(chunk.section)
+        for a, b, norm in _split(chunk, report.doc_norm):
+            coverage, _ = match_terms(terms, norm)
+            if coverage <= 0:
+                continue
+            mentions += 1
+            figures = tuple((m.start(), m.end()) for m in FIGURE.finditer(norm))
+            score = coverage + 0.1 * min(len(figures), 2) + 0.1 * bool(MEASURE.search(norm)) - 0.5 * problem
+            text = chunk.text[a - chunk.start : b - chunk.start]
+            scored.append((coverage, PickedSentence(chunk, a, b, text, figures, plan, score)))
+    if not scored:
+        return None
+    best = max(c for c, _ in scored)
+    picked = sorted((p for c, p in scored if c >= 0.5 * best), key=lambda p: -p.score)[:max_sentences]
+    done = [p for p in picked if not p.plan]
+    status = "成效" if done and report.meta.doc_type != "工作要点" else "计划"
+    picked.sort(key=lambda p: p.start)
+    meta = report.meta
+    return ReportItem(report.doc_id, meta.region, meta.year, meta.doc_type, meta.title, status, picked, mentions)
 
 
 def relax(query: ComparisonQuery) -> ComparisonQuery | None:
     """The query without its last topic term, when no report holds them all."""
     if len(query.topic) <= 1:
         return None
-    return ComparisonQuery(query.topic[:-1], query.facets)
+    return ComparisonQuery(query.topic[:-1], query.facets, weak=query.weak)
 
 
 # ------------------------------------------------------------------ placeless figure questions
@@ -499,26 +573,19 @@ def _in_clause(norm: str, s: int, e: int, alts: tuple[str, ...]) -> bool:
 # ------------------------------------------------------------------ whom to compare
 
 
+def asks_others(question: str) -> bool:
+    """ "其他县", "别的地方", "除了元氏县": the (normalised) question asks about places other than one."""
+    return bool(_OTHER.search(question))
+
+
 def excluded_regions(question: str, named: tuple[str, ...], history_regions: tuple[str, ...]) -> tuple[str, ...]:
     """ "其他县" (in the normalised question) leaves out the asker's own place: the one the question
     names before 其他, or else the one the conversation was about."""
-    q = question
-    if not _OTHER.search(q):
+    if not asks_others(question):
         return ()
     if named:
         return named
     return history_regions[-1:] if history_regions else ()
-
-
-def scope_names(question: str) -> tuple[str, ...]:
-    """Province or city names a normalised question limits the comparison to ("吉林省内" → 吉林)."""
-    out = []
-    for m in _SCOPE.finditer(question):
-        name = m.group(1) or m.group(2)
-        name = name if name in PROVINCES else None  # "考核在全省排第几" names no province
-        if name and not _ASKING.fullmatch(name) and not re.fullmatch(r"[其别各哪全本我外兄]\S*", name):
-            out.append(name)
-    return tuple(dict.fromkeys(out))
 
 
 PROVINCES = (
@@ -530,8 +597,8 @@ _PROVINCE = re.compile(rf"({'|'.join(PROVINCES)})(?:省|自治区|壮族自治�
 
 def province_of(report: ReportText) -> str | None:
     """The province a report belongs to, read from its text: the province it names most often as
-    "XX省" (its regulations: 《湖南省林业条例》), ties broken by first mention. Until the gazetteer
-    (province/city/county per report) is merged, this is how 省 scope is decided."""
+    "XX省" (its regulations: 《湖南省林业条例》), ties broken by first mention: the fallback for a
+    report whose place the gazetteer did not resolve at indexing."""
     found = _PROVINCE.findall(report.doc_norm)
     if not found:
         return None
@@ -539,6 +606,34 @@ def province_of(report: ReportText) -> str | None:
     for p in found:
         counts[p] = counts.get(p, 0) + 1
     return max(counts, key=lambda p: (counts[p], -found.index(p)))
+
+
+def report_province(report: ReportText) -> str | None:
+    """The report's province, short (河北): the gazetteer's, from indexing, or else read from its text."""
+    if report.meta.province:
+        return re.sub(r"(?:省|市|自治区|壮族自治区|回族自治区|维吾尔自治区)$", "", report.meta.province)
+    return province_of(report)
+
+
+def area_name(area: Division) -> str:
+    """How questions and reports write a province or city: 吉林省 → 吉林, 怀化市 → 怀化."""
+    return re.sub(r"(?:省|市|自治区|地区|盟)$", "", area.name) or area.name
+
+
+def area_scope(areas: list[Division], reports: list[ReportText]) -> Scope | None:
+    """A scope predicate over report metadata for the provinces/cities a question names: a report
+    is inside when its division code (from the gazetteer, at indexing) lies in one of them; a report
+    without a code falls back to the province its text names (``text_scope``)."""
+    if not areas:
+        return None
+    names = tuple(dict.fromkeys(area_name(a) for a in areas))
+    inside = set()
+    for r in reports:
+        code = r.meta.division_code
+        ok = any(in_area(code, a) for a in areas) if code else text_scope(names, [r])(r.meta)
+        if ok:
+            inside.add((r.meta.region, r.meta.title, r.meta.year))
+    return lambda meta: (meta.region, meta.title, meta.year) in inside
 
 
 def text_scope(names: tuple[str, ...], reports: list[ReportText]) -> Scope | None:
