@@ -16,7 +16,7 @@ from qa.reading import comparison as comparing
 from qa.reading.base import Reader
 from qa.reading.reader import RuleReader
 from qa.retrieval.query import Query, analyse
-from qa.retrieval.question import find_mentions
+from qa.retrieval.question import find_mentions, short_names
 from qa.retrieval.retriever import Filters, Retriever, SearchResult
 from qa.settings import READERS, Mode, ReaderName, Settings
 from qa.store.index import LoadedIndex
@@ -176,29 +176,29 @@ class Pipeline:
         # One place's figure is the reader's job; "我是互助县的，别的地方…多少" asks the others'.
         if figure and (filters.regions or (mentions.regions and not comparing.asks_others(norm))):
             return None
-        tokenizer = self.retriever.tokenizer
-        topic = comparing.split_topic(
-            norm,
-            tokenizer.domain_terms,
-            tokenizer.tokenize_query(norm),
-            query.ignore,
-            expansions(norm),
-            idf=lambda t: view.idf(t) if view.knows(t) else 0.0,
-            parts=lambda t: tokenizer._parts.get(t, ()),
-        )
+        excluded: tuple[str, ...] = ()
+        if comparing.asks_others(norm):  # only then does the conversation's place matter
+            asked_before = [normalize(t["question"]) for t in history or [] if t.get("question")]
+            history_regions = tuple(r for q in asked_before for r in find_mentions(q, view.known_regions).regions)
+            excluded = comparing.excluded_regions(norm, mentions.regions, history_regions)
+        topic = self._topic(query, norm)
+        # "我们元氏县2021年推行了一案三推动，其他地方…": the clause about the asker's own place says
+        # what the asker did; the topic is asked in the rest, when the rest names one.
+        rest = comparing.without_asker(norm, tuple(n for r in excluded for n in short_names(r)))
+        if rest != norm and (own := self._topic(query, rest)).topic and not own.weak:
+            topic = own
         if not topic.topic:
             return None
         reports = self.reports()
         known = view.known_regions
-        asked_before = [normalize(t["question"]) for t in history or [] if t.get("question")]
-        history_regions = tuple(r for q in asked_before for r in find_mentions(q, known).regions)
-        excluded = comparing.excluded_regions(norm, mentions.regions, history_regions)
         # Provinces/cities the question limits itself to ("吉林省内", "湖南其他县市"), by the
         # gazetteer; a place that is itself a report's region is the asker's or the answer's.
         areas = [a for a in areas_named(norm) if not any(comparing.area_name(a) in r for r in known)]
         scope_names = tuple(comparing.area_name(a) for a in areas)
         scope = comparing.area_scope(areas, reports)
-        years = _years_scope(norm, mentions.years)
+        # Years limit the reports, except a year said of the asker's own place ("我们元氏县2021年办了
+        # 36件，其他地方…"): that one describes the asker.
+        years = None if excluded else _years_scope(norm, mentions.years)
         if years is not None:
             in_years = years[0]
             scope = lambda meta, inner=scope: in_years(meta.year) and (inner is None or inner(meta))  # noqa: E731
@@ -250,6 +250,19 @@ class Pipeline:
         result.note = "".join(notes) or None
         return result
 
+    def _topic(self, query: Query, text: str) -> comparing.ComparisonQuery:
+        """The comparison topic of a normalised question text (see ``comparison.split_topic``)."""
+        tokenizer, view = self.retriever.tokenizer, query.view
+        return comparing.split_topic(
+            text,
+            tokenizer.domain_terms,
+            tokenizer.tokenize_query(text),
+            query.ignore,
+            expansions(text),
+            idf=lambda t: view.idf(t) if view.knows(t) else 0.0,
+            parts=lambda t: tokenizer._parts.get(t, ()),
+        )
+
     def _gathered(self, query: Query, reports, excluded, scope) -> list[comparing.ReportItem]:
         """A weak topic's reports, by retrieval (dense and BM25 read paraphrases the topic words
         miss): each report in scope whose best passage is close to the best one, best first."""
@@ -288,17 +301,21 @@ class Pipeline:
         return hits
 
 
-_SINCE = re.compile(r"(?:19|20)\d{2}年?(?:以来|至今|起)")
+_SINCE = re.compile(r"(?:19|20)\d{2}年?(?:以来|至今|起|以后|之后)")
+_UNTIL = re.compile(r"(?:19|20)\d{2}年?(?:以前|之前)")
 
 
 def _years_scope(norm: str, years: tuple[int, ...]):
     """(predicate over a report's year, how to say it) when the question names years ("2023年各地…";
-    "2021年以来" keeps that year and later); None when it names none."""
+    "2021年以来/以后" keeps that year and later, "2020年以前" the years before); None when it names none."""
     if not years:
         return None
-    if _SINCE.search(norm):
-        first = min(years)
+    if since := _SINCE.search(norm):
+        first = int(since.group(0)[:4])
         return (lambda y: y is not None and y >= first), f"{first}年以来"
+    if until := _UNTIL.search(norm):
+        bound = int(until.group(0)[:4])
+        return (lambda y: y is not None and y < bound), f"{bound}年以前"
     wanted = set(years)
     return (lambda y: y in wanted), "、".join(f"{y}年" for y in sorted(wanted))
 

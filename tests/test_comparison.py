@@ -262,6 +262,17 @@ def test_years_named_limit_the_comparison(pipe):
     assert years and min(years) >= 2021 and {YUANSHI, HUAIHUA} <= {it.doc_id for it in c.items}
 
 
+def test_year_ranges_and_the_askers_own_year(pipe):
+    c = pipe.compare("2020年以前各地行政复议工作是怎么做的?", "list")
+    assert c.items and all(it.year < 2020 for it in c.items) and "2020年以前" in c.note
+    c = pipe.compare("2023年以后各地行政复议工作是怎么做的?", "list")
+    assert {it.doc_id for it in c.items} == {HUAIHUA, HUZHU}
+    # A year said of the asker's own place describes the asker; it does not limit the others.
+    c = pipe.compare("我们元氏县2021年推行了一案三推动,其他地方行政复议是怎么做的?", "list")
+    got = {it.doc_id for it in c.items}
+    assert YUANSHI not in got and {HUAIHUA, CHANHE} <= got
+
+
 def test_others_figures_leave_out_the_askers_place(pipe):
     a = pipe.ask("我是互助县的,别的地方行政复议案件办了多少件?")
     assert a.answer_type == "list"

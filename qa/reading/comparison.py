@@ -578,6 +578,18 @@ def asks_others(question: str) -> bool:
     return bool(_OTHER.search(question))
 
 
+_CLAUSE_RUN = re.compile(r"[^，,；;。！!？?]+[，,；;。！!？?]*")
+
+
+def without_asker(question: str, names: tuple[str, ...]) -> str:
+    """The question without its clauses that name the asker's own place (``names``); the question
+    itself when every clause does."""
+    if not names:
+        return question
+    kept = [c for c in _CLAUSE_RUN.findall(question) if not any(n in c for n in names)]
+    return "".join(kept) if kept else question
+
+
 def excluded_regions(question: str, named: tuple[str, ...], history_regions: tuple[str, ...]) -> tuple[str, ...]:
     """ "其他县" (in the normalised question) leaves out the asker's own place: the one the question
     names before 其他, or else the one the conversation was about."""
