@@ -685,6 +685,7 @@ EVAL_SETS = {
     "留出集 heldout.jsonl（只读报告、未见系统而编写）": "heldout.jsonl",
     "留出集 heldout2.jsonl（同上，最后一次评测前未用过）": "heldout2.jsonl",
     "留出集 heldout3.jsonl（同上，侧重各地对比）": "heldout3.jsonl",
+    "留出集 heldout4.jsonl（同上，含地区与年份范围）": "heldout4.jsonl",
 }
 OWN_FILE = "上传自己的问题文件（JSONL，格式同 eval/）"
 EVAL_RUNS = STATE_DIR / "eval_runs"
