@@ -1,6 +1,7 @@
 """Answer metrics of several readers on one question set, retrieval shared: rule vs learned vs combined.
 
     python scripts/eval_readers.py --questions eval/heldout2.jsonl --readers rule learned combined
+    python scripts/eval_readers.py --questions eval/heldout4.jsonl --artifact DIR   # another trained artifact
 
 Prints one JSON line per reader: factoid contains-gold rate, "not found" recall and precision,
 answered rate of answerable questions, median characters of factoid answers, verbatim violations,
@@ -30,6 +31,7 @@ def main() -> int:
     ap.add_argument("--corpus", type=Path, default=Path("corpus"))
     ap.add_argument("--index", type=Path, default=Path("index"))
     ap.add_argument("--rows", type=Path, default=None, help="write per-question rows (JSON Lines) here")
+    ap.add_argument("--artifact", type=Path, default=None, help="learned reader folder (default qa/models/reader)")
     args = ap.parse_args()
     settings = Settings()
     pipe = Pipeline.open(args.corpus, args.index, settings, show_progress=False)
@@ -39,7 +41,9 @@ def main() -> int:
         if name == "rule":
             pipe.reader = pipe.default_reader
         else:
-            pipe.reader = LearnedReader(pipe.retriever.embedder, pipe.default_reader, settings, mode=name)
+            pipe.reader = LearnedReader(
+                pipe.retriever.embedder, pipe.default_reader, settings, folder=args.artifact, mode=name
+            )
         summary, rows, _ = answers(pipe, questions)
         lengths = [len(strip_marks(r["answer"])) for r in rows if r["type"] == "factoid" and r["answer"]]
         out = {
