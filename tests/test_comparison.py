@@ -279,3 +279,10 @@ def test_others_figures_leave_out_the_askers_place(pipe):
     labels = [p.label for p in a.pieces]
     assert labels and not any("互助县" in x for x in labels)
     assert {"244件", "36件"} <= {p.text for p in a.pieces}
+
+
+def test_provinces_and_cities_are_named_as_questions_write_them():
+    from qa.ingest.gazetteer import areas_named
+
+    assert [C.area_name(a) for a in areas_named("广西壮族自治区各县")] == ["广西"]
+    assert [C.area_name(a) for a in areas_named("吉林省内")] == ["吉林"]

@@ -620,16 +620,22 @@ def province_of(report: ReportText) -> str | None:
     return max(counts, key=lambda p: (counts[p], -found.index(p)))
 
 
+_LEVEL_SUFFIX = re.compile(r"(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|地区|盟)$")
+
+
+def _short(name: str) -> str:
+    """How questions and reports write a province or city: 吉林省 → 吉林, 广西壮族自治区 → 广西."""
+    return _LEVEL_SUFFIX.sub("", name) or name
+
+
 def report_province(report: ReportText) -> str | None:
     """The report's province, short (河北): the gazetteer's, from indexing, or else read from its text."""
-    if report.meta.province:
-        return re.sub(r"(?:省|市|自治区|壮族自治区|回族自治区|维吾尔自治区)$", "", report.meta.province)
-    return province_of(report)
+    return _short(report.meta.province) if report.meta.province else province_of(report)
 
 
 def area_name(area: Division) -> str:
-    """How questions and reports write a province or city: 吉林省 → 吉林, 怀化市 → 怀化."""
-    return re.sub(r"(?:省|市|自治区|地区|盟)$", "", area.name) or area.name
+    """A province or city as questions write it (怀化市 → 怀化)."""
+    return _short(area.name)
 
 
 def area_scope(areas: list[Division], reports: list[ReportText]) -> Scope | None:
