@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+import torch
 
 from qa.document import Answer
 from qa.reading.learned import LearnedReader, window
@@ -111,3 +112,29 @@ def test_training_runs_end_to_end_on_a_tiny_slice(tmp_path):
     assert 0 < model.config.trained["windows"] <= 8
     ((score, null, a, b),) = predict(model, tok, "谁创作的？", ["《张居正》是熊召政创作的长篇历史小说。"])
     assert 0 <= a < b <= len("《张居正》是熊召政创作的长篇历史小说。")
+
+    # A second run continues from the first: its split and window length are kept, the earlier
+    # training is recorded, and the weights move on from the first run's (not from scratch).
+    more = tmp_path / "more"
+    rc = main(
+        ["train-reader", "--cmrc", str(CMRC), "--out", str(more), "--init", str(out), "--limit", "4"]
+        + ["--max-windows", "8", "--batch-size", "4", "--split", "3", "--seed", "1", "--no-eval", "--no-corpus"]
+    )
+    assert rc == 0
+    cont = SpanModel.load(more, base)
+    assert (cont.config.split, cont.config.max_length) == (model.config.split, 96)
+    assert cont.config.trained["continued_from"]["windows"] == model.config.trained["windows"]
+    first, second = model.head.weight, cont.head.weight
+    fresh = SpanModel(base, model.config).head.weight
+    assert not torch.equal(first, second)
+    assert (second - first).norm() < (second - fresh).norm()
+
+
+def test_continuing_from_a_folder_that_is_not_a_reader_says_so(tmp_path, capsys):
+    from qa.interface.cli import main
+
+    cmrc = tmp_path / "cmrc"
+    cmrc.mkdir()
+    rc = main(["train-reader", "--cmrc", str(cmrc), "--init", str(tmp_path), "--out", str(tmp_path / "o")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert rc == 2 and len(err) == 1 and "不是阅读模型目录" in err[0]

@@ -197,6 +197,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=None, help="每个来源只取前 N 题（冒烟测试用）")
     p.add_argument("--no-eval", action="store_true", help="训练后不在验证集上评分")
     p.add_argument("--no-corpus", action="store_true", help="只用 CMRC 2018，不生成语料问题")
+    p.add_argument(
+        "--init", type=Path, default=None, help="从已有阅读模型目录继续训练（沿用其 split 与窗口长度；默认从头训练）"
+    )
     return parser
 
 
@@ -663,6 +666,7 @@ def cmd_train_reader(args, settings: Settings) -> int:
         threads=args.threads,
         limit=args.limit,
         evaluate=not args.no_eval,
+        init=args.init,
     )
     print(json.dumps(report, ensure_ascii=False))
     return 0

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import torch
 
-from qa.reading.span_model import SpanConfig, SpanModel, load_base
+from qa.reading.span_model import ReaderModelError, SpanConfig, SpanModel, load_base
 from qa.reading.training_data import Example, cmrc_examples, cmrc_negatives, corpus_examples
 
 log = logging.getLogger(__name__)
@@ -216,8 +216,13 @@ def train(
     max_windows: int | None = None,
     threads: int | None = None,
     evaluate: bool = True,
+    init: Path | None = None,
 ) -> dict:
-    """Fine-tune, save the artifact in ``out`` (checkpointed every ``save_every`` steps), report."""
+    """Fine-tune, save the artifact in ``out`` (checkpointed every ``save_every`` steps), report.
+
+    ``init``: a reader folder to continue from (its split and window length are kept), so a run
+    that needs more than one CPU hour can be done in several.
+    """
     if threads:
         torch.set_num_threads(threads)
     random.seed(seed)
@@ -227,8 +232,18 @@ def train(
     base, tokenizer = load_base()
     from qa.store.embedding import MODEL_ID
 
-    config = SpanConfig(base_model=MODEL_ID, split=split, max_length=max_length, seed=seed)
-    model = SpanModel(base, config)
+    if init is not None:
+        model = SpanModel.load(init, base)
+        if model.config.base_model != MODEL_ID:
+            raise ReaderModelError(f"{init}: 训练时的底座模型 {model.config.base_model} 与当前 {MODEL_ID} 不同")
+        before = model.config.trained
+        config = replace(model.config, seed=seed, trained=None)
+        model.config = config
+        log.info("从 %s 继续训练（split %d，窗口 %d 词元）", init, config.split, config.max_length)
+    else:
+        before = None
+        config = SpanConfig(base_model=MODEL_ID, split=split, max_length=max_length, seed=seed)
+        model = SpanModel(base, config)
 
     cmrc_train, cmrc_val = cmrc_examples(cmrc_dir)
     corpus_train: list[Example] = []
@@ -301,6 +316,8 @@ def train(
         "batch_size": batch_size,
         "epochs": epochs,
     }
+    if before is not None:
+        report["continued_from"] = before
     model.config = replace(config, trained=report)
     model.save(out)
     if evaluate:
