@@ -5,7 +5,8 @@ eval/heldout2.jsonl were written later, each by a session that read only the rep
 code or its answers), to check that method choices carry over to questions nobody tuned to;
 heldout2 was scored once, after the changes it checks were committed. eval/heldout3.jsonl was
 written the same way for the comparison answers (issue 16): more comparative questions, evidence
-down to one short sentence; eval/heldout4.jsonl too, later, with scopes by place and year.
+down to one short sentence; eval/heldout4.jsonl too, later, with scopes by place and year, and
+eval/heldout5.jsonl after it, before the unit check of count answers and the continued reader training.
 """
 
 from __future__ import annotations
@@ -17,7 +18,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SETS = {name: ROOT / "eval" / f"{name}.jsonl" for name in ("questions", "heldout", "heldout2", "heldout3", "heldout4")}
+SETS = {
+    name: ROOT / "eval" / f"{name}.jsonl"
+    for name in ("questions", "heldout", "heldout2", "heldout3", "heldout4", "heldout5")
+}
 TYPES = {"factoid", "descriptive", "comparative", "unanswerable"}
 FIELDS = {"id": str, "question": str, "type": str, "doc_ids": list, "answers": list, "evidence": list, "reworded": bool}
 
@@ -28,7 +32,7 @@ def _load(path):
 
 ALL = {name: _load(path) for name, path in SETS.items()}
 SET_OF = {row["id"]: name for name, rows in ALL.items() for row in rows}
-MIN_EVIDENCE = {"heldout3": 10, "heldout4": 10}  # characters; the other sets quote at least 30
+MIN_EVIDENCE = {"heldout3": 10, "heldout4": 10, "heldout5": 10}  # characters; the other sets quote at least 30
 ROWS = [row for rows in ALL.values() for row in rows]
 TEXTS = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "corpus").glob("*.txt")}
 
@@ -65,13 +69,16 @@ def test_every_string_is_in_the_corpus(row):
 def test_the_mix_of_questions(name):
     rows = ALL[name]
     n = len(rows)
-    assert n >= {"questions": 100, "heldout": 60, "heldout2": 60, "heldout3": 100, "heldout4": 110}[name]
+    assert (
+        n >= {"questions": 100, "heldout": 60, "heldout2": 60, "heldout3": 100, "heldout4": 110, "heldout5": 130}[name]
+    )
     assert len({r["id"] for r in ROWS}) == len(ROWS)  # ids unique across the sets
     types = Counter(r["type"] for r in rows)
-    # heldout3 and heldout4 weigh comparison questions (issue 16) more, factoid and descriptive less
+    # heldout3 to heldout5 weigh comparison questions (issue 16) more, factoid and descriptive less
     factoid, descriptive, comparative = {
         "heldout3": (0.40, 0.10, 0.25),
         "heldout4": (0.40, 0.08, 0.30),
+        "heldout5": (0.40, 0.08, 0.30),
     }.get(name, (0.45, 0.15, 0.10))
     assert types["factoid"] / n >= factoid
     assert types["descriptive"] / n >= descriptive

@@ -263,3 +263,42 @@ def test_count_in_an_enumeration_of_verb_clauses():
     _, anchors = match_terms(Terms([("选聘",), ("律师",), ("兼职",), ("法律顾问",)], [2.0, 2.0, 3.0, 2.0]), s)
     (a, b), _ = best_span("count", s, anchors, "名")
     assert s[a:b] == "9名"
+
+
+@pytest.mark.parametrize(
+    "span, asked, fits",
+    [
+        ("两起", "件", True),  # cases are counted in 件 or 起
+        ("15个工作日", "天", True),
+        ("557件", "人", True),  # "多少人申请法律援助": one application, one 件
+        ("1.5亿元", "元", True),
+        ("90%以上", "件", False),
+        ("244件", "天", False),
+        ("5次", "卷", False),
+        ("5位", "份", False),
+        ("22个", None, True),  # "多少" alone asks for no unit
+        ("22家", "个", True),  # neither does "多少个"
+    ],
+)
+def test_a_count_answers_only_in_a_unit_of_the_asked_kind(span, asked, fits):
+    from qa.reading.spans import unit_fits
+
+    assert unit_fits(span, asked) is fits
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "怀化市的行政复议案件平均多少天能办完?",  # the report counts cases (244件), not days
+        "元氏县2021年一共评查了多少卷行政执法案卷?",  # its nearest figure is 5次
+        "梅河口市政府请的律师一年出了多少份法律意见书?",  # the report says 5位律师
+    ],
+)
+def test_a_count_in_another_unit_is_not_the_answer(pipeline, question):
+    a = pipeline.ask(question)
+    assert a.answer is None and a.note.startswith("报告中未找到答案")
+
+
+def test_a_count_in_a_unit_of_the_same_kind_still_answers(pipeline):
+    a = pipeline.ask("瀍河回族区2018年办理了几件行政复议案件?")
+    assert a.pieces and a.pieces[0].text.startswith("两起") and pieces_are_verbatim(a)

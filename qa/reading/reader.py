@@ -62,6 +62,11 @@ class RuleReader:
                 sent, s, e = found
                 answer.confidence = gate.confidence(sent, rs)
                 return finish(answer, [(sent.hit.chunk, sent.start + s, sent.start + e)], "span")
+            if kind == "count" and span_patterns.asks_unit(query.norm):
+                # "平均多少天能办完" with only "244件" near the question's words: the count asked for
+                # is not in the reports, and the nearest figure would be a wrong answer.
+                answer.confidence = min(answer.confidence, rs.min_confidence - 0.01)
+                return answer
         region = best.hit.chunk.region
         if kind == "which_place" and region and region in best.text:
             pos = best.text.index(region)

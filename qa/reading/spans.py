@@ -33,6 +33,8 @@ DATE = re.compile(
     r"|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}"
 )
 PATTERNS = {"count": COUNT, "ratio": RATIO, "date": DATE}
+_BOUND_RE = re.compile(rf"{_BOUND}$")
+_UNIT_RE = re.compile(rf"(?:人次|场次|万元|亿元|学时|工作日|[{UNITS}])$")
 _TOTAL = re.compile(r"共计|总计|合计|累计|共|总数|全年")
 _ASKS_TOTAL = re.compile(r"一共|总共|共计|总计|合计|累计|总数|总量|全年")
 _CLAUSE = re.compile(r"[，,；;。：:、]")
@@ -123,6 +125,42 @@ def unit_hint(question_norm: str) -> str | None:
     return None
 
 
+# Units that answer the same count question ("多少件" is answered by "两起", "几天" by "15个工作日");
+# 件 counts cases, applications and documents alike ("多少人申请法律援助" → 557件, "多少份" → 136件).
+# A count in a unit of none of the asked unit's classes answers another question.
+_UNIT_CLASSES = (
+    "件起宗例案份",
+    "人名位人次件",
+    "次场期轮批",
+    "家所个户",
+    "项条个件",
+    "天日工作日",
+    "元万元亿元",
+    "卷宗份本册件",
+)
+# Units that say nothing about what is counted (多少个, 多少万): any count may answer.
+_GENERIC_UNITS = frozenset("个余万亿千百")
+
+
+def unit_fits(span_text: str, hint: str | None) -> bool:
+    """Whether a count span (its number and unit, before any counted noun) answers "多少<hint>"."""
+    if not hint or hint in _GENERIC_UNITS:
+        return True
+    text = _BOUND_RE.sub("", span_text.rstrip())
+    if text.endswith(hint):
+        return True
+    unit = _UNIT_RE.search(text)
+    if unit is None:
+        return False
+    return any(hint in c and unit.group(0) in c for c in _UNIT_CLASSES)
+
+
+def asks_unit(question_norm: str) -> str | None:
+    """The asked unit when it says what is counted (多少件, 几天; not 多少个, 多少万)."""
+    hint = unit_hint(question_norm)
+    return None if hint is None or hint in _GENERIC_UNITS else hint
+
+
 def asks_total(question_norm: str) -> bool:
     return bool(_ASKS_TOTAL.search(question_norm))
 
@@ -176,7 +214,7 @@ def choose(
 
     The sentence with the most question words is not always the one with the asked-for
     number ("配备了1名法律顾问" vs "共计54名法律顾问"), so the span's own fit decides among
-    close sentences.
+    close sentences. A count in another unit than the asked one is no answer.
     """
     kind, qn = query.kind, query.norm
     hint, total = unit_hint(qn), asks_total(qn)
@@ -187,6 +225,8 @@ def choose(
         if found is None:
             continue
         (a, b), span_score = found
+        if kind == "count" and not unit_fits(s.norm[a:b], hint):
+            continue  # "平均多少天" is not answered by "244件"
         if kind == "date":
             a, b = join_neighbours(kind, s.norm, (a, b))
         elif kind == "count":
