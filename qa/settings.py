@@ -131,6 +131,12 @@ class ReaderSettings:
     min_sentence_chars: int = 8  # shorter sentences are fragments
     partial_credit: float = 0.5  # credit for a term only its bigrams match (复议 for 行政复议)
     frame_weight: float = 0.25  # a frame word's (安排, 成效) share of its IDF weight
+    # A question term's weight is its corpus IDF times its specificity in general Chinese
+    # (qa/text/specificity.py): 1 above general IDF ``specific_idf``, ``common_floor`` at
+    # ``common_idf`` and below (去, 后), so everyday words count for little in a sentence's coverage.
+    common_idf: float = 3.0
+    specific_idf: float = 7.0  # set it to common_idf or below to weigh by corpus IDF alone
+    common_floor: float = 0.1
     descriptive_sentences: int = 3  # sentences a "how / which measures" answer may run to
     extend_min_coverage: float = 0.25  # a following sentence joins the answer with this coverage
     heading_vouches: float = 0.5  # heading coverage above which a section is about the question throughout

@@ -302,3 +302,31 @@ def test_a_count_in_another_unit_is_not_the_answer(pipeline, question):
 def test_a_count_in_a_unit_of_the_same_kind_still_answers(pipeline):
     a = pipeline.ask("瀍河回族区2018年办理了几件行政复议案件?")
     assert a.pieces and a.pieces[0].text.startswith("两起") and pieces_are_verbatim(a)
+
+
+def test_common_words_are_jiebas_table_cut_at_the_cutoff():
+    # The reference: jieba's own TF-IDF keyword extractor reads the whole table.
+    from jieba.analyse import default_tfidf
+
+    from qa.text.specificity import CUTOFF, common_words, specificity
+
+    want = {w: v for w, v in default_tfidf.idf_freq.items() if v < CUTOFF}
+    assert common_words() == want
+    assert specificity("去", 3.0, 7.0, 0.1) == 0.1  # IDF 3.3 in general text
+    assert specificity("行政复议", 3.0, 7.0, 0.1) == 1.0  # 9.5: not in the cut table
+    assert 0.1 < specificity("经过", 3.0, 7.0, 0.1) < 1.0
+
+
+def test_everyday_words_weigh_less_than_the_terms_of_a_question(pipeline):
+    q = pipeline.analyse("老百姓对元氏县政府的决定不服，去申请行政复议的，一共办了多少件?")
+    weight = {alts[0]: w for alts, w in zip(q.terms.terms, q.terms.weights)}
+    # The corpus never says 去 between two words, but Chinese at large says it everywhere.
+    assert weight["去"] < 0.25 * weight["行政复议"]
+    assert weight["不服"] > weight["去"]
+
+
+def test_a_question_in_everyday_words_is_answered_from_the_reports_words(pipeline):
+    # Before the weights took general Chinese into account, 去/决定/办 counted as missing terms
+    # and the sentence that answers ("我县已办理行政复议案件36件") fell under the gate.
+    a = pipeline.ask("老百姓对元氏县政府的决定不服，去申请行政复议的，一共办了多少件?")
+    assert a.pieces and a.pieces[0].text == "36件" and pieces_are_verbatim(a)

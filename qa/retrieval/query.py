@@ -22,6 +22,7 @@ from qa.ingest.gazetteer import holds_any
 from qa.ingest.metadata import regions_in
 from qa.retrieval.question import QuestionKind, clean, find_mentions, is_follow_up, question_type, short_names
 from qa.settings import DATA_DIR, Settings
+from qa.text.specificity import specificity
 from qa.text.normalization import normalize
 from qa.text.synonyms import expansions
 from qa.text.tokenization import read_list
@@ -214,7 +215,10 @@ def _terms(found, cut: list[str], ignore: tuple[str, ...], view: CorpusView) -> 
         # sentence answers; only terms the reports use count towards coverage.
         known = [a for a in alts if view.knows(a)]
         weight = max(0.1, max(float(view.idf(a)) for a in known)) if known else 0.0
-        weights.append(weight * view.settings.reader.frame_weight if t in frame else weight)
+        rs = view.settings.reader
+        if weight and rs.specific_idf > rs.common_idf:
+            weight *= max(specificity(a, rs.common_idf, rs.specific_idf, rs.common_floor) for a in alts)
+        weights.append(weight * rs.frame_weight if t in frame else weight)
     return Terms(terms, weights)
 
 
