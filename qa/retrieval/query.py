@@ -22,8 +22,8 @@ from qa.ingest.gazetteer import holds_any
 from qa.ingest.metadata import regions_in
 from qa.retrieval.question import QuestionKind, clean, find_mentions, is_follow_up, question_type, short_names
 from qa.settings import DATA_DIR, Settings
-from qa.text.specificity import specificity
 from qa.text.normalization import normalize
+from qa.text.specificity import specificity
 from qa.text.synonyms import expansions
 from qa.text.tokenization import read_list
 
