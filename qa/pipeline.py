@@ -141,6 +141,15 @@ class Pipeline:
             answer.answer, answer.answer_type, answer.pieces, answer.citations = None, "none", [], []
             answer.confidence = min(answer.confidence, 0.1)
             answer.note = note
+        elif answer.answer is not None and query.areas_above and not _speaks_for(answer, query.areas_above):
+            # "石家庄市办了多少件" answered from the 元氏县 report would pass a county's figure off as the city's.
+            place = query.areas_above[0]
+            answer.answer, answer.answer_type, answer.pieces, answer.citations = None, "none", [], []
+            answer.confidence = min(answer.confidence, 0.1)
+            answer.note = (
+                f"语料中没有{place}本级的报告，只有其下辖地区的报告，它们的数字和做法不代表{place}；"
+                "以下为最相关的段落。"
+            )
         elif answer.answer is None:
             answer.note = "报告中未找到答案，以下为最相关的段落。" if hits else "报告中未找到相关内容。"
             hidden = self._hidden_by_filters(query, filters)
@@ -303,6 +312,12 @@ class Pipeline:
 
 _SINCE = re.compile(r"(?:19|20)\d{2}年?(?:以来|至今|起|以后|之后)")
 _UNTIL = re.compile(r"(?:19|20)\d{2}年?(?:以前|之前)")
+
+
+def _speaks_for(answer: Answer, places: tuple[str, ...]) -> bool:
+    """Whether an answering passage (or its headings) names one of the places itself."""
+    names = [n for place in places for n in short_names(place)]
+    return any(n in c.chunk.text or any(n in h for h in c.chunk.section) for c in answer.citations for n in names)
 
 
 def _years_scope(norm: str, years: tuple[int, ...]):

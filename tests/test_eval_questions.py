@@ -6,7 +6,8 @@ code or its answers), to check that method choices carry over to questions nobod
 heldout2 was scored once, after the changes it checks were committed. eval/heldout3.jsonl was
 written the same way for the comparison answers (issue 16): more comparative questions, evidence
 down to one short sentence; eval/heldout4.jsonl too, later, with scopes by place and year, and
-eval/heldout5.jsonl after it, before the unit check of count answers and the continued reader training.
+eval/heldout5.jsonl after it, before the unit check of count answers and the continued reader training,
+and eval/heldout6.jsonl before the check that a county does not answer for its city.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SETS = {
     name: ROOT / "eval" / f"{name}.jsonl"
-    for name in ("questions", "heldout", "heldout2", "heldout3", "heldout4", "heldout5")
+    for name in ("questions", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6")
 }
 TYPES = {"factoid", "descriptive", "comparative", "unanswerable"}
 FIELDS = {"id": str, "question": str, "type": str, "doc_ids": list, "answers": list, "evidence": list, "reworded": bool}
@@ -32,7 +33,12 @@ def _load(path):
 
 ALL = {name: _load(path) for name, path in SETS.items()}
 SET_OF = {row["id"]: name for name, rows in ALL.items() for row in rows}
-MIN_EVIDENCE = {"heldout3": 10, "heldout4": 10, "heldout5": 10}  # characters; the other sets quote at least 30
+MIN_EVIDENCE = {
+    "heldout3": 10,
+    "heldout4": 10,
+    "heldout5": 10,
+    "heldout6": 10,
+}  # characters; the other sets quote at least 30
 ROWS = [row for rows in ALL.values() for row in rows]
 TEXTS = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "corpus").glob("*.txt")}
 
@@ -70,7 +76,16 @@ def test_the_mix_of_questions(name):
     rows = ALL[name]
     n = len(rows)
     assert (
-        n >= {"questions": 100, "heldout": 60, "heldout2": 60, "heldout3": 100, "heldout4": 110, "heldout5": 130}[name]
+        n
+        >= {
+            "questions": 100,
+            "heldout": 60,
+            "heldout2": 60,
+            "heldout3": 100,
+            "heldout4": 110,
+            "heldout5": 130,
+            "heldout6": 130,
+        }[name]
     )
     assert len({r["id"] for r in ROWS}) == len(ROWS)  # ids unique across the sets
     types = Counter(r["type"] for r in rows)
@@ -79,6 +94,7 @@ def test_the_mix_of_questions(name):
         "heldout3": (0.40, 0.10, 0.25),
         "heldout4": (0.40, 0.08, 0.30),
         "heldout5": (0.40, 0.08, 0.30),
+        "heldout6": (0.40, 0.08, 0.30),
     }.get(name, (0.45, 0.15, 0.10))
     assert types["factoid"] / n >= factoid
     assert types["descriptive"] / n >= descriptive

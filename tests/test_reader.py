@@ -330,3 +330,40 @@ def test_a_question_in_everyday_words_is_answered_from_the_reports_words(pipelin
     # and the sentence that answers ("我县已办理行政复议案件36件") fell under the gate.
     a = pipeline.ask("老百姓对元氏县政府的决定不服，去申请行政复议的，一共办了多少件?")
     assert a.pieces and a.pieces[0].text == "36件" and pieces_are_verbatim(a)
+
+
+@pytest.mark.parametrize(
+    "question, place",
+    [
+        ("石家庄市2021年办理了多少件行政复议案件?", "石家庄市"),  # the corpus has 元氏县, a county of it
+        ("洛阳市法治政府建设领导小组组长是谁?", "洛阳市"),  # and 瀍河回族区, a district of 洛阳
+    ],
+)
+def test_a_countys_report_does_not_answer_for_its_city(pipeline, question, place):
+    a = pipeline.ask(question)
+    assert a.answer is None and a.pieces == [] and a.note.startswith(f"语料中没有{place}本级的报告")
+
+
+@pytest.mark.parametrize(
+    "question, answer",
+    [
+        ("石家庄市元氏县2021年办理了多少件行政复议案件?", "36件"),  # the county named as well
+        (
+            "海东市出台的负责人出庭应诉工作规则叫什么?",
+            "海东市行政机关负责人出庭应诉工作规则",
+        ),  # the passage names 海东市
+    ],
+)
+def test_a_city_named_with_its_county_or_in_the_passage_is_answered(pipeline, question, answer):
+    a = pipeline.ask(question)
+    assert a.answer is not None and answer in a.answer and pieces_are_verbatim(a)
+
+
+def test_money_questions_ask_for_yuan():
+    from qa.reading.spans import asks_unit, unit_fits
+
+    for q in ("法律顾问室每年的经费是多少?", "每年给法律顾问团付多少顾问费?", "投入资金多少?"):
+        assert asks_unit(q) == "元", q
+    assert asks_unit("免费法律援助办了多少件?") == "件"
+    assert not unit_fits("5位", "元") and unit_fits("30万元", "元")
+    assert not unit_fits("22起", "份") and unit_fits("136件", "份")  # 起 counts cases, not documents

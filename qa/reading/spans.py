@@ -120,16 +120,19 @@ def unit_hint(question_norm: str) -> str | None:
     )
     if m:
         return m.group(1)
-    if re.search(r"多少钱|多少资金|多少经费|多少费用|金额|花了多少|投入了?多少", question_norm):
+    if re.search(r"多少钱|多少资金|多少经费|多少费用|金额|花了多少|投入了?多少", question_norm) or (
+        re.search(r"多少|几", question_norm)
+        and re.search(r"经费|费用|资金|预算|补贴|[^免]费(?:是|为|有)?多少|多少[^，,。？?]{0,4}费", question_norm)
+    ):
         return "元"
     return None
 
 
 # Units that answer the same count question ("多少件" is answered by "两起", "几天" by "15个工作日");
-# 件 counts cases, applications and documents alike ("多少人申请法律援助" → 557件, "多少份" → 136件).
-# A count in a unit of none of the asked unit's classes answers another question.
+# 件 counts cases, applications and documents alike ("多少人申请法律援助" → 557件, "多少份" → 136件),
+# 起 only cases. A count in a unit of none of the asked unit's classes answers another question.
 _UNIT_CLASSES = (
-    "件起宗例案份",
+    "件起宗例案",
     "人名位人次件",
     "次场期轮批",
     "家所个户",

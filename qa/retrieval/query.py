@@ -124,6 +124,20 @@ class Query:
         )
 
     @cached_property
+    def areas_above(self) -> tuple[str, ...]:
+        """Places the question names that hold reports' places but have no report of their own
+        (石家庄市 ⊃ 元氏县), when it names no report's place: a county's figure is not the city's."""
+        if self.mentions.regions:
+            return ()
+        known = self.view.regions
+        return tuple(
+            r
+            for r in regions_in(self.norm, tagged=True)
+            if not any(n in r or r in n for k in known for n in short_names(k))
+            and holds_any(r, self.view.division_codes)
+        )
+
+    @cached_property
     def coverage_note(self) -> str | None:
         """What the corpus holds instead, when the question names a place or year no report covers."""
         mentions = self.mentions
