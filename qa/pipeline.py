@@ -142,8 +142,14 @@ class Pipeline:
             answer.confidence = min(answer.confidence, 0.1)
             answer.note = note
         elif answer.answer is not None and query.areas_above and not _speaks_for(answer, query.areas_above):
-            # "石家庄市办了多少件" answered from the 元氏县 report would pass a county's figure off as the city's.
+            # "石家庄市办了多少件" answered from the 元氏县 report would pass a county's figure off as the city's;
+            # how the county did it may still serve, said as such.
             place = query.areas_above[0]
+            if query.kind == "descriptive":
+                within = "、".join(dict.fromkeys(c.chunk.region for c in answer.citations if c.chunk.region))
+                answer.note = f"{place}本级没有报告；以下答案出自其下辖{within or '地区'}的报告。"
+                answer.latency_ms = (time.perf_counter() - t0) * 1000
+                return answer
             answer.answer, answer.answer_type, answer.pieces, answer.citations = None, "none", [], []
             answer.confidence = min(answer.confidence, 0.1)
             answer.note = (

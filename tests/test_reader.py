@@ -367,3 +367,44 @@ def test_money_questions_ask_for_yuan():
     assert asks_unit("免费法律援助办了多少件?") == "件"
     assert not unit_fits("5位", "元") and unit_fits("30万元", "元")
     assert not unit_fits("22起", "份") and unit_fits("136件", "份")  # 起 counts cases, not documents
+
+
+@pytest.mark.parametrize(
+    "sentence, want",
+    [
+        ("行政机关负责人出庭应诉率不低于90%", "不低于90%"),  # a target keeps its bound, before or after
+        ("经行政复议后被提起行政诉讼的案件比例低于30%", "低于30%"),
+        ("听证率达到90%以上", "90%以上"),
+        ("综合纠错率28.42%", "28.42%"),
+    ],
+)
+def test_a_ratio_keeps_its_bound(sentence, want):
+    from qa.reading.spans import RATIO
+
+    assert [m.group() for m in RATIO.finditer(sentence)] == [want]
+
+
+def test_a_question_for_the_day_is_not_answered_by_a_year():
+    from qa.reading.sentences import match_terms
+    from qa.reading.spans import asks_day, best_span, candidates
+    from qa.retrieval.query import Terms
+
+    assert asks_day("工作要点是哪一天印发的?") and asks_day("落款日期是几月几日?")
+    assert not asks_day("哪一年开始推行的?")
+    s = "印发《2024年法治政府建设工作要点》"
+    assert candidates("date", s)  # a year is a date span ...
+    _, anchors = match_terms(Terms([("印发",)], [2.0]), s)
+    (a, b), _ = best_span("date", s, anchors)
+    assert "月" not in s[a:b]  # ... and it is all this sentence offers
+
+
+def test_the_reader_refuses_a_year_for_the_day(pipeline):
+    # The plan's passages name 2024 but not the day it was issued: a year would look like an answer.
+    assert pipeline.ask("互助县的法治政府建设工作要点是哪一天印发的?").answer is None
+    a = pipeline.ask("互助县的法治政府建设工作要点是哪一年印发的?")
+    assert a.pieces and a.pieces[0].text.startswith("2024") and pieces_are_verbatim(a)
+
+
+def test_how_a_county_did_it_answers_for_its_city_said_as_such(pipeline):
+    a = pipeline.ask("石家庄市是怎么推进行政复议工作的?")
+    assert a.answer is not None and a.note == "石家庄市本级没有报告；以下答案出自其下辖元氏县的报告。"

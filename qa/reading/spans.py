@@ -21,10 +21,12 @@ _NUM = r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十两百千万亿零〇]+
 # 36件, 20余件, 4.2万余条, 3万余人, 1.5亿元, 800余个, 100余件
 # A bound belongs to the number: "90%以上" is a target, "90%" would misquote it.
 _BOUND = r"(?:以上|以下|左右|以内)?"
+# So does one before it: a target "不低于90%" is not the figure "90%".
+_LIMIT = r"(?:不低于|不少于|不高于|不超过|不足|低于|高于|超过|至少|最多|最少)?"
 COUNT = re.compile(
-    rf"{_NUM}\s*(?:余|多)?\s*(?:万|亿|千|百)?\s*(?:余|多)?\s*(?:人次|场次|万元|亿元|学时|工作日|个工作日|[{UNITS}]){_BOUND}"
+    rf"{_LIMIT}{_NUM}\s*(?:余|多)?\s*(?:万|亿|千|百)?\s*(?:余|多)?\s*(?:人次|场次|万元|亿元|学时|工作日|个工作日|[{UNITS}]){_BOUND}"
 )
-RATIO = re.compile(rf"(?:\d+(?:\.\d+)?\s*[%％]|百分之[一二三四五六七八九十百零点\d.]+){_BOUND}")
+RATIO = re.compile(rf"{_LIMIT}(?:\d+(?:\.\d+)?\s*[%％]|百分之[一二三四五六七八九十百零点\d.]+){_BOUND}")
 # A deadline keeps its "before": 2024年底前, 6月30日前 (a plan's date means "by then").
 _BY = "底前|底|末前|末|以前|之前|前"
 DATE = re.compile(
@@ -158,6 +160,15 @@ def unit_fits(span_text: str, hint: str | None) -> bool:
     return any(hint in c and unit.group(0) in c for c in _UNIT_CLASSES)
 
 
+_ASKS_DAY = re.compile(r"哪一?天|哪一?日|几月几[日号]|几号|什么日子|具体日期")
+_DAY = re.compile(r"[月日]|\d[-/.]\d")
+
+
+def asks_day(question_norm: str) -> bool:
+    """A date question asking for the day ("落款是哪一天"): a bare year does not answer it."""
+    return bool(_ASKS_DAY.search(question_norm))
+
+
 def asks_unit(question_norm: str) -> str | None:
     """The asked unit when it says what is counted (多少件, 几天; not 多少个, 多少万)."""
     hint = unit_hint(question_norm)
@@ -220,7 +231,7 @@ def choose(
     close sentences. A count in another unit than the asked one is no answer.
     """
     kind, qn = query.kind, query.norm
-    hint, total = unit_hint(qn), asks_total(qn)
+    hint, total, day = unit_hint(qn), asks_total(qn), asks_day(qn)
     close = [s for s in sents if s.score >= best.score - reader.span_margin and s.coverage >= reader.min_coverage]
     choice, choice_score = None, float("-inf")
     for s in close:
@@ -230,6 +241,8 @@ def choose(
         (a, b), span_score = found
         if kind == "count" and not unit_fits(s.norm[a:b], hint):
             continue  # "平均多少天" is not answered by "244件"
+        if kind == "date" and day and not _DAY.search(s.norm[a:b]):
+            continue  # "哪一天印发的" is not answered by "2024年"
         if kind == "date":
             a, b = join_neighbours(kind, s.norm, (a, b))
         elif kind == "count":
