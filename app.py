@@ -686,6 +686,9 @@ EVAL_SETS = {
     "留出集 heldout2.jsonl（同上，最后一次评测前未用过）": "heldout2.jsonl",
     "留出集 heldout3.jsonl（同上，侧重各地对比）": "heldout3.jsonl",
     "留出集 heldout4.jsonl（同上，含地区与年份范围）": "heldout4.jsonl",
+    "留出集 heldout5.jsonl（同上，计数单位改动前编写）": "heldout5.jsonl",
+    "留出集 heldout6.jsonl（同上，上级地区改动前编写）": "heldout6.jsonl",
+    "留出集 heldout7.jsonl（同上，200 题）": "heldout7.jsonl",
 }
 OWN_FILE = "上传自己的问题文件（JSONL，格式同 eval/）"
 EVAL_RUNS = STATE_DIR / "eval_runs"
