@@ -138,9 +138,7 @@ class Pipeline:
             answer.rewritten_question = query.text
         if note is not None:
             # The corpus does not cover what the question names: say so instead of answering.
-            answer.answer, answer.answer_type, answer.pieces, answer.citations = None, "none", [], []
-            answer.confidence = min(answer.confidence, 0.1)
-            answer.note = note
+            _withhold(answer, note)
         elif answer.answer is not None and query.areas_above and not _speaks_for(answer, query.areas_above):
             # "石家庄市办了多少件" answered from the 元氏县 report would pass a county's figure off as the city's;
             # how the county did it may still serve, said as such.
@@ -148,14 +146,12 @@ class Pipeline:
             if query.kind == "descriptive":
                 within = "、".join(dict.fromkeys(c.chunk.region for c in answer.citations if c.chunk.region))
                 answer.note = f"{place}本级没有报告；以下答案出自其下辖{within or '地区'}的报告。"
-                answer.latency_ms = (time.perf_counter() - t0) * 1000
-                return answer
-            answer.answer, answer.answer_type, answer.pieces, answer.citations = None, "none", [], []
-            answer.confidence = min(answer.confidence, 0.1)
-            answer.note = (
-                f"语料中没有{place}本级的报告，只有其下辖地区的报告，它们的数字和做法不代表{place}；"
-                "以下为最相关的段落。"
-            )
+            else:
+                _withhold(
+                    answer,
+                    f"语料中没有{place}本级的报告，只有其下辖地区的报告，它们的数字和做法不代表{place}；"
+                    "以下为最相关的段落。",
+                )
         elif answer.answer is None:
             answer.note = "报告中未找到答案，以下为最相关的段落。" if hits else "报告中未找到相关内容。"
             hidden = self._hidden_by_filters(query, filters)
@@ -318,6 +314,13 @@ class Pipeline:
 
 _SINCE = re.compile(r"(?:19|20)\d{2}年?(?:以来|至今|起|以后|之后)")
 _UNTIL = re.compile(r"(?:19|20)\d{2}年?(?:以前|之前)")
+
+
+def _withhold(answer: Answer, note: str) -> None:
+    """No answer, and why: the passages stay for the reader to see."""
+    answer.answer, answer.answer_type, answer.pieces, answer.citations = None, "none", [], []
+    answer.confidence = min(answer.confidence, 0.1)
+    answer.note = note
 
 
 def _speaks_for(answer: Answer, places: tuple[str, ...]) -> bool:

@@ -111,15 +111,23 @@ class Query:
         return self.view.holdings(region)
 
     @cached_property
-    def unknown_places(self) -> tuple[str, ...]:
-        """Places the question names that no report is about and no report even mentions
-        (海东市 is named in the 互助县 plan: questions about it are searched as usual)."""
+    def places_without_report(self) -> tuple[str, ...]:
+        """Places the question names that no report is about."""
         known = self.view.regions
         return tuple(
             r
             for r in regions_in(self.norm, tagged=True)
             if not any(n in r or r in n for k in known for n in short_names(k))
-            and not self.view.knows(r)
+        )
+
+    @cached_property
+    def unknown_places(self) -> tuple[str, ...]:
+        """Places the question names that no report is about and no report even mentions
+        (海东市 is named in the 互助县 plan: questions about it are searched as usual)."""
+        return tuple(
+            r
+            for r in self.places_without_report
+            if not self.view.knows(r)
             and not holds_any(r, self.view.division_codes)  # a county of a city the corpus holds
         )
 
@@ -129,13 +137,7 @@ class Query:
         (石家庄市 ⊃ 元氏县), when it names no report's place: a county's figure is not the city's."""
         if self.mentions.regions:
             return ()
-        known = self.view.regions
-        return tuple(
-            r
-            for r in regions_in(self.norm, tagged=True)
-            if not any(n in r or r in n for k in known for n in short_names(k))
-            and holds_any(r, self.view.division_codes)
-        )
+        return tuple(r for r in self.places_without_report if holds_any(r, self.view.division_codes))
 
     @cached_property
     def coverage_note(self) -> str | None:
