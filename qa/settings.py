@@ -140,6 +140,9 @@ class ReaderSettings:
     descriptive_sentences: int = 3  # sentences a "how / which measures" answer may run to
     extend_min_coverage: float = 0.25  # a following sentence joins the answer with this coverage
     heading_vouches: float = 0.5  # heading coverage above which a section is about the question throughout
+    # "案件中有多少件被撤销": the sentence of the count must hold this share (by weight) of the words
+    # that single out the part (撤销, 变更); the set's total is not the part.
+    min_subset_share: float = 0.5
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SETS = {
-    name: ROOT / "eval" / f"{name}.jsonl"
-    for name in ("questions", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8")
+    name: ROOT / "eval" / f"{name}.jsonl" for name in ("questions", "heldout", *(f"heldout{i}" for i in range(2, 9)))
 }
 TYPES = {"factoid", "descriptive", "comparative", "unanswerable"}
 FIELDS = {"id": str, "question": str, "type": str, "doc_ids": list, "answers": list, "evidence": list, "reworded": bool}

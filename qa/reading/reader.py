@@ -62,13 +62,11 @@ class RuleReader:
                 sent, s, e = found
                 answer.confidence = gate.confidence(sent, rs)
                 return finish(answer, [(sent.hit.chunk, sent.start + s, sent.start + e)], "span")
-            if (kind == "count" and span_patterns.asks_unit(query.norm)) or (
-                kind == "date" and span_patterns.asks_day(query.norm)
-            ):
-                # "平均多少天能办完" with only "244件" near the question's words (or "哪一天" with only a
-                # year): what is asked is not in the reports, and the nearest figure would be wrong.
-                answer.confidence = min(answer.confidence, rs.min_confidence - 0.01)
-                return answer
+            # No count, share or date that fits near the question's words ("平均多少天能办完" with
+            # only "244件", "哪一天" with only a year, "案件中有多少件被撤销" with only the total):
+            # what is asked is not in the reports, and a sentence around it would not say it.
+            answer.confidence = min(answer.confidence, rs.min_confidence - 0.01)
+            return answer
         region = best.hit.chunk.region
         if kind == "which_place" and region and region in best.text:
             pos = best.text.index(region)

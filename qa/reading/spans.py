@@ -221,6 +221,16 @@ def join_neighbours(kind: str, norm_sentence: str, span: tuple[int, int]) -> tup
     return s, e
 
 
+def holds_subset(query: Query, sent: Sentence, min_share: float) -> bool:
+    """Whether the sentence holds enough of what singles out the counted part (Query.subset)."""
+    if not query.subset:
+        return True
+    from qa.reading.gate import holds
+
+    held = sum(w for alts, w in query.subset if any(holds(a, sent.norm) for a in alts))
+    return held >= min_share * sum(w for _, w in query.subset)
+
+
 def choose(
     query: Query, best: Sentence, sents: list[Sentence], reader: ReaderSettings, settings: SpanSettings
 ) -> tuple[Sentence, int, int] | None:
@@ -235,6 +245,8 @@ def choose(
     close = [s for s in sents if s.score >= best.score - reader.span_margin and s.coverage >= reader.min_coverage]
     choice, choice_score = None, float("-inf")
     for s in close:
+        if not holds_subset(query, s, reader.min_subset_share):
+            continue  # "案件中有多少件被撤销" is not answered by the number of all the cases
         found = best_span(kind, s.norm, s.anchors, hint, total, settings)
         if found is None:
             continue

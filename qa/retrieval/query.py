@@ -25,7 +25,7 @@ from qa.settings import DATA_DIR, Settings
 from qa.text.normalization import normalize
 from qa.text.specificity import specificity
 from qa.text.synonyms import expansions
-from qa.text.tokenization import read_list
+from qa.text.tokenization import pos_tags, read_list
 
 if TYPE_CHECKING:
     from qa.retrieval.corpus_view import CorpusView
@@ -59,6 +59,9 @@ class Terms:
     def total(self) -> float:
         return float(sum(self.weights))
 
+
+# Localisers that make what follows a part of the set before them: 案件中/申请里/人里头…有多少.
+_PART_OF = frozenset({"中", "里", "里头", "里面", "当中", "之中"})
 
 # The answer each kind of question calls for (what a reader tries to cut; "none" stays possible).
 EXPECTED: dict[str, AnswerType] = {
@@ -138,6 +141,29 @@ class Query:
         if self.mentions.regions:
             return ()
         return tuple(r for r in self.places_without_report if holds_any(r, self.view.division_codes))
+
+    @cached_property
+    def subset(self) -> tuple[tuple[tuple[str, ...], float], ...]:
+        """The weighted terms of what singles out a part of a counted set ("行政复议案件中有多少件被撤销
+        或变更" → 撤销, 变更); empty when the question counts no part of a set. The set's total
+        answers another question."""
+        if self.kind not in ("count", "ratio"):
+            return ()
+        cut = None
+        pos = 0
+        for word, flag in pos_tags(self.norm):
+            if word in _PART_OF and (flag == "f" or len(word) > 1):  # 中 alone is often part of a name
+                cut = pos + len(word)  # the last localiser before the count
+            pos += len(word)
+            if cut is not None and word.startswith(("多少", "几")):
+                break
+        if cut is None:
+            return ()
+        return tuple(
+            (alts, w)
+            for alts, w in zip(self.terms.terms, self.terms.weights)
+            if w > 0 and len(alts[0]) > 1 and self.norm.find(alts[0], cut) >= 0  # not the unit (件)
+        )
 
     @cached_property
     def coverage_note(self) -> str | None:
