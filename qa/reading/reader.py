@@ -21,6 +21,7 @@ from qa.reading.answers import empty_answer, finish
 from qa.reading.sentences import Sentence
 from qa.retrieval.query import Query
 from qa.settings import Settings
+from qa.text.qualifiers import contradicts
 from qa.text.tokenization import Tokenizer
 
 # The lead offices of a work-plan item, several joined by 、: "(牵头单位:县政府办公室、县人民法院)".
@@ -45,7 +46,8 @@ class RuleReader:
         answer = empty_answer(query.text, hits)
         if not hits or query.terms.total <= 0:
             return answer
-        sents = scoring.split(hits)
+        # "全国…示范县" is not answered by "全省第二批…示范县": such sentences are not read.
+        sents = [s for s in scoring.split(hits) if not contradicts(query.qualifiers, s.norm)]
         scoring.score(query, sents, rs, self.embedder)
         if not sents:
             return answer

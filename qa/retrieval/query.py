@@ -23,6 +23,7 @@ from qa.ingest.metadata import regions_in
 from qa.retrieval.question import QuestionKind, clean, find_mentions, is_follow_up, question_type, short_names
 from qa.settings import DATA_DIR, Settings
 from qa.text.normalization import normalize
+from qa.text.qualifiers import qualifiers
 from qa.text.specificity import specificity
 from qa.text.synonyms import expansions
 from qa.text.tokenization import pos_tags, read_list
@@ -141,6 +142,12 @@ class Query:
         if self.mentions.regions:
             return ()
         return tuple(r for r in self.places_without_report if holds_any(r, self.view.division_codes))
+
+    @cached_property
+    def qualifiers(self) -> frozenset[tuple[str, str]]:
+        """The level and batch the question names (全国, 第三批): a sentence naming another speaks of
+        something else (qa/text/qualifiers.py)."""
+        return qualifiers(self.norm)
 
     @cached_property
     def subset(self) -> tuple[tuple[tuple[str, ...], float], ...]:
