@@ -14,7 +14,7 @@ import re
 import numpy as np
 
 from qa.document import Answer, Hit
-from qa.reading import gate
+from qa.reading import gate, persons
 from qa.reading import sentences as scoring
 from qa.reading import spans as span_patterns
 from qa.reading.answers import empty_answer, finish
@@ -53,6 +53,8 @@ class RuleReader:
             return answer
         if kind == "list":
             return self._list(answer, sents)
+        if kind == "which_person":
+            return self._person(query, answer, sents)
         best = max(sents, key=lambda s: s.score)
         answer.confidence = gate.confidence(best, rs)
         if not gate.passes(query, best, answer.confidence, self.tokenizer.domain_terms, rs):
@@ -81,6 +83,21 @@ class RuleReader:
                 if m:
                     return finish(answer, [(sent.hit.chunk, sent.start + m.start(1), sent.start + m.end(1))], "span")
         return finish(answer, [(best.hit.chunk, group[0].start, group[-1].end)], "sentence")
+
+    def _person(self, query: Query, answer: Answer, sents: list[Sentence]) -> Answer:
+        """The name after the asked title in the best sentence that has one ("市长黎春秋"); none when
+        the reports name the office only ("县长担任安委会主任" does not say who the 县长 is)."""
+        rs = self.settings.reader
+        places = set(query.mentions.regions)
+        for sent in sorted(sents, key=lambda s: -s.score):
+            if places and sent.hit.chunk.region not in places:
+                continue
+            found = persons.name_after(query.office, sent.norm) if query.office else None
+            if found:
+                answer.confidence = max(gate.confidence(sent, rs), rs.min_confidence)
+                return finish(answer, [(sent.hit.chunk, sent.start + found[0], sent.start + found[1])], "span")
+        answer.confidence = rs.min_confidence - 0.01
+        return answer
 
     def _extend(self, best: Sentence, sents: list[Sentence], max_sentences: int) -> list[Sentence]:
         """The best sentence and up to ``max_sentences``-1 that follow it and carry the same topic."""

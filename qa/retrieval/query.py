@@ -20,7 +20,15 @@ import numpy as np
 from qa.document import AnswerType
 from qa.ingest.gazetteer import holds_any
 from qa.ingest.metadata import regions_in
-from qa.retrieval.question import QuestionKind, clean, find_mentions, is_follow_up, question_type, short_names
+from qa.retrieval.question import (
+    QuestionKind,
+    asked_title,
+    clean,
+    find_mentions,
+    is_follow_up,
+    question_type,
+    short_names,
+)
 from qa.settings import DATA_DIR, Settings
 from qa.text.normalization import normalize
 from qa.text.qualifiers import qualifiers
@@ -70,6 +78,7 @@ EXPECTED: dict[str, AnswerType] = {
     "ratio": "span",
     "count": "span",
     "date": "span",
+    "which_person": "span",
     "which_unit": "span",
     "which_place": "span",
     "descriptive": "sentence",
@@ -142,6 +151,11 @@ class Query:
         if self.mentions.regions:
             return ()
         return tuple(r for r in self.places_without_report if holds_any(r, self.view.division_codes))
+
+    @cached_property
+    def office(self) -> str | None:
+        """The office whose holder a "谁/叫什么名字" question asks for (市长), when it asks for one."""
+        return asked_title(self.norm) if self.kind == "which_person" else None
 
     @cached_property
     def qualifiers(self) -> frozenset[tuple[str, str]]:

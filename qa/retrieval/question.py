@@ -99,6 +99,11 @@ _RATIO = re.compile(
     r"|率[^，,。？?]{0,6}(?:多少|几成|多高)"  # 听证率要达到多少
 )
 _DATE = re.compile(r"何时|什么时候|哪一?年|哪一?天|几月|哪个月|日期|时间是|什么时间|哪一?日")
+# Who holds an office: "怀化市市长是谁" wants a name (qa/reading/persons.py).
+_TITLE = r"(?:[省市县区镇乡]委)?(?:常务)?副?(?:书记|[省市县区镇乡局院厅]长|主席)"
+_WHICH_PERSON = re.compile(
+    rf"({_TITLE})(?:是谁|叫什么|叫啥|姓什么|的名字|的姓名|是哪位)|谁(?:是|任|担任)[^，,。？?]{{0,8}}?({_TITLE})"
+)
 # Which office is responsible: work plans name it after each item, "(牵头单位:县司法局…)".
 _WHICH_UNIT = re.compile(
     r"(?:哪个|哪些|什么|哪一?家)(?:单位|部门|机关)|谁(?:牵头|负责)|由谁|(?:牵头|责任)(?:单位|部门)"
@@ -116,12 +121,21 @@ _TYPE_RULES = (
     (_RATIO, "ratio"),
     (_COUNT, "count"),
     (_DATE, "date"),
+    (_WHICH_PERSON, "which_person"),
     (_WHICH_UNIT, "which_unit"),
     (_WHICH_PLACE, "which_place"),
     (_HOW, "descriptive"),
 )
-QuestionKind = Literal["list", "ratio", "count", "date", "which_unit", "which_place", "descriptive", "fact"]
+QuestionKind = Literal[
+    "list", "ratio", "count", "date", "which_person", "which_unit", "which_place", "descriptive", "fact"
+]
 QUESTION_TYPES: tuple[QuestionKind, ...] = get_args(QuestionKind)
+
+
+def asked_title(q: str) -> str | None:
+    """The office whose holder a normalised question asks for: 市长 in "怀化市市长是谁?"."""
+    m = _WHICH_PERSON.search(q)
+    return (m.group(1) or m.group(2)) if m else None
 
 
 def question_type(q: str) -> QuestionKind:
