@@ -14,7 +14,7 @@ import re
 import numpy as np
 
 from qa.document import Answer, Hit
-from qa.reading import gate, persons
+from qa.reading import gate, persons, places
 from qa.reading import sentences as scoring
 from qa.reading import spans as span_patterns
 from qa.reading.answers import empty_answer, finish
@@ -71,6 +71,11 @@ class RuleReader:
             # what is asked is not in the reports, and a sentence around it would not say it.
             answer.confidence = min(answer.confidence, rs.min_confidence - 0.01)
             return answer
+        if kind == "which_place":
+            asked = places.asked_kind(query.norm)
+            found = places.best_place(best.norm, asked, best.anchors, exclude=query.mentions.regions)
+            if found is not None:
+                return finish(answer, [(best.hit.chunk, best.start + found[0], best.start + found[1])], "span")
         region = best.hit.chunk.region
         if kind == "which_place" and region and region in best.text:
             pos = best.text.index(region)
