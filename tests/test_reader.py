@@ -448,3 +448,22 @@ def test_a_figure_question_is_not_answered_by_a_sentence_without_the_figure(pipe
     # 怀化 gives the number of certificates (14415本), not the share of officers holding one.
     a = pipeline.ask(question)
     assert a.answer is None
+
+
+@pytest.mark.parametrize(
+    "question, rate",
+    [
+        ("互助县的行政复议按期办结率目标是多少?", "办结率"),
+        ("怀化市政府当被告的败诉率是多少?", "败诉率"),
+        ("调解的比率是多少?", None),
+    ],
+)
+def test_the_rate_a_share_question_names(pipeline, question, rate):
+    assert pipeline.analyse(question).rate == rate
+
+
+def test_a_share_of_another_rate_is_not_the_answer(pipeline):
+    # 互助县's plan sets a target for the 被纠错率 (低于30%) and 出庭应诉率, none for 按期办结率.
+    assert pipeline.ask("互助县的行政复议按期办结率目标是多少?").answer is None
+    a = pipeline.ask("互助县行政机关负责人出庭应诉率的目标是多少?")
+    assert a.pieces and a.pieces[0].text == "不低于90%"

@@ -247,6 +247,8 @@ def choose(
     for s in close:
         if not holds_subset(query, s, reader.min_subset_share):
             continue  # "案件中有多少件被撤销" is not answered by the number of all the cases
+        if query.rate and query.rate not in s.norm:
+            continue  # "按期办结率" is not answered by the 被纠错率 of the same plan
         found = best_span(kind, s.norm, s.anchors, hint, total, settings)
         if found is None:
             continue

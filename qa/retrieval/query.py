@@ -69,6 +69,9 @@ class Terms:
         return float(sum(self.weights))
 
 
+# A named rate: two characters before 率 (纠错率, 满意率, 应诉率), not "的比率".
+_RATE = re.compile(r"(?:(?![的之是为了和与及比率])[\u4e00-\u9fff]){2}率")
+
 # Localisers that make what follows a part of the set before them: 案件中/申请里/人里头…有多少.
 _PART_OF = frozenset({"中", "里", "里头", "里面", "当中", "之中"})
 
@@ -162,6 +165,15 @@ class Query:
         """The level and batch the question names (全国, 第三批): a sentence naming another speaks of
         something else (qa/text/qualifiers.py)."""
         return qualifiers(self.norm)
+
+    @cached_property
+    def rate(self) -> str | None:
+        """The rate a share question names (办结率 in "按期办结率是多少"): a share of another rate
+        (被纠错率 低于30%) does not answer it."""
+        if self.kind != "ratio":
+            return None
+        m = _RATE.search(self.norm)
+        return m.group(0) if m else None
 
     @cached_property
     def subset(self) -> tuple[tuple[tuple[str, ...], float], ...]:
