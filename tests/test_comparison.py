@@ -286,3 +286,24 @@ def test_provinces_and_cities_are_named_as_questions_write_them():
 
     assert [C.area_name(a) for a in areas_named("广西壮族自治区各县")] == ["广西"]
     assert [C.area_name(a) for a in areas_named("吉林省内")] == ["吉林"]
+
+
+@pytest.mark.parametrize(
+    "question, several",
+    [
+        ("河南和吉林两个地方的法治政府建设领导小组组长由谁担任?", True),  # two provinces
+        ("2018年和2021年的报告里各办理了多少件行政复议案件?", True),  # two years
+        ("这两份报告里行政复议是怎么做的?", True),
+        ("青海省互助县的工作要点是哪一天印发的?", False),  # the province is the county's address
+        ("怀化市2023年办理了多少件行政复议案件?", False),
+        ("互助县要落实《法治政府建设工作方案(2021-2025年)》的哪些任务?", False),  # a plan's period
+    ],
+)
+def test_a_question_about_several_places_or_years_is_answered_per_report(pipe, question, several):
+    assert (pipe.analyse(question).kind == "list") is several
+
+
+def test_two_provinces_named_get_one_block_each(pipe):
+    a = pipe.ask("河南和吉林两个地方的法治政府建设领导小组组长由谁担任?")
+    assert a.answer_type == "list"
+    assert {c.chunk.region for c in a.citations} == {"瀍河回族区", "梅河口市"}  # 洛阳 (河南), 通化 (吉林)

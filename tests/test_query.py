@@ -22,6 +22,9 @@ class HandView:
         self.covered_years = {"元氏县": {2021}, "怀化市": {2023}}
         self.division_codes = ["130132", "431200"]  # the gazetteer's codes of the two places
 
+    def code_of(self, region):
+        return dict(zip(self.regions, self.division_codes)).get(region)
+
     def idf(self, term: str) -> float:
         return float(len(term))  # longer terms are rarer, enough to order them
 

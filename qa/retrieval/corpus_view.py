@@ -33,6 +33,18 @@ class CorpusView:
         """The administrative division codes of the reports (the gazetteer's, when it found one)."""
         return [d.meta.division_code for d in self.index.documents.values()]
 
+    def code_of(self, region: str) -> str | None:
+        """The division code of the reports about ``region`` (None when none has one)."""
+        return self._codes.get(region)
+
+    @cached_property
+    def _codes(self) -> dict[str, str]:
+        return {
+            d.meta.region: d.meta.division_code
+            for d in self.index.documents.values()
+            if d.meta.region and d.meta.division_code
+        }
+
     @property
     def covered_years(self) -> dict[str | None, set[int]]:
         return self.index.covered_years

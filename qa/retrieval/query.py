@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from qa.document import AnswerType
-from qa.ingest.gazetteer import holds_any
+from qa.ingest.gazetteer import areas_named, holds_any, in_area
 from qa.ingest.metadata import regions_in
 from qa.retrieval.question import (
     QuestionKind,
@@ -71,6 +71,10 @@ class Terms:
 
 # A named rate: two characters before 率 (纠错率, 满意率, 应诉率), not "的比率".
 _RATE = re.compile(r"(?:(?![的之是为了和与及比率])[\u4e00-\u9fff]){2}率")
+
+# Questions about several reports at once: "这两份报告", "两地", "几份报告里".
+_SEVERAL = re.compile(r"这两份|两份报告|几份报告|这几份|两地|两个地方|这几个地方|两个县|两个市")
+_TWO_YEARS = re.compile(r"(?:19|20)\d{2}年?度?(?:和|与|、|及|跟|同|还有)(?:19|20)\d{2}年")
 
 # Localisers that make what follows a part of the set before them: 案件中/申请里/人里头…有多少.
 _PART_OF = frozenset({"中", "里", "里头", "里面", "当中", "之中"})
@@ -233,6 +237,17 @@ def analyse(
     return query
 
 
+def names_several(norm: str, mentions: Mentions, view: CorpusView) -> bool:
+    """Whether a question asks about two or more places or years at once ("河南和吉林这两个地方…",
+    "2019年和2021年的报告里…", "这两份报告…"): one report's answer would leave the others out.
+    A province that holds a place the question names is that place's address (青海省互助县)."""
+    if _SEVERAL.search(norm) or _TWO_YEARS.search(norm):
+        return True
+    codes = [view.code_of(r) for r in mentions.regions]
+    areas = [a for a in areas_named(norm) if not any(in_area(c, a) for c in codes)]
+    return len(mentions.regions) + len(areas) >= 2
+
+
 def of_text(text: str, view: CorpusView, embedder=None, asked: str | None = None) -> Query:
     """The analysis of a text taken as it is (no cleaning, no history)."""
     norm = normalize(text)
@@ -252,7 +267,7 @@ def of_text(text: str, view: CorpusView, embedder=None, asked: str | None = None
         asked=text if asked is None else asked,
         text=text,
         norm=norm,
-        kind=question_type(norm),
+        kind="list" if names_several(norm, mentions, view) else question_type(norm),
         mentions=mentions,
         tokens=tokens,
         terms=terms,
