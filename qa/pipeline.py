@@ -132,6 +132,8 @@ class Pipeline:
             hits = self._per_report_hits(query, k, filters)
         else:
             hits = self.search(query, k=k, filters=filters).hits
+            if query.asks_signature_date and hits:
+                hits = hits + self._last_passages(hits[0].chunk.doc_id, hits)
         answer = self.reader.read(query, hits)
         answer.question = query.asked
         if query.rewritten:
@@ -299,6 +301,13 @@ class Pipeline:
             return None
         items = comparing.compare(topic, self.reports())
         return comparing.filters_note(filters, [it for it in items if not _passes(filters, it)])
+
+    def _last_passages(self, doc_id: str, hits: list[Hit], n: int = 2) -> list[Hit]:
+        """The first and last passages of a report, where its date line stands, as hits after ``hits``."""
+        have = {h.chunk.chunk_id for h in hits}
+        chunks = self.chunks_of(doc_id)
+        ends = [c for c in chunks[:n] + chunks[-n:] if c.chunk_id not in have]
+        return [Hit(chunk=c, score=0.0, rank=len(hits) + i + 1) for i, c in enumerate(dict.fromkeys(ends))]
 
     def _per_report_hits(self, query: Query, k: int, filters: Filters) -> list[Hit]:
         """For "which places / how did each place" questions: the best passages of every report."""

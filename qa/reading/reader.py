@@ -14,7 +14,7 @@ import re
 import numpy as np
 
 from qa.document import Answer, Hit
-from qa.reading import gate, persons, places
+from qa.reading import dated, gate, persons, places
 from qa.reading import sentences as scoring
 from qa.reading import spans as span_patterns
 from qa.reading.answers import empty_answer, finish
@@ -46,6 +46,8 @@ class RuleReader:
         answer = empty_answer(query.text, hits)
         if not hits or query.terms.total <= 0:
             return answer
+        if query.asks_signature_date:
+            return self._signature_date(answer, hits)
         # "全国…示范县" is not answered by "全省第二批…示范县": such sentences are not read.
         sents = [s for s in scoring.split(hits) if not contradicts(query.qualifiers, s.norm)]
         scoring.score(query, sents, rs, self.embedder)
@@ -88,6 +90,17 @@ class RuleReader:
                 if m:
                     return finish(answer, [(sent.hit.chunk, sent.start + m.start(1), sent.start + m.end(1))], "span")
         return finish(answer, [(best.hit.chunk, group[0].start, group[-1].end)], "sentence")
+
+    def _signature_date(self, answer: Answer, hits: list[Hit]) -> Answer:
+        """The date line of the report the best passage is from (its last one: the signature)."""
+        doc = hits[0].chunk.doc_id
+        found = [(h.chunk, s, e) for h in hits if h.chunk.doc_id == doc for s, e in dated.signature_dates(h.chunk)]
+        if not found:
+            answer.confidence = self.settings.reader.min_confidence - 0.01
+            return answer
+        chunk, s, e = max(found, key=lambda x: x[0].start + x[1])
+        answer.confidence = 0.9  # a date line under the issuer is the report's date, not a guess near words
+        return finish(answer, [(chunk, chunk.start + s, chunk.start + e)], "span")
 
     def _person(self, query: Query, answer: Answer, sents: list[Sentence]) -> Answer:
         """The name after the asked title in the best sentence that has one ("市长黎春秋"); none when

@@ -160,6 +160,13 @@ class Query:
         return tuple(r for r in self.places_without_report if holds_any(r, self.view.division_codes))
 
     @cached_property
+    def asks_signature_date(self) -> bool:
+        """When the report itself was signed or issued ("落款是哪一天", "要点哪天印发的")."""
+        from qa.reading.dated import asks_signature_date
+
+        return self.kind == "date" and asks_signature_date(self.norm)
+
+    @cached_property
     def office(self) -> str | None:
         """The office whose holder a "谁/叫什么名字" question asks for (市长), when it asks for one."""
         return asked_title(self.norm) if self.kind == "which_person" else None
