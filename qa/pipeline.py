@@ -333,9 +333,23 @@ def _withhold(answer: Answer, note: str) -> None:
 
 
 def _speaks_for(answer: Answer, places: tuple[str, ...]) -> bool:
-    """Whether an answering passage (or its headings) names one of the places itself."""
+    """Whether the sentence of an answer piece (or its passage's headings) names one of the places
+    itself: "湖南省全省办了多少件" is not answered by 怀化市's 244件 because the passage names 湖南
+    elsewhere."""
     names = [n for place in places for n in short_names(place)]
-    return any(n in c.chunk.text or any(n in h for h in c.chunk.section) for c in answer.citations for n in names)
+    chunks = {c.n: c.chunk for c in answer.citations}
+    for piece in answer.pieces:
+        chunk = chunks[piece.citation]
+        s, e = piece.start - chunk.start, piece.end - chunk.start
+        lo = max((chunk.text.rfind(m, 0, s) for m in _SENTENCE_END), default=-1) + 1
+        hi = min((i for i in (chunk.text.find(m, e) for m in _SENTENCE_END) if i >= 0), default=len(chunk.text))
+        where = chunk.text[lo:hi] + " ".join(chunk.section)
+        if any(n in where for n in names):
+            return True
+    return False
+
+
+_SENTENCE_END = ("。", "；", "！", "？", "\n")
 
 
 def _years_scope(norm: str, years: tuple[int, ...]):

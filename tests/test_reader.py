@@ -337,6 +337,7 @@ def test_a_question_in_everyday_words_is_answered_from_the_reports_words(pipelin
     [
         ("石家庄市2021年办理了多少件行政复议案件?", "石家庄市"),  # the corpus has 元氏县, a county of it
         ("洛阳市法治政府建设领导小组组长是谁?", "洛阳市"),  # and 瀍河回族区, a district of 洛阳
+        ("湖南省2023年全省一共办理了多少件行政复议案件?", "湖南省"),  # 怀化市's 244件 is not the province's
     ],
 )
 def test_a_countys_report_does_not_answer_for_its_city(pipeline, question, place):
@@ -469,3 +470,9 @@ def test_a_share_of_another_rate_is_not_the_answer(pipeline):
     assert pipeline.ask("互助县的行政复议按期办结率目标是多少?").answer is None
     a = pipeline.ask("互助县行政机关负责人出庭应诉率的目标是多少?")
     assert a.pieces and a.pieces[0].text == "不低于90%"
+
+
+def test_within_a_province_is_a_scope_not_the_province_itself(pipeline):
+    a = pipeline.ask("湖南省内哪个县被命名为全省第二批法治政府建设示范县?")
+    assert a.pieces and a.pieces[0].text == "辰溪县" and pieces_are_verbatim(a)
+    assert pipeline.analyse("吉林省内哪个市成立了政府法律顾问室?").areas_above == ()

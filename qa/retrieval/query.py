@@ -157,7 +157,20 @@ class Query:
         (石家庄市 ⊃ 元氏县), when it names no report's place: a county's figure is not the city's."""
         if self.mentions.regions:
             return ()
-        return tuple(r for r in self.places_without_report if holds_any(r, self.view.division_codes))
+        codes = self.view.division_codes
+        places = [r for r in self.places_without_report if holds_any(r, codes)]
+        # Provinces too (湖南省 ⊃ 怀化市): the gazetteer names them, the place-name pattern does not.
+        known = self.view.known_regions
+        # "湖南省内哪个县", "吉林省的各市" ask within the province, not for its own figure.
+        places += [
+            a.name
+            for a in areas_named(self.norm)
+            if a.name not in known
+            and a.name not in places
+            and any(in_area(c, a) for c in codes)
+            and not re.search(rf"{a.name[:2]}\w?(?:内|里|境内|下辖|所属|的?各|的?哪|其他|其它)", self.norm)
+        ]
+        return tuple(places)
 
     @cached_property
     def asks_signature_date(self) -> bool:
