@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from qa.document import Chunk
-from qa.reading.dated import asks_signature_date, signature_dates
+from qa.reading.dated import signature_dates
+from qa.retrieval.question import asks_signature_date
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,8 @@
 """The date a report or notice is signed: "落款是哪一天" / "哪天印发的" asks for the date line under
 the issuer ("互助土族自治县人民政府办公室\n2024年4月22日"), which no sentence around the question's
 words holds. A date standing alone on its line is that date; a page's "发布日期" outside the text
-passages cannot be cited, so it is not used.
+passages cannot be cited, so it is not used. Which questions ask for it is question analysis
+(qa.retrieval.question.asks_signature_date).
 """
 
 from __future__ import annotations
@@ -10,15 +11,7 @@ import re
 
 from qa.document import Chunk
 
-_SIGNED = re.compile(r"落款|成文|签发|印发|发文|签署")
-_THE_REPORT = re.compile(r"报告|要点|通知|这份|本文|该文|落款")
 _DATE_LINE = re.compile(r"(?m)^[ \t\u3000]*((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)[ \t\u3000]*$")
-
-
-def asks_signature_date(question_norm: str) -> bool:
-    """Whether a (date) question asks when the report itself was signed or issued, not a document
-    it names (《…》印发的时间 is that document's)."""
-    return bool(_SIGNED.search(question_norm) and _THE_REPORT.search(question_norm)) and "《" not in question_norm
 
 
 def signature_dates(chunk: Chunk) -> list[tuple[int, int]]:

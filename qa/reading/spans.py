@@ -225,7 +225,7 @@ def holds_subset(query: Query, sent: Sentence, min_share: float) -> bool:
     """Whether the sentence holds enough of what singles out the counted part (Query.subset)."""
     if not query.subset:
         return True
-    from qa.reading.gate import holds
+    from qa.reading.gate import holds  # here, not above: gate imports sentences, which imports this module
 
     held = sum(w for alts, w in query.subset if any(holds(a, sent.norm) for a in alts))
     return held >= min_share * sum(w for _, w in query.subset)

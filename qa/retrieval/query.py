@@ -23,6 +23,7 @@ from qa.ingest.metadata import regions_in
 from qa.retrieval.question import (
     QuestionKind,
     asked_title,
+    asks_signature_date,
     clean,
     find_mentions,
     is_follow_up,
@@ -175,8 +176,6 @@ class Query:
     @cached_property
     def asks_signature_date(self) -> bool:
         """When the report itself was signed or issued ("落款是哪一天", "要点哪天印发的")."""
-        from qa.reading.dated import asks_signature_date
-
         return self.kind == "date" and asks_signature_date(self.norm)
 
     @cached_property

@@ -140,6 +140,17 @@ def asked_title(q: str) -> str | None:
     return (m.group(1) or m.group(2)) if m else None
 
 
+# When the report itself was signed or issued (qa/reading/dated.py reads the date line).
+_SIGNED = re.compile(r"落款|成文|签发|印发|发文|签署")
+_THE_REPORT = re.compile(r"报告|要点|通知|这份|本文|该文|落款")
+
+
+def asks_signature_date(q: str) -> bool:
+    """Whether a normalised (date) question asks when the report itself was signed or issued, not a
+    document it names (《…》印发的时间 is that document's)."""
+    return bool(_SIGNED.search(q) and _THE_REPORT.search(q)) and "《" not in q
+
+
 def question_type(q: str) -> QuestionKind:
     """The kind of answer a normalised question wants; decides which span the reader cuts."""
     return next((kind for pattern, kind in _TYPE_RULES if pattern.search(q)), "fact")
