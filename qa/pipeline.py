@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from qa.document import Answer, Chunk, Document, Hit
+from qa.ingest.chunking import sentence_spans
 from qa.ingest.gazetteer import areas_named
 from qa.reading import comparison as comparing
 from qa.reading.base import Reader
@@ -341,15 +342,11 @@ def _speaks_for(answer: Answer, places: tuple[str, ...]) -> bool:
     for piece in answer.pieces:
         chunk = chunks[piece.citation]
         s, e = piece.start - chunk.start, piece.end - chunk.start
-        lo = max((chunk.text.rfind(m, 0, s) for m in _SENTENCE_END), default=-1) + 1
-        hi = min((i for i in (chunk.text.find(m, e) for m in _SENTENCE_END) if i >= 0), default=len(chunk.text))
-        where = chunk.text[lo:hi] + " ".join(chunk.section)
-        if any(n in where for n in names):
+        # The sentences the piece lies in, cut as the chunker cuts them.
+        said = "".join(chunk.text[a:b] for a, b in sentence_spans(chunk.text, 0, len(chunk.text)) if a < e and b > s)
+        if any(n in said + " ".join(chunk.section) for n in names):
             return True
     return False
-
-
-_SENTENCE_END = ("。", "；", "！", "？", "\n")
 
 
 def _years_scope(norm: str, years: tuple[int, ...]):

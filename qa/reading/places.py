@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from qa.ingest.gazetteer import gazetteer
+from qa.reading.spans import clause_ids
 from qa.text.tokenization import pos_tags
 
 # The kind of place asked: 哪个县, 哪些乡镇, 哪一个村; None for 哪里 / 哪个地方 (any place).
@@ -61,7 +62,7 @@ def best_place(
     spans = [(s, e) for s, e in place_spans(sentence_norm, asked) if sentence_norm[s:e] not in exclude]
     if not spans:
         return None
-    clause = [len(_CLAUSE.findall(sentence_norm[:i])) for i in range(len(sentence_norm) + 1)]
+    clause = clause_ids(sentence_norm, _CLAUSE)  # 、 does not end a clause here: 芷江县芷江镇、会同县…
     anchors = [a for a in anchors if a[1] - a[0] > 1]
 
     def score(span: tuple[int, int]) -> float:

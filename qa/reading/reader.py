@@ -106,9 +106,9 @@ class RuleReader:
         """The name after the asked title in the best sentence that has one ("市长黎春秋"); none when
         the reports name the office only ("县长担任安委会主任" does not say who the 县长 is)."""
         rs = self.settings.reader
-        places = set(query.mentions.regions)
+        named = set(query.mentions.regions)
         for sent in sorted(sents, key=lambda s: -s.score):
-            if places and sent.hit.chunk.region not in places:
+            if named and sent.hit.chunk.region not in named:
                 continue
             found = persons.name_after(query.office, sent.norm) if query.office else None
             if found:

@@ -68,7 +68,7 @@ def best_span(
         return None
     # A measure word or other single character says little about where the answer is.
     anchors = [a for a in anchors if a[1] - a[0] > 1]
-    clause_id = _clause_ids(norm_sentence)
+    clause_id = clause_ids(norm_sentence)
     total_weight = sum({term: w for _, _, w, term in anchors}.values()) or 1.0
     best, best_score = None, float("-inf")
     for s, e in spans:
@@ -106,11 +106,12 @@ def best_span(
     return best, best_score
 
 
-def _clause_ids(text: str) -> list[int]:
+def clause_ids(text: str, separators: re.Pattern = _CLAUSE) -> list[int]:
+    """For each character, the number of the clause it is in (a separator ends its clause)."""
     ids, cur = [], 0
     for ch in text:
         ids.append(cur)
-        if _CLAUSE.match(ch):
+        if separators.match(ch):
             cur += 1
     return ids or [0]
 
