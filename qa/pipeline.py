@@ -142,7 +142,7 @@ class Pipeline:
         if note is not None:
             # The corpus does not cover what the question names: say so instead of answering.
             _withhold(answer, note)
-        elif answer.answer is not None and query.areas_above and not _speaks_for(answer, query.areas_above):
+        elif answer.answer is not None and query.areas_above and not _speaks_for(answer, query.areas_above, query.norm):
             # "石家庄市办了多少件" answered from the 元氏县 report would pass a county's figure off as the city's;
             # how the county did it may still serve, said as such.
             place = query.areas_above[0]
@@ -155,6 +155,16 @@ class Pipeline:
                     f"语料中没有{place}本级的报告，只有其下辖地区的报告，它们的数字和做法不代表{place}；"
                     "以下为最相关的段落。",
                 )
+        elif (
+            answer.answer is not None
+            and query.places_elsewhere
+            and not _speaks_for(answer, query.places_elsewhere, query.norm)
+        ):
+            # "正定县办了多少件" answered from the 元氏县 report would pass one county's figure off as another's.
+            place = query.places_elsewhere[0]
+            within = "、".join(dict.fromkeys(c.chunk.region for c in answer.citations if c.chunk.region))
+            said = f"{within or '现有报告'}的报告在这里没有说到{place}"
+            _withhold(answer, f"语料中没有{place}的报告；{said}，以下为最相关的段落。")
         elif answer.answer is None:
             answer.note = "报告中未找到答案，以下为最相关的段落。" if hits else "报告中未找到相关内容。"
             hidden = self._hidden_by_filters(query, filters)
@@ -324,6 +334,7 @@ class Pipeline:
 
 _SINCE = re.compile(r"(?:19|20)\d{2}年?(?:以来|至今|起|以后|之后)")
 _UNTIL = re.compile(r"(?:19|20)\d{2}年?(?:以前|之前)")
+_TITLE = re.compile(r"《[^》]*》")
 
 
 def _withhold(answer: Answer, note: str) -> None:
@@ -333,10 +344,10 @@ def _withhold(answer: Answer, note: str) -> None:
     answer.note = note
 
 
-def _speaks_for(answer: Answer, places: tuple[str, ...]) -> bool:
+def _speaks_for(answer: Answer, places: tuple[str, ...], question: str) -> bool:
     """Whether the sentence of an answer piece (or its passage's headings) names one of the places
     itself: "湖南省全省办了多少件" is not answered by 怀化市's 244件 because the passage names 湖南
-    elsewhere."""
+    elsewhere. ``question``: normalised, to tell whether it asks about a document the sentence cites."""
     names = [n for place in places for n in short_names(place)]
     chunks = {c.n: c.chunk for c in answer.citations}
     for piece in answer.pieces:
@@ -344,7 +355,12 @@ def _speaks_for(answer: Answer, places: tuple[str, ...]) -> bool:
         s, e = piece.start - chunk.start, piece.end - chunk.start
         # The sentences the piece lies in, cut as the chunker cuts them.
         said = "".join(chunk.text[a:b] for a, b in sentence_spans(chunk.text, 0, len(chunk.text)) if a < e and b > s)
-        if any(n in said + " ".join(chunk.section) for n in names):
+        # A place in a document's title (《海东市行政机关负责人出庭应诉工作规则》) is the title's, not the
+        # subject, unless the question asks about that document (names its kind: 规则) or the title is the answer.
+        said = _TITLE.sub(
+            lambda m: m.group(0) if m.group(0)[-3:-1] in question else "", said + " " + " ".join(chunk.section)
+        )
+        if any(n in said or n in piece.text for n in names):
             return True
     return False
 

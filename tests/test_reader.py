@@ -476,3 +476,163 @@ def test_within_a_province_is_a_scope_not_the_province_itself(pipeline):
     a = pipeline.ask("湖南省内哪个县被命名为全省第二批法治政府建设示范县?")
     assert a.pieces and a.pieces[0].text == "辰溪县" and pieces_are_verbatim(a)
     assert pipeline.analyse("吉林省内哪个市成立了政府法律顾问室?").areas_above == ()
+
+
+@pytest.mark.parametrize(
+    "question, stated",
+    [
+        ("怀化市2023年244件行政复议案件里维持的有多少件?", {"244件"}),
+        ("出庭应诉率从85%提高到了多少?", {"85%"}),
+        ("行政执法三项制度落实了多少项?", set()),  # 三项制度 is a name, not a figure the question states
+    ],
+)
+def test_figures_a_question_states(question, stated):
+    from qa.reading.spans import stated_figures
+
+    assert stated_figures(question) == stated
+
+
+def test_a_figure_the_question_states_is_not_its_answer(pipeline):
+    # The 244件 are the whole; the report does not say how many of them were upheld.
+    a = pipeline.ask("怀化市2023年244件行政复议案件里维持的有多少件?")
+    assert a.answer is None
+    s = "全年共办理行政复议案件244件,综合纠错率28.42%"
+    from qa.reading.spans import best_span
+
+    assert best_span("count", s, [], "件")[0] == (s.index("244件"), s.index("244件") + 4)  # found, then refused
+
+
+@pytest.mark.parametrize(
+    "question, nouns",
+    [
+        ("怀化市选聘的市政府法律顾问单位是哪家律师事务所?", ("市政府法律顾问单位", "律师事务所")),
+        ("元氏县中介超市里入驻的那4家中介机构都叫什么名字?", ("中介机构", "名字")),
+        ("元氏县选作示范点的2个乡镇具体是哪两个?", ("乡镇",)),
+        ("互助县要打造的“五张名片”分别是哪五张?", ("名片",)),
+        ("元氏县办理了多少件行政复议案件?", ()),
+    ],
+)
+def test_the_nouns_whose_names_a_question_asks(question, nouns):
+    from qa.retrieval.question import asked_names
+    from qa.text.normalization import normalize
+
+    assert asked_names(normalize(question)) == nouns
+
+
+@pytest.mark.parametrize(
+    "sentence, noun, counted",
+    [
+        ("选聘了1家律师事务所作为市政府法律顾问单位", "律师事务所", True),
+        ("聘请区检察院、法院、司法局、2个知名律师事务所主任作为我区法律顾问", "律师事务所", True),
+        ("2019年,我市向省司法厅备案规范性文件共计1份", "规范性文件", True),
+        ("聘请北京大成律师事务所作为法律顾问单位", "律师事务所", False),  # named
+        ("聘请大成、金杜等2家律师事务所", "律师事务所", False),  # 等 sums up the names before it
+        ("引导4家中介机构入驻,中介机构名单向社会公布", "中介机构", False),  # once not counted
+        ("引导4家中介机构入驻", "律师事务所", False),  # not there at all
+        ("与石家庄市绿杰食品公司两家公司签订了生产储备协议", "食品公司", False),  # 两家公司 sums up names
+    ],
+)
+def test_a_sentence_that_only_counts_what_is_asked(sentence, noun, counted):
+    from qa.reading.spans import only_counted
+
+    assert only_counted(sentence, noun) is counted
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "怀化市选聘的市政府法律顾问单位是哪家律师事务所?",  # "选聘了1家律师事务所": how many, not which
+        "元氏县中介超市里入驻的那4家中介机构都叫什么名字?",
+        "梅河口市法律顾问室聘请的5位律师分别叫什么?",
+    ],
+)
+def test_a_sentence_that_counts_what_is_asked_does_not_name_it(pipeline, question):
+    a = pipeline.ask(question)
+    assert a.answer is None and a.note.startswith("报告中未找到答案")
+
+
+def test_respectively_within_one_named_place_is_not_a_list(pipeline):
+    q = "梅河口市评选市树市花,最后推荐的候选市树和候选市花分别是什么?"
+    assert pipeline.analyse(q).kind == "fact"
+    assert pipeline.analyse("元氏县和怀化市分别办理了多少件行政复议案件?").kind == "list"
+    assert pipeline.analyse("各地的行政复议案件分别有多少件?").kind == "list"
+    a = pipeline.ask(q)
+    assert "红松" in a.answer and "榆叶梅" in a.answer and pieces_are_verbatim(a)
+
+
+@pytest.mark.parametrize(
+    "question, place",
+    [
+        ("正定县2021年办理了多少件行政复议案件?", "正定县"),  # beside 元氏县, named in its report
+        ("辰溪县2023年办理了多少件行政复议案件?", "辰溪县"),  # a county of 怀化市: 244件 is the city's
+    ],
+)
+def test_a_report_does_not_answer_for_a_place_beside_or_below_it(pipeline, question, place):
+    q = pipeline.analyse(question)
+    assert q.places_elsewhere == (place,)
+    a = pipeline.ask(question)
+    assert a.answer is None and a.pieces == [] and a.note.startswith(f"语料中没有{place}的报告")
+
+
+def test_a_place_beside_the_reports_is_answered_where_its_sentence_names_it(pipeline):
+    a = pipeline.ask("辰溪县被命名为什么?")
+    assert a.answer is not None and "辰溪县" in a.answer and pieces_are_verbatim(a)
+
+
+def test_a_place_in_a_documents_title_is_not_the_subject(pipeline):
+    # 互助县's plan cites 《海东市行政机关负责人出庭应诉工作规则》: the city's own figures are not in it.
+    a = pipeline.ask("海东市行政机关负责人出庭应诉率要达到多少?")  # 互助县's 不低于90%, beside that title
+    assert a.answer is None and a.note.startswith("语料中没有海东市本级的报告")
+
+
+def test_a_count_of_times_is_not_a_count_of_cases():
+    from qa.reading.spans import unit_fits
+
+    assert not unit_fits("1次", "件")  # 次 is in 人次's class only as part of 人次
+    assert unit_fits("200人次", "人") and unit_fits("3场", "次")
+
+
+@pytest.mark.parametrize(
+    "question, term",
+    [
+        ("怀化市的“三集”审批机制，“三集”具体指的是什么?", "三集"),
+        ("瀍河回族区“1211推进机制”里的“一平台”具体是什么平台?", "一平台"),
+        ("“1+4+N”应急预案体系是指什么?", "1+4+N"),
+        ("三项制度是什么?", None),  # nothing quoted
+        ("元氏县推行了“一案三推动”吗?", None),  # not what it means
+    ],
+)
+def test_the_quoted_name_whose_meaning_is_asked(question, term):
+    from qa.retrieval.question import defined_term
+    from qa.text.normalization import normalize
+
+    assert defined_term(normalize(question)) == term
+
+
+@pytest.mark.parametrize(
+    "sentence, term, explained",
+    [
+        ("进一步完善“1+4+N”(突发事件总体应急预案+自然灾害)应急预案编修工作", "1+4+N", True),
+        ("推行“721”工作法,即70%的问题用服务手段解决", "721", True),
+        ("推行执法公示、执法全过程记录、重大执法决定法制审核三项制度的落实", "三项制度", True),
+        ("创新行政执法方式,推行包容审慎精准执法,推行“721”工作法。", "721", False),
+        ("全面深化“三集”审批机制,政府投资项目审批时间压缩到6个工作日", "三集", False),
+    ],
+)
+def test_a_sentence_that_says_what_a_name_stands_for(sentence, term, explained):
+    from qa.reading.spans import explains
+
+    assert explains(sentence, term) is explained
+
+
+@pytest.mark.parametrize(
+    "question", ["元氏县推行的“721”工作法具体是指什么?", "怀化市的“三集”审批机制，“三集”具体指的是什么?"]
+)
+def test_a_sentence_that_only_uses_a_name_does_not_define_it(pipeline, question):
+    a = pipeline.ask(question)
+    assert a.answer is None and a.note.startswith("报告中未找到答案")
+
+
+def test_a_sentence_that_spells_a_name_out_answers_what_it_means(pipeline):
+    a = pipeline.ask("怀化市的“1+4+N”应急预案具体是指什么?")
+    assert a.answer is not None and "突发事件总体应急预案" in a.answer and pieces_are_verbatim(a)

@@ -89,6 +89,14 @@ class RuleReader:
                 m = _LEAD_UNIT.search(sent.norm)
                 if m:
                     return finish(answer, [(sent.hit.chunk, sent.start + m.start(1), sent.start + m.end(1))], "span")
+        if query.defines and not span_patterns.explains(best.norm, query.defines):
+            # "推行“721”工作法" uses the name; what it stands for is asked, and not said here.
+            answer.confidence = min(answer.confidence, rs.min_confidence - 0.01)
+            return answer
+        if any(span_patterns.only_counted(best.norm, noun) for noun in query.names_asked):
+            # "选聘了1家律师事务所" says how many, not which: "哪家律师事务所" is not answered here.
+            answer.confidence = min(answer.confidence, rs.min_confidence - 0.01)
+            return answer
         return finish(answer, [(best.hit.chunk, group[0].start, group[-1].end)], "sentence")
 
     def _signature_date(self, answer: Answer, hits: list[Hit]) -> Answer:

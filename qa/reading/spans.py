@@ -106,6 +106,17 @@ def best_span(
     return best, best_score
 
 
+def _figure_key(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def stated_figures(question_norm: str) -> frozenset[str]:
+    """The counts and shares a question states itself ("那244件行政复议案件里…" → 244件); in digits only:
+    三项制度, 一案三推动 are names."""
+    found = (m.group(0) for p in (COUNT, RATIO) for m in p.finditer(question_norm))
+    return frozenset(_figure_key(f) for f in found if re.search(r"\d", f))
+
+
 def clause_ids(text: str, separators: re.Pattern = _CLAUSE) -> list[int]:
     """For each character, the number of the clause it is in (a separator ends its clause)."""
     ids, cur = [], 0
@@ -135,15 +146,15 @@ def unit_hint(question_norm: str) -> str | None:
 # 件 counts cases, applications and documents alike ("多少人申请法律援助" → 557件, "多少份" → 136件),
 # 起 only cases. A count in a unit of none of the asked unit's classes answers another question.
 _UNIT_CLASSES = (
-    "件起宗例案",
-    "人名位人次件",
-    "次场期轮批",
-    "家所个户",
-    "项条个件",
-    "天日工作日",
-    "元万元亿元",
-    "卷宗份本册件",
-)
+    ("件", "起", "宗", "例", "案"),
+    ("人", "名", "位", "人次", "件"),
+    ("次", "场", "期", "轮", "批"),
+    ("家", "所", "个", "户"),
+    ("项", "条", "个", "件"),
+    ("天", "日", "工作日"),
+    ("元", "万元", "亿元"),
+    ("卷", "宗", "份", "本", "册", "件"),
+)  # units, not strings: 次 is not in 人次's class by its last character
 # Units that say nothing about what is counted (多少个, 多少万): any count may answer.
 _GENERIC_UNITS = frozenset("个余万亿千百")
 
@@ -222,6 +233,46 @@ def join_neighbours(kind: str, norm_sentence: str, span: tuple[int, int]) -> tup
     return s, e
 
 
+# A count right before a noun (2个知名律师事务所, 4家中介机构) or right after it, ending the clause
+# (规范性文件共计1份); 等2家 and "绿杰食品公司两家公司" follow the names they sum up.
+_COUNTED_BEFORE = re.compile(rf"(?<!等){_NUM}\s*(?:余|多)?\s*[{UNITS}张][\u4e00-\u9fff]{{0,3}}$")
+_COUNTED_AFTER = re.compile(rf"^(?:共计|总计|合计|累计|共|达)?{_NUM}\s*(?:余|多)?\s*[{UNITS}张](?:[，,；;。、)）]|$)")
+
+
+def only_counted(norm_sentence: str, noun: str) -> bool:
+    """Whether the sentence names ``noun`` and only ever with a count ("选聘了1家律师事务所"): it says how
+    many, not which ones, so it does not answer "哪家律师事务所"."""
+    found = False
+    pos = norm_sentence.find(noun)
+    while pos >= 0:
+        end = pos + len(noun)
+        before, after = norm_sentence[max(0, pos - 12) : pos], norm_sentence[end : end + 12]
+        if not (_COUNTED_BEFORE.search(before) or _COUNTED_AFTER.match(after)):
+            return False
+        found = True
+        pos = norm_sentence.find(noun, end)
+    return found
+
+
+_EXPLAINED_BY = re.compile(r"^[”\"’']?[\u4e00-\u9fff]{0,4}?[,，]?\s*(?:[(（:：]|即|是指|指的是|就是|包括)")
+_CLAUSE_START = re.compile(r"[，,；;。：:]")
+
+
+def explains(norm_sentence: str, term: str) -> bool:
+    """Whether the sentence says what ``term`` stands for: right after it (“1+4+N”(突发事件总体应急预案+…),
+    "三集”即…) or by an enumeration in the clause before it (执法公示、执法全过程记录、重大执法决定法制审核三项制度)."""
+    pos = norm_sentence.find(term)
+    while pos >= 0:
+        end = pos + len(term)
+        if _EXPLAINED_BY.match(norm_sentence[end : end + 6]):
+            return True
+        starts = [m.end() for m in _CLAUSE_START.finditer(norm_sentence, 0, pos)]
+        if norm_sentence.count("、", starts[-1] if starts else 0, pos) >= 2:
+            return True
+        pos = norm_sentence.find(term, end)
+    return False
+
+
 def holds_subset(query: Query, sent: Sentence, min_share: float) -> bool:
     """Whether the sentence holds enough of what singles out the counted part (Query.subset)."""
     if not query.subset:
@@ -242,7 +293,7 @@ def choose(
     close sentences. A count in another unit than the asked one is no answer.
     """
     kind, qn = query.kind, query.norm
-    hint, total, day = unit_hint(qn), asks_total(qn), asks_day(qn)
+    hint, total, day, stated = unit_hint(qn), asks_total(qn), asks_day(qn), stated_figures(qn)
     close = [s for s in sents if s.score >= best.score - reader.span_margin and s.coverage >= reader.min_coverage]
     choice, choice_score = None, float("-inf")
     for s in close:
@@ -254,6 +305,8 @@ def choose(
         if found is None:
             continue
         (a, b), span_score = found
+        if _figure_key(s.norm[a:b]) in stated:
+            continue  # "那244件案件里维持的有多少件" already knows the 244件: the part is not said here
         if kind == "count" and not unit_fits(s.norm[a:b], hint):
             continue  # "平均多少天" is not answered by "244件"
         if kind == "date" and day and not _DAY.search(s.norm[a:b]):

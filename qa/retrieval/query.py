@@ -18,13 +18,15 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from qa.document import AnswerType
-from qa.ingest.gazetteer import areas_named, holds_any, in_area
+from qa.ingest.gazetteer import areas_named, gazetteer, holds_any, in_area
 from qa.ingest.metadata import regions_in
 from qa.retrieval.question import (
     QuestionKind,
+    asked_names,
     asked_title,
     asks_signature_date,
     clean,
+    defined_term,
     find_mentions,
     is_follow_up,
     question_type,
@@ -174,6 +176,22 @@ class Query:
         return tuple(places)
 
     @cached_property
+    def places_elsewhere(self) -> tuple[str, ...]:
+        """Counties and cities the question names that have no report but that a report mentions, beside
+        or below the reports' places (正定县 beside 元氏县, 辰溪县 in 怀化市), when it names no report's
+        place: another place's figure or measure is not theirs unless the answering sentence names them."""
+        if self.mentions.regions:
+            return ()
+        g = gazetteer()
+        return tuple(
+            r
+            for r in self.places_without_report
+            if r not in self.unknown_places
+            and r not in self.areas_above
+            and any(m.start == 0 and m.end == len(r) for m in g.mentions(r))
+        )
+
+    @cached_property
     def asks_signature_date(self) -> bool:
         """When the report itself was signed or issued ("落款是哪一天", "要点哪天印发的")."""
         return self.kind == "date" and asks_signature_date(self.norm)
@@ -182,6 +200,18 @@ class Query:
     def office(self) -> str | None:
         """The office whose holder a "谁/叫什么名字" question asks for (市长), when it asks for one."""
         return asked_title(self.norm) if self.kind == "which_person" else None
+
+    @cached_property
+    def names_asked(self) -> tuple[str, ...]:
+        """The nouns whose names the question asks for ("哪家律师事务所" → 律师事务所); a sentence that only
+        counts them ("选聘了1家律师事务所") does not answer it."""
+        return asked_names(self.norm) if self.kind not in ("list", "ratio", "count", "date") else ()
+
+    @cached_property
+    def defines(self) -> str | None:
+        """The quoted name whose meaning the question asks ("“三集”具体指的是什么" → 三集): a sentence
+        that only uses the name does not say what it stands for."""
+        return defined_term(self.norm) if self.kind not in ("list", "ratio", "count", "date") else None
 
     @cached_property
     def qualifiers(self) -> frozenset[tuple[str, str]]:
@@ -286,7 +316,7 @@ def of_text(text: str, view: CorpusView, embedder=None, asked: str | None = None
         asked=text if asked is None else asked,
         text=text,
         norm=norm,
-        kind="list" if names_several(norm, mentions, view) else question_type(norm),
+        kind="list" if names_several(norm, mentions, view) else question_type(norm, len(mentions.regions) == 1),
         mentions=mentions,
         tokens=tokens,
         terms=terms,

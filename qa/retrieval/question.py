@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Literal, get_args
 
 from qa.ingest.gazetteer import ETHNIC_AUTONOMY
+from qa.text.tokenization import pos_tags
 
 
 class QuestionError(ValueError):
@@ -112,14 +113,17 @@ _WHICH_PLACE = re.compile(
     r"哪些(?:地方|县|市|区|地区|乡镇|镇|乡|村|街道)|哪一?个(?:县|市|区|地方|地区|乡镇|镇|乡|村|街道|社区)|哪里|哪儿|哪地"
 )
 _ACROSS = re.compile(
-    r"哪些地方|各地|各县|各市|其他(?:县|市|区|地方)|分别|对比|比较|不同地方|哪些(?:县|市|区|地区)|都[是有]?怎么|几个地方"
+    r"哪些地方|各地|各县|各市|其他(?:县|市|区|地方)|对比|比较|不同地方|哪些(?:县|市|区|地区)|都[是有]?怎么|几个地方"
 )
+# "分别" asks across places unless the question names one ("梅河口市…市树和市花分别是什么": both there).
+_RESPECTIVELY = re.compile(r"分别")
 _HOW = re.compile(r"怎么|怎样|如何|做法|措施|举措|经验|办法|路径|方式|做了什么|采取了|哪些|什么工作|情况")
 _FOLLOW_UP = re.compile(r"^(?:那|那么|这|还有|另外|再问|同样)|呢[?？]?$")
 
 # First match wins: "哪些地方…率" is a list question before it is a ratio question.
 _TYPE_RULES = (
     (_ACROSS, "list"),
+    (_RESPECTIVELY, "list"),
     (_RATIO, "ratio"),
     (_COUNT, "count"),
     (_DATE, "date"),
@@ -132,6 +136,56 @@ QuestionKind = Literal[
     "list", "ratio", "count", "date", "which_person", "which_unit", "which_place", "descriptive", "fact"
 ]
 QUESTION_TYPES: tuple[QuestionKind, ...] = get_args(QuestionKind)
+
+
+# Questions that want the names of things ("哪家律师事务所", "那4家中介机构都叫什么名字", "2个乡镇具体是哪两个").
+_NUMERAL = r"[\d一二两三四五六七八九十几]"
+_CLASSIFIER = UNITS + "张"
+_ASKS_NAMES = re.compile(
+    rf"(?:都|分别|具体|各自)?(?:叫什么|叫啥|是什么名字|的名字|的名称|名称是什么|是哪(?:一|{_NUMERAL}+)?[{_CLASSIFIER}]|分别是哪|具体是哪)"
+    rf"|哪{_NUMERAL}*[{_CLASSIFIER}]"
+)
+
+
+_QUOTE_MARKS = "“”‘’\"'「」"
+
+
+def _nounish(flag: str) -> bool:
+    return flag.startswith("n") or flag == "j"
+
+
+def asked_names(q: str) -> tuple[str, ...]:
+    """The nouns whose names a normalised question asks for: 律师事务所 in "选聘的是哪家律师事务所",
+    中介机构 in "那4家中介机构都叫什么名字"; the noun right before or after the asking words."""
+    out: list[str] = []
+    for m in _ASKS_NAMES.finditer(q):
+        before = pos_tags(q[max(0, m.start() - 12) : m.start()].rstrip(_QUOTE_MARKS)) if m.start() else ()
+        run = []
+        for word, flag in reversed(before):
+            if not _nounish(flag):
+                break
+            run.insert(0, word)
+        after = []
+        for word, flag in pos_tags(q[m.end() : m.end() + 12].lstrip(_QUOTE_MARKS)) if m.end() < len(q) else ():
+            if not _nounish(flag):
+                break
+            after.append(word)
+        out += ["".join(w) for w in (run, after) if len("".join(w)) >= 2]
+    return tuple(dict.fromkeys(out))
+
+
+# "“三集”具体指的是什么", "“721”工作法是什么意思": what a quoted name stands for.
+_DEFINES = re.compile(r"指(?:的是)?(?:什么|哪)|是什么意思|什么含义|含义是|具体是什么|各指")
+_QUOTED = re.compile(r"[“\"]([^”\"“]{1,16})[”\"]")
+
+
+def defined_term(q: str) -> str | None:
+    """The quoted name whose meaning a normalised question asks ("“三集”具体指的是什么" → 三集)."""
+    m = _DEFINES.search(q)
+    if not m:
+        return None
+    quoted = _QUOTED.findall(q[: m.start()])
+    return quoted[-1] if quoted else None
 
 
 def asked_title(q: str) -> str | None:
@@ -151,9 +205,11 @@ def asks_signature_date(q: str) -> bool:
     return bool(_SIGNED.search(q) and _THE_REPORT.search(q)) and "《" not in q
 
 
-def question_type(q: str) -> QuestionKind:
-    """The kind of answer a normalised question wants; decides which span the reader cuts."""
-    return next((kind for pattern, kind in _TYPE_RULES if pattern.search(q)), "fact")
+def question_type(q: str, one_place: bool = False) -> QuestionKind:
+    """The kind of answer a normalised question wants; decides which span the reader cuts.
+    ``one_place``: the question names one report's place, so 分别 is within it."""
+    rules = (r for r in _TYPE_RULES if not (one_place and r[0] is _RESPECTIVELY))
+    return next((kind for pattern, kind in rules if pattern.search(q)), "fact")
 
 
 def is_follow_up(q: str) -> bool:
