@@ -636,3 +636,23 @@ def test_a_sentence_that_only_uses_a_name_does_not_define_it(pipeline, question)
 def test_a_sentence_that_spells_a_name_out_answers_what_it_means(pipeline):
     a = pipeline.ask("怀化市的“1+4+N”应急预案具体是指什么?")
     assert a.answer is not None and "突发事件总体应急预案" in a.answer and pieces_are_verbatim(a)
+
+
+@pytest.mark.parametrize(
+    "sentence, span",
+    [
+        ("查获“白板肉”3900余公斤", "3900余公斤"),  # not 3900余: the measure belongs to the count
+        ("推出“一件事一次办”套餐服务,覆盖27种业态", "27种"),
+        ("清单项目共计10类、2849项", "10类"),
+        ("建成面积1200平方米的服务中心", "1200平方米"),
+    ],
+)
+def test_measures_of_several_characters_end_a_count(sentence, span):
+    from qa.reading.spans import candidates
+
+    assert span in [sentence[a:b] for a, b in candidates("count", sentence)]
+
+
+def test_a_count_asked_in_a_unit_answers_with_it(pipeline):
+    a = pipeline.ask("元氏县权责清单的清单项目一共是多少项?")
+    assert a.pieces and a.pieces[0].text.startswith("2849项") and pieces_are_verbatim(a)

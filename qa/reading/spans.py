@@ -18,13 +18,15 @@ if TYPE_CHECKING:
     from qa.retrieval.query import Query
 
 _NUM = r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十两百千万亿零〇]+)"
-# 36件, 20余件, 4.2万余条, 3万余人, 1.5亿元, 800余个, 100余件
+# Measures of more than one character, and counters the question patterns do not ask with ("27种业态").
+_LONG_UNITS = "人次|场次|万元|亿元|学时|工作日|个工作日|公斤|千克|平方米|平方公里|公里|[种类吨亩]"
+# 36件, 20余件, 4.2万余条, 3万余人, 1.5亿元, 800余个, 100余件, 3900余公斤
 # A bound belongs to the number: "90%以上" is a target, "90%" would misquote it.
 _BOUND = r"(?:以上|以下|左右|以内)?"
 # So does one before it: a target "不低于90%" is not the figure "90%".
 _LIMIT = r"(?:不低于|不少于|不高于|不超过|不足|低于|高于|超过|至少|最多|最少)?"
 COUNT = re.compile(
-    rf"{_LIMIT}{_NUM}\s*(?:余|多)?\s*(?:万|亿|千|百)?\s*(?:余|多)?\s*(?:人次|场次|万元|亿元|学时|工作日|个工作日|[{UNITS}]){_BOUND}"
+    rf"{_LIMIT}{_NUM}\s*(?:余|多)?\s*(?:万|亿|千|百)?\s*(?:余|多)?\s*(?:{_LONG_UNITS}|[{UNITS}]){_BOUND}"
 )
 RATIO = re.compile(rf"{_LIMIT}(?:\d+(?:\.\d+)?\s*[%％]|百分之[一二三四五六七八九十百零点\d.]+){_BOUND}")
 # A deadline keeps its "before": 2024年底前, 6月30日前 (a plan's date means "by then").
@@ -36,7 +38,7 @@ DATE = re.compile(
 )
 PATTERNS = {"count": COUNT, "ratio": RATIO, "date": DATE}
 _BOUND_RE = re.compile(rf"{_BOUND}$")
-_UNIT_RE = re.compile(rf"(?:人次|场次|万元|亿元|学时|工作日|[{UNITS}])$")
+_UNIT_RE = re.compile(rf"(?:{_LONG_UNITS}|[{UNITS}])$")
 _TOTAL = re.compile(r"共计|总计|合计|累计|共|总数|全年")
 _ASKS_TOTAL = re.compile(r"一共|总共|共计|总计|合计|累计|总数|总量|全年")
 _CLAUSE = re.compile(r"[，,；;。：:、]")
@@ -151,7 +153,7 @@ _UNIT_CLASSES = (
     ("次", "场", "期", "轮", "批"),
     ("家", "所", "个", "户"),
     ("项", "条", "个", "件"),
-    ("天", "日", "工作日"),
+    ("天", "日", "工作日", "个工作日"),
     ("元", "万元", "亿元"),
     ("卷", "宗", "份", "本", "册", "件"),
 )  # units, not strings: 次 is not in 人次's class by its last character
