@@ -111,6 +111,9 @@ class ReaderSettings:
     # and the confidence it must reach.
     min_coverage: float = 0.4
     min_confidence: float = 0.5
+    # A sentence holding this share of the question's terms answers even when its score (rank,
+    # embedding similarity) squashes below min_confidence.
+    sure_coverage: float = 0.7
     score_mid: float = 0.55  # sentence score that maps to confidence 0.5
     confidence_slope: float = 8.0  # steepness of the score → confidence squash around score_mid
     list_min_coverage: float = 0.5  # a report's sentence must hold this share to be a list item

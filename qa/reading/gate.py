@@ -51,13 +51,22 @@ def holds_key_term(query: Query, best: Sentence, domain_terms: frozenset[str]) -
     return any(holds(k, where) for k in key)
 
 
-def passes(query: Query, best: Sentence, conf: float, domain_terms: frozenset[str], settings: ReaderSettings) -> bool:
-    """Whether the best sentence may answer."""
+def passes(
+    query: Query,
+    best: Sentence,
+    conf: float,
+    domain_terms: frozenset[str],
+    settings: ReaderSettings,
+    heading_vouches: bool = False,
+) -> bool:
+    """Whether the best sentence may answer. ``heading_vouches``: the sentence's heading holding the
+    question stands for it (a work-plan item's lead office sits under the item's heading)."""
     # For "how / which measures" questions a heading that holds the question ("存在的不足")
     # vouches for the sentences under it.
-    coverage = max(best.coverage, best.context) if query.kind == "descriptive" else best.coverage
+    vouched = query.kind == "descriptive" or heading_vouches
+    coverage = max(best.coverage, best.context) if vouched else best.coverage
     return (
         coverage >= settings.min_coverage
-        and conf >= settings.min_confidence
+        and (conf >= settings.min_confidence or coverage >= settings.sure_coverage)
         and holds_key_term(query, best, domain_terms)
     )

@@ -59,14 +59,16 @@ class RuleReader:
             return self._person(query, answer, sents)
         best = max(sents, key=lambda s: s.score)
         answer.confidence = gate.confidence(best, rs)
-        if not gate.passes(query, best, answer.confidence, self.tokenizer.domain_terms, rs):
+        lead = self._lead_unit(best, sents) if kind == "which_unit" else None
+        if not gate.passes(query, best, answer.confidence, self.tokenizer.domain_terms, rs, lead is not None):
             answer.confidence = min(answer.confidence, rs.min_confidence - 0.01)
             return answer
+        answer.confidence = max(answer.confidence, rs.min_confidence)  # passed on coverage or its heading
         if kind in span_patterns.PATTERNS:
             found = span_patterns.choose(query, best, sents, rs, self.settings.spans)
             if found is not None:
                 sent, s, e = found
-                answer.confidence = gate.confidence(sent, rs)
+                answer.confidence = max(gate.confidence(sent, rs), rs.min_confidence)  # the gate has passed
                 return finish(answer, [(sent.hit.chunk, sent.start + s, sent.start + e)], "span")
             # No count, share or date that fits near the question's words ("平均多少天能办完" with
             # only "244件", "哪一天" with only a year, "案件中有多少件被撤销" with only the total):
@@ -83,12 +85,9 @@ class RuleReader:
             pos = best.text.index(region)
             return finish(answer, [(best.hit.chunk, best.start + pos, best.start + pos + len(region))], "span")
         group = self._extend(best, sents, max_sentences=rs.descriptive_sentences if kind == "descriptive" else 1)
-        if kind == "which_unit":
-            # The item's note may follow a few sentences on; a chunk never runs past its item.
-            for sent in (x for x in sents if x.hit is best.hit and x.start >= best.start):
-                m = _LEAD_UNIT.search(sent.norm)
-                if m:
-                    return finish(answer, [(sent.hit.chunk, sent.start + m.start(1), sent.start + m.end(1))], "span")
+        if lead is not None:
+            sent, m = lead
+            return finish(answer, [(sent.hit.chunk, sent.start + m.start(1), sent.start + m.end(1))], "span")
         if query.defines and not span_patterns.explains(best.norm, query.defines):
             # "推行“721”工作法" uses the name; what it stands for is asked, and not said here.
             answer.confidence = min(answer.confidence, rs.min_confidence - 0.01)
@@ -98,6 +97,16 @@ class RuleReader:
             answer.confidence = min(answer.confidence, rs.min_confidence - 0.01)
             return answer
         return finish(answer, [(best.hit.chunk, group[0].start, group[-1].end)], "sentence")
+
+    @staticmethod
+    def _lead_unit(best: Sentence, sents: list[Sentence]) -> tuple[Sentence, re.Match] | None:
+        """The lead offices' note of the work-plan item the best sentence is in: it may follow a few
+        sentences on; a chunk never runs past its item."""
+        for sent in (x for x in sents if x.hit is best.hit and x.start >= best.start):
+            m = _LEAD_UNIT.search(sent.norm)
+            if m:
+                return sent, m
+        return None
 
     def _signature_date(self, answer: Answer, hits: list[Hit]) -> Answer:
         """The date line of the report the best passage is from (its last one: the signature)."""
