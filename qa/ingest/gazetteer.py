@@ -253,10 +253,12 @@ def within_any(codes: list[str | None], areas: list[Division]) -> list[bool]:
     return [any(in_area(c, a) for a in areas) for c in codes]
 
 
+def whole_name(place: str) -> Mention | None:
+    """The gazetteer's mention of ``place`` when the whole text is one division's name (正定县), else None."""
+    return next((m for m in gazetteer().mentions(place) if m.start == 0 and m.end == len(place)), None)
+
+
 def holds_any(place: str, codes: list[str | None]) -> bool:
     """Whether some report (by division code) lies inside the division ``place`` names (石家庄市 ⊃ 元氏县)."""
-    g = gazetteer()
-    ms = [m for m in g.mentions(place) if m.start == 0 and m.end == len(place)]
-    if not ms:
-        return False
-    return any(in_area(c, d) for d in ms[0].candidates for c in codes)
+    m = whole_name(place)
+    return m is not None and any(in_area(c, d) for d in m.candidates for c in codes)

@@ -20,7 +20,7 @@ from qa.reading import spans as span_patterns
 from qa.reading.answers import empty_answer, finish
 from qa.reading.sentences import Sentence
 from qa.retrieval.query import Query
-from qa.settings import Settings
+from qa.settings import ReaderSettings, Settings
 from qa.text.qualifiers import contradicts
 from qa.text.tokenization import Tokenizer
 
@@ -28,6 +28,12 @@ from qa.text.tokenization import Tokenizer
 _LEAD_UNIT = re.compile(r"(?:牵头|责任|主责)(?:单位|部门)\s*[:：]\s*([^,，;；)）]+)")
 _NOTE = re.compile(r"^\s*[(（].{1,150}[)）]\s*$")
 _CONTINUATION = re.compile(r"^(?:同时|并|还|此外|另外|其中|通过|全年|截至|目前|共|累计)")
+
+
+def _refused(answer: Answer, rs: ReaderSettings) -> Answer:
+    """The answer as "not found": its confidence under the gate's line."""
+    answer.confidence = min(answer.confidence, rs.min_confidence - 0.01)
+    return answer
 
 
 class RuleReader:
@@ -61,8 +67,7 @@ class RuleReader:
         answer.confidence = gate.confidence(best, rs)
         lead = self._lead_unit(best, sents) if kind == "which_unit" else None
         if not gate.passes(query, best, answer.confidence, self.tokenizer.domain_terms, rs, lead is not None):
-            answer.confidence = min(answer.confidence, rs.min_confidence - 0.01)
-            return answer
+            return _refused(answer, rs)
         answer.confidence = max(answer.confidence, rs.min_confidence)  # passed on coverage or its heading
         if kind in span_patterns.PATTERNS:
             found = span_patterns.choose(query, best, sents, rs, self.settings.spans)
@@ -73,8 +78,7 @@ class RuleReader:
             # No count, share or date that fits near the question's words ("平均多少天能办完" with
             # only "244件", "哪一天" with only a year, "案件中有多少件被撤销" with only the total):
             # what is asked is not in the reports, and a sentence around it would not say it.
-            answer.confidence = min(answer.confidence, rs.min_confidence - 0.01)
-            return answer
+            return _refused(answer, rs)
         if kind == "which_place":
             asked = places.asked_kind(query.norm)
             found = places.best_place(best.norm, asked, best.anchors, exclude=query.mentions.regions)
@@ -90,12 +94,10 @@ class RuleReader:
             return finish(answer, [(sent.hit.chunk, sent.start + m.start(1), sent.start + m.end(1))], "span")
         if query.defines and not span_patterns.explains(best.norm, query.defines):
             # "推行“721”工作法" uses the name; what it stands for is asked, and not said here.
-            answer.confidence = min(answer.confidence, rs.min_confidence - 0.01)
-            return answer
+            return _refused(answer, rs)
         if any(span_patterns.only_counted(best.norm, noun) for noun in query.names_asked):
             # "选聘了1家律师事务所" says how many, not which: "哪家律师事务所" is not answered here.
-            answer.confidence = min(answer.confidence, rs.min_confidence - 0.01)
-            return answer
+            return _refused(answer, rs)
         return finish(answer, [(best.hit.chunk, group[0].start, group[-1].end)], "sentence")
 
     @staticmethod

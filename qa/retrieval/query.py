@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from qa.document import AnswerType
-from qa.ingest.gazetteer import areas_named, gazetteer, holds_any, in_area
+from qa.ingest.gazetteer import areas_named, holds_any, in_area, whole_name
 from qa.ingest.metadata import regions_in
 from qa.retrieval.question import (
     QuestionKind,
@@ -81,6 +81,9 @@ _TWO_YEARS = re.compile(r"(?:19|20)\d{2}年?度?(?:和|与|、|及|跟|同|还�
 
 # Localisers that make what follows a part of the set before them: 案件中/申请里/人里头…有多少.
 _PART_OF = frozenset({"中", "里", "里头", "里面", "当中", "之中"})
+
+# Kinds answered with figures or one item per report: no sentence of theirs is read as naming or defining.
+_FIGURE_KINDS = ("list", "ratio", "count", "date")
 
 # The answer each kind of question calls for (what a reader tries to cut; "none" stays possible).
 EXPECTED: dict[str, AnswerType] = {
@@ -182,13 +185,10 @@ class Query:
         place: another place's figure or measure is not theirs unless the answering sentence names them."""
         if self.mentions.regions:
             return ()
-        g = gazetteer()
         return tuple(
             r
             for r in self.places_without_report
-            if r not in self.unknown_places
-            and r not in self.areas_above
-            and any(m.start == 0 and m.end == len(r) for m in g.mentions(r))
+            if r not in self.unknown_places and r not in self.areas_above and whole_name(r) is not None
         )
 
     @cached_property
@@ -205,13 +205,13 @@ class Query:
     def names_asked(self) -> tuple[str, ...]:
         """The nouns whose names the question asks for ("哪家律师事务所" → 律师事务所); a sentence that only
         counts them ("选聘了1家律师事务所") does not answer it."""
-        return asked_names(self.norm) if self.kind not in ("list", "ratio", "count", "date") else ()
+        return asked_names(self.norm) if self.kind not in _FIGURE_KINDS else ()
 
     @cached_property
     def defines(self) -> str | None:
         """The quoted name whose meaning the question asks ("“三集”具体指的是什么" → 三集): a sentence
         that only uses the name does not say what it stands for."""
-        return defined_term(self.norm) if self.kind not in ("list", "ratio", "count", "date") else None
+        return defined_term(self.norm) if self.kind not in _FIGURE_KINDS else None
 
     @cached_property
     def qualifiers(self) -> frozenset[tuple[str, str]]:

@@ -150,8 +150,14 @@ _ASKS_NAMES = re.compile(
 _QUOTE_MARKS = "“”‘’\"'「」"
 
 
-def _nounish(flag: str) -> bool:
-    return flag.startswith("n") or flag == "j"
+def _nouns(tags) -> list[str]:
+    """The words of the leading run of nouns (jieba n*, j) in ``tags``."""
+    run = []
+    for word, flag in tags:
+        if not (flag.startswith("n") or flag == "j"):
+            break
+        run.append(word)
+    return run
 
 
 def asked_names(q: str) -> tuple[str, ...]:
@@ -160,17 +166,10 @@ def asked_names(q: str) -> tuple[str, ...]:
     out: list[str] = []
     for m in _ASKS_NAMES.finditer(q):
         before = pos_tags(q[max(0, m.start() - 12) : m.start()].rstrip(_QUOTE_MARKS)) if m.start() else ()
-        run = []
-        for word, flag in reversed(before):
-            if not _nounish(flag):
-                break
-            run.insert(0, word)
-        after = []
-        for word, flag in pos_tags(q[m.end() : m.end() + 12].lstrip(_QUOTE_MARKS)) if m.end() < len(q) else ():
-            if not _nounish(flag):
-                break
-            after.append(word)
-        out += ["".join(w) for w in (run, after) if len("".join(w)) >= 2]
+        after = pos_tags(q[m.end() : m.end() + 12].lstrip(_QUOTE_MARKS)) if m.end() < len(q) else ()
+        for words in (_nouns(reversed(before))[::-1], _nouns(after)):
+            if len("".join(words)) >= 2:
+                out.append("".join(words))
     return tuple(dict.fromkeys(out))
 
 
