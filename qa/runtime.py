@@ -13,18 +13,17 @@ _done = False
 
 
 def configure() -> None:
-    """Offline Hugging Face libraries, one FAISS thread per query, quiet third-party loggers."""
+    """Offline Hugging Face libraries, quiet third-party loggers.
+
+    FAISS keeps OpenMP's default thread count: torch shares that runtime, so pinning FAISS to one
+    thread pinned the embedding model too (the reader's sentence vectors took ~10% longer).
+    """
     global _done
     if _done:
         return
     _done = True
     # Nothing is downloaded at run time: models load from local folders only.
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    # One query at a time on a small machine: FAISS's OpenMP pool only adds jitter
-    # (building an HNSW graph raises it for the build and puts it back).
-    import faiss
-
-    faiss.omp_set_num_threads(1)
     logging.getLogger("bm25s").setLevel(logging.WARNING)
     import jieba
 

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from qa.store.e5_conversion import default_weights
-from qa.store.embedding import MODEL_ID, Embedder, model_path
+from qa.store.embedding import MODEL_ID, PAD_SHARE, Embedder, _batches, model_path
 
 TEXTS = [
     "元氏县办理了多少件行政复议案件？",
@@ -66,6 +66,23 @@ def test_vectors_are_normalised_and_shaped(embedder):
     assert v.shape == (3, embedder.dim) == (3, 384) and v.dtype == np.float32
     np.testing.assert_allclose(np.linalg.norm(v, axis=1), 1.0, rtol=1e-5)
     assert embedder.encode_queries([]).shape == (0, 384)
+
+
+def test_batches_by_length_keep_each_vector(embedder, corpus_dir):
+    # Report sentences of very different lengths: cut into batches that pad little, each vector as
+    # if encoded alone, in the caller's order.
+    text = (corpus_dir / "003_b42d8d81e0a81924.txt").read_text(encoding="utf-8")
+    lines = [x for x in text.split("\n") if x.strip()]
+    texts = [lines[5][:12], lines[8], lines[9][:40], lines[12][:300], lines[3][:25]]
+    lengths = embedder.token_lengths(["passage: " + t for t in texts])
+    order = np.argsort([-n for n in lengths], kind="stable")
+    runs = list(_batches(order, lengths, 3))
+    assert sorted(np.concatenate(runs).tolist()) == list(range(len(texts))) and len(runs) >= 2
+    for run in runs:
+        assert len(run) <= 3 and all(lengths[i] >= PAD_SHARE * lengths[run[0]] for i in run)
+    together = embedder.encode_passages(texts)
+    alone = np.vstack([embedder.encode_passages([t]) for t in texts])
+    np.testing.assert_allclose(together, alone, atol=1e-5)
 
 
 def test_semantics_on_report_text(embedder, corpus_dir):

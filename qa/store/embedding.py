@@ -33,6 +33,8 @@ DEVICES = ("auto", "cpu", "cuda")
 # Passages per forward pass when the caller does not say: a GPU needs large batches to be busy,
 # a CPU gains nothing from them (and pads more).
 BATCH_SIZE = {"cpu": 32, "cuda": 256}
+# A text joins a batch while it is at least this share of the batch's longest (see _batches).
+PAD_SHARE = 0.5
 
 
 class DeviceError(ValueError):
@@ -157,16 +159,30 @@ class Embedder:
         if not texts:
             return out
         prefixed = [PASSAGE_PREFIX + t for t in texts]
-        order = np.argsort([-n for n in self.token_lengths(prefixed)], kind="stable")
+        lengths = self.token_lengths(prefixed)
+        order = np.argsort([-n for n in lengths], kind="stable")
         with _progress_bar(len(texts), progress) as bar:
-            for start in range(0, len(order), batch_size):
-                rows = order[start : start + batch_size]
+            for rows in _batches(order, lengths, batch_size):
                 vecs = self._encode([prefixed[i] for i in rows], batch_size=len(rows))
                 out[rows] = vecs
                 if on_batch is not None:
                     on_batch(rows, vecs)
                 bar.update(len(rows))
         return out
+
+
+def _batches(order: np.ndarray, lengths: list[int], batch_size: int):
+    """Runs of ``order`` (longest first) of at most ``batch_size`` texts, each cut where the next text
+    is shorter than ``PAD_SHARE`` of its batch's longest: a batch pads every text to its longest, and the
+    reader's few sentences (16 to 190 tokens) padded to one length cost more than two passes."""
+    start = 0
+    while start < len(order):
+        longest = lengths[order[start]]
+        end = start + 1
+        while end < len(order) and end - start < batch_size and lengths[order[end]] >= PAD_SHARE * longest:
+            end += 1
+        yield order[start:end]
+        start = end
 
 
 def _progress_bar(total: int, enabled: bool):
