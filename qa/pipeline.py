@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from qa.document import Answer, Chunk, Document, Hit
@@ -253,10 +254,17 @@ class Pipeline:
             items = self._gathered(query, reports, excluded, scope)
             items = comparing.keep_figures(items) if need_figure else items
         else:
-            items = comparing.compare(topic, reports, excluded, scope, need_figure=need_figure)
+            if len(mentions.regions) >= 2 and not excluded:
+                topic = replace(topic, specific=())  # "元氏县和怀化市…": the places named pick the reports
+            picking = dict(
+                need_figure=need_figure,
+                broad_share=self.settings.compare_broad_share,
+                specific_holders=self.settings.compare_specific_holders,
+            )
+            items = comparing.compare(topic, reports, excluded, scope, **picking)
             while not items and (relaxed := comparing.relax(topic)) is not None:
                 topic = relaxed
-                items = comparing.compare(topic, reports, excluded, scope, need_figure=need_figure)
+                items = comparing.compare(topic, reports, excluded, scope, **picking)
         result.query = topic
         inside = [it for it in items if _passes(filters, it)]
         result.filtered_out = [it for it in items if it not in inside]

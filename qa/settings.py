@@ -88,6 +88,11 @@ class Settings:
     # ``compare_gather_ratio`` × the best one's (chosen on heldout3, scored on the blind heldout4)
     compare_gather_k: int = 50
     compare_gather_ratio: float = 0.68
+    # A topic held by at least this share of the reports in scope picks none of them: the question's
+    # specific words (列席, 组长) do, once ``compare_specific_holders`` reports hold one (round seven:
+    # chosen on heldout2-12's comparative questions, scored on the blind heldout13).
+    compare_broad_share: float = 0.9
+    compare_specific_holders: int = 2
 
     # which reader `qa ask` and the app use unless told otherwise; the learned reader's own settings
     # in ``learned``

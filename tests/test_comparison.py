@@ -98,7 +98,60 @@ def test_excluded_and_scoped_reports_are_left_out():
     assert C.excluded_regions("各地怎么做的", ("甲县",), ()) == ()
 
 
+def test_specific_words_of_a_question():
+    tokens = ["哪些", "地方", "让", "法律顾问", "列席", "政府", "会议", "2023", "年"]
+    q = C.split_topic("哪些地方让法律顾问列席政府会议?", ("法律顾问",), tokens)
+    assert q.topic == (("法律顾问",),) and q.specific == ("列席",)  # 政府, 会议 are everyday words
+    # Either of two words answers; a year is the scope's business; 决策程序 repeats the topic.
+    tokens = ["各地", "公布", "或", "录入", "行政许可", "事项"]
+    assert C.split_topic("各地公布或录入的行政许可事项?", ("行政许可",), tokens).specific == ()
+    tokens = ["哪些", "地方", "出台", "重大行政决策", "决策程序", "暂行办法", "2023"]
+    q = C.split_topic("2023年哪些地方出台重大行政决策决策程序暂行办法?", ("重大行政决策",), tokens)
+    assert q.specific == ("暂行办法",)
+
+
+def _adviser_reports(sentences: list[str]) -> list[C.ReportText]:
+    out = []
+    for i, body in enumerate(sentences):
+        r = _report(f"{i}.txt", f"{body}\n", [(("一、主要工作",), body)])
+        r.meta = DocumentMeta(f"{i}县报告", f"{i}县", 2021, "年度报告")
+        out.append(r)
+    return out
+
+
+def test_specific_words_pick_the_reports_when_every_report_holds_the_topic():
+    reports = _adviser_reports(
+        [
+            "聘请5名律师担任政府法律顾问,法律顾问列席政府常务会议。",
+            "法律顾问列席县政府常务会议12次。",
+            "聘请法律顾问3名,审查合同20件。",
+        ]
+    )
+    q = C.ComparisonQuery((("法律顾问",),), specific=("列席",))
+    items = C.compare(q, reports)
+    assert {it.doc_id for it in items} == {"0.txt", "1.txt"} and all(it.specific == ("列席",) for it in items)
+    # One report's word may be the asker's own: all stay. A topic some reports lack picks them itself.
+    assert len(C.compare(q, reports, specific_holders=3)) == 3
+    assert len(C.compare(q, reports + _adviser_reports(["开展普法宣传20场。"]), broad_share=1.0)) == 3
+    assert len(C.compare(C.ComparisonQuery((("法律顾问",),)), reports)) == 3
+
+
 # ------------------------------------------------------------------ the bundled reports
+
+
+def test_a_broad_topic_is_narrowed_by_the_questions_specific_words(pipe):
+    # Every bundled report speaks of 法律顾问; only some say their advisers sit in on meetings.
+    reports = pipe.reports()
+    holders = {r.doc_id for r in reports if "法律顾问" in r.norm}
+    assert len(holders) == len(reports)
+    c = pipe.compare("哪些地方让法律顾问列席政府会议?")
+    cited = {it.doc_id for it in c.items}
+    assert c.query.specific == ("列席",) and 2 <= len(cited) < len(holders)
+    for it in c.items:
+        assert it.specific == ("列席",) and any("列席" in s.text for s in it.sentences)
+    for r in reports:  # a report left out never says 列席 where it speaks of its advisers
+        if r.doc_id not in cited:
+            assert not any("法律顾问" in x and "列席" in x for x in r.norm.split("。"))
 
 
 def test_administrative_review_question(pipe):

@@ -1,7 +1,8 @@
 """Comparison across reports: "how did other places do X?" → what each report says about X.
 
-The question is split into a topic (the field's terms of art: 行政复议) and facets (generic
-modifiers that rank within the topic: 体制改革, 规范化, 质效). Every report whose text holds the
+The question is split into a topic (the field's terms of art: 行政复议), facets (generic
+modifiers that rank within the topic: 体制改革, 规范化, 质效) and specific words (rare in Chinese at
+large: 组长, 列席, 绩效考核), which pick the reports when the topic is in all of them. Every report whose text holds the
 topic is read in full — all of its chunks, not only the globally best passages — and gives one
 item: its best 2–4 sentences about the topic (measures, figures with units, and for work plans
 the targets), each labelled 成效 or 计划 by the section it sits in. A report's text is searched
@@ -23,8 +24,10 @@ from qa.ingest.gazetteer import Division, in_area
 from qa.ingest.sections import is_plan_section, is_problem_section
 from qa.reading import spans as span_patterns
 from qa.reading.sentences import match_terms, unquoted
-from qa.retrieval.query import Terms
+from qa.retrieval.query import Terms, frame_words
+from qa.settings import Settings
 from qa.text.normalization import normalize
+from qa.text.specificity import common_words
 
 # Generic modifiers: they say which aspect of a topic is asked, not which topic. A term of art
 # that ends in one (行政复议体制改革, 包容审慎监管) is split into its topic and this facet.
@@ -97,6 +100,9 @@ class ComparisonQuery:
     # words ("全程录音录像" for 执法全过程记录), which the reports may well say otherwise. Which reports
     # answer is then decided by retrieval (see ``gather``), not by those words.
     weak: bool = False
+    # The question's words that are rare in Chinese at large and name no topic ("哪些地方让法律顾问
+    # 列席政府会议": 列席): when every report holds the topic, these say which reports answer.
+    specific: tuple[str, ...] = ()
 
     @property
     def primary(self) -> tuple[str, ...]:
@@ -106,6 +112,30 @@ class ComparisonQuery:
 # The asker introducing themselves ("我是怀化市司法局的，想了解…"): who asks, not what about.
 _SELF = re.compile(r"我(?:们)?(?:是|在)[^，,。；;？?！!]{1,20}?的(?=[，,]|想|要|请)")
 _QUOTED = re.compile(r"[“\"‘「『]([^”\"’」』]{2,12})[”\"’」』]")
+# "公布或录入": either word answers, so neither alone is asked for.
+_EITHER = re.compile(r"([\u4e00-\u9fff]{2,4})(?:或者|或)([\u4e00-\u9fff]{2,4})")
+
+
+def _specific(
+    q: str, tokens: list[str], topic: list[tuple[str, ...]], idf: Callable[[str], float] | None
+) -> tuple[str, ...]:
+    """The question's words rare in general Chinese (jieba's IDF table), known to the reports, that
+    are not its topic, a facet, a frame word, a figure or one side of an "A或B" choice."""
+    common, frame = common_words(), frame_words()
+    either = {w for m in _EITHER.finditer(q) for w in m.groups()}
+    out = []
+    for t in dict.fromkeys(tokens):
+        if len(t) < 2 or t not in q or t in common or t in frame or t in GENERIC or _ASKING.fullmatch(t):
+            continue
+        if any(ch.isdigit() for ch in t) or any(t in w for w in either):
+            continue
+        # 决策程序 beside the topic 重大行政决策 is the topic said again, not another subject.
+        if any(t[i : i + 2] in alt for alts in topic for alt in alts for i in range(len(t) - 1)):
+            continue
+        if idf is not None and idf(t) <= 0:
+            continue
+        out.append(t)
+    return tuple(out)
 
 
 def _tiles(term: str, parts: Iterable[str]) -> str | None:
@@ -181,7 +211,8 @@ def split_topic(
     for g in GENERIC:
         if g in q and g not in facets and not any(g in alt for alts in topic for alt in alts):
             facets.append(g)
-    return ComparisonQuery(tuple(topic), tuple(dict.fromkeys(facets)), weak=weak and bool(topic))
+    specific = () if weak else _specific(q, tokens or [], topic, idf)
+    return ComparisonQuery(tuple(topic), tuple(dict.fromkeys(facets)), weak=weak and bool(topic), specific=specific)
 
 
 # ------------------------------------------------------------------ results
@@ -208,6 +239,7 @@ class ReportItem:
     status: str  # 成效 (what was done) or 计划 (plans, targets)
     sentences: list[PickedSentence] = field(default_factory=list)
     mentions: int = 0  # sentences of the report on the topic: how much it says
+    specific: tuple[str, ...] = ()  # the question's specific words its sentences on the topic hold
 
     @property
     def label(self) -> str:
@@ -333,6 +365,7 @@ def read_report(
     if not query.topic:
         return None
     scored: list[PickedSentence] = []
+    holds: set[str] = set()
     mentions = 0  # sentences that name the topic, or sit right under a heading that does
     for i, chunk in enumerate(chunks):
         heading, inner = _headings(chunk.section)
@@ -368,6 +401,9 @@ def read_report(
                 + 0.3 * sum(_on_topic(norm, alts) for alts in query.topic[1:])
             )
             score += 0.6 * sum(f in where for f in query.facets)
+            held = [w for w in query.specific if w in where]
+            holds.update(held)
+            score += 0.6 * len(held)
             score += 0.8 * min(len(figures), 2) + 0.5 * bool(MEASURE.search(norm))
             if problem:
                 score -= 2.5
@@ -383,7 +419,8 @@ def read_report(
     top = best[0].score
     picked = [s for s in best[:max_sentences] if s.score >= top - 2.0][:max_sentences]
     picked.sort(key=lambda s: s.start)
-    return ReportItem(doc_id, meta.region, meta.year, meta.doc_type, meta.title, status, picked, mentions)
+    specific = tuple(w for w in query.specific if w in holds)
+    return ReportItem(doc_id, meta.region, meta.year, meta.doc_type, meta.title, status, picked, mentions, specific)
 
 
 # ------------------------------------------------------------------ across reports
@@ -417,25 +454,41 @@ def compare(
     scope: Scope | None = None,
     max_sentences: int = 4,
     need_figure: bool = False,
+    broad_share: float = Settings.compare_broad_share,
+    specific_holders: int = Settings.compare_specific_holders,
 ) -> list[ReportItem]:
     """One item per report in scope that holds the topic, ordered by how much each report says.
     ``need_figure``: the question asks how many — reports that give no figure on the topic are
-    left out, unless none gives one."""
+    left out, unless none gives one. See ``keep_specific`` for ``broad_share`` and ``specific_holders``."""
     excluded = set(exclude_regions)
     items = []
+    in_scope = 0
     for r in reports:
         if r.meta.region in excluded or (scope is not None and not scope(r.meta)):
             continue
+        in_scope += 1
         # One find per topic term per report: most reports are ruled out here.
         if not all(_on_topic(r.norm, alts) for alts in query.topic):
             continue
         item = read_report(query, r.chunks, r.doc_norm, r.meta, r.doc_id, max_sentences, r.plain or None)
         if item is not None:
             items.append(item)
+    if len(items) >= broad_share * in_scope:
+        items = keep_specific(items, specific_holders)
     if need_figure:
         items = keep_figures(items)
     items.sort(key=lambda it: (-len(it.figures) - it.mentions, it.status != "成效", -(it.year or 0)))
     return items
+
+
+def keep_specific(items: list[ReportItem], holders: int) -> list[ReportItem]:
+    """A topic every report holds (法治政府, 法律顾问) does not say which reports answer; the question's
+    specific words do ("哪些地方的法律顾问列席政府会议": those whose sentences on it say 列席). Only
+    when at least ``holders`` reports hold one: a word one report happens to use may be the asker's
+    own (挂钩 for 纳入考核)."""
+    if sum(bool(it.specific) for it in items) < holders:
+        return items
+    return [it for it in items if it.specific]
 
 
 def keep_figures(items: list[ReportItem]) -> list[ReportItem]:
@@ -491,7 +544,7 @@ def relax(query: ComparisonQuery) -> ComparisonQuery | None:
     """The query without its last topic term, when no report holds them all."""
     if len(query.topic) <= 1:
         return None
-    return ComparisonQuery(query.topic[:-1], query.facets, weak=query.weak)
+    return ComparisonQuery(query.topic[:-1], query.facets, weak=query.weak, specific=query.specific)
 
 
 # ------------------------------------------------------------------ placeless figure questions
