@@ -265,6 +265,8 @@ class Pipeline:
             while not items and (relaxed := comparing.relax(topic)) is not None:
                 topic = relaxed
                 items = comparing.compare(topic, reports, excluded, scope, **picking)
+        if need_figure and comparing.asks_done(norm):
+            items = comparing.keep_done(items)
         result.query = topic
         inside = [it for it in items if _passes(filters, it)]
         result.filtered_out = [it for it in items if it not in inside]

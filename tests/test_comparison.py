@@ -139,6 +139,28 @@ def test_specific_words_pick_the_reports_when_every_report_holds_the_topic():
 # ------------------------------------------------------------------ the bundled reports
 
 
+def test_how_many_were_done_is_not_answered_by_a_work_plans_target():
+    assert C.asks_done("各地一年办了多少件行政复议案件?") and C.asks_done("哪些地方出庭应诉率已经达到100%?")
+    assert not C.asks_done("各地要求纠错率达到多少?") and not C.asks_done("出庭应诉率各地是多少?")
+    done = "全年办理行政复议案件36件。"
+    plan = "行政复议案件纠错率不低于10%。"
+    reports = [
+        _report("a.txt", f"{done}\n", [(("一、主要工作",), done)]),
+        _report("b.txt", f"{plan}\n", [(("一、加强行政复议",), plan)], doc_type="工作要点", year=2024),
+    ]
+    items = C.compare(C.split_topic("各地行政复议办了多少件?", TERMS), reports, need_figure=True)
+    assert [it.status for it in items] == ["成效", "计划"]
+    assert [it.doc_id for it in C.keep_done(items)] == ["a.txt"]
+    assert C.keep_done(items[1:]) == items[1:]  # only targets: they are all there is
+
+
+def test_counts_asked_of_all_places_leave_out_the_work_plan(pipe):
+    c = pipe.compare("各地一年办理了多少件行政复议案件?")
+    assert {YUANSHI, HUAIHUA} <= {it.doc_id for it in c.items} and HUZHU not in {it.doc_id for it in c.items}
+    c = pipe.compare("各地行政复议案件要求纠错率达到多少?")  # targets asked: the plan answers
+    assert HUZHU in {it.doc_id for it in c.items}
+
+
 def test_a_broad_topic_is_narrowed_by_the_questions_specific_words(pipe):
     # Every bundled report speaks of 法律顾问; only some say their advisers sit in on meetings.
     reports = pipe.reports()

@@ -491,6 +491,27 @@ def keep_specific(items: list[ReportItem], holders: int) -> list[ReportItem]:
     return [it for it in items if it.specific]
 
 
+_PLANS = re.compile(r"要求|目标|计划|打算|规划|安排|部署|力争|将要|准备|明年|下一步|下步|今后|未来|要达到|应当|应该")
+
+
+_DONE = re.compile(r"已经|已|实际")
+_RATE = re.compile(r"率|比例|占比|百分")
+
+
+def asks_done(question: str) -> bool:
+    """ "各地一年办了多少件?" asks what was done; "各地要求出庭应诉率达到多少?" asks for targets too, and
+    so does a rate asked plainly ("出庭应诉率各地是多少": a work plan's 不低于90% is its answer)."""
+    if _PLANS.search(question):
+        return False
+    return bool(_DONE.search(question)) or not _RATE.search(question)
+
+
+def keep_done(items: list[ReportItem]) -> list[ReportItem]:
+    """ "各地办了多少件": when some reports count what they did, a work plan's target is no count."""
+    done = [it for it in items if it.status == "成效" and it.figures]
+    return [it for it in items if it.status == "成效" or not it.figures] if done else items
+
+
 def keep_figures(items: list[ReportItem]) -> list[ReportItem]:
     """ "各地办了多少件": the reports that give a figure on the topic, unless none does."""
     return [it for it in items if it.figures] if any(it.figures for it in items) else items
