@@ -267,6 +267,23 @@ def test_count_in_an_enumeration_of_verb_clauses():
     assert s[a:b] == "9名"
 
 
+def test_a_parenthesis_listing_clauses_is_a_clause_of_its_own():
+    # The report's own sentence (瀍河回族区 2018): the words after the parenthesis belong to both
+    # figures, so the qualifier inside it picks one; 村(社区) stays one noun.
+    from qa.reading.sentences import match_terms
+    from qa.reading.spans import best_span, clause_ids
+    from qa.retrieval.query import Terms
+    from qa.retrieval.question import question_type
+
+    s = "重大处罚(企业10万元以上,个人1万元以上)向区法制办备案。"
+    for who, want in (("企业", "10万元以上"), ("个人", "1万元以上")):
+        _, anchors = match_terms(Terms([(who,), ("区法制办",), ("备案",), ("处罚",)], [3.0, 2.0, 2.0, 1.0]), s)
+        (a, b), _ = best_span("count", s, anchors, "元")
+        assert s[a:b] == want, who
+    assert len(set(clause_ids("村(社区)法律服务室212个"))) == 1
+    assert question_type("每年考几回法?") == "count"  # 回 is a count's measure word, as 次
+
+
 @pytest.mark.parametrize(
     "span, asked, fits",
     [
@@ -280,6 +297,7 @@ def test_count_in_an_enumeration_of_verb_clauses():
         ("5位", "份", False),
         ("22个", None, True),  # "多少" alone asks for no unit
         ("22家", "个", True),  # neither does "多少个"
+        ("5次", "回", True),  # "考几回" is asked in 次
     ],
 )
 def test_a_count_answers_only_in_a_unit_of_the_asked_kind(span, asked, fits):

@@ -62,7 +62,8 @@ def best_place(
     spans = [(s, e) for s, e in place_spans(sentence_norm, asked) if sentence_norm[s:e] not in exclude]
     if not spans:
         return None
-    clause = clause_ids(sentence_norm, _CLAUSE)  # 、 does not end a clause here: 芷江县芷江镇、会同县…
+    # 、 does not end a clause here (芷江县芷江镇、会同县…), nor does a parenthesis listing places.
+    clause = clause_ids(sentence_norm, _CLAUSE, listing_parens=False)
     anchors = [a for a in anchors if a[1] - a[0] > 1]
 
     def score(span: tuple[int, int]) -> float:

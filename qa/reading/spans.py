@@ -42,6 +42,9 @@ _UNIT_RE = re.compile(rf"(?:{_LONG_UNITS}|[{UNITS}])$")
 _TOTAL = re.compile(r"共计|总计|合计|累计|共|总数|全年")
 _ASKS_TOTAL = re.compile(r"一共|总共|共计|总计|合计|累计|总数|总量|全年")
 _CLAUSE = re.compile(r"[，,；;。：:、]")
+# A parenthesis that lists clauses is a clause of its own: in "重大处罚(企业10万元以上,个人1万元以上)
+# 向区法制办备案" the words after it belong to both figures, not to the last one; 村(社区) stays a noun.
+_LISTING_PARENS = re.compile(r"[(（][^()（）]*?[，,；;、][^()（）]*?[)）]")
 
 
 def candidates(kind: str, norm_sentence: str) -> list[tuple[int, int]]:
@@ -119,12 +122,15 @@ def stated_figures(question_norm: str) -> frozenset[str]:
     return frozenset(_figure_key(f) for f in found if re.search(r"\d", f))
 
 
-def clause_ids(text: str, separators: re.Pattern = _CLAUSE) -> list[int]:
-    """For each character, the number of the clause it is in (a separator ends its clause)."""
+def clause_ids(text: str, separators: re.Pattern = _CLAUSE, listing_parens: bool = True) -> list[int]:
+    """For each character, the number of the clause it is in (a separator ends its clause; so do
+    both ends of a parenthesis that lists clauses, unless ``listing_parens`` is off)."""
+    found = list(_LISTING_PARENS.finditer(text)) if listing_parens else []
+    ends = {m.start() for m in found} | {m.end() - 1 for m in found}
     ids, cur = [], 0
-    for ch in text:
+    for i, ch in enumerate(text):
         ids.append(cur)
-        if separators.match(ch):
+        if i in ends or separators.match(ch):
             cur += 1
     return ids or [0]
 
@@ -150,7 +156,7 @@ def unit_hint(question_norm: str) -> str | None:
 _UNIT_CLASSES = (
     ("件", "起", "宗", "例", "案"),
     ("人", "名", "位", "人次", "件"),
-    ("次", "场", "期", "轮", "批"),
+    ("次", "回", "场", "期", "轮", "批"),
     ("家", "所", "个", "户"),
     ("项", "条", "个", "件"),
     ("天", "日", "工作日", "个工作日"),

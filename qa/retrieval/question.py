@@ -93,7 +93,7 @@ def find_mentions(q: str, known_regions: set[str] | frozenset[str]) -> Mentions:
 # ------------------------------------------------------------------ question types
 
 # Measure words that follow a count in these reports.
-UNITS = "件项个人次场家名位条户份期篇部所批起元台套辆处宗块本册栋座支队卷天余万亿"
+UNITS = "件项个人次回场家名位条户份期篇部所批起元台套辆处宗块本册栋座支队卷天余万亿"
 _COUNT = re.compile(rf"多少|几[{UNITS}]|几[十百千万]|数量|数目|总数|总量|规模")
 _RATIO = re.compile(
     r"比例|比率|百分之|百分比|占比|率是|率为|率达|多少率|(?:覆盖|出庭应诉|办结|满意|合格|纠错|结案|调解成功|上线|公开)率"
