@@ -2,11 +2,12 @@
 
 The question is split into a topic (the field's terms of art: 行政复议), facets (generic
 modifiers that rank within the topic: 体制改革, 规范化, 质效) and specific words (rare in Chinese at
-large: 组长, 列席, 绩效考核), which pick the reports when the topic is in all of them. Every report whose text holds the
-topic is read in full — all of its chunks, not only the globally best passages — and gives one
-item: its best 2–4 sentences about the topic (measures, figures with units, and for work plans
-the targets), each labelled 成效 or 计划 by the section it sits in. A report's text is searched
-once per question with ``str.find``, so a comparison over 1,000 reports stays well under a second.
+large: 组长, 列席, 绩效考核), which pick the reports when the topic is in all of them. Every report
+whose text holds the topic is read in full — all of its chunks, not only the globally best
+passages — and gives one item: its best 2–4 sentences about the topic (measures, figures with
+units, and for work plans the targets), each labelled 成效 or 计划 by the section it sits in. A
+report's text is searched once per question with ``str.find``, so a comparison over 1,000 reports
+stays well under a second.
 
 Every sentence is a slice of its chunk's text, so every piece is verbatim by construction.
 """
@@ -491,9 +492,8 @@ def keep_specific(items: list[ReportItem], holders: int) -> list[ReportItem]:
     return [it for it in items if it.specific]
 
 
+# What a question says of the figures it asks for: targets, things done, a rate.
 _PLANS = re.compile(r"要求|目标|计划|打算|规划|安排|部署|力争|将要|准备|明年|下一步|下步|今后|未来|要达到|应当|应该")
-
-
 _DONE = re.compile(r"已经|已|实际")
 _RATE = re.compile(r"率|比例|占比|百分")
 
