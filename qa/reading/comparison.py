@@ -508,8 +508,9 @@ def asks_done(question: str) -> bool:
 
 def keep_done(items: list[ReportItem]) -> list[ReportItem]:
     """ "各地办了多少件": when some reports count what they did, a work plan's target is no count."""
-    done = [it for it in items if it.status == "成效" and it.figures]
-    return [it for it in items if it.status == "成效" or not it.figures] if done else items
+    if not any(it.status == "成效" and it.figures for it in items):
+        return items
+    return [it for it in items if it.status == "成效" or not it.figures]
 
 
 def keep_figures(items: list[ReportItem]) -> list[ReportItem]:
