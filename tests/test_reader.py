@@ -686,3 +686,55 @@ def test_a_sentence_holding_most_of_the_question_answers_despite_a_low_score(pip
     assert ReaderSettings().sure_coverage <= 0.71
     a = pipeline.ask("元氏县有几家中介机构进驻了中介超市?")
     assert a.pieces and a.pieces[0].text.startswith("4家") and a.confidence >= ReaderSettings().min_confidence
+
+
+@pytest.mark.parametrize(
+    "question, counted",
+    [
+        ("瀍河回族区取消了多少项行政许可事项?", ("行政许可",)),
+        ("瀍河区理清了多少个部门的职责?", ("部门", "职责")),  # the noun after the count or after 的
+        ("元氏县换发了多少个新的执法证?", ("执法证", "行政执法证件")),  # with its official term
+        ("元氏县在村里设了多少个给老百姓提供法律服务的站点?", ()),  # 站点: a word the reports never use
+        ("元氏县每年拿出多少钱给法律顾问?", ()),  # money is not a counted thing
+        ("元氏县办理了多少件?", ()),
+        ("元氏县行政复议纠错率是多少?", ()),  # not a count
+    ],
+)
+def test_what_a_count_question_counts(pipeline, question, counted):
+    assert pipeline.analyse(question).counted == counted
+
+
+def test_a_figure_counts_what_its_clauses_name():
+    from qa.reading.spans import counts_asked
+
+    s = "严格落实执法人员持证上岗制度,把好行政执法人员资格准入关,发放了行政执法证共计14415本。开展执法人员培训"
+    span = (s.index("14415本"), s.index("14415本") + 6)
+    assert counts_asked(s, span, ("上岗证件",)) and counts_asked(s, span, ("执法证",))
+    assert not counts_asked(s, span, ("法律援助",))
+    # a list's 、 does not end the clause, a comma three clauses back does
+    s = "严厉打击制假售假行为,取缔“黑工厂”、“黑窝点”、“黑作坊”5家,开展检查12次"
+    assert counts_asked(s, (s.index("5家"), s.index("5家") + 2), ("黑工厂",))
+    s = "取缔黑工厂5家,开展检查12次,约谈企业8家,组织培训3场"
+    assert counts_asked(s, (s.index("8家"), s.index("8家") + 2), ("黑工厂",))  # two clauses back
+    assert not counts_asked(s, (s.index("3场"), s.index("3场") + 2), ("黑工厂",))  # three are too far
+
+
+def test_a_figure_dated_to_another_year_does_not_answer_for_the_asked_one(pipeline):
+    from qa.reading.spans import other_year
+
+    s = "调整充实了普法讲师团成员,2019年共开展法治讲座75场。"
+    span = (s.index("75场"), s.index("75场") + 3)
+    assert other_year(s, span, 2020) and not other_year(s, span, 2019)
+    assert not other_year("共开展法治讲座75场", (7, 10), 2020)  # no year said: the report's own
+    assert pipeline.ask("梅河口市2019年共开展法治讲座多少场?").answer == "75场[1]"
+    a = pipeline.ask("梅河口市2020年共开展法治讲座多少场?")  # the 2019 report plans 2020 but gives no count
+    assert a.answer is None
+
+
+def test_a_count_of_something_else_does_not_answer(pipeline):
+    # 1000份民意调查问卷 were handed out: how many came back valid is not said
+    assert pipeline.ask("梅河口市评选市树市花时发放了多少份民意调查问卷?").answer is not None
+    assert pipeline.ask("梅河口市评选市树市花时收回了多少份有效问卷?").answer is None
+    # 5位律师 are the legal advisers: no economic advisers are counted
+    assert pipeline.ask("梅河口市政府聘请了几位律师担任法律顾问?").answer is not None
+    assert pipeline.ask("梅河口市政府聘请了几位经济顾问?").answer is None

@@ -291,6 +291,33 @@ def holds_subset(query: Query, sent: Sentence, min_share: float) -> bool:
     return held >= min_share * sum(w for _, w in query.subset)
 
 
+# Clauses for what a figure counts: a list's 、 does not end one (取缔“黑工厂”、“黑窝点”、“黑作坊”5家).
+_COARSE = re.compile(r"[，,；;。：:]")
+_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+def _near(norm_sentence: str, span: tuple[int, int], before: int = 2) -> str:
+    """The figure's clause and the ``before`` clauses before it (what the figure counts is named there)."""
+    ids = clause_ids(norm_sentence, _COARSE, listing_parens=False)
+    c = ids[min(span[0], len(ids) - 1)]
+    lo = next(i for i, x in enumerate(ids) if x >= c - before)
+    hi = max(i for i, x in enumerate(ids) if x <= c) + 1
+    return norm_sentence[lo:hi]
+
+
+def counts_asked(norm_sentence: str, span: tuple[int, int], counted: tuple[str, ...], share: float = 0.75) -> bool:
+    """Whether the figure's clause or the two before it name what the question counts (Query.counted),
+    by most of its characters: 新证 in 换发新式行政执法证件, 上岗证件 in 持证上岗…发放了行政执法证."""
+    near = set(_near(norm_sentence, span))
+    return any(len(set(alt) & near) >= share * len(set(alt)) for alt in counted)
+
+
+def other_year(norm_sentence: str, span: tuple[int, int], year: int) -> bool:
+    """Whether the figure's clause (or the one before) dates it to another year than the asked one."""
+    found = {int(y) for y in _YEAR_RE.findall(_near(norm_sentence, span, 1))}
+    return bool(found) and year not in found
+
+
 def choose(
     query: Query, best: Sentence, sents: list[Sentence], reader: ReaderSettings, settings: SpanSettings
 ) -> tuple[Sentence, int, int] | None:
@@ -303,6 +330,7 @@ def choose(
     kind, qn = query.kind, query.norm
     hint, total, day, stated = unit_hint(qn), asks_total(qn), asks_day(qn), stated_figures(qn)
     close = [s for s in sents if s.score >= best.score - reader.span_margin and s.coverage >= reader.min_coverage]
+    counted, years = query.counted, query.mentions.years
     choice, choice_score = None, float("-inf")
     for s in close:
         if not holds_subset(query, s, reader.min_subset_share):
@@ -319,6 +347,10 @@ def choose(
             continue  # "平均多少天" is not answered by "244件"
         if kind == "date" and day and not _DAY.search(s.norm[a:b]):
             continue  # "哪一天印发的" is not answered by "2024年"
+        if counted and not counts_asked(s.norm, (a, b), counted, settings.counted_share):
+            continue  # "多少份有效问卷" is not answered by "发放1000份民意调查问卷"
+        if kind != "date" and len(years) == 1 and other_year(s.norm, (a, b), years[0]):
+            continue  # "2020年开展了多少场" is not answered by "2019年共开展法治讲座75场"
         if kind == "date":
             a, b = join_neighbours(kind, s.norm, (a, b))
         elif kind == "count":

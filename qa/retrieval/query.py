@@ -21,6 +21,7 @@ from qa.document import AnswerType
 from qa.ingest.gazetteer import areas_named, holds_any, in_area, whole_name
 from qa.ingest.metadata import regions_in
 from qa.retrieval.question import (
+    UNITS,
     QuestionKind,
     asked_names,
     asked_title,
@@ -81,6 +82,11 @@ _TWO_YEARS = re.compile(r"(?:19|20)\d{2}年?度?(?:和|与|、|及|跟|同|还�
 
 # Localisers that make what follows a part of the set before them: 案件中/申请里/人里头…有多少.
 _PART_OF = frozenset({"中", "里", "里头", "里面", "当中", "之中"})
+
+# The count word of a count question: 多少件, 几位, 多少个工作日.
+_COUNT_WORD = re.compile(rf"(?:多少|几)\s*(?:个?工作日|学时|人次|场次|万元|亿元|[{UNITS}])?")
+
+_MONEY = re.compile(r"多少钱|多少万?元|经费|资金|金额|费用")
 
 # Kinds answered with figures or one item per report: no sentence of theirs is read as naming or defining.
 _FIGURE_KINDS = ("list", "ratio", "count", "date")
@@ -250,6 +256,35 @@ class Query:
             for alts, w in zip(self.terms.terms, self.terms.weights)
             if w > 0 and len(alts[0]) > 1 and self.norm.find(alts[0], cut) >= 0  # not the unit (件)
         )
+
+    @cached_property
+    def counted(self) -> tuple[str, ...]:
+        """What a count question counts, when it names it right after the count ("多少件国家赔偿案件" →
+        国家赔偿 and its everyday alternatives): the first content term the corpus holds."""
+        if self.kind != "count" or _MONEY.search(self.norm):
+            return ()  # money is not a counted thing: "多少钱来帮扶…群众"
+        m = _COUNT_WORD.search(self.norm)
+        if m is None:
+            return ()
+        # "多少本持证上岗用的证件": the noun after the count or the one after the last 的 is what is
+        # counted ("多少个部门的职责" counts the first); either named near the figure will do.
+        phrase = re.split(r"[?？,，。;；!！]", self.norm[m.end() :])[0]
+        starts = {m.end()} | ({m.end() + phrase.rindex("的") + 1} if "的" in phrase else set())
+        found: list[str] = []
+        for start in sorted(starts):
+            after = [
+                (pos, alts, w)
+                for alts, w in zip(self.terms.terms, self.terms.weights)
+                if len(alts[0]) > 1 and (pos := self.norm.find(alts[0], start)) >= 0
+            ]
+            if after:
+                pos, alts, w = min(after, key=lambda x: (x[0], -len(x[1][0])))
+                if pos - start > 1:
+                    continue
+                if w <= 0:
+                    return ()  # a word the reports never use (站点): nothing to hold the figure to
+                found += alts
+        return tuple(dict.fromkeys(found))
 
     @cached_property
     def coverage_note(self) -> str | None:
