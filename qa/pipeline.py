@@ -15,6 +15,7 @@ from qa.document import Answer, Chunk, Document, Hit
 from qa.ingest.chunking import sentence_spans
 from qa.ingest.gazetteer import areas_named
 from qa.reading import comparison as comparing
+from qa.reading import page
 from qa.reading.base import Reader
 from qa.reading.reader import RuleReader
 from qa.retrieval.query import Query, analyse
@@ -136,7 +137,7 @@ class Pipeline:
             hits = self.search(query, k=k, filters=filters).hits
             if query.asks_signature_date and hits:
                 hits = hits + self._last_passages(hits[0].chunk.doc_id, hits)
-        answer = self.reader.read(query, hits)
+        answer = self._page_fact(query, hits) or self.reader.read(query, hits)
         answer.question = query.asked
         if query.rewritten:
             answer.rewritten_question = query.text
@@ -322,6 +323,13 @@ class Pipeline:
             return None
         items = comparing.compare(topic, self.reports())
         return comparing.filters_note(filters, [it for it in items if not _passes(filters, it)])
+
+    def _page_fact(self, query: Query, hits: list[Hit]) -> Answer | None:
+        """The report's page date or source, when asked and the page of the best hit's report states it."""
+        if query.page_fact is None or not hits:
+            return None
+        doc = self.document(hits[0].chunk.doc_id)
+        return page.answer(query.text, doc, query.page_fact, hits) if doc is not None else None
 
     def _last_passages(self, doc_id: str, hits: list[Hit], n: int = 2) -> list[Hit]:
         """The first and last passages of a report, where its date line stands, as hits after ``hits``."""

@@ -1,7 +1,7 @@
 """The date a report or notice is signed: "落款是哪一天" / "哪天印发的" asks for the date line under
 the issuer ("互助土族自治县人民政府办公室\n2024年4月22日"), which no sentence around the question's
-words holds. A date standing alone on its line is that date; a page's "发布日期" outside the text
-passages cannot be cited, so it is not used. Which questions ask for it is question analysis
+words holds. A date standing alone on its line is that date; the page's "发布日期" is when the page
+was put up, answered by qa/reading/page.py for "哪天发布的". Which questions ask for it is question analysis
 (qa.retrieval.question.asks_signature_date).
 """
 

@@ -25,6 +25,7 @@ from qa.retrieval.question import (
     QuestionKind,
     asked_names,
     asked_title,
+    asks_page_fact,
     asks_signature_date,
     clean,
     defined_term,
@@ -201,6 +202,12 @@ class Query:
     def asks_signature_date(self) -> bool:
         """When the report itself was signed or issued ("落款是哪一天", "要点哪天印发的")."""
         return self.kind == "date" and asks_signature_date(self.norm)
+
+    @cached_property
+    def page_fact(self) -> str | None:
+        """ "published" or "source": the question asks when the report's page was published or where it
+        came from ("这份报告是哪天发布的", "信息来源是哪个单位"); qa/reading/page.py answers it."""
+        return asks_page_fact(self.norm, self.kind)
 
     @cached_property
     def office(self) -> str | None:

@@ -198,6 +198,30 @@ _SIGNED = re.compile(r"落款|成文|签发|印发|发文|签署")
 _THE_REPORT = re.compile(r"报告|要点|通知|这份|本文|该文|落款")
 
 
+# What the web page says of the report itself: when it was put up and by whom ("报告是哪天发布的",
+# "信息来源是哪个单位"); not what the report says of something else ("报告中经费的来源").
+_REPORT = r"(?:报告|要点|通知|这份|本文|该文|文章|网页|页面)"
+_PUBLISHED = re.compile(
+    rf"{_REPORT}(?:是|在|于|的)?(?:哪一?天|哪日|什么时候|何时|几号|几月几[日号])?(?:在网上|在网站上?)?"
+    r"(?:发布|公布|挂网|上网)"
+)
+_SOURCE = re.compile(
+    rf"信息来源|文章来源|{_REPORT}的?来源|发布机构|发布单位|(?:哪个|什么)(?:单位|部门|机构)(?:发布|公布)|谁(?:发布|公布)"
+)
+
+
+def asks_page_fact(q: str, kind: str) -> str | None:
+    """ "published" or "source" when a normalised question asks for the page's date or source of the
+    report itself (not of a document it names), else None."""
+    if "《" in q or not _THE_REPORT.search(q):
+        return None
+    if _SOURCE.search(q):
+        return "source"
+    if kind == "date" and _PUBLISHED.search(q):
+        return "published"
+    return None
+
+
 def asks_signature_date(q: str) -> bool:
     """Whether a normalised (date) question asks when the report itself was signed or issued, not a
     document it names (《…》印发的时间 is that document's)."""

@@ -1,0 +1,78 @@
+"""What the web page says about a report: when it was published and where it came from.
+
+A report downloaded from a government site carries the page's own line above it ("发布时间:2024-02-22
+15:24信息来源:怀化市司法局", "日期:2019-01-21浏览次数:5911"). That line is boilerplate to retrieval
+(no passage holds it), yet "这份报告是哪天发布的" and "信息来源是哪个单位" ask for it. The answer is the
+value on that line, cited by the line itself as a passage of the document: still a verbatim slice.
+"""
+
+from __future__ import annotations
+
+import re
+
+from qa.document import Answer, Chunk, Document, Hit
+from qa.ingest.metadata import _DATE_BARE, _DATE_LABELLED
+from qa.reading.answers import empty_answer, finish
+
+HEAD_CHARS = 3000  # the page's own lines stand above the report
+SECTION = "页面信息"
+# 来源:怀化市司法局, 信息来源：市政府办公室, 发布机构:互助县人民政府办公室 (up to the next field or the line end)
+_SOURCE = re.compile(
+    r"(?:信息来源|文章来源|来源|发布机构|发布单位|发文机关)\s*[:：]\s*"
+    r"([^\s:：|｜,，。]{2,30}?)(?=\s|$|浏览|发布|日期|时间|字号|作者|点击|【|\[|索引|主题|公文)",
+    re.M,
+)
+
+
+def _line(doc: Document, start: int, end: int) -> tuple[int, int]:
+    """The page line holding [start, end)."""
+    lo = doc.text.rfind("\n", 0, start) + 1
+    hi = doc.text.find("\n", end)
+    return lo, len(doc.text) if hi < 0 else hi
+
+
+def published(doc: Document) -> tuple[int, int] | None:
+    """(start, end) of the page's publication date, the one the metadata's ``published`` came from."""
+    head = doc.norm[:HEAD_CHARS]
+    m = _DATE_LABELLED.search(head) or _DATE_BARE.search(head)
+    if m is None or doc.meta.published is None:
+        return None
+    start = m.start(1)
+    end = m.end(3)
+    return start, end
+
+
+def source(doc: Document) -> tuple[int, int] | None:
+    """(start, end) of the office the page names as its source or publisher."""
+    m = _SOURCE.search(doc.norm[:HEAD_CHARS])
+    return (m.start(1), m.end(1)) if m else None
+
+
+def _page_chunk(doc: Document, lo: int, hi: int) -> Chunk:
+    meta = doc.meta
+    return Chunk(
+        chunk_id=f"{doc.doc_id}#{lo}-{hi}",
+        doc_id=doc.doc_id,
+        start=lo,
+        end=hi,
+        text=doc.text[lo:hi],
+        section=(SECTION,),
+        title=meta.title,
+        region=meta.region,
+        year=meta.year,
+        doc_type=meta.doc_type,
+    )
+
+
+def answer(question: str, doc: Document, fact: str, hits: list[Hit]) -> Answer | None:
+    """The page's publication date (``fact`` "published") or source ("source") of ``doc``, cited by its
+    page line; None when the page states none."""
+    found = published(doc) if fact == "published" else source(doc)
+    if found is None:
+        return None
+    lo, hi = _line(doc, *found)
+    chunk = _page_chunk(doc, lo, hi)
+    out = empty_answer(question, hits)
+    finish(out, [(chunk, found[0], found[1])], "span")
+    out.confidence = 0.9  # the page's own field, not a guess near words
+    return out
