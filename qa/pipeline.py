@@ -268,6 +268,8 @@ class Pipeline:
                 items = comparing.compare(topic, reports, excluded, scope, **picking)
         if need_figure and comparing.asks_done(norm):
             items = comparing.keep_done(items)
+        elif comparing.asks_which_did(norm):
+            items = comparing.keep_achieved(items)
         result.query = topic
         inside = [it for it in items if _passes(filters, it)]
         result.filtered_out = [it for it in items if it not in inside]

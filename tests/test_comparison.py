@@ -102,9 +102,13 @@ def test_specific_words_of_a_question():
     tokens = ["哪些", "地方", "让", "法律顾问", "列席", "政府", "会议", "2023", "年"]
     q = C.split_topic("哪些地方让法律顾问列席政府会议?", ("法律顾问",), tokens)
     assert q.topic == (("法律顾问",),) and q.specific == ("列席",)  # 政府, 会议 are everyday words
-    # Either of two words answers; a year is the scope's business; 决策程序 repeats the topic.
+    # Either of two words answers: both are asked or neither (公布 is everyday); a year is the
+    # scope's business; 决策程序 repeats the topic.
     tokens = ["各地", "公布", "或", "录入", "行政许可", "事项"]
     assert C.split_topic("各地公布或录入的行政许可事项?", ("行政许可",), tokens).specific == ()
+    tokens = ["哪些", "地方", "出台", "暂行办法", "或", "暂行规定", "行政许可"]
+    q = C.split_topic("哪些地方出台行政许可暂行办法或暂行规定?", ("行政许可",), tokens)
+    assert q.specific == ("暂行办法", "暂行规定")
     tokens = ["哪些", "地方", "出台", "重大行政决策", "决策程序", "暂行办法", "2023"]
     q = C.split_topic("2023年哪些地方出台重大行政决策决策程序暂行办法?", ("重大行政决策",), tokens)
     assert q.specific == ("暂行办法",)
@@ -382,3 +386,28 @@ def test_two_provinces_named_get_one_block_each(pipe):
     a = pipe.ask("河南和吉林两个地方的法治政府建设领导小组组长由谁担任?")
     assert a.answer_type == "list"
     assert {c.chunk.region for c in a.citations} == {"瀍河回族区", "梅河口市"}  # 洛阳 (河南), 通化 (吉林)
+
+
+def test_which_places_have_done_it_asks_for_records_not_plans():
+    assert C.asks_which_did("哪几个地方已经开展“双随机、一公开”监管了?")
+    assert C.asks_which_did("还有别的地方已经推行告知承诺制吗?")
+    # a bare 了 is said of plans too; 各地 asks for every place; a plan word asks for plans
+    assert not C.asks_which_did("哪些地方制定了年度重大行政决策事项目录?")
+    assert not C.asks_which_did("各地已经办了多少件行政复议案件?")
+    assert not C.asks_which_did("哪些地方已经计划开展法治督察?")
+
+
+def test_a_plan_does_not_answer_which_places_have_done_it(pipeline):
+    regions = lambda q: {(it.region, it.status) for it in pipeline.compare(q).items}  # noqa: E731
+    asked = regions("哪些地方的法律顾问覆盖全部乡镇?")
+    assert ("互助县", "计划") in asked  # the work plan's item answers the plain question
+    done = regions("哪些地方的法律顾问已经覆盖全部乡镇?")
+    assert done == {r for r in asked if r[1] == "成效"} and len(done) >= 2
+
+
+def test_either_side_of_a_choice_picks_the_reports(pipeline):
+    # 暂行办法或者暂行规定: reports holding either on the topic answer; 怀化市's 事项目录清单 and
+    # 梅河口市's 国务院《…暂行条例》 do not
+    items = pipeline.compare("哪些地方出台过重大行政决策程序的暂行办法或者暂行规定?").items
+    assert {it.region for it in items} == {"元氏县", "瀍河回族区", "互助县"}
+    assert all(set(it.specific) & {"暂行办法", "暂行规定"} for it in items)

@@ -113,7 +113,7 @@ class ComparisonQuery:
 # The asker introducing themselves ("我是怀化市司法局的，想了解…"): who asks, not what about.
 _SELF = re.compile(r"我(?:们)?(?:是|在)[^，,。；;？?！!]{1,20}?的(?=[，,]|想|要|请)")
 _QUOTED = re.compile(r"[“\"‘「『]([^”\"’」』]{2,12})[”\"’」』]")
-# "公布或录入": either word answers, so neither alone is asked for.
+# "公布或录入", "暂行办法或暂行规定": either word answers.
 _EITHER = re.compile(r"([\u4e00-\u9fff]{2,4})(?:或者|或)([\u4e00-\u9fff]{2,4})")
 
 
@@ -121,14 +121,14 @@ def _specific(
     q: str, tokens: list[str], topic: list[tuple[str, ...]], idf: Callable[[str], float] | None
 ) -> tuple[str, ...]:
     """The question's words rare in general Chinese (jieba's IDF table), known to the reports, that
-    are not its topic, a facet, a frame word, a figure or one side of an "A或B" choice."""
+    are not its topic, a facet, a frame word or a figure. Of an "A或B" choice both sides or neither:
+    a report holding either answers ("暂行办法或暂行规定"), and "公布或录入" is not asked by 录入 alone."""
     common, frame = common_words(), frame_words()
-    either = {w for m in _EITHER.finditer(q) for w in m.groups()}
     out = []
     for t in dict.fromkeys(tokens):
         if len(t) < 2 or t not in q or t in common or t in frame or t in GENERIC or _ASKING.fullmatch(t):
             continue
-        if any(ch.isdigit() for ch in t) or any(t in w for w in either):
+        if any(ch.isdigit() for ch in t):
             continue
         # 决策程序 beside the topic 重大行政决策 is the topic said again, not another subject.
         if any(t[i : i + 2] in alt for alts in topic for alt in alts for i in range(len(t) - 1)):
@@ -136,6 +136,10 @@ def _specific(
         if idf is not None and idf(t) <= 0:
             continue
         out.append(t)
+    for pair in (m.groups() for m in _EITHER.finditer(q)):
+        sides = [[t for t in out if t in side] for side in pair]
+        if not all(sides):  # one side is no specific word: the choice is not asked by the other
+            out = [t for t in out if not any(t in side for side in pair)]
     return tuple(out)
 
 
@@ -504,6 +508,23 @@ def asks_done(question: str) -> bool:
     if _PLANS.search(question):
         return False
     return bool(_DONE.search(question)) or not _RATE.search(question)
+
+
+# "哪些地方已经开展…": which places have done it, not which plan to (a bare 了 is said of plans too:
+# "哪些地方制定了目录" is answered by a work plan's item, in the askers' own reading).
+_WHICH_PLACES = re.compile(r"(?:哪些|哪几个|哪个)(?:地方|县|市|区|地区)|还有(?:哪|别的|其他|其它)")
+_PERFECTIVE = re.compile(r"已经|已")
+
+
+def asks_which_did(question: str) -> bool:
+    """ "哪些地方已经开展了双随机监管?" asks which places have done it: a work plan's intention does not answer."""
+    return bool(_WHICH_PLACES.search(question) and _PERFECTIVE.search(question)) and not _PLANS.search(question)
+
+
+def keep_achieved(items: list[ReportItem]) -> list[ReportItem]:
+    """The reports that say what they did (成效), when some do; a plan is no record of doing it."""
+    done = [it for it in items if it.status == "成效"]
+    return done or items
 
 
 def keep_done(items: list[ReportItem]) -> list[ReportItem]:
