@@ -738,3 +738,18 @@ def test_a_count_of_something_else_does_not_answer(pipeline):
     # 5位律师 are the legal advisers: no economic advisers are counted
     assert pipeline.ask("梅河口市政府聘请了几位律师担任法律顾问?").answer is not None
     assert pipeline.ask("梅河口市政府聘请了几位经济顾问?").answer is None
+
+
+def test_a_which_place_question_is_answered_by_a_place_of_the_asked_kind(pipeline):
+    assert pipeline.ask("元氏县推荐哪个镇参加了省里的法治政府示范创建?").answer == "南因镇[1]"
+    # the sentences on 立法联系点 and on the flood drill name no 乡; 元氏县 is a county, not one
+    assert pipeline.ask("互助县的基层立法联系点放在哪个乡?").answer is None
+    a = pipeline.ask("元氏县抗洪抢险演练是在哪个乡搞的?")
+    assert a.answer is None or "元氏县" not in a.answer
+
+
+def test_the_kind_of_a_place_name():
+    from qa.reading.places import of_kind
+
+    assert of_kind("元氏县", "县") and of_kind("元氏县", None) and of_kind("南因镇", "乡镇")
+    assert not of_kind("元氏县", "乡") and not of_kind("怀化市", "县") and not of_kind("南因镇", "村")

@@ -28,6 +28,13 @@ def asked_kind(question_norm: str) -> str | None:
     return m.group(1) if m else None
 
 
+def of_kind(place: str, asked: str | None) -> bool:
+    """Whether a place name is of the asked kind (元氏县 is no answer to "哪个乡")."""
+    if asked is None:
+        return True
+    return place.endswith(_LEVEL_SUFFIX.get(asked) or (("镇", "乡") if asked == "乡镇" else (asked,)))
+
+
 def place_spans(sentence_norm: str, asked: str | None) -> list[tuple[int, int]]:
     """(start, end) of the places of the asked kind named in the sentence."""
     out: list[tuple[int, int]] = []

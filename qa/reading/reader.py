@@ -79,15 +79,18 @@ class RuleReader:
             # only "244件", "哪一天" with only a year, "案件中有多少件被撤销" with only the total):
             # what is asked is not in the reports, and a sentence around it would not say it.
             return _refused(answer, rs)
+        asked = places.asked_kind(query.norm) if kind == "which_place" else None
         if kind == "which_place":
-            asked = places.asked_kind(query.norm)
             found = places.best_place(best.norm, asked, best.anchors, exclude=query.mentions.regions)
             if found is not None:
                 return finish(answer, [(best.hit.chunk, best.start + found[0], best.start + found[1])], "span")
         region = best.hit.chunk.region
-        if kind == "which_place" and region and region in best.text:
+        if kind == "which_place" and region and region in best.text and places.of_kind(region, asked):
             pos = best.text.index(region)
             return finish(answer, [(best.hit.chunk, best.start + pos, best.start + pos + len(region))], "span")
+        if kind == "which_place" and asked is not None:
+            # "设在哪个乡镇" with no township in the answering sentence: the place is not said.
+            return _refused(answer, rs)
         group = self._extend(best, sents, max_sentences=rs.descriptive_sentences if kind == "descriptive" else 1)
         if lead is not None:
             sent, m = lead
