@@ -753,3 +753,15 @@ def test_the_kind_of_a_place_name():
 
     assert of_kind("元氏县", "县") and of_kind("元氏县", None) and of_kind("南因镇", "乡镇")
     assert not of_kind("元氏县", "乡") and not of_kind("怀化市", "县") and not of_kind("南因镇", "村")
+
+
+def test_a_size_is_answered_only_by_a_sentence_with_a_figure(pipeline):
+    # the report says the 复议场所 was built, not how large it is
+    assert pipeline.ask("怀化市的行政复议场所建了多大面积?").answer is None
+
+
+def test_a_document_is_named_by_its_title(pipeline):
+    # 备案规范性文件1件 counts the document without naming it; 《元氏县重大行政决策程序暂行办法》 names one
+    assert pipeline.ask("梅河口市向省司法厅备案的规范性文件是哪一个文件?").answer is None
+    a = pipeline.ask("元氏县出台的重大行政决策程序方面的暂行办法叫什么名字?")
+    assert a.answer is not None and "《元氏县重大行政决策程序暂行办法》" in a.answer and pieces_are_verbatim(a)

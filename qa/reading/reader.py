@@ -30,6 +30,13 @@ _NOTE = re.compile(r"^\s*[(（].{1,150}[)）]\s*$")
 _CONTINUATION = re.compile(r"^(?:同时|并|还|此外|另外|其中|通过|全年|截至|目前|共|累计)")
 
 
+# A size or length asked for ("面积有多大", "多长"): only a sentence with a figure says it.
+_ASKS_MEASURE = re.compile(r"多(?:大|长|远|高|宽|重|深)|面积(?:是|有)?多少")
+_FIGURE = re.compile(r"\d|[一二三四五六七八九十两百千万]+\s*(?:平方|亩|米|公里|千米|吨|天|年|个月|小时)")
+# The nouns of documents, whose names are their 《titles》.
+_DOCUMENT_NOUNS = ("文件", "办法", "规定", "制度", "方案", "意见", "条例", "通知", "规划", "细则", "规则")
+
+
 def _refused(answer: Answer, rs: ReaderSettings) -> Answer:
     """The answer as "not found": its confidence under the gate's line."""
     answer.confidence = min(answer.confidence, rs.min_confidence - 0.01)
@@ -100,6 +107,12 @@ class RuleReader:
             return _refused(answer, rs)
         if any(span_patterns.only_counted(best.norm, noun) for noun in query.names_asked):
             # "选聘了1家律师事务所" says how many, not which: "哪家律师事务所" is not answered here.
+            return _refused(answer, rs)
+        if kind == "fact" and _ASKS_MEASURE.search(query.norm) and not _FIGURE.search(best.norm):
+            # "场所面积有多大" is not answered by "完成市本级行政复议场所建设": no measure is said.
+            return _refused(answer, rs)
+        if any(noun.endswith(_DOCUMENT_NOUNS) for noun in query.names_asked) and "《" not in best.norm:
+            # "那1件规范性文件叫什么名字": a document is named by its 《title》.
             return _refused(answer, rs)
         return finish(answer, [(best.hit.chunk, group[0].start, group[-1].end)], "sentence")
 
