@@ -765,3 +765,13 @@ def test_a_document_is_named_by_its_title(pipeline):
     assert pipeline.ask("梅河口市向省司法厅备案的规范性文件是哪一个文件?").answer is None
     a = pipeline.ask("元氏县出台的重大行政决策程序方面的暂行办法叫什么名字?")
     assert a.answer is not None and "《元氏县重大行政决策程序暂行办法》" in a.answer and pieces_are_verbatim(a)
+
+
+def test_money_in_wan_without_yuan_answers_a_money_question(pipeline):
+    from qa.reading.spans import money_in_wan
+
+    s = "共演练54场,参与人数63334人,投入资金30.346万,投入装备970套。"
+    span = (s.index("30.346万"), s.index("30.346万") + len("30.346万"))
+    assert money_in_wan(s, span, "元") and not money_in_wan(s, span, "人")
+    assert not money_in_wan("参与人数6.3万,", (4, 8), "元")  # 万 people, not money
+    assert pipeline.ask("元氏县今年各类应急演练一共投入了多少钱?").answer == "30.346万[1]"

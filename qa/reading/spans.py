@@ -180,6 +180,19 @@ def unit_fits(span_text: str, hint: str | None) -> bool:
     return any(hint in c and unit.group(0) in c for c in _UNIT_CLASSES)
 
 
+# Money said in 万 or 亿 without 元 ("投入资金30.346万"): the word before says it is money.
+_MONEY_BEFORE = re.compile(
+    r"(?:资金|经费|费用|金额|款项|投入|花费|支出|补助|奖励|罚款|罚没|赔偿|预算)[^，,；;。]{0,4}$"
+)
+
+
+def money_in_wan(norm_sentence: str, span: tuple[int, int], hint: str | None) -> bool:
+    """Whether a span ending in a bare 万/亿 is the money a "多少钱" question asks for."""
+    text = _BOUND_RE.sub("", norm_sentence[span[0] : span[1]].rstrip())
+    before = norm_sentence[max(0, span[0] - 12) : span[0]]
+    return hint == "元" and text.endswith(("万", "亿")) and bool(_MONEY_BEFORE.search(before))
+
+
 _ASKS_DAY = re.compile(r"哪一?天|哪一?日|几月几[日号]|几号|什么日子|具体日期")
 _DAY = re.compile(r"[月日]|\d[-/.]\d")
 
@@ -343,7 +356,7 @@ def choose(
         (a, b), span_score = found
         if _figure_key(s.norm[a:b]) in stated:
             continue  # "那244件案件里维持的有多少件" already knows the 244件: the part is not said here
-        if kind == "count" and not unit_fits(s.norm[a:b], hint):
+        if kind == "count" and not unit_fits(s.norm[a:b], hint) and not money_in_wan(s.norm, (a, b), hint):
             continue  # "平均多少天" is not answered by "244件"
         if kind == "date" and day and not _DAY.search(s.norm[a:b]):
             continue  # "哪一天印发的" is not answered by "2024年"
