@@ -79,25 +79,27 @@ def pack(text: str, spans: list[tuple[int, int]], max_chars: int) -> list[tuple[
     return out
 
 
-def chunk_document(doc: Document, blocks: list[Block], max_chars: int = 400) -> list[Chunk]:
+def make_chunk(doc: Document, start: int, end: int, section: tuple[str, ...]) -> Chunk:
+    """The passage doc.text[start:end] under ``section``, carrying the report's metadata."""
     m = doc.meta
+    return Chunk(
+        chunk_id=f"{doc.doc_id}#{start}-{end}",
+        doc_id=doc.doc_id,
+        start=start,
+        end=end,
+        text=doc.text[start:end],
+        section=section,
+        title=m.title,
+        region=m.region,
+        year=m.year,
+        doc_type=m.doc_type,
+    )
+
+
+def chunk_document(doc: Document, blocks: list[Block], max_chars: int = 400) -> list[Chunk]:
     chunks = []
     # Consecutive blocks under the same heading path are one section.
     for path, group in groupby(blocks, key=lambda b: b.path):
         spans = [(b.start, b.end) for b in group]
-        for s, e in pack(doc.text, spans, max_chars):
-            chunks.append(
-                Chunk(
-                    chunk_id=f"{doc.doc_id}#{s}-{e}",
-                    doc_id=doc.doc_id,
-                    start=s,
-                    end=e,
-                    text=doc.text[s:e],
-                    section=path,
-                    title=m.title,
-                    region=m.region,
-                    year=m.year,
-                    doc_type=m.doc_type,
-                )
-            )
+        chunks.extend(make_chunk(doc, s, e, path) for s, e in pack(doc.text, spans, max_chars))
     return chunks

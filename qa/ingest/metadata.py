@@ -495,15 +495,28 @@ def derived_title(place: str | None, year: int | None, doc_type: str) -> str | N
     return f"{place or ''}{f'{year}年' if year else ''}{kind}"
 
 
-def find_published(norm: str) -> str | None:
+def _published_match(norm: str) -> re.Match | None:
+    """The page's publication date near the top (a labelled one first), when it is a real date."""
     head = norm[:3000]
     m = _DATE_LABELLED.search(head) or _DATE_BARE.search(head)
     if not m:
         return None
-    y, mo, d = (int(g) for g in m.groups()[:3])
-    if not (1 <= mo <= 12 and 1 <= d <= 31):
+    _, mo, d = (int(g) for g in m.groups()[:3])
+    return m if 1 <= mo <= 12 and 1 <= d <= 31 else None
+
+
+def find_published(norm: str) -> str | None:
+    m = _published_match(norm)
+    if m is None:
         return None
+    y, mo, d = (int(g) for g in m.groups()[:3])
     return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def published_span(norm: str) -> tuple[int, int] | None:
+    """(start, end) of the date ``find_published`` reads, from its year to its day (qa/reading/page.py cites it)."""
+    m = _published_match(norm)
+    return (m.start(1), m.end(3)) if m else None
 
 
 def _header_lines(norm: str, title: str | None) -> list[str]:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 
-from qa.document import Answer, Chunk, Document, Hit
-from qa.ingest.metadata import _DATE_BARE, _DATE_LABELLED
+from qa.document import Answer, Document, Hit
+from qa.ingest.chunking import make_chunk
+from qa.ingest.metadata import published_span
 from qa.reading.answers import empty_answer, finish
 
-HEAD_CHARS = 3000  # the page's own lines stand above the report
+HEAD_CHARS = 3000  # the page's own lines stand above the report (as for metadata's published date)
 SECTION = "页面信息"
 # 来源:怀化市司法局, 信息来源：市政府办公室, 发布机构:互助县人民政府办公室 (up to the next field or the line end)
 _SOURCE = re.compile(
@@ -33,35 +34,13 @@ def _line(doc: Document, start: int, end: int) -> tuple[int, int]:
 
 def published(doc: Document) -> tuple[int, int] | None:
     """(start, end) of the page's publication date, the one the metadata's ``published`` came from."""
-    head = doc.norm[:HEAD_CHARS]
-    m = _DATE_LABELLED.search(head) or _DATE_BARE.search(head)
-    if m is None or doc.meta.published is None:
-        return None
-    start = m.start(1)
-    end = m.end(3)
-    return start, end
+    return published_span(doc.norm)
 
 
 def source(doc: Document) -> tuple[int, int] | None:
     """(start, end) of the office the page names as its source or publisher."""
     m = _SOURCE.search(doc.norm[:HEAD_CHARS])
     return (m.start(1), m.end(1)) if m else None
-
-
-def _page_chunk(doc: Document, lo: int, hi: int) -> Chunk:
-    meta = doc.meta
-    return Chunk(
-        chunk_id=f"{doc.doc_id}#{lo}-{hi}",
-        doc_id=doc.doc_id,
-        start=lo,
-        end=hi,
-        text=doc.text[lo:hi],
-        section=(SECTION,),
-        title=meta.title,
-        region=meta.region,
-        year=meta.year,
-        doc_type=meta.doc_type,
-    )
 
 
 def answer(question: str, doc: Document, fact: str, hits: list[Hit]) -> Answer | None:
@@ -71,7 +50,7 @@ def answer(question: str, doc: Document, fact: str, hits: list[Hit]) -> Answer |
     if found is None:
         return None
     lo, hi = _line(doc, *found)
-    chunk = _page_chunk(doc, lo, hi)
+    chunk = make_chunk(doc, lo, hi, (SECTION,))
     out = empty_answer(question, hits)
     finish(out, [(chunk, found[0], found[1])], "span")
     out.confidence = 0.9  # the page's own field, not a guess near words
