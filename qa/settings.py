@@ -146,6 +146,7 @@ class ReaderSettings:
     specific_idf: float = 7.0  # set it to common_idf or below to weigh by corpus IDF alone
     common_floor: float = 0.1
     descriptive_sentences: int = 3  # sentences a "how / which measures" answer may run to
+    names_next: int = 1  # sentences after the best one where a "哪两个局" list may stand (after a semicolon)
     extend_min_coverage: float = 0.25  # a following sentence joins the answer with this coverage
     heading_vouches: float = 0.5  # heading coverage above which a section is about the question throughout
     # "案件中有多少件被撤销": the sentence of the count must hold this share (by weight) of the words

@@ -6,7 +6,9 @@ import re
 
 import pytest
 
+from qa.reading import spans
 from qa.retrieval.retriever import Filters
+from qa.text.normalization import normalize
 
 MARK = re.compile(r"\[(\d+)\]")
 
@@ -775,3 +777,46 @@ def test_money_in_wan_without_yuan_answers_a_money_question(pipeline):
     assert money_in_wan(s, span, "元") and not money_in_wan(s, span, "人")
     assert not money_in_wan("参与人数6.3万,", (4, 8), "元")  # 万 people, not money
     assert pipeline.ask("元氏县今年各类应急演练一共投入了多少钱?").answer == "30.346万[1]"
+
+
+@pytest.mark.parametrize(
+    "question, side",
+    [
+        ("审批流程再造之前,办一件事平均要多少个工作日?", "old"),
+        ("平均办理时限缩短到了多少个工作日?", "new"),
+        ("再造以后平均办理时限是多少个工作日?", "new"),
+        ("平均办理时限是多少个工作日?", None),
+    ],
+)
+def test_which_end_of_a_change_a_question_asks(question, side):
+    from qa.reading.spans import asks_change
+
+    assert asks_change(normalize(question)) == side
+
+
+def test_the_ends_of_a_change_in_a_sentence():
+    from qa.reading.spans import change_side
+
+    sent = "平均办理时限由20.2个工作日缩短到6.9个工作日,减少审批环节313个。"
+    sides = {sent[s:e]: change_side(sent, (s, e)) for s, e in spans.candidates("count", sent)}
+    assert sides == {"20.2个工作日": "old", "6.9个工作日": "new", "313个": None}
+
+
+@pytest.mark.parametrize(
+    "question, answer",
+    [
+        ("梅河口市审批流程再造之前,平均办理时限是多少个工作日?", "20.2个工作日"),
+        ("梅河口市审批平均办理时限缩短到了多少个工作日?", "6.9个工作日"),
+    ],
+)
+def test_a_change_answers_with_the_asked_end(pipeline, question, answer):
+    a = pipeline.ask(question)
+    assert a.pieces and a.pieces[0].text == answer and pieces_are_verbatim(a)
+
+
+def test_the_part_named_in_a_figures_own_clause(pipeline):
+    # "…证明事项共822项,其中市本级63项": the part asked for is the figure its own clause names.
+    a = pipeline.ask("怀化市能用告知承诺制办理的涉企许可和证明事项中,市本级有多少项?")
+    assert a.pieces and a.pieces[0].text == "63项" and pieces_are_verbatim(a)
+    a = pipeline.ask("怀化市告知承诺制办理的涉企经营许可和证明事项共有多少项?")
+    assert a.pieces and a.pieces[0].text == "822项"

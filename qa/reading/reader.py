@@ -14,7 +14,7 @@ import re
 import numpy as np
 
 from qa.document import Answer, Hit
-from qa.reading import dated, gate, persons, places
+from qa.reading import dated, enumeration, gate, persons, places
 from qa.reading import sentences as scoring
 from qa.reading import spans as span_patterns
 from qa.reading.answers import empty_answer, finish
@@ -86,6 +86,13 @@ class RuleReader:
             # only "244件", "哪一天" with only a year, "案件中有多少件被撤销" with only the total):
             # what is asked is not in the reports, and a sentence around it would not say it.
             return _refused(answer, rs)
+        if query.enumerated is not None and lead is None:
+            found = self._names(query, best, sents)
+            if found is not None:
+                sent, (s, e) = found
+                return finish(answer, [(sent.hit.chunk, sent.start + s, sent.start + e)], "span")
+            if not enumeration.names_any(best.norm, query.enumerated[0]):
+                return _refused(answer, rs)  # "哪几家律师事务所" and a sentence naming none
         asked = places.asked_kind(query.norm) if kind == "which_place" else None
         if kind == "which_place":
             found = places.best_place(best.norm, asked, best.anchors, exclude=query.mentions.regions)
@@ -125,6 +132,19 @@ class RuleReader:
             if m:
                 return sent, m
         return None
+
+    def _names(self, query: Query, best: Sentence, sents: list[Sentence]) -> tuple[Sentence, tuple[int, int]] | None:
+        """ "新设立了哪两个局": the list of names in the best sentence or the next one of its passage
+        (a list may follow a semicolon) whose words before it hold most of the question."""
+        same = sorted((s for s in sents if s.hit is best.hit and s.start >= best.start), key=lambda s: s.start)
+        found = [
+            (sent, span)
+            for sent in same[: 1 + self.settings.reader.names_next]
+            for span in enumeration.lists(sent.norm, *query.enumerated)
+        ]
+        if not found:
+            return None
+        return max(found, key=lambda x: enumeration.context_overlap(x[0].norm, x[1], query.norm))
 
     def _signature_date(self, answer: Answer, hits: list[Hit]) -> Answer:
         """The date line of the report the best passage is from (its last one: the signature)."""

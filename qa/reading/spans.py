@@ -7,6 +7,7 @@ Patterns run on the normalised sentence (same length as the original), so every 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from qa.retrieval.question import UNITS
@@ -59,6 +60,7 @@ def best_span(
     unit_hint: str | None = None,
     want_total: bool = False,
     settings: SpanSettings = SpanSettings(),
+    keep: Callable[[tuple[int, int]], bool] | None = None,
 ) -> tuple[tuple[int, int], float] | None:
     """The span of ``kind`` closest after the question's words in the sentence.
 
@@ -68,7 +70,7 @@ def best_span(
     question asks for a total (一共, 总共), by a total word just before it (共计54名).
     """
     ss = settings
-    spans = candidates(kind, norm_sentence)
+    spans = [sp for sp in candidates(kind, norm_sentence) if keep is None or keep(sp)]
     if not spans:
         return None
     # A measure word or other single character says little about where the answer is.
@@ -331,6 +333,53 @@ def other_year(norm_sentence: str, span: tuple[int, int], year: int) -> bool:
     return bool(found) and year not in found
 
 
+# A figure that changed: "时限由20.2个工作日缩短到6.9个工作日" gives the old one after 由/从, the new one
+# after the verb and 到/至/为. A question asks for the new ("缩短到了多少", "再造以后") or the old ("之前").
+_CHANGE_VERB = r"(?:缩短|降低|减少|压缩|精简|缩减|提高|提升|增加|增长|上升|下降|扩大|减|降|缩|提|增|升)"
+_NEW_BEFORE = re.compile(rf"{_CHANGE_VERB}了?(?:到|至|为)\s*$")
+_OLD_BEFORE = re.compile(r"(?:由|从)(?:原来的?|原先的?|原|过去的?)?\s*$")
+_OLD_AFTER = re.compile(rf"^[\u4e00-\u9fff]{{0,4}}?{_CHANGE_VERB}")
+_ASKS_OLD = re.compile(r"之前|以前|原来|原先|此前|本来|过去")
+_ASKS_NEW = re.compile(rf"{_CHANGE_VERB}[\u4e00-\u9fff]?了?(?:到|至)|之后|以后|现在|目前|如今")
+
+
+def asks_change(question_norm: str) -> str | None:
+    """ "old" or "new" when a question asks for a changed figure's value before or after the change."""
+    if _ASKS_OLD.search(question_norm):
+        return "old"
+    return "new" if _ASKS_NEW.search(question_norm) else None
+
+
+def change_side(norm_sentence: str, span: tuple[int, int]) -> str | None:
+    """ "old" or "new" when the figure is one end of a change the sentence states, else None."""
+    before, after = norm_sentence[max(0, span[0] - 8) : span[0]], norm_sentence[span[1] : span[1] + 8]
+    if _NEW_BEFORE.search(before):
+        return "new"
+    if _OLD_BEFORE.search(before) and _OLD_AFTER.search(after):
+        return "old"
+    return None
+
+
+def _names_part(query: Query, norm_sentence: str, span: tuple[int, int]) -> bool:
+    """Whether the figure's own clause names the asked part of a set (Query.subset): 其中市本级63项."""
+    own = _near(norm_sentence, span, 0)
+    return any(alt in own for alts, _ in query.subset for alt in alts)
+
+
+def _figure_filter(query: Query, kind: str, change: str | None, norm: str) -> Callable[[tuple[int, int]], bool]:
+    """Which of a sentence's figures can be the asked one: the asked end of a change ("缩短到了多少个工作日"
+    is not answered by 由20.2个工作日…); the asked part of a set when a figure's own clause names it
+    ("事项中市本级有多少项": 其中市本级63项, not the total 822项 of the clause before)."""
+    part = bool(query.subset) and any(_names_part(query, norm, sp) for sp in candidates(kind, norm))
+
+    def keep(span: tuple[int, int]) -> bool:
+        if change and change_side(norm, span) not in (None, change):
+            return False
+        return not part or _names_part(query, norm, span)
+
+    return keep
+
+
 def choose(
     query: Query, best: Sentence, sents: list[Sentence], reader: ReaderSettings, settings: SpanSettings
 ) -> tuple[Sentence, int, int] | None:
@@ -343,14 +392,14 @@ def choose(
     kind, qn = query.kind, query.norm
     hint, total, day, stated = unit_hint(qn), asks_total(qn), asks_day(qn), stated_figures(qn)
     close = [s for s in sents if s.score >= best.score - reader.span_margin and s.coverage >= reader.min_coverage]
-    counted, years = query.counted, query.mentions.years
+    counted, years, change = query.counted, query.mentions.years, asks_change(qn)
     choice, choice_score = None, float("-inf")
     for s in close:
         if not holds_subset(query, s, reader.min_subset_share):
             continue  # "案件中有多少件被撤销" is not answered by the number of all the cases
         if query.rate and query.rate not in s.norm:
             continue  # "按期办结率" is not answered by the 被纠错率 of the same plan
-        found = best_span(kind, s.norm, s.anchors, hint, total, settings)
+        found = best_span(kind, s.norm, s.anchors, hint, total, settings, _figure_filter(query, kind, change, s.norm))
         if found is None:
             continue
         (a, b), span_score = found

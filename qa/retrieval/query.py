@@ -29,6 +29,7 @@ from qa.retrieval.question import (
     asks_signature_date,
     clean,
     defined_term,
+    enumerated,
     find_mentions,
     is_follow_up,
     question_type,
@@ -219,6 +220,12 @@ class Query:
         """The nouns whose names the question asks for ("哪家律师事务所" → 律师事务所); a sentence that only
         counts them ("选聘了1家律师事务所") does not answer it."""
         return asked_names(self.norm) if self.kind not in _FIGURE_KINDS else ()
+
+    @cached_property
+    def enumerated(self) -> tuple[str, int | None] | None:
+        """The noun whose names the question asks as a list, and how many ("新设立了哪两个局" → (局, 2)):
+        the reader cuts that list from the answering sentence (qa/reading/enumeration.py)."""
+        return enumerated(self.norm) if self.kind not in _FIGURE_KINDS else None
 
     @cached_property
     def defines(self) -> str | None:

@@ -94,7 +94,8 @@ def find_mentions(q: str, known_regions: set[str] | frozenset[str]) -> Mentions:
 
 # Measure words that follow a count in these reports.
 UNITS = "件项个人次回场家名位条户份期篇部所批起元台套辆处宗块本册栋座支队卷天余万亿"
-_COUNT = re.compile(rf"多少|几[{UNITS}]|几[十百千万]|数量|数目|总数|总量|规模")
+# "哪几家公司" asks which, not how many.
+_COUNT = re.compile(rf"多少|(?<!哪)几[{UNITS}]|几[十百千万]|数量|数目|总数|总量|规模")
 _RATIO = re.compile(
     r"比例|比率|百分之|百分比|占比|率是|率为|率达|多少率|(?:覆盖|出庭应诉|办结|满意|合格|纠错|结案|调解成功|上线|公开)率"
     r"|率[^，,。？?]{0,6}(?:多少|几成|多高)"  # 听证率要达到多少
@@ -107,7 +108,7 @@ _WHICH_PERSON = re.compile(
 )
 # Which office is responsible: work plans name it after each item, "(牵头单位:县司法局…)".
 _WHICH_UNIT = re.compile(
-    r"(?:哪个|哪些|什么|哪一?家)(?:单位|部门|机关)|谁(?:牵头|负责)|由谁|(?:牵头|责任)(?:单位|部门)"
+    r"(?:哪个|哪些|什么|哪一?家|哪[几两二三四五][个家])(?:单位|部门|机关)|谁(?:牵头|负责)|由谁|(?:牵头|责任)(?:单位|部门)"
 )
 _WHICH_PLACE = re.compile(
     r"哪些(?:地方|县|市|区|地区|乡镇|镇|乡|村|街道)|哪一?个(?:县|市|区|地方|地区|乡镇|镇|乡|村|街道|社区)|哪里|哪儿|哪地"
@@ -171,6 +172,31 @@ def asked_names(q: str) -> tuple[str, ...]:
             if len("".join(words)) >= 2:
                 out.append("".join(words))
     return tuple(dict.fromkeys(out))
+
+
+# "哪两个局", "哪几家公司", "哪些乡镇": the names of several things of a kind, as a list.
+_ENUMERATED = re.compile(rf"哪(些|几|两|[二三四五六七八九十]|\d+)[{_CLASSIFIER}]?")
+_HOW_MANY = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+# What 哪些 names as a list (places, offices, companies); "哪些措施" asks for sentences.
+_NAMED_ENDS = tuple("局所院委办室司队站厅馆部乡镇县市区村") + ("单位", "部门", "机构", "机关", "企业", "银行")
+
+
+def enumerated(q: str) -> tuple[str, int | None] | None:
+    """The noun a normalised question asks several names of, and how many it says (None for 几/些):
+    ("局", 2) for "新设立了哪两个局", ("乡镇", None) for "哪些乡镇被评为…"; None when it asks none."""
+    for m in _ENUMERATED.finditer(q):
+        after = _nouns(pos_tags(q[m.end() : m.end() + 10].lstrip(_QUOTE_MARKS))) if m.end() < len(q) else []
+        lead = re.sub(r"(?:具体|分别|都|各自|是|为)+$", "", q[max(0, m.start() - 12) : m.start()])
+        before = _nouns(reversed(pos_tags(lead)))[::-1] if lead else []
+        # The head noun ("哪几个政府部门" → 部门); "2个乡镇具体是哪两个": the noun before.
+        noun = after[:2][-1] if after else (before[-1] if before else "")
+        if not noun:
+            continue
+        said = m.group(1)
+        if said == "些" and not noun.endswith(_NAMED_ENDS):
+            continue
+        return noun, int(said) if said.isdigit() else _HOW_MANY.get(said)
+    return None
 
 
 # "“三集”具体指的是什么", "“721”工作法是什么意思": what a quoted name stands for.
