@@ -125,7 +125,10 @@ class Pipeline:
         note = query.coverage_note
         if note is None and (query.kind in ("list", "ratio", "count") or comparing.is_comparative(query.norm)):
             compared = self.compare(query, filters=filters, history=history)
-            if compared is not None:
+            # "除了元氏县还有哪个县承担…" may be about a place one report names (正定县): when no report
+            # compares, the reader answers it, leaving the asker's place out.
+            empty = compared is not None and not (compared.items or compared.figures or compared.filtered_out)
+            if compared is not None and not (empty and query.kind != "list"):
                 answer = comparing.to_answer(compared, query.asked)
                 if query.rewritten:
                     answer.rewritten_question = query.text

@@ -411,3 +411,31 @@ def test_either_side_of_a_choice_picks_the_reports(pipeline):
     items = pipeline.compare("哪些地方出台过重大行政决策程序的暂行办法或者暂行规定?").items
     assert {it.region for it in items} == {"元氏县", "瀍河回族区", "互助县"}
     assert all(set(it.specific) & {"暂行办法", "暂行规定"} for it in items)
+
+
+def test_a_quoted_saying_matches_how_each_report_ends_it(pipeline):
+    # "小事不出村、大事不出乡镇" is said "小事不出社区,大事不出乡(办事处)" (瀍河回族区) and
+    # "小事不出村(社区),大事不出乡镇(街道)" (怀化市): each report keeps its own ending.
+    assert C._quoted_parts("小事不出村、大事不出乡镇") == "小事不出+大事不出乡"
+    assert C._quoted_parts("三项制度") is None
+    assert C._quoted_parts("双随机、一公开") is None
+    for question in ("哪些地方提出要做到“小事不出村、大事不出乡镇”?", "各地说的“小事不出……大事不出……”具体是怎么提的?"):
+        items = pipeline.compare(question).items
+        assert {it.region for it in items} == {"瀍河回族区", "梅河口市", "怀化市"}, question
+
+
+def test_except_a_place_asks_the_others(pipeline):
+    # "除了怀化市，还有哪个地方…" is a comparison that leaves 怀化市 out, not a which-place question
+    # answered by 怀化市 itself.
+    assert C.is_comparative(normalize("除了怀化市,还有哪个地方推行了告知承诺制?"))
+    assert not C.is_comparative(normalize("除了行政复议,元氏县还做了什么?"))
+    assert not C.is_comparative(normalize("除了行政复议以外,元氏县还做了什么?"))
+    a = pipeline.ask("除了怀化市,还有哪个地方推行了告知承诺制?")
+    regions = {c.chunk.region for c in a.citations}
+    assert "元氏县" in regions and "怀化市" not in regions
+
+
+def test_except_a_place_about_a_place_one_report_names_is_read(pipeline):
+    # No report compares: 正定县 is named in 元氏县's own report, and the reader answers with it.
+    a = pipeline.ask("省司法厅组织的宪法宣传分会场直播任务,除了元氏县还有哪个县承担?")
+    assert a.pieces and a.pieces[0].text == "正定县"

@@ -60,6 +60,7 @@ GENERIC = (
 _ASKING = re.compile(
     r"其他|其它|别的|兄弟|各地|各县|各市|各个|各|哪些|哪个|哪里|什么|怎么|怎样|如何|是否|有没有|做法|经验|措施|举措"
     r"|情况|对比|比较|分别|地方|县市|县区|市县|地区|外地|全省|省内|推进|推动|开展|落实|提到|有|的|了|在|和|与|或"
+    r"|还有|也|吗|除了|会不会|不会"
 )
 MEASURE = re.compile(
     r"建立|推行|设立|开展|印发|出台|制定|成立|健全|完善|建成|实行|实施|创新|组织|办理|召开|聘请|选聘|落实|推进|打造|开通|评查|审查|培训|办结|受理"
@@ -73,7 +74,11 @@ FIGURE = re.compile(
 _MIN_SENTENCE = 8
 _LOWER_BOUND = re.compile(r"(?:不低于|不少于|不高于|不超过|高于|低于|超过|达到|达)\s*$")
 # Comparative wording the question-type rules do not know: 别的地方, 兄弟县市, 外地.
-_COMPARATIVE = re.compile(r"别的(?:县|市|区|地方|地区)|兄弟(?:县|市|区)|外地|其[他它](?:县|市|区|地方|地区|省)")
+# "除了怀化市，还有哪个地方…" too: the reader would answer with the place the asker leaves out.
+_COMPARATIVE = re.compile(
+    r"别的(?:县|市|区|地方|地区)|兄弟(?:县|市|区)|外地|其[他它](?:县|市|区|地方|地区|省)"
+    r"|除了[^，,。？?]{1,10}[县市区州旗盟][，,]?\s*(?:还有|以外|之外)|还有(?:哪些|哪个|哪几个|别的|其他)(?:地方|县|市|区|地区)"
+)
 _OTHER = re.compile(r"其[他它]|别的|兄弟|外地|以外|之外|除了")
 
 
@@ -158,6 +163,19 @@ def _tiles(term: str, parts: Iterable[str]) -> str | None:
     return "+".join(out) if len(out) > 1 else None
 
 
+def _quoted_parts(phrase: str) -> str | None:
+    """A quoted saying of several parts ("小事不出村、大事不出乡镇") as the alternative "小事不出+大事不出乡":
+    each part's first three quarters, so that reports that end its parts otherwise still hold it
+    (小事不出社区); a long one-part saying likewise (小事不出村 → 小事不出)."""
+    parts = [p for p in re.split(r"[、，,；;…]+", phrase) if p]
+    if len(parts) < 2 and len(phrase) < 5:
+        return None  # a short name (三项制度) is said as it is
+    heads = [p[: max(2, -(-3 * len(p) // 4))] for p in parts]
+    if heads == parts:
+        return None  # "双随机、一公开": parts too short to end otherwise; the saying is matched as it is
+    return "+".join(heads)
+
+
 def split_topic(
     question: str,
     domain_terms: Iterable[str],
@@ -199,6 +217,8 @@ def split_topic(
             facets.append(core)
         elif core not in (x[0] for x in topic):
             tiled = _tiles(core, parts(core)) if parts is not None and len(core) >= 5 else None
+            if core in quoted and (heads := _quoted_parts(core)):
+                tiled = heads  # "小事不出村、大事不出乡镇" is said "小事不出社区,大事不出乡(办事处)" too
             topic.append((core, tiled) if tiled else (core,))
     if not topic:
         for phrase, official in synonyms or []:
