@@ -366,28 +366,66 @@ def _names_part(query: Query, norm_sentence: str, span: tuple[int, int]) -> bool
     return any(alt in own for alts, _ in query.subset for alt in alts)
 
 
-def _figure_filter(query: Query, kind: str, change: str | None, norm: str) -> Callable[[tuple[int, int]], bool]:
+def _figure_filter(
+    query: Query, kind: str, change: str | None, norm: str, by_label: bool = False
+) -> Callable[[tuple[int, int]], bool]:
     """Which of a sentence's figures can be the asked one: the asked end of a change ("缩短到了多少个工作日"
-    is not answered by 由20.2个工作日…); the asked part of a set when a figure's own clause names it
-    ("事项中市本级有多少项": 其中市本级63项, not the total 822项 of the clause before)."""
-    part = bool(query.subset) and any(_names_part(query, norm, sp) for sp in candidates(kind, norm))
+    is not answered by 由20.2个工作日…); the one with the longest label the question says (``by_label``);
+    the asked part of a set when a figure's own clause names it ("事项中市本级有多少项": 其中市本级63项,
+    not the total 822项 of the clause before)."""
+    spans = candidates(kind, norm)
+    part = bool(query.subset) and any(_names_part(query, norm, sp) for sp in spans)
+    # "政府投资类项目…多少个工作日" among "政府投资类38个工作日、社会投资核准类32个工作日": the figure the
+    # question names by its label, when the label is what lets the sentence answer (``by_label``; a
+    # label of the question's ordinary words, 元氏县 or 政府合同, says little otherwise).
+    labels = {sp: _label(query.norm, norm, sp) for sp in spans} if by_label else {}
+    longest = max(labels.values(), default=0)
 
     def keep(span: tuple[int, int]) -> bool:
         if change and change_side(norm, span) not in (None, change):
+            return False
+        if longest and labels.get(span, 0) < longest:
             return False
         return not part or _names_part(query, norm, span)
 
     return keep
 
 
+def _label(question_norm: str, norm_sentence: str, span: tuple[int, int], min_label: int = 4) -> int:
+    """How many characters right before the figure the question says as they are (its label:
+    "社会投资备案类" before 30个工作日); 0 when fewer than ``min_label``."""
+    before = norm_sentence[max(0, span[0] - 16) : span[0]]
+    return max((n for n in range(min_label, len(before) + 1) if before[-n:] in question_norm), default=0)
+
+
+def labelled(query: Query, norm_sentence: str) -> bool:
+    """Whether a figure of the asked kind and unit stands right after words the question says as they are
+    ("社会投资备案类30个工作日" for "社会投资备案类项目的审批时限是多少个工作日"): the sentence says what is
+    asked even when it shares few of the question's other words."""
+    hint = unit_hint(query.norm)
+    if query.kind not in ("count", "ratio") or (query.kind == "count" and hint is None):
+        return False
+    return any(
+        _label(query.norm, norm_sentence, sp)
+        and (query.kind != "count" or unit_fits(norm_sentence[sp[0] : sp[1]], hint))
+        for sp in candidates(query.kind, norm_sentence)
+    )
+
+
 def choose(
-    query: Query, best: Sentence, sents: list[Sentence], reader: ReaderSettings, settings: SpanSettings
+    query: Query,
+    best: Sentence,
+    sents: list[Sentence],
+    reader: ReaderSettings,
+    settings: SpanSettings,
+    by_label: bool = False,
 ) -> tuple[Sentence, int, int] | None:
     """The best typed span among the sentences about as good as the best one.
 
     The sentence with the most question words is not always the one with the asked-for
     number ("配备了1名法律顾问" vs "共计54名法律顾问"), so the span's own fit decides among
-    close sentences. A count in another unit than the asked one is no answer.
+    close sentences. A count in another unit than the asked one is no answer. ``by_label``: the best
+    sentence answers because a figure's label is the question's (``labelled``): that figure it is.
     """
     kind, qn = query.kind, query.norm
     hint, total, day, stated = unit_hint(qn), asks_total(qn), asks_day(qn), stated_figures(qn)
@@ -399,7 +437,8 @@ def choose(
             continue  # "案件中有多少件被撤销" is not answered by the number of all the cases
         if query.rate and query.rate not in s.norm:
             continue  # "按期办结率" is not answered by the 被纠错率 of the same plan
-        found = best_span(kind, s.norm, s.anchors, hint, total, settings, _figure_filter(query, kind, change, s.norm))
+        keep = _figure_filter(query, kind, change, s.norm, by_label and s is best)
+        found = best_span(kind, s.norm, s.anchors, hint, total, settings, keep)
         if found is None:
             continue
         (a, b), span_score = found
