@@ -842,3 +842,21 @@ def test_a_label_needs_the_asked_unit(pipeline):
     sent = normalize("一是政府投资类38个工作日、社会投资核准类32个工作日、社会投资备案类30个工作日。")
     assert not spans.labelled(query, sent)  # 件 asked, 工作日 given
     assert spans.labelled(pipeline.analyse("社会投资备案类项目要多少个工作日?"), sent)
+
+
+@pytest.mark.parametrize(
+    "question, answer",
+    [
+        ("怀化市政府行政诉讼输的比例是多少?", "4.55%"),  # 输的比例 → 败诉率
+        ("怀化市2023年执法案卷评查挑出了多少个毛病?", "117个"),  # 毛病 → 问题
+        ("元氏县的一把手亲自化解了多少件信访积案?", "20余件"),  # 一把手 → 主要负责人
+    ],
+)
+def test_everyday_words_of_the_term_table(pipeline, question, answer):
+    a = pipeline.ask(question)
+    assert a.pieces and a.pieces[0].text.startswith(answer) and pieces_are_verbatim(a)
+
+
+def test_class_hours_are_study_hours():
+    assert spans.unit_hint(normalize("每年要学满多少课时?")) == "课时"
+    assert spans.unit_fits("40学时", "课时") and not spans.unit_fits("40人", "课时")

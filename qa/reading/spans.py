@@ -139,7 +139,7 @@ def clause_ids(text: str, separators: re.Pattern = _CLAUSE, listing_parens: bool
 
 def unit_hint(question_norm: str) -> str | None:
     """The unit a count question asks for: 多少件 → 件, 几个工作日 → 工作日, 多少钱 → 元."""
-    m = re.search(r"(?:多少|几)\s*(?:个)?(工作日|学时|人次|场次|万元|亿元)", question_norm) or re.search(
+    m = re.search(r"(?:多少|几)\s*(?:个)?(工作日|学时|课时|人次|场次|万元|亿元)", question_norm) or re.search(
         rf"(?:多少|几)\s*([{UNITS}])", question_norm
     )
     if m:
@@ -162,6 +162,7 @@ _UNIT_CLASSES = (
     ("家", "所", "个", "户"),
     ("项", "条", "个", "件"),
     ("天", "日", "工作日", "个工作日"),
+    ("学时", "课时", "小时"),
     ("元", "万元", "亿元"),
     ("卷", "宗", "份", "本", "册", "件"),
 )  # units, not strings: 次 is not in 人次's class by its last character
