@@ -860,3 +860,20 @@ def test_everyday_words_of_the_term_table(pipeline, question, answer):
 def test_class_hours_are_study_hours():
     assert spans.unit_hint(normalize("每年要学满多少课时?")) == "课时"
     assert spans.unit_fits("40学时", "课时") and not spans.unit_fits("40人", "课时")
+
+
+def test_places_counted_by_their_levels():
+    sent = "与福建泉州、湖北仙桃等17省72市(区)达成“跨省通办”合作共识,推进160余项高频事项“跨省通办”。"
+    assert [sent[a:b] for a, b in spans.candidates("count", sent)] == ["17省72市(区)", "160余项"]
+    assert [sent[a:b] for a, b in spans.candidates("count", "全省3市完成了试点")] == []  # one level: no count
+
+
+def test_a_one_character_place_noun_stays_with_its_count():
+    sent = "全市303个村配备了村居法律顾问,实现了全覆盖。"
+    a, b = spans.with_counted_noun(sent, (2, 6))
+    assert sent[a:b] == "303个村"
+
+
+def test_how_many_provinces_and_cities(pipeline):
+    a = pipeline.ask("怀化市和多少个省市达成了跨省通办合作?")
+    assert a.pieces and a.pieces[0].text == "17省72市(区)" and pieces_are_verbatim(a)

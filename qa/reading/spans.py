@@ -26,8 +26,10 @@ _LONG_UNITS = "人次|场次|万元|亿元|学时|工作日|个工作日|公斤|
 _BOUND = r"(?:以上|以下|左右|以内)?"
 # So does one before it: a target "不低于90%" is not the figure "90%".
 _LIMIT = r"(?:不低于|不少于|不高于|不超过|不足|低于|高于|超过|至少|最多|最少)?"
+# Places counted by their levels, "17省72市(区)": two or more levels, so a lone "3市" stays no count.
+_PLACES = r"\d+\s*[省市州县区](?:\s*\d+\s*[市州县区乡镇村](?:[(（][市县区乡镇村社区街道]{1,4}[)）])?)+"
 COUNT = re.compile(
-    rf"{_LIMIT}{_NUM}\s*(?:余|多)?\s*(?:万|亿|千|百)?\s*(?:余|多)?\s*(?:{_LONG_UNITS}|[{UNITS}]){_BOUND}"
+    rf"{_PLACES}|{_LIMIT}{_NUM}\s*(?:余|多)?\s*(?:万|亿|千|百)?\s*(?:余|多)?\s*(?:{_LONG_UNITS}|[{UNITS}]){_BOUND}"
 )
 RATIO = re.compile(rf"{_LIMIT}(?:\d+(?:\.\d+)?\s*[%％]|百分之[一二三四五六七八九十百零点\d.]+){_BOUND}")
 # A deadline keeps its "before": 2024年底前, 6月30日前 (a plan's date means "by then").
@@ -218,6 +220,9 @@ def asks_total(question_norm: str) -> bool:
 _CLAUSE_END = re.compile(r"[，,；;。：:、！!？?（）()\s“”\"]")
 
 
+_ONE_CHAR_NOUNS = frozenset("村乡镇县市区省校所")
+
+
 def with_counted_noun(
     norm_sentence: str, span: tuple[int, int], max_noun: int = SpanSettings.max_noun
 ) -> tuple[int, int]:
@@ -234,7 +239,8 @@ def with_counted_noun(
     tags = pos_tags(rest) if rest else ()
     length = 0
     for i, (word, flag) in enumerate(tags):
-        nounish = flag.startswith("n") or flag in ("vn", "j", "l")
+        # jieba tags a place word alone badly ("303个村配备了…": 村 zg)
+        nounish = flag.startswith("n") or flag in ("vn", "j", "l") or (i == 0 and word in _ONE_CHAR_NOUNS)
         before_noun = flag == "a" and i + 1 < len(tags) and tags[i + 1][1].startswith("n")
         if not (nounish or before_noun) or length + len(word) > max_noun:
             break
