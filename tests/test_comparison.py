@@ -439,3 +439,12 @@ def test_except_a_place_about_a_place_one_report_names_is_read(pipeline):
     # No report compares: 正定县 is named in 元氏县's own report, and the reader answers with it.
     a = pipeline.ask("省司法厅组织的宪法宣传分会场直播任务,除了元氏县还有哪个县承担?")
     assert a.pieces and a.pieces[0].text == "正定县"
+
+
+def test_the_head_noun_after_the_topic_picks_the_reports(pipeline):
+    # Every report holds 重大行政决策; "事项目录" says which: those whose sentences on it name a 目录.
+    assert C._heads_after_topic(normalize("哪些地方制定了年度的重大行政决策事项目录?"), [("重大行政决策",)]) == ["目录"]
+    assert C._heads_after_topic(normalize("哪些地方建立了重大行政决策制度?"), [("重大行政决策",)]) == []
+    items = pipeline.compare("哪些地方制定了年度的重大行政决策事项目录?").items
+    assert {"怀化市", "互助县"} <= {it.region for it in items} and "梅河口市" not in {it.region for it in items}
+    assert all("目录" in it.specific for it in items)

@@ -29,6 +29,7 @@ from qa.retrieval.query import Terms, frame_words
 from qa.settings import Settings
 from qa.text.normalization import normalize
 from qa.text.specificity import common_words
+from qa.text.tokenization import pos_tags
 
 # Generic modifiers: they say which aspect of a topic is asked, not which topic. A term of art
 # that ends in one (行政复议体制改革, 包容审慎监管) is split into its topic and this facet.
@@ -141,11 +142,37 @@ def _specific(
         if idf is not None and idf(t) <= 0:
             continue
         out.append(t)
+    out += [t for t in _heads_after_topic(q, topic) if t not in out]
     for pair in (m.groups() for m in _EITHER.finditer(q)):
         sides = [[t for t in out if t in side] for side in pair]
         if not all(sides):  # one side is no specific word: the choice is not asked by the other
             out = [t for t in out if not any(t in side for side in pair)]
     return tuple(out)
+
+
+# Head nouns that name no particular thing: "重大行政决策制度" asks about the topic itself.
+_PLAIN_HEADS = frozenset("工作 情况 制度 机制 体系 方面 问题 做法 措施 事项 建设 改革 水平 能力 职责".split())
+
+
+def _heads_after_topic(q: str, topic: list[tuple[str, ...]]) -> list[str]:
+    """The head noun right after a topic term in the question, common word or not: 目录 in
+    "重大行政决策事项目录", 平台 in "政务公开平台" say which of the reports on the topic answer."""
+    frame = frame_words()
+    out = []
+    for alts in topic:
+        pos = q.find(alts[0])
+        if pos < 0:
+            continue
+        nouns: list[str] = []
+        for word, flag in pos_tags(q[pos + len(alts[0]) : pos + len(alts[0]) + 8]):
+            if not (flag.startswith("n") or flag == "vn"):
+                break
+            nouns.append(word)
+        # A compound's head (事项目录: ≤ 4 characters), not a clause that runs on (列席政府会议).
+        head = nouns[-1] if nouns and len("".join(nouns)) <= 4 else ""
+        if len(head) >= 2 and head not in _PLAIN_HEADS and head not in frame and head not in GENERIC:
+            out.append(head)
+    return out
 
 
 def _tiles(term: str, parts: Iterable[str]) -> str | None:
