@@ -448,3 +448,11 @@ def test_the_head_noun_after_the_topic_picks_the_reports(pipeline):
     items = pipeline.compare("哪些地方制定了年度的重大行政决策事项目录?").items
     assert {"怀化市", "互助县"} <= {it.region for it in items} and "梅河口市" not in {it.region for it in items}
     assert all("目录" in it.specific for it in items)
+
+
+def test_an_everyday_phrase_past_a_terms_end_is_the_topic(pipeline):
+    # 行政执法证 holds the term 行政执法, but asks about 执法证 (行政执法证件): only the reports that count
+    # certificates answer, not every report on 行政执法.
+    items = pipeline.compare("各地发了多少本行政执法证?").items
+    assert {it.region for it in items} == {"元氏县", "怀化市"}
+    assert pipeline.compare("各地发了多少本行政执法证?").query.topic[0][:2] == ("执法证", "行政执法证件")

@@ -231,9 +231,20 @@ def split_topic(
         if any(p <= pos < p + len(o) or pos <= p < pos + len(t) for p, o in taken):
             continue
         taken.append((pos, t))
+    # An everyday phrase that runs past a term's end names something narrower than the term: 行政执法证
+    # is 执法证 (行政执法证件), not 行政执法.
+    narrower: dict[str, tuple[str, ...]] = {}
+    for phrase, official in synonyms or []:
+        pos = q.find(phrase)
+        for p, t in taken:
+            if pos >= 0 and p <= pos < p + len(t) < pos + len(phrase):
+                narrower[t] = (phrase, *official)
     topic: list[tuple[str, ...]] = []
     facets: list[str] = []
     for _, t in sorted(taken):
+        if t in narrower:
+            topic.append(narrower[t])
+            continue
         core = t
         for g in GENERIC:
             if t.endswith(g) and t[: -len(g)] in domain:
