@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from qa.retrieval.question import UNITS
+from qa.retrieval.question import NAME_SUFFIXES, UNITS
 
 # The ends of an office's or organisation's name, for "哪几家单位/部门/机构".
 _OFFICE_ENDS = ("局", "办", "办公室", "院", "委", "委员会", "室", "所", "中心", "队", "部", "会", "厅", "站", "处")
@@ -19,8 +19,6 @@ _OFFICE_NOUNS = ("单位", "部门", "机构", "机关")
 # The ends of a company's name, for "哪几家企业/公司".
 _COMPANY_ENDS = ("公司", "企业", "集团", "厂", "合作社", "银行")
 _COMPANY_NOUNS = ("企业", "公司", "厂家", "商家")
-# Nouns whose names end in the noun's own last character (事务所 → …律师事务所 or …所).
-_SUFFIX_CHARS = "局所院委办室司队站厅馆部乡镇县市区村"
 # Characters a name in a list does not hold: punctuation, the joiners and 等 (which closes a list).
 _NOT_IN_NAME = r"\s、，,；;。：:（）()“”\"《》和与及等的"
 _JOINER = r"(?:、|以及|和|与|及)"
@@ -43,7 +41,7 @@ def heads(noun: str) -> tuple[str, ...]:
     if noun == "乡镇":
         return ("乡", "镇")
     out = [noun]
-    if len(noun) > 1 and noun[-1] in _SUFFIX_CHARS:
+    if len(noun) > 1 and noun[-1] in NAME_SUFFIXES:  # 事务所 → …律师事务所 or …所
         out.append(noun[-1])
     return tuple(out)
 

@@ -285,7 +285,8 @@ def only_counted(norm_sentence: str, noun: str) -> bool:
 
 
 _EXPLAINED_BY = re.compile(r"^[”\"’']?[\u4e00-\u9fff]{0,4}?[,，]?\s*(?:[(（:：]|即|是指|指的是|就是|包括)")
-_CLAUSE_START = re.compile(r"[，,；;。：:]")
+# Clause ends that are not a list's 、 (取缔“黑工厂”、“黑窝点”、“黑作坊”5家 is one clause).
+_COARSE = re.compile(r"[，,；;。：:]")
 
 
 def explains(norm_sentence: str, term: str) -> bool:
@@ -296,7 +297,7 @@ def explains(norm_sentence: str, term: str) -> bool:
         end = pos + len(term)
         if _EXPLAINED_BY.match(norm_sentence[end : end + 6]):
             return True
-        starts = [m.end() for m in _CLAUSE_START.finditer(norm_sentence, 0, pos)]
+        starts = [m.end() for m in _COARSE.finditer(norm_sentence, 0, pos)]
         if norm_sentence.count("、", starts[-1] if starts else 0, pos) >= 2:
             return True
         pos = norm_sentence.find(term, end)
@@ -313,8 +314,6 @@ def holds_subset(query: Query, sent: Sentence, min_share: float) -> bool:
     return held >= min_share * sum(w for _, w in query.subset)
 
 
-# Clauses for what a figure counts: a list's 、 does not end one (取缔“黑工厂”、“黑窝点”、“黑作坊”5家).
-_COARSE = re.compile(r"[，,；;。：:]")
 _YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 
 

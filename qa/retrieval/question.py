@@ -178,7 +178,9 @@ def asked_names(q: str) -> tuple[str, ...]:
 _ENUMERATED = re.compile(rf"哪(些|几|两|[二三四五六七八九十]|\d+)[{_CLASSIFIER}]?")
 _HOW_MANY = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 # What 哪些 names as a list (places, offices, companies); "哪些措施" asks for sentences.
-_NAMED_ENDS = tuple("局所院委办室司队站厅馆部乡镇县市区村") + ("单位", "部门", "机构", "机关", "企业", "银行")
+# The last characters of names of offices, companies and places (…局, …公司, …镇).
+NAME_SUFFIXES = "局所院委办室司队站厅馆部乡镇县市区村"
+_NAMED_ENDS = tuple(NAME_SUFFIXES) + ("单位", "部门", "机构", "机关", "企业", "银行")
 
 
 def enumerated(q: str) -> tuple[str, int | None] | None:
