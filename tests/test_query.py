@@ -7,6 +7,7 @@ import pytest
 from qa.retrieval.query import analyse, of_text
 from qa.retrieval.question import _TYPE_RULES, QUESTION_TYPES, QuestionError
 from qa.settings import Settings
+from qa.text.synonyms import table
 
 pytestmark = pytest.mark.unit
 
@@ -87,6 +88,25 @@ def test_everyday_wording_brings_the_official_terms(view):
     assert weights["民告官"] > 0
     q = of_text("开会", view)
     assert q.terms.total == 0
+
+
+def test_an_everyday_phrase_keeps_its_own_words(view):
+    # "一个窗口" also finds the 窗口 the reports say; 法律 of 法律参谋 is not looked for alone (法律顾问 says it).
+    q = of_text("在元氏县开公司,一个窗口能办完哪些手续?", view)
+    (group,) = [alts for alts in q.terms.terms if alts[0] == "一个窗口"]
+    assert "窗口" in group and len(group) > 2
+    q = of_text("梅河口市有多少个村配上了村里的法律参谋?", view)
+    (group,) = [alts for alts in q.terms.terms if alts[0] == "法律参谋"]
+    assert "法律顾问" in group and "法律" not in group
+
+
+def test_the_term_table_is_well_formed():
+    rows = table()
+    lefts = [left for left, _ in rows]
+    assert len(lefts) == len(set(lefts)) >= 400  # no everyday phrase twice
+    for left, official in rows:
+        assert len(left) >= 2 and official
+        assert all(2 <= len(o) <= 12 for o in official)
 
 
 def test_a_year_the_corpus_lacks_gets_a_note(view):

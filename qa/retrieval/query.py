@@ -384,14 +384,21 @@ def _terms(found, cut: list[str], ignore: tuple[str, ...], view: CorpusView) -> 
     """Content terms of the question; region names and years are routing, not content."""
     groups: list[tuple[str, ...]] = []
     covered: list[str] = []
+    frame = frame_words()
     for phrase, official in found:
-        groups.append((phrase, *official))
+        # The phrase's own words the reports use stay alternatives: "一个窗口" also finds 窗口, which
+        # answered before the phrase was in the table (not 法律 of 法律参谋: 法律顾问 says it already).
+        own = tuple(
+            t
+            for t in cut
+            if len(t) > 1 and t in phrase and t not in frame and view.knows(t) and not any(t in o for o in official)
+        )
+        groups.append(tuple(dict.fromkeys((phrase, *official, *own))))
         covered.append(phrase)
     for t in cut:
         if any(t in phrase for phrase in covered):
             continue  # part of an everyday phrase already looked for with its official terms
         groups.append((t,))
-    frame = frame_words()
     seen, terms, weights = set(), [], []
     for alts in groups:
         t = alts[0]
