@@ -40,3 +40,37 @@ def test_the_reader_does_not_answer_another_level(pipeline):
     assert a.answer is None
     b = pipeline.ask("怀化市哪个县被评为全省第二批法治政府建设示范县?")
     assert b.answer is not None and "辰溪县" in b.answer
+
+
+@pytest.mark.parametrize(
+    "question, sentence, contradicted",
+    [
+        ("线下集中培训完成了多少学时?", "完成年度线上培训40学时", True),
+        ("线上培训完成了多少学时?", "完成年度线上培训40学时", False),
+        ("行政诉讼一审纠错率是多少?", "全年共办理行政复议案件244件,综合纠错率28.42%", True),
+        ("行政复议案件办了多少件?", "全年共办理行政复议案件244件", False),
+        # a question naming both procedures is answered by a sentence on either
+        ("行政复议和行政诉讼案件各多少件?", "全年共办理行政复议案件244件", False),
+        ("专职律师有多少名?", "其中公职律师9名", True),
+        ("公职律师有多少名?", "其中公职律师9名,其他为专职律师", False),
+    ],
+)
+def test_kinds_of_one_thing_the_field_tells_apart(question, sentence, contradicted):
+    assert contradicts(qualifiers(question), sentence) is contradicted
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "元氏县54名法律顾问中,专职律师有多少名?",  # the sentence counts 公职律师 only
+        "元氏县行政执法人员一年线下集中培训要完成多少学时?",  # 40学时 are 线上
+        "怀化市2023年行政诉讼一审纠错率是多少?",  # 28.42% is 行政复议's
+    ],
+)
+def test_the_reader_does_not_answer_another_kind(pipeline, question):
+    assert pipeline.ask(question).answer is None
+
+
+def test_the_reader_answers_the_asked_kind_beside_another(pipeline):
+    a = pipeline.ask("元氏县54名法律顾问中,公职律师有多少名?")
+    assert a.answer is not None and a.pieces[0].text == "9名"

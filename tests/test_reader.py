@@ -877,3 +877,43 @@ def test_a_one_character_place_noun_stays_with_its_count():
 def test_how_many_provinces_and_cities(pipeline):
     a = pipeline.ask("怀化市和多少个省市达成了跨省通办合作?")
     assert a.pieces and a.pieces[0].text == "17省72市(区)" and pieces_are_verbatim(a)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "怀化市“市长热线”群众满意率是多少?",  # 满意率 100% is said of 人大代表建议, not of a 市长热线
+        "瀍河区政府常务会议2018年实际组织学法了几次?",  # "每年不少于4次" is the rule, not what was done
+        "元氏县给政府法律顾问每年付多少报酬?",  # money, not a count of advisers
+    ],
+)
+def test_a_figure_of_something_close_does_not_answer(pipeline, question):
+    assert pipeline.ask(question).answer is None
+
+
+def test_a_rule_answers_when_the_rule_is_asked(pipeline):
+    a = pipeline.ask("瀍河区政府常务会议每年至少要学法几次?")
+    assert a.answer is not None and "不少于4次" in a.answer
+
+
+@pytest.mark.parametrize(
+    "question, answer",
+    [
+        ("怀化市通过“湘易办”等平台办理了多少件法律援助案件?", "5900件"),  # the passage holds the quoted name
+        ("互助县“完善突发事件应对制度”这一条由哪个部门牵头?", "县应急管理局"),  # the item that holds it answers
+        # quotes no report holds are the asker's own words (“打包办” for 套餐): they limit nothing
+        ("元氏县给饭店、理发店这类开店的人推出的“打包办”服务,一共覆盖多少种行当?", "27种"),
+    ],
+)
+def test_a_quoted_name_picks_the_passages_that_hold_it(pipeline, question, answer):
+    a = pipeline.ask(question)
+    assert a.answer is not None and answer in a.answer
+
+
+def test_a_count_of_classes_goes_with_the_count_of_items():
+    s = normalize("我县乡镇权责清单已经编制完成并通过审核,共计7类177项,在县政府门户网站同步公示")
+    start = s.index("177项")
+    assert s[slice(*spans.with_classes(s, (start, start + 4)))] == "7类177项"
+    s = normalize("选取了2个乡镇和4个村作为示范点")
+    start = s.index("4个")
+    assert spans.with_classes(s, (start, start + 2)) == (start, start + 2)  # not a count of classes

@@ -46,9 +46,24 @@ def holds_key_term(query: Query, best: Sentence, domain_terms: frozenset[str]) -
     if not known:
         return True
     _, key = max(known, key=lambda x: x[0])
-    chunk = best.hit.chunk
-    where, _ = unquoted(normalize(chunk.text) + "\n" + normalize(" ".join(chunk.section)))
+    where = passage_text(best.hit)
     return any(holds(k, where) for k in key)
+
+
+def passage_text(hit) -> str:
+    """A passage's normalised text and headings, quotation marks left out."""
+    chunk = hit.chunk
+    return unquoted(normalize(chunk.text) + "\n" + normalize(" ".join(chunk.section)))[0]
+
+
+def quoted_passages(query: Query, sents: list[Sentence]) -> list[Sentence]:
+    """The sentences of the passages that hold every name the question quotes (“市长热线”): "“市长热线”群众
+    满意率" is not answered by the 满意率 of 人大代表建议 elsewhere in the report. When no passage holds
+    them the quotes are the asker's own wording (“打包办” for 套餐服务), and every sentence stays."""
+    if not query.quoted:
+        return sents
+    holding = {id(s.hit) for s in sents if all(holds(n, passage_text(s.hit)) for n in query.quoted)}
+    return [s for s in sents if id(s.hit) in holding] if holding else sents
 
 
 def passes(

@@ -63,6 +63,7 @@ class RuleReader:
             return self._signature_date(answer, hits)
         # "全国…示范县" is not answered by "全省第二批…示范县": such sentences are not read.
         sents = [s for s in scoring.split(hits) if not contradicts(query.qualifiers, s.norm)]
+        sents = gate.quoted_passages(query, sents)
         scoring.score(query, sents, rs, self.embedder)
         if not sents:
             return answer

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from qa.retrieval.question import UNITS
 from qa.settings import ReaderSettings, SpanSettings
+from qa.text.qualifiers import contradicts
 from qa.text.tokenization import pos_tags
 
 if TYPE_CHECKING:
@@ -139,6 +140,10 @@ def clause_ids(text: str, separators: re.Pattern = _CLAUSE, listing_parens: bool
     return ids or [0]
 
 
+# Words that make a "多少" question one about money (多少报酬 → 元).
+_MONEY_WORDS = "经费|费用|资金|预算|补贴|报酬|薪酬|酬金|工资|奖金"
+
+
 def unit_hint(question_norm: str) -> str | None:
     """The unit a count question asks for: 多少件 → 件, 几个工作日 → 工作日, 多少钱 → 元."""
     m = re.search(r"(?:多少|几)\s*(?:个)?(工作日|学时|课时|人次|场次|万元|亿元)", question_norm) or re.search(
@@ -148,7 +153,7 @@ def unit_hint(question_norm: str) -> str | None:
         return m.group(1)
     if re.search(r"多少钱|多少资金|多少经费|多少费用|金额|花了多少|投入了?多少", question_norm) or (
         re.search(r"多少|几", question_norm)
-        and re.search(r"经费|费用|资金|预算|补贴|[^免]费(?:是|为|有)?多少|多少[^，,。？?]{0,4}费", question_norm)
+        and re.search(_MONEY_WORDS + r"|[^免]费(?:是|为|有)?多少|多少[^，,。？?]{0,4}费", question_norm)
     ):
         return "元"
     return None
@@ -263,6 +268,15 @@ def join_neighbours(kind: str, norm_sentence: str, span: tuple[int, int]) -> tup
     return s, e
 
 
+def with_classes(norm_sentence: str, span: tuple[int, int]) -> tuple[int, int]:
+    """A count of classes right before a count of items is one figure with it: "共计7类177项",
+    "10类、2849项"."""
+    for a, b in candidates("count", norm_sentence):
+        if b <= span[0] and norm_sentence[b : span[0]] in ("", "、") and norm_sentence[a:b].endswith(("类", "种")):
+            return a, span[1]
+    return span
+
+
 # A count right before a noun (2个知名律师事务所, 4家中介机构) or right after it, ending the clause
 # (规范性文件共计1份); 等2家 and "绿杰食品公司两家公司" follow the names they sum up.
 _COUNTED_BEFORE = re.compile(rf"(?<!等){_NUM}\s*(?:余|多)?\s*[{UNITS}张][\u4e00-\u9fff]{{0,3}}$")
@@ -372,6 +386,11 @@ def _names_part(query: Query, norm_sentence: str, span: tuple[int, int]) -> bool
     return any(alt in own for alts, _ in query.subset for alt in alts)
 
 
+# A question about what was done, not what was required ("实际学法了几次"), and a figure that is a bound.
+_ASKS_ACTUAL = re.compile(r"实际|真正|实实在在")
+_TARGET = re.compile(r"不低于|不少于|不高于|不超过|至少|最多|最少")
+
+
 def _figure_filter(
     query: Query, kind: str, change: str | None, norm: str, by_label: bool = False
 ) -> Callable[[tuple[int, int]], bool]:
@@ -387,9 +406,15 @@ def _figure_filter(
     labels = {sp: _label(query.norm, norm, sp) for sp in spans} if by_label else {}
     longest = max(labels.values(), default=0)
 
+    actual = bool(_ASKS_ACTUAL.search(query.norm))
+
     def keep(span: tuple[int, int]) -> bool:
         if change and change_side(norm, span) not in (None, change):
             return False
+        if actual and _TARGET.match(norm[span[0] : span[1]]):
+            return False  # "实际学法了几次" is not answered by the rule "每年不少于4次"
+        if query.qualifiers and contradicts(query.qualifiers, _near(norm, span, 0)):
+            return False  # "专职律师有多少名" is not answered by "其中公职律师9名"
         if longest and labels.get(span, 0) < longest:
             return False
         return not part or _names_part(query, norm, span)
@@ -461,7 +486,7 @@ def choose(
         if kind == "date":
             a, b = join_neighbours(kind, s.norm, (a, b))
         elif kind == "count":
-            a, b = with_counted_noun(s.norm, (a, b), settings.max_noun)
+            a, b = with_counted_noun(s.norm, with_classes(s.norm, (a, b)), settings.max_noun)
         score = s.score + reader.span_fit_weight * span_score
         if score > choice_score:
             choice, choice_score = (s, a, b), score

@@ -33,6 +33,7 @@ from qa.retrieval.question import (
     find_mentions,
     is_follow_up,
     question_type,
+    quoted_names,
     short_names,
 )
 from qa.settings import DATA_DIR, Settings
@@ -234,9 +235,14 @@ class Query:
         return defined_term(self.norm) if self.kind not in _FIGURE_KINDS else None
 
     @cached_property
+    def quoted(self) -> tuple[str, ...]:
+        """The names the question quotes (“市长热线”): a passage without them speaks of something else."""
+        return quoted_names(self.norm)
+
+    @cached_property
     def qualifiers(self) -> frozenset[tuple[str, str]]:
-        """The level and batch the question names (全国, 第三批): a sentence naming another speaks of
-        something else (qa/text/qualifiers.py)."""
+        """The level, batch and kind the question names (全国, 第三批, 线下, 行政诉讼): a sentence naming
+        another speaks of something else (qa/text/qualifiers.py)."""
         return qualifiers(self.norm)
 
     @cached_property

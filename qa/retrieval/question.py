@@ -215,6 +215,11 @@ def defined_term(q: str) -> str | None:
     return quoted[-1] if quoted else None
 
 
+def quoted_names(q: str) -> tuple[str, ...]:
+    """The names a normalised question puts in quotation marks (“市长热线”, “湘易办”), two characters or more."""
+    return tuple(x for x in _QUOTED.findall(q) if len(x.strip()) >= 2)
+
+
 def asked_title(q: str) -> str | None:
     """The office whose holder a normalised question asks for: 市长 in "怀化市市长是谁?"."""
     m = _WHICH_PERSON.search(q)

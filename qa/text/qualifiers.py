@@ -3,7 +3,9 @@ and the ordinal of a batch or session (第二批, 第三届).
 
 "哪个县被命名为全国法治政府建设示范县" is not answered by "被命名为全省第二批…示范县", nor
 "第三批" by "第二批": a sentence naming another value of a qualifier the question names, and not
-the question's own, speaks of something else.
+the question's own, speaks of something else. So do the field's other kinds of one thing: training
+online or on site (线上 / 线下), a case's procedure (行政复议 / 行政诉讼) and instance (一审 / 二审), a
+lawyer's kind (公职 / 专职 / 兼职律师).
 """
 
 from __future__ import annotations
@@ -16,6 +18,14 @@ _LEVELS = {
     "省": ("全省", "省级"),
     "市": ("全市", "市级"),
     "县": ("全县", "县级"),
+}
+# Kinds of one thing that the field tells apart: group → value → its words. A question about 线下培训 is
+# not answered by "完成年度线上培训40学时", nor "行政诉讼一审纠错率" by a 行政复议 case's 综合纠错率.
+_KINDS = {
+    "channel": {"线上": ("线上", "网上", "在线"), "线下": ("线下",)},
+    "procedure": {"复议": ("行政复议",), "诉讼": ("行政诉讼", "行政应诉", "一审", "二审", "出庭应诉")},
+    "instance": {"一审": ("一审",), "二审": ("二审",), "再审": ("再审",)},
+    "lawyer": {"公职": ("公职律师",), "专职": ("专职律师",), "兼职": ("兼职律师",), "社会": ("社会律师",)},
 }
 _DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九十")}
 _ORDINAL = re.compile(r"第([一二三四五六七八九十\d]{1,3})([批届次轮期])")
@@ -40,6 +50,8 @@ def _ordinal_value(numeral: str) -> int | None:
 def qualifiers(text: str) -> frozenset[tuple[str, str]]:
     """(group, value) pairs the normalised text names: ("level", "省"), ("批", "2")."""
     found = {("level", level) for level, words in _LEVELS.items() if any(w in text for w in words)}
+    for group, kinds in _KINDS.items():
+        found |= {(group, value) for value, words in kinds.items() if _names(text, words)}
     for m in _ORDINAL.finditer(text):
         value = _ordinal_value(m.group(1))
         if value is not None:
@@ -47,9 +59,18 @@ def qualifiers(text: str) -> frozenset[tuple[str, str]]:
     return frozenset(found)
 
 
+def _names(text: str, words: tuple[str, ...]) -> bool:
+    return any(w in text for w in words)
+
+
 def contradicts(asked: frozenset[tuple[str, str]], text: str) -> bool:
-    """Whether the text names another value of a qualifier the question names, and not the asked one."""
+    """Whether the text names another value of a qualifier the question names, and none of the asked ones
+    (a question naming 行政复议 and 行政诉讼 is answered by a sentence on either)."""
     if not asked:
         return False
     held = qualifiers(text)
-    return any((group, value) not in held and any(g == group for g, _ in held) for group, value in asked)
+    groups = {g for g, _ in asked}
+    return any(
+        any(g == group for g, _ in held) and not any((group, v) in held for g, v in asked if g == group)
+        for group in groups
+    )
