@@ -256,6 +256,10 @@ class Pipeline:
         need_figure = comparing.asks_figure(norm)
         if topic.weak:
             items = self._gathered(query, reports, excluded, scope)
+            if topic.named:  # "中介超市": the reports that say it, besides those retrieval found
+                found = {it.doc_id for it in items}
+                said = comparing.compare(comparing.ComparisonQuery((topic.named,)), reports, excluded, scope)
+                items += [it for it in said if it.doc_id not in found]
             items = comparing.keep_figures(items) if need_figure else items
         else:
             if len(mentions.regions) >= 2 and not excluded:
@@ -301,6 +305,7 @@ class Pipeline:
             expansions(text),
             idf=lambda t: view.idf(t) if view.knows(t) else 0.0,
             parts=lambda t: tokenizer._parts.get(t, ()),
+            held=lambda t: sum(t in r.norm for r in self.reports()),
         )
 
     def _gathered(self, query: Query, reports, excluded, scope) -> list[comparing.ReportItem]:

@@ -456,3 +456,35 @@ def test_an_everyday_phrase_past_a_terms_end_is_the_topic(pipeline):
     items = pipeline.compare("各地发了多少本行政执法证?").items
     assert {it.region for it in items} == {"元氏县", "怀化市"}
     assert pipeline.compare("各地发了多少本行政执法证?").query.topic[0][:2] == ("执法证", "行政执法证件")
+
+
+def test_terms_written_side_by_side_name_one_thing():
+    q = C.split_topic("各地是怎么落实“谁执法谁普法”普法责任制的?", ("谁执法谁普法", "普法责任制"))
+    assert len(q.topic) == 1 and {"谁执法谁普法", "普法责任制"} <= set(q.topic[0])
+    # a word right before another is not one thing with it: the 第一责任人 of 法治建设
+    q = C.split_topic("党政主要负责人履行法治建设第一责任人职责,各地是怎么落实的?", ("法治建设", "第一责任人"))
+    assert len(q.topic) == 2
+    # the parts of a whole, listed before it
+    q = C.split_topic("各地是怎么推行执法公示、执法全过程记录这两项制度的?", ("执法公示", "执法全过程记录", "两项制度"))
+    assert len(q.topic) == 1 and {"执法公示", "执法全过程记录", "两项制度"} <= set(q.topic[0])
+
+
+def test_the_other_side_of_or_is_an_alternative():
+    q = C.split_topic("哪些地方在推进地方立法或政府立法工作?", ("地方立法",), idf=lambda t: 1.0)
+    assert q.topic[0] == ("地方立法", "政府立法")
+    q = C.split_topic("哪些地方在推进地方立法或政府立法工作?", ("地方立法",), idf=lambda t: float(t != "政府立法"))
+    assert q.topic[0] == ("地方立法",)  # a word the reports never use is no alternative
+
+
+def test_two_words_the_reports_write_as_one_are_the_topic():
+    text = "积极推广应用省中介超市,进驻中介机构99家。"
+    tokens = ["中介", "超市", "入驻", "中介机构"]
+    q = C.split_topic("各地中介超市分别入驻了多少家中介机构?", (), tokens, held=lambda t: 2 * (t in text))
+    assert q.weak and q.named == ("中介超市",)
+    q = C.split_topic("各地中介超市分别入驻了多少家中介机构?", (), tokens, held=lambda t: 0)
+    assert q.weak  # nothing the reports write as one: the rarest words, read by retrieval
+
+
+def test_reports_that_say_a_compound_name_are_compared(pipe):
+    result = pipe.compare("各地中介超市分别进驻了多少家中介机构?")
+    assert {it.region for it in result.items} == {"元氏县", "怀化市"}

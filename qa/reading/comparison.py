@@ -110,6 +110,9 @@ class ComparisonQuery:
     # The question's words that are rare in Chinese at large and name no topic ("哪些地方让法律顾问
     # 列席政府会议": 列席): when every report holds the topic, these say which reports answer.
     specific: tuple[str, ...] = ()
+    # Of a weak topic: pairs of its words that two or more reports write as one ("中介超市", cut 中介 /
+    # 超市). A report that says one answers too, besides those retrieval finds.
+    named: tuple[str, ...] = ()
 
     @property
     def primary(self) -> tuple[str, ...]:
@@ -148,6 +151,69 @@ def _specific(
         if not all(sides):  # one side is no specific word: the choice is not asked by the other
             out = [t for t in out if not any(t in side for side in pair)]
     return tuple(out)
+
+
+def _compound(
+    q: str, words: list[str], held: Callable[[str], int], weight: Callable[[str], float]
+) -> tuple[str, ...] | None:
+    """Pairs of the question's words written side by side that two or more reports also write as one
+    ("中介超市", cut 中介 / 超市), heaviest first: names of their own, and either answers. One report's
+    wording ("审批时间") says little of how the others put it: those are left to retrieval."""
+    common = common_words()
+    pairs = []
+    for a in words:
+        for b in words:
+            pos = q.find(a)
+            if (
+                pos >= 0
+                and q.startswith(b, pos + len(a))
+                and len(a + b) >= 4
+                and a + b not in common
+                and held(a + b) >= 2
+            ):
+                pairs.append((weight(a) + weight(b), a + b))
+    return tuple(dict.fromkeys(p for _, p in sorted(pairs, reverse=True))) or None
+
+
+def _one_name(q: str, topic: list[tuple[str, ...]], quoted: list[str]) -> list[tuple[str, ...]]:
+    """Topic terms that name one thing become alternatives of one topic term, a report saying any says
+    it: a quoted name right before the kind of thing it is ("“谁执法谁普法”普法责任制"), and a list
+    of parts before the whole ("执法公示、执法全过程记录、重大执法决定法制审核这三项制度"). Not a
+    word right before another ("法治建设第一责任人" is the 第一责任人 of 法治建设)."""
+    placed = sorted((q.find(alts[0]), alts) for alts in topic if q.find(alts[0]) >= 0)
+    placed += [(len(q), alts) for alts in topic if q.find(alts[0]) < 0]
+    out: list[tuple[str, ...]] = []
+    run: list[tuple[str, ...]] = []  # the terms of a list so far ("A、B、C")
+    prev_end, prev = -1, None
+    for pos, alts in placed:
+        gap = q[prev_end:pos] if prev is not None and pos >= prev_end else None
+        if gap == "" and prev[0] in quoted:
+            out[-1] = tuple(dict.fromkeys((*out[-1], *alts)))  # "“A”B": one thing
+        elif gap is not None and _UMBRELLA.fullmatch(gap) and run:
+            whole = tuple(dict.fromkeys(a for r in (*run, alts) for a in r))
+            out = out[: len(out) - len(run)] + [whole]  # "A、B、C这三项制度": the parts or the whole
+            run = []
+        else:
+            run = run + [alts] if gap is not None and _LISTED.fullmatch(gap) else [alts]
+            out.append(alts)
+        prev_end, prev = pos + len(alts[0]), alts
+    return out
+
+
+_LISTED = re.compile(r"[、和及与]")
+_UMBRELLA = re.compile(r"[、和及与]?(?:这|等)[一二三四五六七八九十两几\d]*[项个类]?")
+
+
+def _either(q: str, topic: list[tuple[str, ...]], idf: Callable[[str], float] | None) -> list[tuple[str, ...]]:
+    """ "地方立法或政府立法": the other side of a topic term's "或" is an alternative of it, when the
+    reports use that word."""
+    out = list(topic)
+    for x, y in (m.groups() for m in _EITHER.finditer(q)):
+        for i, alts in enumerate(out):
+            for this, other in ((x, y), (y, x)):
+                if this in alts and other not in alts and (idf is None or idf(other) > 0):
+                    out[i] = (*alts, other)
+    return out
 
 
 # Head nouns that name no particular thing: "重大行政决策制度" asks about the topic itself.
@@ -211,12 +277,14 @@ def split_topic(
     synonyms: list[tuple[str, tuple[str, ...]]] | None = None,
     idf: Callable[[str], float] | None = None,
     parts: Callable[[str], Iterable[str]] | None = None,
+    held: Callable[[str], int] | None = None,
 ) -> ComparisonQuery:
     """Topic = the (normalised) question's quoted phrases and terms of art (longest first, none inside another);
     a term of art made of another and a generic modifier is split into topic and facet
     (行政复议体制改革 → 行政复议 + 体制改革). Without either, the question's two rarest words the
     reports use are the topic. ``synonyms``: (everyday phrase, official terms) found in it;
-    ``parts``: a term's sub-words, so a long term also matches when written apart."""
+    ``parts``: a term's sub-words, so a long term also matches when written apart; ``held``: how many
+    reports hold a string, so two rare words side by side that they use as one ("中介超市") are the topic."""
     domain = set(domain_terms)
     q0 = question
     quoted = [m.group(1) for m in _QUOTED.finditer(q0)]
@@ -258,16 +326,19 @@ def split_topic(
             if core in quoted and (heads := _quoted_parts(core)):
                 tiled = heads  # "小事不出村、大事不出乡镇" is said "小事不出社区,大事不出乡(办事处)" too
             topic.append((core, tiled) if tiled else (core,))
+    topic = _either(q, _one_name(q, topic, quoted), idf)
     if not topic:
         for phrase, official in synonyms or []:
             topic.append((phrase, *official))
     weak = not topic
+    named: tuple[str, ...] = ()
     if not topic:
         rest = [t for t in (tokens or []) if len(t) >= 2 and not _ASKING.fullmatch(t) and t not in GENERIC]
         rest = [t for t in rest if t in q]  # not from the asker's self-introduction
         rest = [t for t in rest if not any(t in name for name in ignore)]
         weight = idf or (lambda t: 1.0)
         rest = [t for t in rest if weight(t) > 0]
+        named = (_compound(q, rest, held, weight) if held is not None else None) or ()
         rarest = sorted(rest, key=lambda t: -weight(t))[:2]
         topic = [(t,) for t in rest if t in rarest]
     # Generic words of the question outside its topic terms are facets (规范化, 质效).
@@ -275,7 +346,10 @@ def split_topic(
         if g in q and g not in facets and not any(g in alt for alts in topic for alt in alts):
             facets.append(g)
     specific = () if weak else _specific(q, tokens or [], topic, idf)
-    return ComparisonQuery(tuple(topic), tuple(dict.fromkeys(facets)), weak=weak and bool(topic), specific=specific)
+    named = named if weak else ()
+    return ComparisonQuery(
+        tuple(topic), tuple(dict.fromkeys(facets)), weak=weak and bool(topic), specific=specific, named=named
+    )
 
 
 # ------------------------------------------------------------------ results
