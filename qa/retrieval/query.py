@@ -393,11 +393,17 @@ def _terms(found, cut: list[str], ignore: tuple[str, ...], view: CorpusView) -> 
     frame = frame_words()
     for phrase, official in found:
         # The phrase's own words the reports use stay alternatives: "一个窗口" also finds 窗口, which
-        # answered before the phrase was in the table (not 法律 of 法律参谋: 法律顾问 says it already).
+        # answered before the phrase was in the table; not 法律 of 法律参谋 (法律顾问 says it already),
+        # nor 执法 of "执法三项" in "行政执法三项制度" (part of another of the question's words).
         own = tuple(
             t
             for t in cut
-            if len(t) > 1 and t in phrase and t not in frame and view.knows(t) and not any(t in o for o in official)
+            if len(t) > 1
+            and t in phrase
+            and t not in frame
+            and view.knows(t)
+            and not any(t in o for o in official)
+            and not any(t in u and u not in phrase for u in cut)  # 执法 of 行政执法 is that term's
         )
         groups.append(tuple(dict.fromkeys((phrase, *official, *own))))
         covered.append(phrase)
