@@ -162,8 +162,8 @@ def _compound(
     common = common_words()
     pairs = []
     for a in words:
+        pos = q.find(a)
         for b in words:
-            pos = q.find(a)
             if (
                 pos >= 0
                 and q.startswith(b, pos + len(a))
@@ -180,8 +180,8 @@ def _one_name(q: str, topic: list[tuple[str, ...]], quoted: list[str]) -> list[t
     it: a quoted name right before the kind of thing it is ("“谁执法谁普法”普法责任制"), and a list
     of parts before the whole ("执法公示、执法全过程记录、重大执法决定法制审核这三项制度"). Not a
     word right before another ("法治建设第一责任人" is the 第一责任人 of 法治建设)."""
-    placed = sorted((q.find(alts[0]), alts) for alts in topic if q.find(alts[0]) >= 0)
-    placed += [(len(q), alts) for alts in topic if q.find(alts[0]) < 0]
+    found = [(q.find(alts[0]), alts) for alts in topic]
+    placed = sorted(x for x in found if x[0] >= 0) + [(len(q), alts) for pos, alts in found if pos < 0]
     out: list[tuple[str, ...]] = []
     run: list[tuple[str, ...]] = []  # the terms of a list so far ("A、B、C")
     prev_end, prev = -1, None

@@ -62,7 +62,8 @@ def quoted_passages(query: Query, sents: list[Sentence]) -> list[Sentence]:
     them the quotes are the asker's own wording (“打包办” for 套餐服务), and every sentence stays."""
     if not query.quoted:
         return sents
-    holding = {id(s.hit) for s in sents if all(holds(n, passage_text(s.hit)) for n in query.quoted)}
+    hits = {id(s.hit): s.hit for s in sents}  # each passage read once, not once per sentence
+    holding = {key for key, hit in hits.items() if all(holds(n, passage_text(hit)) for n in query.quoted)}
     return [s for s in sents if id(s.hit) in holding] if holding else sents
 
 

@@ -22,6 +22,7 @@ _LEVELS = {
 # Kinds of one thing that the field tells apart: group → value → its words. A question about 线下培训 is
 # not answered by "完成年度线上培训40学时", nor "行政诉讼一审纠错率" by a 行政复议 case's 综合纠错率.
 _KINDS = {
+    "level": _LEVELS,
     "channel": {"线上": ("线上", "网上", "在线"), "线下": ("线下",)},
     "procedure": {"复议": ("行政复议",), "诉讼": ("行政诉讼", "行政应诉", "一审", "二审", "出庭应诉")},
     "instance": {"一审": ("一审",), "二审": ("二审",), "再审": ("再审",)},
@@ -49,9 +50,7 @@ def _ordinal_value(numeral: str) -> int | None:
 
 def qualifiers(text: str) -> frozenset[tuple[str, str]]:
     """(group, value) pairs the normalised text names: ("level", "省"), ("批", "2")."""
-    found = {("level", level) for level, words in _LEVELS.items() if any(w in text for w in words)}
-    for group, kinds in _KINDS.items():
-        found |= {(group, value) for value, words in kinds.items() if _names(text, words)}
+    found = {(group, value) for group, kinds in _KINDS.items() for value, words in kinds.items() if _names(text, words)}
     for m in _ORDINAL.finditer(text):
         value = _ordinal_value(m.group(1))
         if value is not None:
