@@ -123,8 +123,11 @@ class Pipeline:
         t0 = time.perf_counter()
         query = question if isinstance(question, Query) else self.analyse(question, history)
         note = query.coverage_note
+        others: tuple[str, ...] = ()  # "别的地方…": the asker's own place, never the answer
         if note is None and (query.kind in ("list", "ratio", "count") or comparing.is_comparative(query.norm)):
             compared = self.compare(query, filters=filters, history=history)
+            if compared is not None and comparing.asks_other_places(query.norm):
+                others = compared.excluded
             # "除了元氏县还有哪个县承担…" may be about a place one report names (正定县): when no report
             # compares, the reader answers it, leaving the asker's place out.
             empty = compared is not None and not (compared.items or compared.figures or compared.filtered_out)
@@ -138,6 +141,8 @@ class Pipeline:
             hits = self._per_report_hits(query, k, filters)
         else:
             hits = self.search(query, k=k, filters=filters).hits
+            if others:
+                hits = [h for h in hits if h.chunk.region not in others]
             if query.asks_signature_date and hits:
                 hits = hits + self._last_passages(hits[0].chunk.doc_id, hits)
         answer = self._page_fact(query, hits) or self.reader.read(query, hits)
@@ -246,12 +251,18 @@ class Pipeline:
                 terms=query.terms,
                 min_coverage=self.settings.compare_figure_coverage,
             )
-            # One figure per report only when reports differ; a single report's figure is the reader's job.
-            if len({f.text for f in found}) < 2:
-                return None
+            # One figure per report only when reports differ; a single report's figure is the reader's job,
+            # except for "别的地方…多少": the reader would read the asker's own report too.
+            others = excluded if comparing.asks_other_places(norm) else ()
+            if len({f.text for f in found}) < 2 and not (others and found):
+                if not others:
+                    return None
+                figure = False  # no figure of the others by the question's words: what they say on the topic
+        if figure:
             result.figures = [f for f in found if _passes(filters, f)]
             result.filtered_out = [f for f in found if not _passes(filters, f)]
-            result.note = comparing.filters_note(filters, result.filtered_out)
+            own = f"已排除提问者所在地：{'、'.join(excluded)}。" if excluded else ""
+            result.note = own + (comparing.filters_note(filters, result.filtered_out) or "") or None
             return result
         need_figure = comparing.asks_figure(norm)
         if topic.weak:

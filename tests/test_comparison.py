@@ -360,6 +360,32 @@ def test_others_figures_leave_out_the_askers_place(pipe):
     assert {"244件", "36件"} <= {p.text for p in a.pieces}
 
 
+def test_a_single_others_figure_and_no_figure_of_the_others(pipe):
+    # One other report gives the rate: that report's figure, said as excluding the asker, not "not found".
+    a = pipe.ask("我们是互助县,别的地方负责人出庭应诉率实际做到了多少?")
+    assert a.answer is not None and "互助县" in (a.note or "")
+    assert all(c.chunk.region != "互助县" for c in a.citations) and "100%" in a.answer
+    # No other report gives the count in the question's words: what the others say on 行政复议, never
+    # the asker's own 244件.
+    a = pipe.ask("我们是怀化市司法局的,想了解一下别的地方一年接了多少件行政复议的案子?")
+    assert a.citations and all(c.chunk.doc_id != HUAIHUA for c in a.citations)
+    assert "244件" not in (a.answer or "")
+    assert {CHANHE, YUANSHI} <= {c.chunk.doc_id for c in a.citations}
+
+
+@pytest.mark.parametrize(
+    "question, others",
+    [
+        ("我是梅河口市的,别的地方办审批现在要等多少天?", True),
+        ("其他县市行政复议是怎么做的?", True),
+        ("除了元氏县还有哪个县承担了直播任务?", False),  # the asker's report may name the place
+        ("怀化市2023年有多少件政府合同和其他政府投资事项通过了合法性审查?", False),
+    ],
+)
+def test_which_questions_ask_other_places(question, others):
+    assert C.asks_other_places(question) is others
+
+
 def test_provinces_and_cities_are_named_as_questions_write_them():
     from qa.ingest.gazetteer import areas_named
 

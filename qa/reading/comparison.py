@@ -806,6 +806,15 @@ def asks_others(question: str) -> bool:
     return bool(_OTHER.search(question))
 
 
+_OTHER_PLACES = re.compile(r"(?:其[他它]|别的|兄弟|外地)的?(?:地方|地区|县|市|区|省|州|城市|单位)|外地")
+
+
+def asks_other_places(question: str) -> bool:
+    """ "别的地方…", "其他县市…" — not "除了元氏县还有哪个县" (a place the asker's report may name) nor
+    "合同和其他政府投资事项": the asker's own report cannot answer it."""
+    return bool(_OTHER_PLACES.search(question))
+
+
 _CLAUSE_RUN = re.compile(r"[^，,；;。！!？?]+[，,；;。！!？?]*")
 
 
