@@ -36,6 +36,8 @@ def pieces_are_verbatim(answer) -> bool:
         ("互助县什么时候前基本建成行政执法协调监督工作体系?", "2024年底前", "互助县"),
         # 常务会议 in the question, 常务会 in the report: most of a long key term is enough.
         ("元氏县政府常务会议学法几次?", "12次", "元氏县"),
+        # "多少场" is answered in 场次.
+        ("怀化全市搞了多少场防汛转移避险演练?", "4915场次", "怀化市"),
     ],
 )
 def test_typed_spans(pipeline, question, expected, region):
@@ -300,6 +302,8 @@ def test_a_parenthesis_listing_clauses_is_a_clause_of_its_own():
         ("22个", None, True),  # "多少" alone asks for no unit
         ("22家", "个", True),  # neither does "多少个"
         ("5次", "回", True),  # "考几回" is asked in 次
+        ("4915场次", "场", True),  # "多少场演练": 场次 is 场 counted per occasion
+        ("22个", "卷", False),  # "多少卷案卷" is not answered by 22个 (of anything)
     ],
 )
 def test_a_count_answers_only_in_a_unit_of_the_asked_kind(span, asked, fits):
