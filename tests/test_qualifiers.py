@@ -53,6 +53,9 @@ def test_the_reader_does_not_answer_another_level(pipeline):
         ("行政复议和行政诉讼案件各多少件?", "全年共办理行政复议案件244件", False),
         ("专职律师有多少名?", "其中公职律师9名", True),
         ("公职律师有多少名?", "其中公职律师9名,其他为专职律师", False),
+        ("国家赔偿案件办了多少件?", "全年共办理行政复议案件244件", True),
+        ("交通运输系统实施柔性执法多少件?", "全市市场监管系统办结行政处罚案件828件,实施柔性执法682件", True),
+        ("市场监管系统实施柔性执法多少件?", "全市市场监管系统办结行政处罚案件828件,实施柔性执法682件", False),
     ],
 )
 def test_kinds_of_one_thing_the_field_tells_apart(question, sentence, contradicted):
@@ -65,6 +68,7 @@ def test_kinds_of_one_thing_the_field_tells_apart(question, sentence, contradict
         "元氏县54名法律顾问中,专职律师有多少名?",  # the sentence counts 公职律师 only
         "元氏县行政执法人员一年线下集中培训要完成多少学时?",  # 40学时 are 线上
         "怀化市2023年行政诉讼一审纠错率是多少?",  # 28.42% is 行政复议's
+        "怀化市交通运输系统一年实施柔性执法多少件?",  # 682件 are the 市场监管系统's
     ],
 )
 def test_the_reader_does_not_answer_another_kind(pipeline, question):

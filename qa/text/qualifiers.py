@@ -4,8 +4,8 @@ and the ordinal of a batch or session (第二批, 第三届).
 "哪个县被命名为全国法治政府建设示范县" is not answered by "被命名为全省第二批…示范县", nor
 "第三批" by "第二批": a sentence naming another value of a qualifier the question names, and not
 the question's own, speaks of something else. So do the field's other kinds of one thing: training
-online or on site (线上 / 线下), a case's procedure (行政复议 / 行政诉讼) and instance (一审 / 二审), a
-lawyer's kind (公职 / 专职 / 兼职律师).
+online or on site (线上 / 线下), a case's procedure (行政复议 / 行政诉讼 / 国家赔偿 / 行政裁决) and instance
+(一审 / 二审), a lawyer's kind (公职 / 专职 / 兼职律师), and the department a figure is of (市场监管 / 交通运输…).
 """
 
 from __future__ import annotations
@@ -24,9 +24,30 @@ _LEVELS = {
 _KINDS = {
     "level": _LEVELS,
     "channel": {"线上": ("线上", "网上", "在线"), "线下": ("线下",)},
-    "procedure": {"复议": ("行政复议",), "诉讼": ("行政诉讼", "行政应诉", "一审", "二审", "出庭应诉")},
+    "procedure": {
+        "复议": ("行政复议",),
+        "诉讼": ("行政诉讼", "行政应诉", "一审", "二审", "出庭应诉"),
+        "赔偿": ("国家赔偿", "行政赔偿"),
+        "裁决": ("行政裁决",),
+    },
     "instance": {"一审": ("一审",), "二审": ("二审",), "再审": ("再审",)},
     "lawyer": {"公职": ("公职律师",), "专职": ("专职律师",), "兼职": ("兼职律师",), "社会": ("社会律师",)},
+    # The department a figure is of: "交通运输系统实施柔性执法多少件" is not answered by the 市场监管系统's.
+    "department": {
+        "市场监管": ("市场监管", "市场监督管理"),
+        "生态环境": ("生态环境", "环保", "环境保护"),
+        "交通运输": ("交通运输",),
+        "公安": ("公安",),
+        "税务": ("税务", "国税", "地税"),
+        "自然资源": ("自然资源", "国土资源"),
+        "住建": ("住建", "住房和城乡建设", "住房城乡建设"),
+        "卫健": ("卫健", "卫生健康"),
+        "应急": ("应急管理",),
+        "农业": ("农业农村",),
+        "人社": ("人社", "人力资源和社会保障", "人力资源社会保障"),
+        "文旅": ("文化和旅游", "文化旅游", "文旅"),
+        "水利": ("水利",),
+    },
 }
 _DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九十")}
 _ORDINAL = re.compile(r"第([一二三四五六七八九十\d]{1,3})([批届次轮期])")
