@@ -38,6 +38,10 @@ def pieces_are_verbatim(answer) -> bool:
         ("元氏县政府常务会议学法几次?", "12次", "元氏县"),
         # "多少场" is answered in 场次.
         ("怀化全市搞了多少场防汛转移避险演练?", "4915场次", "怀化市"),
+        # money among counts of other things in one sentence (54场、63334人、30.346万、970套)
+        ("元氏县2021年各类应急演练一共花了多少钱?", "30.346万", "元氏县"),
+        # a duration: 6.9个工作日, not 313个 (审批环节) closer to the question's words
+        ("梅河口市审批流程再造以后,平均办事时间缩到了多少天?", "6.9个工作日", "梅河口市"),
     ],
 )
 def test_typed_spans(pipeline, question, expected, region):

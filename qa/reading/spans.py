@@ -422,6 +422,14 @@ def _figure_filter(
     return keep
 
 
+_MEASURES = frozenset({"元", "天", "日", "工作日", "个工作日", "学时", "课时", "小时"})  # money and time
+
+
+def _in_unit(keep: Callable[[tuple[int, int]], bool], norm: str, hint: str) -> Callable[[tuple[int, int]], bool]:
+    """``keep``, and only counts in a unit that answers "多少<hint>"."""
+    return lambda sp: keep(sp) and (unit_fits(norm[sp[0] : sp[1]], hint) or money_in_wan(norm, sp, hint))
+
+
 def _label(question_norm: str, norm_sentence: str, span: tuple[int, int], min_label: int = 4) -> int:
     """How many characters right before the figure the question says as they are (its label:
     "社会投资备案类" before 30个工作日); 0 when fewer than ``min_label``."""
@@ -469,6 +477,11 @@ def choose(
         if query.rate and query.rate not in s.norm:
             continue  # "按期办结率" is not answered by the 被纠错率 of the same plan
         keep = _figure_filter(query, kind, change, s.norm, by_label and s is best)
+        if kind == "count" and hint in _MEASURES:
+            # "花了多少钱" among 54场、63334人、30.346万: the amount in the asked measure, not the closest count.
+            # Only measures: a classifier (件, 名) counts many things, and a count in it far from the
+            # question's words is of something else (制度23件 for "多少卷案卷").
+            keep = _in_unit(keep, s.norm, hint)
         found = best_span(kind, s.norm, s.anchors, hint, total, settings, keep)
         if found is None:
             continue
