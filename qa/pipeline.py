@@ -317,6 +317,7 @@ class Pipeline:
             idf=lambda t: view.idf(t) if view.knows(t) else 0.0,
             parts=lambda t: tokenizer._parts.get(t, ()),
             held=lambda t: sum(t in r.norm for r in self.reports()),
+            rare=self.settings.compare_rare_part_idf,
         )
 
     def _gathered(self, query: Query, reports, excluded, scope) -> list[comparing.ReportItem]:

@@ -514,3 +514,19 @@ def test_two_words_the_reports_write_as_one_are_the_topic():
 def test_reports_that_say_a_compound_name_are_compared(pipe):
     result = pipe.compare("各地中介超市分别进驻了多少家中介机构?")
     assert {it.region for it in result.items} == {"元氏县", "怀化市"}
+
+
+def test_a_four_character_term_of_two_rare_words_is_found_written_apart():
+    idf = {"宪法": 4.1, "宣誓": 4.5, "三项": 2.8, "制度": 0.9}.get
+    q = C.split_topic("哪些地方组织了宪法宣誓?", ("宪法宣誓",), idf=lambda t: idf(t, 0.0))
+    assert q.topic[0] == ("宪法宣誓", "宪法+宣誓")
+    assert C._on_topic("区人大每年进行‘12.4’宪法日宣誓活动", q.topic[0])
+    # 制度 is in every report: "三项制度" written apart would be any sentence with 三项 and 制度
+    q = C.split_topic("各地是怎么落实三项制度的?", ("三项制度",), idf=lambda t: idf(t, 0.0))
+    assert q.topic[0] == ("三项制度",)
+
+
+def test_case_file_reviews_written_apart_are_compared(pipe):
+    # 互助县 writes "对上年度行政执法案卷至少开展1次评查", not 案卷评查
+    items = pipe.compare("各地是怎么开展行政执法案卷评查的?").items
+    assert HUZHU in {it.doc_id for it in items}

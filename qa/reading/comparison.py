@@ -278,13 +278,15 @@ def split_topic(
     idf: Callable[[str], float] | None = None,
     parts: Callable[[str], Iterable[str]] | None = None,
     held: Callable[[str], int] | None = None,
+    rare: float = Settings.compare_rare_part_idf,
 ) -> ComparisonQuery:
     """Topic = the (normalised) question's quoted phrases and terms of art (longest first, none inside another);
     a term of art made of another and a generic modifier is split into topic and facet
     (行政复议体制改革 → 行政复议 + 体制改革). Without either, the question's two rarest words the
     reports use are the topic. ``synonyms``: (everyday phrase, official terms) found in it;
     ``parts``: a term's sub-words, so a long term also matches when written apart; ``held``: how many
-    reports hold a string, so two rare words side by side that they use as one ("中介超市") are the topic."""
+    reports hold a string, so two rare words side by side that they use as one ("中介超市") are the topic;
+    ``rare``: the IDF of each half above which a four-character term is also found written apart."""
     domain = set(domain_terms)
     q0 = question
     quoted = [m.group(1) for m in _QUOTED.finditer(q0)]
@@ -323,6 +325,8 @@ def split_topic(
             facets.append(core)
         elif core not in (x[0] for x in topic):
             tiled = _tiles(core, parts(core)) if parts is not None and len(core) >= 5 else None
+            if len(core) == 4 and idf is not None and all(idf(h) >= rare for h in (core[:2], core[2:])):
+                tiled = f"{core[:2]}+{core[2:]}"  # two rare words, written apart too (宪法日宣誓)
             if core in quoted and (heads := _quoted_parts(core)):
                 tiled = heads  # "小事不出村、大事不出乡镇" is said "小事不出社区,大事不出乡(办事处)" too
             topic.append((core, tiled) if tiled else (core,))
