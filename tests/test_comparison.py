@@ -530,3 +530,17 @@ def test_case_file_reviews_written_apart_are_compared(pipe):
     # 互助县 writes "对上年度行政执法案卷至少开展1次评查", not 案卷评查
     items = pipe.compare("各地是怎么开展行政执法案卷评查的?").items
     assert HUZHU in {it.doc_id for it in items}
+
+
+def test_topic_terms_listed_side_by_side_are_either():
+    q = C.split_topic("各地包容审慎、柔性执法是怎么搞的?", ("包容审慎", "柔性执法"))
+    assert q.topic == (("包容审慎", "柔性执法"),)
+    # not words apart: both are asked
+    q = C.split_topic("各地柔性执法中的包容审慎是怎么搞的?", ("包容审慎", "柔性执法"))
+    assert len(q.topic) == 2
+
+
+def test_a_report_on_either_listed_term_is_compared(pipe):
+    # 元氏县 says 包容审慎精准执法, 怀化市 包容审慎监管 and 柔性执法: both answer
+    items = pipe.compare("我是瀍河回族区的,想学学别的地方包容审慎、柔性执法是怎么搞的。").items
+    assert {YUANSHI, HUAIHUA} <= {it.doc_id for it in items}

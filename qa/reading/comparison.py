@@ -216,6 +216,21 @@ def _either(q: str, topic: list[tuple[str, ...]], idf: Callable[[str], float] | 
     return out
 
 
+def _listed(q: str, topic: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """ "网络舆情、政务舆情", "(告知承诺制、证明事项清理)": topic terms listed side by side are examples of one
+    thing the question asks about; a report on either answers, not only one on both."""
+    out: list[tuple[str, ...]] = []
+    for alts in topic:
+        if out:
+            prev = out[-1]
+            end = max((q.find(a) + len(a) for a in prev[:1] if a in q), default=-1)
+            if end >= 0 and q[end : end + 1] == "、" and q.startswith(alts[0], end + 1):
+                out[-1] = (*prev, *(a for a in alts if a not in prev))
+                continue
+        out.append(alts)
+    return out
+
+
 # Head nouns that name no particular thing: "重大行政决策制度" asks about the topic itself.
 _PLAIN_HEADS = frozenset("工作 情况 制度 机制 体系 方面 问题 做法 措施 事项 建设 改革 水平 能力 职责".split())
 
@@ -330,7 +345,7 @@ def split_topic(
             if core in quoted and (heads := _quoted_parts(core)):
                 tiled = heads  # "小事不出村、大事不出乡镇" is said "小事不出社区,大事不出乡(办事处)" too
             topic.append((core, tiled) if tiled else (core,))
-    topic = _either(q, _one_name(q, topic, quoted), idf)
+    topic = _listed(q, _either(q, _one_name(q, topic, quoted), idf))
     if not topic:
         for phrase, official in synonyms or []:
             topic.append((phrase, *official))
