@@ -316,6 +316,15 @@ def test_a_count_answers_only_in_a_unit_of_the_asked_kind(span, asked, fits):
     assert unit_fits(span, asked) is fits
 
 
+def test_a_count_after_each_is_no_count(pipeline):
+    from qa.reading.spans import candidates
+
+    s = "对每一名普法讲师团成员的主讲方向进行明确,2019年共开展法治讲座75场。"
+    assert [s[a:b] for a, b in candidates("count", s)] == ["75场"]
+    # "每一名…成员" says "each member": the number of members is not in the report
+    assert pipeline.ask("梅河口市“七五”普法讲师团有多少名成员?").answer is None
+
+
 @pytest.mark.parametrize(
     "question",
     [

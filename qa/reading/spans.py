@@ -52,8 +52,12 @@ _LISTING_PARENS = re.compile(r"[(（][^()（）]*?[，,；;、][^()（）]*?[)�
 
 
 def candidates(kind: str, norm_sentence: str) -> list[tuple[int, int]]:
-    """(start, end) of every span of ``kind`` in the sentence, relative to it."""
-    return [(m.start(), m.end()) for m in PATTERNS[kind].finditer(norm_sentence)]
+    """(start, end) of every span of ``kind`` in the sentence, relative to it. A count right after 每 says
+    "each", not how many ("对每一名普法讲师团成员…" does not count the members)."""
+    found = [(m.start(), m.end()) for m in PATTERNS[kind].finditer(norm_sentence)]
+    if kind == "count":
+        found = [(s, e) for s, e in found if not norm_sentence[max(0, s - 1) : s] == "每"]
+    return found
 
 
 def best_span(
