@@ -254,10 +254,9 @@ class Pipeline:
             # One figure per report only when reports differ; a single report's figure is the reader's job,
             # except for "别的地方…多少": the reader would read the asker's own report too.
             others = excluded if comparing.asks_other_places(norm) else ()
-            if len({f.text for f in found}) < 2 and not (others and found):
-                if not others:
-                    return None
-                figure = False  # no figure of the others by the question's words: what they say on the topic
+            if len({f.text for f in found}) < 2 and not others:
+                return None
+            figure = bool(found)  # none of the others' figures in the question's words: what they say on it
         if figure:
             result.figures = [f for f in found if _passes(filters, f)]
             result.filtered_out = [f for f in found if not _passes(filters, f)]

@@ -217,7 +217,7 @@ def _either(q: str, topic: list[tuple[str, ...]], idf: Callable[[str], float] | 
 
 
 def _listed(q: str, topic: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
-    """ "网络舆情、政务舆情", "(告知承诺制、证明事项清理)": topic terms listed side by side are examples of one
+    """ "包容审慎、柔性执法": topic terms listed side by side (nothing but 、 between them) are examples of one
     thing the question asks about; a report on either answers, not only one on both."""
     out: list[tuple[str, ...]] = []
     for alts in topic:

@@ -56,7 +56,7 @@ def candidates(kind: str, norm_sentence: str) -> list[tuple[int, int]]:
     "each", not how many ("对每一名普法讲师团成员…" does not count the members)."""
     found = [(m.start(), m.end()) for m in PATTERNS[kind].finditer(norm_sentence)]
     if kind == "count":
-        found = [(s, e) for s, e in found if not norm_sentence[max(0, s - 1) : s] == "每"]
+        found = [(s, e) for s, e in found if norm_sentence[max(0, s - 1) : s] != "每"]
     return found
 
 
