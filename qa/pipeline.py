@@ -240,6 +240,7 @@ class Pipeline:
             named = set(mentions.regions)  # "元氏县和怀化市比较": just those places
             scope = lambda meta, inner=scope: meta.region in named and (inner is None or inner(meta))  # noqa: E731
         result = comparing.Comparison(topic, excluded=excluded, scope=scope_names)
+        asker_note = f"已排除提问者所在地：{'、'.join(excluded)}。" if excluded else ""
         if figure:
             found = comparing.figures_by_report(
                 topic,
@@ -260,8 +261,7 @@ class Pipeline:
         if figure:
             result.figures = [f for f in found if _passes(filters, f)]
             result.filtered_out = [f for f in found if not _passes(filters, f)]
-            own = f"已排除提问者所在地：{'、'.join(excluded)}。" if excluded else ""
-            result.note = own + (comparing.filters_note(filters, result.filtered_out) or "") or None
+            result.note = asker_note + (comparing.filters_note(filters, result.filtered_out) or "") or None
             return result
         need_figure = comparing.asks_figure(norm)
         if topic.weak:
@@ -291,9 +291,7 @@ class Pipeline:
         inside = [it for it in items if _passes(filters, it)]
         result.filtered_out = [it for it in items if it not in inside]
         result.items = inside
-        notes = []
-        if excluded:
-            notes.append(f"已排除提问者所在地：{'、'.join(excluded)}。")
+        notes = [asker_note]
         if scope_names:
             notes.append(f"范围：{'、'.join(scope_names)}（按行政区划代码判断）。")
         if years is not None:

@@ -223,8 +223,8 @@ def _listed(q: str, topic: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
     for alts in topic:
         if out:
             prev = out[-1]
-            end = max((q.find(a) + len(a) for a in prev[:1] if a in q), default=-1)
-            if end >= 0 and q[end : end + 1] == "、" and q.startswith(alts[0], end + 1):
+            end = q.find(prev[0]) + len(prev[0])  # where the first term of the previous topic ends
+            if prev[0] in q and q[end : end + 1] == "、" and q.startswith(alts[0], end + 1):
                 out[-1] = (*prev, *(a for a in alts if a not in prev))
                 continue
         out.append(alts)
@@ -825,7 +825,7 @@ def asks_others(question: str) -> bool:
     return bool(_OTHER.search(question))
 
 
-_OTHER_PLACES = re.compile(r"(?:其[他它]|别的|兄弟|外地)的?(?:地方|地区|县|市|区|省|州|城市|单位)|外地")
+_OTHER_PLACES = re.compile(r"(?:其[他它]|别的|兄弟)的?(?:地方|地区|县|市|区|省|州|城市|单位)|外地")
 
 
 def asks_other_places(question: str) -> bool:

@@ -200,6 +200,14 @@ _MONEY_BEFORE = re.compile(
 )
 
 
+def in_unit(norm_sentence: str, span: tuple[int, int], hint: str | None) -> bool:
+    """Whether a count span of the sentence answers "多少<hint>": its unit, or 万 said of money."""
+    return unit_fits(norm_sentence[span[0] : span[1]], hint) or money_in_wan(norm_sentence, span, hint)
+
+
+_MEASURES = frozenset({"元", "天", "日", "工作日", "个工作日", "学时", "课时", "小时"})  # money and time
+
+
 def money_in_wan(norm_sentence: str, span: tuple[int, int], hint: str | None) -> bool:
     """Whether a span ending in a bare 万/亿 is the money a "多少钱" question asks for."""
     text = _BOUND_RE.sub("", norm_sentence[span[0] : span[1]].rstrip())
@@ -396,12 +404,13 @@ _TARGET = re.compile(r"不低于|不少于|不高于|不超过|至少|最多|最
 
 
 def _figure_filter(
-    query: Query, kind: str, change: str | None, norm: str, by_label: bool = False
+    query: Query, kind: str, change: str | None, norm: str, by_label: bool = False, hint: str | None = None
 ) -> Callable[[tuple[int, int]], bool]:
     """Which of a sentence's figures can be the asked one: the asked end of a change ("缩短到了多少个工作日"
     is not answered by 由20.2个工作日…); the one with the longest label the question says (``by_label``);
     the asked part of a set when a figure's own clause names it ("事项中市本级有多少项": 其中市本级63项,
-    not the total 822项 of the clause before)."""
+    not the total 822项 of the clause before); an amount in the asked measure (``hint``, money or time:
+    "花了多少钱" among 54场、63334人、30.346万 is 30.346万, not the count closest to the question's words)."""
     spans = candidates(kind, norm)
     part = bool(query.subset) and any(_names_part(query, norm, sp) for sp in spans)
     # "政府投资类项目…多少个工作日" among "政府投资类38个工作日、社会投资核准类32个工作日": the figure the
@@ -411,8 +420,13 @@ def _figure_filter(
     longest = max(labels.values(), default=0)
 
     actual = bool(_ASKS_ACTUAL.search(query.norm))
+    # Only measures: a classifier (件, 名) counts many things, and a count in it far from the question's
+    # words is of something else (制度23件 for "多少卷案卷").
+    measure = hint if kind == "count" and hint in _MEASURES else None
 
     def keep(span: tuple[int, int]) -> bool:
+        if measure and not in_unit(norm, span, measure):
+            return False
         if change and change_side(norm, span) not in (None, change):
             return False
         if actual and _TARGET.match(norm[span[0] : span[1]]):
@@ -424,14 +438,6 @@ def _figure_filter(
         return not part or _names_part(query, norm, span)
 
     return keep
-
-
-_MEASURES = frozenset({"元", "天", "日", "工作日", "个工作日", "学时", "课时", "小时"})  # money and time
-
-
-def _in_unit(keep: Callable[[tuple[int, int]], bool], norm: str, hint: str) -> Callable[[tuple[int, int]], bool]:
-    """``keep``, and only counts in a unit that answers "多少<hint>"."""
-    return lambda sp: keep(sp) and (unit_fits(norm[sp[0] : sp[1]], hint) or money_in_wan(norm, sp, hint))
 
 
 def _label(question_norm: str, norm_sentence: str, span: tuple[int, int], min_label: int = 4) -> int:
@@ -480,19 +486,14 @@ def choose(
             continue  # "案件中有多少件被撤销" is not answered by the number of all the cases
         if query.rate and query.rate not in s.norm:
             continue  # "按期办结率" is not answered by the 被纠错率 of the same plan
-        keep = _figure_filter(query, kind, change, s.norm, by_label and s is best)
-        if kind == "count" and hint in _MEASURES:
-            # "花了多少钱" among 54场、63334人、30.346万: the amount in the asked measure, not the closest count.
-            # Only measures: a classifier (件, 名) counts many things, and a count in it far from the
-            # question's words is of something else (制度23件 for "多少卷案卷").
-            keep = _in_unit(keep, s.norm, hint)
+        keep = _figure_filter(query, kind, change, s.norm, by_label and s is best, hint)
         found = best_span(kind, s.norm, s.anchors, hint, total, settings, keep)
         if found is None:
             continue
         (a, b), span_score = found
         if _figure_key(s.norm[a:b]) in stated:
             continue  # "那244件案件里维持的有多少件" already knows the 244件: the part is not said here
-        if kind == "count" and not unit_fits(s.norm[a:b], hint) and not money_in_wan(s.norm, (a, b), hint):
+        if kind == "count" and not in_unit(s.norm, (a, b), hint):
             continue  # "平均多少天" is not answered by "244件"
         if kind == "date" and day and not _DAY.search(s.norm[a:b]):
             continue  # "哪一天印发的" is not answered by "2024年"
