@@ -700,6 +700,7 @@ EVAL_SETS = {
     "留出集 heldout16.jsonl（同上，第九轮改动前编写）": "heldout16.jsonl",
     "留出集 heldout17.jsonl（同上，第十轮改动前编写）": "heldout17.jsonl",
     "留出集 heldout18.jsonl（同上，第十一轮改动前编写）": "heldout18.jsonl",
+    "留出集 heldout19.jsonl（同上，第十二轮改动前编写）": "heldout19.jsonl",
 }
 OWN_FILE = "上传自己的问题文件（JSONL，格式同 eval/）"
 EVAL_RUNS = STATE_DIR / "eval_runs"
