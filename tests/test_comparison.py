@@ -538,6 +538,12 @@ def test_topic_terms_listed_side_by_side_are_either():
     # not words apart: both are asked
     q = C.split_topic("各地柔性执法中的包容审慎是怎么搞的?", ("包容审慎", "柔性执法"))
     assert len(q.topic) == 2
+    # a list of three is one list, not a pair and a third topic every report must hold
+    q = C.split_topic("各地包容审慎、柔性执法、首违不罚是怎么搞的?", ("包容审慎", "柔性执法", "首违不罚"))
+    assert q.topic == (("包容审慎", "柔性执法", "首违不罚"),)
+    # a list the question counts names a set, each of it asked ("这三项办法": all three)
+    q = C.split_topic("哪些地方制定了执法公示、柔性执法、首违不罚这三项办法?", ("执法公示", "柔性执法", "首违不罚"))
+    assert q.topic == (("执法公示",), ("柔性执法",), ("首违不罚",))
 
 
 def test_a_report_on_either_listed_term_is_compared(pipe):

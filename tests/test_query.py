@@ -150,3 +150,19 @@ def test_a_place_holding_a_report_is_not_unknown(view):
     assert of_text("石家庄市的行政复议怎么做的?", view).coverage_note is None
     note = of_text("西宁市的行政复议怎么做的?", view).coverage_note
     assert note is not None and note.startswith("语料中没有西宁市的报告")
+
+
+def test_a_place_said_with_its_own_suffix_is_no_content(view):
+    # 怀化区 is no name of 怀化市, but the asker wrote it: neither it nor a piece of it (化区) is content
+    q = of_text("怀化区执法人员有多少人?", view)
+    assert q.mentions.regions == ("怀化市",)
+    assert "怀化区" in q.ignore
+    assert not any("化区" in alts[0] or "区" == alts[0] for alts in q.terms.terms)
+
+
+def test_the_share_asked_for_does_not_single_out_the_part(view):
+    # "占了多大比例": 比例 is what is asked (the report says 占比), not what the part is
+    q = of_text("怀化市处罚案件里,用柔性方式处理的占了多大比例?", view)
+    assert q.kind == "ratio"
+    words = {alts[0] for alts, _ in q.subset}
+    assert "柔性" in words and "比例" not in words

@@ -934,3 +934,18 @@ def test_a_count_of_classes_goes_with_the_count_of_items():
     s = normalize("选取了2个乡镇和4个村作为示范点")
     start = s.index("4个")
     assert spans.with_classes(s, (start, start + 2)) == (start, start + 2)  # not a count of classes
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        # 瀍河区 for 瀍河回族区: its pieces (河区) are no words the answering sentence must hold
+        ("瀍河区如今在岗位上干执法的有多少人?", "229人"),
+        # "占多大比例" where the report says 占比82.4%: the share word does not single out the part
+        ("怀化市市场监管系统办的处罚案件里,用柔性方式处理的占多大比例?", "82.4%"),
+    ],
+)
+def test_the_asker_s_own_wording_of_place_and_share(pipeline, question, expected):
+    a = pipeline.ask(question)
+    assert a.answer_type == "span" and a.pieces[0].text == expected
+    assert pieces_are_verbatim(a)

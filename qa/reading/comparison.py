@@ -218,17 +218,25 @@ def _either(q: str, topic: list[tuple[str, ...]], idf: Callable[[str], float] | 
 
 def _listed(q: str, topic: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
     """ "包容审慎、柔性执法": topic terms listed side by side (nothing but 、 between them) are examples of one
-    thing the question asks about; a report on either answers, not only one on both."""
-    out: list[tuple[str, ...]] = []
+    thing the question asks about; a report on any answers, not only one on all ("A、B、C" is one list).
+    A list the question then counts ("A、B、C这三项办法") names a set: each is asked."""
+    runs: list[list[tuple[str, ...]]] = []
+    end = -1  # where the last term of the current list ends in q
     for alts in topic:
-        if out:
-            prev = out[-1]
-            end = q.find(prev[0]) + len(prev[0])  # where the first term of the previous topic ends
-            if prev[0] in q and q[end : end + 1] == "、" and q.startswith(alts[0], end + 1):
-                out[-1] = (*prev, *(a for a in alts if a not in prev))
-                continue
-        out.append(alts)
-    return out
+        pos = q.find(alts[0])
+        if runs and end >= 0 and pos == end + 1 and q[end] == "、":
+            runs[-1].append(alts)
+        else:
+            if runs and len(runs[-1]) > 1 and _COUNTED_SET.match(q, end):
+                runs[-1:] = [[x] for x in runs[-1]]
+            runs.append([alts])
+        end = pos + len(alts[0]) if pos >= 0 else -1
+    if runs and len(runs[-1]) > 1 and end >= 0 and _COUNTED_SET.match(q, end):
+        runs[-1:] = [[x] for x in runs[-1]]
+    return [tuple(dict.fromkeys(a for alts in run for a in alts)) for run in runs]
+
+
+_COUNTED_SET = re.compile(r"(?:这|等|这些)?[一二三四五六七八九十两几\d]+[项个类种条部]")
 
 
 # Head nouns that name no particular thing: "重大行政决策制度" asks about the topic itself.

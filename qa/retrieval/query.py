@@ -35,6 +35,7 @@ from qa.retrieval.question import (
     question_type,
     quoted_names,
     short_names,
+    spoken_names,
 )
 from qa.settings import DATA_DIR, Settings
 from qa.text.normalization import normalize
@@ -85,6 +86,8 @@ _TWO_YEARS = re.compile(r"(?:19|20)\d{2}年?度?(?:和|与|、|及|跟|同|还�
 
 # Localisers that make what follows a part of the set before them: 案件中/申请里/人里头…有多少.
 _PART_OF = frozenset({"中", "里", "里头", "里面", "当中", "之中"})
+# The words a share question asks with: what is asked, not what singles out the part.
+_SHARE_WORDS = frozenset({"比例", "比重", "占比", "比率", "百分比", "几成", "份额"})
 
 # The count word of a count question: 多少件, 几位, 多少个工作日.
 _COUNT_WORD = re.compile(rf"(?:多少|几)\s*(?:个?工作日|学时|人次|场次|万元|亿元|[{UNITS}])?")
@@ -274,7 +277,10 @@ class Query:
         return tuple(
             (alts, w)
             for alts, w in zip(self.terms.terms, self.terms.weights)
-            if w > 0 and len(alts[0]) > 1 and self.norm.find(alts[0], cut) >= 0  # not the unit (件)
+            if w > 0
+            and len(alts[0]) > 1
+            and self.norm.find(alts[0], cut) >= 0  # not the unit (件)
+            and alts[0] not in _SHARE_WORDS  # nor the share asked for ("占了多大比例" said 占比)
         )
 
     @cached_property
@@ -356,7 +362,7 @@ def of_text(text: str, view: CorpusView, embedder=None, asked: str | None = None
     """The analysis of a text taken as it is (no cleaning, no history)."""
     norm = normalize(text)
     mentions = find_mentions(norm, view.known_regions)
-    ignore = tuple(n for r in mentions.regions for n in short_names(r))
+    ignore = tuple(n for r in mentions.regions for n in spoken_names(norm, r))
     found = expansions(norm)
     cut = view.tokenizer.tokenize_query(norm)
     tokens = list(cut)
@@ -474,8 +480,8 @@ def _resolve(query: Query, history: list[dict], view: CorpusView) -> str:
         # Same question, another place: swap the region of the previous question.
         rewritten = previous
         for r in before.regions:
-            for name in short_names(r):
-                rewritten = rewritten.replace(name, "")
+            for name in sorted(spoken_names(normalize(previous), r), key=len, reverse=True):
+                rewritten = rewritten.replace(name, "")  # 瀍河区 whole, not 瀍河 leaving 区
         return f"{now.regions[0]}{rewritten}"
     if not now.regions and before.regions and (is_follow_up(query.norm) or len(query.terms.terms) <= 2):
         return f"{before.regions[0]}{question}"

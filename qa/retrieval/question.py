@@ -66,6 +66,14 @@ def short_names(region: str) -> list[str]:
     return names
 
 
+def spoken_names(norm_question: str, region: str) -> list[str]:
+    """The names of ``region`` as the question writes them: a short name with the suffix the asker
+    gave it (瀍河区 for 瀍河回族区), which the tokenizer may cut into pieces that are no content (河区)."""
+    names = short_names(region)
+    said = [m.group(0) for n in names[1:] for m in re.finditer(re.escape(n) + "[省市县区州旗盟]", norm_question)]
+    return list(dict.fromkeys(names + said))
+
+
 @dataclass(frozen=True)
 class Mentions:
     regions: tuple[str, ...]  # corpus regions the question names, in order of appearance
