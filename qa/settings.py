@@ -127,6 +127,7 @@ class ReaderSettings:
     confidence_slope: float = 8.0  # steepness of the score → confidence squash around score_mid
     list_min_coverage: float = 0.5  # a report's sentence must hold this share to be a list item
     span_margin: float = 0.1  # sentences this close to the best compete on their typed span
+    total_margin: float = 0.2  # "一共多少" and no close sentence says it: one this close saying a total (共计54名) may
     span_fit_weight: float = 0.2  # weight of a typed span's own fit when close sentences compete
     dense_top: int = 3  # sentences re-scored by the embedding model (each costs ~25 ms on 2 cores)
     dense_weight: float = 0.3  # share of the re-scored sentence score that is the embedding similarity

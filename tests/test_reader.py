@@ -949,3 +949,14 @@ def test_the_asker_s_own_wording_of_place_and_share(pipeline, question, expected
     a = pipeline.ask(question)
     assert a.answer_type == "span" and a.pieces[0].text == expected
     assert pieces_are_verbatim(a)
+
+
+def test_a_total_asked_for_is_read_a_little_further_down(pipeline):
+    # the sentence holding most of the question ("县乡两级政府法律顾问已经实现全覆盖") says no figure;
+    # "目前共计54名法律顾问" says the total, and the one between says per-office counts
+    a = pipeline.ask("元氏县县乡两级政府加上各部门一共配了多少名法律顾问?")
+    assert a.answer_type == "span" and a.pieces[0].text.startswith("54名")
+    assert pieces_are_verbatim(a)
+    # a total is no answer when a close sentence already gives the asked figure (共计10类、2849项, not 7类177项)
+    a = pipeline.ask("元氏县政府部门权责清单项目共计多少项?")
+    assert a.pieces and "2849项" in a.pieces[0].text

@@ -480,32 +480,49 @@ def choose(
     hint, total, day, stated = unit_hint(qn), asks_total(qn), asks_day(qn), stated_figures(qn)
     close = [s for s in sents if s.score >= best.score - reader.span_margin and s.coverage >= reader.min_coverage]
     counted, years, change = query.counted, query.mentions.years, asks_change(qn)
-    choice, choice_score = None, float("-inf")
-    for s in close:
-        if not holds_subset(query, s, reader.min_subset_share):
-            continue  # "案件中有多少件被撤销" is not answered by the number of all the cases
-        if query.rate and query.rate not in s.norm:
-            continue  # "按期办结率" is not answered by the 被纠错率 of the same plan
-        keep = _figure_filter(query, kind, change, s.norm, by_label and s is best, hint)
-        found = best_span(kind, s.norm, s.anchors, hint, total, settings, keep)
-        if found is None:
-            continue
-        (a, b), span_score = found
-        if _figure_key(s.norm[a:b]) in stated:
-            continue  # "那244件案件里维持的有多少件" already knows the 244件: the part is not said here
-        if kind == "count" and not in_unit(s.norm, (a, b), hint):
-            continue  # "平均多少天" is not answered by "244件"
-        if kind == "date" and day and not _DAY.search(s.norm[a:b]):
-            continue  # "哪一天印发的" is not answered by "2024年"
-        if counted and not counts_asked(s.norm, (a, b), counted, settings.counted_share):
-            continue  # "多少份有效问卷" is not answered by "发放1000份民意调查问卷"
-        if kind != "date" and len(years) == 1 and other_year(s.norm, (a, b), years[0]):
-            continue  # "2020年开展了多少场" is not answered by "2019年共开展法治讲座75场"
-        if kind == "date":
-            a, b = join_neighbours(kind, s.norm, (a, b))
-        elif kind == "count":
-            a, b = with_counted_noun(s.norm, with_classes(s.norm, (a, b)), settings.max_noun)
-        score = s.score + reader.span_fit_weight * span_score
-        if score > choice_score:
-            choice, choice_score = (s, a, b), score
+
+    def pick(candidates: list[Sentence]) -> tuple[Sentence, int, int] | None:
+        choice, choice_score = None, float("-inf")
+        for s in candidates:
+            if not holds_subset(query, s, reader.min_subset_share):
+                continue  # "案件中有多少件被撤销" is not answered by the number of all the cases
+            if query.rate and query.rate not in s.norm:
+                continue  # "按期办结率" is not answered by the 被纠错率 of the same plan
+            keep = _figure_filter(query, kind, change, s.norm, by_label and s is best, hint)
+            found = best_span(kind, s.norm, s.anchors, hint, total, settings, keep)
+            if found is None:
+                continue
+            (a, b), span_score = found
+            if _figure_key(s.norm[a:b]) in stated:
+                continue  # "那244件案件里维持的有多少件" already knows the 244件: the part is not said here
+            if kind == "count" and not in_unit(s.norm, (a, b), hint):
+                continue  # "平均多少天" is not answered by "244件"
+            if kind == "date" and day and not _DAY.search(s.norm[a:b]):
+                continue  # "哪一天印发的" is not answered by "2024年"
+            if counted and not counts_asked(s.norm, (a, b), counted, settings.counted_share):
+                continue  # "多少份有效问卷" is not answered by "发放1000份民意调查问卷"
+            if kind != "date" and len(years) == 1 and other_year(s.norm, (a, b), years[0]):
+                continue  # "2020年开展了多少场" is not answered by "2019年共开展法治讲座75场"
+            if kind == "date":
+                a, b = join_neighbours(kind, s.norm, (a, b))
+            elif kind == "count":
+                a, b = with_counted_noun(s.norm, with_classes(s.norm, (a, b)), settings.max_noun)
+            score = s.score + reader.span_fit_weight * span_score
+            if score > choice_score:
+                choice, choice_score = (s, a, b), score
+        return choice
+
+    choice = pick(close)
+    if choice is None and total:
+        # "加起来一共配了多少名" where the close sentences say none ("已经实现全覆盖"): a total a little
+        # further down ("共计54名") answers it.
+        wider = [
+            s
+            for s in sents
+            if s not in close
+            and s.coverage >= reader.min_coverage
+            and s.score >= best.score - reader.total_margin
+            and _TOTAL.search(s.norm)
+        ]
+        choice = pick(wider)
     return choice
