@@ -960,3 +960,11 @@ def test_a_total_asked_for_is_read_a_little_further_down(pipeline):
     # a total is no answer when a close sentence already gives the asked figure (共计10类、2849项, not 7类177项)
     a = pipeline.ask("元氏县政府部门权责清单项目共计多少项?")
     assert a.pieces and "2849项" in a.pieces[0].text
+
+
+def test_a_word_said_of_two_numbers_singles_out_neither(pipeline):
+    # "审核清理后公布行政许可57项,…,审核转报52项": 审核 is in the short clause of 52项 too, but
+    # it is said of 57项 as well; 行政许可 right before 57项 decides
+    a = pipeline.ask("瀍河回族区经过审核清理,公布的行政许可是多少项?")
+    assert a.answer_type == "span" and a.pieces[0].text == "57项"
+    assert pieces_are_verbatim(a)

@@ -84,6 +84,13 @@ def best_span(
     anchors = [a for a in anchors if a[1] - a[0] > 1]
     clause_id = clause_ids(norm_sentence)
     total_weight = sum({term: w for _, _, w, term in anchors}.values()) or 1.0
+    figure_clauses = {clause_id[min(s, len(clause_id) - 1)] for s, _ in spans}
+
+    def said_of_other(term: str, own: int) -> bool:
+        """Whether the term is also in the clause of another figure of the sentence."""
+        at = [m.start() for m in re.finditer(re.escape(term), norm_sentence)]
+        return any(clause_id[i] != own and clause_id[i] in figure_clauses for i in at)
+
     best, best_score = None, float("-inf")
     for s, e in spans:
         # Each question term counts once, by its closest occurrence.
@@ -101,10 +108,15 @@ def best_span(
         score = sum(per_term.values()) / total_weight
         # "收到申请512件，受理468件": a clause that is only a verb and the number shares the object
         # named before it; a question word as that verb ("受理了多少件") singles out this number.
-        # Not "选聘了1家律师事务所…": that clause names its own object.
+        # Not "选聘了1家律师事务所…": that clause names its own object. Nor a word the clause of another
+        # number holds too ("审核清理后公布行政许可57项,…审核转报52项"): it singles out neither.
         lead = clause_id.index(clause_id[s])
         clause_ends = e == len(norm_sentence) or bool(_CLAUSE.match(norm_sentence[e]))
-        if clause_ends and s - lead <= ss.short_clause and any(lead <= a_s and a_e <= s for a_s, a_e, _, _ in anchors):
+        if (
+            clause_ends
+            and s - lead <= ss.short_clause
+            and any(lead <= a_s and a_e <= s and not said_of_other(t, clause_id[s]) for a_s, a_e, _, t in anchors)
+        ):
             score += ss.verb_clause_bonus  # as strong a clue as the unit
         text = norm_sentence[s:e]
         if unit_hint and text.rstrip().endswith(unit_hint):
