@@ -968,3 +968,18 @@ def test_a_word_said_of_two_numbers_singles_out_neither(pipeline):
     a = pipeline.ask("瀍河回族区经过审核清理,公布的行政许可是多少项?")
     assert a.answer_type == "span" and a.pieces[0].text == "57项"
     assert pieces_are_verbatim(a)
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        # the reports count what was 梳理 (822项) or 备案审查 (81件), not what was removed: not found
+        ("怀化市那年一共取消了多少项证明事项?", None),
+        ("怀化市废止了几件规范性文件?", None),
+        # a count of what was cut answers when the clause says the cut ("减少审批环节313个")
+        ("梅河口市审批流程再造减少了多少个审批环节?", "313个"),
+    ],
+)
+def test_a_count_of_what_was_removed(pipeline, question, expected):
+    a = pipeline.ask(question)
+    assert (a.pieces[0].text if a.answer_type == "span" else None) == expected

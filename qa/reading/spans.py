@@ -242,6 +242,16 @@ def asks_unit(question_norm: str) -> str | None:
     return None if hint is None or hint in _GENERIC_UNITS else hint
 
 
+# Verbs that count what was removed or cut: a count of what was handled (梳理, 审查, 公布) is not one.
+_REMOVAL = re.compile(r"取消|废止|撤销|删除|砍掉|削减|精简|压减|减少|下放|免除|减免|废除")
+
+
+def asks_removal(question_norm: str) -> bool:
+    """ "取消了多少项", "清理废止了几件": the count asked is of what was removed."""
+    m = re.search(r"(?:多少|几)", question_norm)
+    return m is not None and bool(_REMOVAL.search(question_norm[max(0, m.start() - 6) : m.start()]))
+
+
 def asks_total(question_norm: str) -> bool:
     return bool(_ASKS_TOTAL.search(question_norm))
 
@@ -492,6 +502,7 @@ def choose(
     hint, total, day, stated = unit_hint(qn), asks_total(qn), asks_day(qn), stated_figures(qn)
     close = [s for s in sents if s.score >= best.score - reader.span_margin and s.coverage >= reader.min_coverage]
     counted, years, change = query.counted, query.mentions.years, asks_change(qn)
+    removal = kind == "count" and asks_removal(qn)
 
     def pick(candidates: list[Sentence]) -> tuple[Sentence, int, int] | None:
         choice, choice_score = None, float("-inf")
@@ -513,6 +524,8 @@ def choose(
                 continue  # "哪一天印发的" is not answered by "2024年"
             if counted and not counts_asked(s.norm, (a, b), counted, settings.counted_share):
                 continue  # "多少份有效问卷" is not answered by "发放1000份民意调查问卷"
+            if removal and not _REMOVAL.search(_near(s.norm, (a, b))):
+                continue  # "取消了多少项证明事项" is not answered by "梳理…证明事项共822项"
             if kind != "date" and len(years) == 1 and other_year(s.norm, (a, b), years[0]):
                 continue  # "2020年开展了多少场" is not answered by "2019年共开展法治讲座75场"
             if kind == "date":
