@@ -227,16 +227,20 @@ def _listed(q: str, topic: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
         if runs and end >= 0 and pos == end + 1 and q[end] == "、":
             runs[-1].append(alts)
         else:
-            if runs and len(runs[-1]) > 1 and _COUNTED_SET.match(q, end):
-                runs[-1:] = [[x] for x in runs[-1]]
+            _set_apart(q, runs, end)
             runs.append([alts])
         end = pos + len(alts[0]) if pos >= 0 else -1
-    if runs and len(runs[-1]) > 1 and end >= 0 and _COUNTED_SET.match(q, end):
-        runs[-1:] = [[x] for x in runs[-1]]
+    _set_apart(q, runs, end)
     return [tuple(dict.fromkeys(a for alts in run for a in alts)) for run in runs]
 
 
 _COUNTED_SET = re.compile(r"(?:这|等|这些)?[一二三四五六七八九十两几\d]+[项个类种条部]")
+
+
+def _set_apart(q: str, runs: list[list[tuple[str, ...]]], end: int) -> None:
+    """The last list's terms apart again when the question counts them right after it ("…这三项办法")."""
+    if runs and len(runs[-1]) > 1 and end >= 0 and _COUNTED_SET.match(q, end):
+        runs[-1:] = [[x] for x in runs[-1]]
 
 
 # Head nouns that name no particular thing: "重大行政决策制度" asks about the topic itself.
