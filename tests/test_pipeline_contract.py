@@ -57,6 +57,13 @@ def test_a_follow_up_is_normalised_once_and_so_is_its_rewrite(pipeline, normaliz
     assert normalize_calls[a.rewritten_question] == 1
 
 
+@pytest.mark.e2e
+def test_a_follow_up_swaps_the_place_as_the_asker_wrote_it(pipeline):
+    # 瀍河区 (for 瀍河回族区) goes whole, not 瀍河 leaving 区 behind
+    a = pipeline.ask("那元氏县呢?", history=[{"question": "瀍河区公布了多少项行政许可?"}])
+    assert a.rewritten_question == "元氏县公布了多少项行政许可?"
+
+
 @pytest.mark.unit
 @pytest.mark.parametrize("cls", READERS, ids=lambda c: c.__name__)
 def test_every_reader_has_the_one_signature(cls):

@@ -475,12 +475,13 @@ def _resolve(query: Query, history: list[dict], view: CorpusView) -> str:
     previous = next((t["question"] for t in reversed(history) if t.get("question")), None)
     if not previous:
         return question
-    now, before = query.mentions, find_mentions(normalize(previous), view.known_regions)
+    previous_norm = normalize(previous)
+    now, before = query.mentions, find_mentions(previous_norm, view.known_regions)
     if now.regions and len(query.terms.terms) <= 1:
         # Same question, another place: swap the region of the previous question.
         rewritten = previous
         for r in before.regions:
-            for name in sorted(spoken_names(normalize(previous), r), key=len, reverse=True):
+            for name in sorted(spoken_names(previous_norm, r), key=len, reverse=True):
                 rewritten = rewritten.replace(name, "")  # 瀍河区 whole, not 瀍河 leaving 区
         return f"{now.regions[0]}{rewritten}"
     if not now.regions and before.regions and (is_follow_up(query.norm) or len(query.terms.terms) <= 2):
