@@ -42,6 +42,20 @@ def pieces_are_verbatim(answer) -> bool:
         ("元氏县2021年各类应急演练一共花了多少钱?", "30.346万", "元氏县"),
         # a duration: 6.9个工作日, not 313个 (审批环节) closer to the question's words
         ("梅河口市审批流程再造以后,平均办事时间缩到了多少天?", "6.9个工作日", "梅河口市"),
+        # 瀍河区 for 瀍河回族区: its pieces (河区) are no words the answering sentence must hold
+        ("瀍河区如今在岗位上干执法的有多少人?", "229人", "瀍河回族区"),
+        # "占多大比例" where the report says 占比82.4%: the share word does not single out the part
+        ("怀化市市场监管系统办的处罚案件里,用柔性方式处理的占多大比例?", "82.4%", "怀化市"),
+        # a total asked for: the sentence holding most of the question ("县乡两级政府法律顾问已经实现全覆盖")
+        # says no figure, "目前共计54名法律顾问" a little further down says the total
+        ("元氏县县乡两级政府加上各部门一共配了多少名法律顾问?", "54名法律顾问", "元氏县"),
+        # but not when a close sentence gives the asked figure (共计10类、2849项, not the townships' 7类177项)
+        ("元氏县政府部门权责清单项目共计多少项?", "10类、2849项", "元氏县"),
+        # "审核清理后公布行政许可57项,…,审核转报52项": 审核 is in the short clause of 52项 but said of
+        # 57项 too, so it singles out neither; 行政许可 right before 57项 decides
+        ("瀍河回族区经过审核清理,公布的行政许可是多少项?", "57项", "瀍河回族区"),
+        # a count of what was cut answers when its clause says the cut ("减少审批环节313个")
+        ("梅河口市审批流程再造减少了多少个审批环节?", "313个", "梅河口市"),
     ],
 )
 def test_typed_spans(pipeline, question, expected, region):
@@ -937,49 +951,14 @@ def test_a_count_of_classes_goes_with_the_count_of_items():
 
 
 @pytest.mark.parametrize(
-    "question, expected",
-    [
-        # 瀍河区 for 瀍河回族区: its pieces (河区) are no words the answering sentence must hold
-        ("瀍河区如今在岗位上干执法的有多少人?", "229人"),
-        # "占多大比例" where the report says 占比82.4%: the share word does not single out the part
-        ("怀化市市场监管系统办的处罚案件里,用柔性方式处理的占多大比例?", "82.4%"),
-    ],
-)
-def test_the_asker_s_own_wording_of_place_and_share(pipeline, question, expected):
-    a = pipeline.ask(question)
-    assert a.answer_type == "span" and a.pieces[0].text == expected
-    assert pieces_are_verbatim(a)
-
-
-def test_a_total_asked_for_is_read_a_little_further_down(pipeline):
-    # the sentence holding most of the question ("县乡两级政府法律顾问已经实现全覆盖") says no figure;
-    # "目前共计54名法律顾问" says the total, and the one between says per-office counts
-    a = pipeline.ask("元氏县县乡两级政府加上各部门一共配了多少名法律顾问?")
-    assert a.answer_type == "span" and a.pieces[0].text.startswith("54名")
-    assert pieces_are_verbatim(a)
-    # a total is no answer when a close sentence already gives the asked figure (共计10类、2849项, not 7类177项)
-    a = pipeline.ask("元氏县政府部门权责清单项目共计多少项?")
-    assert a.pieces and "2849项" in a.pieces[0].text
-
-
-def test_a_word_said_of_two_numbers_singles_out_neither(pipeline):
-    # "审核清理后公布行政许可57项,…,审核转报52项": 审核 is in the short clause of 52项 too, but
-    # it is said of 57项 as well; 行政许可 right before 57项 decides
-    a = pipeline.ask("瀍河回族区经过审核清理,公布的行政许可是多少项?")
-    assert a.answer_type == "span" and a.pieces[0].text == "57项"
-    assert pieces_are_verbatim(a)
-
-
-@pytest.mark.parametrize(
-    "question, expected",
+    "question",
     [
         # the reports count what was 梳理 (822项) or 备案审查 (81件), not what was removed: not found
-        ("怀化市那年一共取消了多少项证明事项?", None),
-        ("怀化市废止了几件规范性文件?", None),
-        # a count of what was cut answers when the clause says the cut ("减少审批环节313个")
-        ("梅河口市审批流程再造减少了多少个审批环节?", "313个"),
+        # (a count of what was cut, 减少审批环节313个, is among the typed spans above)
+        "怀化市那年一共取消了多少项证明事项?",
+        "怀化市废止了几件规范性文件?",
     ],
 )
-def test_a_count_of_what_was_removed(pipeline, question, expected):
+def test_a_count_of_what_was_removed_is_not_one_of_what_was_handled(pipeline, question):
     a = pipeline.ask(question)
-    assert (a.pieces[0].text if a.answer_type == "span" else None) == expected
+    assert a.answer_type != "span" and a.answer is None
