@@ -544,9 +544,8 @@ def choose(
         wider = [
             s
             for s in sents
-            if s not in close
-            and s.coverage >= reader.min_coverage
-            and s.score >= best.score - reader.total_margin
+            if s.coverage >= reader.min_coverage
+            and best.score - reader.total_margin <= s.score < best.score - reader.span_margin  # not in close
             and _TOTAL.search(s.norm)
         ]
         choice = pick(wider)
