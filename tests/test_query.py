@@ -166,3 +166,21 @@ def test_the_share_asked_for_does_not_single_out_the_part(view):
     assert q.kind == "ratio"
     words = {alts[0] for alts, _ in q.subset}
     assert "柔性" in words and "比例" not in words
+
+
+def test_the_askers_examples_do_not_single_out_the_part(view):
+    # "用提醒、劝导这类柔性办法": the examples illustrate the kind asked (柔性); the report says
+    # 柔性执法 and names none of them
+    q = of_text("怀化市处罚案子里,用提醒、劝导这类柔性办法处理的占多大比例?", view)
+    words = {alts[0] for alts, _ in q.subset}
+    assert "柔性" in words and not words & {"提醒", "劝导"}
+    # without the marker of examples the words are the part asked
+    q = of_text("怀化市处罚案子里,用提醒和劝导处理的占多大比例?", view)
+    assert {"提醒", "劝导"} <= {alts[0] for alts, _ in q.subset}
+
+
+def test_a_bare_share_is_a_ratio_and_a_counted_one_a_count(view):
+    assert of_text("怀化市处罚案件里,柔性处理的占多少?", view).kind == "ratio"
+    assert of_text("怀化市处罚案件里,柔性处理的占了几成?", view).kind == "ratio"
+    assert of_text("元氏县54名法律顾问里,公职律师占几名?", view).kind == "count"
+    assert of_text("元氏县54名法律顾问里,公职律师占多少个?", view).kind == "count"

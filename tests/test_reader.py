@@ -46,6 +46,8 @@ def pieces_are_verbatim(answer) -> bool:
         ("瀍河区如今在岗位上干执法的有多少人?", "229人", "瀍河回族区"),
         # "占多大比例" where the report says 占比82.4%: the share word does not single out the part
         ("怀化市市场监管系统办的处罚案件里,用柔性方式处理的占多大比例?", "82.4%", "怀化市"),
+        # the asker's examples of the kind (约谈、警示) are no part the figure's sentence must name
+        ("怀化市市场监管部门办的处罚案件里,用约谈、警示这类柔性办法处理的占多大比例?", "82.4%", "怀化市"),
         # a total asked for: the sentence holding most of the question ("县乡两级政府法律顾问已经实现全覆盖")
         # says no figure, "目前共计54名法律顾问" a little further down says the total
         ("元氏县县乡两级政府加上各部门一共配了多少名法律顾问?", "54名法律顾问", "元氏县"),

@@ -87,6 +87,7 @@ _TWO_YEARS = re.compile(r"(?:19|20)\d{2}年?度?(?:和|与|、|及|跟|同|还�
 # Localisers that make what follows a part of the set before them: 案件中/申请里/人里头…有多少.
 _PART_OF = frozenset({"中", "里", "里头", "里面", "当中", "之中"})
 # The words a share question asks with: what is asked, not what singles out the part.
+_EXAMPLES = re.compile(r"[\u4e00-\u9fff]{1,6}(?:、[\u4e00-\u9fff]{1,6})+(?:这类|这些|这种|这样的|之类的?|等)")
 _SHARE_WORDS = frozenset({"比例", "比重", "占比", "比率", "百分比", "几成", "份额"})
 
 # The count word of a count question: 多少件, 几位, 多少个工作日.
@@ -274,12 +275,15 @@ class Query:
                 break
         if cut is None:
             return ()
+        # "用提醒、劝导这类柔性办法处理的": the asker's examples; the kind after them is the part.
+        examples = "".join(m.group(0) for m in _EXAMPLES.finditer(self.norm, cut))
         return tuple(
             (alts, w)
             for alts, w in zip(self.terms.terms, self.terms.weights)
             if w > 0
             and len(alts[0]) > 1
             and self.norm.find(alts[0], cut) >= 0  # not the unit (件)
+            and alts[0] not in examples
             and alts[0] not in _SHARE_WORDS  # nor the share asked for ("占了多大比例" said 占比)
         )
 
