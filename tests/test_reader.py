@@ -46,6 +46,8 @@ def pieces_are_verbatim(answer) -> bool:
         ("瀍河区如今在岗位上干执法的有多少人?", "229人", "瀍河回族区"),
         # "占多大比例" where the report says 占比82.4%: the share word does not single out the part
         ("怀化市市场监管系统办的处罚案件里,用柔性方式处理的占多大比例?", "82.4%", "怀化市"),
+        # "对企业超过10万元和个人超1万元以上处罚": the asked unit counts for a figure with a bound after it
+        ("瀍河回族区对个人罚款多少钱以上就要报区法制办备案?", "1万元以上", "瀍河回族区"),
         # the asker's examples of the kind (约谈、警示) are no part the figure's sentence must name
         ("怀化市市场监管部门办的处罚案件里,用约谈、警示这类柔性办法处理的占多大比例?", "82.4%", "怀化市"),
         # a total asked for: the sentence holding most of the question ("县乡两级政府法律顾问已经实现全覆盖")
@@ -304,6 +306,12 @@ def test_a_parenthesis_listing_clauses_is_a_clause_of_its_own():
         _, anchors = match_terms(Terms([(who,), ("区法制办",), ("备案",), ("处罚",)], [3.0, 2.0, 2.0, 1.0]), s)
         (a, b), _ = best_span("count", s, anchors, "元")
         assert s[a:b] == want, who
+    # The other sentence of that report says it in one clause: the asked unit (元) counts for a figure
+    # with a bound after it (1万元以上) as for one without (超过10万元).
+    s = "对企业超过10万元和个人超1万元以上处罚,须经区法制办审查备案。"
+    _, anchors = match_terms(Terms([("个人",), ("区法制办",), ("备案",)], [3.0, 2.0, 2.0]), s)
+    (a, b), _ = best_span("count", s, anchors, "元")
+    assert s[a:b] == "1万元以上"
     assert len(set(clause_ids("村(社区)法律服务室212个"))) == 1
     assert question_type("每年考几回法?") == "count"  # 回 is a count's measure word, as 次
 

@@ -119,7 +119,7 @@ def best_span(
         ):
             score += ss.verb_clause_bonus  # as strong a clue as the unit
         text = norm_sentence[s:e]
-        if unit_hint and text.rstrip().endswith(unit_hint):
+        if unit_hint and _BOUND_RE.sub("", text.rstrip()).endswith(unit_hint):  # 1万元以上 is in 元
             score += ss.unit_bonus  # "多少项" asks for a count of 项: the unit is the strongest clue
         if want_total and _TOTAL.search(norm_sentence[max(0, s - ss.total_window) : s]):
             score += ss.total_bonus
