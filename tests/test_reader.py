@@ -55,6 +55,8 @@ def pieces_are_verbatim(answer) -> bool:
         ("元氏县县乡两级政府加上各部门一共配了多少名法律顾问?", "54名法律顾问", "元氏县"),
         # but not when a close sentence gives the asked figure (共计10类、2849项, not the townships' 7类177项)
         ("元氏县政府部门权责清单项目共计多少项?", "10类、2849项", "元氏县"),
+        # its total word stands before the classes ("共计10类、2849项"), as in the 乡镇 list's "共计7类177项"
+        ("元氏县县政府部门权责清单的清单项目一共有多少项?", "10类、2849项", "元氏县"),
         # "审核清理后公布行政许可57项,…,审核转报52项": 审核 is in the short clause of 52项 but said of
         # 57项 too, so it singles out neither; 行政许可 right before 57项 decides
         ("瀍河回族区经过审核清理,公布的行政许可是多少项?", "57项", "瀍河回族区"),

@@ -121,7 +121,9 @@ def best_span(
         text = norm_sentence[s:e]
         if unit_hint and _BOUND_RE.sub("", text.rstrip()).endswith(unit_hint):  # 1万元以上 is in 元
             score += ss.unit_bonus  # "多少项" asks for a count of 项: the unit is the strongest clue
-        if want_total and _TOTAL.search(norm_sentence[max(0, s - ss.total_window) : s]):
+        # "共计10类、2849项": the total word stands before the classes counted with the items
+        lead_s = with_classes(norm_sentence, (s, e))[0] if kind == "count" else s
+        if want_total and _TOTAL.search(norm_sentence[max(0, lead_s - ss.total_window) : lead_s]):
             score += ss.total_bonus
         if kind == "count" and not re.search(r"\d", text):
             score -= ss.numeral_penalty  # 一个/两项: Chinese numerals are more often wording than the asked-for count
