@@ -55,6 +55,8 @@ def pieces_are_verbatim(answer) -> bool:
         ("元氏县县乡两级政府加上各部门一共配了多少名法律顾问?", "54名法律顾问", "元氏县"),
         # but not when a close sentence gives the asked figure (共计10类、2849项, not the townships' 7类177项)
         ("元氏县政府部门权责清单项目共计多少项?", "10类、2849项", "元氏县"),
+        # what is counted named right by the figure: 5名律师, not 15个乡镇人民政府 ("几个" fits either)
+        ("元氏县聘了几个律师担任县政府的法律顾问?", "5名律师", "元氏县"),
         # its total word stands before the classes ("共计10类、2849项"), as in the 乡镇 list's "共计7类177项"
         ("元氏县县政府部门权责清单的清单项目一共有多少项?", "10类、2849项", "元氏县"),
         # "审核清理后公布行政许可57项,…,审核转报52项": 审核 is in the short clause of 52项 but said of
@@ -974,3 +976,13 @@ def test_a_count_of_classes_goes_with_the_count_of_items():
 def test_a_count_of_what_was_removed_is_not_one_of_what_was_handled(pipeline, question):
     a = pipeline.ask(question)
     assert a.answer_type != "span" and a.answer is None
+
+
+def test_the_noun_by_a_figure_says_what_it_counts():
+    from qa.reading.spans import names_counted
+
+    s = "5名律师担任县政府法律顾问,15个乡镇人民政府均配备了1名法律顾问。"
+    assert names_counted(s, (0, 2), ("律师",))
+    assert not names_counted(s, (s.index("15个"), s.index("15个") + 3), ("律师",))
+    assert names_counted("其中公职律师9名", (6, 8), ("公职律师",))  # named before it
+    assert not names_counted("律师参与,共9名", (6, 8), ("律师",))  # not right by it

@@ -68,6 +68,7 @@ def best_span(
     want_total: bool = False,
     settings: SpanSettings = SpanSettings(),
     keep: Callable[[tuple[int, int]], bool] | None = None,
+    counted: tuple[str, ...] = (),
 ) -> tuple[tuple[int, int], float] | None:
     """The span of ``kind`` closest after the question's words in the sentence.
 
@@ -123,6 +124,8 @@ def best_span(
             score += ss.unit_bonus  # "多少项" asks for a count of 项: the unit is the strongest clue
         # "共计10类、2849项": the total word stands before the classes counted with the items
         lead_s = with_classes(norm_sentence, (s, e))[0] if kind == "count" else s
+        if counted and names_counted(norm_sentence, (s, e), counted, ss.max_noun):
+            score += ss.counted_bonus  # "几个律师": 5名律师, not 15个乡镇人民政府 beside it
         if want_total and _TOTAL.search(norm_sentence[max(0, lead_s - ss.total_window) : lead_s]):
             score += ss.total_bonus
         if kind == "count" and not re.search(r"\d", text):
@@ -376,6 +379,13 @@ def _near(norm_sentence: str, span: tuple[int, int], before: int = 2) -> str:
     return norm_sentence[lo:hi]
 
 
+def names_counted(norm_sentence: str, span: tuple[int, int], counted: tuple[str, ...], max_noun: int = 8) -> bool:
+    """Whether the noun right after the figure (or right before it: 律师5名) is what the question counts."""
+    after = _CLAUSE_END.split(norm_sentence[span[1] : span[1] + max_noun], maxsplit=1)[0]
+    before = norm_sentence[max(0, span[0] - max_noun) : span[0]]
+    return any(alt in after or (alt and before.endswith(alt)) for alt in counted)
+
+
 def counts_asked(norm_sentence: str, span: tuple[int, int], counted: tuple[str, ...], share: float = 0.75) -> bool:
     """Whether the figure's clause or the two before it name what the question counts (Query.counted),
     by most of its characters: 新证 in 换发新式行政执法证件, 上岗证件 in 持证上岗…发放了行政执法证."""
@@ -514,7 +524,7 @@ def choose(
             if query.rate and query.rate not in s.norm:
                 continue  # "按期办结率" is not answered by the 被纠错率 of the same plan
             keep = _figure_filter(query, kind, change, s.norm, by_label and s is best, hint)
-            found = best_span(kind, s.norm, s.anchors, hint, total, settings, keep)
+            found = best_span(kind, s.norm, s.anchors, hint, total, settings, keep, counted)
             if found is None:
                 continue
             (a, b), span_score = found
