@@ -184,3 +184,9 @@ def test_a_bare_share_is_a_ratio_and_a_counted_one_a_count(view):
     assert of_text("怀化市处罚案件里,柔性处理的占了几成?", view).kind == "ratio"
     assert of_text("元氏县54名法律顾问里,公职律师占几名?", view).kind == "count"
     assert of_text("元氏县54名法律顾问里,公职律师占多少个?", view).kind == "count"
+
+
+def test_a_count_of_times_counts_what_its_verb_does(view):
+    # "考几次法律": the report says 考试不少于5次; 法律 is what is sat, not what is counted
+    assert of_text("互助县公职人员每年考几次法律?", view).counted == ("法律", "考")
+    assert of_text("元氏县一共有多少名法律顾问?", view).counted == ("法律顾问",)  # not a count of times

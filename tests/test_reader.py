@@ -55,6 +55,8 @@ def pieces_are_verbatim(answer) -> bool:
         ("元氏县县乡两级政府加上各部门一共配了多少名法律顾问?", "54名法律顾问", "元氏县"),
         # but not when a close sentence gives the asked figure (共计10类、2849项, not the townships' 7类177项)
         ("元氏县政府部门权责清单项目共计多少项?", "10类、2849项", "元氏县"),
+        # a count of times: the figure names the act (考试不少于5次), not its object (法律)
+        ("互助县要求吃公家饭的人每年至少考几次法律?", "不少于5次", "互助县"),
         # what is counted named right by the figure: 5名律师, not 15个乡镇人民政府 ("几个" fits either)
         ("元氏县聘了几个律师担任县政府的法律顾问?", "5名律师", "元氏县"),
         # its total word stands before the classes ("共计10类、2849项"), as in the 乡镇 list's "共计7类177项"

@@ -93,6 +93,7 @@ _SHARE_WORDS = frozenset({"比例", "比重", "占比", "比率", "百分比", "
 # The count word of a count question: 多少件, 几位, 多少个工作日.
 _COUNT_WORD = re.compile(rf"(?:多少|几)\s*(?:个?工作日|学时|人次|场次|万元|亿元|[{UNITS}])?")
 
+_TIMES = "次回遍趟轮"  # units that count times an act is done
 _MONEY = re.compile(r"多少钱|多少万?元|经费|资金|金额|费用")
 
 # Kinds answered with figures or one item per report: no sentence of theirs is read as naming or defining.
@@ -314,6 +315,12 @@ class Query:
                 if w <= 0:
                     return ()  # a word the reports never use (站点): nothing to hold the figure to
                 found += alts
+        # "考几次法律": a count of times counts what the verb before it does; the figure may name the
+        # verb (考试不少于5次) instead of its object.
+        if found and m.group(0)[-1] in _TIMES:
+            words = pos_tags(re.sub(r"了$", "", self.norm[max(0, m.start() - 6) : m.start()]))
+            if words and words[-1][1] == "v":
+                found.append(words[-1][0])
         return tuple(dict.fromkeys(found))
 
     @cached_property
