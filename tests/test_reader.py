@@ -57,6 +57,8 @@ def pieces_are_verbatim(answer) -> bool:
         ("元氏县政府部门权责清单项目共计多少项?", "10类、2849项", "元氏县"),
         # a count of times: the figure names the act (考试不少于5次), not its object (法律)
         ("互助县要求吃公家饭的人每年至少考几次法律?", "不少于5次", "互助县"),
+        # "哪天" with the year said: the year in the answering sentence (元氏县2021年…) does not hide its days
+        ("元氏县2021年的抗洪抢险实战演习是哪天开展的?", "6月15日、6月17日", "元氏县"),
         # what is counted named right by the figure: 5名律师, not 15个乡镇人民政府 ("几个" fits either)
         ("元氏县聘了几个律师担任县政府的法律顾问?", "5名律师", "元氏县"),
         # its total word stands before the classes ("共计10类、2849项"), as in the 乡镇 list's "共计7类177项"

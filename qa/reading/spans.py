@@ -474,6 +474,11 @@ def _figure_filter(
     return keep
 
 
+def _with_day(keep: Callable[[tuple[int, int]], bool], norm: str) -> Callable[[tuple[int, int]], bool]:
+    """``keep``, leaving out dates without a month or day (a bare year)."""
+    return lambda span: keep(span) and bool(_DAY.search(norm[span[0] : span[1]]))
+
+
 def _label(question_norm: str, norm_sentence: str, span: tuple[int, int], min_label: int = 4) -> int:
     """How many characters right before the figure the question says as they are (its label:
     "社会投资备案类" before 30个工作日); 0 when fewer than ``min_label``."""
@@ -524,6 +529,8 @@ def choose(
             if query.rate and query.rate not in s.norm:
                 continue  # "按期办结率" is not answered by the 被纠错率 of the same plan
             keep = _figure_filter(query, kind, change, s.norm, by_label and s is best, hint)
+            if kind == "date" and day:  # "哪一天印发的" is not answered by "2024年": nor is it kept from 6月17日
+                keep = _with_day(keep, s.norm)
             found = best_span(kind, s.norm, s.anchors, hint, total, settings, keep, counted)
             if found is None:
                 continue
@@ -532,8 +539,6 @@ def choose(
                 continue  # "那244件案件里维持的有多少件" already knows the 244件: the part is not said here
             if kind == "count" and not in_unit(s.norm, (a, b), hint):
                 continue  # "平均多少天" is not answered by "244件"
-            if kind == "date" and day and not _DAY.search(s.norm[a:b]):
-                continue  # "哪一天印发的" is not answered by "2024年"
             if counted and not counts_asked(s.norm, (a, b), counted, settings.counted_share):
                 continue  # "多少份有效问卷" is not answered by "发放1000份民意调查问卷"
             if removal and not _REMOVAL.search(_near(s.norm, (a, b))):
