@@ -111,6 +111,9 @@ def test_metadata_of_other_title_styles(title, region, year, doc_type):
         ("元氏县和怀化市哪个纠错率高?", ["元氏县", "怀化市"]),
         ("在怀化市如何推进府院联动?", ["怀化市"]),
         ("长沙县2022年行政复议案件多少件?", ["长沙县"]),
+        # "本县" is the asker's pointer, and no name holds 了 or 的
+        ("哪个县专门制定了本县的出庭应诉规定?", []),
+        ("哪些地方的县政府公布了清单?", []),
     ],
 )
 def test_place_names_in_a_question(text, names):

@@ -190,3 +190,15 @@ def test_a_count_of_times_counts_what_its_verb_does(view):
     # "考几次法律": the report says 考试不少于5次; 法律 is what is sat, not what is counted
     assert of_text("互助县公职人员每年考几次法律?", view).counted == ("法律", "考")
     assert of_text("元氏县一共有多少名法律顾问?", view).counted == ("法律顾问",)  # not a count of times
+
+
+def test_a_document_numbers_year_is_no_year_asked(view):
+    # 〔2016〕16号 numbers a document; the corpus holding no 2016 report says nothing of the question
+    q = of_text("哪个区出台了编号为〔2016〕16号的《重大行政决策程序暂行规定》?", view)
+    assert q.mentions.years == () and q.coverage_note is None
+    assert of_text("瀍河回族区2016年出台了什么规定?", view).mentions.years == (2016,)
+
+
+def test_the_askers_pointer_to_a_county_is_no_unknown_place(view):
+    q = of_text("哪个县专门制定了本县的《行政机关负责人出庭应诉规定》?", view)
+    assert q.unknown_places == () and q.coverage_note is None

@@ -59,6 +59,9 @@ def pieces_are_verbatim(answer) -> bool:
         ("互助县要求吃公家饭的人每年至少考几次法律?", "不少于5次", "互助县"),
         # "哪天" with the year said: the year in the answering sentence (元氏县2021年…) does not hide its days
         ("元氏县2021年的抗洪抢险实战演习是哪天开展的?", "6月15日、6月17日", "元氏县"),
+        # "本县" points at the county asked for; 〔2016〕 numbers a document, it asks no year
+        ("哪个县出台了本县的《行政机关负责人出庭应诉规定》?", "元氏县", "元氏县"),
+        ("〔2016〕16号《重大行政决策程序暂行规定》是哪个区制定的?", "瀍河回族区", "瀍河回族区"),
         # what is counted named right by the figure: 5名律师, not 15个乡镇人民政府 ("几个" fits either)
         ("元氏县聘了几个律师担任县政府的法律顾问?", "5名律师", "元氏县"),
         # its total word stands before the classes ("共计10类、2849项"), as in the 乡镇 list's "共计7类177项"

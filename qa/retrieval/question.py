@@ -50,7 +50,7 @@ _SUFFIXES = (
     "盟",
     "旗",
 )
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年?")
+_YEAR = re.compile(r"(?<![\d〔［\[【])((?:19|20)\d{2})\s*年?")  # not a document number's 〔2016〕
 
 
 def short_names(region: str) -> list[str]:
