@@ -21,6 +21,7 @@ class HandView:
         self.known_regions = frozenset({"元氏县", "怀化市"})
         self.regions = sorted(self.known_regions)
         self.covered_years = {"元氏县": {2021}, "怀化市": {2023}}
+        self.said_years = {"元氏县": {2021}, "怀化市": {2016, 2023}}  # years their texts write
         self.division_codes = ["130132", "431200"]  # the gazetteer's codes of the two places
 
     def code_of(self, region):
@@ -202,3 +203,11 @@ def test_a_document_numbers_year_is_no_year_asked(view):
 def test_the_askers_pointer_to_a_county_is_no_unknown_place(view):
     q = of_text("哪个县专门制定了本县的《行政机关负责人出庭应诉规定》?", view)
     assert q.unknown_places == () and q.coverage_note is None
+
+
+def test_an_event_of_a_year_a_later_report_recounts_is_covered(view):
+    # a later report writes "2016年…出台《…》": a question about that event is read, not withheld
+    assert of_text("怀化市2016年出台了什么文件?", view).coverage_note is None
+    # not a year's figures, which only that year's report gives, nor a year the place's reports never write
+    assert of_text("怀化市2016年办理了多少件行政复议案件?", view).coverage_note is not None
+    assert of_text("元氏县2016年出台了什么文件?", view).coverage_note is not None

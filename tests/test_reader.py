@@ -993,3 +993,10 @@ def test_the_noun_by_a_figure_says_what_it_counts():
     assert not names_counted(s, (s.index("15个"), s.index("15个") + 3), ("律师",))
     assert names_counted("其中公职律师9名", (6, 8), ("公职律师",))  # named before it
     assert not names_counted("律师参与,共9名", (6, 8), ("律师",))  # not right by it
+
+
+def test_an_event_a_later_report_recounts(pipeline):
+    # the 2018 report: "2016年,我区出台,《瀍河回族区重大行政决策程序暂行规定》〔2016〕16号"
+    a = pipeline.ask("瀍河回族区2016年出台的重大行政决策程序规定叫什么名字?")
+    assert a.answer is not None and "《瀍河回族区重大行政决策程序暂行规定》" in a.answer
+    assert a.citations[0].chunk.region == "瀍河回族区" and pieces_are_verbatim(a)

@@ -49,6 +49,10 @@ class CorpusView:
     def covered_years(self) -> dict[str | None, set[int]]:
         return self.index.covered_years
 
+    @property
+    def said_years(self) -> dict[str | None, set[int]]:
+        return self.index.said_years
+
     def idf(self, term: str) -> float:
         """The term's BM25 IDF: its rarest token's."""
         bm25 = self.index.bm25

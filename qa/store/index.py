@@ -87,6 +87,14 @@ class LoadedIndex:
                     out.setdefault(c.region, set()).add(int(y))
         return out
 
+    @cached_property
+    def said_years(self) -> dict[str | None, set[int]]:
+        """Years each region's reports write in their text ("2016年9月，区委区政府下发…"): events they recount."""
+        out: dict[str | None, set[int]] = {}
+        for d in self.documents.values():
+            out.setdefault(d.meta.region, set()).update(int(y) for y in re.findall(r"((?:19|20)\d{2})年", d.norm))
+        return out
+
 
 def searchable_text(c: Chunk) -> str:
     """What BM25 and the embedding model see: region, heading path and body."""
