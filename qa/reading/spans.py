@@ -120,14 +120,15 @@ def best_span(
         ):
             score += ss.verb_clause_bonus  # as strong a clue as the unit
         text = norm_sentence[s:e]
-        if unit_hint and _BOUND_RE.sub("", text.rstrip()).endswith(unit_hint):  # 1万元以上 is in 元
+        if unit_hint and _unbounded(text).endswith(unit_hint):  # 1万元以上 is in 元
             score += ss.unit_bonus  # "多少项" asks for a count of 项: the unit is the strongest clue
-        # "共计10类、2849项": the total word stands before the classes counted with the items
-        lead_s = with_classes(norm_sentence, (s, e))[0] if kind == "count" else s
         if counted and names_counted(norm_sentence, (s, e), counted, ss.max_noun):
             score += ss.counted_bonus  # "几个律师": 5名律师, not 15个乡镇人民政府 beside it
-        if want_total and _TOTAL.search(norm_sentence[max(0, lead_s - ss.total_window) : lead_s]):
-            score += ss.total_bonus
+        if want_total:
+            # "共计10类、2849项": the total word stands before the classes counted with the items
+            lead = with_classes(norm_sentence, (s, e))[0] if kind == "count" else s
+            if _TOTAL.search(norm_sentence[max(0, lead - ss.total_window) : lead]):
+                score += ss.total_bonus
         if kind == "count" and not re.search(r"\d", text):
             score -= ss.numeral_penalty  # 一个/两项: Chinese numerals are more often wording than the asked-for count
         if kind == "date" and "月" in text:
@@ -198,11 +199,16 @@ _UNIT_CLASSES = (
 _GENERIC_UNITS = frozenset("个余万亿千百")
 
 
+def _unbounded(span_text: str) -> str:
+    """A figure without its bound after it (以上, 以下, 左右, 以内): 1万元以上 → 1万元."""
+    return _BOUND_RE.sub("", span_text.rstrip())
+
+
 def unit_fits(span_text: str, hint: str | None) -> bool:
     """Whether a count span (its number and unit, before any counted noun) answers "多少<hint>"."""
     if not hint or hint in _GENERIC_UNITS:
         return True
-    text = _BOUND_RE.sub("", span_text.rstrip())
+    text = _unbounded(span_text)
     if text.endswith(hint):
         return True
     unit = _UNIT_RE.search(text)
@@ -227,7 +233,7 @@ _MEASURES = frozenset({"元", "天", "日", "工作日", "个工作日", "学时
 
 def money_in_wan(norm_sentence: str, span: tuple[int, int], hint: str | None) -> bool:
     """Whether a span ending in a bare 万/亿 is the money a "多少钱" question asks for."""
-    text = _BOUND_RE.sub("", norm_sentence[span[0] : span[1]].rstrip())
+    text = _unbounded(norm_sentence[span[0] : span[1]])
     before = norm_sentence[max(0, span[0] - 12) : span[0]]
     return hint == "元" and text.endswith(("万", "亿")) and bool(_MONEY_BEFORE.search(before))
 
@@ -383,7 +389,7 @@ def names_counted(norm_sentence: str, span: tuple[int, int], counted: tuple[str,
     """Whether the noun right after the figure (or right before it: 律师5名) is what the question counts."""
     after = _CLAUSE_END.split(norm_sentence[span[1] : span[1] + max_noun], maxsplit=1)[0]
     before = norm_sentence[max(0, span[0] - max_noun) : span[0]]
-    return any(alt in after or (alt and before.endswith(alt)) for alt in counted)
+    return any(alt in after or before.endswith(alt) for alt in counted)
 
 
 def counts_asked(norm_sentence: str, span: tuple[int, int], counted: tuple[str, ...], share: float = 0.75) -> bool:
@@ -529,7 +535,7 @@ def choose(
             if query.rate and query.rate not in s.norm:
                 continue  # "按期办结率" is not answered by the 被纠错率 of the same plan
             keep = _figure_filter(query, kind, change, s.norm, by_label and s is best, hint)
-            if kind == "date" and day:  # "哪一天印发的" is not answered by "2024年": nor is it kept from 6月17日
+            if kind == "date" and day:  # "哪一天印发的" is not answered by "2024年", nor is 6月17日 lost to it
                 keep = _with_day(keep, s.norm)
             found = best_span(kind, s.norm, s.anchors, hint, total, settings, keep, counted)
             if found is None:

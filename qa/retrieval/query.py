@@ -86,8 +86,9 @@ _TWO_YEARS = re.compile(r"(?:19|20)\d{2}年?度?(?:和|与|、|及|跟|同|还�
 
 # Localisers that make what follows a part of the set before them: 案件中/申请里/人里头…有多少.
 _PART_OF = frozenset({"中", "里", "里头", "里面", "当中", "之中"})
-# The words a share question asks with: what is asked, not what singles out the part.
+# The asker's examples of a kind ("提醒、劝导这类"): they illustrate the kind, not the part asked.
 _EXAMPLES = re.compile(r"[\u4e00-\u9fff]{1,6}(?:、[\u4e00-\u9fff]{1,6})+(?:这类|这些|这种|这样的|之类的?|等)")
+# The words a share question asks with: what is asked, not what singles out the part.
 _SHARE_WORDS = frozenset({"比例", "比重", "占比", "比率", "百分比", "几成", "份额"})
 
 # The count word of a count question: 多少件, 几位, 多少个工作日.

@@ -83,7 +83,7 @@ class LoadedIndex:
                 out.setdefault(d.meta.region, set()).add(d.meta.year)
         for c in self.chunks:
             for label in c.section:
-                for y in re.findall(r"((?:19|20)\d{2})年", label):
+                for y in _WRITTEN_YEAR.findall(label):
                     out.setdefault(c.region, set()).add(int(y))
         return out
 
@@ -92,8 +92,11 @@ class LoadedIndex:
         """Years each region's reports write in their text ("2016年9月，区委区政府下发…"): events they recount."""
         out: dict[str | None, set[int]] = {}
         for d in self.documents.values():
-            out.setdefault(d.meta.region, set()).update(int(y) for y in re.findall(r"((?:19|20)\d{2})年", d.norm))
+            out.setdefault(d.meta.region, set()).update(int(y) for y in _WRITTEN_YEAR.findall(d.norm))
         return out
+
+
+_WRITTEN_YEAR = re.compile(r"((?:19|20)\d{2})年")
 
 
 def searchable_text(c: Chunk) -> str:
