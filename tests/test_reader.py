@@ -751,6 +751,8 @@ def test_a_sentence_holding_most_of_the_question_answers_despite_a_low_score(pip
         ("元氏县在村里设了多少个给老百姓提供法律服务的站点?", ()),  # 站点: a word the reports never use
         ("元氏县每年拿出多少钱给法律顾问?", ()),  # money is not a counted thing
         ("元氏县办理了多少件?", ()),
+        ("元氏县有多少个村配备了村(居)法律顾问?", ("村",)),  # a village, not the verb after it
+        ("元氏县有多少个村民小组?", ("村民",)),  # 村民 is a word of its own
         ("元氏县行政复议纠错率是多少?", ()),  # not a count
     ],
 )
@@ -792,6 +794,20 @@ def test_a_count_of_something_else_does_not_answer(pipeline):
     # 5位律师 are the legal advisers: no economic advisers are counted
     assert pipeline.ask("梅河口市政府聘请了几位律师担任法律顾问?").answer is not None
     assert pipeline.ask("梅河口市政府聘请了几位经济顾问?").answer is None
+
+
+def test_a_figure_that_names_another_thing_does_not_answer(pipeline):
+    from qa.reading.spans import counts_other
+
+    assert counts_other("许可项目", ("证明",)) and not counts_other("许可项目", ("许可",))
+    assert not counts_other("律师", ("法律顾问",))  # one character shared: it may be the same people
+    assert not counts_other("", ("证明",)) and not counts_other("件", ("证明",))  # no noun named
+    # "取消…10项许可项目" in a sentence that also says 证明: the figure counts permits, not certificates
+    assert pipeline.ask("梅河口市一共取消了多少项证明事项?").answer is None
+    assert pipeline.ask("梅河口市取消了多少项许可项目?").answer == "10项许可项目[1]"
+    # 15个乡镇人民政府 each have an adviser; how many villages do is not said, nor counted by 4个村 (示范点)
+    assert pipeline.ask("元氏县有多少个村配备了村(居)法律顾问?").answer is None
+    assert pipeline.ask("元氏县选取了几个村作为公共法律服务中心示范点?").answer == "4个村[1]"
 
 
 def test_a_which_place_question_is_answered_by_a_place_of_the_asked_kind(pipeline):

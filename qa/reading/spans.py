@@ -399,6 +399,12 @@ def counts_asked(norm_sentence: str, span: tuple[int, int], counted: tuple[str, 
     return any(len(set(alt) & near) >= share * len(set(alt)) for alt in counted)
 
 
+def counts_other(noun: str, counted: tuple[str, ...]) -> bool:
+    """Whether the noun a figure names right after it (10项许可项目) is another thing than the question counts:
+    it shares no character with any of its alternatives."""
+    return len(noun) >= 2 and not any(set(alt) & set(noun) for alt in counted)
+
+
 def other_year(norm_sentence: str, span: tuple[int, int], year: int) -> bool:
     """Whether the figure's clause (or the one before) dates it to another year than the asked one."""
     found = {int(y) for y in _YEAR_RE.findall(_near(norm_sentence, span, 1))}
@@ -554,7 +560,10 @@ def choose(
             if kind == "date":
                 a, b = join_neighbours(kind, s.norm, (a, b))
             elif kind == "count":
-                a, b = with_counted_noun(s.norm, with_classes(s.norm, (a, b)), settings.max_noun)
+                a, b0 = with_classes(s.norm, (a, b))
+                a, b = with_counted_noun(s.norm, (a, b0), settings.max_noun)
+                if counted and counts_other(s.norm[b0:b], counted):
+                    continue  # "多少项证明事项" is not answered by "取消…10项许可项目": that figure counts permits
             score = s.score + reader.span_fit_weight * span_score
             if score > choice_score:
                 choice, choice_score = (s, a, b), score

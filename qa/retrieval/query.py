@@ -91,6 +91,9 @@ _EXAMPLES = re.compile(r"[\u4e00-\u9fff]{1,6}(?:、[\u4e00-\u9fff]{1,6})+(?:这�
 # The words a share question asks with: what is asked, not what singles out the part.
 _SHARE_WORDS = frozenset({"比例", "比重", "占比", "比率", "百分比", "几成", "份额"})
 
+# One-character nouns a count may be of (多少个村), unless a longer word starts there (乡镇, 村民, 村委, 市级).
+_PLACE_NOUNS = frozenset("村乡镇县市区省")
+_PLACE_WORD = re.compile(r"[村乡镇县市区省](?:[乡镇县市区级民委里]|社区|居|庄|干部|集体)")
 # The count word of a count question: 多少件, 几位, 多少个工作日.
 _COUNT_WORD = re.compile(rf"(?:多少|几)\s*(?:个?工作日|学时|人次|场次|万元|亿元|[{UNITS}])?")
 
@@ -304,6 +307,8 @@ class Query:
         # "多少本持证上岗用的证件": the noun after the count or the one after the last 的 is what is
         # counted ("多少个部门的职责" counts the first); either named near the figure will do.
         phrase = re.split(r"[?？,，。;；!！]", self.norm[m.end() :])[0]
+        if phrase[:1] in _PLACE_NOUNS and not _PLACE_WORD.match(phrase):
+            return (phrase[0],)  # "多少个村配备了…": the village is counted, not the verb after it
         starts = {m.end()} | ({m.end() + phrase.rindex("的") + 1} if "的" in phrase else set())
         found: list[str] = []
         for start in sorted(starts):
