@@ -343,6 +343,10 @@ def test_a_parenthesis_listing_clauses_is_a_clause_of_its_own():
         ("5次", "回", True),  # "考几回" is asked in 次
         ("4915场次", "场", True),  # "多少场演练": 场次 is 场 counted per occasion
         ("22个", "卷", False),  # "多少卷案卷" is not answered by 22个 (of anything)
+        ("1项", "件", False),  # "多少件行政裁决案件" is not answered by a list's 行政裁决1项 (a kind of power)
+        ("160余项", "件", False),  # nor "办了多少件" by the number of matters that can be done
+        ("136件", "项", False),
+        ("611条", "项", True),
     ],
 )
 def test_a_count_answers_only_in_a_unit_of_the_asked_kind(span, asked, fits):
@@ -794,6 +798,12 @@ def test_a_count_of_something_else_does_not_answer(pipeline):
     # 5位律师 are the legal advisers: no economic advisers are counted
     assert pipeline.ask("梅河口市政府聘请了几位律师担任法律顾问?").answer is not None
     assert pipeline.ask("梅河口市政府聘请了几位经济顾问?").answer is None
+
+
+def test_cases_are_not_counted_in_items(pipeline):
+    # "行政裁决1项" lists a kind of power the district holds, not cases it handled
+    assert pipeline.ask("瀍河回族区2018年办理了多少件行政裁决案件?").answer is None
+    assert pipeline.ask("瀍河回族区审核清理后公布行政裁决多少项?").answer == "1项[1]"
 
 
 def test_a_figure_that_names_another_thing_does_not_answer(pipeline):

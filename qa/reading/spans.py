@@ -183,13 +183,14 @@ def unit_hint(question_norm: str) -> str | None:
 
 # Units that answer the same count question ("多少件" is answered by "两起", "几天" by "15个工作日");
 # 件 counts cases, applications and documents alike ("多少人申请法律援助" → 557件, "多少份" → 136件),
-# 起 only cases. A count in a unit of none of the asked unit's classes answers another question.
+# 起 only cases; 项 counts items and kinds (行政裁决1项 of a list of powers), not cases. A count in a unit
+# of none of the asked unit's classes answers another question.
 _UNIT_CLASSES = (
     ("件", "起", "宗", "例", "案"),
     ("人", "名", "位", "人次", "件"),
     ("次", "回", "场", "场次", "期", "轮", "批"),
     ("家", "所", "个", "户"),
-    ("项", "条", "个", "件"),
+    ("项", "条", "个"),
     ("天", "日", "工作日", "个工作日"),
     ("学时", "课时", "小时"),
     ("元", "万元", "亿元"),
