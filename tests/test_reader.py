@@ -347,6 +347,8 @@ def test_a_parenthesis_listing_clauses_is_a_clause_of_its_own():
         ("160余项", "件", False),  # nor "办了多少件" by the number of matters that can be done
         ("136件", "项", False),
         ("611条", "项", True),
+        ("1.2万余人次", "件", False),  # people served are not matters handled
+        ("1745人", "件", True),  # "立案多少件、处分多少人" asks for both
     ],
 )
 def test_a_count_answers_only_in_a_unit_of_the_asked_kind(span, asked, fits):
@@ -804,6 +806,8 @@ def test_cases_are_not_counted_in_items(pipeline):
     # "行政裁决1项" lists a kind of power the district holds, not cases it handled
     assert pipeline.ask("瀍河回族区2018年办理了多少件行政裁决案件?").answer is None
     assert pipeline.ask("瀍河回族区审核清理后公布行政裁决多少项?").answer == "1项[1]"
+    assert pipeline.ask("怀化市通过“湘易办”平台解答了多少件法律咨询?").answer is None  # 1.2万余人次 were received
+    assert pipeline.ask("怀化市共接待群众法律咨询多少人次?").answer == "1.2万余人次[1]"
 
 
 def test_a_figure_that_names_another_thing_does_not_answer(pipeline):

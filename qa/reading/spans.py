@@ -215,6 +215,8 @@ def unit_fits(span_text: str, hint: str | None) -> bool:
     unit = _UNIT_RE.search(text)
     if unit is None:
         return False
+    if hint == "件" and unit.group(0) == "人次":
+        return False  # "多少件法律咨询" is not answered by 1.2万余人次 (people served, not matters handled)
     return any(hint in c and unit.group(0) in c for c in _UNIT_CLASSES)
 
 
