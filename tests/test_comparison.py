@@ -550,3 +550,22 @@ def test_a_report_on_either_listed_term_is_compared(pipe):
     # 元氏县 says 包容审慎精准执法, 怀化市 包容审慎监管 and 柔性执法: both answer
     items = pipe.compare("我是瀍河回族区的,想学学别的地方包容审慎、柔性执法是怎么搞的。").items
     assert {YUANSHI, HUAIHUA} <= {it.doc_id for it in items}
+
+
+@pytest.mark.parametrize(
+    "question, regions",
+    [
+        ("有没有地方请律师事务所来给政府当法律顾问?", None),  # places in the plural: every report that says it
+        ("中部省份的地方政府是怎么用法律顾问的?", {"瀍河回族区", "怀化市"}),  # 河南, 湖南
+        ("华北和东北的地方,“双随机、一公开”监管是怎么做的?", {"元氏县", "梅河口市"}),  # 河北, 吉林
+    ],
+)
+def test_places_in_the_plural_are_compared(pipe, question, regions):
+    from qa.reading.comparison import is_comparative
+    from qa.text.normalization import normalize
+
+    assert is_comparative(normalize(question))
+    a = pipe.ask(question)
+    cited = {c.chunk.region for c in a.citations}
+    assert len(cited) >= 2 and (regions is None or cited == regions)
+    assert not is_comparative(normalize("有个地方把非物质文化遗产和普法结合起来,具体怎么做的?"))

@@ -40,6 +40,12 @@ def test_the_gazetteer_places_every_report(pipeline):
         ("河北省的县在行政复议方面做了什么?", {"000_526b283554a85fd0.txt", "zhao.txt"}),
         ("湖南其他县市怎样推进府院联动?", {"003_b42d8d81e0a81924.txt"}),
         ("吉林省内的行政执法三项制度落实得怎样?", {"002_c349f437d9920677.txt"}),
+        # regions larger than a province: 华北 holds 河北, 东北 吉林; 中部 河南 and 湖南
+        (
+            "华北和东北的地方,双随机一公开监管是怎么做的?",
+            {"000_526b283554a85fd0.txt", "zhao.txt", "002_c349f437d9920677.txt"},
+        ),
+        ("中部省份的地方政府是怎么用法律顾问的?", {"001_63d9508044978865.txt", "003_b42d8d81e0a81924.txt"}),
     ],
 )
 def test_a_province_selects_its_reports_and_keeps_placeless_ones(pipeline, question, inside):
@@ -77,3 +83,13 @@ def test_an_index_built_by_an_older_metadata_version_reads_the_reports_again(tmp
     again = Retriever.open(corpus_dir, index_dir, dense=False, show_progress=False)
     assert current_build(index_dir) != build
     assert all(d.meta.division_code for d in again.index.documents.values())
+
+
+def test_regions_larger_than_a_province_are_named_as_questions_say_them():
+    from qa.ingest.gazetteer import areas_named, macro_regions_named
+
+    assert macro_regions_named("华北和东北的地方") == ["华北", "东北"]
+    assert macro_regions_named("中部省份的地方政府") == ["中部"] and macro_regions_named("西部地区的县") == ["西部"]
+    assert macro_regions_named("机关内部管理") == [] and macro_regions_named("县城东北部") == []
+    assert [a.name for a in areas_named("华中的市")] == ["河南省", "湖北省", "湖南省"]
+    assert areas_named("华中的市", macro=False) == []

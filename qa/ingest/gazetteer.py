@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from qa.settings import DATA_DIR
+
 PROVINCE, CITY, COUNTY = "province", "city", "county"
 _MUNICIPALITIES = ("11", "12", "31", "50")  # 北京 天津 上海 重庆: the city level is the province
 # Names the gazetteer also writes without the ethnic part ("互助县" for 互助土族自治县).
@@ -243,9 +245,33 @@ def in_area(chain_code: str | None, area: Division) -> bool:
     return Division(chain_code, "", COUNTY).within(area)
 
 
-def areas_named(question: str) -> list[Division]:
-    """Provinces and cities a question names, full or short ("河北省的县", "湖南其他县市", "吉林省内")."""
-    return gazetteer().select(question)
+def areas_named(question: str, macro: bool = True) -> list[Division]:
+    """Provinces and cities a question names, full or short ("河北省的县", "湖南其他县市", "吉林省内"), and with
+    ``macro`` the provinces of a region it names ("华北和东北的地方", "中部省份": qa/data/macro_regions.txt)."""
+    found = gazetteer().select(question)
+    if macro:
+        for name in macro_regions_named(question):
+            found += [d for d in gazetteer().select(" ".join(MACRO_REGIONS[name])) if d not in found]
+    return found
+
+
+def _macro_regions() -> dict[str, tuple[str, ...]]:
+    lines = (DATA_DIR / "macro_regions.txt").read_text(encoding="utf-8").splitlines()
+    rows = [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
+    return {name: tuple(provinces.split()) for name, provinces in rows}
+
+
+MACRO_REGIONS = _macro_regions()
+# 华北, 西南… stand alone; 东部/中部/西部 only as regions ("中部省份", "西部地区", "东部的地方"), not "内部".
+_MACRO = re.compile(
+    rf"({'|'.join(n for n in MACRO_REGIONS if n[1] != '部')})(?!部)"
+    rf"|([东中西]部)(?=省份|地区|各省|的?地方|的?[省县市])"
+)
+
+
+def macro_regions_named(question: str) -> list[str]:
+    """The regions larger than a province a question names: 华北, 东北, 中部 (of MACRO_REGIONS)."""
+    return list(dict.fromkeys(m.group(1) or m.group(2) for m in _MACRO.finditer(question)))
 
 
 def within_any(codes: list[str | None], areas: list[Division]) -> list[bool]:

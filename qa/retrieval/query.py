@@ -191,7 +191,7 @@ class Query:
         # "湖南省内哪个县", "吉林省的各市" ask within the province, not for its own figure.
         places += [
             a.name
-            for a in areas_named(self.norm)
+            for a in areas_named(self.norm, macro=False)  # "华北的县" asks within the region
             if a.name not in known
             and a.name not in places
             and any(in_area(c, a) for c in codes)
