@@ -112,6 +112,14 @@ def test_specific_words_of_a_question():
     tokens = ["哪些", "地方", "出台", "重大行政决策", "决策程序", "暂行办法", "2023"]
     q = C.split_topic("2023年哪些地方出台重大行政决策决策程序暂行办法?", ("重大行政决策",), tokens)
     assert q.specific == ("暂行办法",)
+    # a part listed beside the topic in a named set is one of its parts, not a word every report must say
+    terms = ("执法全过程记录", "三项制度")
+    tokens = ["各地", "推行", "执法", "公示", "执法全过程记录", "三项制度"]
+    q = C.split_topic("各地是怎么推行执法公示、执法全过程记录这两项制度的?", terms, tokens)
+    assert q.specific == () and q.topic == (("执法全过程记录",),)
+    tokens = ["各地", "政府", "党委", "人大", "报告", "法治政府建设"]
+    q = C.split_topic("各地政府是怎样向党委、人大报告法治政府建设情况的?", ("法治政府建设", "人大"), tokens)
+    assert "党委" in q.specific  # a list that names no set: each word is asked
 
 
 def _adviser_reports(sentences: list[str]) -> list[C.ReportText]:

@@ -147,6 +147,8 @@ def _specific(
             continue
         if idf is not None and idf(t) <= 0:
             continue
+        if _listed_with_topic(q, t, topic):
+            continue  # "执法公示、执法全过程记录…这三项制度": one of the listed parts, not a word every report must say
         out.append(t)
     out += [t for t in _heads_after_topic(q, topic) if t not in out]
     for pair in (m.groups() for m in _EITHER.finditer(q)):
@@ -154,6 +156,24 @@ def _specific(
         if not all(sides):  # one side is no specific word: the choice is not asked by the other
             out = [t for t in out if not any(t in side for side in pair)]
     return tuple(out)
+
+
+_NAMED_SET = re.compile(r"这[一二三四五六七八九十两几\d]*[项个类种条]|等")
+
+
+def _listed_with_topic(q: str, word: str, topic: list[tuple[str, ...]]) -> bool:
+    """Whether ``word`` stands in a 、-list of the question that names a set ("A、B、C这三项制度", "A、B等")
+    beside an item holding a topic term ("向党委、人大报告" names no set: 党委 is still asked)."""
+    for clause in re.split(r"[，,。；;？?！!]", q):
+        items = clause.split("、")
+        if len(items) < 2 or not _NAMED_SET.search(items[-1]):
+            continue
+        for i, item in enumerate(items):
+            if word in item and not any(alt in item for alts in topic for alt in alts):
+                others = items[:i] + items[i + 1 :]
+                if any(alt in other for other in others for alts in topic for alt in alts):
+                    return True
+    return False
 
 
 def _compound(
