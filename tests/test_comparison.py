@@ -577,3 +577,12 @@ def test_places_in_the_plural_are_compared(pipe, question, regions):
     cited = {c.chunk.region for c in a.citations}
     assert len(cited) >= 2 and (regions is None or cited == regions)
     assert not is_comparative(normalize("有个地方把非物质文化遗产和普法结合起来,具体怎么做的?"))
+
+
+def test_two_things_done_with_the_law_are_either_asked(pipe):
+    q = C.split_topic("各地是怎么组织干部学法考法的?", ("学法考法",), ["各地", "组织", "干部", "学法考法"])
+    assert q.topic == (("学法考法", "学法", "考法"),)
+    assert C.split_topic("各地政务服务怎么做的?", ("政务服务",), ["各地", "政务服务"]).topic == (("政务服务",),)
+    # 瀍河 and 梅河口 write 领导干部学法 without 考法: they answer too
+    cited = {c.chunk.region for c in pipe.ask("各地是怎么组织干部学法考法的?").citations}
+    assert {"元氏县", "怀化市", "瀍河回族区", "梅河口市"} <= cited

@@ -158,6 +158,8 @@ def _specific(
     return tuple(out)
 
 
+# Two things done with the law, side by side: 学法考法, 尊法学法, 学法用法 (not 执法监督, 政务服务).
+_PARALLEL = re.compile(r"(.)法(?!\1)(.)法")
 _NAMED_SET = re.compile(r"这[一二三四五六七八九十两几\d]*[项个类种条]|等")
 
 
@@ -379,6 +381,9 @@ def split_topic(
                 tiled = f"{core[:2]}+{core[2:]}"  # two rare words, written apart too (宪法日宣誓)
             if core in quoted and (heads := _quoted_parts(core)):
                 tiled = heads  # "小事不出村、大事不出乡镇" is said "小事不出社区,大事不出乡(办事处)" too
+            if _PARALLEL.fullmatch(core):
+                topic.append((core, core[:2], core[2:]))  # "学法考法": two things done, a report on either answers
+                continue
             topic.append((core, tiled) if tiled else (core,))
     topic = _listed(q, _either(q, _one_name(q, topic, quoted), idf))
     if not topic:
