@@ -16,6 +16,7 @@ from qa.ingest.chunking import sentence_spans
 from qa.ingest.gazetteer import areas_named
 from qa.reading import comparison as comparing
 from qa.reading import page
+from qa.reading import spans as span_patterns
 from qa.reading.base import Reader
 from qa.reading.reader import RuleReader
 from qa.retrieval.query import Query, analyse
@@ -283,6 +284,11 @@ class Pipeline:
             while not items and (relaxed := comparing.relax(topic)) is not None:
                 topic = relaxed
                 items = comparing.compare(topic, reports, excluded, scope, **picking)
+        money = need_figure and span_patterns.unit_hint(norm) == "元"
+        no_sum = money and bool(items) and not any(span_patterns.unit_fits(f, "元") for it in items for f in it.figures)
+        if no_sum:
+            # "各地给法律援助花了多少经费" and no report gives a sum of money on it: not said, not a list of sentences
+            items = []
         if need_figure and comparing.asks_done(norm):
             items = comparing.keep_done(items)
         elif comparing.asks_which_did(norm):
@@ -292,6 +298,8 @@ class Pipeline:
         result.filtered_out = [it for it in items if it not in inside]
         result.items = inside
         notes = [asker_note]
+        if no_sum:
+            notes.append("报告说到了这一主题，但都没有给出金额。")
         if scope_names:
             notes.append(f"范围：{'、'.join(scope_names)}（按行政区划代码判断）。")
         if years is not None:

@@ -586,3 +586,11 @@ def test_two_things_done_with_the_law_are_either_asked(pipe):
     # 瀍河 and 梅河口 write 领导干部学法 without 考法: they answer too
     cited = {c.chunk.region for c in pipe.ask("各地是怎么组织干部学法考法的?").citations}
     assert {"元氏县", "怀化市", "瀍河回族区", "梅河口市"} <= cited
+
+
+def test_a_sum_of_money_no_report_gives_is_not_found(pipe):
+    # the reports speak of 法律援助 (557件, 5900件) but give no money spent on it
+    a = pipe.ask("各地给法律援助花了多少经费?")
+    assert a.answer is None and "没有给出金额" in a.note
+    a = pipe.ask("各地审计查出了多少违规金额?")
+    assert a.answer is not None and "34.72亿元" in a.answer
