@@ -251,8 +251,14 @@ def areas_named(question: str, macro: bool = True) -> list[Division]:
     found = gazetteer().select(question)
     if macro:
         for name in macro_regions_named(question):
-            found += [d for d in gazetteer().select(" ".join(MACRO_REGIONS[name])) if d not in found]
+            found += [d for d in region_provinces(name) if d not in found]
     return found
+
+
+@lru_cache(maxsize=None)
+def region_provinces(name: str) -> tuple[Division, ...]:
+    """The provinces of a region larger than a province (华北: 北京 天津 河北 山西 内蒙古), looked up once."""
+    return tuple(gazetteer().select(" ".join(MACRO_REGIONS[name])))
 
 
 def _macro_regions() -> dict[str, tuple[str, ...]]:

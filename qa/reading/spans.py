@@ -196,6 +196,9 @@ _UNIT_CLASSES = (
     ("元", "万元", "亿元"),
     ("卷", "宗", "份", "本", "册", "件"),
 )  # units, not strings: 次 is not in 人次's class by its last character
+# One-way exceptions to the classes: (asked, said) pairs that do not answer. "多少件法律咨询" is not
+# answered by 1.2万余人次 (people served, not matters handled), though 人次 may answer "多少人".
+_UNIT_EXCLUDED = frozenset({("件", "人次")})
 # Units that say nothing about what is counted (多少个, 多少万): any count may answer.
 _GENERIC_UNITS = frozenset("个余万亿千百")
 
@@ -215,8 +218,8 @@ def unit_fits(span_text: str, hint: str | None) -> bool:
     unit = _UNIT_RE.search(text)
     if unit is None:
         return False
-    if hint == "件" and unit.group(0) == "人次":
-        return False  # "多少件法律咨询" is not answered by 1.2万余人次 (people served, not matters handled)
+    if (hint, unit.group(0)) in _UNIT_EXCLUDED:
+        return False
     return any(hint in c and unit.group(0) in c for c in _UNIT_CLASSES)
 
 
