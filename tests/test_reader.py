@@ -619,8 +619,25 @@ def test_a_sentence_that_only_counts_what_is_asked(sentence, noun, counted):
 
 
 @pytest.mark.parametrize(
+    "sentence, noun, unnamed",
+    [
+        ("5名律师担任县政府法律顾问,15个乡镇人民政府均配备了1名法律顾问", "律师事务所", True),
+        ("聘请北京大成律师事务所作为法律顾问单位", "律师事务所", False),
+        ("聘请金杜律所作为法律顾问单位", "律师事务所", False),  # the short form: 律所
+        ("由各单位法制科做合法性审核", "科室", False),  # a two-character kind: its names need not end in it
+        ("由各单位法制科做合法性审核", "中介机构", False),  # 构 does not end a name
+    ],
+)
+def test_a_sentence_that_cannot_name_what_is_asked(sentence, noun, unnamed):
+    from qa.reading.spans import names_none
+
+    assert names_none(sentence, noun) is unnamed
+
+
+@pytest.mark.parametrize(
     "question",
     [
+        "元氏县选聘了哪家律师事务所作为县政府法律顾问单位?",  # its sentence on lawyers names no 律师事务所
         "怀化市选聘的市政府法律顾问单位是哪家律师事务所?",  # "选聘了1家律师事务所": how many, not which
         "元氏县中介超市里入驻的那4家中介机构都叫什么名字?",
         "梅河口市法律顾问室聘请的5位律师分别叫什么?",

@@ -125,6 +125,9 @@ class RuleReader:
         if any(span_patterns.only_counted(best.norm, noun) for noun in query.names_asked):
             # "选聘了1家律师事务所" says how many, not which: "哪家律师事务所" is not answered here.
             return _refused(answer, rs)
+        if any(span_patterns.names_none(best.norm, noun) for noun in query.names_asked):
+            # "选聘了哪家律师事务所" and a sentence on lawyers that names no 律师事务所 at all.
+            return _refused(answer, rs)
         if kind == "fact" and _ASKS_MEASURE.search(query.norm) and not _FIGURE.search(best.norm):
             # "场所面积有多大" is not answered by "完成市本级行政复议场所建设": no measure is said.
             return _refused(answer, rs)

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from qa.retrieval.question import UNITS
+from qa.retrieval.question import NAME_SUFFIXES, UNITS
 from qa.settings import ReaderSettings, SpanSettings
 from qa.text.qualifiers import contradicts
 from qa.text.tokenization import pos_tags
@@ -347,6 +347,14 @@ def only_counted(norm_sentence: str, noun: str) -> bool:
         found = True
         pos = norm_sentence.find(noun, end)
     return found
+
+
+def names_none(norm_sentence: str, noun: str) -> bool:
+    """Whether the sentence cannot name a ``noun`` of 3+ characters whose names end in its head (某某律师事务所,
+    某某律所): it says neither the noun's last two characters nor its first and last (律所)."""
+    if len(noun) < 3 or noun[-1] not in NAME_SUFFIXES:
+        return False
+    return noun[-2:] not in norm_sentence and noun[0] + noun[-1] not in norm_sentence
 
 
 _EXPLAINED_BY = re.compile(r"^[”\"’']?[\u4e00-\u9fff]{0,4}?[,，]?\s*(?:[(（:：]|即|是指|指的是|就是|包括)")
