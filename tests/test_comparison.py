@@ -594,3 +594,26 @@ def test_a_sum_of_money_no_report_gives_is_not_found(pipe):
     assert a.answer is None and "没有给出金额" in a.note
     a = pipe.ask("各地审计查出了多少违规金额?")
     assert a.answer is not None and "34.72亿元" in a.answer
+
+
+def test_a_long_term_is_also_found_without_its_last_character_as_a_word():
+    q = C.split_topic("各地发放的行政执法证件有多少?", ("行政执法证件",))
+    alts = q.topic[0]
+    assert C._on_topic(normalize("发放了行政执法证共计14415本"), alts)
+    assert C._on_topic(normalize("换发新式行政执法证件800余个"), alts)
+    # Only where a word ends: 企业开 of 企业开办 is not in 企业开展.
+    alts = C.split_topic("各地企业开办要多久?", ("企业开办",)).topic[0]
+    assert not C._on_topic(normalize("推进企业开展合规建设"), alts)
+    assert C._on_topic(normalize("企业开办时间压缩至1个工作日"), alts)
+
+
+@pytest.mark.parametrize("figure", ["14415本", "40学时", "5位", "3宗", "36件", "28.42%"])
+def test_a_figure_is_a_number_with_any_counter_of_the_question_analysis(figure):
+    assert C.FIGURE.fullmatch(figure)
+
+
+def test_reports_that_say_the_term_shorter_give_their_figures(pipe):
+    c = pipe.compare("各地发放或换发的行政执法证件有多少?", "list")
+    by_region = {it.region: it for it in c.items}
+    assert {"元氏县", "怀化市"} <= set(by_region)
+    assert "14415本" in by_region["怀化市"].figures and "800余个" in by_region["元氏县"].figures

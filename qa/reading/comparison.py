@@ -26,6 +26,7 @@ from qa.ingest.sections import is_plan_section, is_problem_section
 from qa.reading import spans as span_patterns
 from qa.reading.sentences import match_terms, unquoted
 from qa.retrieval.query import Terms, frame_words
+from qa.retrieval.question import UNITS
 from qa.settings import Settings
 from qa.text.normalization import normalize
 from qa.text.specificity import common_words
@@ -67,8 +68,10 @@ MEASURE = re.compile(
     r"建立|推行|设立|开展|印发|出台|制定|成立|健全|完善|建成|实行|实施|创新|组织|办理|召开|聘请|选聘|落实|推进|打造|开通|评查|审查|培训|办结|受理"
 )
 # A figure with its unit: 244件, 28.42%, 9名, 1家, 3次.
+# The counters of the question analysis (件, 本, 宗…), not a list of this module's own: 14415本 is a figure.
+_COUNTERS = UNITS.replace("余", "").replace("万", "").replace("亿", "")
 FIGURE = re.compile(
-    r"(?:\d+(?:\.\d+)?\s*(?:余|多)?\s*(?:万|亿)?\s*(?:余|多)?\s*(?:人次|场次|万元|亿元|个工作日|[%％件个家次项名场人条所起户份期篇部批元]))"
+    rf"(?:\d+(?:\.\d+)?\s*(?:余|多)?\s*(?:万|亿)?\s*(?:余|多)?\s*(?:人次|场次|万元|亿元|个工作日|学时|课时|小时|[%％{_COUNTERS}]))"
     r"|百分之[一二三四五六七八九十百零点\d.]+"
     r"|(?<![一二三四五六七八九十])[一二三四五六七八九十两百千]+(?:余|多)?(?:人次|[件起个家次项名场所])"
 )
@@ -469,9 +472,31 @@ Scope = Callable[[DocumentMeta], bool]
 # ------------------------------------------------------------------ reading one report
 
 
+def _find(norm: str, alt: str, start: int = 0) -> int:
+    """Where ``alt`` is next in the text, -1 if nowhere. A term of 4+ characters is also found without its
+    last character where jieba ends a word right there (行政执法证 for 行政执法证件, 常务会 for 常务会议),
+    never inside a longer word (企业开 of 企业开办 in 企业开展)."""
+    exact = norm.find(alt, start)
+    if len(alt) < 4:
+        return exact
+    stem = alt[:-1]
+    pos = norm.find(stem, start)
+    while pos >= 0 and (exact < 0 or pos < exact):
+        end = pos + len(stem)
+        at, cut = 0, end - max(0, pos - 4)
+        for word, _ in pos_tags(norm[max(0, pos - 4) : end + 4]):
+            at += len(word)
+            if at >= cut:
+                break
+        if at == cut and end < len(norm):
+            return pos
+        pos = norm.find(stem, pos + 1)
+    return exact
+
+
 def _on_topic(norm: str, alts: tuple[str, ...]) -> bool:
     """Any alternative in the text; an alternative "a+b+c" when all its parts are."""
-    return any(all(p in norm for p in a.split("+")) if "+" in a else a in norm for a in alts)
+    return any(all(p in norm for p in a.split("+")) if "+" in a else _find(norm, a) >= 0 for a in alts)
 
 
 def _split(chunk: Chunk, doc_norm: str) -> list[tuple[int, int, str]]:
@@ -508,7 +533,7 @@ def _around(chunk: Chunk, doc_norm: str, alts: tuple[str, ...]) -> list[tuple[in
     spans: dict[int, tuple[int, bool]] = {}
     for alt in alts:
         first = alt.split("+")[0]
-        pos = norm.find(first)
+        pos = _find(norm, first)
         while pos >= 0:
             cut = max((m.end() for m in _TERMINATORS.finditer(norm, 0, pos)), default=0)
             end = _sentence_end(norm, pos)
@@ -517,7 +542,7 @@ def _around(chunk: Chunk, doc_norm: str, alts: tuple[str, ...]) -> list[tuple[in
                 after = _sentence_end(norm, end)
                 if after not in (e for e, _ in spans.values()) and FIGURE.search(norm, end, after):
                     spans.setdefault(end, (after, True))
-            pos = norm.find(first, end)
+            pos = _find(norm, first, end)
     if not spans:
         return None
     labels = {x.strip() for x in chunk.section}
