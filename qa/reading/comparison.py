@@ -474,7 +474,7 @@ Scope = Callable[[DocumentMeta], bool]
 
 def _find(norm: str, alt: str, start: int = 0) -> int:
     """Where ``alt`` is next in the text, -1 if nowhere. A term of 4+ characters is also found without its
-    last character where jieba ends a word right there (行政执法证 for 行政执法证件, 常务会 for 常务会议),
+    last character where jieba ends a word right there (怀化's 行政执法证 for 行政执法证件),
     never inside a longer word (企业开 of 企业开办 in 企业开展)."""
     exact = norm.find(alt, start)
     if len(alt) < 4:
@@ -488,7 +488,7 @@ def _find(norm: str, alt: str, start: int = 0) -> int:
             at += len(word)
             if at >= cut:
                 break
-        if at == cut and end < len(norm):
+        if at == cut:
             return pos
         pos = norm.find(stem, pos + 1)
     return exact
