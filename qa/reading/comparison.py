@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from typing import Callable, Iterable
 
 from qa.document import Chunk, DocumentMeta, Hit
@@ -482,14 +483,9 @@ def _find(norm: str, alt: str, start: int = 0) -> int:
     stem = alt[:-1]
     pos = norm.find(stem, start)
     while pos >= 0 and (exact < 0 or pos < exact):
-        end = pos + len(stem)
-        at, cut = 0, end - max(0, pos - 4)
-        for word, _ in pos_tags(norm[max(0, pos - 4) : end + 4]):
-            at += len(word)
-            if at >= cut:
-                break
-        if at == cut:
-            return pos
+        left, end = max(0, pos - 4), pos + len(stem)
+        if end - left in accumulate(len(word) for word, _ in pos_tags(norm[left : end + 4])):
+            return pos  # jieba ends a word right after the stem
         pos = norm.find(stem, pos + 1)
     return exact
 
