@@ -19,23 +19,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from qa.evaluation.evaluate import strip_marks  # noqa: E402
 from qa.reading.training import cmrc_scores  # noqa: E402
-from qa.reading.training_data import _bucket  # noqa: E402
+from qa.reading.training_data import cmrc_examples  # noqa: E402
 
 
-def write_corpus(cmrc: Path, corpus: Path) -> list[tuple[str, list[str], str]]:
-    """The validation paragraphs (the split of training_data) as .txt files; (question, answers, file)."""
+def write_corpus(cmrc: Path, corpus: Path) -> list[tuple[str, tuple[str, ...], str]]:
+    """The validation paragraphs (training_data's split) as .txt files; (question, answers, file name)."""
     corpus.mkdir(parents=True, exist_ok=True)
-    questions = []
-    for para in json.loads((cmrc / "dev_public.json").read_text(encoding="utf-8")):
-        if _bucket(para["context_id"]) != 0:
-            continue
-        name = para["context_id"].replace("/", "_") + ".txt"
-        (corpus / name).write_text(para["title"] + "\n" + para["context_text"], encoding="utf-8")
-        for qa in para["qas"]:
-            answers = [a for a in map(str, qa["answers"]) if a.strip() and a in para["context_text"]]
-            if answers:
-                questions.append((qa["query_text"].strip(), answers, name))
-    return questions
+    _, val = cmrc_examples(cmrc)
+    names = {context: f"cmrc_{i:03d}.txt" for i, context in enumerate(dict.fromkeys(e.context for e in val))}
+    for context, name in names.items():
+        (corpus / name).write_text(context, encoding="utf-8")
+    return [(e.question, e.answers, names[e.context]) for e in val]
 
 
 def main() -> int:
@@ -48,7 +42,8 @@ def main() -> int:
 
     questions = write_corpus(args.cmrc, args.work / "corpus")
     pipe = Pipeline.open(args.work / "corpus", args.work / "index", reader=args.reader)
-    em = f1 = refused = first = 0.0
+    em = f1 = 0.0
+    refused = first = 0
     t0 = time.time()
     for question, gold, name in questions:
         a = pipe.ask(question)
@@ -60,7 +55,7 @@ def main() -> int:
         first += bool(a.citations) and a.citations[0].chunk.doc_id == name
     n = len(questions)
     result = {"reader": args.reader, "questions": n, "em": round(em / n, 3), "f1": round(f1 / n, 3)}
-    result |= {"refused": int(refused), "first_citation_right": round(first / n, 3), "seconds": round(time.time() - t0)}
+    result |= {"refused": refused, "first_citation_right": round(first / n, 3), "seconds": round(time.time() - t0)}
     print(json.dumps(result, ensure_ascii=False))
     return 0
 
