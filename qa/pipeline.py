@@ -279,6 +279,7 @@ class Pipeline:
                 need_figure=need_figure,
                 broad_share=self.settings.compare_broad_share,
                 specific_holders=self.settings.compare_specific_holders,
+                keep_gap=self.settings.compare_keep_gap,
             )
             items = comparing.compare(topic, reports, excluded, scope, **picking)
             while not items and (relaxed := comparing.relax(topic)) is not None:

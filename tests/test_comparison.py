@@ -63,6 +63,29 @@ def _report(doc_id: str, text: str, parts: list[tuple[tuple[str, ...], str]], do
     return C.ReportText(doc_id, meta, C.unquoted(normalize(text))[0], normalize(text), chunks)
 
 
+def test_the_questions_other_words_are_kept_apart_from_topic_and_asking():
+    tokens = ["哪些", "地方", "让", "行政复议", "听证", "公开", "做法"]
+    q = C.split_topic("哪些地方让行政复议听证公开?做法", TERMS, tokens)
+    assert q.primary == ("行政复议",)
+    assert q.words == ("听证", "公开")  # not the topic, not how it asks (哪些, 地方, 做法), not one character
+
+
+def test_a_sentence_far_below_the_best_needs_one_of_the_questions_other_words():
+    body = "全年办理行政复议案件36件,纠错率12.5%。行政复议听证公开3次。行政复议工作有序开展。"
+    text = f"一、行政复议工作\n{body}\n"
+    r = _report("a.txt", text, [(("一、行政复议工作",), body)])
+    tokens = ["各地", "行政复议", "听证", "公开", "怎么", "做"]
+    q = C.split_topic("各地行政复议听证公开怎么做?", TERMS, tokens)
+    (it,) = C.compare(q, [r])
+    # 有序开展 says neither 听证 nor 公开 and scores well below the figures: the section's other business.
+    assert [s.text for s in it.sentences] == ["全年办理行政复议案件36件,纠错率12.5%。", "行政复议听证公开3次。"]
+    (it,) = C.compare(q, [r], keep_gap=10.0)  # within the gap it stays
+    assert "行政复议工作有序开展。" in [s.text for s in it.sentences]
+    # A question that says nothing besides its topic keeps the report's best sentences as before.
+    (it,) = C.compare(C.split_topic("各地行政复议怎么做?", TERMS, ["各地", "行政复议", "怎么", "做"]), [r])
+    assert len(it.sentences) == 3
+
+
 def test_done_before_planned_with_figures_and_on_topic_only():
     done = "全年办理行政复议案件36件,纠错率12.5%。建立行政复议听证制度。开展普法宣传活动20场。"
     plan = "明年将深化行政复议体制改革。"

@@ -120,6 +120,9 @@ class ComparisonQuery:
     # Of a weak topic: pairs of its words that two or more reports write as one ("中介超市", cut 中介 /
     # 超市). A report that says one answers too, besides those retrieval finds.
     named: tuple[str, ...] = ()
+    # The question's other content words (outside its topic, asking and frame words): 列席, 会议. A report's
+    # sentence beyond its best one that says none of them needs a score close to the best (see read_report).
+    words: tuple[str, ...] = ()
 
     @property
     def primary(self) -> tuple[str, ...]:
@@ -411,7 +414,34 @@ def split_topic(
     specific = () if weak else _specific(q, tokens or [], topic, idf)
     named = named if weak else ()
     return ComparisonQuery(
-        tuple(topic), tuple(dict.fromkeys(facets)), weak=weak and bool(topic), specific=specific, named=named
+        tuple(topic),
+        tuple(dict.fromkeys(facets)),
+        weak=weak and bool(topic),
+        specific=specific,
+        named=named,
+        words=_other_words(q, tokens or [], topic),
+    )
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def _other_words(q: str, tokens: list[str], topic: list[tuple[str, ...]]) -> tuple[str, ...]:
+    """The question's content words besides its topic: not how it asks (哪些, 做法), not a frame word (成效),
+    not part of a topic term or holding one."""
+    frame = frame_words()
+    alts = [p for alt in (a for t in topic for a in t) for p in alt.split("+")]
+    return tuple(
+        dict.fromkeys(
+            t
+            for t in tokens
+            if len(t) >= 2
+            and t in q
+            and _HAN.fullmatch(t)
+            and not _ASKING.fullmatch(t)
+            and t not in frame
+            and not any(t in a or a in t for a in alts)
+        )
     )
 
 
@@ -577,8 +607,10 @@ def read_report(
     doc_id: str,
     max_sentences: int = 4,
     plain: list[str] | None = None,
+    keep_gap: float = Settings.compare_keep_gap,
 ) -> ReportItem | None:
-    """The report's item: its best sentences on the topic, done before planned; None when it has none."""
+    """The report's item: its best sentences on the topic, done before planned; None when it has none.
+    ``keep_gap``: how close to the best a sentence saying none of the question's other words must score."""
     if not query.topic:
         return None
     scored: list[PickedSentence] = []
@@ -635,9 +667,17 @@ def read_report(
     best = sorted(pool, key=lambda s: -s.score)
     top = best[0].score
     picked = [s for s in best[:max_sentences] if s.score >= top - 2.0][:max_sentences]
+    if query.words:
+        picked = [s for s in picked if s is best[0] or s.score >= top - keep_gap or _says(s, query.words)]
     picked.sort(key=lambda s: s.start)
     specific = tuple(w for w in query.specific if w in holds)
     return ReportItem(doc_id, meta.region, meta.year, meta.doc_type, meta.title, status, picked, mentions, specific)
+
+
+def _says(s: PickedSentence, words: tuple[str, ...]) -> bool:
+    """Whether the sentence or its headings hold one of the words."""
+    where = _plain(normalize(s.text)) + "\n" + _headings(s.chunk.section)[0]
+    return any(w in where for w in words)
 
 
 # ------------------------------------------------------------------ across reports
@@ -673,6 +713,7 @@ def compare(
     need_figure: bool = False,
     broad_share: float = Settings.compare_broad_share,
     specific_holders: int = Settings.compare_specific_holders,
+    keep_gap: float = Settings.compare_keep_gap,
 ) -> list[ReportItem]:
     """One item per report in scope that holds the topic, ordered by how much each report says.
     ``need_figure``: the question asks how many — reports that give no figure on the topic are
@@ -687,7 +728,7 @@ def compare(
         # One find per topic term per report: most reports are ruled out here.
         if not all(_on_topic(r.norm, alts) for alts in query.topic):
             continue
-        item = read_report(query, r.chunks, r.doc_norm, r.meta, r.doc_id, max_sentences, r.plain or None)
+        item = read_report(query, r.chunks, r.doc_norm, r.meta, r.doc_id, max_sentences, r.plain or None, keep_gap)
         if item is not None:
             items.append(item)
     if len(items) >= broad_share * in_scope:
@@ -799,7 +840,7 @@ def relax(query: ComparisonQuery) -> ComparisonQuery | None:
     """The query without its last topic term, when no report holds them all."""
     if len(query.topic) <= 1:
         return None
-    return ComparisonQuery(query.topic[:-1], query.facets, weak=query.weak, specific=query.specific)
+    return ComparisonQuery(query.topic[:-1], query.facets, weak=query.weak, specific=query.specific, words=query.words)
 
 
 # ------------------------------------------------------------------ placeless figure questions
