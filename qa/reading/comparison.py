@@ -457,6 +457,7 @@ class PickedSentence:
     figures: tuple[tuple[int, int], ...] = ()  # figure spans, relative to text
     plan: bool = False
     score: float = 0.0
+    says_asked: bool = False  # the sentence or its headings hold one of the question's other words
 
 
 @dataclass
@@ -657,7 +658,8 @@ def read_report(
             if problem:
                 score -= 2.5
             text = chunk.text[a - chunk.start : b - chunk.start]
-            scored.append(PickedSentence(chunk, a, b, text, figures, plan, score))
+            says = any(w in where for w in query.words)
+            scored.append(PickedSentence(chunk, a, b, text, figures, plan, score, says))
     if not scored:
         return None
     done = [s for s in scored if not s.plan]
@@ -668,16 +670,10 @@ def read_report(
     top = best[0].score
     picked = [s for s in best[:max_sentences] if s.score >= top - 2.0][:max_sentences]
     if query.words:
-        picked = [s for s in picked if s is best[0] or s.score >= top - keep_gap or _says(s, query.words)]
+        picked = [s for s in picked if s is best[0] or s.score >= top - keep_gap or s.says_asked]
     picked.sort(key=lambda s: s.start)
     specific = tuple(w for w in query.specific if w in holds)
     return ReportItem(doc_id, meta.region, meta.year, meta.doc_type, meta.title, status, picked, mentions, specific)
-
-
-def _says(s: PickedSentence, words: tuple[str, ...]) -> bool:
-    """Whether the sentence or its headings hold one of the words."""
-    where = _plain(normalize(s.text)) + "\n" + _headings(s.chunk.section)[0]
-    return any(w in where for w in words)
 
 
 # ------------------------------------------------------------------ across reports
