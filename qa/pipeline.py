@@ -16,6 +16,7 @@ from qa.ingest.chunking import sentence_spans
 from qa.ingest.gazetteer import areas_named
 from qa.reading import comparison as comparing
 from qa.reading import page
+from qa.reading import relevance as relevance_model
 from qa.reading import spans as span_patterns
 from qa.reading.base import Reader
 from qa.reading.reader import RuleReader
@@ -280,6 +281,7 @@ class Pipeline:
                 broad_share=self.settings.compare_broad_share,
                 specific_holders=self.settings.compare_specific_holders,
                 keep_gap=self.settings.compare_keep_gap,
+                relevance=relevance_model.shipped() if self.settings.compare_relevance else None,
             )
             items = comparing.compare(topic, reports, excluded, scope, **picking)
             while not items and (relaxed := comparing.relax(topic)) is not None:

@@ -102,6 +102,9 @@ class Settings:
     # other business. Round seventeen, judged sentence by sentence: on topic 0.580 → 0.611 on the read heldout7,
     # 0.556 → 0.606 on the blind heldout23 (scripts/topic_judging.py).
     compare_keep_gap: float = 1.0
+    # Which of a report's sentences beyond its best to quote: the learned model of qa/models/relevance/ (trained
+    # on judged sentences of the read sets, scripts/train_relevance.py) instead of the keep-gap rule.
+    compare_relevance: bool = False
 
     # which reader `qa ask` and the app use unless told otherwise; the learned reader's own settings
     # in ``learned``

@@ -41,11 +41,14 @@ The reports are in `reports/` beside this file. Do not read the system's code, w
 """
 
 
-def export(questions: Path, out: Path, corpus: Path, index: Path) -> int:
+def export(questions: Path, out: Path, corpus: Path, index: Path, pool: int = 0) -> int:
+    """The answers' sentences; with ``pool`` > 0 instead each answering report's ``pool`` best candidate
+    sentences by rule score, kept or not (labels for training ``qa/reading/relevance.py``), with their offsets."""
     import shutil
 
     from qa.evaluation.evaluate import load_questions
     from qa.pipeline import Pipeline
+    from qa.reading import comparison as comparing
 
     pipe = Pipeline.open(corpus, index, show_progress=False)
     out.mkdir(parents=True, exist_ok=True)
@@ -59,9 +62,17 @@ def export(questions: Path, out: Path, corpus: Path, index: Path) -> int:
         for q in load_questions(questions):
             if q.type != "comparative":
                 continue
+            items = []
+            if pool:
+                items = _pool(pipe, comparing, q.question, pool)
+                if not items:
+                    continue
+                fh.write(json.dumps({"id": q.id, "question": q.question, "items": items}, ensure_ascii=False) + "\n")
+                n_q += 1
+                n_items += len(items)
+                continue
             answer = pipe.ask(q.question)
             chunks = {c.n: c.chunk for c in answer.citations}
-            items = []
             for piece in answer.pieces:
                 c = chunks[piece.citation]
                 items.append(
@@ -79,6 +90,33 @@ def export(questions: Path, out: Path, corpus: Path, index: Path) -> int:
             n_items += len(items)
     print(json.dumps({"questions": n_q, "items": n_items, "folder": str(out)}, ensure_ascii=False))
     return 0
+
+
+def _pool(pipe, comparing, question: str, n: int) -> list[dict]:
+    result = pipe.compare(question)
+    if result is None or not result.items:
+        return []
+    reports = {r.doc_id: r for r in pipe.reports()}
+    items: list[dict] = []
+    for item in result.items:
+        r = reports[item.doc_id]
+        found = comparing.candidates(result.query, r.chunks, r.doc_norm, r.meta, r.plain or None)
+        sentences = sorted(found.pool[:n] if found else item.sentences, key=lambda s: s.start)
+        for s in sentences:
+            items.append(
+                {
+                    "k": len(items),
+                    "place": item.region,
+                    "year": item.year,
+                    "doc_type": item.doc_type,
+                    "section": " › ".join(s.chunk.section),
+                    "text": s.text,
+                    "doc_id": item.doc_id,
+                    "start": s.start,
+                    "end": s.end,
+                }
+            )
+    return items
 
 
 def score(folder: Path) -> int:
@@ -126,11 +164,12 @@ def main() -> int:
     e.add_argument("out", type=Path)
     e.add_argument("--corpus", type=Path, default=ROOT / "corpus")
     e.add_argument("--index", type=Path, default=ROOT / "index")
+    e.add_argument("--pool", type=int, default=0, help="每份报告导出按规则得分最高的 N 个候选句（训练标注用）")
     s = sub.add_parser("score", help="汇总 verdicts.jsonl（只输出计数）")
     s.add_argument("folder", type=Path)
     args = ap.parse_args()
     if args.cmd == "export":
-        return export(args.questions, args.out, args.corpus, args.index)
+        return export(args.questions, args.out, args.corpus, args.index, args.pool)
     return score(args.folder)
 
 

@@ -14,8 +14,9 @@ Every sentence is a slice of its chunk's text, so every piece is verbatim by con
 
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import accumulate
 from typing import Callable, Iterable
@@ -25,6 +26,7 @@ from qa.ingest.chunking import sentence_spans
 from qa.ingest.gazetteer import Division, in_area
 from qa.ingest.sections import is_plan_section, is_problem_section
 from qa.reading import spans as span_patterns
+from qa.reading.relevance import SentenceRelevance
 from qa.reading.sentences import match_terms, unquoted
 from qa.retrieval.query import Terms, frame_words
 from qa.retrieval.question import UNITS
@@ -458,6 +460,7 @@ class PickedSentence:
     plan: bool = False
     score: float = 0.0
     says_asked: bool = False  # the sentence or its headings hold one of the question's other words
+    features: tuple[float, ...] = ()  # in relevance.FEATURES order (see read_report)
 
 
 @dataclass
@@ -600,18 +603,71 @@ def _headings(section: tuple[str, ...]) -> tuple[str, str]:
     return _plain(normalize(" ".join(section))), _plain(normalize(section[-1])) if section else ""
 
 
-def read_report(
-    query: ComparisonQuery,
-    chunks: list[Chunk],
-    doc_norm: str,
-    meta: DocumentMeta,
-    doc_id: str,
-    max_sentences: int = 4,
-    plain: list[str] | None = None,
-    keep_gap: float = Settings.compare_keep_gap,
-) -> ReportItem | None:
-    """The report's item: its best sentences on the topic, done before planned; None when it has none.
-    ``keep_gap``: how close to the best a sentence saying none of the question's other words must score."""
+def _term_at(norm: str, alts: tuple[str, ...]) -> tuple[int, int, int]:
+    """(first position, length, count) of the topic's primary term in a sentence; (-1, 0, 0) if absent."""
+    first, length, count = -1, 0, 0
+    for alt in alts:
+        word = alt.split("+")[0]
+        pos = _find(norm, word)
+        if pos >= 0 and (first < 0 or pos < first):
+            first, length = pos, len(word)
+        count += norm.count(word)
+    return first, length, count
+
+
+_LIST_MARKS = "、及和与或"
+
+
+def _in_list(norm: str, pos: int, length: int) -> bool:
+    """The term stands inside an enumeration ("诉讼、仲裁、行政复议等"): a list mark right before or after it."""
+    if pos < 0:
+        return False
+    before = norm[pos - 1] if pos > 0 else ""
+    after = norm[pos + length : pos + length + 1]
+    return (before and before in _LIST_MARKS) or (after and after in _LIST_MARKS + "等")
+
+
+def _features(query: ComparisonQuery, norm: str, where: str, near: bool, in_heading: bool, follow: bool) -> tuple:
+    """The features of relevance.FEATURES that a sentence has alone (gap and rank come with its report)."""
+    pos, length, count = _term_at(norm, query.primary)
+    words = query.words
+    return (
+        float(pos >= 0),
+        float(near),
+        float(in_heading),
+        float(follow),
+        sum(_on_topic(norm, alts) for alts in query.topic[1:]) / max(1, len(query.topic) - 1),
+        min(2, sum(f in where for f in query.facets)) / 2,
+        min(2, sum(w in where for w in query.specific)) / 2,
+        float(any(w in where for w in words)),
+        sum(w in norm for w in words) / len(words) if words else 0.0,
+        float(not words),
+        min(len(FIGURE.findall(norm)), 2) / 2,
+        float(bool(MEASURE.search(norm))),
+        0.0,  # plan and problem: set by the caller, which knows the section
+        0.0,
+        float(_in_list(norm, pos, length)),
+        min(norm.count("、"), 6) / 6,
+        pos / max(1, len(norm)) if pos >= 0 else 1.0,
+        min(count, 3) / 3,
+        min(1.0, math.log(max(len(norm), 1)) / 6),
+    )
+
+
+@dataclass
+class Candidates:
+    """A report's sentences on the topic, scored: the pool a report's item is picked from."""
+
+    pool: list[PickedSentence]  # done before planned (see read_report), best rule score first
+    status: str
+    mentions: int
+    holds: set[str]
+
+
+def candidates(
+    query: ComparisonQuery, chunks: list[Chunk], doc_norm: str, meta: DocumentMeta, plain: list[str] | None = None
+) -> Candidates | None:
+    """The report's sentences on the topic with their rule scores and features; None when it has none."""
     if not query.topic:
         return None
     scored: list[PickedSentence] = []
@@ -621,12 +677,13 @@ def read_report(
         heading, inner = _headings(chunk.section)
         # Most chunks of a long report neither name the topic nor sit under a heading that does.
         body = plain[i] if plain is not None else _plain(doc_norm[chunk.start : chunk.end])
-        if not _on_topic(heading, query.primary) and not _on_topic(body, query.primary):
+        head_on = _on_topic(heading, query.primary)
+        if not head_on and not _on_topic(body, query.primary):
             continue
         plan = is_plan_section(chunk.section, chunk.doc_type, chunk.year)
         problem = is_problem_section(chunk.section)
         # Under a heading on the topic every sentence counts; elsewhere only those naming it.
-        sentences = None if _on_topic(heading, query.primary) else _around(chunk, doc_norm, query.primary)
+        sentences = None if head_on else _around(chunk, doc_norm, query.primary)
         if sentences is None:
             sentences = [(a, b, norm, False) for a, b, norm in _split(chunk, doc_norm)]
         for a, b, norm, follow in sentences:
@@ -659,7 +716,9 @@ def read_report(
                 score -= 2.5
             text = chunk.text[a - chunk.start : b - chunk.start]
             says = any(w in where for w in query.words)
-            scored.append(PickedSentence(chunk, a, b, text, figures, plan, score, says))
+            feats = _features(query, norm, where, near, head_on, follow)
+            feats = feats[:12] + (float(plan), float(problem)) + feats[14:]
+            scored.append(PickedSentence(chunk, a, b, text, figures, plan, score, says, feats))
     if not scored:
         return None
     done = [s for s in scored if not s.plan]
@@ -668,12 +727,39 @@ def read_report(
     status = "成效" if pool is done and done else "计划"
     best = sorted(pool, key=lambda s: -s.score)
     top = best[0].score
+    best = [replace(s, features=s.features + (min(4.0, top - s.score) / 4, min(r, 5) / 5)) for r, s in enumerate(best)]
+    return Candidates(best, status, mentions, holds)
+
+
+def read_report(
+    query: ComparisonQuery,
+    chunks: list[Chunk],
+    doc_norm: str,
+    meta: DocumentMeta,
+    doc_id: str,
+    max_sentences: int = 4,
+    plain: list[str] | None = None,
+    keep_gap: float = Settings.compare_keep_gap,
+    relevance: SentenceRelevance | None = None,
+) -> ReportItem | None:
+    """The report's item: its best sentences on the topic, done before planned; None when it has none.
+    ``keep_gap``: how close to the best a sentence saying none of the question's other words must score.
+    ``relevance``: a learned model that says which sentences beyond the best to keep instead."""
+    found = candidates(query, chunks, doc_norm, meta, plain)
+    if found is None:
+        return None
+    best = found.pool
+    top = best[0].score
     picked = [s for s in best[:max_sentences] if s.score >= top - 2.0][:max_sentences]
-    if query.words:
+    if relevance is not None:
+        picked = relevance.pick(best, max_sentences)
+    elif query.words:
         picked = [s for s in picked if s is best[0] or s.score >= top - keep_gap or s.says_asked]
     picked.sort(key=lambda s: s.start)
-    specific = tuple(w for w in query.specific if w in holds)
-    return ReportItem(doc_id, meta.region, meta.year, meta.doc_type, meta.title, status, picked, mentions, specific)
+    specific = tuple(w for w in query.specific if w in found.holds)
+    return ReportItem(
+        doc_id, meta.region, meta.year, meta.doc_type, meta.title, found.status, picked, found.mentions, specific
+    )
 
 
 # ------------------------------------------------------------------ across reports
@@ -710,6 +796,7 @@ def compare(
     broad_share: float = Settings.compare_broad_share,
     specific_holders: int = Settings.compare_specific_holders,
     keep_gap: float = Settings.compare_keep_gap,
+    relevance: SentenceRelevance | None = None,
 ) -> list[ReportItem]:
     """One item per report in scope that holds the topic, ordered by how much each report says.
     ``need_figure``: the question asks how many — reports that give no figure on the topic are
@@ -724,7 +811,9 @@ def compare(
         # One find per topic term per report: most reports are ruled out here.
         if not all(_on_topic(r.norm, alts) for alts in query.topic):
             continue
-        item = read_report(query, r.chunks, r.doc_norm, r.meta, r.doc_id, max_sentences, r.plain or None, keep_gap)
+        item = read_report(
+            query, r.chunks, r.doc_norm, r.meta, r.doc_id, max_sentences, r.plain or None, keep_gap, relevance
+        )
         if item is not None:
             items.append(item)
     if len(items) >= broad_share * in_scope:
