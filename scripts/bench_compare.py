@@ -26,6 +26,8 @@ sys.path.insert(0, str(ROOT))
 from qa.evaluation.synthetic import write_corpus  # noqa: E402
 from qa.ingest.corpus import ingest  # noqa: E402
 from qa.reading import comparison as C  # noqa: E402
+from qa.reading.relevance import shipped  # noqa: E402
+from qa.settings import Settings  # noqa: E402
 from qa.text.normalization import normalize  # noqa: E402
 from qa.text.tokenization import Tokenizer  # noqa: E402
 
@@ -55,6 +57,8 @@ def main() -> None:
         print(f"{n} reports, {len(chunks)} chunks, ingested in {time.perf_counter() - t:.1f} s", file=sys.stderr)
         t = time.perf_counter()
         reports = C.report_texts(corpus.documents, chunks)
+        # the sentences a report's item quotes: chosen as the pipeline chooses them (Settings.compare_relevance)
+        relevance = shipped() if Settings().compare_relevance else None
         cache_s = time.perf_counter() - t
         print("| question | reports with items | sentences | median wall ms | max wall ms | median CPU ms |")
         print("|---|---|---|---|---|---|")
@@ -67,7 +71,7 @@ def main() -> None:
                     norm, tok.domain_terms, tok.tokenize_query(norm), parts=lambda x: tok._parts.get(x, ())
                 )
                 if kind == "list":
-                    items = C.compare(query, reports)
+                    items = C.compare(query, reports, relevance=relevance)
                     n_items, n_sents = len(items), sum(len(i.sentences) for i in items)
                 else:
                     figs = C.figures_by_report(query, reports, kind, norm)

@@ -6,9 +6,13 @@
 
 Each folder is one judged question set. The candidates are found again (``comparison.candidates``) and joined to
 the verdicts by report and offsets, so features can change without judging again. The regularisation is chosen by
-leave-one-set-out cross-validation; the threshold is 0.5 (keep a sentence when it is more likely on topic than
-not). Printed (JSON, stdout): per-set cross-validated counts of what the model would quote against the rule's
+leave-one-set-out cross-validation. The sentence always kept is the rule's best (``--best rule``: the rule puts
+the topic's figures and measures first, as the comparison issue asks), and another is kept from probability 0.4
+(``--threshold``): the judges asked for the question's exact aspect ("列席" of 法律顾问列席), stricter than the
+issue's "on topic" (facets rank within the topic), so a sentence a little less likely than not is still quoted.
+Printed (JSON, stdout): per-set cross-validated counts of what the model would quote against the rule's
 keep-gap cut on the same candidates, and the model's weights. Only counts, never question text.
+``--evaluate MODEL_DIR`` trains nothing and compares that model with the rule on the folders given.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -108,20 +113,37 @@ def main() -> int:
     ap.add_argument("--corpus", type=Path, default=ROOT / "corpus")
     ap.add_argument("--index", type=Path, default=ROOT / "index")
     ap.add_argument("--pool", type=int, default=6)
-    ap.add_argument("--best", choices=("rule", "model"), default="rule")
+    ap.add_argument(
+        "--best", choices=("rule", "model"), default="rule", help="总保留的一句：规则最优句或模型最可能的句"
+    )
+    ap.add_argument("--threshold", type=float, default=0.4, help="其余候选句保留的概率下限")
+    ap.add_argument("--evaluate", type=Path, default=None, help="不训练：用这个模型目录在给定评判集上与规则比较")
     args = ap.parse_args()
 
     from qa.pipeline import Pipeline
     from qa.reading.relevance import FEATURES, SentenceRelevance
+    from qa.settings import Settings
 
     missing = [str(f) for f in args.folders if not (f / "verdicts.jsonl").exists()]
     if missing:
         print(f"缺少 verdicts.jsonl：{'、'.join(missing)}", file=sys.stderr)
         return 2
-    pipe = Pipeline.open(args.corpus, args.index, show_progress=False)
+    # The reports and candidates as the pools were exported: by the rule, whatever model is shipped now.
+    settings = replace(Settings(), compare_relevance=False)
+    pipe = Pipeline.open(args.corpus, args.index, settings=settings, show_progress=False)
     blocks = collect(pipe, args.folders, args.pool)
     sets = sorted({b["set"] for b in blocks})
     print(f"{len(blocks)} 个报告块，{len(sets)} 个问题集", file=sys.stderr)
+    if args.evaluate:
+        # A model judged on sets it was not trained on (a blind set): counts only.
+        model = SentenceRelevance.load(args.evaluate)
+        probs = [np.array([model.probability(tuple(f)) for f in b["x"]]) for b in blocks]
+        result = {
+            "rule_cut": _quoted(blocks, probs, 0.5, "rule_cut"),
+            "model": _quoted(blocks, probs, model.threshold, model.best),
+        }
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+        return 0
 
     # Leave one set out: the regularisation, and what the model would quote on a set it has not seen.
     report: dict = {"cv": {}}
@@ -157,7 +179,7 @@ def main() -> int:
         sub = [blocks[i] for i in idx]
         per_set[s] = {
             "rule_cut": _quoted(sub, [ordered[i] for i in idx], 0.5, "rule_cut")["share_on"],
-            "model": _quoted(sub, [ordered[i] for i in idx], 0.5, args.best)["share_on"],
+            "model": _quoted(sub, [ordered[i] for i in idx], args.threshold, args.best)["share_on"],
         }
     report["per_set_share_on"] = per_set
 
@@ -173,10 +195,16 @@ def main() -> int:
             "on_topic": sum(y is True for b in blocks for y in b["y"]),
             "blocks": len(blocks),
             "C": best_c,
-            "cross_validated": {"rule_cut": report["rule_cut"], "model": report[f"{args.best}_best_t0.5"]},
+            "cross_validated": {
+                "rule_cut": report["rule_cut"],
+                "model": _quoted(blocks, ordered, args.threshold, args.best),
+            },
+            "labels": "each set's comparative questions, its reports' candidates (topic_judging.py export --pool), "
+            "judged sentence by sentence by outside helper sessions that read only the export and the reports",
             "command": "scripts/train_relevance.py " + " ".join(f.name for f in args.folders),
         }
-        SentenceRelevance(weights, float(model.intercept_[0]), 0.5, args.pool, args.best).save(args.out, training)
+        chosen = SentenceRelevance(weights, float(model.intercept_[0]), args.threshold, args.pool, args.best)
+        chosen.save(args.out, training)
     print(json.dumps(report, ensure_ascii=False, indent=1))
     return 0
 

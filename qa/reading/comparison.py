@@ -26,7 +26,7 @@ from qa.ingest.chunking import sentence_spans
 from qa.ingest.gazetteer import Division, in_area
 from qa.ingest.sections import is_plan_section, is_problem_section
 from qa.reading import spans as span_patterns
-from qa.reading.relevance import SentenceRelevance
+from qa.reading.relevance import FEATURES, SentenceRelevance
 from qa.reading.sentences import match_terms, unquoted
 from qa.retrieval.query import Terms, frame_words
 from qa.retrieval.question import UNITS
@@ -651,6 +651,7 @@ def _features(query: ComparisonQuery, norm: str, where: str, near: bool, in_head
         pos / max(1, len(norm)) if pos >= 0 else 1.0,
         min(count, 3) / 3,
         min(1.0, math.log(max(len(norm), 1)) / 6),
+        float(not norm.rstrip().endswith(("。", "；", ";", "！", "？"))),
     )
 
 
@@ -727,7 +728,12 @@ def candidates(
     status = "成效" if pool is done and done else "计划"
     best = sorted(pool, key=lambda s: -s.score)
     top = best[0].score
-    best = [replace(s, features=s.features + (min(4.0, top - s.score) / 4, min(r, 5) / 5)) for r, s in enumerate(best)]
+    words_at = FEATURES.index("words_share")
+    none_say = float(not any(s.features[words_at] for s in best))
+    best = [
+        replace(s, features=s.features + (min(4.0, top - s.score) / 4, min(r, 5) / 5, none_say))
+        for r, s in enumerate(best)
+    ]
     return Candidates(best, status, mentions, holds)
 
 
@@ -741,20 +747,26 @@ def read_report(
     plain: list[str] | None = None,
     keep_gap: float = Settings.compare_keep_gap,
     relevance: SentenceRelevance | None = None,
+    need_figure: bool = False,
 ) -> ReportItem | None:
     """The report's item: its best sentences on the topic, done before planned; None when it has none.
     ``keep_gap``: how close to the best a sentence saying none of the question's other words must score.
-    ``relevance``: a learned model that says which sentences beyond the best to keep instead."""
+    ``relevance``: a learned model that says which sentences beyond the best to keep instead; ``need_figure``: the
+    question asks how many, and the figure the rule quotes is the report's answer even when the model doubts it."""
     found = candidates(query, chunks, doc_norm, meta, plain)
     if found is None:
         return None
     best = found.pool
     top = best[0].score
     picked = [s for s in best[:max_sentences] if s.score >= top - 2.0][:max_sentences]
-    if relevance is not None:
-        picked = relevance.pick(best, max_sentences)
-    elif query.words:
+    if query.words:
         picked = [s for s in picked if s is best[0] or s.score >= top - keep_gap or s.says_asked]
+    if relevance is not None:
+        ruled, picked = picked, relevance.pick(best, max_sentences)
+        figured = [s for s in ruled if s.figures]
+        if need_figure and figured and not any(s.figures for s in picked):
+            # "出庭应诉率是多少": the rule's "全年出庭232件、出庭率100%", after the sentence naming the topic, stays
+            picked = picked[: max_sentences - 1] + [max(figured, key=lambda s: relevance.probability(s.features))]
     picked.sort(key=lambda s: s.start)
     specific = tuple(w for w in query.specific if w in found.holds)
     return ReportItem(
@@ -812,7 +824,16 @@ def compare(
         if not all(_on_topic(r.norm, alts) for alts in query.topic):
             continue
         item = read_report(
-            query, r.chunks, r.doc_norm, r.meta, r.doc_id, max_sentences, r.plain or None, keep_gap, relevance
+            query,
+            r.chunks,
+            r.doc_norm,
+            r.meta,
+            r.doc_id,
+            max_sentences,
+            r.plain or None,
+            keep_gap,
+            relevance,
+            need_figure,
         )
         if item is not None:
             items.append(item)

@@ -40,8 +40,10 @@ FEATURES = (
     "term_pos",  # where the term first stands in the sentence (0 = at its start, 1 = absent)
     "term_count",  # times the term is said, up to 3
     "length",  # sentence length, log-scaled
+    "bare",  # no sentence end: a heading or list line
     "gap",  # rule score below the report's best, up to 4
     "rank",  # rank among the report's candidates by rule score, up to 5
+    "none_say",  # none of the report's candidates says the question's other words: their absence tells nothing
 )
 
 
