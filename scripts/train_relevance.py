@@ -121,9 +121,12 @@ def main() -> int:
     args = ap.parse_args()
 
     from qa.pipeline import Pipeline
-    from qa.reading.relevance import FEATURES, SentenceRelevance
+    from qa.reading.relevance import FEATURES, MAX_POOL, SentenceRelevance
     from qa.settings import Settings
 
+    if not 1 <= args.pool <= MAX_POOL:
+        print(f"--pool 应在 1–{MAX_POOL} 之间", file=sys.stderr)
+        return 2
     missing = [str(f) for f in args.folders if not (f / "verdicts.jsonl").exists()]
     if missing:
         print(f"缺少 verdicts.jsonl：{'、'.join(missing)}", file=sys.stderr)

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from qa.reading import comparison as comparing
-from qa.reading.relevance import FEATURES, MODEL_DIR, SentenceRelevance, shipped
+from qa.reading.relevance import FEATURES, MAX_POOL, MODEL_DIR, SentenceRelevance, shipped
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = ROOT / "tests" / "fixtures" / "relevance_tiny"
@@ -72,6 +72,7 @@ def test_in_list():
     text = "全年办理行政复议案件36件，综合纠错率28.42%"
     assert not comparing._in_list(text, text.find("行政复议"), 4)
     assert not comparing._in_list(text, -1, 4)
+    assert comparing._in_list("行政复议", 0, 4) is False  # the term alone: nothing before or after it
 
 
 def test_shipped_model_loads_and_is_described():
@@ -91,8 +92,8 @@ def test_candidates_carry_every_feature(pipeline):
         assert found is not None
         scores = [s.score for s in found.pool]
         assert scores == sorted(scores, reverse=True)
-        for s in found.pool:
-            assert len(s.features) == len(FEATURES)
+        for rank, s in enumerate(found.pool):
+            assert len(s.features) == (len(FEATURES) if rank < MAX_POOL else 0)  # only the best few are chosen among
             assert all(-1e-9 <= v <= 1 + 1e-9 for v in s.features)
             assert r.doc_norm[s.start : s.end]  # offsets into the document
         # with the model, the rule's best sentence stays and every sentence is a candidate

@@ -26,7 +26,7 @@ from qa.ingest.chunking import sentence_spans
 from qa.ingest.gazetteer import Division, in_area
 from qa.ingest.sections import is_plan_section, is_problem_section
 from qa.reading import spans as span_patterns
-from qa.reading.relevance import FEATURES, SentenceRelevance
+from qa.reading.relevance import MAX_POOL, SentenceRelevance
 from qa.reading.sentences import match_terms, unquoted
 from qa.retrieval.query import Terms, frame_words
 from qa.retrieval.question import UNITS
@@ -460,7 +460,7 @@ class PickedSentence:
     plan: bool = False
     score: float = 0.0
     says_asked: bool = False  # the sentence or its headings hold one of the question's other words
-    features: tuple[float, ...] = ()  # in relevance.FEATURES order (see read_report)
+    features: tuple[float, ...] = ()  # in relevance.FEATURES order; a report's best MAX_POOL candidates only
 
 
 @dataclass
@@ -624,7 +624,7 @@ def _in_list(norm: str, pos: int, length: int) -> bool:
         return False
     before = norm[pos - 1] if pos > 0 else ""
     after = norm[pos + length : pos + length + 1]
-    return (before and before in _LIST_MARKS) or (after and after in _LIST_MARKS + "等")
+    return bool(before and before in _LIST_MARKS) or bool(after and after in _LIST_MARKS + "等")
 
 
 def _features(query: ComparisonQuery, norm: str, where: str, near: bool, in_heading: bool, follow: bool) -> tuple:
@@ -672,6 +672,7 @@ def candidates(
     if not query.topic:
         return None
     scored: list[PickedSentence] = []
+    context: list[tuple] = []  # what the features of each scored sentence are computed from
     holds: set[str] = set()
     mentions = 0  # sentences that name the topic, or sit right under a heading that does
     for i, chunk in enumerate(chunks):
@@ -717,23 +718,26 @@ def candidates(
                 score -= 2.5
             text = chunk.text[a - chunk.start : b - chunk.start]
             says = any(w in where for w in query.words)
-            feats = _features(query, norm, where, near, head_on, follow)
-            feats = feats[:12] + (float(plan), float(problem)) + feats[14:]
-            scored.append(PickedSentence(chunk, a, b, text, figures, plan, score, says, feats))
+            scored.append(PickedSentence(chunk, a, b, text, figures, plan, score, says))
+            context.append((norm, where, near, head_on, follow, plan, problem))
     if not scored:
         return None
-    done = [s for s in scored if not s.plan]
+    done = [i for i, s in enumerate(scored) if not s.plan]
     # An annual report's own results come first; its next-year plans only when it says nothing else.
-    pool = done if done and meta.doc_type != "工作要点" else scored
+    pool = done if done and meta.doc_type != "工作要点" else list(range(len(scored)))
     status = "成效" if pool is done and done else "计划"
-    best = sorted(pool, key=lambda s: -s.score)
-    top = best[0].score
-    words_at = FEATURES.index("words_share")
-    none_say = float(not any(s.features[words_at] for s in best))
-    best = [
-        replace(s, features=s.features + (min(4.0, top - s.score) / 4, min(r, 5) / 5, none_say))
-        for r, s in enumerate(best)
-    ]
+    order = sorted(pool, key=lambda i: -scored[i].score)
+    top = scored[order[0]].score
+    none_say = float(not any(w in context[i][0] for i in order for w in query.words))
+    best = []
+    for rank, i in enumerate(order):
+        s = scored[i]
+        if rank < MAX_POOL:  # only the best few are ever chosen among; features cost a term search each
+            norm, where, near, head_on, follow, plan, problem = context[i]
+            f = _features(query, norm, where, near, head_on, follow)
+            f = f[:12] + (float(plan), float(problem)) + f[14:]
+            s = replace(s, features=f + (min(4.0, top - s.score) / 4, min(rank, 5) / 5, none_say))
+        best.append(s)
     return Candidates(best, status, mentions, holds)
 
 

@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "relevance"
+MAX_POOL = 8  # a report's best candidates by rule score that get features (comparison.candidates)
 
 # Every feature is a number in about [0, 1]; comparison.read_report computes them in this order.
 FEATURES = (
@@ -70,6 +71,8 @@ class SentenceRelevance:
         names = tuple(config["features"])
         if names != FEATURES:
             raise ValueError(f"相关性模型的特征与本程序不一致：{Path(folder) / 'config.json'}")
+        if not 1 <= config["pool"] <= MAX_POOL:
+            raise ValueError(f"相关性模型的候选句数 pool 应在 1–{MAX_POOL} 之间：{Path(folder) / 'config.json'}")
         return cls(tuple(config["weights"]), config["bias"], config["threshold"], config["pool"], config["best"], names)
 
     def pick(self, pool: list, most: int) -> list:
