@@ -627,8 +627,10 @@ def _in_list(norm: str, pos: int, length: int) -> bool:
     return bool(before and before in _LIST_MARKS) or bool(after and after in _LIST_MARKS + "等")
 
 
-def _features(query: ComparisonQuery, norm: str, where: str, near: bool, in_heading: bool, follow: bool) -> tuple:
-    """The features of relevance.FEATURES that a sentence has alone (gap and rank come with its report)."""
+def _features(
+    query: ComparisonQuery, norm: str, where: str, near: bool, in_heading: bool, follow: bool, plan: bool, problem: bool
+) -> tuple:
+    """The features of relevance.FEATURES that a sentence has alone (gap, rank and none_say come with its report)."""
     pos, length, count = _term_at(norm, query.primary)
     words = query.words
     return (
@@ -644,8 +646,8 @@ def _features(query: ComparisonQuery, norm: str, where: str, near: bool, in_head
         float(not words),
         min(len(FIGURE.findall(norm)), 2) / 2,
         float(bool(MEASURE.search(norm))),
-        0.0,  # plan and problem: set by the caller, which knows the section
-        0.0,
+        float(plan),
+        float(problem),
         float(_in_list(norm, pos, length)),
         min(norm.count("、"), 6) / 6,
         pos / max(1, len(norm)) if pos >= 0 else 1.0,
@@ -734,8 +736,7 @@ def candidates(
         s = scored[i]
         if rank < MAX_POOL:  # only the best few are ever chosen among; features cost a term search each
             norm, where, near, head_on, follow, plan, problem = context[i]
-            f = _features(query, norm, where, near, head_on, follow)
-            f = f[:12] + (float(plan), float(problem)) + f[14:]
+            f = _features(query, norm, where, near, head_on, follow, plan, problem)
             s = replace(s, features=f + (min(4.0, top - s.score) / 4, min(rank, 5) / 5, none_say))
         best.append(s)
     return Candidates(best, status, mentions, holds)
