@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,8 +50,12 @@ def export(questions: Path, out: Path, corpus: Path, index: Path, pool: int = 0)
     from qa.evaluation.evaluate import load_questions
     from qa.pipeline import Pipeline
     from qa.reading import comparison as comparing
+    from qa.settings import Settings
 
-    pipe = Pipeline.open(corpus, index, show_progress=False)
+    # A pool is exported as the rule gathers the reports, whatever model is shipped: the reports and candidates
+    # train_relevance.py finds again for the verdicts.
+    settings = replace(Settings(), compare_relevance=False) if pool else Settings()
+    pipe = Pipeline.open(corpus, index, settings=settings, show_progress=False)
     out.mkdir(parents=True, exist_ok=True)
     (out / "reports").mkdir(exist_ok=True)
     for f in sorted(corpus.iterdir()):
@@ -62,34 +67,33 @@ def export(questions: Path, out: Path, corpus: Path, index: Path, pool: int = 0)
         for q in load_questions(questions):
             if q.type != "comparative":
                 continue
-            items = []
-            if pool:
-                items = _pool(pipe, comparing, q.question, pool)
-                if not items:
-                    continue
-                fh.write(json.dumps({"id": q.id, "question": q.question, "items": items}, ensure_ascii=False) + "\n")
-                n_q += 1
-                n_items += len(items)
+            items = _pool(pipe, comparing, q.question, pool) if pool else _answered(pipe, q.question)
+            if pool and not items:
                 continue
-            answer = pipe.ask(q.question)
-            chunks = {c.n: c.chunk for c in answer.citations}
-            for piece in answer.pieces:
-                c = chunks[piece.citation]
-                items.append(
-                    {
-                        "k": len(items),
-                        "place": c.region,
-                        "year": c.year,
-                        "doc_type": c.doc_type,
-                        "section": " › ".join(c.section),
-                        "text": piece.text,
-                    }
-                )
             fh.write(json.dumps({"id": q.id, "question": q.question, "items": items}, ensure_ascii=False) + "\n")
             n_q += 1
             n_items += len(items)
     print(json.dumps({"questions": n_q, "items": n_items, "folder": str(out)}, ensure_ascii=False))
     return 0
+
+
+def _answered(pipe, question: str) -> list[dict]:
+    answer = pipe.ask(question)
+    chunks = {c.n: c.chunk for c in answer.citations}
+    items: list[dict] = []
+    for piece in answer.pieces:
+        c = chunks[piece.citation]
+        items.append(
+            {
+                "k": len(items),
+                "place": c.region,
+                "year": c.year,
+                "doc_type": c.doc_type,
+                "section": " › ".join(c.section),
+                "text": piece.text,
+            }
+        )
+    return items
 
 
 def _pool(pipe, comparing, question: str, n: int) -> list[dict]:
@@ -119,14 +123,20 @@ def _pool(pipe, comparing, question: str, n: int) -> list[dict]:
     return items
 
 
-def score(folder: Path) -> int:
+def load_judged(folder: Path) -> tuple[list[dict], dict[tuple[str, int], bool]]:
+    """A judged folder: its exported questions with their items, and the verdicts by (question id, item k)."""
     questions = [json.loads(x) for x in (folder / "items.jsonl").read_text(encoding="utf-8").splitlines() if x]
-    by_id = {q["id"]: q for q in questions}
     verdicts: dict[tuple[str, int], bool] = {}
     for line in (folder / "verdicts.jsonl").read_text(encoding="utf-8").splitlines():
         if line.strip():
             v = json.loads(line)
             verdicts[(v["id"], int(v["k"]))] = bool(v["on_topic"])
+    return questions, verdicts
+
+
+def score(folder: Path) -> int:
+    questions, verdicts = load_judged(folder)
+    by_id = {q["id"]: q for q in questions}
     wanted = {(q["id"], it["k"]) for q in questions for it in q["items"]}
     if set(verdicts) != wanted:
         missing, extra = len(wanted - set(verdicts)), len(set(verdicts) - wanted)

@@ -29,15 +29,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from topic_judging import load_judged  # noqa: E402
 
-def _load(folder: Path) -> tuple[list[dict], dict[tuple[str, int], bool]]:
-    questions = [json.loads(x) for x in (folder / "items.jsonl").read_text(encoding="utf-8").splitlines() if x]
-    verdicts = {}
-    for line in (folder / "verdicts.jsonl").read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            v = json.loads(line)
-            verdicts[(v["id"], int(v["k"]))] = bool(v["on_topic"])
-    return questions, verdicts
+from qa.reading.relevance import choose  # noqa: E402
 
 
 def collect(pipe, folders: list[Path], pool: int) -> list[dict]:
@@ -47,7 +41,7 @@ def collect(pipe, folders: list[Path], pool: int) -> list[dict]:
     reports = {r.doc_id: r for r in pipe.reports()}
     blocks = []
     for folder in folders:
-        questions, verdicts = _load(folder)
+        questions, verdicts = load_judged(folder)
         for q in questions:
             label = {(it["doc_id"], it["start"], it["end"]): verdicts.get((q["id"], it["k"])) for it in q["items"]}
             result = pipe.compare(q["question"])
@@ -93,9 +87,7 @@ def _quoted(blocks: list[dict], probs: list[np.ndarray], threshold: float, best:
         if best == "rule_cut":
             keep = [i for i, r in enumerate(b["rule"]) if r]
         else:
-            first = int(np.argmax(p)) if best == "model" else 0
-            rest = sorted((i for i in range(len(p)) if i != first and p[i] >= threshold), key=lambda i: -p[i])
-            keep = [first, *rest][:most]
+            keep = choose(list(p), threshold, best, most)  # as SentenceRelevance.pick chooses
         ys = [b["y"][i] for i in keep]
         out["on"] += sum(y is True for y in ys)
         out["off"] += sum(y is False for y in ys)

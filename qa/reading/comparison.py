@@ -628,7 +628,15 @@ def _in_list(norm: str, pos: int, length: int) -> bool:
 
 
 def _features(
-    query: ComparisonQuery, norm: str, where: str, near: bool, in_heading: bool, follow: bool, plan: bool, problem: bool
+    query: ComparisonQuery,
+    norm: str,
+    where: str,
+    near: bool,
+    in_heading: bool,
+    follow: bool,
+    says: bool,
+    plan: bool,
+    problem: bool,
 ) -> tuple:
     """The features of relevance.FEATURES that a sentence has alone (gap, rank and none_say come with its report)."""
     pos, length, count = _term_at(norm, query.primary)
@@ -641,7 +649,7 @@ def _features(
         sum(_on_topic(norm, alts) for alts in query.topic[1:]) / max(1, len(query.topic) - 1),
         min(2, sum(f in where for f in query.facets)) / 2,
         min(2, sum(w in where for w in query.specific)) / 2,
-        float(any(w in where for w in words)),
+        float(says),
         sum(w in norm for w in words) / len(words) if words else 0.0,
         float(not words),
         min(len(FIGURE.findall(norm)), 2) / 2,
@@ -721,7 +729,7 @@ def candidates(
             text = chunk.text[a - chunk.start : b - chunk.start]
             says = any(w in where for w in query.words)
             scored.append(PickedSentence(chunk, a, b, text, figures, plan, score, says))
-            context.append((norm, where, near, head_on, follow, plan, problem))
+            context.append((norm, where, near, head_on, follow, says, plan, problem))
     if not scored:
         return None
     done = [i for i, s in enumerate(scored) if not s.plan]
@@ -735,8 +743,7 @@ def candidates(
     for rank, i in enumerate(order):
         s = scored[i]
         if rank < MAX_POOL:  # only the best few are ever chosen among; features cost a term search each
-            norm, where, near, head_on, follow, plan, problem = context[i]
-            f = _features(query, norm, where, near, head_on, follow, plan, problem)
+            f = _features(query, *context[i])
             s = replace(s, features=f + (min(4.0, top - s.score) / 4, min(rank, 5) / 5, none_say))
         best.append(s)
     return Candidates(best, status, mentions, holds)

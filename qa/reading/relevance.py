@@ -79,10 +79,7 @@ class SentenceRelevance:
         """Of a report's candidates (best rule score first, each with ``features``): the one always kept, then
         those the model finds on topic, most probable first, ``most`` at most."""
         pool = pool[: self.pool]
-        p = [self.probability(s.features) for s in pool]
-        first = max(range(len(pool)), key=p.__getitem__) if self.best == "model" else 0
-        rest = sorted((i for i in range(len(pool)) if i != first and p[i] >= self.threshold), key=lambda i: -p[i])
-        return [pool[i] for i in [first, *rest][:most]]
+        return [pool[i] for i in choose([self.probability(s.features) for s in pool], self.threshold, self.best, most)]
 
     def save(self, folder: str | Path, training: dict) -> None:
         folder = Path(folder)
@@ -97,6 +94,14 @@ class SentenceRelevance:
             "training": training,
         }
         (folder / "config.json").write_text(json.dumps(config, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def choose(p: list[float], threshold: float, best: str, most: int) -> list[int]:
+    """Which of candidates with probabilities ``p`` (best rule score first) to quote: the rule's best (index 0) or,
+    with ``best="model"``, the most probable; then those from ``threshold``, most probable first; ``most`` at most."""
+    first = max(range(len(p)), key=p.__getitem__) if best == "model" else 0
+    rest = sorted((i for i in range(len(p)) if i != first and p[i] >= threshold), key=lambda i: -p[i])
+    return [first, *rest][:most]
 
 
 @lru_cache(maxsize=1)
