@@ -11,58 +11,130 @@ import numpy as np
 import pytest
 
 from qa.reading import comparison as comparing
-from qa.reading.relevance import FEATURES, MAX_POOL, MODEL_DIR, SentenceRelevance, shipped
+from qa.reading.relevance import FEATURES, MAX_POOL, MODEL_DIR, SentenceRelevance, Trees, shipped
+from qa.text.normalization import normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = ROOT / "tests" / "fixtures" / "relevance_tiny"
 
 
-def _fitted(seed: int = 0):
-    from sklearn.linear_model import LogisticRegression
+def _fitted(seed: int = 0, leaf: int = 5):
+    """Boosted trees on made-up signals, some binary like most real features; a large ``leaf`` stops trees early."""
+    from sklearn.ensemble import GradientBoostingClassifier
 
     rng = np.random.default_rng(seed)
-    x = rng.random((200, len(FEATURES)))
-    y = (x[:, 0] + 0.5 * x[:, 7] - x[:, 14] + 0.2 * rng.standard_normal(200) > 0.3).astype(int)
-    return x, LogisticRegression(max_iter=1000).fit(x, y)
+    x = rng.random((300, len(FEATURES)))
+    x[:, :4] = x[:, :4] > 0.5
+    y = (x[:, 0] + 0.5 * x[:, 7] - x[:, 14] + 0.2 * rng.standard_normal(300) > 0.3).astype(int)
+    model = GradientBoostingClassifier(n_estimators=30, max_depth=3, min_samples_leaf=leaf, random_state=seed)
+    return x, model.fit(x, y)
 
 
-def test_probability_matches_sklearn():
-    x, lr = _fitted()
-    model = SentenceRelevance(tuple(lr.coef_[0]), float(lr.intercept_[0]))
-    ours = [model.probability(tuple(row)) for row in x[:50]]
-    np.testing.assert_allclose(ours, lr.predict_proba(x[:50])[:, 1], rtol=1e-9)
+def _trees(model, x):
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from train_relevance import to_trees
+
+    return to_trees(model, x)
+
+
+@pytest.mark.parametrize("leaf", [5, 60])
+def test_probability_matches_sklearn(leaf):
+    x, fitted = _fitted(leaf=leaf)
+    model = SentenceRelevance(_trees(fitted, x))
+    np.testing.assert_allclose(model.probabilities([tuple(r) for r in x]), fitted.predict_proba(x)[:, 1], rtol=1e-9)
+    assert model.probability(tuple(x[0])) == pytest.approx(fitted.predict_proba(x[:1])[0, 1], rel=1e-9)
+    if leaf == 60:  # leaves above the full depth were copied down both ways
+        assert any(est.tree_.max_depth < 3 or est.tree_.n_leaves < 8 for est in fitted.estimators_[:, 0])
 
 
 def test_save_and_load_round_trip(tmp_path):
-    _, lr = _fitted(1)
-    model = SentenceRelevance(tuple(lr.coef_[0]), float(lr.intercept_[0]), 0.4, 5, "model")
+    x, fitted = _fitted(1)
+    model = SentenceRelevance(_trees(fitted, x), 0.4, 5, "rule", 0.3, 0.5)
     model.save(tmp_path, {"sets": ["x"]})
     again = SentenceRelevance.load(tmp_path)
-    assert (again.threshold, again.pool, again.best) == (0.4, 5, "model")
-    np.testing.assert_allclose(again.weights, model.weights, atol=1e-6)
+    assert (again.threshold, again.pool, again.best, again.doubt, again.sure) == (0.4, 5, "rule", 0.3, 0.5)
+    rows = [tuple(r) for r in x[:50]]
+    np.testing.assert_allclose(again.probabilities(rows), model.probabilities(rows), atol=1e-6)
     config = json.loads((tmp_path / "config.json").read_text(encoding="utf-8"))
     assert config["training"] == {"sets": ["x"]}
 
 
-def test_load_refuses_other_features(tmp_path):
-    SentenceRelevance((1.0,), 0.0, features=("in_sentence",)).save(tmp_path, {})
+def _constant(logit: float) -> SentenceRelevance:
+    """A model that gives every candidate the same probability."""
+    return SentenceRelevance(Trees(np.zeros((1, 1), dtype=np.int64), np.full((1, 1), 1e9), np.zeros((1, 2)), logit))
+
+
+def test_load_refuses_other_features_and_broken_trees(tmp_path):
+    model = _constant(0.0)
+    model.save(tmp_path, {})
+    config = json.loads((tmp_path / "config.json").read_text(encoding="utf-8"))
+    (tmp_path / "config.json").write_text(json.dumps({**config, "features": ["in_sentence"]}), encoding="utf-8")
     with pytest.raises(ValueError, match="特征"):
+        SentenceRelevance.load(tmp_path)
+    (tmp_path / "config.json").write_text(json.dumps(config), encoding="utf-8")
+    trees = json.loads((tmp_path / "trees.json").read_text(encoding="utf-8"))
+    (tmp_path / "trees.json").write_text(json.dumps({**trees, "feature": [[len(FEATURES)]]}), encoding="utf-8")
+    with pytest.raises(ValueError, match="不存在的特征"):
+        SentenceRelevance.load(tmp_path)
+    (tmp_path / "trees.json").write_text(json.dumps({**trees, "leaf": [[0.0, 0.0, 0.0]]}), encoding="utf-8")
+    with pytest.raises(ValueError, match="树"):
+        SentenceRelevance.load(tmp_path)
+    (tmp_path / "trees.json").unlink()
+    with pytest.raises(ValueError, match="树"):
         SentenceRelevance.load(tmp_path)
 
 
+def _lookup(probabilities: list[float]) -> Trees:
+    """One depth-3 tree on the first feature: a candidate whose first feature is k/8 gets ``probabilities[k]``."""
+    logit = [float(np.log(p / (1 - p))) for p in probabilities] + [0.0] * (8 - len(probabilities))
+    split = np.array([[3.5, 1.5, 5.5, 0.5, 2.5, 4.5, 6.5]]) / 8
+    return Trees(np.zeros((1, 7), dtype=np.int64), split, np.array([logit]), 0.0)
+
+
 class _S:
-    def __init__(self, p: float):
-        # one feature carries the probability: weight 1, bias 0 on the logit
-        self.features = (float(np.log(p / (1 - p))),) + (0.0,) * (len(FEATURES) - 1)
+    def __init__(self, k: int):
+        self.features = (k / 8,) + (0.0,) * (len(FEATURES) - 1)
 
 
-def test_pick_keeps_the_rule_best_and_the_probable_ones():
-    model = SentenceRelevance((1.0,) + (0.0,) * (len(FEATURES) - 1), 0.0, threshold=0.5, pool=5)
-    pool = [_S(0.1), _S(0.9), _S(0.4), _S(0.7), _S(0.95), _S(0.99)]  # the sixth is beyond the pool
-    picked = model.pick(pool, most=3)
-    assert picked == [pool[0], pool[4], pool[1]]  # the rule's best first, then most probable; 3 at most
-    by_model = SentenceRelevance(model.weights, 0.0, threshold=0.5, pool=5, best="model").pick(pool, most=4)
+def test_pick_keeps_the_rule_best_unless_doubted():
+    pool = [_S(k) for k in range(6)]  # the sixth is beyond the pool
+    trees = _lookup([0.1, 0.9, 0.4, 0.7, 0.95, 0.99])
+    model = SentenceRelevance(trees, threshold=0.5, pool=5)
+    assert list(np.round(model.probabilities([s.features for s in pool]), 6)) == [0.1, 0.9, 0.4, 0.7, 0.95, 0.99]
+    assert model.pick(pool, most=3) == [pool[0], pool[4], pool[1]]  # the rule's best first, then most probable
+    doubting = SentenceRelevance(trees, threshold=0.5, pool=5, doubt=0.3, sure=0.9)
+    assert doubting.pick(pool, most=4) == [pool[4], pool[1], pool[3]]  # 0.1 < 0.3 and 0.95 ≥ 0.9: it gives way
+    unsure = SentenceRelevance(trees, threshold=0.5, pool=5, doubt=0.3, sure=0.96)
+    assert unsure.pick(pool, most=4)[0] is pool[0]  # nothing else is sure enough
+    by_model = SentenceRelevance(trees, threshold=0.5, pool=5, best="model").pick(pool, most=4)
     assert by_model == [pool[4], pool[1], pool[3]]
+
+
+def test_the_field_terms_a_question_does_not_ask_about():
+    terms = ("行政复议", "行政复议委员会", "行政应诉", "法治政府建设", "依法行政", "案件")
+    others = comparing.split_topic("各地行政复议怎么做?", terms).others()
+    # a term holding the topic or inside it is the topic itself; the longest term is found first
+    assert others.other.findall("设立行政复议委员会，办理行政应诉案件") == ["行政应诉", "案件"]
+    assert others.wide == {"法治政府建设", "依法行政"} and others.field.search("推进法治政府建设")
+    assert comparing.split_topic("各地行政复议怎么做?", ()).others().other is None  # no term list: no signal
+
+
+def test_candidates_say_when_a_heading_names_another_practice(pipeline):
+    result = pipeline.compare("各地行政复议案件办了多少件?")
+    reports = {r.doc_id: r for r in pipeline.reports()}
+    other, wide = FEATURES.index("heading_other"), FEATURES.index("field_wide")
+    headed = []
+    for item in result.items:
+        r = reports[item.doc_id]
+        for s in comparing.candidates(result.query, r.chunks, r.doc_norm, r.meta, r.plain or None).pool[:MAX_POOL]:
+            near = normalize(s.chunk.section[-1]) if s.chunk.section else ""
+            if "行政复议" in near:
+                assert s.features[other] == 0.0  # under its own topic's heading
+            headed.append(s.features[other])
+            text = normalize(s.text)
+            if "法治政府建设" in text or not any(m in text for m in ("法治", "依法", "法制")):
+                assert s.features[wide] == float("法治政府建设" in text)  # the field at large, or none of it
+    assert 1.0 in headed  # 瀍河's 行政复议 sentence under 加强矛盾纠纷排查化解
 
 
 def test_in_list():
@@ -77,9 +149,13 @@ def test_in_list():
 
 def test_shipped_model_loads_and_is_described():
     model = shipped()
-    assert model is not None and model.features == FEATURES and len(model.weights) == len(FEATURES)
+    assert model is not None and model.features == FEATURES and len(model.trees.feature) >= 50
     training = json.loads((MODEL_DIR / "config.json").read_text(encoding="utf-8"))["training"]
     assert training["sentences"] >= 1000 and training["sets"]
+    assert (
+        training["cross_validated_by_report"]["model"]["share_on"]
+        > training["cross_validated_by_report"]["rule_cut"]["share_on"]
+    )
 
 
 def test_candidates_carry_every_feature(pipeline):
@@ -97,7 +173,7 @@ def test_candidates_carry_every_feature(pipeline):
             assert all(-1e-9 <= v <= 1 + 1e-9 for v in s.features)
             assert r.doc_norm[s.start : s.end]  # offsets into the document
         # with the model, the rule's best sentence stays and every sentence is a candidate
-        model = SentenceRelevance((0.0,) * len(FEATURES), -5.0)  # nothing beyond the best is probable
+        model = _constant(-5.0)  # nothing beyond the best is probable
         item = comparing.read_report(result.query, r.chunks, r.doc_norm, r.meta, r.doc_id, relevance=model)
         assert [s.start for s in item.sentences] == [found.pool[0].start]
 
@@ -128,7 +204,7 @@ def test_a_figure_question_keeps_a_figure_the_model_doubts(pipeline):
     result = pipeline.compare("各地行政机关负责人出庭应诉率是多少?", "list")
     query = result.query
     reports = {r.doc_id: r for r in pipeline.reports()}
-    doubting = SentenceRelevance((0.0,) * len(FEATURES), -5.0)
+    doubting = _constant(-5.0)
     with_figure = 0
     for r in reports.values():
         args = (query, r.chunks, r.doc_norm, r.meta, r.doc_id)

@@ -125,10 +125,39 @@ class ComparisonQuery:
     # The question's other content words (outside its topic, asking and frame words): 列席, 会议. A report's
     # sentence beyond its best one that says none of them needs a score close to the best (see read_report).
     words: tuple[str, ...] = ()
+    # The field's terms of art (the domain list): what else a sentence may be about (行政应诉 beside 行政复议).
+    terms: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def primary(self) -> tuple[str, ...]:
         return self.topic[0] if self.topic else ()
+
+    def others(self) -> OtherTerms:
+        """The field's terms that are not (part of) the topic, and those of the field at large, as patterns."""
+        return _other_terms(self.topic, self.terms)
+
+
+@dataclass(frozen=True)
+class OtherTerms:
+    other: re.Pattern | None  # terms of art that neither hold nor sit inside a topic term
+    wide: frozenset[str]  # of those, the field at large (法治政府建设, 依法行政): they name no one practice
+    field: re.Pattern | None  # every term of the field at large, the topic's own included
+
+
+_WIDE_MARKS = ("法治", "依法", "法制")
+
+
+def _pattern(words: Iterable[str]) -> re.Pattern | None:
+    words = sorted(set(words), key=lambda w: (-len(w), w))  # longest first: 行政复议案件 before 行政复议
+    return re.compile("|".join(map(re.escape, words))) if words else None
+
+
+@lru_cache(maxsize=256)
+def _other_terms(topic: tuple[tuple[str, ...], ...], terms: tuple[str, ...]) -> OtherTerms:
+    alts = [p for t in topic for a in t for p in a.split("+")]
+    wide = {t for t in terms if any(m in t for m in _WIDE_MARKS)}
+    other = [t for t in terms if len(t) >= 2 and not any(t in a or a in t for a in alts)]
+    return OtherTerms(_pattern(other), frozenset(wide), _pattern(wide))
 
 
 # The asker introducing themselves ("我是怀化市司法局的，想了解…"): who asks, not what about.
@@ -422,6 +451,7 @@ def split_topic(
         specific=specific,
         named=named,
         words=_other_words(q, tokens or [], topic),
+        terms=tuple(sorted(domain)),
     )
 
 
@@ -629,8 +659,10 @@ def _in_list(norm: str, pos: int, length: int) -> bool:
 
 def _features(
     query: ComparisonQuery,
+    others: OtherTerms,
     norm: str,
     where: str,
+    inner: str,
     near: bool,
     in_heading: bool,
     follow: bool,
@@ -662,6 +694,10 @@ def _features(
         min(count, 3) / 3,
         min(1.0, math.log(max(len(norm), 1)) / 6),
         float(not norm.rstrip().endswith(("。", "；", ";", "！", "？"))),
+        # Another practice named in the sentence (行政应诉 when 行政复议 is asked), or heading it instead.
+        min(2, len({t for t in others.other.findall(norm) if t not in others.wide})) / 2 if others.other else 0.0,
+        float(bool(others.other and others.other.search(inner)) and not near),
+        float(bool(others.field and others.field.search(norm))),  # the field at large: an overview sentence
     )
 
 
@@ -729,7 +765,7 @@ def candidates(
             text = chunk.text[a - chunk.start : b - chunk.start]
             says = any(w in where for w in query.words)
             scored.append(PickedSentence(chunk, a, b, text, figures, plan, score, says))
-            context.append((norm, where, near, head_on, follow, says, plan, problem))
+            context.append((norm, where, inner, near, head_on, follow, says, plan, problem))
     if not scored:
         return None
     done = [i for i, s in enumerate(scored) if not s.plan]
@@ -740,10 +776,11 @@ def candidates(
     top = scored[order[0]].score
     none_say = float(not any(w in context[i][0] for i in order for w in query.words))
     best = []
+    others = query.others()
     for rank, i in enumerate(order):
         s = scored[i]
         if rank < MAX_POOL:  # only the best few are ever chosen among; features cost a term search each
-            f = _features(query, *context[i])
+            f = _features(query, others, *context[i])
             s = replace(s, features=f + (min(4.0, top - s.score) / 4, min(rank, 5) / 5, none_say))
         best.append(s)
     return Candidates(best, status, mentions, holds)
@@ -958,7 +995,7 @@ def relax(query: ComparisonQuery) -> ComparisonQuery | None:
     """The query without its last topic term, when no report holds them all."""
     if len(query.topic) <= 1:
         return None
-    return ComparisonQuery(query.topic[:-1], query.facets, weak=query.weak, specific=query.specific, words=query.words)
+    return replace(query, topic=query.topic[:-1], named=())
 
 
 # ------------------------------------------------------------------ placeless figure questions
