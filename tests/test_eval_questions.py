@@ -20,8 +20,9 @@ eval/heldout15.jsonl before round eight, eval/heldout16.jsonl before round nine,
 round ten, eval/heldout18.jsonl before round eleven, eval/heldout19.jsonl before round twelve,
 eval/heldout20.jsonl before round thirteen, eval/heldout21.jsonl before round fourteen,
 eval/heldout22.jsonl before round fifteen, eval/heldout23.jsonl before round sixteen, eval/heldout24.jsonl
-before round eighteen (the learned choice of comparison sentences), and eval/heldout25.jsonl before round nineteen
-(the tree model of comparison sentences).
+before round eighteen (the learned choice of comparison sentences), eval/heldout25.jsonl before round nineteen
+(the tree model of comparison sentences), and eval/heldout26.jsonl after it (a blind measure of its final code; its
+writer was asked for a mix that adds up to more than one, so comparative questions are 27%).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SETS = {
-    name: ROOT / "eval" / f"{name}.jsonl" for name in ("questions", "heldout", *(f"heldout{i}" for i in range(2, 26)))
+    name: ROOT / "eval" / f"{name}.jsonl" for name in ("questions", "heldout", *(f"heldout{i}" for i in range(2, 27)))
 }
 TYPES = {"factoid", "descriptive", "comparative", "unanswerable"}
 FIELDS = {"id": str, "question": str, "type": str, "doc_ids": list, "answers": list, "evidence": list, "reworded": bool}
@@ -70,13 +71,14 @@ MIN_EVIDENCE = {
     "heldout23": 12,
     "heldout24": 10,
     "heldout25": 10,
+    "heldout26": 10,
 }  # characters; the other sets quote at least 30
 MIN_QUESTIONS = {"questions": 100, "heldout": 60, "heldout2": 60, "heldout3": 100, "heldout4": 110}
 MIN_QUESTIONS |= {"heldout5": 130, "heldout6": 130, "heldout7": 130, "heldout8": 190, "heldout9": 150}
 MIN_QUESTIONS |= {"heldout10": 150, "heldout11": 160, "heldout12": 150, "heldout13": 150, "heldout14": 150}
 MIN_QUESTIONS |= {"heldout15": 150, "heldout16": 150, "heldout17": 150, "heldout18": 150, "heldout19": 150}
 MIN_QUESTIONS |= {"heldout20": 150, "heldout21": 150, "heldout22": 150}
-MIN_QUESTIONS |= {"heldout23": 150, "heldout24": 150, "heldout25": 160}
+MIN_QUESTIONS |= {"heldout23": 150, "heldout24": 150, "heldout25": 160, "heldout26": 155}
 ROWS = [row for rows in ALL.values() for row in rows]
 TEXTS = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "corpus").glob("*.txt")}
 
@@ -142,6 +144,7 @@ def test_the_mix_of_questions(name):
         "heldout23": (0.40, 0.08, 0.30),
         "heldout24": (0.40, 0.08, 0.30),
         "heldout25": (0.40, 0.08, 0.30),
+        "heldout26": (0.40, 0.08, 0.25),
     }.get(name, (0.45, 0.15, 0.10))
     assert types["factoid"] / n >= factoid
     assert types["descriptive"] / n >= descriptive
