@@ -139,9 +139,11 @@ class ComparisonQuery:
 
 @dataclass(frozen=True)
 class OtherTerms:
-    other: re.Pattern | None  # terms of art that neither hold nor sit inside a topic term
-    wide: frozenset[str]  # of those, the field at large (法治政府建设, 依法行政): they name no one practice
-    field: re.Pattern | None  # every term of the field at large, the topic's own included
+    other: re.Pattern | None  # terms of the list that neither hold nor sit inside a topic term
+    # The field at large (法治政府建设, 依法行政: terms with 法治/依法/法制), the topic's own included: they name
+    # no one practice, so ``other_terms`` does not count them; ``field`` finds them.
+    wide: frozenset[str]
+    field: re.Pattern | None
 
 
 _WIDE_MARKS = ("法治", "依法", "法制")

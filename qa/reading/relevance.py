@@ -97,7 +97,9 @@ class Trees:
             np.array(data["leaf"], dtype=np.float64),
             float(data["bias"]),
         )
-        if trees.feature.shape != trees.split.shape or trees.leaf.shape[1] != 2 ** data["depth"]:
+        inner, leaves = 2 ** data["depth"] - 1, 2 ** data["depth"]
+        n = len(trees.feature)
+        if trees.feature.shape != (n, inner) or trees.split.shape != (n, inner) or trees.leaf.shape != (n, leaves):
             raise ValueError("树的形状不一致")
         return trees
 
