@@ -121,7 +121,8 @@ def to_trees(model, x: np.ndarray):
         fill(0, 0, 0)
     trees = Trees(feature, split, leaf, 0.0)
     offset = model.decision_function(x) - trees.logits(x)  # the prior's logit, the same for every row
-    assert np.ptp(offset) < 1e-6, "树的转换与 scikit-learn 不一致"
+    if np.ptp(offset) >= 1e-6:
+        raise ValueError("树的转换与 scikit-learn 的结果不一致")
     return Trees(feature, split, leaf, float(offset[0]))
 
 
@@ -194,6 +195,9 @@ def main() -> int:
     blocks = collect(pipe, args.folders, args.pool)
     sets = sorted({b["set"] for b in blocks})
     print(f"{len(blocks)} 个报告块，{len(sets)} 个问题集", file=sys.stderr)
+    if len({b["doc"] for b in blocks}) < 2 and not args.evaluate:
+        print("评判过的候选句只来自一份报告：按报告留一交叉验证至少需要两份", file=sys.stderr)
+        return 2
     choice = {"threshold": args.threshold, "best": args.best, "doubt": args.doubt, "sure": args.sure}
     if args.evaluate:
         # A model judged on sets it was not trained on (a blind set): counts only.

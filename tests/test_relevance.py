@@ -198,6 +198,24 @@ def test_training_script_end_to_end(index_dir, tmp_path, monkeypatch, capsys):
     assert report["rule_cut"]["blocks"] == training["blocks"] > 0
 
 
+def test_training_script_needs_two_reports(index_dir, tmp_path, monkeypatch, capsys):
+    """Folds leave one report out: judged sentences of a single report get a one-line message, not a traceback."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import train_relevance
+
+    one = tmp_path / "one"
+    one.mkdir()
+    rows = [json.loads(x) for x in (TINY / "heldout8" / "items.jsonl").read_text(encoding="utf-8").splitlines() if x]
+    doc = rows[0]["items"][0]["doc_id"]
+    kept = [{**r, "items": [it for it in r["items"] if it["doc_id"] == doc]} for r in rows]
+    (one / "items.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in kept), encoding="utf-8")
+    (one / "verdicts.jsonl").write_bytes((TINY / "heldout8" / "verdicts.jsonl").read_bytes())
+    monkeypatch.setattr(sys, "argv", ["train_relevance.py", str(one), "--index", str(index_dir)])
+    assert train_relevance.main() == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and "至少需要两份" in captured.err.splitlines()[-1]
+
+
 def test_a_figure_question_keeps_a_figure_the_model_doubts(pipeline):
     """ "出庭应诉率是多少": 怀化's "全年出庭232件、出庭率100%" follows the sentence naming the topic; a model that
     doubts every sentence beyond the best still quotes the rule's figure when the question asks how many."""
