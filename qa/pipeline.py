@@ -11,6 +11,8 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
+
 from qa.document import Answer, Chunk, Document, Hit
 from qa.ingest.chunking import sentence_spans
 from qa.ingest.gazetteer import areas_named
@@ -188,12 +190,26 @@ class Pipeline:
     # ------------------------------------------------------------ comparison (one row per report)
 
     def reports(self) -> list[comparing.ReportText]:
+        return self._reports()[1]
+
+    def _reports(self) -> tuple[LoadedIndex, list[comparing.ReportText], dict[str, int]]:
+        """The index, its reports and each chunk's row in it (its vector's), built once per index."""
         index = self.retriever.index  # an update swaps the index: the cache follows it
         cached = getattr(self, "_report_cache", None)
         if cached is None or cached[0] is not index:
-            cached = (index, comparing.report_texts(index.documents, index.chunks))
+            rows = {c.chunk_id: i for i, c in enumerate(index.chunks)}
+            cached = (index, comparing.report_texts(index.documents, index.chunks), rows)
             self._report_cache = cached
-        return cached[1]
+        return cached
+
+    def passage_similarity(self, query: Query) -> comparing.Similarity | None:
+        """How close passages are to the question: the index's vectors against the question's embedding. None
+        without them (`--mode bm25`, or an index built without vectors)."""
+        index, _, rows = self._reports()
+        if self.mode == "bm25" or index.dense is None or query.vector is None:
+            return None
+        dense, vector = index.dense, query.vector
+        return lambda chunks: dense.similarity(vector, np.array([rows[c.chunk_id] for c in chunks], dtype=np.int64))
 
     def compare(
         self,
@@ -282,6 +298,7 @@ class Pipeline:
                 specific_holders=self.settings.compare_specific_holders,
                 keep_gap=self.settings.compare_keep_gap,
                 relevance=relevance_model.shipped() if self.settings.compare_relevance else None,
+                similarity=self.passage_similarity(query),
             )
             items = comparing.compare(topic, reports, excluded, scope, **picking)
             while not items and (relaxed := comparing.relax(topic)) is not None:

@@ -6,8 +6,10 @@ Reports are written by qa.evaluation.synthetic (sentences of the bundled reports
 new ones), ingested and chunked as usual; then each question is compared across every report —
 all chunks of each, not a global top-k — and timed (median of --repeat runs, after one warm-up
 that builds the per-index report cache, as Pipeline does once per index). The comparison path
-uses no retrieval, so no index is built. Wall time depends on how busy the machine is; CPU time
-(process_time) is printed beside it, with the load average.
+uses no retrieval, so no index is built; the passages' similarity to the question that the sentence model reads
+is taken from random unit vectors of the embedding's size, stored as the index stores them (``--lexical``: none,
+as with `--mode bm25`). Wall time depends on how busy the machine is; CPU time (process_time) is printed beside it,
+with the load average.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -28,6 +32,7 @@ from qa.ingest.corpus import ingest  # noqa: E402
 from qa.reading import comparison as C  # noqa: E402
 from qa.reading.relevance import shipped  # noqa: E402
 from qa.settings import Settings  # noqa: E402
+from qa.store.dense import DenseIndex  # noqa: E402
 from qa.text.normalization import normalize  # noqa: E402
 from qa.text.tokenization import Tokenizer  # noqa: E402
 
@@ -44,6 +49,8 @@ def main() -> None:
     ap.add_argument("--reports", type=int, default=1000)
     ap.add_argument("--chunks-per-report", type=int, default=24)
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--lexical", action="store_true", help="不用向量相似度（同 --mode bm25）")
+    ap.add_argument("--dim", type=int, default=384, help="向量维数（随包的嵌入模型为 384）")
     args = ap.parse_args()
     tok = Tokenizer()
     with tempfile.TemporaryDirectory() as tmp:
@@ -59,7 +66,19 @@ def main() -> None:
         reports = C.report_texts(corpus.documents, chunks)
         # the sentences a report's item quotes: chosen as the pipeline chooses them (Settings.compare_relevance)
         relevance = shipped() if Settings().compare_relevance else None
+        rows = {c.chunk_id: i for i, c in enumerate(chunks)}
         cache_s = time.perf_counter() - t
+        similarity = None
+        if not args.lexical:
+            rng = np.random.default_rng(0)
+            vectors = rng.standard_normal((len(chunks), args.dim)).astype(np.float32)
+            dense = DenseIndex((vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float16))
+            vector = rng.standard_normal(args.dim).astype(np.float32)
+            vector /= np.linalg.norm(vector)
+
+            def similarity(cs):  # as Pipeline.passage_similarity
+                return dense.similarity(vector, np.array([rows[c.chunk_id] for c in cs], dtype=np.int64))
+
         print("| question | reports with items | sentences | median wall ms | max wall ms | median CPU ms |")
         print("|---|---|---|---|---|---|")
         for q, kind in QUESTIONS:
@@ -71,7 +90,7 @@ def main() -> None:
                     norm, tok.domain_terms, tok.tokenize_query(norm), parts=lambda x: tok._parts.get(x, ())
                 )
                 if kind == "list":
-                    items = C.compare(query, reports, relevance=relevance)
+                    items = C.compare(query, reports, relevance=relevance, similarity=similarity)
                     n_items, n_sents = len(items), sum(len(i.sentences) for i in items)
                 else:
                     figs = C.figures_by_report(query, reports, kind, norm)

@@ -7,7 +7,9 @@
 Each folder is one judged question set. The candidates are found again (``comparison.candidates``) and joined to
 the verdicts by report and offsets, so features can change without judging again. The model is gradient-boosted
 trees (scikit-learn's GradientBoostingClassifier, depth 3, at least 50 sentences a leaf); the number of trees is
-chosen by cross-validation that leaves one REPORT out. Leaving one question set out instead flatters any model
+chosen by cross-validation that leaves one REPORT out. Two are trained: one with the candidates' passage similarity
+to the question (from the index's vectors, so ``--index`` must hold them) and a lexical one without it, for
+collections read without vectors (`--mode bm25`). Leaving one question set out instead flatters any model
 that can remember a sentence: the same sentences come back, judged, for similar questions of other sets, while a
 user's collection holds reports nobody judged.
 
@@ -50,12 +52,14 @@ def collect(pipe, folders: list[Path], pool: int) -> list[dict]:
         questions, verdicts = load_judged(folder)
         for q in questions:
             label = {(it["doc_id"], it["start"], it["end"]): verdicts.get((q["id"], it["k"])) for it in q["items"]}
-            result = pipe.compare(q["question"])
+            query = pipe.analyse(q["question"])
+            result = pipe.compare(query)
             if result is None:
                 continue
+            similarity = pipe.passage_similarity(query)
             for item in result.items:
                 r = reports[item.doc_id]
-                found = comparing.candidates(result.query, r.chunks, r.doc_norm, r.meta, r.plain or None)
+                found = comparing.candidates(result.query, r.chunks, r.doc_norm, r.meta, r.plain or None, similarity)
                 if found is None:
                     continue
                 cands = found.pool[:pool]
@@ -82,10 +86,11 @@ def collect(pipe, folders: list[Path], pool: int) -> list[dict]:
 DEPTH, MIN_LEAF, LEARNING_RATE = 3, 50, 0.05  # small trees, many sentences a leaf: a few thousand labels
 
 
-def _fit(blocks: list[dict], trees: int):
+def _fit(blocks: list[dict], trees: int, width: int | None = None):
+    """The model on the candidates' first ``width`` features (all when None)."""
     from sklearn.ensemble import GradientBoostingClassifier
 
-    x = np.array([f for b in blocks for f, y in zip(b["x"], b["y"]) if y is not None])
+    x = np.array([f[:width] for b in blocks for f, y in zip(b["x"], b["y"]) if y is not None])
     y = np.array([y for b in blocks for y in b["y"] if y is not None], dtype=int)
     model = GradientBoostingClassifier(
         n_estimators=trees, max_depth=DEPTH, min_samples_leaf=MIN_LEAF, learning_rate=LEARNING_RATE, random_state=0
@@ -126,15 +131,15 @@ def to_trees(model, x: np.ndarray):
     return Trees(feature, split, leaf, float(offset[0]))
 
 
-def _cross_validate(blocks: list[dict], trees: int) -> tuple[list[np.ndarray], float]:
+def _cross_validate(blocks: list[dict], trees: int, width: int | None = None) -> tuple[list[np.ndarray], float]:
     """Probabilities of every block's candidates from a model trained without its report, and the log loss."""
     probs: dict[int, np.ndarray] = {}
     loss = 0.0
     for doc in sorted({b["doc"] for b in blocks}):
-        model, _ = _fit([b for b in blocks if b["doc"] != doc], trees)
+        model, _ = _fit([b for b in blocks if b["doc"] != doc], trees, width)
         for i, b in enumerate(blocks):
             if b["doc"] == doc:
-                probs[i] = model.predict_proba(np.array(b["x"]))[:, 1]
+                probs[i] = model.predict_proba(np.array(b["x"])[:, :width])[:, 1]
                 for p, y in zip(probs[i], b["y"]):
                     if y is not None:
                         p = min(max(p, 1e-6), 1 - 1e-6)
@@ -179,7 +184,7 @@ def main() -> int:
     args = ap.parse_args()
 
     from qa.pipeline import Pipeline
-    from qa.reading.relevance import FEATURES, MAX_POOL, SentenceRelevance
+    from qa.reading.relevance import DENSE_FEATURES, FEATURES, MAX_POOL, SentenceRelevance
     from qa.settings import Settings
 
     if not 1 <= args.pool <= MAX_POOL:
@@ -198,57 +203,75 @@ def main() -> int:
     if len({b["doc"] for b in blocks}) < 2 and not args.evaluate:
         print("评判过的候选句只来自一份报告：按报告留一交叉验证至少需要两份", file=sys.stderr)
         return 2
+    if any(len(f) != len(FEATURES) + len(DENSE_FEATURES) for b in blocks for f in b["x"]):
+        print(
+            f"索引没有向量（{args.index}）：候选句缺少与问题的相似度，请先用 `qa index` 建带向量的索引", file=sys.stderr
+        )
+        return 2
     choice = {"threshold": args.threshold, "best": args.best, "doubt": args.doubt, "sure": args.sure}
+    lexical = len(FEATURES)  # the lexical trees read the first features only
     if args.evaluate:
         # A model judged on sets it was not trained on (a blind set): counts only.
         model = SentenceRelevance.load(args.evaluate)
-        probs = [model.probabilities([tuple(f) for f in b["x"]]) for b in blocks]
         chosen = {"threshold": model.threshold, "best": model.best, "doubt": model.doubt, "sure": model.sure}
-        result = {"rule_cut": _quoted(blocks, probs, None), "model": _quoted(blocks, probs, chosen)}
+        result = {"rule_cut": _quoted(blocks, [np.zeros(len(b["x"])) for b in blocks], None)}
+        for name, width in (("model", None), ("model_lexical", lexical)):
+            probs = [model.probabilities([tuple(f[:width]) for f in b["x"]]) for b in blocks]
+            result[name] = _quoted(blocks, probs, chosen)
         print(json.dumps(result, ensure_ascii=False, indent=1))
         return 0
 
-    # Leave one report out: the number of trees, and what the model would quote on a report it has not seen.
-    report: dict = {"cv_log_loss": {}}
-    best = None
-    for n in (50, 100, 150, 200):
-        probs, loss = _cross_validate(blocks, n)
-        report["cv_log_loss"][n] = round(loss, 1)
-        if best is None or loss < best[2]:
-            best = (n, probs, loss)
-    trees, ordered, _ = best
-    report["trees"] = trees
-    report["rule_cut"] = _quoted(blocks, ordered, None)
-    report["model"] = _quoted(blocks, ordered, choice)
-    report["per_set_share_on"] = {}
-    for name in sets:
-        sub = [(b, p) for b, p in zip(blocks, ordered) if b["set"] == name]
-        subset, subprobs = [b for b, _ in sub], [p for _, p in sub]
-        cut, chosen = _quoted(subset, subprobs, None), _quoted(subset, subprobs, choice)
-        report["per_set_share_on"][name] = {"rule_cut": cut["share_on"], "model": chosen["share_on"]}
-    model, x = _fit(blocks, trees)
-    report["importance"] = {
-        f: round(float(v), 3) for f, v in sorted(zip(FEATURES, model.feature_importances_), key=lambda t: -t[1])
-    }
+    # Leave one report out: the number of trees, and what the model would quote on a report it has not seen. The
+    # model with the passages' similarity and the lexical one (collections without vectors) alike.
+    report: dict = {"rule_cut": None}
+    fitted = {}
+    for name, width, names in (("dense", None, FEATURES + DENSE_FEATURES), ("lexical", lexical, FEATURES)):
+        part: dict = {"cv_log_loss": {}}
+        best = None
+        for n in (50, 100, 150, 200):
+            probs, loss = _cross_validate(blocks, n, width)
+            part["cv_log_loss"][n] = round(loss, 1)
+            if best is None or loss < best[2]:
+                best = (n, probs, loss)
+        trees, ordered, _ = best
+        part["trees"] = trees
+        report["rule_cut"] = _quoted(blocks, ordered, None)
+        part["model"] = _quoted(blocks, ordered, choice)
+        part["per_set_share_on"] = {}
+        for set_name in sets:
+            sub = [(b, p) for b, p in zip(blocks, ordered) if b["set"] == set_name]
+            subset, subprobs = [b for b, _ in sub], [p for _, p in sub]
+            cut, chosen = _quoted(subset, subprobs, None), _quoted(subset, subprobs, choice)
+            part["per_set_share_on"][set_name] = {"rule_cut": cut["share_on"], "model": chosen["share_on"]}
+        model, x = _fit(blocks, trees, width)
+        part["importance"] = {
+            f: round(float(v), 3) for f, v in sorted(zip(names, model.feature_importances_), key=lambda t: -t[1])
+        }
+        report[name] = part
+        fitted[name] = (to_trees(model, x), len(x), trees)
     if args.out:
+        (dense, sentences, trees), (lexical_trees, _, lexical_count) = fitted["dense"], fitted["lexical"]
+        params = f"max_depth={DEPTH}, min_samples_leaf={MIN_LEAF}, learning_rate={LEARNING_RATE}, random_state=0"
         training = {
             "date": date.today().isoformat(),
             "sets": sets,
-            "sentences": int(len(x)),
+            "sentences": sentences,
             "on_topic": sum(y is True for b in blocks for y in b["y"]),
             "blocks": len(blocks),
-            "model": f"GradientBoostingClassifier(n_estimators={trees}, max_depth={DEPTH}, "
-            f"min_samples_leaf={MIN_LEAF}, learning_rate={LEARNING_RATE}, random_state=0)",
+            "model": f"GradientBoostingClassifier(n_estimators={trees}, {params})",
+            "lexical_model": f"GradientBoostingClassifier(n_estimators={lexical_count}, {params}), without "
+            + "、".join(DENSE_FEATURES),
             "cross_validated_by_report": {
-                "log_loss": report["cv_log_loss"],
                 "rule_cut": report["rule_cut"],
-                "model": report["model"],
+                **{name: {k: report[name][k] for k in ("cv_log_loss", "model")} for name in ("dense", "lexical")},
             },
             "labels": "each set's comparative questions, its reports' candidates (topic_judging.py export --pool), "
             "judged sentence by sentence by outside helper sessions that read only the export and the reports",
             "command": "scripts/train_relevance.py " + " ".join(f.name for f in args.folders),
         }
-        chosen = SentenceRelevance(to_trees(model, x), args.threshold, args.pool, args.best, args.doubt, args.sure)
+        chosen = SentenceRelevance(
+            dense, args.threshold, args.pool, args.best, args.doubt, args.sure, lexical=lexical_trees
+        )
         chosen.save(args.out, training)
     print(json.dumps(report, ensure_ascii=False, indent=1))
     return 0

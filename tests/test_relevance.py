@@ -11,19 +11,20 @@ import numpy as np
 import pytest
 
 from qa.reading import comparison as comparing
-from qa.reading.relevance import FEATURES, MAX_POOL, MODEL_DIR, SentenceRelevance, Trees, shipped
+from qa.reading.relevance import DENSE_FEATURES, FEATURES, MAX_POOL, MODEL_DIR, SentenceRelevance, Trees, shipped
 from qa.text.normalization import normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = ROOT / "tests" / "fixtures" / "relevance_tiny"
+ALL = FEATURES + DENSE_FEATURES  # with the passages' similarity to the question
 
 
-def _fitted(seed: int = 0, leaf: int = 5):
+def _fitted(seed: int = 0, leaf: int = 5, width: int = len(ALL)):
     """Boosted trees on made-up signals, some binary like most real features; a large ``leaf`` stops trees early."""
     from sklearn.ensemble import GradientBoostingClassifier
 
     rng = np.random.default_rng(seed)
-    x = rng.random((300, len(FEATURES)))
+    x = rng.random((300, width))
     x[:, :4] = x[:, :4] > 0.5
     y = (x[:, 0] + 0.5 * x[:, 7] - x[:, 14] + 0.2 * rng.standard_normal(300) > 0.3).astype(int)
     model = GradientBoostingClassifier(n_estimators=30, max_depth=3, min_samples_leaf=leaf, random_state=seed)
@@ -49,19 +50,35 @@ def test_probability_matches_sklearn(leaf):
 
 def test_save_and_load_round_trip(tmp_path):
     x, fitted = _fitted(1)
-    model = SentenceRelevance(_trees(fitted, x), 0.4, 5, "rule", 0.3, 0.5)
+    short, fitted_short = _fitted(2, width=len(FEATURES))
+    model = SentenceRelevance(_trees(fitted, x), 0.4, 5, "rule", 0.3, 0.5, lexical=_trees(fitted_short, short))
     model.save(tmp_path, {"sets": ["x"]})
     again = SentenceRelevance.load(tmp_path)
     assert (again.threshold, again.pool, again.best, again.doubt, again.sure) == (0.4, 5, "rule", 0.3, 0.5)
-    rows = [tuple(r) for r in x[:50]]
-    np.testing.assert_allclose(again.probabilities(rows), model.probabilities(rows), atol=1e-6)
+    for rows in ([tuple(r) for r in x[:50]], [tuple(r) for r in short[:50]]):
+        np.testing.assert_allclose(again.probabilities(rows), model.probabilities(rows), atol=1e-6)
     config = json.loads((tmp_path / "config.json").read_text(encoding="utf-8"))
     assert config["training"] == {"sets": ["x"]}
 
 
 def _constant(logit: float) -> SentenceRelevance:
-    """A model that gives every candidate the same probability."""
-    return SentenceRelevance(Trees(np.zeros((1, 1), dtype=np.int64), np.full((1, 1), 1e9), np.zeros((1, 2)), logit))
+    """A model that gives every candidate the same probability, with the passages' similarity or without."""
+    trees = Trees(np.zeros((1, 1), dtype=np.int64), np.full((1, 1), 1e9), np.zeros((1, 2)), logit)
+    return SentenceRelevance(trees, lexical=trees)
+
+
+def test_each_kind_of_row_is_read_by_its_own_trees():
+    """Candidates of a collection without vectors (`--mode bm25`) carry the lexical features only: the lexical
+    trees read them, the full trees the rows with the similarity; a model without lexical trees says so."""
+    x, fitted = _fitted(3)
+    short, fitted_short = _fitted(4, width=len(FEATURES))
+    model = SentenceRelevance(_trees(fitted, x), lexical=_trees(fitted_short, short))
+    np.testing.assert_allclose(model.probabilities(x[:20]), fitted.predict_proba(x[:20])[:, 1], rtol=1e-9)
+    np.testing.assert_allclose(model.probabilities(short[:20]), fitted_short.predict_proba(short[:20])[:, 1], rtol=1e-9)
+    with pytest.raises(ValueError, match=f"{len(FEATURES)} 个特征"):
+        SentenceRelevance(_trees(fitted, x)).probabilities(short[:2])
+    with pytest.raises(ValueError, match="3 个特征"):
+        model.probabilities([(0.0, 0.0, 0.0)])
 
 
 def test_load_refuses_other_features_and_broken_trees(tmp_path):
@@ -73,8 +90,16 @@ def test_load_refuses_other_features_and_broken_trees(tmp_path):
         SentenceRelevance.load(tmp_path)
     (tmp_path / "config.json").write_text(json.dumps(config), encoding="utf-8")
     trees = json.loads((tmp_path / "trees.json").read_text(encoding="utf-8"))
-    (tmp_path / "trees.json").write_text(json.dumps({**trees, "feature": [[len(FEATURES)]]}), encoding="utf-8")
+    (tmp_path / "trees.json").write_text(json.dumps({**trees, "feature": [[len(ALL)]]}), encoding="utf-8")
     with pytest.raises(ValueError, match="不存在的特征"):
+        SentenceRelevance.load(tmp_path)
+    (tmp_path / "trees.json").write_text(json.dumps({**trees, "feature": [[len(ALL) - 1]]}), encoding="utf-8")
+    SentenceRelevance.load(tmp_path)  # the similarity is a feature of the full trees ...
+    (tmp_path / "trees_lexical.json").write_text(json.dumps({**trees, "feature": [[len(FEATURES)]]}), "utf-8")
+    with pytest.raises(ValueError, match="不存在的特征：.*trees_lexical"):
+        SentenceRelevance.load(tmp_path)  # ... not of the lexical ones
+    (tmp_path / "trees_lexical.json").unlink()
+    with pytest.raises(ValueError, match="树无法读取.*trees_lexical"):
         SentenceRelevance.load(tmp_path)
     (tmp_path / "trees.json").write_text(json.dumps({**trees, "leaf": [[0.0, 0.0, 0.0]]}), encoding="utf-8")
     with pytest.raises(ValueError, match="树"):
@@ -93,7 +118,7 @@ def _lookup(probabilities: list[float]) -> Trees:
 
 class _S:
     def __init__(self, k: int):
-        self.features = (k / 8,) + (0.0,) * (len(FEATURES) - 1)
+        self.features = (k / 8,) + (0.0,) * (len(ALL) - 1)
 
 
 def test_pick_keeps_the_rule_best_unless_doubted():
@@ -149,28 +174,39 @@ def test_in_list():
 
 def test_shipped_model_loads_and_is_described():
     model = shipped()
-    assert model is not None and model.features == FEATURES and len(model.trees.feature) >= 50
+    assert model is not None and model.features == ALL and len(model.trees.feature) >= 50
+    assert model.lexical is not None and len(model.lexical.feature) >= 50
     training = json.loads((MODEL_DIR / "config.json").read_text(encoding="utf-8"))["training"]
     assert training["sentences"] >= 1000 and training["sets"]
-    assert (
-        training["cross_validated_by_report"]["model"]["share_on"]
-        > training["cross_validated_by_report"]["rule_cut"]["share_on"]
-    )
+    cv = training["cross_validated_by_report"]
+    assert cv["dense"]["model"]["share_on"] > cv["rule_cut"]["share_on"]
+    assert cv["lexical"]["model"]["share_on"] > cv["rule_cut"]["share_on"]
 
 
 def test_candidates_carry_every_feature(pipeline):
-    result = pipeline.compare("其他县是怎么推进行政复议体制改革的?")
+    query = pipeline.analyse("其他县是怎么推进行政复议体制改革的?")
+    result = pipeline.compare(query)
     assert result is not None and result.items
+    similarity = pipeline.passage_similarity(query)
+    assert similarity is not None  # the bundled index has vectors
     reports = {r.doc_id: r for r in pipeline.reports()}
+    rows = {c.chunk_id: i for i, c in enumerate(pipeline.index.chunks)}
     for item in result.items:
         r = reports[item.doc_id]
-        found = comparing.candidates(result.query, r.chunks, r.doc_norm, r.meta, r.plain or None)
+        found = comparing.candidates(result.query, r.chunks, r.doc_norm, r.meta, r.plain or None, similarity)
+        lexical = comparing.candidates(result.query, r.chunks, r.doc_norm, r.meta, r.plain or None)
         assert found is not None
         scores = [s.score for s in found.pool]
         assert scores == sorted(scores, reverse=True)
-        for rank, s in enumerate(found.pool):
-            assert len(s.features) == (len(FEATURES) if rank < MAX_POOL else 0)  # only the best few are chosen among
-            assert all(-1e-9 <= v <= 1 + 1e-9 for v in s.features)
+        featured = found.pool[:MAX_POOL]
+        closest = max(float(pipeline.index.dense.vectors[rows[s.chunk.chunk_id]] @ query.vector) for s in featured)
+        for rank, (s, plain) in enumerate(zip(found.pool, lexical.pool)):
+            assert len(s.features) == (len(ALL) if rank < MAX_POOL else 0)  # only the best few are chosen among
+            assert s.features[: len(FEATURES)] == plain.features  # the same signals, the similarity added
+            assert all(-1e-9 <= v <= 1 + 1e-9 for v in s.features[: len(FEATURES)])
+            if s.features:  # the question's embedding · the passage's vector, and how far below the closest
+                closeness = float(pipeline.index.dense.vectors[rows[s.chunk.chunk_id]] @ query.vector)
+                assert s.features[-2:] == pytest.approx((closeness, closeness - closest), abs=1e-3)
             assert r.doc_norm[s.start : s.end]  # offsets into the document
         # with the model, the rule's best sentence stays and every sentence is a candidate
         model = _constant(-5.0)  # nothing beyond the best is probable
@@ -190,7 +226,8 @@ def test_training_script_end_to_end(index_dir, tmp_path, monkeypatch, capsys):
     assert train_relevance.main() == 0
     report = json.loads(capsys.readouterr().out)
     model = SentenceRelevance.load(out)
-    assert model.features == FEATURES
+    assert model.features == ALL and model.lexical is not None
+    assert set(report) == {"rule_cut", "dense", "lexical"} and report["lexical"]["trees"] in (50, 100, 150, 200)
     training = json.loads((out / "config.json").read_text(encoding="utf-8"))["training"]
     judged = sum(1 for f in folders for line in (f / "verdicts.jsonl").read_text(encoding="utf-8").splitlines() if line)
     # joined again by report and offsets; sentences of weak-topic answers (read by retrieval) are not candidates
@@ -235,3 +272,25 @@ def test_a_figure_question_keeps_a_figure_the_model_doubts(pipeline):
         assert all(any(s.start == t.start for t in ruled.sentences) for s in asked.sentences if s.figures)
         with_figure += not plain.figures
     assert with_figure >= 1  # the case exists on the bundled reports: without the question's need it has no figure
+
+
+@pytest.mark.parametrize("mode", ["hybrid", "bm25"])
+def test_each_mode_quotes_what_its_trees_pick(pipeline, mode):
+    """With vectors the candidates carry the passages' similarity and the full trees pick; `--mode bm25` has none
+    (even when the retriever could embed), and the lexical trees pick from the lexical features."""
+    from qa.pipeline import Pipeline
+
+    pipe = Pipeline(pipeline.retriever, mode=mode)
+    query = pipe.analyse("其他县是怎么推进行政复议体制改革的?")
+    similarity = pipe.passage_similarity(query)
+    assert (similarity is None) == (mode == "bm25")
+    result = pipe.compare(query)
+    reports = {r.doc_id: r for r in pipe.reports()}
+    model = shipped()
+    assert result.items
+    for item in result.items:
+        r = reports[item.doc_id]
+        found = comparing.candidates(result.query, r.chunks, r.doc_norm, r.meta, r.plain or None, similarity)
+        assert len(found.pool[0].features) == (len(FEATURES) if mode == "bm25" else len(ALL))
+        picked = sorted(model.pick(found.pool, 4), key=lambda s: s.start)
+        assert [(s.start, s.end) for s in item.sentences] == [(s.start, s.end) for s in picked]

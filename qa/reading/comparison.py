@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import accumulate
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Sequence
 
 from qa.document import Chunk, DocumentMeta, Hit
 from qa.ingest.chunking import sentence_spans
@@ -713,10 +713,20 @@ class Candidates:
     holds: set[str]
 
 
+# The question's closeness to passages, by the index's vectors (``Pipeline.passage_similarity``).
+Similarity = Callable[[list[Chunk]], Sequence[float]]
+
+
 def candidates(
-    query: ComparisonQuery, chunks: list[Chunk], doc_norm: str, meta: DocumentMeta, plain: list[str] | None = None
+    query: ComparisonQuery,
+    chunks: list[Chunk],
+    doc_norm: str,
+    meta: DocumentMeta,
+    plain: list[str] | None = None,
+    similarity: Similarity | None = None,
 ) -> Candidates | None:
-    """The report's sentences on the topic with their rule scores and features; None when it has none."""
+    """The report's sentences on the topic with their rule scores and features; None when it has none.
+    ``similarity``: with it the featured candidates also carry their passages' closeness to the question."""
     if not query.topic:
         return None
     scored: list[PickedSentence] = []
@@ -779,11 +789,15 @@ def candidates(
     none_say = float(not any(w in context[i][0] for i in order for w in query.words))
     best = []
     others = query.others()
+    featured = order[:MAX_POOL]  # only the best few are ever chosen among; features cost a term search each
+    close = [float(v) for v in similarity([scored[i].chunk for i in featured])] if similarity is not None else []
     for rank, i in enumerate(order):
         s = scored[i]
-        if rank < MAX_POOL:  # only the best few are ever chosen among; features cost a term search each
-            f = _features(query, others, *context[i])
-            s = replace(s, features=f + (min(4.0, top - s.score) / 4, min(rank, 5) / 5, none_say))
+        if rank < MAX_POOL:
+            f = _features(query, others, *context[i]) + (min(4.0, top - s.score) / 4, min(rank, 5) / 5, none_say)
+            if close:
+                f += (close[rank], close[rank] - max(close))
+            s = replace(s, features=f)
         best.append(s)
     return Candidates(best, status, mentions, holds)
 
@@ -799,12 +813,14 @@ def read_report(
     keep_gap: float = Settings.compare_keep_gap,
     relevance: SentenceRelevance | None = None,
     need_figure: bool = False,
+    similarity: Similarity | None = None,
 ) -> ReportItem | None:
     """The report's item: its best sentences on the topic, done before planned; None when it has none.
     ``keep_gap``: how close to the best a sentence saying none of the question's other words must score.
     ``relevance``: a learned model that says which sentences beyond the best to keep instead; ``need_figure``: the
-    question asks how many, and the figure the rule quotes is the report's answer even when the model doubts it."""
-    found = candidates(query, chunks, doc_norm, meta, plain)
+    question asks how many, and the figure the rule quotes is the report's answer even when the model doubts it;
+    ``similarity``: passages' closeness to the question, which the model reads when given (see ``candidates``)."""
+    found = candidates(query, chunks, doc_norm, meta, plain, similarity if relevance is not None else None)
     if found is None:
         return None
     best = found.pool
@@ -860,6 +876,7 @@ def compare(
     specific_holders: int = Settings.compare_specific_holders,
     keep_gap: float = Settings.compare_keep_gap,
     relevance: SentenceRelevance | None = None,
+    similarity: Similarity | None = None,
 ) -> list[ReportItem]:
     """One item per report in scope that holds the topic, ordered by how much each report says.
     ``need_figure``: the question asks how many — reports that give no figure on the topic are
@@ -885,6 +902,7 @@ def compare(
             keep_gap,
             relevance,
             need_figure,
+            similarity,
         )
         if item is not None:
             items.append(item)

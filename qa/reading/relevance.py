@@ -8,9 +8,12 @@ question's other words, another practice named instead) by sentences an outside 
 question sets, and says how likely a candidate is on topic. The signals act together (a heading on the topic
 vouches for a sentence that names nothing else, not for one about 行政应诉), so the model is a small ensemble of
 depth-limited trees rather than a weighted sum; cross-validated by leaving one report out, it quotes fewer
-off-topic sentences than a logistic model on the same signals. The model is a folder (``config.json``: feature
-names, threshold, the choice and how it was trained; ``trees.json``: the trees as arrays) that loads with one call
-and is evaluated with numpy; ``scripts/train_relevance.py`` writes it.
+off-topic sentences than a logistic model on the same signals. Where the collection has vectors, the model also
+reads how close each candidate's passage is to the question (the index's own vectors: no encoder pass), which
+catches the asked aspect in words the term signals do not share; a collection without them (`--mode bm25`) is read
+by lexical trees trained the same way without it. The model is a folder (``config.json``: feature names, threshold,
+the choice and how it was trained; ``trees.json`` and ``trees_lexical.json``: the trees as arrays) that loads with
+one call and is evaluated with numpy; ``scripts/train_relevance.py`` writes it.
 """
 
 from __future__ import annotations
@@ -53,6 +56,13 @@ FEATURES = (
     "gap",  # rule score below the report's best, up to 4
     "rank",  # rank among the report's candidates by rule score, up to 5
     "none_say",  # none of the report's candidates says the question's other words: their absence tells nothing
+)
+# From the index's vectors, when the collection has them: how close the candidate's passage is to the question. The
+# words of a question in officials' own wording ("政府和法院联起手") are not the report's, its meaning is. Without
+# vectors (`--mode bm25`) the lexical trees read: the same training with these two left out.
+DENSE_FEATURES = (
+    "chunk_similarity",  # the question's embedding · the candidate's passage's (the index's own vector)
+    "similarity_gap",  # ... below the closest passage among the report's featured candidates
 )
 
 
@@ -113,7 +123,7 @@ class Trees:
 class SentenceRelevance:
     """``probability(features)`` that one candidate is on topic; ``pick`` chooses a report's sentences by it."""
 
-    trees: Trees
+    trees: Trees  # over FEATURES + DENSE_FEATURES
     threshold: float = 0.4  # keeps a sentence beyond the first
     pool: int = 6  # a report's candidates it chooses among: its best by rule score, as in training
     # The first sentence: the rule's best (it puts the topic's figures and measures first), unless the model doubts
@@ -121,12 +131,18 @@ class SentenceRelevance:
     best: str = "rule"
     doubt: float = 0.0
     sure: float = 1.0
-    features: tuple[str, ...] = FEATURES
+    lexical: Trees | None = None  # over FEATURES alone: candidates of a collection without vectors
+    features: tuple[str, ...] = FEATURES + DENSE_FEATURES
 
     def probabilities(self, rows: list[tuple[float, ...]]) -> np.ndarray:
-        if not rows:
+        """Rows of every feature, or of the lexical ones alone (no vectors): each read by its own trees."""
+        if len(rows) == 0:
             return np.zeros(0)
-        return 1.0 / (1.0 + np.exp(-self.trees.logits(np.asarray(rows, dtype=np.float64))))
+        x = np.asarray(rows, dtype=np.float64)
+        trees = self.lexical if x.shape[1] == len(FEATURES) else self.trees
+        if trees is None or x.shape[1] not in (len(FEATURES), len(self.features)):
+            raise ValueError(f"相关性模型读不了 {x.shape[1]} 个特征的候选句")
+        return 1.0 / (1.0 + np.exp(-trees.logits(x)))
 
     def probability(self, x: tuple[float, ...]) -> float:
         return float(self.probabilities([x])[0])
@@ -135,19 +151,14 @@ class SentenceRelevance:
     def load(cls, folder: str | Path = MODEL_DIR) -> SentenceRelevance:
         path = Path(folder) / "config.json"
         config = json.loads(path.read_text(encoding="utf-8"))
-        trees_path = Path(folder) / "trees.json"
-        if tuple(config["features"]) != FEATURES:
+        if tuple(config["features"]) != FEATURES + DENSE_FEATURES:
             raise ValueError(f"相关性模型的特征与本程序不一致：{path}")
         if not 1 <= config["pool"] <= MAX_POOL:
             raise ValueError(f"相关性模型的候选句数 pool 应在 1–{MAX_POOL} 之间：{path}")
-        try:
-            trees = Trees.from_json(json.loads(trees_path.read_text(encoding="utf-8")))
-        except (OSError, KeyError, TypeError, ValueError) as err:
-            raise ValueError(f"相关性模型的树无法读取（{err}）：{trees_path}") from None
-        if trees.feature.size and not 0 <= trees.feature.min() <= trees.feature.max() < len(FEATURES):
-            raise ValueError(f"相关性模型的树引用了不存在的特征：{trees_path}")
+        trees = _read_trees(Path(folder) / "trees.json", len(FEATURES) + len(DENSE_FEATURES))
+        lexical = _read_trees(Path(folder) / "trees_lexical.json", len(FEATURES))
         choice = config["choice"]
-        return cls(trees, config["threshold"], config["pool"], choice["best"], choice["doubt"], choice["sure"])
+        return cls(trees, config["threshold"], config["pool"], choice["best"], choice["doubt"], choice["sure"], lexical)
 
     def pick(self, pool: list, most: int) -> list:
         """Of a report's candidates (best rule score first, each with ``features``): the first (see ``best``), then
@@ -167,8 +178,20 @@ class SentenceRelevance:
             "training": training,
         }
         (folder / "config.json").write_text(json.dumps(config, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        trees = json.dumps(self.trees.to_json(), separators=(",", ":"))  # numbers only: one line
-        (folder / "trees.json").write_text(trees + "\n", encoding="utf-8")
+        for name, trees in (("trees.json", self.trees), ("trees_lexical.json", self.lexical)):
+            if trees is not None:  # numbers only: one line
+                (folder / name).write_text(json.dumps(trees.to_json(), separators=(",", ":")) + "\n", encoding="utf-8")
+
+
+def _read_trees(path: Path, width: int) -> Trees:
+    """Trees over ``width`` features from their file, or the model's one-line message."""
+    try:
+        trees = Trees.from_json(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, KeyError, TypeError, ValueError) as err:
+        raise ValueError(f"相关性模型的树无法读取（{err}）：{path}") from None
+    if trees.feature.size and not 0 <= trees.feature.min() <= trees.feature.max() < width:
+        raise ValueError(f"相关性模型的树引用了不存在的特征：{path}")
+    return trees
 
 
 def choose(p: list[float], threshold: float, best: str, most: int, doubt: float = 0.0, sure: float = 1.0) -> list[int]:
