@@ -791,12 +791,13 @@ def candidates(
     others = query.others()
     featured = order[:MAX_POOL]  # only the best few are ever chosen among; features cost a term search each
     close = [float(v) for v in similarity([scored[i].chunk for i in featured])] if similarity is not None else []
+    closest = max(close, default=0.0)
     for rank, i in enumerate(order):
         s = scored[i]
         if rank < MAX_POOL:
             f = _features(query, others, *context[i]) + (min(4.0, top - s.score) / 4, min(rank, 5) / 5, none_say)
             if close:
-                f += (close[rank], close[rank] - max(close))
+                f += (close[rank], close[rank] - closest)
             s = replace(s, features=f)
         best.append(s)
     return Candidates(best, status, mentions, holds)
