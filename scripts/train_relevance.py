@@ -223,7 +223,7 @@ def main() -> int:
 
     # Leave one report out: the number of trees, and what the model would quote on a report it has not seen. The
     # model with the passages' similarity and the lexical one (collections without vectors) alike.
-    report: dict = {"rule_cut": None}
+    report: dict = {"rule_cut": _quoted(blocks, [np.zeros(len(b["x"])) for b in blocks], None)}  # the same for both
     fitted = {}
     for name, width, names in (("dense", None, FEATURES + DENSE_FEATURES), ("lexical", lexical, FEATURES)):
         part: dict = {"cv_log_loss": {}}
@@ -235,7 +235,6 @@ def main() -> int:
                 best = (n, probs, loss)
         trees, ordered, _ = best
         part["trees"] = trees
-        report["rule_cut"] = _quoted(blocks, ordered, None)
         part["model"] = _quoted(blocks, ordered, choice)
         part["per_set_share_on"] = {}
         for set_name in sets:
