@@ -11,8 +11,6 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-import numpy as np
-
 from qa.document import Answer, Chunk, Document, Hit
 from qa.ingest.chunking import sentence_spans
 from qa.ingest.gazetteer import areas_named
@@ -208,8 +206,7 @@ class Pipeline:
         index, _, rows = self._reports()
         if self.mode == "bm25" or index.dense is None or query.vector is None:
             return None
-        dense, vector = index.dense, query.vector
-        return lambda chunks: dense.similarity(vector, np.array([rows[c.chunk_id] for c in chunks], dtype=np.int64))
+        return comparing.passage_similarity(index.dense, query.vector, rows)
 
     def compare(
         self,

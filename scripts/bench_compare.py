@@ -7,9 +7,9 @@ new ones), ingested and chunked as usual; then each question is compared across 
 all chunks of each, not a global top-k — and timed (median of --repeat runs, after one warm-up
 that builds the per-index report cache, as Pipeline does once per index). The comparison path
 uses no retrieval, so no index is built; the passages' similarity to the question that the sentence model reads
-is taken from random unit vectors of the embedding's size, stored as the index stores them (``--lexical``: none,
-as with `--mode bm25`). Wall time depends on how busy the machine is; CPU time (process_time) is printed beside it,
-with the load average.
+is taken from random unit vectors of the embedding's size, rounded to fp16 as the index stores them
+(``--lexical``: none, as with `--mode bm25`). Wall time depends on how busy the machine is; CPU time
+(process_time) is printed beside it, with the load average.
 """
 
 from __future__ import annotations
@@ -75,9 +75,7 @@ def main() -> None:
             dense = DenseIndex((vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float16))
             vector = rng.standard_normal(args.dim).astype(np.float32)
             vector /= np.linalg.norm(vector)
-
-            def similarity(cs):  # as Pipeline.passage_similarity
-                return dense.similarity(vector, np.array([rows[c.chunk_id] for c in cs], dtype=np.int64))
+            similarity = C.passage_similarity(dense, vector, rows)  # as Pipeline.passage_similarity
 
         print("| question | reports with items | sentences | median wall ms | max wall ms | median CPU ms |")
         print("|---|---|---|---|---|---|")

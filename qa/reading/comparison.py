@@ -21,6 +21,8 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import Callable, Iterable, Sequence
 
+import numpy as np
+
 from qa.document import Chunk, DocumentMeta, Hit
 from qa.ingest.chunking import sentence_spans
 from qa.ingest.gazetteer import Division, in_area
@@ -715,6 +717,11 @@ class Candidates:
 
 # The question's closeness to passages, by the index's vectors (``Pipeline.passage_similarity``).
 Similarity = Callable[[list[Chunk]], Sequence[float]]
+
+
+def passage_similarity(dense, vector: np.ndarray, rows: dict[str, int]) -> Similarity:
+    """``dense.similarity`` (a DenseIndex) of the question's ``vector`` with each chunk's vector, found by its row."""
+    return lambda chunks: dense.similarity(vector, np.array([rows[c.chunk_id] for c in chunks], dtype=np.int64))
 
 
 def candidates(
