@@ -710,6 +710,7 @@ EVAL_SETS = {
     "留出集 heldout26.jsonl（同上，第十九轮改动后编写，测最终代码）": "heldout26.jsonl",
     "留出集 heldout27.jsonl（同上，第二十轮改动前编写）": "heldout27.jsonl",
     "留出集 heldout28.jsonl（同上，第二十轮改动后编写，下一轮改动前）": "heldout28.jsonl",
+    "留出集 heldout29.jsonl（同上，第二十一轮改动前编写）": "heldout29.jsonl",
 }
 OWN_FILE = "上传自己的问题文件（JSONL，格式同 eval/）"
 EVAL_RUNS = STATE_DIR / "eval_runs"
