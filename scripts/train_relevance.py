@@ -43,7 +43,8 @@ from qa.reading.relevance import choose  # noqa: E402
 
 
 def collect(pipe, folders: list[Path], pool: int) -> list[dict]:
-    """One row per report block: its candidates' features, labels (None when not judged) and rule picks."""
+    """One row per report block: its candidates' features, labels (None when not judged) and rule picks; the question
+    and each candidate's nearest headings and text, for a model that reads them (scripts/cross_encoder_cv.py)."""
     from qa.reading import comparison as comparing
 
     reports = {r.doc_id: r for r in pipe.reports()}
@@ -78,6 +79,9 @@ def collect(pipe, folders: list[Path], pool: int) -> list[dict]:
                         "x": [list(s.features) for s in cands],
                         "y": ys,
                         "rule": [(s.start, s.end) in kept for s in cands],
+                        "question": q["question"],
+                        "texts": [s.text for s in cands],
+                        "headings": [" ".join(s.chunk.section[-2:]) for s in cands],
                     }
                 )
     return blocks

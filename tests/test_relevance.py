@@ -253,6 +253,28 @@ def test_training_script_needs_two_reports(index_dir, tmp_path, monkeypatch, cap
     assert captured.out == "" and "至少需要两份" in captured.err.splitlines()[-1]
 
 
+def test_cross_encoder_cross_validation_end_to_end(index_dir, tmp_path, monkeypatch, capsys):
+    """The cross-encoder measurement runs on a small slice of judged sentences (two steps a fold): every candidate
+    gets a probability from a model that never saw its report, and the trees are cross-validated alongside."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import cross_encoder_cv
+
+    folders = sorted(p for p in TINY.iterdir() if p.is_dir())
+    probs = tmp_path / "p.json"
+    argv = ["cross_encoder_cv.py", *map(str, folders), "--index", str(index_dir), "--max-steps", "2", "--batch", "4"]
+    argv += ["--max-length", "48", "--trees", "50", "--probabilities", str(probs)]
+    monkeypatch.setattr(sys, "argv", argv)
+    assert cross_encoder_cv.main() == 0
+    report = json.loads(capsys.readouterr().out)
+    rows = json.loads(probs.read_text(encoding="utf-8"))
+    assert len(report["per_report"]) >= 2 and report["trees"]["blocks"] == len(rows) > 0
+    assert all(0.0 <= p <= 1.0 for r in rows for p in r["p"])
+    judged = sum(r["judged"] for r in report["per_report"].values())
+    quoted = report["trees"]["on"] + report["trees"]["off"]
+    assert 0 < quoted <= judged and report["cross_encoder"]["blocks"] == report["trees_with_cross_encoder"]["blocks"]
+    assert report["ms_per_pair"] > 0
+
+
 def test_a_figure_question_keeps_a_figure_the_model_doubts(pipeline):
     """ "出庭应诉率是多少": 怀化's "全年出庭232件、出庭率100%" follows the sentence naming the topic; a model that
     doubts every sentence beyond the best still quotes the rule's figure when the question asks how many."""
