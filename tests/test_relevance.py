@@ -3,6 +3,7 @@ loading, picking, the features read_report computes, and the training script end
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from pathlib import Path
@@ -235,10 +236,11 @@ def test_training_script_end_to_end(index_dir, tmp_path, monkeypatch, capsys):
     assert report["rule_cut"]["blocks"] == training["blocks"] > 0
 
 
-def test_training_script_needs_two_reports(index_dir, tmp_path, monkeypatch, capsys):
+@pytest.mark.parametrize("script", ["train_relevance", "cross_encoder_cv"])
+def test_training_script_needs_two_reports(script, index_dir, tmp_path, monkeypatch, capsys):
     """Folds leave one report out: judged sentences of a single report get a one-line message, not a traceback."""
     sys.path.insert(0, str(ROOT / "scripts"))
-    import train_relevance
+    module = importlib.import_module(script)
 
     one = tmp_path / "one"
     one.mkdir()
@@ -247,8 +249,8 @@ def test_training_script_needs_two_reports(index_dir, tmp_path, monkeypatch, cap
     kept = [{**r, "items": [it for it in r["items"] if it["doc_id"] == doc]} for r in rows]
     (one / "items.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in kept), encoding="utf-8")
     (one / "verdicts.jsonl").write_bytes((TINY / "heldout8" / "verdicts.jsonl").read_bytes())
-    monkeypatch.setattr(sys, "argv", ["train_relevance.py", str(one), "--index", str(index_dir)])
-    assert train_relevance.main() == 2
+    monkeypatch.setattr(sys, "argv", [f"{script}.py", str(one), "--index", str(index_dir)])
+    assert module.main() == 2
     captured = capsys.readouterr()
     assert captured.out == "" and "至少需要两份" in captured.err.splitlines()[-1]
 
