@@ -23,7 +23,6 @@ import json
 import random
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -32,9 +31,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from train_relevance import _cross_validate, _quoted, collect  # noqa: E402
-
-CHOICE = {"threshold": 0.4, "best": "rule", "doubt": 0.3, "sure": 0.5}  # the shipped model's choice
+from train_relevance import (  # noqa: E402
+    ONE_REPORT,
+    _cross_validate,
+    _quoted,
+    choice_of,
+    collect,
+    exported_pipeline,
+    missing_verdicts,
+)
 
 
 def _pairs(blocks: list[dict]) -> list[tuple[int, int, str, str, bool | None, str]]:
@@ -134,20 +139,19 @@ def main() -> int:
 
     import torch
 
-    from qa.pipeline import Pipeline
-    from qa.settings import Settings
+    from qa.reading.relevance import SentenceRelevance
 
-    missing = [str(f) for f in args.folders if not (f / "verdicts.jsonl").exists()]
+    missing = missing_verdicts(args.folders)
     if missing:
-        print(f"缺少 verdicts.jsonl：{'、'.join(missing)}", file=sys.stderr)
+        print(missing, file=sys.stderr)
         return 2
-    settings = replace(Settings(), compare_relevance=False)  # the candidates as the pools were exported
-    pipe = Pipeline.open(args.corpus, args.index, settings=settings, show_progress=False)
-    blocks = collect(pipe, args.folders, 6)
+    shipped = SentenceRelevance.load()  # chosen as the shipped model chooses, among its pool of candidates
+    blocks = collect(exported_pipeline(args.corpus, args.index), args.folders, shipped.pool)
     reports = sorted({b["doc"] for b in blocks})
     if len(reports) < 2:
-        print("评判过的候选句只来自一份报告：按报告留一交叉验证至少需要两份", file=sys.stderr)
+        print(ONE_REPORT, file=sys.stderr)
         return 2
+    choice = choice_of(shipped)
     pairs = _pairs(blocks)
     out: dict[tuple[int, int], float] = {}
     seconds = []
@@ -186,9 +190,9 @@ def main() -> int:
         }
     report = {
         "per_report": per_report,
-        "trees": _quoted(blocks, trees, CHOICE),
-        "trees_with_cross_encoder": _quoted(stacked_blocks, stacked, CHOICE),
-        "cross_encoder": _quoted(blocks, ce, CHOICE),
+        "trees": _quoted(blocks, trees, choice),
+        "trees_with_cross_encoder": _quoted(stacked_blocks, stacked, choice),
+        "cross_encoder": _quoted(blocks, ce, choice),
         "ms_per_pair": round(1000 * float(np.mean(seconds)), 1),
         "settings": {k: v for k, v in vars(args).items() if k not in ("folders", "corpus", "index", "probabilities")},
     }

@@ -87,6 +87,28 @@ def collect(pipe, folders: list[Path], pool: int) -> list[dict]:
     return blocks
 
 
+ONE_REPORT = "评判过的候选句只来自一份报告：按报告留一交叉验证至少需要两份"
+
+
+def missing_verdicts(folders: list[Path]) -> str | None:
+    """The one-line message for judged folders without verdicts.jsonl; None when every folder has them."""
+    missing = [str(f) for f in folders if not (f / "verdicts.jsonl").exists()]
+    return f"缺少 verdicts.jsonl：{'、'.join(missing)}" if missing else None
+
+
+def exported_pipeline(corpus: Path, index: Path):
+    """The reports and candidates as the pools were exported: by the rule, whatever model is shipped now."""
+    from qa.pipeline import Pipeline
+    from qa.settings import Settings
+
+    return Pipeline.open(corpus, index, settings=replace(Settings(), compare_relevance=False), show_progress=False)
+
+
+def choice_of(model) -> dict:
+    """How a SentenceRelevance chooses its sentences, as ``_quoted`` takes it."""
+    return {"threshold": model.threshold, "best": model.best, "doubt": model.doubt, "sure": model.sure}
+
+
 DEPTH, MIN_LEAF, LEARNING_RATE = 3, 50, 0.05  # small trees, many sentences a leaf: a few thousand labels
 
 
@@ -187,25 +209,20 @@ def main() -> int:
     ap.add_argument("--evaluate", type=Path, default=None, help="不训练：用这个模型目录在给定评判集上与规则比较")
     args = ap.parse_args()
 
-    from qa.pipeline import Pipeline
     from qa.reading.relevance import DENSE_FEATURES, FEATURES, MAX_POOL, SentenceRelevance
-    from qa.settings import Settings
 
     if not 1 <= args.pool <= MAX_POOL:
         print(f"--pool 应在 1–{MAX_POOL} 之间", file=sys.stderr)
         return 2
-    missing = [str(f) for f in args.folders if not (f / "verdicts.jsonl").exists()]
+    missing = missing_verdicts(args.folders)
     if missing:
-        print(f"缺少 verdicts.jsonl：{'、'.join(missing)}", file=sys.stderr)
+        print(missing, file=sys.stderr)
         return 2
-    # The reports and candidates as the pools were exported: by the rule, whatever model is shipped now.
-    settings = replace(Settings(), compare_relevance=False)
-    pipe = Pipeline.open(args.corpus, args.index, settings=settings, show_progress=False)
-    blocks = collect(pipe, args.folders, args.pool)
+    blocks = collect(exported_pipeline(args.corpus, args.index), args.folders, args.pool)
     sets = sorted({b["set"] for b in blocks})
     print(f"{len(blocks)} 个报告块，{len(sets)} 个问题集", file=sys.stderr)
     if len({b["doc"] for b in blocks}) < 2 and not args.evaluate:
-        print("评判过的候选句只来自一份报告：按报告留一交叉验证至少需要两份", file=sys.stderr)
+        print(ONE_REPORT, file=sys.stderr)
         return 2
     if any(len(f) != len(FEATURES) + len(DENSE_FEATURES) for b in blocks for f in b["x"]):
         print(
@@ -217,7 +234,7 @@ def main() -> int:
     if args.evaluate:
         # A model judged on sets it was not trained on (a blind set): counts only.
         model = SentenceRelevance.load(args.evaluate)
-        chosen = {"threshold": model.threshold, "best": model.best, "doubt": model.doubt, "sure": model.sure}
+        chosen = choice_of(model)
         result = {"rule_cut": _quoted(blocks, [np.zeros(len(b["x"])) for b in blocks], None)}
         for name, width in (("model", None), ("model_lexical", lexical)):
             probs = [model.probabilities([tuple(f[:width]) for f in b["x"]]) for b in blocks]
