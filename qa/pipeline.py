@@ -208,6 +208,19 @@ class Pipeline:
             return None
         return comparing.passage_similarity(index.dense, query.vector, rows)
 
+    def read_together(self, query: Query):
+        """The shipped cross-encoder bound to the question, for the comparison's first reports; None without vectors
+        (`--mode bm25`: the encoder is not loaded), without the sentence model, or when switched off."""
+        embedder = self.retriever.embedder
+        if not (self.settings.compare_cross_encoder and self.settings.compare_relevance) or query.vector is None:
+            return None
+        if self.mode == "bm25" or embedder is None:
+            return None
+        from qa.reading import cross_encoder  # torch: loaded with the embedder, not before
+
+        model = cross_encoder.shipped(embedder)
+        return cross_encoder.ReadTogether(model, embedder.model.tokenizer, query.text) if model else None
+
     def compare(
         self,
         question: Query | str,
@@ -296,6 +309,7 @@ class Pipeline:
                 keep_gap=self.settings.compare_keep_gap,
                 relevance=relevance_model.shipped() if self.settings.compare_relevance else None,
                 similarity=self.passage_similarity(query),
+                read=self.read_together(query),
             )
             items = comparing.compare(topic, reports, excluded, scope, **picking)
             while not items and (relaxed := comparing.relax(topic)) is not None:

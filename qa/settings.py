@@ -109,6 +109,9 @@ class Settings:
     # Round twenty: the trees also read each passage's closeness to the question where the index has vectors
     # (blind heldout27's judged candidates 0.642 → 0.650); lexical trees read a collection without them.
     compare_relevance: bool = True
+    # Round twenty-two: the first reports of a comparison are read again by a cross-encoder (qa/models/cross_encoder:
+    # the question and each candidate in one window of a shallow fine-tuned encoder), weighed in with the trees.
+    compare_cross_encoder: bool = True
 
     # which reader `qa ask` and the app use unless told otherwise; the learned reader's own settings
     # in ``learned``

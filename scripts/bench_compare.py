@@ -7,9 +7,9 @@ new ones), ingested and chunked as usual; then each question is compared across 
 all chunks of each, not a global top-k — and timed (median of --repeat runs, after one warm-up
 that builds the per-index report cache, as Pipeline does once per index). The comparison path
 uses no retrieval, so no index is built; the passages' similarity to the question that the sentence model reads
-is taken from random unit vectors of the embedding's size, rounded to fp16 as the index stores them
-(``--lexical``: none, as with `--mode bm25`). Wall time depends on how busy the machine is; CPU time
-(process_time) is printed beside it, with the load average.
+is taken from random unit vectors of the embedding's size, rounded to fp16 as the index stores them, and the
+cross-encoder reads the first reports' candidates again (``--lexical``: neither, as with `--mode bm25`). Wall time
+depends on how busy the machine is; CPU time (process_time) is printed beside it, with the load average.
 """
 
 from __future__ import annotations
@@ -76,6 +76,13 @@ def main() -> None:
             vector = rng.standard_normal(args.dim).astype(np.float32)
             vector /= np.linalg.norm(vector)
             similarity = C.passage_similarity(dense, vector, rows)  # as Pipeline.passage_similarity
+        cross = None  # the cross-encoder reads the first reports again where vectors are read (Pipeline.read_together)
+        if not args.lexical and relevance is not None and Settings().compare_cross_encoder:
+            from qa.reading.cross_encoder import ARTIFACT_DIR, CrossEncoder, ReadTogether
+            from qa.reading.span_model import load_base
+
+            base, tokenizer = load_base()
+            cross = (CrossEncoder.load(ARTIFACT_DIR, base), tokenizer)
 
         print("| question | reports with items | sentences | median wall ms | max wall ms | median CPU ms |")
         print("|---|---|---|---|---|---|")
@@ -88,7 +95,8 @@ def main() -> None:
                     norm, tok.domain_terms, tok.tokenize_query(norm), parts=lambda x: tok._parts.get(x, ())
                 )
                 if kind == "list":
-                    items = C.compare(query, reports, relevance=relevance, similarity=similarity)
+                    read = ReadTogether(cross[0], cross[1], q) if cross else None
+                    items = C.compare(query, reports, relevance=relevance, similarity=similarity, read=read)
                     n_items, n_sents = len(items), sum(len(i.sentences) for i in items)
                 else:
                     figs = C.figures_by_report(query, reports, kind, norm)

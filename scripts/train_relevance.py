@@ -193,6 +193,27 @@ def _quoted(blocks: list[dict], probs: list[np.ndarray], choice: dict | None, mo
     return out
 
 
+def _cross_probabilities(path: Path) -> dict[tuple[str, str, str], list[float]]:
+    """(set, question id, report) → the held-out cross-encoder probabilities of the block's candidates."""
+    rows = json.loads(path.read_text(encoding="utf-8"))
+    return {(r["set"], r["id"], r["doc"]): r["p"] for r in rows}
+
+
+def _shipped_cross_encoder():
+    """The shipped cross-encoder as a function of a block: its candidates' probabilities."""
+    from qa.reading.cross_encoder import ARTIFACT_DIR, CrossEncoder, pair_text
+    from qa.reading.span_model import load_base
+
+    base, tokenizer = load_base()
+    model = CrossEncoder.load(ARTIFACT_DIR, base)
+
+    def read(block: dict) -> list[float]:
+        texts = [pair_text(h, t) for h, t in zip(block["headings"], block["texts"])]
+        return [float(v) for v in model.probabilities(tokenizer, block["question"], texts)]
+
+    return read
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description="训练对比回答的句子相关性模型（外部评判标注的候选句）")
     ap.add_argument("folders", type=Path, nargs="+", help="topic_judging.py export --pool 导出并已评判的目录")
@@ -207,9 +228,15 @@ def main() -> int:
     ap.add_argument("--doubt", type=float, default=0.3, help="规则最优句的概率低于此值……")
     ap.add_argument("--sure", type=float, default=0.5, help="……且另一句的概率不低于此值时，先引那一句")
     ap.add_argument("--evaluate", type=Path, default=None, help="不训练：用这个模型目录在给定评判集上与规则比较")
+    ap.add_argument(
+        "--cross",
+        type=Path,
+        default=None,
+        help="cross_encoder_cv.py --probabilities 写的留一概率：再训练读交叉编码器概率的树（trees_cross.json）",
+    )
     args = ap.parse_args()
 
-    from qa.reading.relevance import DENSE_FEATURES, FEATURES, MAX_POOL, SentenceRelevance
+    from qa.reading.relevance import CROSS_FEATURES, DENSE_FEATURES, FEATURES, MAX_POOL, SentenceRelevance
 
     if not 1 <= args.pool <= MAX_POOL:
         print(f"--pool 应在 1–{MAX_POOL} 之间", file=sys.stderr)
@@ -231,6 +258,7 @@ def main() -> int:
         return 2
     choice = {"threshold": args.threshold, "best": args.best, "doubt": args.doubt, "sure": args.sure}
     lexical = len(FEATURES)  # the lexical trees read the first features only
+    dense_width = len(FEATURES) + len(DENSE_FEATURES)
     if args.evaluate:
         # A model judged on sets it was not trained on (a blind set): counts only.
         model = SentenceRelevance.load(args.evaluate)
@@ -239,14 +267,32 @@ def main() -> int:
         for name, width in (("model", None), ("model_lexical", lexical)):
             probs = [model.probabilities([tuple(f[:width]) for f in b["x"]]) for b in blocks]
             result[name] = _quoted(blocks, probs, chosen)
+        if model.cross is not None:  # with the shipped cross-encoder's probabilities, as a comparison reads them
+            read = _shipped_cross_encoder()
+            probs = [model.probabilities([tuple(f) + (p,) for f, p in zip(b["x"], read(b))]) for b in blocks]
+            result["model_cross"] = _quoted(blocks, probs, chosen)
         print(json.dumps(result, ensure_ascii=False, indent=1))
         return 0
+    if args.cross:
+        held_out = _cross_probabilities(args.cross)
+        missing = [b for b in blocks if (b["set"], b["id"], b["doc"]) not in held_out]
+        if missing:
+            print(
+                f"{args.cross} 缺少 {len(missing)} 个报告块的交叉编码器概率（用同样的目录运行 cross_encoder_cv.py）",
+                file=sys.stderr,
+            )
+            return 2
+        for b in blocks:
+            b["x"] = [f + [p] for f, p in zip(b["x"], held_out[b["set"], b["id"], b["doc"]])]
 
     # Leave one report out: the number of trees, and what the model would quote on a report it has not seen. The
     # model with the passages' similarity and the lexical one (collections without vectors) alike.
     report: dict = {"rule_cut": _quoted(blocks, [np.zeros(len(b["x"])) for b in blocks], None)}  # the same for both
     fitted = {}
-    for name, width, names in (("dense", None, FEATURES + DENSE_FEATURES), ("lexical", lexical, FEATURES)):
+    models = [("dense", dense_width, FEATURES + DENSE_FEATURES), ("lexical", lexical, FEATURES)]
+    if args.cross:
+        models.append(("cross", None, FEATURES + DENSE_FEATURES + CROSS_FEATURES))
+    for name, width, names in models:
         part: dict = {"cv_log_loss": {}}
         best = None
         for n in (50, 100, 150, 200):
@@ -283,14 +329,30 @@ def main() -> int:
             + "、".join(DENSE_FEATURES),
             "cross_validated_by_report": {
                 "rule_cut": report["rule_cut"],
-                **{name: {k: report[name][k] for k in ("cv_log_loss", "model")} for name in ("dense", "lexical")},
+                **{name: {k: report[name][k] for k in ("cv_log_loss", "model")} for name, _, _ in models},
             },
             "labels": "each set's comparative questions, its reports' candidates (topic_judging.py export --pool), "
             "judged sentence by sentence by outside helper sessions that read only the export and the reports",
-            "command": "scripts/train_relevance.py " + " ".join(f.name for f in args.folders),
+            "command": "scripts/train_relevance.py "
+            + " ".join(f.name for f in args.folders)
+            + (f" --cross {args.cross.name}" if args.cross else ""),
         }
+        if args.cross:
+            cross_trees, _, cross_count = fitted["cross"]
+            training["cross_model"] = (
+                f"GradientBoostingClassifier(n_estimators={cross_count}, {params}), with "
+                + "、".join(CROSS_FEATURES)
+                + f" held out by report ({args.cross.name})"
+            )
         chosen = SentenceRelevance(
-            dense, args.threshold, args.pool, args.best, args.doubt, args.sure, lexical=lexical_trees
+            dense,
+            args.threshold,
+            args.pool,
+            args.best,
+            args.doubt,
+            args.sure,
+            lexical=lexical_trees,
+            cross=fitted["cross"][0] if args.cross else None,
         )
         chosen.save(args.out, training)
     print(json.dumps(report, ensure_ascii=False, indent=1))

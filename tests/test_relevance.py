@@ -136,6 +136,49 @@ def test_pick_keeps_the_rule_best_unless_doubted():
     assert by_model == [pool[4], pool[1], pool[3]]
 
 
+def _on_last(probabilities: list[float], width: int) -> Trees:
+    """``_lookup`` on the last of ``width`` features (the cross-encoder's probability)."""
+    trees = _lookup(probabilities)
+    return Trees(np.full((1, 7), width - 1, dtype=np.int64), trees.split, trees.leaf, 0.0)
+
+
+class _Read:
+    """A cross-encoder bound to a question, as comparison hands it to ``pick``: the k/8 it is given per candidate."""
+
+    reports = 5
+
+    def __init__(self, ks: list[int]):
+        self.ks, self.seen = ks, []
+
+    def __call__(self, pool):
+        self.seen.append(len(pool))
+        return np.array([k / 8 for k in self.ks[: len(pool)]])
+
+
+def test_pick_reads_the_cross_encoders_probability_with_the_cross_trees(tmp_path):
+    """With a cross-encoder the candidates' rows gain its probability and the cross trees read them; without one,
+    or without cross trees, the trees over the features pick as before."""
+    pool = [_S(k) for k in range(6)]
+    trees = _lookup([0.1, 0.9, 0.4, 0.7, 0.95, 0.99])
+    cross = _on_last([0.1, 0.2, 0.3, 0.6, 0.7, 0.8, 0.9, 0.95], len(ALL) + 1)
+    model = SentenceRelevance(trees, threshold=0.5, pool=5, lexical=trees, cross=cross)
+    read = _Read([0, 7, 1, 6, 2, 3])
+    assert model.pick(pool, most=3) == [pool[0], pool[4], pool[1]]  # no cross-encoder: the trees alone
+    assert model.pick(pool, most=3, read=read) == [pool[0], pool[1], pool[3]]  # 0.95 and 0.9 by its reading
+    assert read.seen == [5]  # the pool only, in one call
+    assert SentenceRelevance(trees, threshold=0.5, pool=5).pick(pool, most=3, read=read) == model.pick(pool, most=3)
+    model.save(tmp_path, {})
+    again = SentenceRelevance.load(tmp_path)
+    rows = [s.features + (k / 8,) for s, k in zip(pool, read.ks)]
+    np.testing.assert_allclose(again.probabilities(rows), model.probabilities(rows), atol=1e-6)
+    trees_json = json.loads((tmp_path / "trees_cross.json").read_text(encoding="utf-8"))
+    (tmp_path / "trees_cross.json").write_text(json.dumps({**trees_json, "feature": [[len(ALL) + 1] * 7]}), "utf-8")
+    with pytest.raises(ValueError, match="不存在的特征：.*trees_cross"):
+        SentenceRelevance.load(tmp_path)
+    (tmp_path / "trees_cross.json").unlink()
+    assert SentenceRelevance.load(tmp_path).cross is None  # a model folder of round twenty-one still loads
+
+
 def test_the_field_terms_a_question_does_not_ask_about():
     terms = ("行政复议", "行政复议委员会", "行政应诉", "法治政府建设", "依法行政", "案件")
     others = comparing.split_topic("各地行政复议怎么做?", terms).others()
@@ -256,16 +299,22 @@ def test_training_script_needs_two_reports(script, index_dir, tmp_path, monkeypa
 
 
 def test_cross_encoder_cross_validation_end_to_end(index_dir, tmp_path, monkeypatch, capsys):
-    """The cross-encoder measurement runs on a small slice of judged sentences (two steps a fold): every candidate
-    gets a probability from a model that never saw its report, and the trees are cross-validated alongside."""
+    """The cross-encoder's script runs on a small slice of judged sentences (two steps a fold): every candidate
+    gets a probability from a model that never saw its report, the trees are cross-validated alongside, and the
+    model trained on all of them is saved as a folder that loads with one call; the sentence model's script then
+    trains cross trees on the held-out probabilities."""
     sys.path.insert(0, str(ROOT / "scripts"))
     import cross_encoder_cv
+    import train_relevance
+
+    from qa.reading.cross_encoder import CrossEncoder
+    from qa.reading.span_model import load_base
 
     folders = sorted(p for p in TINY.iterdir() if p.is_dir())
-    probs = tmp_path / "p.json"
+    probs, saved = tmp_path / "p.json", tmp_path / "cross_encoder"
     argv = ["cross_encoder_cv.py", *map(str, folders), "--index", str(index_dir), "--max-steps", "2", "--batch", "4"]
-    argv += ["--max-length", "48", "--trees", "50", "--probabilities", str(probs)]
-    monkeypatch.setattr(sys, "argv", argv)
+    argv += ["--max-length", "48", "--trees", "50", "--probabilities", str(probs), "--save", str(saved)]
+    monkeypatch.setattr(sys, "argv", [*argv, "--reports", "3"])
     assert cross_encoder_cv.main() == 0
     report = json.loads(capsys.readouterr().out)
     rows = json.loads(probs.read_text(encoding="utf-8"))
@@ -274,7 +323,34 @@ def test_cross_encoder_cross_validation_end_to_end(index_dir, tmp_path, monkeypa
     judged = sum(r["judged"] for r in report["per_report"].values())
     quoted = report["trees"]["on"] + report["trees"]["off"]
     assert 0 < quoted <= judged and report["cross_encoder"]["blocks"] == report["trees_with_cross_encoder"]["blocks"]
-    assert report["ms_per_pair"] > 0
+    assert set(report["mixed"]) == {"0.25", "0.5", "0.75"} and report["ms_per_pair"] > 0
+    base, tokenizer = load_base()
+    model = CrossEncoder.load(saved, base)
+    assert (model.config.split, model.config.layers, model.config.reports) == (2, 6, 3)
+    assert model.config.trained["pairs"] == judged and model.config.trained["cross_validated_by_report"]
+    assert len(model.top) == 4 and model.base is base  # its own layers 2–5; the base is the one given, not copied
+    p = model.probabilities(tokenizer, "行政复议", ["行政复议：全年办理行政复议案件36件", "普法：开展宪法宣传周活动"])
+    assert p.shape == (2,) and np.all((0 < p) & (p < 1))
+
+    out = tmp_path / "relevance"
+    argv = ["train_relevance.py", *map(str, folders), "--out", str(out), "--index", str(index_dir)]
+    monkeypatch.setattr(sys, "argv", [*argv, "--cross", str(probs)])
+    assert train_relevance.main() == 0
+    trained = json.loads(capsys.readouterr().out)
+    relevance = SentenceRelevance.load(out)
+    assert relevance.cross is not None and set(trained) == {"rule_cut", "dense", "lexical", "cross"}
+    assert trained["cross"]["model"]["blocks"] == trained["dense"]["model"]["blocks"] == len(rows)
+    config = json.loads((out / "config.json").read_text(encoding="utf-8"))["training"]
+    assert "cross_encoder" in config["cross_model"] and config["command"].endswith("--cross p.json")
+    # held-out probabilities of other judged folders than the ones trained on: a one-line message
+    monkeypatch.setattr(sys, "argv", [*argv, "--cross", str(_first_only(rows, tmp_path / "q.json"))])
+    assert train_relevance.main() == 2
+    assert "缺少" in capsys.readouterr().err.splitlines()[-1]
+
+
+def _first_only(rows: list[dict], path: Path) -> Path:
+    path.write_text(json.dumps(rows[:1], ensure_ascii=False), encoding="utf-8")
+    return path
 
 
 def test_a_figure_question_keeps_a_figure_the_model_doubts(pipeline):
@@ -300,21 +376,65 @@ def test_a_figure_question_keeps_a_figure_the_model_doubts(pipeline):
 
 @pytest.mark.parametrize("mode", ["hybrid", "bm25"])
 def test_each_mode_quotes_what_its_trees_pick(pipeline, mode):
-    """With vectors the candidates carry the passages' similarity and the full trees pick; `--mode bm25` has none
-    (even when the retriever could embed), and the lexical trees pick from the lexical features."""
+    """With vectors the candidates carry the passages' similarity, the cross-encoder reads the first five reports'
+    and the cross trees pick; `--mode bm25` has neither (even when the retriever could embed), and the lexical trees
+    pick from the lexical features."""
     from qa.pipeline import Pipeline
 
     pipe = Pipeline(pipeline.retriever, mode=mode)
     query = pipe.analyse("其他县是怎么推进行政复议体制改革的?")
     similarity = pipe.passage_similarity(query)
     assert (similarity is None) == (mode == "bm25")
+    read = pipe.read_together(query)
+    assert (read is None) == (mode == "bm25")  # the cross-encoder reads the first reports where vectors are read
     result = pipe.compare(query)
     reports = {r.doc_id: r for r in pipe.reports()}
     model = shipped()
     assert result.items
+    assert read is None or len(result.items) <= read.reports  # five reports: every one is read again
     for item in result.items:
         r = reports[item.doc_id]
         found = comparing.candidates(result.query, r.chunks, r.doc_norm, r.meta, r.plain or None, similarity)
         assert len(found.pool[0].features) == (len(FEATURES) if mode == "bm25" else len(ALL))
-        picked = sorted(model.pick(found.pool, 4), key=lambda s: s.start)
+        picked = sorted(model.pick(found.pool, 4, read), key=lambda s: s.start)
         assert [(s.start, s.end) for s in item.sentences] == [(s.start, s.end) for s in picked]
+
+
+def test_a_comparison_reads_only_its_first_reports_again(pipeline):
+    """The cross-encoder's cost is fixed: of the reports a comparison quotes, only the first ``reports`` are read
+    again with it (one call each, on the report's pool), whatever the number of reports."""
+    query = pipeline.analyse("其他县是怎么推进行政复议体制改革的?")
+    topic = pipeline.compare(query).query
+    constant = Trees(np.zeros((1, 1), dtype=np.int64), np.full((1, 1), 1e9), np.zeros((1, 2)), 0.0)
+    model = SentenceRelevance(constant, lexical=constant, cross=constant)
+    similarity = pipeline.passage_similarity(query)
+    read = _Read([4] * MAX_POOL)
+    read.reports = 2
+    items = comparing.compare(topic, pipeline.reports(), relevance=model, similarity=similarity, read=read)
+    assert len(items) > 2 and read.seen == [model.pool, model.pool]
+    plain = comparing.compare(topic, pipeline.reports(), relevance=model, similarity=similarity)
+    assert sorted(it.doc_id for it in items) == sorted(it.doc_id for it in plain)
+
+
+def test_the_cross_encoder_trains_its_own_layers_not_the_embedders():
+    """Its layers start as copies of the embedder's frozen ones; training moves them and the head, never the base."""
+    import torch
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from cross_encoder_cv import Trainer
+
+    from qa.reading.cross_encoder import CrossConfig
+
+    torch.manual_seed(0)
+    trainer = Trainer(CrossConfig("test", split=2, layers=4, max_length=32))
+    base = trainer.model.base
+    before = [p.detach().clone() for p in trainer.model.top.parameters()]
+    frozen = [p.detach().clone() for p in base.parameters()]
+    pairs = [
+        (0, k, "行政复议", text, k % 2 == 0, "doc")
+        for k, text in enumerate(["复议：办理案件36件", "普法：宪法宣传"] * 2)
+    ]
+    trainer.fit(pairs, epochs=1.0, batch=4, lr=1e-3, max_steps=2, seed=0)
+    assert any(not torch.equal(a, b) for a, b in zip(before, trainer.model.top.parameters()))
+    assert all(torch.equal(a, b) for a, b in zip(frozen, base.parameters()))
+    assert len(trainer.model.top) == 2 and not any(p.requires_grad for p in base.parameters())

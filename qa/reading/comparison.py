@@ -822,12 +822,14 @@ def read_report(
     relevance: SentenceRelevance | None = None,
     need_figure: bool = False,
     similarity: Similarity | None = None,
+    read=None,
 ) -> ReportItem | None:
     """The report's item: its best sentences on the topic, done before planned; None when it has none.
     ``keep_gap``: how close to the best a sentence saying none of the question's other words must score.
     ``relevance``: a learned model that says which sentences beyond the best to keep instead; ``need_figure``: the
     question asks how many, and the figure the rule quotes is the report's answer even when the model doubts it;
-    ``similarity``: passages' closeness to the question, which the model reads when given (see ``candidates``)."""
+    ``similarity``: passages' closeness to the question, which the model reads when given (see ``candidates``);
+    ``read``: a cross-encoder bound to the question, whose probabilities the model weighs in (``relevance.pick``)."""
     found = candidates(query, chunks, doc_norm, meta, plain, similarity if relevance is not None else None)
     if found is None:
         return None
@@ -837,7 +839,7 @@ def read_report(
     if query.words:
         picked = [s for s in picked if s is best[0] or s.score >= top - keep_gap or s.says_asked]
     if relevance is not None:
-        ruled, picked = picked, relevance.pick(best, max_sentences)
+        ruled, picked = picked, relevance.pick(best, max_sentences, read)
         figured = [s for s in ruled if s.figures]
         if need_figure and figured and not any(s.figures for s in picked):
             # "出庭应诉率是多少": the rule's "全年出庭232件、出庭率100%", after the sentence naming the topic, stays
@@ -885,13 +887,21 @@ def compare(
     keep_gap: float = Settings.compare_keep_gap,
     relevance: SentenceRelevance | None = None,
     similarity: Similarity | None = None,
+    read=None,
 ) -> list[ReportItem]:
     """One item per report in scope that holds the topic, ordered by how much each report says.
     ``need_figure``: the question asks how many — reports that give no figure on the topic are
-    left out, unless none gives one. See ``keep_specific`` for ``broad_share`` and ``specific_holders``."""
+    left out, unless none gives one. See ``keep_specific`` for ``broad_share`` and ``specific_holders``.
+    ``read``: a cross-encoder bound to the question (cross_encoder.ReadTogether): the first ``read.reports`` items
+    are read again with it, a fixed cost whatever the number of reports."""
     excluded = set(exclude_regions)
     items = []
     in_scope = 0
+
+    def reading(r: ReportText, again=None) -> ReportItem | None:
+        args = (max_sentences, r.plain or None, keep_gap, relevance, need_figure, similarity, again)
+        return read_report(query, r.chunks, r.doc_norm, r.meta, r.doc_id, *args)
+
     for r in reports:
         if r.meta.region in excluded or (scope is not None and not scope(r.meta)):
             continue
@@ -899,26 +909,19 @@ def compare(
         # One find per topic term per report: most reports are ruled out here.
         if not all(_on_topic(r.norm, alts) for alts in query.topic):
             continue
-        item = read_report(
-            query,
-            r.chunks,
-            r.doc_norm,
-            r.meta,
-            r.doc_id,
-            max_sentences,
-            r.plain or None,
-            keep_gap,
-            relevance,
-            need_figure,
-            similarity,
-        )
+        item = reading(r)
         if item is not None:
             items.append(item)
     if len(items) >= broad_share * in_scope:
         items = keep_specific(items, specific_holders)
     if need_figure:
         items = keep_figures(items)
-    items.sort(key=lambda it: (-len(it.figures) - it.mentions, it.status != "成效", -(it.year or 0)))
+    order = lambda it: (-len(it.figures) - it.mentions, it.status != "成效", -(it.year or 0))  # noqa: E731
+    items.sort(key=order)
+    if read is not None and relevance is not None:
+        by_doc = {r.doc_id: r for r in reports}
+        items[: read.reports] = [reading(by_doc[it.doc_id], read) or it for it in items[: read.reports]]
+        items.sort(key=order)
     return items
 
 

@@ -64,6 +64,10 @@ DENSE_FEATURES = (
     "chunk_similarity",  # the question's embedding · the candidate's passage's (the index's own vector)
     "similarity_gap",  # ... below the closest passage among the report's featured candidates
 )
+# From the cross-encoder (cross_encoder.py), for the reports a comparison reads with it: its probability that the
+# candidate is on topic, having read the question and the sentence together. Read by the cross trees, trained on
+# probabilities from cross-encoders that never saw the candidate's report (scripts/cross_encoder_cv.py).
+CROSS_FEATURES = ("cross_encoder",)
 
 
 @dataclass(frozen=True)
@@ -132,15 +136,19 @@ class SentenceRelevance:
     doubt: float = 0.0
     sure: float = 1.0
     lexical: Trees | None = None  # over FEATURES alone: candidates of a collection without vectors
+    cross: Trees | None = None  # over FEATURES + DENSE_FEATURES + CROSS_FEATURES: candidates the cross-encoder read
     features: tuple[str, ...] = FEATURES + DENSE_FEATURES
 
     def probabilities(self, rows: list[tuple[float, ...]]) -> np.ndarray:
-        """Rows of every feature, or of the lexical ones alone (no vectors): each read by its own trees."""
+        """Rows of every feature, of the lexical ones alone (no vectors), or of every feature and the cross-encoder's
+        probability: each read by its own trees."""
         if len(rows) == 0:
             return np.zeros(0)
         x = np.asarray(rows, dtype=np.float64)
-        trees = self.lexical if x.shape[1] == len(FEATURES) else self.trees
-        if trees is None or x.shape[1] not in (len(FEATURES), len(self.features)):
+        by_width = {len(FEATURES): self.lexical, len(self.features): self.trees}
+        by_width[len(self.features) + len(CROSS_FEATURES)] = self.cross
+        trees = by_width.get(x.shape[1])
+        if trees is None:
             raise ValueError(f"相关性模型读不了 {x.shape[1]} 个特征的候选句")
         return 1.0 / (1.0 + np.exp(-trees.logits(x)))
 
@@ -157,14 +165,22 @@ class SentenceRelevance:
             raise ValueError(f"相关性模型的候选句数 pool 应在 1–{MAX_POOL} 之间：{path}")
         trees = _read_trees(Path(folder) / "trees.json", len(FEATURES) + len(DENSE_FEATURES))
         lexical = _read_trees(Path(folder) / "trees_lexical.json", len(FEATURES))
+        cross_path = Path(folder) / "trees_cross.json"
+        cross = _read_trees(cross_path, len(FEATURES) + len(DENSE_FEATURES) + 1) if cross_path.exists() else None
         choice = config["choice"]
-        return cls(trees, config["threshold"], config["pool"], choice["best"], choice["doubt"], choice["sure"], lexical)
+        return cls(
+            trees, config["threshold"], config["pool"], choice["best"], choice["doubt"], choice["sure"], lexical, cross
+        )
 
-    def pick(self, pool: list, most: int) -> list:
+    def pick(self, pool: list, most: int, read=None) -> list:
         """Of a report's candidates (best rule score first, each with ``features``): the first (see ``best``), then
-        those the model finds on topic, most probable first, ``most`` at most."""
+        those the model finds on topic, most probable first, ``most`` at most. ``read``: a cross-encoder bound to the
+        question (cross_encoder.ReadTogether): its probabilities join the features, read by the cross trees."""
         pool = pool[: self.pool]
-        p = list(self.probabilities([s.features for s in pool]))
+        rows = [s.features for s in pool]
+        if read is not None and self.cross is not None and pool and len(rows[0]) == len(self.features):
+            rows = [f + (float(p),) for f, p in zip(rows, read(pool))]
+        p = list(self.probabilities(rows))
         return [pool[i] for i in choose(p, self.threshold, self.best, most, self.doubt, self.sure)]
 
     def save(self, folder: str | Path, training: dict) -> None:
@@ -178,7 +194,11 @@ class SentenceRelevance:
             "training": training,
         }
         (folder / "config.json").write_text(json.dumps(config, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        for name, trees in (("trees.json", self.trees), ("trees_lexical.json", self.lexical)):
+        for name, trees in (
+            ("trees.json", self.trees),
+            ("trees_lexical.json", self.lexical),
+            ("trees_cross.json", self.cross),
+        ):
             if trees is not None:  # numbers only: one line
                 (folder / name).write_text(json.dumps(trees.to_json(), separators=(",", ":")) + "\n", encoding="utf-8")
 

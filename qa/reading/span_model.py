@@ -41,6 +41,21 @@ class ReaderModelError(ValueError):
     """A reader artifact that cannot be loaded; str is a one-line message."""
 
 
+def shared_lower(
+    base: nn.Module, split: int, input_ids: torch.Tensor, attention_mask: torch.Tensor
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Hidden states after the base encoder's embeddings and lower ``split`` layers (the embedder's own module), and
+    the attention mask the layers take: the shared part of every model built on the bundled encoder."""
+    from transformers.masking_utils import create_bidirectional_mask
+
+    h = base.embeddings(input_ids=input_ids)
+    mask = create_bidirectional_mask(config=base.config, inputs_embeds=h, attention_mask=attention_mask)
+    for layer in base.encoder.layer[:split]:
+        h = layer(h, mask)
+        h = h[0] if isinstance(h, tuple) else h
+    return h, mask
+
+
 class SpanModel(nn.Module):
     """Start/end logits over a (question, passage) window; ``base`` is shared, not copied."""
 
@@ -59,15 +74,7 @@ class SpanModel(nn.Module):
 
     def lower(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """Hidden states after the shared layers, and the attention mask the layers take."""
-        from transformers.masking_utils import create_bidirectional_mask
-
-        base = self.base
-        h = base.embeddings(input_ids=input_ids)
-        mask = create_bidirectional_mask(config=base.config, inputs_embeds=h, attention_mask=attention_mask)
-        for layer in base.encoder.layer[: self.config.split]:
-            h = layer(h, mask)
-            h = h[0] if isinstance(h, tuple) else h
-        return h, mask
+        return shared_lower(self.base, self.config.split, input_ids, attention_mask)
 
     def upper(self, h: torch.Tensor, mask) -> tuple[torch.Tensor, torch.Tensor]:
         for layer in self.top:
@@ -84,34 +91,45 @@ class SpanModel(nn.Module):
     # ------------------------------------------------------------ artifact
 
     def save(self, folder: Path) -> Path:
-        from safetensors.torch import save_file
-
-        folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
-        state = {k: v.detach().to(torch.float16).contiguous() for k, v in self.state_dict().items()}
-        tmp = folder / (WEIGHTS + ".tmp")
-        save_file(state, str(tmp))
-        tmp.replace(folder / WEIGHTS)
-        (folder / "config.json").write_text(json.dumps(asdict(self.config), ensure_ascii=False, indent=2) + "\n")
-        return folder
+        return save_trained(self, self.config, folder, WEIGHTS)
 
     @classmethod
     def load(cls, folder: Path, base: nn.Module) -> "SpanModel":
         """The reader in ``folder`` on top of ``base`` (the embedder's encoder); one call."""
-        from safetensors.torch import load_file
+        return load_trained(cls, SpanConfig, folder, base, WEIGHTS, ReaderModelError, "阅读模型")
 
-        folder = Path(folder)
-        cfg_path, w_path = folder / "config.json", folder / WEIGHTS
-        if not cfg_path.is_file() or not w_path.is_file():
-            raise ReaderModelError(f"{folder}: 不是阅读模型目录（缺少 config.json 或 {WEIGHTS}）")
-        try:
-            config = SpanConfig(**json.loads(cfg_path.read_text(encoding="utf-8")))
-            model = cls(base, config)
-            state = {k: v.to(torch.float32) for k, v in load_file(str(w_path)).items()}
-            model.load_state_dict(state)
-        except (ValueError, TypeError, RuntimeError, OSError) as e:
-            raise ReaderModelError(f"{folder}: 阅读模型无法加载（{str(e).splitlines()[0][:200]}）") from e
-        return model.eval()
+
+def save_trained(module: nn.Module, config, folder: Path, weights: str) -> Path:
+    """What training changed — the module's own parameters; the shared base is not among them — as float16
+    safetensors, and its config beside it."""
+    from safetensors.torch import save_file
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    state = {k: v.detach().to(torch.float16).contiguous() for k, v in module.state_dict().items()}
+    tmp = folder / (weights + ".tmp")
+    save_file(state, str(tmp))
+    tmp.replace(folder / weights)
+    text = json.dumps(asdict(config), ensure_ascii=False, indent=2) + "\n"
+    (folder / "config.json").write_text(text, encoding="utf-8")
+    return folder
+
+
+def load_trained(cls, config_type, folder: Path, base: nn.Module, weights: str, error: type[Exception], what: str):
+    """A model saved by ``save_trained`` on top of ``base``; ``error`` with a one-line message naming ``what`` when the
+    folder is not one or does not load."""
+    from safetensors.torch import load_file
+
+    folder = Path(folder)
+    cfg_path, w_path = folder / "config.json", folder / weights
+    if not cfg_path.is_file() or not w_path.is_file():
+        raise error(f"{folder}: 不是{what}目录（缺少 config.json 或 {weights}）")
+    try:
+        model = cls(base, config_type(**json.loads(cfg_path.read_text(encoding="utf-8"))))
+        model.load_state_dict({k: v.to(torch.float32) for k, v in load_file(str(w_path)).items()})
+    except (ValueError, TypeError, RuntimeError, OSError) as e:
+        raise error(f"{folder}: {what}无法加载（{str(e).splitlines()[0][:200]}）") from e
+    return model.eval()
 
 
 def load_base(path: Path | None = None):
