@@ -110,7 +110,8 @@ class Settings:
     # (blind heldout27's judged candidates 0.642 → 0.650); lexical trees read a collection without them.
     compare_relevance: bool = True
     # Round twenty-two: the first reports of a comparison are read again by a cross-encoder (qa/models/cross_encoder:
-    # the question and each candidate in one window of a shallow fine-tuned encoder), weighed in with the trees.
+    # the question and each candidate in one window of a shallow fine-tuned encoder), its probability one more signal
+    # of the cross trees. On topic, by-report CV 0.690 → 0.703; blind heldout30's judged candidates 0.774 → 0.781.
     compare_cross_encoder: bool = True
 
     # which reader `qa ask` and the app use unless told otherwise; the learned reader's own settings
