@@ -59,8 +59,16 @@ def test_it_reads_the_question_with_the_sentence(pipeline, model):
 
 
 def test_read_together_reads_a_reports_candidates(pipeline, model):
+    """Switched on, the pipeline binds the shipped model to the question; off (the default), it reads nothing."""
+    from dataclasses import replace
+
+    from qa.pipeline import Pipeline
+    from qa.settings import Settings
+
     query = pipeline.analyse("其他县是怎么推进行政复议体制改革的?")
-    read = pipeline.read_together(query)
+    assert pipeline.read_together(query) is None
+    on = Pipeline(pipeline.retriever, settings=replace(Settings(), compare_cross_encoder=True))
+    read = on.read_together(query)
     assert isinstance(read, ReadTogether) and read.reports == model.config.reports
     result = pipeline.compare(query)
     r = next(r for r in pipeline.reports() if r.doc_id == result.items[0].doc_id)

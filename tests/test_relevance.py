@@ -379,9 +379,12 @@ def test_each_mode_quotes_what_its_trees_pick(pipeline, mode):
     """With vectors the candidates carry the passages' similarity, the cross-encoder reads the first five reports'
     and the cross trees pick; `--mode bm25` has neither (even when the retriever could embed), and the lexical trees
     pick from the lexical features."""
-    from qa.pipeline import Pipeline
+    from dataclasses import replace
 
-    pipe = Pipeline(pipeline.retriever, mode=mode)
+    from qa.pipeline import Pipeline
+    from qa.settings import Settings
+
+    pipe = Pipeline(pipeline.retriever, mode=mode, settings=replace(Settings(), compare_cross_encoder=True))
     query = pipe.analyse("其他县是怎么推进行政复议体制改革的?")
     similarity = pipe.passage_similarity(query)
     assert (similarity is None) == (mode == "bm25")
