@@ -106,11 +106,13 @@ class Trainer:
         self.model.eval()
 
     def probabilities(self, pairs) -> list[float]:
-        out = []
-        for q in dict.fromkeys(p[2] for p in pairs):  # one call per question, as a comparison reads them
-            part = [p for p in pairs if p[2] == q]
-            out += list(zip(part, self.model.probabilities(self.tokenizer, q, [p[3] for p in part])))
-        by_pair = {(p[0], p[1]): float(v) for p, v in out}
+        by_question: dict[str, list] = {}
+        for p in pairs:  # one call per question, as a comparison reads them
+            by_question.setdefault(p[2], []).append(p)
+        by_pair = {}
+        for q, part in by_question.items():
+            for p, v in zip(part, self.model.probabilities(self.tokenizer, q, [p[3] for p in part])):
+                by_pair[p[0], p[1]] = float(v)
         return [by_pair[p[0], p[1]] for p in pairs]
 
 
@@ -120,7 +122,7 @@ def _auc(y: list[bool], score: list[float]) -> float | None:
     return round(float(roc_auc_score(y, score)), 3) if 0 < sum(y) < len(y) else None
 
 
-def _mixed(blocks, trees, ce, weight: float) -> list[np.ndarray]:
+def _mixed(trees, ce, weight: float) -> list[np.ndarray]:
     """The two probabilities mixed: ``weight`` × the cross-encoder's + the rest × the trees' (measured, not shipped)."""
     return [(1 - weight) * t + weight * c for t, c in zip(trees, ce)]
 
@@ -212,7 +214,7 @@ def main() -> int:
             "trees": _quoted(blocks, trees, choice),
             "trees_with_cross_encoder": _quoted(stacked_blocks, stacked, choice),
             "cross_encoder": _quoted(blocks, ce, choice),
-            "mixed": {str(w): _quoted(blocks, _mixed(blocks, trees, ce, w), choice) for w in (0.25, 0.5, 0.75)},
+            "mixed": {str(w): _quoted(blocks, _mixed(trees, ce, w), choice) for w in (0.25, 0.5, 0.75)},
             "ms_per_pair": round(1000 * float(np.mean(seconds)), 1),
         }
         if args.probabilities:

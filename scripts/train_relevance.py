@@ -81,7 +81,7 @@ def collect(pipe, folders: list[Path], pool: int) -> list[dict]:
                         "rule": [(s.start, s.end) in kept for s in cands],
                         "question": q["question"],
                         "texts": [s.text for s in cands],
-                        "headings": [" ".join(s.chunk.section[-2:]) for s in cands],
+                        "headings": [s.headings for s in cands],
                     }
                 )
     return blocks

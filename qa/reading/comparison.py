@@ -496,6 +496,11 @@ class PickedSentence:
     says_asked: bool = False  # the sentence or its headings hold one of the question's other words
     features: tuple[float, ...] = ()  # in relevance.FEATURES order; a report's best MAX_POOL candidates only
 
+    @property
+    def headings(self) -> str:
+        """Its two nearest headings, as the cross-encoder reads them (in training and in a comparison alike)."""
+        return " ".join(self.chunk.section[-2:])
+
 
 @dataclass
 class ReportItem:

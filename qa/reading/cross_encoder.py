@@ -120,7 +120,7 @@ class ReadTogether:
         self.reports = model.config.reports
 
     def __call__(self, sentences: list) -> np.ndarray:
-        texts = [pair_text(" ".join(s.chunk.section[-2:]), s.text) for s in sentences]
+        texts = [pair_text(s.headings, s.text) for s in sentences]
         return self.model.probabilities(self.tokenizer, self.question, texts)
 
 
