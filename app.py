@@ -712,6 +712,7 @@ EVAL_SETS = {
     "留出集 heldout28.jsonl（同上，第二十轮改动后编写，下一轮改动前）": "heldout28.jsonl",
     "留出集 heldout29.jsonl（同上，第二十一轮改动前编写）": "heldout29.jsonl",
     "留出集 heldout30.jsonl（同上，第二十二轮改动前编写）": "heldout30.jsonl",
+    "留出集 heldout31.jsonl（同上，第二十三轮改动前编写）": "heldout31.jsonl",
 }
 OWN_FILE = "上传自己的问题文件（JSONL，格式同 eval/）"
 EVAL_RUNS = STATE_DIR / "eval_runs"
