@@ -292,6 +292,7 @@ class Pipeline:
             result.note = asker_note + (comparing.filters_note(filters, result.filtered_out) or "") or None
             return result
         need_figure = comparing.asks_figure(norm)
+        passing: list[comparing.ReportItem] = []  # reports that name the topic only in passing: left out
         if topic.weak:
             items = self._gathered(query, reports, excluded, scope)
             if topic.named:  # "中介超市": the reports that say it, besides those retrieval found
@@ -310,9 +311,11 @@ class Pipeline:
                 relevance=relevance_model.shipped() if self.settings.compare_relevance else None,
                 similarity=self.passage_similarity(query),
                 read=self.read_together(query),
+                passing=passing,
             )
             items = comparing.compare(topic, reports, excluded, scope, **picking)
-            while not items and (relaxed := comparing.relax(topic)) is not None:
+            # a topic no report holds is relaxed; one the reports name only in passing is not
+            while not items and not passing and (relaxed := comparing.relax(topic)) is not None:
                 topic = relaxed
                 items = comparing.compare(topic, reports, excluded, scope, **picking)
         money = need_figure and span_patterns.unit_hint(norm) == "元"
@@ -338,6 +341,9 @@ class Pipeline:
         filtered = comparing.filters_note(filters, result.filtered_out)
         if filtered:
             notes.append(filtered)
+        result.passing = [it for it in passing if _passes(filters, it)]
+        if result.passing:
+            notes.append(comparing.passing_note(result.passing))
         result.note = "".join(notes) or None
         return result
 

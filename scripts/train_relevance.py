@@ -106,7 +106,13 @@ def exported_pipeline(corpus: Path, index: Path):
 
 def choice_of(model) -> dict:
     """How a SentenceRelevance chooses its sentences, as ``_quoted`` takes it."""
-    return {"threshold": model.threshold, "best": model.best, "doubt": model.doubt, "sure": model.sure}
+    return {
+        "threshold": model.threshold,
+        "best": model.best,
+        "doubt": model.doubt,
+        "sure": model.sure,
+        "floor": model.floor,
+    }
 
 
 DEPTH, MIN_LEAF, LEARNING_RATE = 3, 50, 0.05  # small trees, many sentences a leaf: a few thousand labels
@@ -174,14 +180,20 @@ def _cross_validate(blocks: list[dict], trees: int, width: int | None = None) ->
 
 
 def _quoted(blocks: list[dict], probs: list[np.ndarray], choice: dict | None, most: int = 4) -> dict:
-    """What would be quoted (``choice=None``: the rule's keep-gap cut): on / off / unjudged sentences, blocks with
-    a judged on-topic sentence and blocks with none judged off."""
+    """What would be quoted (``choice=None``: the rule's keep-gap cut): on / off / unjudged sentences, blocks shown,
+    blocks with a judged on-topic sentence and blocks with none judged off; blocks left out (no candidate reaches the
+    choice's floor) and of those, how many had a sentence judged on topic."""
     out = {"on": 0, "off": 0, "unjudged": 0, "blocks": len(blocks), "blocks_on": 0, "blocks_all_on": 0}
+    out |= {"left_out": 0, "left_out_on": 0}
     for b, p in zip(blocks, probs):
         if choice is None:
             keep = [i for i, r in enumerate(b["rule"]) if r]
         else:
             keep = choose(list(p), most=most, **choice)  # as SentenceRelevance.pick chooses
+        if not keep:
+            out["left_out"] += 1
+            out["left_out_on"] += any(y is True for y in b["y"])
+            continue
         ys = [b["y"][i] for i in keep]
         out["on"] += sum(y is True for y in ys)
         out["off"] += sum(y is False for y in ys)
@@ -222,11 +234,14 @@ def main() -> int:
     ap.add_argument("--index", type=Path, default=ROOT / "index")
     ap.add_argument("--pool", type=int, default=6)
     ap.add_argument(
-        "--best", choices=("rule", "model"), default="rule", help="先引的一句：规则最优句（可被替换）或模型最可能的句"
+        "--best", choices=("rule", "model"), default="model", help="先引的一句：模型最可能的句，或规则最优句"
     )
     ap.add_argument("--threshold", type=float, default=0.4, help="其余候选句保留的概率下限")
     ap.add_argument("--doubt", type=float, default=0.3, help="规则最优句的概率低于此值……")
     ap.add_argument("--sure", type=float, default=0.5, help="……且另一句的概率不低于此值时，先引那一句")
+    ap.add_argument(
+        "--floor", type=float, default=0.3, help="一份报告的候选句概率都低于此值时，视为只是顺带提到，不列出"
+    )
     ap.add_argument("--evaluate", type=Path, default=None, help="不训练：用这个模型目录在给定评判集上与规则比较")
     ap.add_argument(
         "--cross",
@@ -256,7 +271,13 @@ def main() -> int:
             f"索引没有向量（{args.index}）：候选句缺少与问题的相似度，请先用 `qa index` 建带向量的索引", file=sys.stderr
         )
         return 2
-    choice = {"threshold": args.threshold, "best": args.best, "doubt": args.doubt, "sure": args.sure}
+    choice = {
+        "threshold": args.threshold,
+        "best": args.best,
+        "doubt": args.doubt,
+        "sure": args.sure,
+        "floor": args.floor,
+    }
     lexical = len(FEATURES)  # the lexical trees read the first features only
     dense_width = len(FEATURES) + len(DENSE_FEATURES)
     if args.evaluate:
@@ -334,7 +355,8 @@ def main() -> int:
             "labels": "each set's comparative questions, its reports' candidates (topic_judging.py export --pool), "
             "judged sentence by sentence by outside helper sessions that read only the export and the reports",
             "command": "scripts/train_relevance.py "
-            + " ".join(f.name for f in args.folders)
+            + " ".join(f"{f.parent.name}/{f.name}" for f in args.folders)
+            + f" --best {args.best} --floor {args.floor}"
             + (f" --cross {args.cross.name}" if args.cross else ""),
         }
         if args.cross:
@@ -351,6 +373,7 @@ def main() -> int:
             args.best,
             args.doubt,
             args.sure,
+            args.floor,
             lexical=lexical_trees,
             cross=fitted["cross"][0] if args.cross else None,
         )

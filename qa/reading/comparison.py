@@ -829,7 +829,8 @@ def read_report(
     similarity: Similarity | None = None,
     read=None,
 ) -> ReportItem | None:
-    """The report's item: its best sentences on the topic, done before planned; None when it has none.
+    """The report's item: its best sentences on the topic, done before planned; None when it has none. An item
+    without sentences when the model (``relevance``) finds none of them on topic: the topic named only in passing.
     ``keep_gap``: how close to the best a sentence saying none of the question's other words must score.
     ``relevance``: a learned model that says which sentences beyond the best to keep instead; ``need_figure``: the
     question asks how many, and the figure the rule quotes is the report's answer even when the model doubts it;
@@ -845,8 +846,9 @@ def read_report(
         picked = [s for s in picked if s is best[0] or s.score >= top - keep_gap or s.says_asked]
     if relevance is not None:
         ruled, picked = picked, relevance.pick(best, max_sentences, read)
+        # None of its candidates on topic for the model: the report names the topic only in passing (no sentences)
         figured = [s for s in ruled if s.figures]
-        if need_figure and figured and not any(s.figures for s in picked):
+        if need_figure and picked and figured and not any(s.figures for s in picked):
             # "出庭应诉率是多少": the rule's "全年出庭232件、出庭率100%", after the sentence naming the topic, stays
             picked = picked[: max_sentences - 1] + [max(figured, key=lambda s: relevance.probability(s.features))]
     picked.sort(key=lambda s: s.start)
@@ -893,12 +895,14 @@ def compare(
     relevance: SentenceRelevance | None = None,
     similarity: Similarity | None = None,
     read=None,
+    passing: list[ReportItem] | None = None,
 ) -> list[ReportItem]:
     """One item per report in scope that holds the topic, ordered by how much each report says.
     ``need_figure``: the question asks how many — reports that give no figure on the topic are
     left out, unless none gives one. See ``keep_specific`` for ``broad_share`` and ``specific_holders``.
     ``read``: a cross-encoder bound to the question (cross_encoder.ReadTogether): the first ``read.reports`` items
-    are read again with it, a fixed cost whatever the number of reports."""
+    are read again with it, a fixed cost whatever the number of reports. ``passing``: where to put the reports the
+    model (``relevance``) leaves out, which name the topic only in passing."""
     excluded = set(exclude_regions)
     items = []
     in_scope = 0
@@ -917,15 +921,20 @@ def compare(
         item = reading(r)
         if item is not None:
             items.append(item)
-    if len(items) >= broad_share * in_scope:
+    if len(items) >= broad_share * in_scope:  # reports that name the topic in passing too: they hold it
         items = keep_specific(items, specific_holders)
+    if passing is not None:
+        passing += [it for it in items if not it.sentences]
+    items = [it for it in items if it.sentences]
     if need_figure:
         items = keep_figures(items)
     order = lambda it: (-len(it.figures) - it.mentions, it.status != "成效", -(it.year or 0))  # noqa: E731
     items.sort(key=order)
     if read is not None and relevance is not None:
         by_doc = {r.doc_id: r for r in reports}
-        items[: read.reports] = [reading(by_doc[it.doc_id], read) or it for it in items[: read.reports]]
+        again = [reading(by_doc[it.doc_id], read) for it in items[: read.reports]]
+        # a report the trees keep stays, whatever the cross-encoder says: it only re-picks the sentences
+        items[: read.reports] = [a if a and a.sentences else it for a, it in zip(again, items)]
         items.sort(key=order)
     return items
 
@@ -1230,7 +1239,14 @@ class Comparison:
     excluded: tuple[str, ...] = ()  # the asker's own place
     scope: tuple[str, ...] = ()  # province/city the question limits itself to
     filtered_out: list[ReportItem] = field(default_factory=list)  # answering reports the filters left out
+    passing: list[ReportItem] = field(default_factory=list)  # reports that name the topic only in passing
     note: str | None = None
+
+
+def passing_note(passing: list[ReportItem]) -> str:
+    """ "元氏县2021年年度报告也有这一主题的词，但找到的句子都不是讲它的，未列出。": a report left out is named."""
+    said = "、".join(dict.fromkeys(f"{it.region or '未知地区'}{it.year or ''}年{it.doc_type}" for it in passing))
+    return f"{said}也有这一主题的词，但找到的句子都不是讲它的，未列出。"
 
 
 def filters_note(filters, filtered_out: list) -> str | None:

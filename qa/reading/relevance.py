@@ -11,9 +11,12 @@ depth-limited trees rather than a weighted sum; cross-validated by leaving one r
 off-topic sentences than a logistic model on the same signals. Where the collection has vectors, the model also
 reads how close each candidate's passage is to the question (the index's own vectors: no encoder pass), which
 catches the asked aspect in words the term signals do not share; a collection without them (`--mode bm25`) is read
-by lexical trees trained the same way without it. The model is a folder (``config.json``: feature names, threshold,
-the choice and how it was trained; ``trees.json`` and ``trees_lexical.json``: the trees as arrays) that loads with
-one call and is evaluated with numpy; ``scripts/train_relevance.py`` writes it.
+by lexical trees trained the same way without it. A report none of whose candidates the model finds likely on
+topic (below the choice's ``floor``) names the topic only in passing and is left out of the comparison: cross-
+validated, six in seven of the reports so left out had no sentence a judge found on topic. The model is a folder
+(``config.json``: feature names, threshold, the choice and how it was trained; ``trees.json`` and
+``trees_lexical.json``: the trees as arrays) that loads with one call and is evaluated with numpy;
+``scripts/train_relevance.py`` writes it.
 """
 
 from __future__ import annotations
@@ -135,6 +138,8 @@ class SentenceRelevance:
     best: str = "rule"
     doubt: float = 0.0
     sure: float = 1.0
+    # A report none of whose candidates reaches ``floor`` names the topic only in passing: it is left out.
+    floor: float = 0.0
     lexical: Trees | None = None  # over FEATURES alone: candidates of a collection without vectors
     cross: Trees | None = None  # over FEATURES + DENSE_FEATURES + CROSS_FEATURES: candidates the cross-encoder read
     features: tuple[str, ...] = FEATURES + DENSE_FEATURES
@@ -169,19 +174,28 @@ class SentenceRelevance:
         cross = _read_trees(cross_path, len(FEATURES) + len(DENSE_FEATURES) + 1) if cross_path.exists() else None
         choice = config["choice"]
         return cls(
-            trees, config["threshold"], config["pool"], choice["best"], choice["doubt"], choice["sure"], lexical, cross
+            trees,
+            config["threshold"],
+            config["pool"],
+            choice["best"],
+            choice["doubt"],
+            choice["sure"],
+            choice.get("floor", 0.0),  # a folder of round 22 or before: no report left out
+            lexical,
+            cross,
         )
 
     def pick(self, pool: list, most: int, read=None) -> list:
         """Of a report's candidates (best rule score first, each with ``features``): the first (see ``best``), then
-        those the model finds on topic, most probable first, ``most`` at most. ``read``: a cross-encoder bound to the
+        those the model finds on topic, most probable first, ``most`` at most; none when no candidate reaches
+        ``floor``. ``read``: a cross-encoder bound to the
         question (cross_encoder.ReadTogether): its probabilities join the features, read by the cross trees."""
         pool = pool[: self.pool]
         rows = [s.features for s in pool]
         if read is not None and self.cross is not None and pool and len(rows[0]) == len(self.features):
             rows = [f + (float(p),) for f, p in zip(rows, read(pool))]
         p = list(self.probabilities(rows))
-        return [pool[i] for i in choose(p, self.threshold, self.best, most, self.doubt, self.sure)]
+        return [pool[i] for i in choose(p, self.threshold, self.best, most, self.doubt, self.sure, self.floor)]
 
     def save(self, folder: str | Path, training: dict) -> None:
         folder = Path(folder)
@@ -190,7 +204,7 @@ class SentenceRelevance:
             "features": list(self.features),
             "threshold": self.threshold,
             "pool": self.pool,
-            "choice": {"best": self.best, "doubt": self.doubt, "sure": self.sure},
+            "choice": {"best": self.best, "doubt": self.doubt, "sure": self.sure, "floor": self.floor},
             "training": training,
         }
         (folder / "config.json").write_text(json.dumps(config, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -214,10 +228,21 @@ def _read_trees(path: Path, width: int) -> Trees:
     return trees
 
 
-def choose(p: list[float], threshold: float, best: str, most: int, doubt: float = 0.0, sure: float = 1.0) -> list[int]:
+def choose(
+    p: list[float],
+    threshold: float,
+    best: str,
+    most: int,
+    doubt: float = 0.0,
+    sure: float = 1.0,
+    floor: float = 0.0,
+) -> list[int]:
     """Which of candidates with probabilities ``p`` (best rule score first) to quote: first the rule's best (index
     0), or the most probable when ``best="model"`` or when the rule's best is below ``doubt`` and the most probable
-    at least ``sure``; then those from ``threshold``, most probable first; ``most`` at most."""
+    at least ``sure``; then those from ``threshold``, most probable first; ``most`` at most. None when no candidate
+    reaches ``floor``: the report names the topic only in passing."""
+    if not p or max(p) < floor:
+        return []
     top = max(range(len(p)), key=p.__getitem__)
     first = top if best == "model" or (p[0] < doubt and p[top] >= sure) else 0
     rest = sorted((i for i in range(len(p)) if i != first and p[i] >= threshold), key=lambda i: -p[i])
