@@ -25,7 +25,7 @@ before round eighteen (the learned choice of comparison sentences), eval/heldout
 writer was asked for a mix that adds up to more than one, so comparative questions are 27%), eval/heldout27.jsonl
 before round twenty (the passage similarity of comparison sentences), and eval/heldout28.jsonl after it, before the
 next round, and eval/heldout29.jsonl before round twenty-one, eval/heldout30.jsonl before round twenty-two,
-eval/heldout31.jsonl before round twenty-three and eval/heldout32.jsonl during it (before its second change).
+eval/heldout31.jsonl before round twenty-three and eval/heldout32.jsonl during it (a blind measure of its final code).
 """
 
 from __future__ import annotations
