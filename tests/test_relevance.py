@@ -298,6 +298,11 @@ def test_training_script_end_to_end(index_dir, tmp_path, monkeypatch, capsys):
     # joined again by report and offsets; sentences of weak-topic answers (read by retrieval) are not candidates
     assert 0.8 * judged <= training["sentences"] <= judged
     assert report["rule_cut"]["blocks"] == training["blocks"] > 0
+    # the choice it was run with (defaults: the most probable first, reports below 0.3 left out) is the model's
+    assert (model.best, model.floor, model.threshold) == ("model", 0.3, 0.4)
+    quoted = report["dense"]["model"]
+    assert quoted["left_out_on"] <= quoted["left_out"] <= quoted["blocks"]
+    assert quoted["blocks_all_on"] <= quoted["blocks"] - quoted["left_out"]  # counted among the blocks shown
 
 
 @pytest.mark.parametrize("script", ["train_relevance", "cross_encoder_cv"])
