@@ -113,7 +113,7 @@ class Settings:
     # the question and each candidate in one window of a shallow fine-tuned encoder), its probability one more signal
     # of the cross trees. On topic, by-report CV 0.690 → 0.703; blind heldout30's judged candidates 0.774 → 0.781,
     # but 105 → 101 blocks all on topic, and the 对比 tab's default question lost 怀化's 244件 (its figure sentence
-    # displaced): off until it keeps what the rule puts first. `Settings(compare_cross_encoder=True)` turns it on.
+    # displaced): off until it keeps a report's figure sentence. `Settings(compare_cross_encoder=True)` turns it on.
     compare_cross_encoder: bool = False
 
     # which reader `qa ask` and the app use unless told otherwise; the learned reader's own settings

@@ -1243,10 +1243,14 @@ class Comparison:
     note: str | None = None
 
 
+def _named(items: list) -> str:
+    """ "元氏县2021年年度报告、怀化市2023年年度报告": reports as a note names them, each once."""
+    return "、".join(dict.fromkeys(f"{it.region or '未知地区'}{it.year or ''}年{it.doc_type}" for it in items))
+
+
 def passing_note(passing: list[ReportItem]) -> str:
     """ "元氏县2021年年度报告也有这一主题的词，但找到的句子都不是讲它的，未列出。": a report left out is named."""
-    said = "、".join(dict.fromkeys(f"{it.region or '未知地区'}{it.year or ''}年{it.doc_type}" for it in passing))
-    return f"{said}也有这一主题的词，但找到的句子都不是讲它的，未列出。"
+    return f"{_named(passing)}也有这一主题的词，但找到的句子都不是讲它的，未列出。"
 
 
 def filters_note(filters, filtered_out: list) -> str | None:
@@ -1260,8 +1264,7 @@ def filters_note(filters, filtered_out: list) -> str | None:
         said.append("年份=" + "、".join(str(y) for y in filters.years))
     if filters.doc_types:
         said.append("类型=" + "、".join(filters.doc_types))
-    left = "、".join(dict.fromkeys(f"{it.region or '未知地区'}{it.year or ''}年{it.doc_type}" for it in filtered_out))
-    return f"已按{'，'.join(said)}筛选；{left}的报告也提到这一主题，未检索。"
+    return f"已按{'，'.join(said)}筛选；{_named(filtered_out)}的报告也提到这一主题，未检索。"
 
 
 def to_answer(comparison: Comparison, question: str):

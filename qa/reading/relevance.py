@@ -171,7 +171,8 @@ class SentenceRelevance:
         trees = _read_trees(Path(folder) / "trees.json", len(FEATURES) + len(DENSE_FEATURES))
         lexical = _read_trees(Path(folder) / "trees_lexical.json", len(FEATURES))
         cross_path = Path(folder) / "trees_cross.json"
-        cross = _read_trees(cross_path, len(FEATURES) + len(DENSE_FEATURES) + 1) if cross_path.exists() else None
+        width = len(FEATURES) + len(DENSE_FEATURES) + len(CROSS_FEATURES)
+        cross = _read_trees(cross_path, width) if cross_path.exists() else None
         choice = config["choice"]
         return cls(
             trees,
@@ -188,8 +189,8 @@ class SentenceRelevance:
     def pick(self, pool: list, most: int, read=None) -> list:
         """Of a report's candidates (best rule score first, each with ``features``): the first (see ``best``), then
         those the model finds on topic, most probable first, ``most`` at most; none when no candidate reaches
-        ``floor``. ``read``: a cross-encoder bound to the
-        question (cross_encoder.ReadTogether): its probabilities join the features, read by the cross trees."""
+        ``floor``. ``read``: a cross-encoder bound to the question (cross_encoder.ReadTogether): its probabilities
+        join the features, read by the cross trees."""
         pool = pool[: self.pool]
         rows = [s.features for s in pool]
         if read is not None and self.cross is not None and pool and len(rows[0]) == len(self.features):
