@@ -39,7 +39,8 @@ class Pipeline:
         self.settings = settings
         self.mode = mode
         # The rule reader stays at hand: the learned reader's "combined" mode and evaluation use it.
-        self.default_reader = RuleReader(retriever.tokenizer, retriever.embedder if mode != "bm25" else None, settings)
+        embedder = retriever.embedder if mode != "bm25" else None
+        self.default_reader = RuleReader(retriever.tokenizer, embedder, settings, document=self.document)
         self.reader: Reader = reader or self.default_reader
 
     @classmethod

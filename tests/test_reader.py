@@ -559,6 +559,30 @@ def test_within_a_province_is_a_scope_not_the_province_itself(pipeline):
 
 
 @pytest.mark.parametrize(
+    "question, place, said",
+    [
+        # the answering sentence names no county: the report's own place did it, cited where the report names itself
+        ("哪个县的法律顾问在一年里出具了50份法律意见书?", "元氏县", "出具法律意见书50份"),
+        # ... or where its passage does (梅河口市公共法律服务中心 stands before the sentence)
+        ("哪个地方的303个村全都配上了村居法律顾问?", "梅河口市", "303个村配备了村居法律顾问"),
+        ("哪个区给公安协勤和网格社工搞了“四同”?", "瀍河回族区", "四同"),
+    ],
+)
+def test_which_place_is_the_reports_own_place(pipeline, question, place, said):
+    a = pipeline.ask(question)
+    assert a.answer_type == "span" and a.pieces[0].text == place and pieces_are_verbatim(a)
+    assert any(said in p.text for p in a.pieces[1:])
+    assert {c.chunk.region for c in a.citations} == {place}
+
+
+def test_which_place_is_never_one_of_another_kind_or_the_askers_own(pipeline):
+    # a county's report answers "哪个县", not "哪个乡镇": no township is said
+    assert pipeline.ask("哪个乡镇的法律顾问在一年里出具了50份法律意见书?").answer is None
+    a = pipeline.ask("除了梅河口市，哪个地方给村配了法律顾问?")
+    assert not a.pieces or a.pieces[0].text != "梅河口市"
+
+
+@pytest.mark.parametrize(
     "question, stated",
     [
         ("怀化市2023年244件行政复议案件里维持的有多少件?", {"244件"}),

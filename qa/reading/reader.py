@@ -10,10 +10,12 @@ is verbatim by construction (answers.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import numpy as np
 
-from qa.document import Answer, Hit
+from qa.document import Answer, Chunk, Document, Hit
+from qa.ingest.chunking import make_chunk
 from qa.reading import dated, enumeration, gate, persons, places
 from qa.reading import sentences as scoring
 from qa.reading import spans as span_patterns
@@ -26,6 +28,7 @@ from qa.text.tokenization import Tokenizer
 
 # The lead offices of a work-plan item, several joined by 、: "(牵头单位:县政府办公室、县人民法院)".
 _LEAD_UNIT = re.compile(r"(?:牵头|责任|主责)(?:单位|部门)\s*[:：]\s*([^,，;；)）]+)")
+OWN_PLACE_SECTION = "报告自述地区"  # the section of the line where a report names its own place
 _NOTE = re.compile(r"^\s*[(（].{1,150}[)）]\s*$")
 _CONTINUATION = re.compile(r"^(?:同时|并|还|此外|另外|其中|通过|全年|截至|目前|共|累计)")
 
@@ -48,10 +51,17 @@ class RuleReader:
 
     name = "default"
 
-    def __init__(self, tokenizer: Tokenizer, embedder=None, settings: Settings = Settings()):
+    def __init__(
+        self,
+        tokenizer: Tokenizer,
+        embedder=None,
+        settings: Settings = Settings(),
+        document: Callable[[str], Document | None] | None = None,
+    ):
         self.tokenizer = tokenizer  # its terms of art name the question's key term
         self.embedder = embedder  # re-scores the best sentences when given (and the query has a vector)
         self.settings = settings
+        self.document = document  # doc_id → the report: where it names its own place ("哪个县…" answered by it)
 
     def read(self, query: Query, hits: list[Hit]) -> Answer:
         rs = self.settings.reader
@@ -109,9 +119,16 @@ class RuleReader:
             if found is not None:
                 return finish(answer, [(best.hit.chunk, best.start + found[0], best.start + found[1])], "span")
         region = best.hit.chunk.region
-        if kind == "which_place" and region and region in best.text and places.of_kind(region, asked):
+        own_named = region in query.mentions.regions  # "除了梅河口市，哪个地方…": never the asker's own place
+        if kind == "which_place" and region and region in best.text and places.of_kind(region, asked) and not own_named:
             pos = best.text.index(region)
             return finish(answer, [(best.hit.chunk, best.start + pos, best.start + pos + len(region))], "span")
+        if kind == "which_place":
+            # "哪个县给15个乡镇都配了法律顾问" and a sentence of 元氏县's report that names no county: the report's
+            # own place did it. Cited where the report names itself, the sentence beside it as the evidence.
+            own = self._own_place(query, best, asked)
+            if own is not None:
+                return finish(answer, [own, (best.hit.chunk, best.start, best.end)], "span")
         if kind == "which_place" and asked is not None:
             # "设在哪个乡镇" with no township in the answering sentence: the place is not said.
             return _refused(answer, rs)
@@ -135,6 +152,26 @@ class RuleReader:
             # "那1件规范性文件叫什么名字": a document is named by its 《title》.
             return _refused(answer, rs)
         return finish(answer, [(best.hit.chunk, group[0].start, group[-1].end)], "sentence")
+
+    def _own_place(self, query: Query, best: Sentence, asked: str | None) -> tuple[Chunk, int, int] | None:
+        """Where the best sentence's report first names its own place, when that place is of the asked kind (a
+        county's report answers "哪个县", not "哪个乡镇") and not the asker's own ("除了元氏县还有哪个县")."""
+        region = best.hit.chunk.region
+        if self.document is None or not region or not places.of_kind(region, asked):
+            return None
+        if region in query.mentions.regions or places.place_spans(best.norm, asked):
+            return None  # the sentence names places of the kind: best_place found none of them fits
+        chunk = best.hit.chunk
+        if region in chunk.text:  # the answering passage names it ("梅河口市公共法律服务中心")
+            at = chunk.start + chunk.text.index(region)
+            return chunk, at, at + len(region)
+        doc = self.document(chunk.doc_id)
+        at = doc.norm.find(region) if doc is not None else -1
+        if at < 0:
+            return None  # a place taken from the file name: the report never says it
+        lo, hi = doc.text.rfind("\n", 0, at) + 1, doc.text.find("\n", at)
+        line = make_chunk(doc, lo, len(doc.text) if hi < 0 else hi, (OWN_PLACE_SECTION,))
+        return line, at, at + len(region)
 
     @staticmethod
     def _lead_unit(best: Sentence, sents: list[Sentence]) -> tuple[Sentence, re.Match] | None:
