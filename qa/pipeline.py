@@ -13,7 +13,6 @@ from pathlib import Path
 
 from qa.document import Answer, Chunk, Document, Hit
 from qa.ingest.chunking import sentence_spans
-from qa.ingest.gazetteer import areas_named
 from qa.reading import comparison as comparing
 from qa.reading import page
 from qa.reading import relevance as relevance_model
@@ -143,7 +142,7 @@ class Pipeline:
         if query.kind == "list" and not filters.regions:
             hits = self._per_report_hits(query, k, filters)
         else:
-            hits = self.search(query, k=k, filters=filters).hits
+            hits = self.search(query, k=k, filters=self._outside_left_out(query, filters)).hits
             if others:
                 hits = [h for h in hits if h.chunk.region not in others]
             if query.asks_signature_date and hits:
@@ -253,12 +252,16 @@ class Pipeline:
         if not topic.topic:
             return None
         reports = self.reports()
-        known = view.known_regions
         # Provinces/cities the question limits itself to ("吉林省内", "湖南其他县市"), by the
         # gazetteer; a place that is itself a report's region is the asker's or the answer's.
-        areas = [a for a in areas_named(norm) if not any(comparing.area_name(a) in r for r in known)]
-        scope_names = tuple(comparing.area_name(a) for a in areas)
-        scope = comparing.area_scope(areas, reports)
+        # "河北省以外的地方" leaves its reports out; "除了河北的元氏县" only says where the asker's place lies.
+        within, outside = query.area_roles["within"], query.area_roles["outside"]
+        scope_names = tuple(comparing.area_name(a) for a in within)
+        scope_names += tuple(f"{comparing.area_name(a)}以外" for a in outside)
+        scope = comparing.area_scope(within, reports)
+        if outside:
+            away = comparing.area_scope(outside, reports)
+            scope = lambda meta, inner=scope: not away(meta) and (inner is None or inner(meta))  # noqa: E731
         # Years limit the reports, except a year said of the asker's own place ("我们元氏县2021年办了
         # 36件，其他地方…"): that one describes the asker.
         years = None if excluded else _years_scope(norm, mentions.years)
@@ -388,6 +391,16 @@ class Pipeline:
             return None
         items = comparing.compare(topic, self.reports())
         return comparing.filters_note(filters, [it for it in items if not _passes(filters, it)])
+
+    def _outside_left_out(self, query: Query, filters: Filters) -> Filters:
+        """The filters, limited to the places outside the areas the question leaves out ("河北省以外的地方…多少件":
+        河北's reports do not answer it), when it leaves some out and the filters name no place."""
+        outside = query.area_roles["outside"]
+        if not outside or filters.regions:
+            return filters
+        away = comparing.area_scope(outside, self.reports())
+        kept = tuple(dict.fromkeys(r.meta.region for r in self.reports() if r.meta.region and not away(r.meta)))
+        return replace(filters, regions=kept) if kept else filters
 
     def _page_fact(self, query: Query, hits: list[Hit]) -> Answer | None:
         """The report's page date or source, when asked and the page of the best hit's report states it."""

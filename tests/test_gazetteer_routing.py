@@ -14,6 +14,14 @@ EXTRA = {
 }
 
 
+OUTSIDE_HEBEI = {
+    "001_63d9508044978865.txt",
+    "002_c349f437d9920677.txt",
+    "003_b42d8d81e0a81924.txt",
+    "004_6785f9f2da4cfcb2.txt",
+}
+
+
 @pytest.fixture(scope="module")
 def pipeline(tmp_path_factory, corpus_dir):
     from qa.pipeline import Pipeline
@@ -46,12 +54,29 @@ def test_the_gazetteer_places_every_report(pipeline):
             {"000_526b283554a85fd0.txt", "zhao.txt", "002_c349f437d9920677.txt"},
         ),
         ("中部省份的地方政府是怎么用法律顾问的?", {"001_63d9508044978865.txt", "003_b42d8d81e0a81924.txt"}),
+        # outside a province: every report but its own (元氏县 and 赵县 are in 河北)
+        ("河北省以外的地方在行政复议方面做了什么?", OUTSIDE_HEBEI),
+        ("除河北外，其他省的县市怎样推进府院联动?", OUTSIDE_HEBEI),
     ],
 )
 def test_a_province_selects_its_reports_and_keeps_placeless_ones(pipeline, question, inside):
     res = pipeline.search(question, k=5)
     # Reports inside the area, and the report whose place is unknown: searched first, never left out.
     assert set(res.routed_to) == inside | {"ministry.txt"}
+
+
+def test_a_province_left_out_answers_from_no_report_in_it(pipeline):
+    # "河北省以外": neither 河北 report answers, and 河北 is not taken for a place without a report of its own
+    answer = pipeline.ask("河北以外的地方,行政复议案件办了多少件?")
+    assert answer.answer is not None and "语料中没有" not in (answer.note or "")
+    assert {c.chunk.region for c in answer.citations}.isdisjoint({"元氏县", "赵县"})
+
+
+def test_a_province_that_only_says_where_the_askers_place_lies_limits_nothing(pipeline):
+    compared = pipeline.compare("除了河北的元氏县，其他地方行政机关负责人出庭应诉是怎么做的?")
+    assert compared.scope == () and compared.excluded == ("元氏县",)
+    regions = {it.region for it in compared.items}
+    assert regions and "元氏县" not in regions and not regions <= {"赵县"}
 
 
 def test_a_city_holding_a_county_report_gets_no_missing_place_note(pipeline):

@@ -114,6 +114,13 @@ def test_metadata_of_other_title_styles(title, region, year, doc_type):
         # "本县" is the asker's pointer, and no name holds 了 or 的
         ("哪个县专门制定了本县的出庭应诉规定?", []),
         ("哪些地方的县政府公布了清单?", []),
+        # a description of places is no name: "这个县", "其他县", "这份市级报告", "中级人民法院和市"
+        ("青海这个县的出庭应诉率要求是多少?", []),
+        ("湖南其他县市是怎么推进行政复议的?", []),
+        ("河北省这份县级报告和湖南省这份市级报告各办了多少件?", []),
+        ("县政府和中级人民法院和市政府联席会议?", []),
+        # names that begin with 那 or 个 stay names
+        ("那曲市和个旧市有报告吗?", ["那曲市", "个旧市"]),
     ],
 )
 def test_place_names_in_a_question(text, names):

@@ -211,3 +211,27 @@ def test_an_event_of_a_year_a_later_report_recounts_is_covered(view):
     # not a year's figures, which only that year's report gives, nor a year the place's reports never write
     assert of_text("怀化市2016年办理了多少件行政复议案件?", view).coverage_note is not None
     assert of_text("元氏县2016年出台了什么文件?", view).coverage_note is not None
+
+
+@pytest.mark.parametrize(
+    "question, area, role",
+    [
+        ("吉林省内的行政执法三项制度落实得怎样?", "吉林", "within"),
+        ("湖南其他县市是怎么推进行政复议的?", "湖南", "within"),
+        ("青海这个县的出庭应诉率要求是多少?", "青海", "within"),
+        ("河北省以外的地方,行政复议办了多少件?", "河北", "outside"),
+        ("除河北外各地怎样推进府院联动?", "河北", "outside"),
+        ("除了河北，别的省的县怎么用法律顾问?", "河北", "outside"),
+        # the area says where a place the question names lies: that place decides
+        ("除了河北的元氏县，其他地方出庭应诉是怎么做的?", "河北", "describes"),
+        ("吉林梅河口和湖南怀化的审批时限各是多少?", "吉林", "describes"),
+        ("河南洛阳的瀍河区由谁当组长?", "河南", "describes"),
+        # not when what follows is no place the question names as such
+        ("吉林省内除了梅河口还有哪些市?", "吉林", "within"),
+    ],
+)
+def test_how_a_question_names_a_province(question, area, role):
+    from qa.retrieval.question import area_role
+
+    places = ("元氏县", "元氏", "梅河口市", "梅河口", "怀化市", "怀化", "瀍河回族区", "瀍河")
+    assert area_role(question, area, places, ("洛阳",)) == role

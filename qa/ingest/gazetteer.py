@@ -245,6 +245,14 @@ def in_area(chain_code: str | None, area: Division) -> bool:
     return Division(chain_code, "", COUNTY).within(area)
 
 
+_LEVEL_SUFFIX = re.compile(r"(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|地区|盟)$")
+
+
+def short_area(name: str) -> str:
+    """How questions and reports write a province or city: 吉林省 → 吉林, 广西壮族自治区 → 广西."""
+    return _LEVEL_SUFFIX.sub("", name) or name
+
+
 def areas_named(question: str, macro: bool = True) -> list[Division]:
     """Provinces and cities a question names, full or short ("河北省的县", "湖南其他县市", "吉林省内"), and with
     ``macro`` the provinces of a region it names ("华北和东北的地方", "中部省份": qa/data/macro_regions.txt)."""

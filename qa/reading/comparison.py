@@ -25,7 +25,7 @@ import numpy as np
 
 from qa.document import Chunk, DocumentMeta, Hit
 from qa.ingest.chunking import sentence_spans
-from qa.ingest.gazetteer import Division, in_area
+from qa.ingest.gazetteer import Division, in_area, short_area
 from qa.ingest.sections import is_plan_section, is_problem_section
 from qa.reading import spans as span_patterns
 from qa.reading.relevance import MAX_POOL, SentenceRelevance
@@ -1178,22 +1178,14 @@ def province_of(report: ReportText) -> str | None:
     return max(counts, key=lambda p: (counts[p], -found.index(p)))
 
 
-_LEVEL_SUFFIX = re.compile(r"(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|地区|盟)$")
-
-
-def _short(name: str) -> str:
-    """How questions and reports write a province or city: 吉林省 → 吉林, 广西壮族自治区 → 广西."""
-    return _LEVEL_SUFFIX.sub("", name) or name
-
-
 def report_province(report: ReportText) -> str | None:
     """The report's province, short (河北): the gazetteer's, from indexing, or else read from its text."""
-    return _short(report.meta.province) if report.meta.province else province_of(report)
+    return short_area(report.meta.province) if report.meta.province else province_of(report)
 
 
 def area_name(area: Division) -> str:
     """A province or city as questions write it (怀化市 → 怀化)."""
-    return _short(area.name)
+    return short_area(area.name)
 
 
 def area_scope(areas: list[Division], reports: list[ReportText]) -> Scope | None:

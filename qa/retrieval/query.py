@@ -18,11 +18,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from qa.document import AnswerType
-from qa.ingest.gazetteer import areas_named, holds_any, in_area, whole_name
+from qa.ingest.gazetteer import Division, areas_named, holds_any, in_area, short_area, whole_name
 from qa.ingest.metadata import regions_in
 from qa.retrieval.question import (
     UNITS,
     QuestionKind,
+    area_role,
     asked_names,
     asked_title,
     asks_page_fact,
@@ -189,15 +190,34 @@ class Query:
         # Provinces too (湖南省 ⊃ 怀化市): the gazetteer names them, the place-name pattern does not.
         known = self.view.known_regions
         # "湖南省内哪个县", "吉林省的各市" ask within the province, not for its own figure.
+        # "青海这个县" is the county's report; "河北省以外", "除了河北的元氏县" are not about 河北 itself.
+        here = tuple(n for r in self.view.regions for n in short_names(r))
         places += [
             a.name
             for a in areas_named(self.norm, macro=False)  # "华北的县" asks within the region
             if a.name not in known
             and a.name not in places
             and any(in_area(c, a) for c in codes)
-            and not re.search(rf"{a.name[:2]}\w?(?:内|里|境内|下辖|所属|的?各|的?哪|其他|其它)", self.norm)
+            and not re.search(
+                rf"{a.name[:2]}\w?(?:内|里|境内|下辖|所属|的?各|的?哪|其他|其它|的?这|的?那[个些份])", self.norm
+            )
+            and area_role(self.norm, a.name[:2], here) == "within"
         ]
         return tuple(places)
+
+    @cached_property
+    def area_roles(self) -> dict[str, list[Division]]:
+        """The provinces and cities the question names that are no report's place, by how it names them
+        (question.area_role): "within" limits a comparison to them, "outside" leaves their reports out
+        ("河北省以外的地方"), "describes" says where a named place lies ("除了河北的元氏县")."""
+        known = self.view.known_regions
+        here = tuple(n for r in self.view.regions for n in short_names(r))
+        roles: dict[str, list[Division]] = {"within": [], "outside": [], "describes": []}
+        named = [a for a in areas_named(self.norm) if not any(short_area(a.name) in r for r in known)]
+        shorts = tuple(short_area(a.name) for a in named)
+        for a, short in zip(named, shorts):
+            roles[area_role(self.norm, short, here, shorts)].append(a)
+        return roles
 
     @cached_property
     def places_elsewhere(self) -> tuple[str, ...]:

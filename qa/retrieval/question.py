@@ -52,6 +52,23 @@ _SUFFIXES = (
 )
 _YEAR = re.compile(r"(?<![\d〔［\[【])((?:19|20)\d{2})\s*年?")  # not a document number's 〔2016〕
 
+AreaRole = Literal["within", "outside", "describes"]
+_LEVEL = r"(?:省|市|自治区|地区)?"
+
+
+def area_role(question: str, area: str, places: tuple[str, ...] = (), areas: tuple[str, ...] = ()) -> AreaRole:
+    """How a question names a province or city (``area``, short: 河北): the reports asked about lie ``within``
+    it ("吉林省内", "湖南其他县市", "青海这个县"), ``outside`` it ("河北省以外的地方", "除了河北，其他…"), or it
+    ``describes`` the place named right after it, one of ``places`` ("除了河北的元氏县", "吉林梅河口"), maybe
+    through a city among ``areas`` ("河南洛阳的瀍河区"): that place decides, the area adds nothing."""
+    a = re.escape(area)
+    through = f"(?:(?:{'|'.join(map(re.escape, areas))}){_LEVEL}的?)?" if areas else ""
+    if places and re.search(rf"{a}{_LEVEL}的?{through}(?:{'|'.join(map(re.escape, places))})", question):
+        return "describes"
+    if re.search(rf"{a}{_LEVEL}(?:以外|之外)|除了?{a}{_LEVEL}(?:外|[,，、]|其他|其它|别的|还|的?各)", question):
+        return "outside"
+    return "within"
+
 
 def short_names(region: str) -> list[str]:
     """Ways a question may name ``region``: the full name and, if still distinctive, without suffix."""

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.document import Hit
-from qa.ingest.gazetteer import areas_named, within_any
+from qa.ingest.gazetteer import within_any
 from qa.retrieval.corpus_view import CorpusView
 from qa.retrieval.fusion import fuse
 from qa.retrieval.query import Query, of_text
@@ -189,7 +189,7 @@ class Retriever:
             result.timings_ms["encode"] = (time.perf_counter() - t) * 1000
         t = time.perf_counter()
         allowed = filters.mask(idx)
-        routed = self._route(idx, mentions, filters, allowed, query.norm)
+        routed = self._route(idx, mentions, filters, allowed, query.area_roles)
         passes = [allowed] if routed is None else [routed, _and_not(allowed, routed, len(idx.chunks))]
         bm25_all = idx.bm25.scores(tokens) if mode != "dense" else None  # once for both passes
         hits: list[Hit] = []
@@ -205,9 +205,15 @@ class Retriever:
         return result
 
     def _route(
-        self, idx: LoadedIndex, mentions: Mentions, filters: Filters, allowed: np.ndarray | None, question: str = ""
+        self,
+        idx: LoadedIndex,
+        mentions: Mentions,
+        filters: Filters,
+        allowed: np.ndarray | None,
+        areas: dict[str, list] | None = None,
     ) -> np.ndarray | None:
-        """Chunks to search first. Reports whose place or year is unknown are always among them."""
+        """Chunks to search first. Reports whose place or year is unknown are always among them. ``areas``: the
+        provinces and cities the question names, by role (Query.area_roles)."""
         if not self.settings.route_by_metadata:
             return None
         n = len(idx.chunks)
@@ -216,16 +222,17 @@ class Retriever:
         routed = None
         if len(mentions.regions) == 1 and not filters.regions:
             routed = base & ((idx.regions == mentions.regions[0]) | unknown_place)
-        elif not mentions.regions and not filters.regions and question:
-            # "河北省的县", "湖南其他县市": every report inside the provinces/cities named (by division code).
-            areas = areas_named(question)
-            if areas:
-                # Tested per report, then spread to its chunks (a report has ~50).
-                docs = list(idx.documents.values())
-                held = within_any([d.meta.division_code for d in docs], areas)
-                inside = np.isin(idx.doc_ids, [d.doc_id for d, ok in zip(docs, held) if ok])
-                if inside.any():
-                    routed = base & (inside | unknown_place)
+        elif not mentions.regions and not filters.regions and areas and (areas["within"] or areas["outside"]):
+            # "河北省的县", "湖南其他县市": every report inside the provinces/cities named (by division code);
+            # "河北省以外的地方": every report outside them.
+            docs = list(idx.documents.values())  # tested per report, then spread to its chunks (a report has ~50)
+            codes = [d.meta.division_code for d in docs]
+            held = within_any(codes, areas["within"]) if areas["within"] else [True] * len(docs)
+            if areas["outside"]:
+                held = [ok and not away for ok, away in zip(held, within_any(codes, areas["outside"]))]
+            inside = np.isin(idx.doc_ids, [d.doc_id for d, ok in zip(docs, held) if ok])
+            if inside.any():
+                routed = base & (inside | unknown_place)
         if len(mentions.years) == 1 and not filters.years:
             by_year = (routed if routed is not None else base) & ((idx.years == mentions.years[0]) | (idx.years == 0))
             # A year the named region lacks (互助县 2023) still routes to the region.
