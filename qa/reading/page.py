@@ -1,4 +1,4 @@
-"""What the web page says about a report: when it was published and where it came from.
+"""What the web page says about a report: when it was published, where it came from, its document number.
 
 A report downloaded from a government site carries the page's own line above it ("发布时间:2024-02-22
 15:24信息来源:怀化市司法局", "日期:2019-01-21浏览次数:5911"). That line is boilerplate to retrieval
@@ -25,6 +25,22 @@ _SOURCE = re.compile(
 )
 
 
+# A document number where the report's head states its own: on a line of its own or first on it ("互政办〔2024〕18号
+# :互助土族自治县人民政府办公室关于印发…"), or after its label ("发文字号:…"). Not one inside a sentence: that is a
+# document the report cites ("《…规定》瀍政办〔2017〕28号").
+_NUMBER = re.compile(
+    r"(?:^|(?:发文字号|文号)\s*[:：]\s*)[ \t]*"
+    r"([\u4e00-\u9fff]{1,12}\s*[〔［\[【(（]\s*(?:19|20)\d{2}\s*[〕］\]】)）]\s*\d{1,4}\s*号)",
+    re.M,
+)
+
+
+def number(doc: Document) -> tuple[int, int] | None:
+    """(start, end) of the report's own document number in its head."""
+    m = _NUMBER.search(doc.norm[:HEAD_CHARS])
+    return (m.start(1), m.end(1)) if m else None
+
+
 def _line(doc: Document, start: int, end: int) -> tuple[int, int]:
     """The page line holding [start, end)."""
     lo = doc.text.rfind("\n", 0, start) + 1
@@ -44,9 +60,11 @@ def source(doc: Document) -> tuple[int, int] | None:
 
 
 def answer(question: str, doc: Document, fact: str, hits: list[Hit]) -> Answer | None:
-    """The page's publication date (``fact`` "published") or source ("source") of ``doc``, cited by its
-    page line; None when the page states none."""
-    found = published(doc) if fact == "published" else source(doc)
+    """The page's publication date (``fact`` "published"), source ("source") or the report's document number
+    ("number") of ``doc``, cited by its line; None when the page states none (for a number: "not found")."""
+    found = {"published": published, "source": source, "number": number}[fact](doc)
+    if found is None and fact == "number":
+        return empty_answer(question, hits)  # no number in its head: not one a passage's figure could stand for
     if found is None:
         return None
     lo, hi = _line(doc, *found)

@@ -239,8 +239,9 @@ class Query:
 
     @cached_property
     def page_fact(self) -> str | None:
-        """ "published" or "source": the question asks when the report's page was published or where it
-        came from ("这份报告是哪天发布的", "信息来源是哪个单位"); qa/reading/page.py answers it."""
+        """ "published", "source" or "number": the question asks when the report's page was published, where it
+        came from, or the report's document number ("这份报告是哪天发布的", "信息来源是哪个单位", "工作要点的文号");
+        qa/reading/page.py answers it."""
         return asks_page_fact(self.norm, self.kind)
 
     @cached_property

@@ -271,11 +271,17 @@ _SOURCE = re.compile(
 )
 
 
+# The document number of the report itself ("工作要点的文号是多少", "发文字号"), as a 通知 that issues it carries.
+_NUMBER = re.compile(r"文号|字号|发文编号|文件编号")
+
+
 def asks_page_fact(q: str, kind: str) -> str | None:
-    """ "published" or "source" when a normalised question asks for the page's date or source of the
-    report itself (not of a document it names), else None."""
+    """ "published", "source" or "number" when a normalised question asks for the page's date or source, or the
+    document number, of the report itself (not of a document it names), else None."""
     if "《" in q or not _THE_REPORT.search(q):
         return None
+    if _NUMBER.search(q):
+        return "number"
     if _SOURCE.search(q):
         return "source"
     if kind == "date" and _PUBLISHED.search(q):
