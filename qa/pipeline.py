@@ -17,6 +17,7 @@ from qa.reading import comparison as comparing
 from qa.reading import page
 from qa.reading import relevance as relevance_model
 from qa.reading import spans as span_patterns
+from qa.reading.answers import combine
 from qa.reading.base import Reader
 from qa.reading.reader import RuleReader
 from qa.retrieval.query import Query, analyse
@@ -147,7 +148,7 @@ class Pipeline:
                 hits = [h for h in hits if h.chunk.region not in others]
             if query.asks_signature_date and hits:
                 hits = hits + self._last_passages(hits[0].chunk.doc_id, hits)
-        answer = self._page_fact(query, hits) or self.reader.read(query, hits)
+        answer = self._page_fact(query, hits) or self._read(query, hits)
         answer.question = query.asked
         if query.rewritten:
             answer.rewritten_question = query.text
@@ -391,6 +392,16 @@ class Pipeline:
             return None
         items = comparing.compare(topic, self.reports())
         return comparing.filters_note(filters, [it for it in items if not _passes(filters, it)])
+
+    def _read(self, query: Query, hits: list[Hit]) -> Answer:
+        """The reader's answer; for a compound question of figures and facts ("一共有多少名法律顾问？其中公职律师
+        有几名？") each part read from the same passages, the whole question's, and the answers put together."""
+        if len(query.parts) < 2:
+            return self.reader.read(query, hits)
+        subs = [self.analyse(p) for p in query.standalone_parts]
+        if any(sub.kind in ("list", "descriptive") for sub in subs):
+            return self.reader.read(query, hits)  # "哪些地方…，培训了多少人次": one report per item, not parts
+        return combine(query.asked, query.parts, [self.reader.read(sub, hits) for sub in subs], hits)
 
     def _outside_left_out(self, query: Query, filters: Filters) -> Filters:
         """The filters, limited to the places outside the areas the question leaves out ("河北省以外的地方…多少件":

@@ -235,3 +235,25 @@ def test_how_a_question_names_a_province(question, area, role):
 
     places = ("元氏县", "元氏", "梅河口市", "梅河口", "怀化市", "怀化", "瀍河回族区", "瀍河")
     assert area_role(question, area, places, ("洛阳",)) == role
+
+
+@pytest.mark.parametrize(
+    "question, parts",
+    [
+        (
+            "元氏县目前一共有多少名法律顾问?其中公职律师有几名?",
+            ["元氏县目前一共有多少名法律顾问", "其中公职律师有几名"],
+        ),
+        ("瀍河回族区2018年办了几起行政复议案件,纠错了几起?", ["瀍河回族区2018年办了几起行政复议案件", "纠错了几起"]),
+        # one question: a clause that asks nothing, or an interrogative inside quotation marks
+        ("2018年以来,瀍河区办了多少件?", ["2018年以来,瀍河区办了多少件?"]),
+        (
+            "元氏县各部门“该管什么、负什么责”的清单,一共列了多少项?",
+            ["元氏县各部门“该管什么、负什么责”的清单,一共列了多少项?"],
+        ),
+    ],
+)
+def test_a_compound_question_is_cut_into_the_questions_it_asks(question, parts):
+    from qa.retrieval.question import compound_parts
+
+    assert compound_parts(question) == parts

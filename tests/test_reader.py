@@ -583,6 +583,26 @@ def test_which_place_is_never_one_of_another_kind_or_the_askers_own(pipeline):
 
 
 @pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("元氏县一共有多少名法律顾问?其中公职律师几名?", ["54名法律顾问", "9名"]),
+        ("梅河口市审批改革后平均要几个工作日?减少了多少个审批环节?", ["6.9个工作日", "313个"]),
+        ("怀化市2023年办理行政复议案件多少件？综合纠错率是多少？", ["244件", "28.42%"]),
+    ],
+)
+def test_a_compound_question_gets_each_of_its_answers(pipeline, question, expected):
+    a = pipeline.ask(question)
+    assert a.answer_type == "span" and [p.text for p in a.pieces] == expected and pieces_are_verbatim(a)
+    assert a.note is None
+
+
+def test_a_compound_question_says_which_part_is_not_found(pipeline):
+    a = pipeline.ask("元氏县一共有多少名法律顾问？给他们花了多少经费？")
+    assert [p.text for p in a.pieces] == ["54名法律顾问"] and pieces_are_verbatim(a)
+    assert a.note == "问题的这一部分报告中未找到答案：给他们花了多少经费。"
+
+
+@pytest.mark.parametrize(
     "question, stated",
     [
         ("怀化市2023年244件行政复议案件里维持的有多少件?", {"244件"}),

@@ -37,3 +37,24 @@ def finish(answer: Answer, pieces: list[tuple[Chunk, int, int]], answer_type: An
     answer.answer = "\n".join(parts)
     answer.answer_type = answer_type
     return answer
+
+
+def combine(question: str, parts: tuple[str, ...], answers: list[Answer], hits) -> Answer:
+    """One answer to a compound question from the answers to its parts, in order: their pieces (each once) under
+    one numbering of citations; "not found" when no part is answered, and a note naming the parts that are not."""
+    got = [a for a in answers if a.answer is not None]
+    if not got:
+        out = empty_answer(question, hits)
+        out.confidence = min(a.confidence for a in answers)
+        return out
+    pieces: list[tuple[Chunk, int, int]] = []
+    for a in got:
+        chunk_of = {c.n: c.chunk for c in a.citations}
+        pieces += [p for p in ((chunk_of[x.citation], x.start, x.end) for x in a.pieces) if p not in pieces]
+    out = empty_answer(question, hits)
+    finish(out, pieces, "span" if all(a.answer_type == "span" for a in got) else "sentence")
+    out.confidence = min(a.confidence for a in got)
+    missing = [p for p, a in zip(parts, answers) if a.answer is None]
+    if missing:
+        out.note = f"问题的这一部分报告中未找到答案：{'；'.join(missing)}。"
+    return out

@@ -29,6 +29,7 @@ from qa.retrieval.question import (
     asks_page_fact,
     asks_signature_date,
     clean,
+    compound_parts,
     defined_term,
     enumerated,
     find_mentions,
@@ -231,6 +232,22 @@ class Query:
             for r in self.places_without_report
             if r not in self.unknown_places and r not in self.areas_above and whole_name(r) is not None
         )
+
+    @cached_property
+    def parts(self) -> tuple[str, ...]:
+        """The questions a compound question asks one after another, as asked ("元氏县一共有多少名法律顾问", "其中
+        公职律师有几名"); the question alone when it asks one thing."""
+        return tuple(compound_parts(self.norm))
+
+    @cached_property
+    def standalone_parts(self) -> tuple[str, ...]:
+        """The parts, each after the first led by the places and years the question names when it names none
+        ("元氏县其中公职律师有几名"): what each part is analysed as."""
+        if len(self.parts) < 2:
+            return (self.text,)
+        lead = "".join(self.mentions.regions) + "".join(f"{y}年" for y in self.mentions.years)
+        later = [p if (not lead or any(r in p for r in self.mentions.regions)) else lead + p for p in self.parts[1:]]
+        return (self.parts[0], *later)
 
     @cached_property
     def asks_signature_date(self) -> bool:

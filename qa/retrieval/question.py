@@ -289,6 +289,23 @@ def asks_page_fact(q: str, kind: str) -> str | None:
     return None
 
 
+# Two questions in one ("一共有多少名法律顾问？其中公职律师有几名？", "办了多少件，纠错了几起?"): each part asks.
+_ASKING = re.compile(r"多少|几|什么|哪|谁|怎么|如何|是否")
+_PART_BREAK = re.compile(r"[？?；;]+|[，,](?=[^，,？?；;]*(?:多少|几|什么|哪|谁|怎么|如何|是否))")
+_IN_QUOTES = re.compile(r"“[^”]*”|「[^」]*」|\"[^\"]*\"")
+
+
+def compound_parts(q: str) -> list[str]:
+    """The questions a normalised question asks one after another, each of them asking (an interrogative outside
+    quotation marks); the question alone when it asks one thing ("2018年以来，办了多少件?", "“管什么”的清单，一共
+    列了多少项?")."""
+    parts = [p.strip(" ，,") for p in _PART_BREAK.split(q)]
+    parts = [p for p in parts if p]
+    if len(parts) < 2 or not all(_ASKING.search(_IN_QUOTES.sub("", p)) for p in parts):
+        return [q]
+    return parts
+
+
 def asks_signature_date(q: str) -> bool:
     """Whether a normalised (date) question asks when the report itself was signed or issued, not a
     document it names (《…》印发的时间 is that document's)."""
