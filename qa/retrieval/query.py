@@ -190,9 +190,9 @@ class Query:
         places = [r for r in self.places_without_report if holds_any(r, codes)]
         # Provinces too (湖南省 ⊃ 怀化市): the gazetteer names them, the place-name pattern does not.
         known = self.view.known_regions
-        # "湖南省内哪个县", "吉林省的各市" ask within the province, not for its own figure.
-        # "青海这个县" is the county's report; "河北省以外", "除了河北的元氏县" are not about 河北 itself.
-        here = tuple(n for r in self.view.regions for n in short_names(r))
+        # "湖南省内哪个县", "吉林省的各市" ask within the province, not for its own figure; "青海这个县" is the
+        # county's report; "河北省以外", "除了河北的元氏县" are not about 河北 itself (area_roles).
+        elsewhere = self.area_roles["outside"] + self.area_roles["describes"]
         places += [
             a.name
             for a in areas_named(self.norm, macro=False)  # "华北的县" asks within the region
@@ -202,7 +202,7 @@ class Query:
             and not re.search(
                 rf"{a.name[:2]}\w?(?:内|里|境内|下辖|所属|的?各|的?哪|其他|其它|的?这|的?那[个些份])", self.norm
             )
-            and area_role(self.norm, a.name[:2], here) == "within"
+            and a not in elsewhere
         ]
         return tuple(places)
 
