@@ -259,10 +259,7 @@ class Pipeline:
         within, outside = query.area_roles["within"], query.area_roles["outside"]
         scope_names = tuple(comparing.area_name(a) for a in within)
         scope_names += tuple(f"{comparing.area_name(a)}以外" for a in outside)
-        scope = comparing.area_scope(within, reports)
-        if outside:
-            away = comparing.area_scope(outside, reports)
-            scope = lambda meta, inner=scope: not away(meta) and (inner is None or inner(meta))  # noqa: E731
+        scope = comparing.area_scope(within, reports, outside)
         # Years limit the reports, except a year said of the asker's own place ("我们元氏县2021年办了
         # 36件，其他地方…"): that one describes the asker.
         years = None if excluded else _years_scope(norm, mentions.years)
@@ -409,8 +406,9 @@ class Pipeline:
         outside = query.area_roles["outside"]
         if not outside or filters.regions:
             return filters
-        away = comparing.area_scope(outside, self.reports())
-        kept = tuple(dict.fromkeys(r.meta.region for r in self.reports() if r.meta.region and not away(r.meta)))
+        reports = self.reports()
+        kept_in = comparing.area_scope([], reports, outside)
+        kept = tuple(dict.fromkeys(r.meta.region for r in reports if r.meta.region and kept_in(r.meta)))
         return replace(filters, regions=kept) if kept else filters
 
     def _page_fact(self, query: Query, hits: list[Hit]) -> Answer | None:

@@ -1188,19 +1188,24 @@ def area_name(area: Division) -> str:
     return short_area(area.name)
 
 
-def area_scope(areas: list[Division], reports: list[ReportText]) -> Scope | None:
+def area_scope(areas: list[Division], reports: list[ReportText], outside: list[Division] | tuple = ()) -> Scope | None:
     """A scope predicate over report metadata for the provinces/cities a question names: a report
     is inside when its division code (from the gazetteer, at indexing) lies in one of them; a report
-    without a code falls back to the province its text names (``text_scope``)."""
-    if not areas:
+    without a code falls back to the province its text names (``text_scope``). ``outside``: areas the
+    question leaves out ("河北省以外"): a report in one of them is not inside."""
+    if not areas and not outside:
         return None
-    names = tuple(dict.fromkeys(area_name(a) for a in areas))
-    inside = set()
-    for r in reports:
+
+    def held(r: ReportText, among: list[Division]) -> bool:
+        names = tuple(dict.fromkeys(area_name(a) for a in among))
         code = r.meta.division_code
-        ok = any(in_area(code, a) for a in areas) if code else text_scope(names, [r])(r.meta)
-        if ok:
-            inside.add((r.meta.region, r.meta.title, r.meta.year))
+        return any(in_area(code, a) for a in among) if code else bool(text_scope(names, [r])(r.meta))
+
+    inside = {
+        (r.meta.region, r.meta.title, r.meta.year)
+        for r in reports
+        if (not areas or held(r, areas)) and not (outside and held(r, outside))
+    }
     return lambda meta: (meta.region, meta.title, meta.year) in inside
 
 

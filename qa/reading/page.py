@@ -41,8 +41,8 @@ def number(doc: Document) -> tuple[int, int] | None:
     return (m.start(1), m.end(1)) if m else None
 
 
-def _line(doc: Document, start: int, end: int) -> tuple[int, int]:
-    """The page line holding [start, end)."""
+def line_span(doc: Document, start: int, end: int) -> tuple[int, int]:
+    """(start, end) of the line of the document holding [start, end)."""
     lo = doc.text.rfind("\n", 0, start) + 1
     hi = doc.text.find("\n", end)
     return lo, len(doc.text) if hi < 0 else hi
@@ -67,7 +67,7 @@ def answer(question: str, doc: Document, fact: str, hits: list[Hit]) -> Answer |
         return empty_answer(question, hits)  # no number in its head: not one a passage's figure could stand for
     if found is None:
         return None
-    lo, hi = _line(doc, *found)
+    lo, hi = line_span(doc, *found)
     chunk = make_chunk(doc, lo, hi, (SECTION,))
     out = empty_answer(question, hits)
     finish(out, [(chunk, found[0], found[1])], "span")

@@ -16,7 +16,7 @@ import numpy as np
 
 from qa.document import Answer, Chunk, Document, Hit
 from qa.ingest.chunking import make_chunk
-from qa.reading import dated, enumeration, gate, persons, places
+from qa.reading import dated, enumeration, gate, page, persons, places
 from qa.reading import sentences as scoring
 from qa.reading import spans as span_patterns
 from qa.reading.answers import empty_answer, finish
@@ -169,8 +169,7 @@ class RuleReader:
         at = doc.norm.find(region) if doc is not None else -1
         if at < 0:
             return None  # a place taken from the file name: the report never says it
-        lo, hi = doc.text.rfind("\n", 0, at) + 1, doc.text.find("\n", at)
-        line = make_chunk(doc, lo, len(doc.text) if hi < 0 else hi, (OWN_PLACE_SECTION,))
+        line = make_chunk(doc, *page.line_span(doc, at, at + len(region)), (OWN_PLACE_SECTION,))
         return line, at, at + len(region)
 
     @staticmethod
