@@ -147,7 +147,14 @@ def test_evaluation_tab_shows_the_chosen_question_sets_report(app):
     sets += ("heldout19.jsonl", "heldout20.jsonl", "heldout21.jsonl", "heldout22.jsonl")
     sets += ("heldout23.jsonl", "heldout24.jsonl", "heldout25.jsonl", "heldout26.jsonl", "heldout27.jsonl")
     sets += ("heldout28.jsonl", "heldout29.jsonl", "heldout30.jsonl", "heldout31.jsonl")
-    sets += ("heldout32.jsonl", "heldout33.jsonl", "heldout34.jsonl", "heldout35.jsonl", "heldout36.jsonl")
+    sets += (
+        "heldout32.jsonl",
+        "heldout33.jsonl",
+        "heldout34.jsonl",
+        "heldout35.jsonl",
+        "heldout36.jsonl",
+        "heldout37.jsonl",
+    )
     assert len(names) == len(sets) + 1 and names[-1].startswith("上传自己的问题文件")
     for name, question_file in zip(names, sets):
         app.selectbox(key="eval_set").set_value(name).run()
