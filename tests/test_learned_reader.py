@@ -140,3 +140,42 @@ def test_continuing_from_a_folder_that_is_not_a_reader_says_so(tmp_path, capsys)
     rc = main(["train-reader", "--cmrc", str(cmrc), "--init", str(tmp_path), "--out", str(tmp_path / "o")])
     err = capsys.readouterr().err.strip().splitlines()
     assert rc == 2 and len(err) == 1 and "不是阅读模型目录" in err[0]
+
+
+def test_training_on_a_gpu_that_is_not_there_says_so(tmp_path, capsys, monkeypatch):
+    from qa.interface.cli import main
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    rc = main(["train-reader", "--cmrc", str(TINY_CMRC), "--device", "cuda", "--out", str(tmp_path / "o")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert rc == 2 and len(err) == 1 and "GPU" in err[0]
+    assert not (tmp_path / "o").exists()
+
+
+def test_each_pass_over_the_windows_has_its_own_seeded_order():
+    import random
+
+    from qa.reading.training import epochs_of
+
+    feats = list(range(40))
+    order = epochs_of(feats, 2.5, random.Random(3))
+    assert len(order) == 100
+    first, second, third = order[:40], order[40:80], order[80:]
+    assert sorted(first) == sorted(second) == feats and first != second
+    assert len(set(third)) == 20  # the half pass is the start of a third permutation
+    assert order == epochs_of(feats, 2.5, random.Random(3))
+    assert epochs_of(feats, 1.0, random.Random(3)) == epochs_of(feats, 2.0, random.Random(3))[:40]
+
+
+def test_span_decoding_picks_the_best_span_per_context_over_its_windows():
+    from qa.reading.training import best_spans
+
+    # Two windows of one context and one of another; position 0 is the no-answer token, 1–4 the passage.
+    seq = [None, 1, 1, 1, 1]
+    offsets = [[(0, 0), (0, 2), (2, 4), (4, 6), (6, 8)]] * 3
+    start = torch.tensor([[1.0, 0, 5, 0, 0], [0.0, 0, 0, 7, 0], [3.0, 2, 0, 0, 0]])
+    end = torch.tensor([[1.0, 0, 0, 5, 0], [2.0, 0, 0, 0, 1], [3.0, 0, 1, 0, 0]])
+    out = best_spans(start, end, [0, 0, 1], offsets, [seq] * 3, 2, max_answer_tokens=40)
+    assert out[0] == (10.0, 2.0, 2, 6)  # window 1's 5 + 5 beats window 2's 7 + 1; null is the lower of 2 and 2
+    assert out[1] == (3.0, 6.0, 0, 4)
+    assert best_spans(start, end, [0, 0, 1], offsets, [seq] * 3, 2, max_answer_tokens=1)[0][2:] == (4, 6)

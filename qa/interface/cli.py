@@ -188,12 +188,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=None, help="输出目录（默认 qa/models/reader）")
     p.add_argument("--split", type=int, default=10, help="共享的底层层数；其上各层由阅读器微调（默认 10）")
     p.add_argument("--max-length", type=int, default=160, help="每个窗口的词元数（默认 160）")
-    p.add_argument("--max-windows", type=int, default=2000, help="训练窗口数上限，即时间预算（默认 2000）")
+    p.add_argument(
+        "--max-windows",
+        type=int,
+        default=2000,
+        help="训练窗口数上限，即时间预算（默认 2000；0 为不设上限，GPU 上常用）",
+    )
     p.add_argument("--epochs", type=float, default=1.0, help="训练数据过几遍（默认 1；--max-windows 仍为上限）")
     p.add_argument("--lr", type=float, default=2e-4, help="学习率（默认 2e-4）")
     p.add_argument("--batch-size", type=int, default=16, help="每步的窗口数（默认 16）")
     p.add_argument("--seed", type=int, default=0, help="随机种子（默认 0）")
     p.add_argument("--threads", type=int, default=None, help="torch 线程数（默认由 torch 决定）")
+    p.add_argument(
+        "--device", choices=("cpu", "cuda"), default="cpu", help="在哪里训练：cpu（默认）或 cuda（GPU，几分钟）"
+    )
     p.add_argument("--limit", type=int, default=None, help="每个来源只取前 N 题（冒烟测试用）")
     p.add_argument("--no-eval", action="store_true", help="训练后不在验证集上评分")
     p.add_argument("--no-corpus", action="store_true", help="只用 CMRC 2018，不生成语料问题")
@@ -652,6 +660,11 @@ def cmd_train_reader(args, settings: Settings) -> int:
 
     if not args.cmrc.is_dir():
         raise UsageError(f"{args.cmrc}: CMRC 2018 数据目录不存在")
+    if args.device == "cuda":
+        import torch
+
+        if not torch.cuda.is_available():
+            raise UsageError("--device cuda: 本机没有可用的 GPU（torch.cuda.is_available() 为 False）")
     report = train(
         args.cmrc,
         args.out or ARTIFACT_DIR,
@@ -667,6 +680,7 @@ def cmd_train_reader(args, settings: Settings) -> int:
         limit=args.limit,
         evaluate=not args.no_eval,
         init=args.init,
+        device=args.device,
     )
     print(json.dumps(report, ensure_ascii=False))
     return 0

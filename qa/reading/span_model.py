@@ -106,7 +106,7 @@ def save_trained(module: nn.Module, config, folder: Path, weights: str) -> Path:
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    state = {k: v.detach().to(torch.float16).contiguous() for k, v in module.state_dict().items()}
+    state = {k: v.detach().to("cpu", torch.float16).contiguous() for k, v in module.state_dict().items()}
     tmp = folder / (weights + ".tmp")
     save_file(state, str(tmp))
     tmp.replace(folder / weights)

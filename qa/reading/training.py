@@ -2,8 +2,8 @@
 
 Only the reader's own top layers and span head train; the shared lower layers run without
 gradients, so a step costs about half a full fine-tuning step (the 2-core CPU does a pass over
-~6k windows of 192 tokens in under an hour). Seeded: the same data, seed and thread count give
-the same artifact.
+~6k windows of 192 tokens in under an hour; a GPU, ``--device cuda``, in seconds). Seeded: the
+same data, seed and thread count give the same artifact on a CPU.
 """
 
 from __future__ import annotations
@@ -17,11 +17,14 @@ import resource
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import torch
 
 from qa.reading.span_model import ReaderModelError, SpanConfig, SpanModel, load_base
-from qa.reading.training_data import Example, cmrc_examples, cmrc_negatives, corpus_examples
+
+if TYPE_CHECKING:  # the data module needs the corpus tools; the loop and scoring do not
+    from qa.reading.training_data import Example
 
 log = logging.getLogger(__name__)
 
@@ -104,29 +107,33 @@ def _batches(feats, batch_size: int, pad_id: int):
 # ------------------------------------------------------------------ prediction
 
 
-@torch.no_grad()
-def predict(model: SpanModel, tokenizer, question: str, contexts: list[str], batch_size: int = 16):
-    """For each context: (span score, no-answer score, start char, end char) of its best span.
+def _device(model: torch.nn.Module) -> torch.device:
+    return next(model.parameters()).device
 
-    Scores are start + end logits; the no-answer score is the lowest over the context's windows
-    (the window that sees the answer best is the one to trust).
-    """
-    cfg = model.config
-    if not contexts:
-        return []
-    enc = encode(tokenizer, [question] * len(contexts), contexts, cfg.max_length, cfg.stride)
-    ids = torch.tensor(enc["input_ids"])
-    mask = torch.tensor(enc["attention_mask"])
+
+@torch.no_grad()
+def window_logits(model: SpanModel, ids: torch.Tensor, mask: torch.Tensor, batch_size: int = 16):
+    """(start, end) logits of every window, on the CPU; the model runs where its weights are."""
+    dev = _device(model)
     starts, ends = [], []
     for i in range(0, len(ids), batch_size):
-        s, e = model(ids[i : i + batch_size], mask[i : i + batch_size])
-        starts.append(s)
-        ends.append(e)
-    start_logits, end_logits = torch.cat(starts), torch.cat(ends)
-    out = [(-math.inf, math.inf, 0, 0) for _ in contexts]
-    for w, c in enumerate(enc["overflow_to_sample_mapping"]):
-        seq = enc.sequence_ids(w)
-        ctx = [i for i, sid in enumerate(seq) if sid == 1]
+        s, e = model(ids[i : i + batch_size].to(dev), mask[i : i + batch_size].to(dev))
+        starts.append(s.float().cpu())
+        ends.append(e.float().cpu())
+    return torch.cat(starts), torch.cat(ends)
+
+
+def best_spans(start_logits, end_logits, owners, offsets, seq_ids, n_contexts: int, max_answer_tokens: int):
+    """For each context: (span score, no-answer score, start char, end char) of its best span over its windows.
+
+    ``owners[w]`` is the context of window ``w``, ``offsets[w]`` its tokens' character offsets and
+    ``seq_ids[w]`` its tokens' sequence ids (1: the passage). Scores are start + end logits; the
+    no-answer score is the lowest over the context's windows (the window that sees the answer best
+    is the one to trust).
+    """
+    out = [(-math.inf, math.inf, 0, 0) for _ in range(n_contexts)]
+    for w, c in enumerate(owners):
+        ctx = [i for i, sid in enumerate(seq_ids[w]) if sid == 1]
         if not ctx:
             continue
         lo, hi = ctx[0], ctx[-1]
@@ -138,13 +145,29 @@ def predict(model: SpanModel, tokenizer, question: str, contexts: list[str], bat
         best, score, span = out[c], out[c][0], out[c][2:]
         for si in s_top:
             for ei in e_top:
-                if ei < si or ei - si + 1 > cfg.max_answer_tokens:
+                if ei < si or ei - si + 1 > max_answer_tokens:
                     continue
                 sc = float(sl[si] + el[ei])
                 if sc > score:
-                    score, span = sc, (enc["offset_mapping"][w][si][0], enc["offset_mapping"][w][ei][1])
+                    score, span = sc, (offsets[w][si][0], offsets[w][ei][1])
         out[c] = (score, min(best[1], null), *span)
     return out
+
+
+def predict(model: SpanModel, tokenizer, question: str, contexts: list[str], batch_size: int = 16):
+    """For each context: (span score, no-answer score, start char, end char) of its best span."""
+    cfg = model.config
+    if not contexts:
+        return []
+    enc = encode(tokenizer, [question] * len(contexts), contexts, cfg.max_length, cfg.stride)
+    start_logits, end_logits = window_logits(
+        model, torch.tensor(enc["input_ids"]), torch.tensor(enc["attention_mask"]), batch_size
+    )
+    owners = enc["overflow_to_sample_mapping"]
+    seq_ids = [enc.sequence_ids(w) for w in range(len(owners))]
+    return best_spans(
+        start_logits, end_logits, owners, enc["offset_mapping"], seq_ids, len(contexts), cfg.max_answer_tokens
+    )
 
 
 # ------------------------------------------------------------------ CMRC scoring (official: characters, no punctuation)
@@ -199,6 +222,72 @@ def evaluate_examples(model: SpanModel, tokenizer, examples: list[Example]) -> d
 # ------------------------------------------------------------------ training
 
 
+def epochs_of(feats: list, epochs: float, rng: random.Random) -> list:
+    """``epochs`` passes over the windows, each pass in its own seeded order (the last one cut short)."""
+    out: list = []
+    for _ in range(math.ceil(epochs)):
+        order = list(feats)
+        rng.shuffle(order)
+        out.extend(order)
+    return out[: int(len(feats) * epochs)]
+
+
+def fit(
+    model: SpanModel,
+    feats: list,
+    batch_size: int,
+    lr: float,
+    pad_id: int,
+    device: str = "cpu",
+    checkpoint: tuple[Path, int] | None = None,
+) -> SpanModel:
+    """AdamW with linear warm-up and decay over the windows in their given order; cross-entropy of the
+    start and end positions (position 0 is "no answer"). ``checkpoint``: (folder, every N steps)."""
+    dev = torch.device(device)
+    model.base.to(dev)  # the shared encoder is not in the reader's module tree
+    model.to(dev)
+    steps = math.ceil(len(feats) / batch_size)
+    params = [p for p in model.parameters() if p.requires_grad]
+    opt = torch.optim.AdamW(params, lr=lr, weight_decay=0.01)
+    warm = max(1, steps // 16)
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min((s + 1) / warm, max(0.0, (steps - s) / (steps - warm + 1)))
+    )
+    model.train()
+    model.base.eval()
+    loss_fn = torch.nn.CrossEntropyLoss()
+    t_train, seen, running = time.time(), 0, 0.0
+    for step, (ids, mask, s_pos, e_pos) in enumerate(_batches(feats, batch_size, pad_id), start=1):
+        ids, mask, s_pos, e_pos = ids.to(dev), mask.to(dev), s_pos.to(dev), e_pos.to(dev)
+        start_logits, end_logits = model(ids, mask)
+        neg = torch.finfo(start_logits.dtype).min
+        start_logits = start_logits.masked_fill(mask == 0, neg)
+        end_logits = end_logits.masked_fill(mask == 0, neg)
+        loss = (loss_fn(start_logits, s_pos) + loss_fn(end_logits, e_pos)) / 2
+        opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
+        opt.step()
+        sched.step()
+        seen += len(ids)
+        running = 0.9 * running + 0.1 * loss.item() if step > 1 else loss.item()
+        if step % 10 == 0 or step == steps:
+            rate = seen / (time.time() - t_train)
+            log.info(
+                "步 %d/%d  损失 %.3f  %.1f 窗口/秒  剩余约 %.0f 分钟",
+                step,
+                steps,
+                running,
+                rate,
+                (len(feats) - seen) / rate / 60,
+            )
+        if checkpoint and step % checkpoint[1] == 0:
+            model.eval()
+            model.save(checkpoint[0])
+            model.train()
+    return model.eval()
+
+
 def train(
     cmrc_dir: Path,
     out: Path,
@@ -217,12 +306,16 @@ def train(
     threads: int | None = None,
     evaluate: bool = True,
     init: Path | None = None,
+    device: str = "cpu",
 ) -> dict:
     """Fine-tune, save the artifact in ``out`` (checkpointed every ``save_every`` steps), report.
 
     ``init``: a reader folder to continue from (its split and window length are kept), so a run
-    that needs more than one CPU hour can be done in several.
+    that needs more than one CPU hour can be done in several. ``device``: "cpu" or "cuda" (a GPU trains
+    the same windows in the same order; its arithmetic differs in the last bits).
     """
+    from qa.reading.training_data import cmrc_examples, cmrc_negatives, corpus_examples
+
     if threads:
         torch.set_num_threads(threads)
     random.seed(seed)
@@ -255,9 +348,7 @@ def train(
         corpus_train, corpus_val = corpus_train[:limit], corpus_val[: max(2, limit // 4)]
     data = cmrc_train + cmrc_negatives(cmrc_train, cmrc_neg_ratio, rng) + corpus_train * corpus_repeat
     feats = featurize(tokenizer, data, config, rng)
-    rng.shuffle(feats)
-    n_feats = int(len(feats) * epochs)
-    feats = (feats * math.ceil(epochs))[:n_feats]
+    feats = epochs_of(feats, epochs, rng)
     if max_windows:  # a time budget: the first windows of the seeded shuffle
         feats = feats[:max_windows]
     steps = math.ceil(len(feats) / batch_size)
@@ -265,44 +356,8 @@ def train(
         "训练窗口 %d 个（CMRC %d 题，语料题 %d 题），共 %d 步", len(feats), len(cmrc_train), len(corpus_train), steps
     )
 
-    params = [p for p in model.parameters() if p.requires_grad]
-    opt = torch.optim.AdamW(params, lr=lr, weight_decay=0.01)
-    warm = max(1, steps // 16)
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min((s + 1) / warm, max(0.0, (steps - s) / (steps - warm + 1)))
-    )
-    model.train()
-    base.eval()
-    loss_fn = torch.nn.CrossEntropyLoss()
-    pad_id = tokenizer.pad_token_id
-    t_train, seen, running = time.time(), 0, 0.0
-    for step, (ids, mask, s_pos, e_pos) in enumerate(_batches(feats, batch_size, pad_id), start=1):
-        start_logits, end_logits = model(ids, mask)
-        neg = torch.finfo(start_logits.dtype).min
-        start_logits = start_logits.masked_fill(mask == 0, neg)
-        end_logits = end_logits.masked_fill(mask == 0, neg)
-        loss = (loss_fn(start_logits, s_pos) + loss_fn(end_logits, e_pos)) / 2
-        opt.zero_grad()
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(params, 1.0)
-        opt.step()
-        sched.step()
-        seen += len(ids)
-        running = 0.9 * running + 0.1 * loss.item() if step > 1 else loss.item()
-        if step % 10 == 0 or step == steps:
-            rate = seen / (time.time() - t_train)
-            log.info(
-                "步 %d/%d  损失 %.3f  %.1f 窗口/秒  剩余约 %.0f 分钟",
-                step,
-                steps,
-                running,
-                rate,
-                (len(feats) - seen) / rate / 60,
-            )
-        if step % save_every == 0:
-            model.eval()
-            model.save(out)
-            model.train()
+    t_train = time.time()
+    fit(model, feats, batch_size, lr, tokenizer.pad_token_id, device, checkpoint=(out, save_every))
     model.eval()
     report = {
         "windows": len(feats),
@@ -315,6 +370,7 @@ def train(
         "lr": lr,
         "batch_size": batch_size,
         "epochs": epochs,
+        "device": device,
     }
     if before is not None:
         report["continued_from"] = before
