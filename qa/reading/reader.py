@@ -16,7 +16,7 @@ import numpy as np
 
 from qa.document import Answer, Chunk, Document, Hit
 from qa.ingest.chunking import make_chunk
-from qa.reading import dated, enumeration, gate, page, persons, places
+from qa.reading import dated, enumeration, gate, page, persons, places, roles
 from qa.reading import sentences as scoring
 from qa.reading import spans as span_patterns
 from qa.reading.answers import empty_answer, finish
@@ -136,6 +136,11 @@ class RuleReader:
         if lead is not None:
             sent, m = lead
             return finish(answer, [(sent.hit.chunk, sent.start + m.start(1), sent.start + m.end(1))], "span")
+        if kind == "which_unit":
+            # "安委会主任由谁担任" and "县长担任安委会主任": the doer the sentence names, not the whole sentence.
+            found = roles.doer(query.norm, best.norm)
+            if found is not None:
+                return finish(answer, [(best.hit.chunk, best.start + found[0], best.start + found[1])], "span")
         if query.defines and not span_patterns.explains(best.norm, query.defines):
             # "推行“721”工作法" uses the name; what it stands for is asked, and not said here.
             return _refused(answer, rs)

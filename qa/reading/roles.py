@@ -1,0 +1,100 @@
+"""Who does it: the office, unit or post a sentence names as the doer of what a question asks.
+
+"安委会主任由谁担任" and "县长担任安委会主任"; "组长由谁来当" and "由市委书记和市长担任…领导小组组长";
+"哪个单位被培育成示范点" and "培育瀍河国税税局为市级行政执法示范点"; "由哪个部门做合法性审核" and
+"重大执法决定均由各单位法规科进行合法性审核"; "案件集中在哪个部门" and "主要集中在工商部门的…领域".
+
+Each way of saying it gives a doer and what it is said to do: the post after "担任/为", else the clause around
+it. The doer must end the way an office, unit or post does and not be named by the question; among several, the
+one whose post or clause shares most character pairs with the question answers, and of those the one that says
+least besides (区委书记任组长，区长任常务副组长: "组长由谁担任" is 区委书记, "常务副组长由谁担任" 区长).
+"""
+
+from __future__ import annotations
+
+import re
+
+from qa.reading.sentences import char_pairs
+
+_MAX_DOER = 16
+_MAX_MANNER = 6  # characters between a doer and 任: 亲自挂帅
+_CLAUSE = re.compile(r"[，,；;。：:！!？?（）()]")
+# What an office, unit or post ends with.
+_DOER_END = re.compile(
+    r"(?:局|委|办|院|厅|部|部门|中心|所|科|处|室|组|会|队|站|政府|书记|长|主任|委员|律师|法院|检察院|单位|公司|机关|团)$"
+)
+# "由X进行…": the acts a doer is named for.
+_BY = re.compile(
+    r"由([^，,；;。：:由]{2,16}?)(?=担任|兼任|牵头|负责|进行|组织|主持|承担|统筹|实施|开展|审核|把关|办理|受理|出任|任[^务何期职命免])"
+)
+# "X担任Y", "X任Y": the post after it. 任 alone only as the verb (not 主任, 责任, 任务).
+_HOLDS = re.compile(r"(担任|兼任|出任|(?<![主责信担兼继专出])任(?![务何期职命免]))")
+# "培育X为Y", "成立X为主任的…": the doer between the verb and 为.
+_NAMED_AS = re.compile(r"(?:培育|确定|确立|评为|评定|命名|选定|成立|设立|明确|推荐)([^，,；;。：:]{2,16}?)为")
+_GATHERED = re.compile(r"集中在([^，,；;。：:的]{2,16})")
+_PLURAL = re.compile(r"哪些|哪几|哪[两二三四五]")
+_ASKS = re.compile(r"哪|谁|什么")
+
+
+def _clause(norm: str, a: int, b: int) -> tuple[int, int]:
+    """The clause around [a, b): from the punctuation before it to the one after."""
+    lo = max((m.end() for m in _CLAUSE.finditer(norm, 0, a)), default=0)
+    m = _CLAUSE.search(norm, b)
+    return lo, m.start() if m else len(norm)
+
+
+def _holder_before(norm: str, verb_at: int) -> tuple[int, int] | None:
+    """The doer before "担任/任": from the clause start (or 由/是 in it) to the last office or post end before the
+    verb, a few words of manner apart at most ("区委书记亲自挂帅任组长")."""
+    lo, _ = _clause(norm, verb_at, verb_at)
+    head = norm[lo:verb_at]
+    for word in ("由", "是"):
+        if word in head:
+            lo += head.rindex(word) + 1
+            head = norm[lo:verb_at]
+    for end in range(len(head), max(1, len(head) - _MAX_MANNER) - 1, -1):
+        if 2 <= end <= _MAX_DOER and _DOER_END.search(head[:end]):
+            return lo, lo + end
+    return None
+
+
+def candidates(norm: str) -> list[tuple[int, int, str]]:
+    """(start, end, what it is said to do) of every doer a sentence names, in the ways above. What it does is the
+    post after "担任" or "为", else the clause around the doer."""
+    found: dict[tuple[int, int], str] = {}
+
+    def around(a: int, b: int) -> str:
+        lo, hi = _clause(norm, a, b)
+        return norm[lo:a] + "|" + norm[b:hi]
+
+    for m in _BY.finditer(norm):
+        found.setdefault(m.span(1), around(*m.span(1)))
+    for m in _HOLDS.finditer(norm):
+        span = _holder_before(norm, m.start())
+        if span:
+            found.setdefault(span, norm[m.end() : _clause(norm, m.end(), m.end())[1]])
+    for m in _NAMED_AS.finditer(norm):
+        found.setdefault(m.span(1), norm[m.end() : _clause(norm, m.end(), m.end())[1]])
+    for m in _GATHERED.finditer(norm):
+        found.setdefault(m.span(1), around(*m.span(1)))
+    return [(a, b, does) for (a, b), does in found.items() if _DOER_END.search(norm[a:b])]
+
+
+def doer(question_norm: str, norm: str) -> tuple[int, int] | None:
+    """(start, end) of the doer of what the question asks in the sentence, or None.
+
+    A question asking for several ("哪些部门") or for two things ("哪个部门、哪个领域") is left to the sentence: one
+    doer would not be all of it."""
+    if _PLURAL.search(question_norm) or len(_ASKS.findall(question_norm)) > 1:
+        return None  # "哪个部门、哪个领域": one doer is half the answer
+    asked = char_pairs(question_norm)
+    best, best_key = None, (0, 0.0)
+    for a, b, does in candidates(norm):
+        if norm[a:b] in question_norm:
+            continue  # the question names it: it is not what is asked
+        said = {p for part in does.split("|") for p in char_pairs(part)}
+        shared = len(said & asked)
+        key = (shared, shared / (len(said) or 1))  # most of the question, then least besides it
+        if shared and key > best_key:
+            best, best_key = (a, b), key
+    return best
