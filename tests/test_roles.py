@@ -47,6 +47,7 @@ def test_what_is_no_doer():
     [
         ("哪些部门担任了安委会成员?", ANQUAN),  # several asked: the sentence answers, not one doer
         ("行政复议案件主要集中在哪个部门、哪个领域?", JIZHONG),  # two things asked: the doer is half of it
+        ("领导小组的组长和常务副组长分别由谁担任?", LINGDAO),
         ("县长担任什么职务?", ANQUAN),  # the doer is named by the question
         ("安委会主任由谁担任?", SHIFAN),  # a sentence that shares nothing with the question
     ],

@@ -32,7 +32,7 @@ _HOLDS = re.compile(r"(担任|兼任|出任|(?<![主责信担兼继专出])任(?
 # "培育X为Y", "成立X为主任的…": the doer between the verb and 为.
 _NAMED_AS = re.compile(r"(?:培育|确定|确立|评为|评定|命名|选定|成立|设立|明确|推荐)([^，,；;。：:]{2,16}?)为")
 _GATHERED = re.compile(r"集中在([^，,；;。：:的]{2,16})")
-_PLURAL = re.compile(r"哪些|哪几|哪[两二三四五]")
+_PLURAL = re.compile(r"哪些|哪几|哪[两二三四五]|分别")
 _ASKS = re.compile(r"哪|谁|什么")
 
 
@@ -83,8 +83,8 @@ def candidates(norm: str) -> list[tuple[int, int, str]]:
 def doer(question_norm: str, norm: str) -> tuple[int, int] | None:
     """(start, end) of the doer of what the question asks in the sentence, or None.
 
-    A question asking for several ("哪些部门") or for two things ("哪个部门、哪个领域") is left to the sentence: one
-    doer would not be all of it."""
+    A question asking for several ("哪些部门", "组长和副组长分别由谁担任") or for two things ("哪个部门、哪个领域")
+    is left to the sentence: one doer would not be all of it."""
     if _PLURAL.search(question_norm) or len(_ASKS.findall(question_norm)) > 1:
         return None  # "哪个部门、哪个领域": one doer is half the answer
     asked = char_pairs(question_norm)
