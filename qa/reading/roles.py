@@ -58,23 +58,26 @@ def _holder_before(norm: str, verb_at: int) -> tuple[int, int] | None:
     return None
 
 
-def candidates(norm: str) -> list[tuple[int, int, str]]:
+def candidates(norm: str) -> list[tuple[int, int, tuple[str, ...]]]:
     """(start, end, what it is said to do) of every doer a sentence names, in the ways above. What it does is the
-    post after "担任" or "为", else the clause around the doer."""
-    found: dict[tuple[int, int], str] = {}
+    post after "担任" or "为", else the clause around the doer (its parts before and after the doer)."""
+    found: dict[tuple[int, int], tuple[str, ...]] = {}
 
-    def around(a: int, b: int) -> str:
+    def around(a: int, b: int) -> tuple[str, ...]:
         lo, hi = _clause(norm, a, b)
-        return norm[lo:a] + "|" + norm[b:hi]
+        return norm[lo:a], norm[b:hi]
+
+    def after(at: int) -> tuple[str, ...]:
+        return (norm[at : _clause(norm, at, at)[1]],)
 
     for m in _BY.finditer(norm):
         found.setdefault(m.span(1), around(*m.span(1)))
     for m in _HOLDS.finditer(norm):
         span = _holder_before(norm, m.start())
         if span:
-            found.setdefault(span, norm[m.end() : _clause(norm, m.end(), m.end())[1]])
+            found.setdefault(span, after(m.end()))
     for m in _NAMED_AS.finditer(norm):
-        found.setdefault(m.span(1), norm[m.end() : _clause(norm, m.end(), m.end())[1]])
+        found.setdefault(m.span(1), after(m.end()))
     for m in _GATHERED.finditer(norm):
         found.setdefault(m.span(1), around(*m.span(1)))
     return [(a, b, does) for (a, b), does in found.items() if _DOER_END.search(norm[a:b])]
@@ -92,7 +95,7 @@ def doer(question_norm: str, norm: str) -> tuple[int, int] | None:
     for a, b, does in candidates(norm):
         if norm[a:b] in question_norm:
             continue  # the question names it: it is not what is asked
-        said = {p for part in does.split("|") for p in char_pairs(part)}
+        said = {p for part in does for p in char_pairs(part)}
         shared = len(said & asked)
         key = (shared, shared / (len(said) or 1))  # most of the question, then least besides it
         if shared and key > best_key:
