@@ -16,7 +16,6 @@ from qa.ingest.chunking import sentence_spans
 from qa.reading import comparison as comparing
 from qa.reading import page
 from qa.reading import relevance as relevance_model
-from qa.reading import spans as span_patterns
 from qa.reading.answers import combine
 from qa.reading.base import Reader
 from qa.reading.reader import RuleReader
@@ -320,22 +319,23 @@ class Pipeline:
             while not items and not passing and (relaxed := comparing.relax(topic)) is not None:
                 topic = relaxed
                 items = comparing.compare(topic, reports, excluded, scope, **picking)
-        money = need_figure and span_patterns.unit_hint(norm) == "元"
-        no_sum = money and bool(items) and not any(span_patterns.unit_fits(f, "元") for it in items for f in it.figures)
-        if no_sum:
-            # "各地给法律援助花了多少经费" and no report gives a sum of money on it: not said, not a list of sentences
-            items = []
         if need_figure and comparing.asks_done(norm):
             items = comparing.keep_done(items)
         elif comparing.asks_which_did(norm):
             items = comparing.keep_achieved(items)
+        # "各地给法律援助花了多少经费", "各地复议案件平均多少天审结" and no report gives a figure in that unit on the
+        # topic (a work plan's targets set aside above): not said, not a list of sentences with other counts
+        unsaid = comparing.unit_unsaid(norm, items) if need_figure else None
+        if unsaid is not None:
+            items = []
         result.query = topic
         inside = [it for it in items if _passes(filters, it)]
         result.filtered_out = [it for it in items if it not in inside]
         result.items = inside
         notes = [asker_note]
-        if no_sum:
-            notes.append("报告说到了这一主题，但都没有给出金额。")
+        if unsaid is not None:
+            said = "金额" if unsaid == "元" else f"以“{unsaid}”计的数字"
+            notes.append(f"报告说到了这一主题，但都没有给出{said}。")
         if scope_names:
             notes.append(f"范围：{'、'.join(scope_names)}（按行政区划代码判断）。")
         if years is not None:

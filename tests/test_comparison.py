@@ -11,6 +11,7 @@ import pytest
 from qa.document import Chunk, DocumentMeta
 from qa.ingest.sections import is_plan_section
 from qa.reading import comparison as C
+from qa.reading.relevance import FEATURES
 from qa.retrieval.retriever import Filters
 from qa.text.normalization import normalize
 
@@ -100,6 +101,74 @@ def test_done_before_planned_with_figures_and_on_topic_only():
     assert it.figures == ["36件", "12.5%"]
     for s in it.sentences:  # verbatim slices with document offsets
         assert text[s.start : s.end] == s.text
+
+
+def test_figures_are_offsets_into_the_sentence_as_written():
+    # quotation marks before a figure are left out of the topic test, not out of the offsets
+    body = "推行“首违不罚”“轻微免罚”清单,全年免罚案件126件,涉及金额3.5万元。"
+    text = f"一、执法\n{body}\n"
+    r = _report("q.txt", text, [(("一、执法",), body)])
+    (it,) = C.compare(C.split_topic("各地首违不罚怎么做的?", ("首违不罚",)), [r])
+    assert it.figures == ["126件", "3.5万元"]
+
+
+def test_a_facet_counts_where_the_topic_is_said_not_under_another_practices_heading():
+    # 体制改革 of "深化行政执法体制改革" is that practice's reform; the 行政复议 section's own sentences are asked
+    other = "三是行政执法队伍、监督机制、行政复议应诉能力得到提高。"
+    own = "全年办理行政复议案件36件。"
+    text = f"一、深化行政执法体制改革\n{other}\n二、加强行政复议工作\n{own}\n"
+    r = _report("f.txt", text, [(("一、深化行政执法体制改革",), other), (("二、加强行政复议工作",), own)])
+    q = C.split_topic("各地怎么推进行政复议体制改革?", TERMS)
+    found = C.candidates(q, r.chunks, r.doc_norm, r.meta)
+    by_text = {s.text: s.score for s in found.pool}
+    assert by_text[own] > by_text[other]
+    facet = FEATURES.index("facets")
+    by_features = {s.text: s.features[facet] for s in found.pool}
+    assert by_features[other] == 0.0
+
+
+def test_a_heading_line_said_as_a_sentence_does_not_vouch_for_itself():
+    line = "三是行政执法队伍、行政复议应诉能力得到提高。"
+    text = f"一、深化行政执法改革\n{line}\n"
+    chunk_section = ("一、深化行政执法改革", line.rstrip("。"))
+    r = _report("h.txt", text, [(chunk_section, line)])
+    q = C.split_topic("各地行政复议怎么做的?", TERMS)
+    (s,) = C.candidates(q, r.chunks, r.doc_norm, r.meta).pool
+    near = FEATURES.index("near")
+    assert s.features[near] == 0.0  # the heading above it is about 行政执法, not 行政复议
+
+
+def test_an_institution_is_not_a_facet():
+    # 行政复议委员会 is a body a report sets up or not, not an aspect of 行政复议 (体制改革, 质效 are)
+    q = C.split_topic("哪些地方成立了行政复议委员会?", ("行政复议", "行政复议委员会"))
+    assert q.topic[0][0] == "行政复议委员会" and "委员会" not in q.facets
+
+
+@pytest.mark.parametrize(
+    ("question", "figures", "unsaid"),
+    [
+        ("各地行政复议案件平均多少天审结?", ["244件", "28.42%"], "天"),
+        ("各地行政复议听证会一年开了多少场?", ["4起"], "场"),
+        ("各地给法律援助花了多少经费?", ["557件"], "元"),
+        ("各地行政复议案件办了多少件?", ["244件"], None),
+        ("各地审批时限压缩到多少天?", ["1个工作日"], None),  # a working day is a day
+        ("行政执法人员培训,各地搞了几次或培训了多少人次?", ["7次"], None),  # either unit answers
+        ("各地行政复议怎么做的、平均多少天审结?", ["244件"], None),  # the how part is answered by sentences
+    ],
+)
+def test_a_unit_no_report_gives(question, figures, unsaid):
+    item = C.ReportItem("a.txt", "甲县", 2021, "年度报告", None, "成效")
+    item.sentences = [C.PickedSentence(None, 0, 0, "".join(figures), _spans(figures), False, 1.0)]
+    assert C.unit_unsaid(normalize(question), [item]) == unsaid
+    assert C.unit_unsaid(normalize(question), []) is None
+
+
+def _spans(figures: list[str]) -> tuple[tuple[int, int], ...]:
+    out, pos = [], 0
+    for f in figures:
+        out.append((pos, pos + len(f)))
+        pos += len(f)
+    return tuple(out)
 
 
 def test_report_with_only_plans_is_labelled_plan():
@@ -617,6 +686,21 @@ def test_a_sum_of_money_no_report_gives_is_not_found(pipe):
     assert a.answer is None and "没有给出金额" in a.note
     a = pipe.ask("各地审计查出了多少违规金额?")
     assert a.answer is not None and "34.72亿元" in a.answer
+
+
+def test_a_figure_in_a_unit_no_report_gives_is_not_found(pipe):
+    # the reports count 行政复议 cases (两起, 244件, 36件), not the days they took
+    a = pipe.ask("各地行政复议案件平均多少天审结?")
+    assert a.answer is None and "没有给出以“天”计的数字" in a.note
+    a = pipe.ask("各地行政复议案件各办了多少件?")
+    assert a.answer is not None and "244件" in a.answer
+
+
+def test_an_institution_no_report_names_is_not_found(pipe):
+    a = pipe.ask("哪些地方成立了行政复议委员会?")
+    assert a.answer is None
+    a = pipe.ask("哪些地方成立了行政调解委员会?")  # 元氏县: 各部门均已成立行政调解委员会
+    assert a.answer is not None and "元氏县" in {c.chunk.region for c in a.citations}
 
 
 def test_a_long_term_is_also_found_without_its_last_character_as_a_word():

@@ -61,7 +61,6 @@ GENERIC = (
     "案件",
     "监管",
     "执法",
-    "委员会",
 )
 # Words of a question that are never content: how it asks, not what.
 _ASKING = re.compile(
@@ -100,6 +99,29 @@ _ASKS_FIGURE = re.compile(r"多少|几[十百千万]?[件个家项次名人场�
 def asks_figure(question: str) -> bool:
     """ "哪些地方…改了多少?" (normalised): the comparison wants reports that give a figure."""
     return bool(_ASKS_FIGURE.search(question))
+
+
+# How a question asks for more than figures ("怎么做的、办了多少件"), and where it asks two ("几次或多少人次").
+_HOW = re.compile(r"怎么|怎样|如何|做法|措施|举措|经验|什么|哪些方面")
+_ASK_PARTS = re.compile(r"[，,;；、]|或者?|还是|以及")
+
+
+def unit_unsaid(question: str, items: list[ReportItem]) -> str | None:
+    """The unit a figure question asks in ("平均多少天审结", "多少经费") when no report's sentences on the topic
+    give a figure in it: what is asked is not said, and their other counts (244件) would not say it; None otherwise.
+    A sum of money is never said by other figures; another unit only when the question asks for nothing but
+    figures (a "怎么做的" part is answered by the sentences)."""
+    if not items:
+        return None
+    whole = span_patterns.unit_hint(question)
+    hints = {span_patterns.unit_hint(part) for part in [question, *_ASK_PARTS.split(question)]} - {None}
+    if not hints or (whole != "元" and _HOW.search(question)):
+        return None
+    if whole == "元":
+        hints = {"元"}
+    if any(span_patterns.unit_fits(f, h) for it in items for f in it.figures for h in hints):
+        return None
+    return "元" if whole == "元" else min(hints)
 
 
 def is_comparative(question: str) -> bool:
@@ -642,6 +664,12 @@ def _headings(section: tuple[str, ...]) -> tuple[str, str]:
     return _plain(normalize(" ".join(section))), _plain(normalize(section[-1])) if section else ""
 
 
+@lru_cache(maxsize=65536)
+def _topic_headings(section: tuple[str, ...], alts: tuple[str, ...]) -> str:
+    """The headings of the path that name the topic, normalised and without quotes."""
+    return " ".join(h for h in (_plain(normalize(x)) for x in section) if _on_topic(h, alts))
+
+
 def _term_at(norm: str, alts: tuple[str, ...]) -> tuple[int, int, int]:
     """(first position, length, count) of the topic's primary term in a sentence; (-1, 0, 0) if absent."""
     first, length, count = -1, 0, 0
@@ -671,6 +699,7 @@ def _features(
     others: OtherTerms,
     norm: str,
     where: str,
+    aspect: str,
     inner: str,
     near: bool,
     in_heading: bool,
@@ -688,7 +717,7 @@ def _features(
         float(in_heading),
         float(follow),
         sum(_on_topic(norm, alts) for alts in query.topic[1:]) / max(1, len(query.topic) - 1),
-        min(2, sum(f in where for f in query.facets)) / 2,
+        min(2, sum(f in aspect for f in query.facets)) / 2,
         min(2, sum(w in where for w in query.specific)) / 2,
         float(says),
         sum(w in norm for w in words) / len(words) if words else 0.0,
@@ -759,8 +788,16 @@ def candidates(
         if sentences is None:
             sentences = [(a, b, norm, False) for a, b, norm in _split(chunk, doc_norm)]
         for a, b, norm, follow in sentences:
-            where = norm + "\n" + heading
-            figures = tuple((m.start(), m.end()) for m in FIGURE.finditer(norm))
+            # A heading line said as a sentence ("三是…行政复议应诉能力…得到提高。") is no heading for itself:
+            # the heading above it says which section it belongs to.
+            own = bool(chunk.section) and norm.strip().rstrip("。；;") == inner.strip()
+            path, near_heading = _headings(chunk.section[:-1]) if own else (heading, inner)
+            where = norm + "\n" + path
+            # A facet qualifies the topic where the topic is said: 体制改革 of a heading "深化行政执法体制改革"
+            # is another practice's reform, not the asked 行政复议's.
+            aspect = norm + "\n" + _topic_headings(chunk.section[:-1] if own else chunk.section, query.primary)
+            # Offsets into the sentence as written: ``norm`` has its quotation marks taken out.
+            figures = tuple((m.start(), m.end()) for m in FIGURE.finditer(doc_norm[a:b]))
             # Every topic term in the sentence or its headings; the primary one in the sentence
             # itself or in a heading. A figure sentence right after one that names the topic counts
             # for its figures.
@@ -772,14 +809,14 @@ def candidates(
             in_sentence = _on_topic(norm, query.primary)
             # A sentence naming the topic beats one under a heading that does; the nearest heading
             # vouches more than an outer one ("三、加强行政复议和应诉工作" covers much else).
-            near = _on_topic(inner, query.primary)
+            near = _on_topic(near_heading, query.primary)
             mentions += in_sentence or near
             score = (
                 2.0 * in_sentence
                 + (1.0 if near else 0.4)
                 + 0.3 * sum(_on_topic(norm, alts) for alts in query.topic[1:])
             )
-            score += 0.6 * sum(f in where for f in query.facets)
+            score += 0.6 * sum(f in aspect for f in query.facets)
             held = [w for w in query.specific if w in where]
             holds.update(held)
             score += 0.6 * len(held)
@@ -789,7 +826,7 @@ def candidates(
             text = chunk.text[a - chunk.start : b - chunk.start]
             says = any(w in where for w in query.words)
             scored.append(PickedSentence(chunk, a, b, text, figures, plan, score, says))
-            context.append((norm, where, inner, near, head_on, follow, says, plan, problem))
+            context.append((norm, where, aspect, near_heading, near, head_on, follow, says, plan, problem))
     if not scored:
         return None
     done = [i for i, s in enumerate(scored) if not s.plan]
@@ -1021,7 +1058,8 @@ def item_from_hits(
             if coverage <= 0:
                 continue
             mentions += 1
-            figures = tuple((m.start(), m.end()) for m in FIGURE.finditer(norm))
+            # Offsets into the sentence as written: ``norm`` has its quotation marks taken out.
+            figures = tuple((m.start(), m.end()) for m in FIGURE.finditer(report.doc_norm[a:b]))
             score = coverage + 0.1 * min(len(figures), 2) + 0.1 * bool(MEASURE.search(norm)) - 0.5 * problem
             text = chunk.text[a - chunk.start : b - chunk.start]
             scored.append((coverage, PickedSentence(chunk, a, b, text, figures, plan, score)))
