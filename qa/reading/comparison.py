@@ -114,14 +114,15 @@ def unit_unsaid(question: str, items: list[ReportItem]) -> str | None:
     if not items:
         return None
     whole = span_patterns.unit_hint(question)
-    hints = {span_patterns.unit_hint(part) for part in [question, *_ASK_PARTS.split(question)]} - {None}
-    if not hints or (whole != "元" and _HOW.search(question)):
-        return None
     if whole == "元":
         hints = {"元"}
+    else:
+        hints = {whole, *(span_patterns.unit_hint(part) for part in _ASK_PARTS.split(question))} - {None}
+        if not hints or _HOW.search(question):
+            return None
     if any(span_patterns.unit_fits(f, h) for it in items for f in it.figures for h in hints):
         return None
-    return "元" if whole == "元" else min(hints)
+    return min(hints)
 
 
 def is_comparative(question: str) -> bool:
@@ -791,11 +792,12 @@ def candidates(
             # A heading line said as a sentence ("三是…行政复议应诉能力…得到提高。") is no heading for itself:
             # the heading above it says which section it belongs to.
             own = bool(chunk.section) and norm.strip().rstrip("。；;") == inner.strip()
-            path, near_heading = _headings(chunk.section[:-1]) if own else (heading, inner)
+            section = chunk.section[:-1] if own else chunk.section
+            path, near_heading = _headings(section) if own else (heading, inner)
             where = norm + "\n" + path
             # A facet qualifies the topic where the topic is said: 体制改革 of a heading "深化行政执法体制改革"
             # is another practice's reform, not the asked 行政复议's.
-            aspect = norm + "\n" + _topic_headings(chunk.section[:-1] if own else chunk.section, query.primary)
+            aspect = norm + "\n" + _topic_headings(section, query.primary)
             # Offsets into the sentence as written: ``norm`` has its quotation marks taken out.
             figures = tuple((m.start(), m.end()) for m in FIGURE.finditer(doc_norm[a:b]))
             # Every topic term in the sentence or its headings; the primary one in the sentence
