@@ -34,7 +34,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-CONFIGS = [  # (lr, epochs, batch size), most likely first: a time budget cuts the tail
+CONFIGS = [  # (lr, epochs, batch size[, split, LoRA rank]), most likely first: a time budget cuts the tail
     (2e-4, 4, 32),
     (1e-4, 4, 32),
     (2e-4, 8, 32),
@@ -47,6 +47,7 @@ CONFIGS = [  # (lr, epochs, batch size), most likely first: a time budget cuts t
     (2e-4, 6, 32),
 ]
 SPLIT, MAX_LENGTH = 7, 192
+MAX_ARTIFACT_MB = 20.0  # the limit on what the repository ships; larger configurations only measure a ceiling
 
 
 def pack(cmrc: Path, corpus: Path, out: Path) -> None:
@@ -152,7 +153,7 @@ def pack(cmrc: Path, corpus: Path, out: Path) -> None:
     )
 
 
-def run(pack_dir: Path, out: Path, budget: float, configs: list[tuple]) -> None:
+def run(pack_dir: Path, out: Path, budget: float, configs: list[tuple], smoke: bool = False) -> None:
     import torch
 
     from qa.reading.span_model import SpanConfig, SpanModel
@@ -202,12 +203,17 @@ def run(pack_dir: Path, out: Path, budget: float, configs: list[tuple]) -> None:
         n = len(ems) or 1
         return {"n": len(ems), "em": round(sum(ems) / n, 4), "f1": round(sum(f1s) / n, 4)}
 
-    def train_one(feats, state, lr, epochs, bs):
+    def config_of(split, rank, **kw):
+        return SpanConfig(base_model=meta["model_id"], split=split, max_length=MAX_LENGTH, lora_rank=rank, **kw)
+
+    def train_one(feats, state, lr, epochs, bs, split=SPLIT, rank=0):
         torch.manual_seed(0)
-        model = SpanModel(base, SpanConfig(base_model=meta["model_id"], split=SPLIT, max_length=MAX_LENGTH, seed=0))
+        model = SpanModel(base, config_of(split, rank, seed=0))
         rng = random.Random()
         rng.setstate(state)
         order = epochs_of(feats, epochs, rng)
+        if smoke:
+            order = order[:64]
         t = time.time()
         fit(model, order, bs, lr, meta["pad_id"], dev)
         if dev == "cuda":
@@ -215,26 +221,40 @@ def run(pack_dir: Path, out: Path, budget: float, configs: list[tuple]) -> None:
         return model, len(order), time.time() - t
 
     evals, results = d["evals"], []
-    for lr, ep, bs in configs:
+    if smoke:
+        evals = {k: v[:4] for k, v in evals.items()}
+    for lr, ep, bs, *shape in configs:
+        split, rank = (list(shape) + [SPLIT, 0][len(shape) :])[:2]
         if time.time() - t0 > budget:
-            say("sweep budget spent; stopping before", lr, ep, bs)
+            say("sweep budget spent; stopping before", lr, ep, bs, split, rank)
             break
-        model, n, secs = train_one(d["feats_sweep"], d["state_sweep"], lr, ep, bs)
-        r = {"lr": lr, "epochs": ep, "batch_size": bs, "windows": n, "seconds": round(secs, 1)}
+        model, n, secs = train_one(d["feats_sweep"], d["state_sweep"], lr, ep, bs, split, rank)
+        mb = sum(p.numel() for p in model.parameters()) * 2 / 1e6  # float16 on disk
+        r = {"lr": lr, "epochs": ep, "batch_size": bs, "split": split, "lora_rank": rank, "artifact_mb": round(mb, 1)}
+        r |= {"windows": n, "seconds": round(secs, 1)}
         r |= {"windows_per_s": round(n / secs, 1), "sel96": score(model, evals["sel96"])}
         r["sel48"] = score(model, evals["sel48"])
         results.append(r)
         say(json.dumps(r))
         with open(out / "sweep.jsonl", "a") as fh:
             fh.write(json.dumps(r) + "\n")
+        del model
 
     def merit(r, k="sel96"):
         return r[k]["em"] + r[k]["f1"]
 
-    best = max(results, key=merit)
+    best = max([r for r in results if r["artifact_mb"] <= MAX_ARTIFACT_MB], key=merit)
     stride = 96 if merit(best, "sel96") >= merit(best, "sel48") else 48
     say("chosen", json.dumps(best), "inference stride", stride)
-    model, n, secs = train_one(d["feats_full"], d["state_full"], best["lr"], best["epochs"], best["batch_size"])
+    model, n, secs = train_one(
+        d["feats_full"],
+        d["state_full"],
+        best["lr"],
+        best["epochs"],
+        best["batch_size"],
+        best["split"],
+        best["lora_rank"],
+    )
     report = {
         "windows": n,
         "steps": -(-n // best["batch_size"]),
@@ -244,6 +264,7 @@ def run(pack_dir: Path, out: Path, budget: float, configs: list[tuple]) -> None:
         "device": f"cuda ({torch.cuda.get_device_name()})" if dev == "cuda" else dev,
         "lr": best["lr"],
         "batch_size": best["batch_size"],
+        "peak_gpu_mb": round(torch.cuda.max_memory_allocated() / 2**20) if dev == "cuda" else None,
         "epochs": best["epochs"],
         "seed": 0,
         "selection": {
@@ -258,9 +279,7 @@ def run(pack_dir: Path, out: Path, budget: float, configs: list[tuple]) -> None:
     }
     report["cmrc_val"] = report[f"cmrc_val_stride{stride}"]
     say("final", json.dumps(report))
-    model.config = SpanConfig(
-        base_model=meta["model_id"], split=SPLIT, max_length=MAX_LENGTH, stride=stride, seed=0, trained=report
-    )
+    model.config = config_of(best["split"], best["lora_rank"], stride=stride, seed=0, trained=report)
     art = Path("/tmp/reader_gpu_sweep_artifact")
     shutil.rmtree(art, ignore_errors=True)
     model.save(art)
@@ -280,13 +299,18 @@ def main() -> int:
     r.add_argument("--pack", type=Path, default=Path(".gpu"))
     r.add_argument("--out", type=Path, required=True)
     r.add_argument("--budget", type=float, default=240.0, help="seconds after which no further configuration starts")
-    r.add_argument("--configs", default=None, help='JSON list of [lr, epochs, batch size], e.g. "[[4e-4, 6, 32]]"')
+    r.add_argument(
+        "--configs",
+        default=None,
+        help='JSON list of [lr, epochs, batch size, split?, LoRA rank?]: "[[4e-4, 6, 32]]"',
+    )
+    r.add_argument("--smoke", action="store_true", help="a few windows per configuration: checks the script end to end")
     args = ap.parse_args()
     if args.step == "pack":
         pack(args.cmrc, args.corpus, args.out)
     else:
         configs = [tuple(c) for c in json.loads(args.configs)] if args.configs else CONFIGS
-        run(args.pack, args.out, args.budget, configs)
+        run(args.pack, args.out, args.budget, configs, args.smoke)
     return 0
 
 

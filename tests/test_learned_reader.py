@@ -179,3 +179,34 @@ def test_span_decoding_picks_the_best_span_per_context_over_its_windows():
     assert out[0] == (10.0, 2.0, 2, 6)  # window 1's 5 + 5 beats window 2's 7 + 1; null is the lower of 2 and 2
     assert out[1] == (3.0, 6.0, 0, 4)
     assert best_spans(start, end, [0, 0, 1], offsets, [seq] * 3, 2, max_answer_tokens=1)[0][2:] == (4, 6)
+
+
+def test_lora_deltas_act_in_the_readers_pass_only_and_travel_with_the_artifact(tmp_path):
+    from qa.reading.span_model import SpanConfig, load_base
+
+    base, tok = load_base()
+    en = tok(["谁创作的？"], ["《张居正》是熊召政创作的长篇历史小说。"], return_tensors="pt")
+    ids, mask = en["input_ids"], en["attention_mask"]
+    with torch.no_grad():
+        before = base(input_ids=ids, attention_mask=mask).last_hidden_state
+    plain = SpanModel(base, SpanConfig(base_model="e5", split=9))
+    lora = SpanModel(base, SpanConfig(base_model="e5", split=9, lora_rank=2))
+    lora.head.load_state_dict(plain.head.state_dict())
+    assert len(lora.lora) == 9 * 6 and not len(plain.lora)
+    with torch.no_grad():
+        # A fresh delta (B = 0) changes nothing; a trained one changes the reader's logits...
+        assert torch.allclose(plain(ids, mask)[0], lora(ids, mask)[0], atol=1e-5)
+        for m in lora.lora.values():
+            m.b.normal_(std=0.05)
+        moved = lora(ids, mask)[0]
+        assert not torch.allclose(plain(ids, mask)[0], moved, atol=1e-3)
+        # ...but never the embedder's pass over the same shared weights.
+        assert torch.equal(base(input_ids=ids, attention_mask=mask).last_hidden_state, before)
+    # Only the deltas, the top layers and the head train; the shared weights do not.
+    trainable = {n.split(".")[0] for n, p in lora.named_parameters() if p.requires_grad}
+    assert trainable == {"lora", "top", "head"}
+    assert not any(p.requires_grad for p in base.parameters())
+    lora.save(tmp_path / "r")
+    again = SpanModel.load(tmp_path / "r", base)
+    with torch.no_grad():
+        assert torch.allclose(again(ids, mask)[0], moved, atol=0.05)  # float16 on disk

@@ -8,10 +8,15 @@ stands for "no answer" (SQuAD 2.0 style): the no-answer score is start[0] + end[
 
 What is shipped (``qa/models/reader/``) is only what training changed: the top layers and the
 head, as float16 safetensors (~14 MB), and a config.json naming the base model and the split.
+
+With ``lora_rank`` > 0 the reader also trains low-rank deltas (LoRA) of the shared lower layers' linear maps. They
+act only inside the reader's own forward pass (a context variable switches them on for the calling thread), so the
+embedder sees the base weights unchanged and the one copy of them still serves both.
 """
 
 from __future__ import annotations
 
+import contextvars
 import copy
 import json
 from dataclasses import asdict, dataclass
@@ -34,6 +39,7 @@ class SpanConfig:
     stride: int = 48  # overlap of consecutive windows over a long passage
     max_answer_tokens: int = 40
     seed: int = 0
+    lora_rank: int = 0  # low-rank deltas of the shared layers' linear maps, active in the reader's pass only
     trained: dict | None = None  # what training saw and how long it took (informational)
 
 
@@ -56,6 +62,50 @@ def shared_lower(
     return h, mask
 
 
+# The linear maps of a BERT layer that carry LoRA deltas (names inside ``encoder.layer[i]``).
+LORA_TARGETS = (
+    "attention.self.query",
+    "attention.self.key",
+    "attention.self.value",
+    "attention.output.dense",
+    "intermediate.dense",
+    "output.dense",
+)
+# {shared nn.Linear: its delta} while a reader's forward pass runs in this thread; None otherwise.
+_ACTIVE_DELTAS: contextvars.ContextVar[dict | None] = contextvars.ContextVar("reader_lora", default=None)
+
+
+class LowRank(nn.Module):
+    """x -> B(A(x)) * alpha / rank; B starts at zero, so a fresh delta leaves the layer as it is."""
+
+    def __init__(self, linear: nn.Linear, rank: int, alpha: float | None = None):
+        super().__init__()
+        self.a = nn.Parameter(torch.empty(rank, linear.in_features))
+        self.b = nn.Parameter(torch.zeros(linear.out_features, rank))
+        nn.init.kaiming_uniform_(self.a, a=5**0.5)
+        self.scale = (alpha if alpha is not None else 2.0 * rank) / rank
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return (x @ self.a.t()) @ self.b.t() * self.scale
+
+
+def _delta_hook(module: nn.Module, inputs: tuple, output: torch.Tensor):
+    deltas = _ACTIVE_DELTAS.get()
+    if deltas is None or module not in deltas:
+        return None  # the embedder's pass, or a map without a delta: unchanged
+    return output + deltas[module](inputs[0])
+
+
+def _hook_base(base: nn.Module) -> None:
+    """Registers the delta hook once on every target map of the base (idempotent; a no-op while inactive)."""
+    if getattr(base, "_reader_lora_hooked", False):
+        return
+    for layer in base.encoder.layer:
+        for name in LORA_TARGETS:
+            layer.get_submodule(name).register_forward_hook(_delta_hook)
+    object.__setattr__(base, "_reader_lora_hooked", True)
+
+
 class SpanModel(nn.Module):
     """Start/end logits over a (question, passage) window; ``base`` is shared, not copied."""
 
@@ -68,13 +118,34 @@ class SpanModel(nn.Module):
         object.__setattr__(self, "base", base)
         self.config = config
         self.top = top if top is not None else nn.ModuleList(copy.deepcopy(base.encoder.layer[config.split :]))
+        for p in self.top.parameters():  # the copies train even when the base's weights are frozen
+            p.requires_grad_(True)
+        self.lora = nn.ModuleDict()
+        if config.lora_rank > 0:
+            for p in base.parameters():  # never trained here; no gradients kept for them
+                p.requires_grad_(False)
+            _hook_base(base)
+            for i, layer in enumerate(base.encoder.layer[: config.split]):
+                for name in LORA_TARGETS:
+                    key = f"{i}_{name.replace('.', '_')}"
+                    self.lora[key] = LowRank(layer.get_submodule(name), config.lora_rank)
         self.head = nn.Linear(base.config.hidden_size, 2)
         nn.init.normal_(self.head.weight, std=0.02)
         nn.init.zeros_(self.head.bias)
 
     def lower(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """Hidden states after the shared layers, and the attention mask the layers take."""
-        return shared_lower(self.base, self.config.split, input_ids, attention_mask)
+        """Hidden states after the shared layers (with the reader's deltas, if any), and the attention mask."""
+        if not len(self.lora):
+            return shared_lower(self.base, self.config.split, input_ids, attention_mask)
+        deltas = {}
+        for i, layer in enumerate(self.base.encoder.layer[: self.config.split]):
+            for name in LORA_TARGETS:
+                deltas[layer.get_submodule(name)] = self.lora[f"{i}_{name.replace('.', '_')}"]
+        token = _ACTIVE_DELTAS.set(deltas)
+        try:
+            return shared_lower(self.base, self.config.split, input_ids, attention_mask)
+        finally:
+            _ACTIVE_DELTAS.reset(token)
 
     def upper(self, h: torch.Tensor, mask) -> tuple[torch.Tensor, torch.Tensor]:
         for layer in self.top:
@@ -84,7 +155,8 @@ class SpanModel(nn.Module):
         return logits[..., 0], logits[..., 1]
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        with torch.no_grad():  # the shared layers are frozen: no activations kept for them
+        # The shared layers are frozen: no activations kept for them, unless the deltas inside them train.
+        with torch.set_grad_enabled(torch.is_grad_enabled() and len(self.lora) > 0):
             h, mask = self.lower(input_ids, attention_mask)
         return self.upper(h, mask)
 
