@@ -50,7 +50,7 @@ SPLIT, MAX_LENGTH = 7, 192
 MAX_ARTIFACT_MB = 20.0  # the issue's limit on what the repository ships; larger configurations only measure a ceiling
 
 
-def pack(cmrc: Path, corpus: Path, out: Path) -> None:
+def pack(cmrc: Path, corpus: Path, out: Path, max_length: int = MAX_LENGTH) -> None:
     from qa.reading.span_model import SpanConfig, load_base
     from qa.reading.training import encode, featurize
     from qa.reading.training_data import _bucket, cmrc_examples, cmrc_negatives, corpus_examples
@@ -59,7 +59,7 @@ def pack(cmrc: Path, corpus: Path, out: Path) -> None:
 
     out.mkdir(parents=True, exist_ok=True)
     _, tok = load_base()
-    cfg = SpanConfig(base_model=MODEL_ID, split=SPLIT, max_length=MAX_LENGTH, seed=0)
+    cfg = SpanConfig(base_model=MODEL_ID, split=SPLIT, max_length=max_length, seed=0)
     # All training windows, with train()'s order of random draws (corpus questions, negatives, windows).
     rng = random.Random(0)
     cmrc_train, cmrc_val = cmrc_examples(cmrc)
@@ -78,7 +78,7 @@ def pack(cmrc: Path, corpus: Path, out: Path) -> None:
         for e in examples:
             if not e.answers:
                 continue
-            en = encode(tok, [e.question], [e.context], MAX_LENGTH, stride)
+            en = encode(tok, [e.question], [e.context], max_length, stride)
             n = len(en["input_ids"])
             items.append(
                 {
@@ -132,6 +132,7 @@ def pack(cmrc: Path, corpus: Path, out: Path) -> None:
         "special": f.special,
         "model_id": MODEL_ID,
         "pad_id": tok.pad_token_id,
+        "max_length": max_length,
     }
     with open(out / "data.pkl", "wb") as fh:
         pickle.dump(
@@ -204,7 +205,13 @@ def run(pack_dir: Path, out: Path, budget: float, configs: list[tuple], smoke: b
         return {"n": len(ems), "em": round(sum(ems) / n, 4), "f1": round(sum(f1s) / n, 4)}
 
     def config_of(split, rank, **kw):
-        return SpanConfig(base_model=meta["model_id"], split=split, max_length=MAX_LENGTH, lora_rank=rank, **kw)
+        return SpanConfig(
+            base_model=meta["model_id"],
+            split=split,
+            max_length=meta.get("max_length", MAX_LENGTH),
+            lora_rank=rank,
+            **kw,
+        )
 
     def train_one(feats, state, lr, epochs, bs, split=SPLIT, rank=0):
         torch.manual_seed(0)
@@ -295,6 +302,7 @@ def main() -> int:
     p.add_argument("--cmrc", type=Path, required=True)
     p.add_argument("--corpus", type=Path, default=Path("corpus"))
     p.add_argument("--out", type=Path, default=Path(".gpu"))
+    p.add_argument("--max-length", type=int, default=MAX_LENGTH, help="tokens per window (question + passage)")
     r = sub.add_parser("run")
     r.add_argument("--pack", type=Path, default=Path(".gpu"))
     r.add_argument("--out", type=Path, required=True)
@@ -307,7 +315,7 @@ def main() -> int:
     r.add_argument("--smoke", action="store_true", help="a few windows per configuration: checks the script end to end")
     args = ap.parse_args()
     if args.step == "pack":
-        pack(args.cmrc, args.corpus, args.out)
+        pack(args.cmrc, args.corpus, args.out, args.max_length)
     else:
         configs = [tuple(c) for c in json.loads(args.configs)] if args.configs else CONFIGS
         run(args.pack, args.out, args.budget, configs, args.smoke)
