@@ -103,7 +103,7 @@ def test_training_runs_end_to_end_on_a_tiny_slice(tmp_path):
     out = tmp_path / "reader"
     rc = main(
         ["train-reader", "--cmrc", str(TINY_CMRC), "--out", str(out), "--limit", "4", "--max-windows", "8"]
-        + ["--batch-size", "4", "--max-length", "96", "--no-eval", "--no-corpus"]
+        + ["--batch-size", "4", "--max-length", "96", "--no-eval", "--no-corpus", "--lora-rank", "2"]
     )
     assert rc == 0
     from qa.reading.span_model import load_base
@@ -112,6 +112,7 @@ def test_training_runs_end_to_end_on_a_tiny_slice(tmp_path):
     base, tok = load_base()
     model = SpanModel.load(out, base)
     assert 0 < model.config.trained["windows"] <= 8
+    assert model.config.lora_rank == 2 and len(model.lora) == model.config.split * 6
     ((score, null, a, b),) = predict(model, tok, "谁创作的？", ["《张居正》是熊召政创作的长篇历史小说。"])
     assert 0 <= a < b <= len("《张居正》是熊召政创作的长篇历史小说。")
 
@@ -124,7 +125,7 @@ def test_training_runs_end_to_end_on_a_tiny_slice(tmp_path):
     )
     assert rc == 0
     cont = SpanModel.load(more, base)
-    assert (cont.config.split, cont.config.max_length) == (model.config.split, 96)
+    assert (cont.config.split, cont.config.max_length, cont.config.lora_rank) == (model.config.split, 96, 2)
     assert cont.config.trained["continued_from"]["windows"] == model.config.trained["windows"]
     first, second = model.head.weight, cont.head.weight
     fresh = SpanModel(base, model.config).head.weight

@@ -189,6 +189,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--split", type=int, default=10, help="共享的底层层数；其上各层由阅读器微调（默认 10）")
     p.add_argument("--max-length", type=int, default=160, help="每个窗口的词元数（默认 160）")
     p.add_argument(
+        "--lora-rank",
+        type=int,
+        default=0,
+        help="共享底层各线性层的 LoRA 低秩增量的秩（只在阅读器自己的前向中生效；默认 0 为不用；发布的模型用 16）",
+    )
+    p.add_argument(
         "--max-windows",
         type=int,
         default=2000,
@@ -671,6 +677,7 @@ def cmd_train_reader(args, settings: Settings) -> int:
         corpus_dir=None if args.no_corpus else args.corpus,
         split=args.split,
         max_length=args.max_length,
+        lora_rank=args.lora_rank,
         max_windows=args.max_windows,
         epochs=args.epochs,
         lr=args.lr,

@@ -66,6 +66,8 @@ class CrossEncoder(nn.Module):
         self.top = (
             top if top is not None else nn.ModuleList(copy.deepcopy(base.encoder.layer[config.split : config.layers]))
         )
+        for p in self.top.parameters():  # trainable copies even of a base the learned reader's LoRA has frozen
+            p.requires_grad_(True)
         self.head = nn.Linear(base.config.hidden_size, 1)
         nn.init.normal_(self.head.weight, std=0.02)
         nn.init.zeros_(self.head.bias)

@@ -298,6 +298,7 @@ def train(
     batch_size: int = 16,
     lr: float = 1e-4,
     seed: int = 0,
+    lora_rank: int = 0,
     limit: int | None = None,
     corpus_repeat: int = 2,
     cmrc_neg_ratio: float = 0.25,
@@ -310,7 +311,8 @@ def train(
 ) -> dict:
     """Fine-tune, save the artifact in ``out`` (checkpointed every ``save_every`` steps), report.
 
-    ``init``: a reader folder to continue from (its split and window length are kept), so a run
+    ``lora_rank``: > 0 also trains low-rank deltas of the shared lower layers (see span_model).
+    ``init``: a reader folder to continue from (its split, window length and LoRA rank are kept), so a run
     that needs more than one CPU hour can be done in several. ``device``: "cpu" or "cuda" (a GPU trains
     the same windows in the same order; its arithmetic differs in the last bits).
     """
@@ -335,7 +337,7 @@ def train(
         log.info("从 %s 继续训练（split %d，窗口 %d 词元）", init, config.split, config.max_length)
     else:
         before = None
-        config = SpanConfig(base_model=MODEL_ID, split=split, max_length=max_length, seed=seed)
+        config = SpanConfig(base_model=MODEL_ID, split=split, max_length=max_length, seed=seed, lora_rank=lora_rank)
         model = SpanModel(base, config)
 
     cmrc_train, cmrc_val = cmrc_examples(cmrc_dir)
