@@ -720,6 +720,7 @@ EVAL_SETS = {
     "留出集 heldout36.jsonl（同上，第二十四轮第三、四项改动前编写）": "heldout36.jsonl",
     "留出集 heldout37.jsonl（同上，第二十五轮前编写）": "heldout37.jsonl",
     "留出集 heldout38.jsonl（同上，第二十六轮前编写）": "heldout38.jsonl",
+    "留出集 heldout39.jsonl（同上，第二十七轮前编写）": "heldout39.jsonl",
 }
 OWN_FILE = "上传自己的问题文件（JSONL，格式同 eval/）"
 EVAL_RUNS = STATE_DIR / "eval_runs"

@@ -115,6 +115,10 @@ class Settings:
     # but 105 → 101 blocks all on topic, and the 对比 tab's default question lost 怀化's 244件 (its figure sentence
     # displaced): off until it keeps a report's figure sentence. `Settings(compare_cross_encoder=True)` turns it on.
     compare_cross_encoder: bool = False
+    # Round twenty-seven: an item the model quotes without a figure also gets the report's figure sentence that names
+    # the topic under a heading on it and was done ("截至目前,我县已办理行政复议案件36件"): issue 16 asks for what
+    # each place did, figures with their units (comparison.done_figure_sentence).
+    compare_done_figure: bool = True
 
     # which reader `qa ask` and the app use unless told otherwise; the learned reader's own settings
     # in ``learned``

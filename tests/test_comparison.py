@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 
 from qa.document import Chunk, DocumentMeta
 from qa.ingest.sections import is_plan_section
 from qa.reading import comparison as C
+from qa.reading.comparison import PickedSentence
 from qa.reading.relevance import FEATURES
 from qa.retrieval.retriever import Filters
 from qa.text.normalization import normalize
@@ -724,3 +726,46 @@ def test_reports_that_say_the_term_shorter_give_their_figures(pipe):
     by_region = {it.region: it for it in c.items}
     assert {"元氏县", "怀化市"} <= set(by_region)
     assert "14415本" in by_region["怀化市"].figures and "800余个" in by_region["元氏县"].figures
+
+
+def _picked(text: str, **on) -> PickedSentence:
+    features = tuple(float(on.get(name, 0.0)) for name in FEATURES)
+    chunk = Chunk("d#0", "d", 0, len(text), text, ("二、加强行政复议工作",), None, "甲县", 2021, "年度报告")
+    figures = tuple(m.span() for m in re.finditer(r"\d+件|一次", text))
+    return PickedSentence(chunk, 0, len(text), text, figures, bool(on.get("plan")), 0.0, False, features)
+
+
+def test_done_figure_sentence_names_the_topic_under_its_heading_and_was_done():
+    from qa.reading import relevance
+
+    model = relevance.shipped()
+    said = dict(in_sentence=1, in_heading=1, near=1, figures=0.5, no_words=1)
+    done = _picked("截至目前,我县已办理行政复议案件36件。", **said)
+    pool = [
+        _picked("行政复议案件办结率达到95件以上。", **said | {"plan": 1}),  # a target
+        _picked("完成执法检查12件,行政复议应诉能力得到提高。", **said | {"heading_other": 1}),  # another practice
+        _picked("全年受理投诉30件。", **said | {"in_sentence": 0}),  # the topic not in the sentence
+        _picked("加强行政复议工作,落实一案三推动机制。", **said | {"figures": 0}),  # no figure
+        _picked("问题是行政复议案件积压5件。", **said | {"problem": 1}),  # a problem, not what was done
+        _picked("推进法治政府建设,行政复议案件8件。", **said | {"field_wide": 1}),  # an overview of the field
+        _picked("行政复议案件9件。", **said | {"no_words": 0}),  # the question's own words unsaid
+        _picked("行政复议案件7件。", **said | {"near": 0}),  # only a higher heading names the topic
+        _picked("行政复议委员会每一次会议都列席。", **said),  # "一次" is not a count of what was done
+        done,
+    ]
+    assert C.done_figure_sentence(pool, model) is done
+    assert C.done_figure_sentence(pool[:-1], model) is None
+    # Facets only (体制改革): the question's words need not be said
+    unsaid = _picked("行政复议案件9件。", **said | {"no_words": 0})
+    assert C.done_figure_sentence([unsaid], model, need_words=False) is unsaid
+
+
+def test_the_users_question_quotes_what_each_county_did_with_its_figure(pipeline):
+    """The app's own pipeline (vectors and the sentence model): 元氏县's block gives its 36件, not only measures."""
+    c = pipeline.compare("其他县是怎么推进行政复议体制改革的?", "list")
+    by_doc = {it.doc_id: it for it in c.items}
+    assert "36件" in "".join(s.text for s in by_doc[YUANSHI].sentences)
+    assert "244件" in "".join(s.text for s in by_doc[HUAIHUA].sentences)
+    for it in c.items:  # every done item carries a figure
+        if it.status == "成效":
+            assert it.figures, it.label

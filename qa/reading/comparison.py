@@ -28,7 +28,7 @@ from qa.ingest.chunking import sentence_spans
 from qa.ingest.gazetteer import Division, in_area, short_area
 from qa.ingest.sections import is_plan_section, is_problem_section
 from qa.reading import spans as span_patterns
-from qa.reading.relevance import MAX_POOL, SentenceRelevance
+from qa.reading.relevance import FEATURES, MAX_POOL, SentenceRelevance
 from qa.reading.sentences import match_terms, unquoted
 from qa.retrieval.query import Terms, frame_words
 from qa.retrieval.question import UNITS
@@ -867,6 +867,7 @@ def read_report(
     need_figure: bool = False,
     similarity: Similarity | None = None,
     read=None,
+    done_figure: bool = False,
 ) -> ReportItem | None:
     """The report's item: its best sentences on the topic, done before planned; None when it has none. An item
     without sentences when the model (``relevance``) finds none of them on topic: the topic named only in passing.
@@ -874,7 +875,9 @@ def read_report(
     ``relevance``: a learned model that says which sentences beyond the best to keep instead; ``need_figure``: the
     question asks how many, and the figure the rule quotes is the report's answer even when the model doubts it;
     ``similarity``: passages' closeness to the question, which the model reads when given (see ``candidates``);
-    ``read``: a cross-encoder bound to the question, whose probabilities the model weighs in (``relevance.pick``)."""
+    ``read``: a cross-encoder bound to the question, whose probabilities the model weighs in (``relevance.pick``).
+    ``done_figure``: when the model quotes no figure, add the report's figure sentence that says the topic under a
+    heading on the topic and was done, not planned (see ``done_figure_sentence``)."""
     found = candidates(query, chunks, doc_norm, meta, plain, similarity if relevance is not None else None)
     if found is None:
         return None
@@ -890,11 +893,44 @@ def read_report(
         if need_figure and picked and figured and not any(s.figures for s in picked):
             # "出庭应诉率是多少": the rule's "全年出庭232件、出庭率100%", after the sentence naming the topic, stays
             picked = picked[: max_sentences - 1] + [max(figured, key=lambda s: relevance.probability(s.features))]
+        elif done_figure and picked and not any(s.figures for s in picked):
+            # facets (体制改革) rank within the topic; other words (组长) are asked: the figure must say them
+            facets_only = all(any(w in f or f in w for f in query.facets) for w in query.words)
+            extra = done_figure_sentence(best, relevance, need_words=not facets_only)
+            if extra is not None:
+                picked = picked[: max_sentences - 1] + [extra]
     picked.sort(key=lambda s: s.start)
     specific = tuple(w for w in query.specific if w in found.holds)
     return ReportItem(
         doc_id, meta.region, meta.year, meta.doc_type, meta.title, found.status, picked, found.mentions, specific
     )
+
+
+DIGIT = re.compile(r"\d")
+
+
+def done_figure_sentence(
+    pool: list[PickedSentence], relevance: SentenceRelevance, need_words: bool = True
+) -> PickedSentence | None:
+    """The figure a "how did they do it" item should carry when the model quoted none: the most probable candidate
+    that names the topic itself, stands right under a heading that names it too (not another practice's), gives a
+    figure and reports what was done ("截至目前,我县已办理行政复议案件36件" under "提高行政复议行政应诉工作水平").
+    ``need_words``: it must also say one of the question's other words, if the question has any."""
+    index = {name: i for i, name in enumerate(FEATURES)}
+    eligible = [
+        s
+        for s in pool
+        if any(DIGIT.search(s.text[a:b]) for a, b in s.figures)  # a count, not "每一次"
+        and not s.plan
+        and s.features
+        and s.features[index["in_sentence"]]
+        and s.features[index["near"]]  # its own heading: a higher one may head many practices
+        and not s.features[index["heading_other"]]
+        and not s.features[index["problem"]]
+        and not s.features[index["field_wide"]]  # 法治政府建设 is in every report's every section: no topic of its own
+        and (not need_words or s.features[index["no_words"]] or s.features[index["says_asked"]])
+    ]
+    return max(eligible, key=lambda s: relevance.probability(s.features), default=None)
 
 
 # ------------------------------------------------------------------ across reports
@@ -935,6 +971,7 @@ def compare(
     similarity: Similarity | None = None,
     read=None,
     passing: list[ReportItem] | None = None,
+    done_figure: bool = False,
 ) -> list[ReportItem]:
     """One item per report in scope that holds the topic, ordered by how much each report says.
     ``need_figure``: the question asks how many — reports that give no figure on the topic are
@@ -947,7 +984,7 @@ def compare(
     in_scope = 0
 
     def reading(r: ReportText, again=None) -> ReportItem | None:
-        args = (max_sentences, r.plain or None, keep_gap, relevance, need_figure, similarity, again)
+        args = (max_sentences, r.plain or None, keep_gap, relevance, need_figure, similarity, again, done_figure)
         return read_report(query, r.chunks, r.doc_norm, r.meta, r.doc_id, *args)
 
     for r in reports:
