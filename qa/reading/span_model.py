@@ -7,7 +7,8 @@ layers and a linear head giving, for every token, a start and an end logit. Posi
 stands for "no answer" (SQuAD 2.0 style): the no-answer score is start[0] + end[0].
 
 What is shipped (``qa/models/reader/``) is only what training changed: the top layers and the
-head, as float16 safetensors (~14 MB), and a config.json naming the base model and the split.
+head (and any LoRA deltas, below), as float16 safetensors (~18–20 MB), and a config.json naming the base model and
+the split.
 
 With ``lora_rank`` > 0 the reader also trains low-rank deltas (LoRA) of the shared lower layers' linear maps. They
 act only inside the reader's own forward pass (a context variable switches them on for the calling thread), so the
