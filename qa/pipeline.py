@@ -313,7 +313,7 @@ class Pipeline:
                 similarity=self.passage_similarity(query),
                 read=self.read_together(query),
                 passing=passing,
-                done_figure=self.settings.compare_done_figure and not need_figure,
+                done_figure=self.settings.compare_done_figure,
             )
             items = comparing.compare(topic, reports, excluded, scope, **picking)
             # a topic no report holds is relaxed; one the reports name only in passing is not

@@ -876,8 +876,8 @@ def read_report(
     question asks how many, and the figure the rule quotes is the report's answer even when the model doubts it;
     ``similarity``: passages' closeness to the question, which the model reads when given (see ``candidates``);
     ``read``: a cross-encoder bound to the question, whose probabilities the model weighs in (``relevance.pick``).
-    ``done_figure``: when the model quotes no figure, add the report's figure sentence that says the topic under a
-    heading on the topic and was done, not planned (see ``done_figure_sentence``)."""
+    ``done_figure``: when the model quotes no figure for a question that does not ask for one, add the report's figure
+    sentence that says the topic under a heading on the topic and was done, not planned (``done_figure_sentence``)."""
     found = candidates(query, chunks, doc_norm, meta, plain, similarity if relevance is not None else None)
     if found is None:
         return None
@@ -893,7 +893,7 @@ def read_report(
         if need_figure and picked and figured and not any(s.figures for s in picked):
             # "出庭应诉率是多少": the rule's "全年出庭232件、出庭率100%", after the sentence naming the topic, stays
             picked = picked[: max_sentences - 1] + [max(figured, key=lambda s: relevance.probability(s.features))]
-        elif done_figure and picked and not any(s.figures for s in picked):
+        elif done_figure and not need_figure and picked and not any(s.figures for s in picked):
             # facets (体制改革) rank within the topic; other words (组长) are asked: the figure must say them
             facets_only = all(any(w in f or f in w for f in query.facets) for w in query.words)
             extra = done_figure_sentence(best, relevance, need_words=not facets_only)
@@ -907,6 +907,7 @@ def read_report(
 
 
 DIGIT = re.compile(r"\d")
+_AT = {name: i for i, name in enumerate(FEATURES)}  # a feature's place in PickedSentence.features
 
 
 def done_figure_sentence(
@@ -916,19 +917,18 @@ def done_figure_sentence(
     that names the topic itself, stands right under a heading that names it too (not another practice's), gives a
     figure and reports what was done ("截至目前,我县已办理行政复议案件36件" under "提高行政复议行政应诉工作水平").
     ``need_words``: it must also say one of the question's other words, if the question has any."""
-    index = {name: i for i, name in enumerate(FEATURES)}
     eligible = [
         s
         for s in pool
         if any(DIGIT.search(s.text[a:b]) for a, b in s.figures)  # a count, not "每一次"
         and not s.plan
         and s.features
-        and s.features[index["in_sentence"]]
-        and s.features[index["near"]]  # its own heading: a higher one may head many practices
-        and not s.features[index["heading_other"]]
-        and not s.features[index["problem"]]
-        and not s.features[index["field_wide"]]  # 法治政府建设 is in every report's every section: no topic of its own
-        and (not need_words or s.features[index["no_words"]] or s.features[index["says_asked"]])
+        and s.features[_AT["in_sentence"]]
+        and s.features[_AT["near"]]  # its own heading: a higher one may head many practices
+        and not s.features[_AT["heading_other"]]
+        and not s.features[_AT["problem"]]
+        and not s.features[_AT["field_wide"]]  # 法治政府建设 is in every report's every section: no topic of its own
+        and (not need_words or s.features[_AT["no_words"]] or s.features[_AT["says_asked"]])
     ]
     return max(eligible, key=lambda s: relevance.probability(s.features), default=None)
 

@@ -122,27 +122,25 @@ class SpanModel(nn.Module):
         for p in self.top.parameters():  # the copies train even when the base's weights are frozen
             p.requires_grad_(True)
         self.lora = nn.ModuleDict()
+        deltas = {}  # shared map -> its delta, as the hooks look them up (loading weights keeps these modules)
         if config.lora_rank > 0:
             for p in base.parameters():  # never trained here; no gradients kept for them
                 p.requires_grad_(False)
             _hook_base(base)
             for i, layer in enumerate(base.encoder.layer[: config.split]):
                 for name in LORA_TARGETS:
-                    key = f"{i}_{name.replace('.', '_')}"
-                    self.lora[key] = LowRank(layer.get_submodule(name), config.lora_rank)
+                    linear = layer.get_submodule(name)
+                    deltas[linear] = self.lora[f"{i}_{name.replace('.', '_')}"] = LowRank(linear, config.lora_rank)
+        object.__setattr__(self, "_deltas", deltas)  # not a second registration of the modules
         self.head = nn.Linear(base.config.hidden_size, 2)
         nn.init.normal_(self.head.weight, std=0.02)
         nn.init.zeros_(self.head.bias)
 
     def lower(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """Hidden states after the shared layers (with the reader's deltas, if any), and the attention mask."""
-        if not len(self.lora):
+        if not self._deltas:
             return shared_lower(self.base, self.config.split, input_ids, attention_mask)
-        deltas = {}
-        for i, layer in enumerate(self.base.encoder.layer[: self.config.split]):
-            for name in LORA_TARGETS:
-                deltas[layer.get_submodule(name)] = self.lora[f"{i}_{name.replace('.', '_')}"]
-        token = _ACTIVE_DELTAS.set(deltas)
+        token = _ACTIVE_DELTAS.set(self._deltas)
         try:
             return shared_lower(self.base, self.config.split, input_ids, attention_mask)
         finally:
@@ -157,7 +155,7 @@ class SpanModel(nn.Module):
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         # The shared layers are frozen: no activations kept for them, unless the deltas inside them train.
-        with torch.set_grad_enabled(torch.is_grad_enabled() and len(self.lora) > 0):
+        with torch.set_grad_enabled(torch.is_grad_enabled() and bool(self._deltas)):
             h, mask = self.lower(input_ids, attention_mask)
         return self.upper(h, mask)
 
