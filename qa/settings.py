@@ -187,6 +187,8 @@ class SpanSettings:
 
     short_clause: int = 4  # characters before the number in a bare verb clause: 受理, 其中受理, 办结
     max_noun: int = 8  # characters of the counted noun kept after a count (1家律师事务所)
+    max_label: int = 8  # characters of the question's label kept before a figure among others (其中公职律师9名)
+    max_siblings: int = 40  # characters of a parenthesis whose every clause is a labelled figure, quoted whole
     counted_share: float = 0.75  # share of the characters of what a question counts that the figure's clauses hold
     anchor_decay: float = 8.0  # characters over which a question word's pull halves
     after_factor: float = 0.6  # pull of a question word after the span, relative to one before it

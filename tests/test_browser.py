@@ -144,6 +144,20 @@ def _wait_for(driver, predicate, timeout=240, what="condition"):
     raise AssertionError(f"timed out waiting for {what}")
 
 
+_CLICK_BY_TEXT = """
+for (const e of document.querySelectorAll(arguments[0])) {
+  if (e.textContent.includes(arguments[1])) { e.click(); return true; }
+}
+return false;
+"""
+
+
+def _click(driver, selector: str, text: str, what: str) -> None:
+    """Click the first element of ``selector`` whose text holds ``text``, found and clicked in one script call:
+    Streamlit may redraw the page between finding the elements and reading their text (a stale element)."""
+    _wait_for(driver, lambda: driver.execute_script(_CLICK_BY_TEXT, selector, text), what=what)
+
+
 def _ask(driver, question):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
@@ -178,16 +192,10 @@ def test_ask_upload_and_find(server, browser):
     # upload a new report through the sidebar
     report = work / REPORT_NAME
     report.write_text(NEW_REPORT, encoding="utf-8")
-    expander = [e for e in browser.find_elements(By.CSS_SELECTOR, "summary") if "上传报告" in e.text]
-    expander[0].click()
+    _click(browser, "summary", "上传报告", what="the upload expander")
     _wait_for(browser, lambda: browser.find_elements(By.CSS_SELECTOR, "input[type='file']"), what="the file input")
     browser.find_element(By.CSS_SELECTOR, "input[type='file']").send_keys(str(report))
-    _wait_for(
-        browser,
-        lambda: [b for b in browser.find_elements(By.TAG_NAME, "button") if "加入语料并更新索引" in b.text],
-        what="the upload button",
-    )
-    [b for b in browser.find_elements(By.TAG_NAME, "button") if "加入语料并更新索引" in b.text][0].click()
+    _click(browser, "button", "加入语料并更新索引", what="the upload button")
     _wait_for(
         browser, lambda: "已加入" in browser.find_element(By.TAG_NAME, "body").text, what="the upload to be indexed"
     )

@@ -68,7 +68,8 @@ def pieces_are_verbatim(answer) -> bool:
         ("元氏县县政府部门权责清单的清单项目一共有多少项?", "10类、2849项", "元氏县"),
         # "审核清理后公布行政许可57项,…,审核转报52项": 审核 is in the short clause of 52项 but said of
         # 57项 too, so it singles out neither; 行政许可 right before 57项 decides
-        ("瀍河回族区经过审核清理,公布的行政许可是多少项?", "57项", "瀍河回族区"),
+        # (among the sentence's thirteen counts, the label the question says goes with it: 行政许可57项)
+        ("瀍河回族区经过审核清理,公布的行政许可是多少项?", "行政许可57项", "瀍河回族区"),
         # a count of what was cut answers when its clause says the cut ("减少审批环节313个")
         ("梅河口市审批流程再造减少了多少个审批环节?", "313个", "梅河口市"),
     ],
@@ -515,7 +516,7 @@ def test_the_part_of_a_set_a_count_asks_for(pipeline, question, part):
     [
         ("元氏县的行政复议案件里有多少件被撤销?", None),  # the report gives all the cases (36件) only
         ("元氏县的法律顾问之中有多少名退休法官?", None),  # 54名 counts them all
-        ("元氏县的法律顾问当中有多少名公职律师?", "9名"),  # the part is in the sentence: 其中公职律师9名
+        ("元氏县的法律顾问当中有多少名公职律师?", "公职律师9名"),  # the part is in the sentence: 其中公职律师9名
     ],
 )
 def test_a_part_of_a_set_is_not_answered_by_its_total(pipeline, question, answer):
@@ -960,7 +961,7 @@ def test_a_change_answers_with_the_asked_end(pipeline, question, answer):
 def test_the_part_named_in_a_figures_own_clause(pipeline):
     # "…证明事项共822项,其中市本级63项": the part asked for is the figure its own clause names.
     a = pipeline.ask("怀化市能用告知承诺制办理的涉企许可和证明事项中,市本级有多少项?")
-    assert a.pieces and a.pieces[0].text == "63项" and pieces_are_verbatim(a)
+    assert a.pieces and a.pieces[0].text == "市本级63项" and pieces_are_verbatim(a)  # with the label asked
     a = pipeline.ask("怀化市告知承诺制办理的涉企经营许可和证明事项共有多少项?")
     assert a.pieces and a.pieces[0].text == "822项"
 
@@ -1091,3 +1092,97 @@ def test_an_event_a_later_report_recounts(pipeline):
     a = pipeline.ask("瀍河回族区2016年出台的重大行政决策程序规定叫什么名字?")
     assert a.answer is not None and "《瀍河回族区重大行政决策程序暂行规定》" in a.answer
     assert a.citations[0].chunk.region == "瀍河回族区" and pieces_are_verbatim(a)
+
+
+def _span_of(sentence: str, figure: str) -> tuple[int, int]:
+    start = sentence.index(figure)
+    return start, start + len(figure)
+
+
+@pytest.mark.parametrize(
+    "question, sentence, figure, expected",
+    [
+        # the reports' own sentences: the label the question says, right before a figure among others
+        (
+            "元氏县的法律顾问当中有几名是公职律师?",
+            "目前共计54名法律顾问,其中公职律师9名,其他为专职律师。",
+            "9名",
+            "公职律师9名",
+        ),
+        (
+            "怀化市告知承诺制办理的事项里市本级有多少项?",
+            "梳理告知承诺制办理的涉企经营许可和证明事项共822项,其中市本级63项。",
+            "63项",
+            "市本级63项",
+        ),
+        (
+            "瀍河回族区权责清单里的行政处罚事项有多少项?",
+            "审核清理后公布行政许可57项,行政处罚1010项,行政强制29项。",
+            "1010项",
+            "行政处罚1010项",
+        ),
+        # a figure alone in its sentence keeps its short form
+        ("元氏县办理了多少件行政复议案件?", "截至目前,我县已办理行政复议案件36件。", "36件", "36件"),
+        # a verb right before the figure is no label (共计), nor are words that open the clause (其中)
+        (
+            "元氏县权责清单项目共计多少项?",
+            "清单项目共计10类、2849项,乡镇共计7类177项。",
+            "10类、2849项",
+            "10类、2849项",
+        ),
+        # words the question does not say are no label, nor is a word of a longer noun phrase (律师 of 公职律师)
+        ("元氏县有几名法律工作者?", "目前共计54名法律顾问,其中公职律师9名,其他为法律工作者。", "9名", "9名"),
+        ("元氏县有几名专职律师?", "目前共计54名法律顾问,其中公职律师9名,其他为专职律师。", "9名", "9名"),
+        # nor a verb before the counted noun (减少审批环节313个 gives no fragment 环节313个)
+        ("梅河口市减少了多少个审批环节?", "减少审批环节313个,平均时限缩短到6.9个工作日。", "313个", "313个"),
+    ],
+)
+def test_a_figure_among_others_keeps_the_label_the_question_says(question, sentence, figure, expected):
+    q, s = normalize(question), normalize(sentence)
+    a, b = spans.with_label(q, "count", s, _span_of(s, figure))
+    assert s[a:b] == expected
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("瀍河区罚款罚到多少钱以上就得报区法制办备案?", "企业10万元以上,个人1万元以上"),  # neither label: both
+        ("罚企业、罚个人分别罚到多少钱要备案?", "企业10万元以上,个人1万元以上"),  # both labels: both
+        ("对企业罚款多少钱以上要备案?", "企业10万元以上"),  # one label: its own clause
+        ("对个人罚款多少钱以上要备案?", "个人1万元以上"),
+    ],
+)
+def test_a_parenthesis_of_labelled_figures_is_quoted_for_the_labels_asked(question, expected):
+    s = normalize("重大处罚(企业10万元以上,个人1万元以上)向区法制办备案。")
+    for figure in ("10万元以上", "1万元以上"):
+        start = s.index(figure, s.index("企业") if figure == "10万元以上" else s.index("个人"))
+        a, b = spans.with_siblings(normalize(question), "count", s, (start, start + len(figure)), 40)
+        assert s[a:b] == expected
+
+
+def test_a_parenthesis_that_is_not_a_list_of_labelled_figures_is_left_alone():
+    q = normalize("有多少件?")
+    s = normalize("办理案件(其中行政复议12件,诉讼案件已结)共30件。")  # one clause holds no figure
+    start = s.index("12件")
+    assert spans.with_siblings(q, "count", s, (start, start + 3), 40) == (start, start + 3)
+
+
+def test_a_counted_noun_keeps_its_alternate_in_parentheses():
+    s = normalize("全市92个党委(党组)和所辖支部利用“e支部”等平台开展了法治宣传教育活动。")
+    a, b = spans.with_alternate(s, spans.with_counted_noun(s, (2, 5)), 5)
+    assert s[a:b] == "92个党委(党组)"
+    s = normalize("共计12件(其中1件已结)")  # no noun taken: the parenthesis is no alternate
+    assert spans.with_alternate(s, (2, 5), 5) == (2, 5)
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("元氏县的法律顾问当中有几名是公职律师?", "公职律师9名"),
+        ("瀍河回族区对企业罚款多少钱以上就要报区法制办备案?", "企业10万元以上"),
+        ("梅河口市有多少个党委(党组)用“e支部”等平台搞了法治宣传教育?", "92个党委(党组)"),
+    ],
+)
+def test_labelled_figures_in_the_pipeline(pipeline, question, expected):
+    a = pipeline.ask(question)
+    assert a.answer_type == "span" and a.pieces[0].text == expected and pieces_are_verbatim(a)

@@ -304,6 +304,89 @@ def with_counted_noun(
     return s, e + length
 
 
+# jieba's tags of words that cannot open a label (其中, 已, 减少) or end it (共计, 达): they say what was done.
+_NOT_LABEL_START = ("v", "p", "d", "c", "u", "r", "m", "q", "f", "t", "x", "y", "e")
+_NOT_LABEL_END = ("v", "p", "d", "c", "u", "m", "q", "x", "y", "e")  # 市本级: 本级 is tagged r
+
+
+def with_label(
+    question_norm: str, kind: str, norm_sentence: str, span: tuple[int, int], max_label: int = SpanSettings.max_label
+) -> tuple[int, int]:
+    """A figure among others of its kind and the label before it that the question says as it is:
+    "共计54名法律顾问,其中公职律师9名" asked "有几名是公职律师" → 公职律师9名 ("9名" alone reads as any
+    of the sentence's counts). The label is whole words of the sentence, from a noun to a noun.
+    A figure alone in its sentence keeps its short form (办理行政复议案件36件 → 36件)."""
+    s, e = span
+    if len(candidates(kind, norm_sentence)) < 2:
+        return span
+    clause_start = max((m.end() for m in _CLAUSE_END.finditer(norm_sentence, 0, s)), default=0)
+    before = norm_sentence[max(clause_start, s - max_label) : s]
+    n = max((n for n in range(2, len(before) + 1) if before[-n:] in question_norm), default=0)
+    if n == 0:
+        return span
+    # Where jieba cuts the clause: a label starts at a word, and at a noun.
+    words, pos = [], max(clause_start, s - 2 * max_label)
+    for word, flag in pos_tags(norm_sentence[pos:s]):
+        words.append((pos, flag))
+        pos += len(word)
+    first = next((i for i, (p, _) in enumerate(words) if p >= s - n), len(words))
+    label = words[first:]
+    # A label is a whole noun phrase: it opens with a noun (not 其中, 减少), ends with no verb (清单项目共计10类
+    # keeps 10类) and follows no noun (律师 of 公职律师9名 is a fragment: 9名 stays alone).
+    if (
+        not label
+        or s - label[0][0] < 2
+        or label[0][1].startswith(_NOT_LABEL_START)
+        and label[0][1] != "vn"
+        or label[-1][1].startswith(_NOT_LABEL_END)
+        and label[-1][1] != "vn"
+        or first > 0
+        and _nounish(words[first - 1][1])
+    ):
+        return span
+    return label[0][0], e
+
+
+def _nounish(flag: str) -> bool:
+    return flag.startswith("n") or flag in ("vn", "j", "l")
+
+
+def with_siblings(
+    question_norm: str, kind: str, norm_sentence: str, span: tuple[int, int], max_len: int
+) -> tuple[int, int]:
+    """A figure inside a parenthesis whose every clause is a label and its figure ("重大处罚(企业10万元以上,
+    个人1万元以上)"): the question names one label → that clause; none or several → the whole parenthesis,
+    since one figure alone would answer for one label what the report says for two."""
+    for m in _LISTING_PARENS.finditer(norm_sentence):
+        lo, hi = m.start() + 1, m.end() - 1
+        if not (lo <= span[0] and span[1] <= hi) or hi - lo > max_len:
+            continue
+        parts, at = [], lo
+        for piece in re.split(r"([，,；;、])", norm_sentence[lo:hi]):
+            if piece and not _CLAUSE.fullmatch(piece):
+                figs = candidates(kind, piece)
+                if len(figs) != 1 or figs[0][1] != len(piece) or figs[0][0] < 1:
+                    return span  # not a list of labelled figures
+                parts.append((at, at + len(piece), piece[: figs[0][0]]))
+            at += len(piece)
+        if len(parts) < 2:
+            return span
+        named = [(a, b) for a, b, label in parts if label in question_norm]
+        return named[0] if len(named) == 1 else (lo, hi)
+    return span
+
+
+_ALTERNATE = re.compile(r"[(（][\u4e00-\u9fff]{1,6}[)）]")
+
+
+def with_alternate(norm_sentence: str, span: tuple[int, int], noun_start: int) -> tuple[int, int]:
+    """A counted noun and its alternate in parentheses right after it: 92个党委(党组), 212个村(社区)."""
+    if span[1] <= noun_start:
+        return span  # no noun was taken: a parenthesis after a bare figure is something else
+    m = _ALTERNATE.match(norm_sentence, span[1])
+    return (span[0], m.end()) if m else span
+
+
 def join_neighbours(kind: str, norm_sentence: str, span: tuple[int, int]) -> tuple[int, int]:
     """Grow a span over directly enumerated siblings: 6月15日、6月17日 is one answer."""
     spans = candidates(kind, norm_sentence)
@@ -575,9 +658,12 @@ def choose(
                 a, b = join_neighbours(kind, s.norm, (a, b))
             elif kind == "count":
                 a, b0 = with_classes(s.norm, (a, b))
-                a, b = with_counted_noun(s.norm, (a, b0), settings.max_noun)
+                a, b = with_alternate(s.norm, with_counted_noun(s.norm, (a, b0), settings.max_noun), b0)
                 if counted and counts_other(s.norm[b0:b], counted):
                     continue  # "多少项证明事项" is not answered by "取消…10项许可项目": that figure counts permits
+            if kind in ("count", "ratio"):
+                grown = with_siblings(qn, kind, s.norm, (a, b), settings.max_siblings)
+                a, b = grown if grown != (a, b) else with_label(qn, kind, s.norm, (a, b), settings.max_label)
             score = s.score + reader.span_fit_weight * span_score
             if score > choice_score:
                 choice, choice_score = (s, a, b), score
