@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from qa.document import AnswerType
-from qa.ingest.gazetteer import Division, areas_named, holds_any, in_area, short_area, whole_name
+from qa.ingest.gazetteer import COUNTY, Division, areas_named, gazetteer, holds_any, in_area, short_area, whole_name
 from qa.ingest.metadata import regions_in
 from qa.retrieval.question import (
     UNITS,
@@ -226,12 +226,29 @@ class Query:
         or below the reports' places (正定县 beside 元氏县, 辰溪县 in 怀化市), when it names no report's
         place: another place's figure or measure is not theirs unless the answering sentence names them."""
         if self.mentions.regions:
-            return ()
-        return tuple(
+            return self.places_below  # "怀化市辰溪县办了多少件": the county is asked, not the city
+        named = tuple(
             r
             for r in self.places_without_report
             if r not in self.unknown_places and r not in self.areas_above and whole_name(r) is not None
         )
+        return tuple(dict.fromkeys(named + self.places_below))
+
+    @cached_property
+    def places_below(self) -> tuple[str, ...]:
+        """Counties and districts the question names that lie inside a city with a report but have none of their
+        own, found by the gazetteer (鹤城区 of 怀化市, which the place-name pattern takes for the word 城区)."""
+        cities = [c for c in self.view.division_codes if c and c.endswith("00") and not c.endswith("0000")]
+        known = self.view.known_regions
+        found = []
+        for m in gazetteer().mentions(self.norm):
+            name = self.norm[m.start : m.end]
+            if len(m.candidates) != 1 or any(name in k or k in name for k in known):
+                continue  # 新城区 names two districts: too often the word
+            (place,) = m.candidates
+            if place.level == COUNTY and any(place.code[:4] == c[:4] and place.code != c for c in cities):
+                found.append(name)
+        return tuple(found)
 
     @cached_property
     def parts(self) -> tuple[str, ...]:
