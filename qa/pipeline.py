@@ -300,7 +300,7 @@ class Pipeline:
                 found = {it.doc_id for it in items}
                 said = comparing.compare(comparing.ComparisonQuery((topic.named,)), reports, excluded, scope)
                 items += [it for it in said if it.doc_id not in found]
-            items = comparing.keep_figures(items) if need_figure else items
+            items = comparing.keep_figures(items, self.settings.compare_figure_own_topic) if need_figure else items
         else:
             if len(mentions.regions) >= 2 and not excluded:
                 topic = replace(topic, specific=())  # "元氏县和怀化市…": the places named pick the reports
@@ -314,6 +314,7 @@ class Pipeline:
                 read=self.read_together(query),
                 passing=passing,
                 done_figure=self.settings.compare_done_figure,
+                figure_own_topic=self.settings.compare_figure_own_topic,
             )
             items = comparing.compare(topic, reports, excluded, scope, **picking)
             # a topic no report holds is relaxed; one the reports name only in passing is not

@@ -769,3 +769,35 @@ def test_the_users_question_quotes_what_each_county_did_with_its_figure(pipeline
     for it in c.items:  # every done item carries a figure
         if it.status == "成效":
             assert it.figures, it.label
+
+
+def test_a_figure_about_another_practice_is_not_one_on_the_topic():
+    # 瀍河's "办理行政复议案件两起" stands under "加强行政复议工作,提高行政应诉能力": asked 行政应诉, it counts 复议
+    other = _picked("2018年,办理行政复议案件2件,直接纠错2件。", other_terms=0.5, near=1)
+    own = _picked("截至目前,我县已办理行政应诉案件16件。", in_sentence=1, near=1)
+    both = _picked("办理行政复议案件36件、行政应诉案件16件。", in_sentence=1, other_terms=0.5)
+    unfeatured = C.PickedSentence(other.chunk, 0, 8, "全年办理案件3件", ((6, 8),))  # beyond the featured pool
+    items = []
+    for region, sentence in (("甲县", other), ("乙县", own), ("丙县", both), ("丁县", unfeatured)):
+        item = C.ReportItem(f"{region}.txt", region, 2021, "年度报告", None, "成效")
+        item.sentences = [sentence]
+        items.append(item)
+    assert items[0].figures and not items[0].topic_figures
+    assert [it.region for it in C.keep_figures(items, own_topic=True)] == ["乙县", "丙县", "丁县"]
+    assert [it.region for it in C.keep_figures(items)] == ["甲县", "乙县", "丙县", "丁县"]  # off by default
+    # when no report gives a figure on the topic itself, all stay (no list emptied by the rule)
+    assert C.keep_figures(items[:1], own_topic=True) == items[:1]
+
+
+def test_the_figure_rule_in_the_pipeline(pipe):
+    # the read sets' question: 瀍河's 行政复议 figure leaves the 行政应诉 answer when the rule is on
+    from dataclasses import replace
+
+    question = "各地办理的行政应诉案件有多少件?"
+    before = {it.region for it in pipe.compare(question).items}
+    pipe.settings = replace(pipe.settings, compare_figure_own_topic=True)
+    try:
+        after = {it.region for it in pipe.compare(question).items}
+    finally:
+        pipe.settings = replace(pipe.settings, compare_figure_own_topic=False)
+    assert "瀍河回族区" in before and after == before - {"瀍河回族区"} and {"元氏县", "怀化市"} <= after

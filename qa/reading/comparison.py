@@ -520,6 +520,11 @@ class PickedSentence:
     features: tuple[float, ...] = ()  # in relevance.FEATURES order; a report's best MAX_POOL candidates only
 
     @property
+    def about_other(self) -> bool:
+        """The sentence names another practice of the field and not the topic (by its features; none: not known)."""
+        return bool(self.features) and self.features[_AT["other_terms"]] > 0 and not self.features[_AT["in_sentence"]]
+
+    @property
     def headings(self) -> str:
         """Its two nearest headings, as the cross-encoder reads them (in training and in a comparison alike)."""
         return " ".join(self.chunk.section[-2:])
@@ -546,6 +551,12 @@ class ReportItem:
     @property
     def figures(self) -> list[str]:
         return [s.text[a:b] for s in self.sentences for a, b in s.figures]
+
+    @property
+    def topic_figures(self) -> list[str]:
+        """Its figures but those of sentences that name another practice and not the topic: "办理行政复议案件两起"
+        counts 行政复议's cases, though it stands under a heading that names 行政应诉 too."""
+        return [s.text[a:b] for s in self.sentences if not s.about_other for a, b in s.figures]
 
 
 @dataclass
@@ -972,6 +983,7 @@ def compare(
     read=None,
     passing: list[ReportItem] | None = None,
     done_figure: bool = False,
+    figure_own_topic: bool = Settings.compare_figure_own_topic,
 ) -> list[ReportItem]:
     """One item per report in scope that holds the topic, ordered by how much each report says.
     ``need_figure``: the question asks how many — reports that give no figure on the topic are
@@ -1003,7 +1015,7 @@ def compare(
         passing += [it for it in items if not it.sentences]
     items = [it for it in items if it.sentences]
     if need_figure:
-        items = keep_figures(items)
+        items = keep_figures(items, figure_own_topic)
     order = lambda it: (-len(it.figures) - it.mentions, it.status != "成效", -(it.year or 0))  # noqa: E731
     items.sort(key=order)
     if read is not None and relevance is not None:
@@ -1063,9 +1075,11 @@ def keep_done(items: list[ReportItem]) -> list[ReportItem]:
     return [it for it in items if it.status == "成效" or not it.figures]
 
 
-def keep_figures(items: list[ReportItem]) -> list[ReportItem]:
-    """ "各地办了多少件": the reports that give a figure on the topic, unless none does."""
-    return [it for it in items if it.figures] if any(it.figures for it in items) else items
+def keep_figures(items: list[ReportItem], own_topic: bool = Settings.compare_figure_own_topic) -> list[ReportItem]:
+    """ "各地办了多少件": the reports that give a figure on the topic, unless none does. ``own_topic``: a figure of a
+    sentence about another practice is not one on the topic (``ReportItem.topic_figures``)."""
+    figures = (lambda it: it.topic_figures) if own_topic else (lambda it: it.figures)
+    return [it for it in items if figures(it)] if any(figures(it) for it in items) else items
 
 
 def gather(hits: list[Hit], ratio: float) -> dict[str, list[Hit]]:
