@@ -722,6 +722,9 @@ EVAL_SETS = {
     "留出集 heldout38.jsonl（同上，第二十六轮前编写）": "heldout38.jsonl",
     "留出集 heldout39.jsonl（同上，第二十七轮前编写）": "heldout39.jsonl",
     "留出集 heldout40.jsonl（同上，第二十七轮改动后编写，衡量其最终代码）": "heldout40.jsonl",
+    "留出集 heldout41.jsonl（同上，第二十八轮前编写）": "heldout41.jsonl",
+    "留出集 heldout42.jsonl（同上，第二十八轮第二项改动前编写）": "heldout42.jsonl",
+    "留出集 heldout43.jsonl（同上，第二十八轮改动后编写，衡量其最终代码）": "heldout43.jsonl",
 }
 OWN_FILE = "上传自己的问题文件（JSONL，格式同 eval/）"
 EVAL_RUNS = STATE_DIR / "eval_runs"

@@ -157,6 +157,9 @@ def test_evaluation_tab_shows_the_chosen_question_sets_report(app):
         "heldout38.jsonl",
         "heldout39.jsonl",
         "heldout40.jsonl",
+        "heldout41.jsonl",
+        "heldout42.jsonl",
+        "heldout43.jsonl",
     )
     assert len(names) == len(sets) + 1 and names[-1].startswith("上传自己的问题文件")
     for name, question_file in zip(names, sets):

@@ -30,7 +30,10 @@ eval/heldout33.jsonl before round twenty-four and eval/heldout34.jsonl with it (
 eval/heldout35.jsonl before the round's second change (the provinces a question leaves out or only names in passing),
 eval/heldout36.jsonl before its third and fourth (a report's document number, compound questions), eval/heldout37.jsonl
 before round twenty-five, eval/heldout38.jsonl before round twenty-six, eval/heldout39.jsonl before round
-twenty-seven and eval/heldout40.jsonl after its changes (a blind measure of its final code).
+twenty-seven and eval/heldout40.jsonl after its changes (a blind measure of its final code), eval/heldout41.jsonl
+before round twenty-eight (the label of a figure among others), eval/heldout42.jsonl before its second change (a
+county or district inside a city with a report) and eval/heldout43.jsonl after its changes (a blind measure of its final
+code).
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SETS = {
-    name: ROOT / "eval" / f"{name}.jsonl" for name in ("questions", "heldout", *(f"heldout{i}" for i in range(2, 41)))
+    name: ROOT / "eval" / f"{name}.jsonl" for name in ("questions", "heldout", *(f"heldout{i}" for i in range(2, 44)))
 }
 TYPES = {"factoid", "descriptive", "comparative", "unanswerable"}
 FIELDS = {"id": str, "question": str, "type": str, "doc_ids": list, "answers": list, "evidence": list, "reworded": bool}
@@ -94,6 +97,9 @@ MIN_EVIDENCE = {
     "heldout38": 8,
     "heldout39": 8,
     "heldout40": 8,
+    "heldout41": 8,
+    "heldout42": 8,
+    "heldout43": 8,
 }  # characters; the other sets quote at least 30
 MIN_QUESTIONS = {"questions": 100, "heldout": 60, "heldout2": 60, "heldout3": 100, "heldout4": 110}
 MIN_QUESTIONS |= {"heldout5": 130, "heldout6": 130, "heldout7": 130, "heldout8": 190, "heldout9": 150}
@@ -104,6 +110,7 @@ MIN_QUESTIONS |= {"heldout23": 150, "heldout24": 150, "heldout25": 160, "heldout
 MIN_QUESTIONS |= {"heldout28": 165, "heldout29": 175, "heldout30": 175, "heldout31": 175, "heldout32": 175}
 MIN_QUESTIONS |= {"heldout33": 175, "heldout34": 175, "heldout35": 170, "heldout36": 175}
 MIN_QUESTIONS |= {"heldout37": 170, "heldout38": 170, "heldout39": 170, "heldout40": 170}
+MIN_QUESTIONS |= {"heldout41": 170, "heldout42": 170, "heldout43": 170}
 ROWS = [row for rows in ALL.values() for row in rows]
 TEXTS = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "corpus").glob("*.txt")}
 
@@ -184,6 +191,9 @@ def test_the_mix_of_questions(name):
         "heldout38": (0.40, 0.08, 0.28),
         "heldout39": (0.40, 0.08, 0.28),
         "heldout40": (0.40, 0.08, 0.28),
+        "heldout41": (0.40, 0.08, 0.28),
+        "heldout42": (0.40, 0.08, 0.28),
+        "heldout43": (0.40, 0.08, 0.28),
     }.get(name, (0.45, 0.15, 0.10))
     assert types["factoid"] / n >= factoid
     assert types["descriptive"] / n >= descriptive
