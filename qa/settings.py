@@ -123,7 +123,7 @@ class Settings:
     # topic ("办理行政复议案件两起" under "加强行政复议工作,提高行政应诉能力") counts that practice, not the topic's
     # (comparison.keep_figures). Measured on the read sets heldout26–41 (213 comparative figure questions): 10 answers
     # change, gold-report precision up on 6 and down on 1, recall down on 3 and up on 1. Off until a blind set and a
-    # full republication confirm it (README "Not reached").
+    # full republication confirm it (README "Round twenty-eight").
     compare_figure_own_topic: bool = False
 
     # which reader `qa ask` and the app use unless told otherwise; the learned reader's own settings

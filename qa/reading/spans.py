@@ -331,20 +331,18 @@ def with_label(
         pos += len(word)
     first = next((i for i, (p, _) in enumerate(words) if p >= s - n), len(words))
     label = words[first:]
+    if not label or s - label[0][0] < 2:
+        return span
     # A label is a whole noun phrase: it opens with a noun (not 其中, 减少), ends with no verb (清单项目共计10类
     # keeps 10类) and follows no noun (律师 of 公职律师9名 is a fragment: 9名 stays alone).
-    if (
-        not label
-        or s - label[0][0] < 2
-        or label[0][1].startswith(_NOT_LABEL_START)
-        and label[0][1] != "vn"
-        or label[-1][1].startswith(_NOT_LABEL_END)
-        and label[-1][1] != "vn"
-        or first > 0
-        and _nounish(words[first - 1][1])
-    ):
-        return span
-    return label[0][0], e
+    opens = not _tagged(label[0][1], _NOT_LABEL_START)
+    ends = not _tagged(label[-1][1], _NOT_LABEL_END)
+    whole = first == 0 or not _nounish(words[first - 1][1])
+    return (label[0][0], e) if opens and ends and whole else span
+
+
+def _tagged(flag: str, tags: tuple[str, ...]) -> bool:
+    return flag.startswith(tags) and flag != "vn"  # a verbal noun (培训, 审查) is a noun here
 
 
 def _nounish(flag: str) -> bool:
