@@ -659,9 +659,6 @@ def choose(
                 a, b = with_alternate(s.norm, with_counted_noun(s.norm, (a, b0), settings.max_noun), b0)
                 if counted and counts_other(s.norm[b0:b], counted):
                     continue  # "多少项证明事项" is not answered by "取消…10项许可项目": that figure counts permits
-            if kind in ("count", "ratio"):
-                grown = with_siblings(qn, kind, s.norm, (a, b), settings.max_siblings)
-                a, b = grown if grown != (a, b) else with_label(qn, kind, s.norm, (a, b), settings.max_label)
             score = s.score + reader.span_fit_weight * span_score
             if score > choice_score:
                 choice, choice_score = (s, a, b), score
@@ -679,4 +676,10 @@ def choose(
             and _TOTAL.search(s.norm)
         ]
         choice = pick(wider)
+    if choice is not None and kind in ("count", "ratio"):
+        # The label and the parenthesis say what the chosen figure counts; they do not choose it, so only the
+        # chosen one is grown (jieba tags the clause before it).
+        s, a, b = choice
+        grown = with_siblings(qn, kind, s.norm, (a, b), settings.max_siblings)
+        choice = (s, *(grown if grown != (a, b) else with_label(qn, kind, s.norm, (a, b), settings.max_label)))
     return choice
