@@ -354,7 +354,7 @@ class Pipeline:
     def _topic(self, query: Query, text: str) -> comparing.ComparisonQuery:
         """The comparison topic of a normalised question text (see ``comparison.split_topic``)."""
         tokenizer, view = self.retriever.tokenizer, query.view
-        return comparing.split_topic(
+        topic = comparing.split_topic(
             text,
             tokenizer.domain_terms,
             tokenizer.tokenize_query(text),
@@ -365,6 +365,7 @@ class Pipeline:
             held=lambda t: sum(t in r.norm for r in self.reports()),
             rare=self.settings.compare_rare_part_idf,
         )
+        return comparing.written_apart(topic, self.settings.compare_term_gap)
 
     def _gathered(self, query: Query, reports, excluded, scope) -> list[comparing.ReportItem]:
         """A weak topic's reports, by retrieval (dense and BM25 read paraphrases the topic words

@@ -97,6 +97,10 @@ class Settings:
     # found written apart in one sentence: 案卷评查 in "案卷至少开展1次评查", 宪法宣誓 in "宪法日宣誓";
     # not 三项制度 (制度 is in every report). Round eleven, read sets heldout–heldout14.
     compare_rare_part_idf: float = 2.5
+    # A four-character topic term of two words is also found with up to this many characters of whole words put
+    # between them: 重大决策 in "重大行政决策", 综合执法 in "综合行政执法", 案卷评查 in "案卷质量评查" (0: never).
+    # Round twenty-nine, read sets heldout2–heldout43's comparative questions; scored on the blind heldout44.
+    compare_term_gap: int = 2
     # A report's sentences beyond its best one: one that says none of the question's other words (列席 of
     # "法律顾问列席会议") is quoted only when it scores within this of the best; below it, it is the section's
     # other business. Round seventeen, judged sentence by sentence: on topic 0.580 → 0.611 on the read heldout7,

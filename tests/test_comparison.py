@@ -801,3 +801,35 @@ def test_the_figure_rule_in_the_pipeline(pipe):
     finally:
         pipe.settings = replace(pipe.settings, compare_figure_own_topic=False)
     assert "瀍河回族区" in before and after == before - {"瀍河回族区"} and {"元氏县", "怀化市"} <= after
+
+
+def test_a_term_written_apart_is_found_with_whole_words_between():
+    # 互助's "县级综合行政执法队伍" is 综合执法 with 行政 put inside; 怀化's "重大行政决策" is 重大决策
+    assert C.apart("综合执法", 2) == "综合~2~执法"
+    assert C._on_topic("推动县级综合行政执法队伍向乡镇(街道)延伸", ("综合执法", C.apart("综合执法", 2)))
+    text = "出台《2023年重大行政决策事项目录清单》"
+    assert C._find(text, C.apart("重大决策", 2)) == text.index("重大行政决策")
+    # the halves must be whole words: 行政 ends 依法行政 in "依法行政考核检查"
+    assert C._find("高度重视依法行政考核检查", C.apart("行政检查", 2)) == -1
+    # nor more than ``gap`` characters between them
+    assert C._find("综合行政监管执法", C.apart("综合执法", 2)) == -1
+    # names with a numeral and the field at large stay as written; so does everything with no gap
+    assert C.apart("三项制度", 2) is None and C.apart("法治建设", 2) is None and C.apart("综合执法", 0) is None
+    assert C.apart("行政执法证", 2) is None  # four characters of two words only
+
+
+def test_a_term_written_apart_in_the_pipeline(pipe):
+    # 互助's work plan names 综合执法 only as "综合行政执法": with terms as written it is not listed
+    from dataclasses import replace
+
+    question = "各地在深化行政执法体制改革、推进综合执法方面有什么做法？"
+    result = pipe.compare(question)
+    assert ("综合执法", "综合~2~执法") in result.query.topic
+    (huzhu,) = [it for it in result.items if it.region == "互助县"]
+    assert any("综合行政执法" in s.text for s in huzhu.sentences)
+    pipe.settings = replace(pipe.settings, compare_term_gap=0)
+    try:
+        as_written = {it.region for it in pipe.compare(question).items}
+    finally:
+        pipe.settings = replace(pipe.settings, compare_term_gap=2)
+    assert "互助县" not in as_written and as_written < {it.region for it in result.items}

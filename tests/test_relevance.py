@@ -489,9 +489,13 @@ def test_a_report_that_names_the_topic_only_in_passing_is_left_out(pipeline, fol
     questions, verdicts = load_judged(ROOT / "eval" / "judged" / folder)
     (question,) = [q for q in questions if q["id"] == qid]
     judged = {(it["doc_id"], it["start"]): verdicts.get((qid, it["k"])) for it in question["items"]}
-    ruled = Pipeline(pipeline.retriever, settings=replace(Settings(), compare_relevance=False))
+    # The judge saw the candidates of terms as written: a term written apart (compare_term_gap, round twenty-nine)
+    # brings sentences no one judged ("行政监管执法" for 行政执法).
+    as_judged = replace(Settings(), compare_term_gap=0)
+    ruled = Pipeline(pipeline.retriever, settings=replace(as_judged, compare_relevance=False))
     by_rule = {it.doc_id: it for it in ruled.compare(question["question"]).items}
-    kept = {it.doc_id for it in pipeline.compare(question["question"]).items}
+    modelled = Pipeline(pipeline.retriever, settings=as_judged)
+    kept = {it.doc_id for it in modelled.compare(question["question"]).items}
     assert shipped().floor > 0
     left_out = set(by_rule) - kept
     assert left_out  # the case exists on the bundled reports
@@ -502,8 +506,8 @@ def test_a_report_that_names_the_topic_only_in_passing_is_left_out(pipeline, fol
     on_topic = {doc for (doc, _), y in judged.items() if y}
     assert on_topic and on_topic <= kept
     # the answer still names them, as text
-    answer = pipeline.ask(question["question"])
-    result = pipeline.compare(question["question"])
+    answer = modelled.ask(question["question"])
+    result = modelled.compare(question["question"])
     assert {it.doc_id for it in result.passing} == left_out
     assert "未列出" in answer.note and all(f"{it.region}{it.year}年" in answer.note for it in result.passing)
 

@@ -485,6 +485,15 @@ def split_topic(
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 
 
+def written_apart(query: ComparisonQuery, gap: int = Settings.compare_term_gap) -> ComparisonQuery:
+    """The query whose topic terms (and named phrase) are also found written apart (``apart``)."""
+
+    def spread(alts: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys((*alts, *filter(None, (apart(a, gap) for a in alts)))))
+
+    return replace(query, topic=tuple(spread(alts) for alts in query.topic), named=spread(query.named))
+
+
 def _other_words(q: str, tokens: list[str], topic: list[tuple[str, ...]]) -> tuple[str, ...]:
     """The question's content words besides its topic: not how it asks (哪些, 做法), not a frame word (成效),
     not part of a topic term or holding one."""
@@ -583,7 +592,9 @@ Scope = Callable[[DocumentMeta], bool]
 def _find(norm: str, alt: str, start: int = 0) -> int:
     """Where ``alt`` is next in the text, -1 if nowhere. A term of 4+ characters is also found without its
     last character where jieba ends a word right there (怀化's 行政执法证 for 行政执法证件),
-    never inside a longer word (企业开 of 企业开办 in 企业开展)."""
+    never inside a longer word (企业开 of 企业开办 in 企业开展). "重大~决策" is a term written apart (``apart``)."""
+    if "~" in alt:
+        return _apart(norm, alt, start)
     exact = norm.find(alt, start)
     if len(alt) < 4:
         return exact
@@ -595,6 +606,38 @@ def _find(norm: str, alt: str, start: int = 0) -> int:
             return pos  # jieba ends a word right after the stem
         pos = norm.find(stem, pos + 1)
     return exact
+
+
+_NUMERALS = re.compile(r"[\d一二两三四五六七八九十百千万]")
+
+
+def apart(alt: str, gap: int) -> str | None:
+    """A four-character term of two words as it may also be written, with up to ``gap`` characters of whole words
+    put between them ("重大~2~决策": 重大决策 in "重大行政决策", 案卷评查 in "案卷质量评查"); None for others.
+    Not a name with a numeral (三项制度 is not "三项管理制度"), nor a term of the field at large: 法治建设 would
+    be in every "法治政府建设" and "法治社会建设", no longer a topic that picks reports."""
+    if gap <= 0 or len(alt) != 4 or not _HAN.fullmatch(alt) or _NUMERALS.search(alt) or alt.startswith(_WIDE_MARKS):
+        return None
+    return f"{alt[:2]}~{gap}~{alt[2:]}"
+
+
+@lru_cache(maxsize=4096)
+def _apart_pattern(alt: str) -> re.Pattern:
+    head, gap, tail = alt.split("~")
+    return re.compile(f"{re.escape(head)}[\u4e00-\u9fff]{{1,{gap}}}?{re.escape(tail)}")
+
+
+def _apart(norm: str, alt: str, start: int = 0) -> int:
+    """Where a term written apart (``apart``) is next in the text: both halves and the words between them whole
+    words (行政检查 is not in "依法行政考核检查": 行政 there ends the word 依法行政)."""
+    for m in _apart_pattern(alt).finditer(norm, start):
+        s, e = m.start(), m.end()
+        left = max(0, s - 4)
+        head, tail = alt.split("~")[::2]
+        cuts = {left, *(left + n for n in accumulate(len(word) for word, _ in pos_tags(norm[left : e + 4])))}
+        if {s, s + len(head), e - len(tail), e} <= cuts:
+            return s
+    return -1
 
 
 def _on_topic(norm: str, alts: tuple[str, ...]) -> bool:
