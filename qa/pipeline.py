@@ -177,6 +177,11 @@ class Pipeline:
             within = "、".join(dict.fromkeys(c.chunk.region for c in answer.citations if c.chunk.region))
             said = f"{within or '现有报告'}的报告在这里没有说到{place}"
             _withhold(answer, f"语料中没有{place}的报告；{said}，以下为最相关的段落。")
+        elif answer.answer is not None and (year := _year_unsaid(answer, query)) is not None:
+            # "梅河口市2020年行政许可事项有多少项": the 2019 report speaks of 2020 only in its plans for it, and 404项
+            # is a 2019 figure; it would pass one year's figure off as another's.
+            held = "、".join(dict.fromkeys(f"{c.chunk.region or ''}{c.chunk.year}年" for c in answer.citations))
+            _withhold(answer, f"所引报告是{held}的，答案所在段落没有说到{year}年；以下为最相关的段落。")
         elif answer.answer is None:
             answer.note = "报告中未找到答案，以下为最相关的段落。" if hits else "报告中未找到相关内容。"
             hidden = self._hidden_by_filters(query, filters)
@@ -452,25 +457,43 @@ def _withhold(answer: Answer, note: str) -> None:
     answer.note = note
 
 
-def _speaks_for(answer: Answer, places: tuple[str, ...], question: str) -> bool:
-    """Whether the sentence of an answer piece (or its passage's headings) names one of the places
-    itself: "湖南省全省办了多少件" is not answered by 怀化市's 244件 because the passage names 湖南
-    elsewhere. ``question``: normalised, to tell whether it asks about a document the sentence cites."""
-    names = [n for place in places for n in short_names(place)]
+def _said(answer: Answer, question: str):
+    """(piece, chunk, what it says of itself) for each answer piece: the sentences it lies in and its passage's
+    headings. ``question``: normalised, to tell whether it asks about a document the sentence cites."""
     chunks = {c.n: c.chunk for c in answer.citations}
     for piece in answer.pieces:
         chunk = chunks[piece.citation]
         s, e = piece.start - chunk.start, piece.end - chunk.start
         # The sentences the piece lies in, cut as the chunker cuts them.
         said = "".join(chunk.text[a:b] for a, b in sentence_spans(chunk.text, 0, len(chunk.text)) if a < e and b > s)
-        # A place in a document's title (《海东市行政机关负责人出庭应诉工作规则》) is the title's, not the
+        # A place or year in a document's title (《海东市行政机关负责人出庭应诉工作规则》) is the title's, not the
         # subject, unless the question asks about that document (names its kind: 规则) or the title is the answer.
         said = _TITLE.sub(
             lambda m: m.group(0) if m.group(0)[-3:-1] in question else "", said + " " + " ".join(chunk.section)
         )
-        if any(n in said or n in piece.text for n in names):
-            return True
-    return False
+        yield piece, chunk, said
+
+
+def _speaks_for(answer: Answer, places: tuple[str, ...], question: str) -> bool:
+    """Whether the sentence of an answer piece (or its passage's headings) names one of the places
+    itself: "湖南省全省办了多少件" is not answered by 怀化市's 244件 because the passage names 湖南
+    elsewhere."""
+    names = [n for place in places for n in short_names(place)]
+    return any(n in said or n in piece.text for piece, _, said in _said(answer, question) for n in names)
+
+
+def _year_unsaid(answer: Answer, query: Query) -> int | None:
+    """The one year the question asks about ("梅河口市2020年…多少项"), when no answer piece is of it: its report is of
+    another year, and neither its sentence nor its headings name that year. None when a piece is of it, or the
+    question names no single year or a span of years ("2021年以来")."""
+    years = query.mentions.years
+    if len(years) != 1 or _SINCE.search(query.norm) or _UNTIL.search(query.norm):
+        return None
+    year = years[0]
+    for piece, chunk, said in _said(answer, query.norm):
+        if chunk.year == year or f"{year}" in said or f"{year}" in piece.text:
+            return None
+    return year
 
 
 def _years_scope(norm: str, years: tuple[int, ...]):

@@ -729,6 +729,21 @@ def test_the_city_itself_is_still_answered(pipeline):
     assert pipeline.analyse("怀化市新城区建设用地有多少?").places_below == ()
 
 
+def test_a_year_the_report_speaks_of_only_in_its_plans_is_not_answered_with_its_own_years_figure(pipeline):
+    # 梅河口's 2019 report has a section "四、2020年推进法治政府建设的主要安排": the corpus covers 2020 there, but
+    # 404项 stands under "一、2019年法治政府建设的主要举措和成效"
+    question = "梅河口市2020年行政许可事项有多少项?"
+    assert pipeline.analyse(question).coverage_note is None
+    a = pipeline.ask(question)
+    assert a.answer is None and a.pieces == [] and "梅河口市2019年" in a.note and "2020年" in a.note
+    assert "404项" in pipeline.ask("梅河口市2019年行政许可事项有多少项?").answer
+    # the plan section itself is of 2020; an event a report recounts names its year in the sentence
+    plans = pipeline.ask("梅河口市2020年要做好哪些工作?")
+    assert plans.answer is not None and all("2020年" in " ".join(c.chunk.section) for c in plans.citations)
+    event = pipeline.ask("瀍河回族区2016年出台的重大行政决策程序文件叫什么名字？")
+    assert event.answer is not None and "2016年" in event.answer and pieces_are_verbatim(event)
+
+
 def test_a_place_beside_the_reports_is_answered_where_its_sentence_names_it(pipeline):
     a = pipeline.ask("辰溪县被命名为什么?")
     assert a.answer is not None and "辰溪县" in a.answer and pieces_are_verbatim(a)
