@@ -160,6 +160,12 @@ class ReaderSettings:
     list_min_coverage: float = 0.5  # a report's sentence must hold this share to be a list item
     span_margin: float = 0.1  # sentences this close to the best compete on their typed span
     total_margin: float = 0.2  # "一共多少" and no close sentence says it: one this close saying a total (共计54名) may
+    # A count or share asked of what one sentence names and the next one of its passage counts ("…构建破产处置多方
+    # 协调联动机制。解决…等37个具体问题。"): the next sentence answers when no close one does, if it holds words of the
+    # question its lead lacks (解决, 问题: ``follow_share`` of their weight) and its figure passes the same checks
+    # (round twenty-nine, read sets' count and share questions: 4 gained, 行政 of 行政诉讼 for 行政调解 too little).
+    follow_figure: bool = True
+    follow_share: float = 0.1
     span_fit_weight: float = 0.2  # weight of a typed span's own fit when close sentences compete
     dense_top: int = 3  # sentences re-scored by the embedding model (each costs ~25 ms on 2 cores)
     dense_weight: float = 0.3  # share of the re-scored sentence score that is the embedding similarity

@@ -1214,3 +1214,44 @@ def test_a_counted_noun_keeps_its_alternate_in_parentheses():
 def test_labelled_figures_in_the_pipeline(pipeline, question, expected):
     a = pipeline.ask(question)
     assert a.answer_type == "span" and a.pieces[0].text == expected and pieces_are_verbatim(a)
+
+
+@pytest.mark.parametrize(
+    "sentence, figure, expected",
+    [
+        # 互助's plan: a bound before the verb makes the figure a target, as 不少于5次 is one
+        ("每年至少组织1次领导干部旁听庭审活动。", "1次", "至少组织1次"),
+        ("年内至少举办2次以上法治专题讲座。", "2次以上", "至少举办2次以上"),
+        ("行政执法部门对上年度行政执法案卷至少开展1次评查。", "1次评查", "至少开展1次评查"),
+        # no verb between them, or more than a verb: the figure alone
+        ("至少县乡两级1次。", "1次", "1次"),
+        ("办理行政复议案件36件。", "36件", "36件"),
+    ],
+)
+def test_a_bound_before_the_figures_verb_belongs_to_it(sentence, figure, expected):
+    s = normalize(sentence)
+    a, b = spans.with_limit(s, _span_of(s, figure))
+    assert s[a:b] == expected
+
+
+def test_a_figure_counted_in_the_next_sentence_of_its_passage(pipeline):
+    # 怀化: "…构建破产处置多方协调联动机制。解决…等37个具体问题。": the lead names the mechanism, the next sentence
+    # counts what it solved
+    from dataclasses import replace
+
+    question = "怀化市企业破产处置府院协调机制解决了多少个具体问题?"
+    a = pipeline.ask(question)
+    assert a.answer_type == "span" and a.pieces[0].text == "37个具体问题" and pieces_are_verbatim(a)
+    settings = pipeline.reader.settings
+    pipeline.reader.settings = replace(settings, reader=replace(settings.reader, follow_figure=False))
+    try:
+        assert pipeline.ask(question).answer is None
+    finally:
+        pipeline.reader.settings = settings
+    # a next sentence that adds only a piece of a term (行政 of 行政诉讼 for 行政调解) does not answer
+    assert pipeline.ask("瀍河回族区行政调解一年办了多少件？").answer is None
+
+
+def test_a_target_keeps_its_bound_in_the_pipeline(pipeline):
+    a = pipeline.ask("互助县要求行政执法部门对上年度执法案卷至少评查几次?")
+    assert a.answer_type == "span" and a.pieces[0].text.startswith("至少开展1次") and pieces_are_verbatim(a)

@@ -349,6 +349,20 @@ def _nounish(flag: str) -> bool:
     return flag.startswith("n") or flag in ("vn", "j", "l")
 
 
+# A bound said before the verb of its figure: "每年至少组织1次领导干部旁听庭审", "至少举办2次以上法治专题讲座".
+_LIMIT_VERB = re.compile(r"(?:不低于|不少于|不高于|不超过|至少|最多|最少)([\u4e00-\u9fff]{1,3})$")
+
+
+def with_limit(norm_sentence: str, span: tuple[int, int]) -> tuple[int, int]:
+    """A figure and the bound before its verb, which makes it a target as much as "不少于5次" is one: 1次 →
+    至少组织1次 (the verb is one word jieba tags as a verb; "至少县乡两级1次" stays 1次)."""
+    m = _LIMIT_VERB.search(norm_sentence, 0, span[0])
+    if m is None:
+        return span
+    tags = pos_tags(m.group(1))
+    return (m.start(), span[1]) if len(tags) == 1 and tags[0][1].startswith("v") else span
+
+
 def with_siblings(
     question_norm: str, kind: str, norm_sentence: str, span: tuple[int, int], max_len: int
 ) -> tuple[int, int]:
@@ -607,6 +621,28 @@ def labelled(query: Query, norm_sentence: str) -> bool:
     )
 
 
+def following(leads: list[Sentence], sents: list[Sentence], total: float, share: float) -> list[Sentence]:
+    """The sentence right after each lead in its passage, when it holds question words the lead does not, at least
+    ``share`` of the question's term weight ``total``: reports name a measure, then count what it did
+    ("…构建破产处置多方协调联动机制。解决…等37个具体问题。": 解决, 问题). Not 行政 of 行政诉讼 for 行政调解."""
+    index = {id(s): i for i, s in enumerate(sents)}
+    taken, out = {id(s) for s in leads}, []
+    for lead in leads:
+        i = index[id(lead)] + 1
+        if i >= len(sents) or sents[i].hit is not lead.hit or id(sents[i]) in taken:
+            continue
+        nxt = sents[i]
+        gap = lead.hit.chunk.text[lead.end - lead.hit.chunk.start : nxt.start - lead.hit.chunk.start]
+        if "\n" in gap:
+            continue  # another paragraph
+        said = {t for *_, t in lead.anchors if len(t) > 1}
+        new = {t: w for *_, w, t in nxt.anchors if len(t) > 1 and t not in said}
+        if new and sum(new.values()) >= share * total:
+            out.append(nxt)
+            taken.add(id(nxt))
+    return out
+
+
 def choose(
     query: Query,
     best: Sentence,
@@ -676,10 +712,14 @@ def choose(
             and _TOTAL.search(s.norm)
         ]
         choice = pick(wider)
+    if choice is None and reader.follow_figure and kind in ("count", "ratio"):
+        choice = pick(following(close, sents, query.terms.total, reader.follow_share))
     if choice is not None and kind in ("count", "ratio"):
         # The label and the parenthesis say what the chosen figure counts; they do not choose it, so only the
         # chosen one is grown (jieba tags the clause before it).
         s, a, b = choice
         grown = with_siblings(qn, kind, s.norm, (a, b), settings.max_siblings)
+        if grown == (a, b):
+            grown = with_limit(s.norm, (a, b))
         choice = (s, *(grown if grown != (a, b) else with_label(qn, kind, s.norm, (a, b), settings.max_label)))
     return choice
