@@ -725,6 +725,8 @@ EVAL_SETS = {
     "留出集 heldout41.jsonl（同上，第二十八轮前编写）": "heldout41.jsonl",
     "留出集 heldout42.jsonl（同上，第二十八轮第二项改动前编写）": "heldout42.jsonl",
     "留出集 heldout43.jsonl（同上，第二十八轮改动后编写，衡量其最终代码）": "heldout43.jsonl",
+    "留出集 heldout44.jsonl（同上，第二十九轮前编写）": "heldout44.jsonl",
+    "留出集 heldout45.jsonl（同上，第二十九轮第一项改动后编写，衡量其最终代码）": "heldout45.jsonl",
 }
 OWN_FILE = "上传自己的问题文件（JSONL，格式同 eval/）"
 EVAL_RUNS = STATE_DIR / "eval_runs"
