@@ -592,7 +592,7 @@ Scope = Callable[[DocumentMeta], bool]
 def _find(norm: str, alt: str, start: int = 0) -> int:
     """Where ``alt`` is next in the text, -1 if nowhere. A term of 4+ characters is also found without its
     last character where jieba ends a word right there (怀化's 行政执法证 for 行政执法证件),
-    never inside a longer word (企业开 of 企业开办 in 企业开展). "重大~决策" is a term written apart (``apart``)."""
+    never inside a longer word (企业开 of 企业开办 in 企业开展). "重大~2~决策" is a term written apart (``apart``)."""
     if "~" in alt:
         return _apart(norm, alt, start)
     exact = norm.find(alt, start)
