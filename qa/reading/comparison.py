@@ -601,11 +601,17 @@ def _find(norm: str, alt: str, start: int = 0) -> int:
     stem = alt[:-1]
     pos = norm.find(stem, start)
     while pos >= 0 and (exact < 0 or pos < exact):
-        left, end = max(0, pos - 4), pos + len(stem)
-        if end - left in accumulate(len(word) for word, _ in pos_tags(norm[left : end + 4])):
+        if pos + len(stem) in _word_cuts(norm, pos, pos + len(stem)):
             return pos  # jieba ends a word right after the stem
         pos = norm.find(stem, pos + 1)
     return exact
+
+
+def _word_cuts(norm: str, start: int, end: int) -> set[int]:
+    """Where jieba, cutting the text from a little before ``start`` to a little after ``end``, starts or ends a
+    word (positions in ``norm``)."""
+    left = max(0, start - 4)
+    return {left, *(left + n for n in accumulate(len(word) for word, _ in pos_tags(norm[left : end + 4])))}
 
 
 _NUMERALS = re.compile(r"[\d一二两三四五六七八九十百千万]")
@@ -630,12 +636,10 @@ def _apart_pattern(alt: str) -> re.Pattern:
 def _apart(norm: str, alt: str, start: int = 0) -> int:
     """Where a term written apart (``apart``) is next in the text: both halves and the words between them whole
     words (行政检查 is not in "依法行政考核检查": 行政 there ends the word 依法行政)."""
+    head, _, tail = alt.split("~")
     for m in _apart_pattern(alt).finditer(norm, start):
         s, e = m.start(), m.end()
-        left = max(0, s - 4)
-        head, tail = alt.split("~")[::2]
-        cuts = {left, *(left + n for n in accumulate(len(word) for word, _ in pos_tags(norm[left : e + 4])))}
-        if {s, s + len(head), e - len(tail), e} <= cuts:
+        if {s, s + len(head), e - len(tail), e} <= _word_cuts(norm, s, e):
             return s
     return -1
 
