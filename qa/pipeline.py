@@ -92,7 +92,8 @@ class Pipeline:
 
     def chunks_of(self, doc_id: str) -> list[Chunk]:
         """The passages of one report, in document order."""
-        return sorted((c for c in self.retriever.index.chunks if c.doc_id == doc_id), key=lambda c: c.start)
+        idx = self.retriever.index
+        return sorted((idx.chunks[i] for i in idx.chunks_of.get(doc_id, ())), key=lambda c: c.start)
 
     def regions(self) -> list[str]:
         """The places the reports are about, sorted."""

@@ -71,6 +71,8 @@ class Settings:
     fusion: FusionSettings = field(default_factory=lambda: FusionSettings())
     hnsw_threshold: int = 200_000  # exact FAISS search below this many chunks
     route_by_metadata: bool = True  # a question naming one region/year ranks that report first
+    # A question quoting a name (“1211推进机制”) searches the passages holding it first, as a phrase search does.
+    route_by_quotes: bool = True
 
     # questions
     max_question_chars: int = 1000  # longer questions are refused with a message
@@ -166,6 +168,11 @@ class ReaderSettings:
     # (round twenty-nine, read sets' count and share questions: 4 gained, 行政 of 行政诉讼 for 行政调解 too little).
     follow_figure: bool = True
     follow_share: float = 0.1
+    # "共822项,其中市本级63项": a question naming the part (市本级) is answered by the part's figure, not the total.
+    named_part: bool = True
+    # "“五落实”指哪五个方面": the list or parenthesis that says what a quoted name stands for (spans.definition), not
+    # the sentence around it; a numbered name (三统一) by a list of as many items in its clause.
+    definition_span: bool = True
     span_fit_weight: float = 0.2  # weight of a typed span's own fit when close sentences compete
     dense_top: int = 3  # sentences re-scored by the embedding model (each costs ~25 ms on 2 cores)
     dense_weight: float = 0.3  # share of the re-scored sentence score that is the embedding similarity

@@ -349,3 +349,36 @@ def test_rebuild_reembeds_everything_and_keeps_serving(corpus_copy, tmp_path):
     rebuilt = builder.build(corpus_copy, idx, embedder=emb, show_progress=False, reuse=False)
     assert emb.count == 2 * n
     assert index_store.current_build(idx) == rebuilt and first != rebuilt != again
+
+
+def test_a_quoted_name_ranks_the_passages_holding_it_first(retriever):
+    # 瀍河's “1211推进机制” is named in its long opening paragraph, which plain ranking puts sixth
+    q = "瀍河回族区的“1211推进机制”具体指什么?"
+    first = retriever.search(q, k=5).hits[0]
+    assert "“1211推进机制”" in first.chunk.text and first.chunk.region == "瀍河回族区"
+    from dataclasses import replace
+
+    plain = Retriever(
+        retriever.index, retriever.tokenizer, retriever.embedder, replace(retriever.settings, route_by_quotes=False)
+    )
+    assert all("1211" not in h.chunk.text for h in plain.search(q, k=5).hits)
+
+
+def test_a_quoted_name_keeps_the_named_place_first(retriever):
+    # 瀍河's report holds 三统一 (推行规范性文件三统一制度); 怀化's holds “三统一” too: the named place stays first
+    hits = retriever.search("瀍河回族区规范性文件的“三统一”是哪三个统一?", k=10).hits
+    n = sum(h.chunk.region == "瀍河回族区" for h in hits)
+    assert n >= 3 and all(h.chunk.region == "瀍河回族区" for h in hits[:n])
+    assert "三统一" in hits[0].chunk.text
+
+
+def test_a_quoted_name_no_passage_holds_changes_nothing(retriever):
+    # “打包办” is the asker's word for 套餐服务: no passage holds it, the ranking is the plain one
+    from dataclasses import replace
+
+    q = "“打包办”的一件事套餐服务是怎么做的?"
+    plain = Retriever(
+        retriever.index, retriever.tokenizer, retriever.embedder, replace(retriever.settings, route_by_quotes=False)
+    )
+    ids = [h.chunk.chunk_id for h in retriever.search(q, k=5).hits]
+    assert ids and ids == [h.chunk.chunk_id for h in plain.search(q, k=5).hits]

@@ -106,6 +106,11 @@ class RuleReader:
             # only "244件", "哪一天" with only a year, "案件中有多少件被撤销" with only the total):
             # what is asked is not in the reports, and a sentence around it would not say it.
             return _refused(answer, rs)
+        if query.defines and rs.definition_span:
+            found = self._definition(query.defines, best, sents)
+            if found is not None:  # "“五落实”指哪五个方面": the list it stands for, not the sentence around it
+                sent, (s, e) = found
+                return finish(answer, [(sent.hit.chunk, sent.start + s, sent.start + e)], "span")
         if query.enumerated is not None and lead is None:
             found = self._names(query, best, sents)
             if found is not None:
@@ -199,6 +204,18 @@ class RuleReader:
         if not found:
             return None
         return max(found, key=lambda x: enumeration.context_overlap(x[0].norm, x[1], query.norm))
+
+    def _definition(self, term: str, best: Sentence, sents: list[Sentence]) -> tuple[Sentence, tuple[int, int]] | None:
+        """What the quoted name stands for (spans.definition) in the best sentence, or else in one about as good."""
+        rs = self.settings.reader
+        close = [
+            s for s in sents if s is best or (s.score >= best.score - rs.span_margin and s.coverage >= rs.min_coverage)
+        ]
+        for sent in sorted(close, key=lambda s: (s is not best, -s.score)):
+            found = span_patterns.definition(sent.norm, term)
+            if found is not None:
+                return sent, found
+        return None
 
     def _signature_date(self, answer: Answer, hits: list[Hit]) -> Answer:
         """The date line of the report the best passage is from (its last one: the signature)."""

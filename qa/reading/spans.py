@@ -472,6 +472,78 @@ def explains(norm_sentence: str, term: str) -> bool:
     return False
 
 
+# What a name stands for, said right after it or its noun: "“五落实”(计划、内容、时间、人员、效果)",
+# "“三集”审批机制,即…".
+_EXPLANATION = re.compile(
+    r"[”\"’']?[\u4e00-\u9fff]{0,4}?(?:[(（]([^()（）]{2,80})[)）]|[,，]?\s*(?:即|是指|指的是|就是)[:：]?([^。；;]{2,80}))"
+)
+_ITEM = r"[^、，,。；;：:()（）“”\"《》\s]"
+_LIST = re.compile(rf"{_ITEM}+(?:、{_ITEM}+)+")
+_HAN_NUMERAL = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def _named_count(term: str) -> int | None:
+    """How many things a numbered name stands for: 三统一 → 3, 五落实 → 5, 1211 (一平台、两抓手、一带动、一考核) → 4."""
+    if term[:1] in _HAN_NUMERAL:
+        return _HAN_NUMERAL[term[0]]
+    digits = re.match(r"\d+", term)
+    if digits and len(digits.group(0)) >= 2:
+        return len(digits.group(0))
+    return None
+
+
+def _lists(text: str, term: str) -> list[tuple[int, int, int]]:
+    """(start, end, items) of each run "a、b、c" in a clause, its first and last items cut to the longest of the
+    others (parallel items: "…作出统一登记、统一编号、统一发布制度的要求" → 统一登记、统一编号、统一发布); a run whose
+    last item runs into ``term`` ends where it begins (调查、审核、决定三分离制度). Not a run ``term`` is an item of."""
+    out = []
+    for m in _LIST.finditer(text):
+        items = m.group(0).split("、")
+        if term in items[:-1] or items[-1].startswith(term):
+            continue  # 两抓手 in “一平台、两抓手、一带动、一考核”: one part of the whole
+        start, end = m.start(), m.end()
+        cut = items[-1].find(term)
+        if cut > 0:  # 调查、审核、决定三分离制度: the list ends where the name begins
+            end -= len(items[-1]) - cut
+            items[-1] = items[-1][:cut]
+        width = max(len(x) for x in (items[1:-1] or [min(items, key=len)]))
+        start += max(0, len(items[0]) - width)
+        if cut < 0:
+            end -= max(0, len(items[-1]) - width)
+        out.append((start, end, len(items)))
+    return out
+
+
+def definition(norm_sentence: str, term: str) -> tuple[int, int] | None:
+    """The words of the sentence that say what ``term`` stands for: the parenthesis or 即-clause right after it, or
+    a list in its own clause ("实行调查、审核、决定三分离制度", "以“一平台、两抓手、一带动、一考核”“1211推进机制”").
+    A numbered name (三统一, 五落实) takes a list of as many items, before or after it in the clause; another name
+    only the list just before it. A list the name is itself an item of (两抓手) says what the whole is, not it."""
+    count = _named_count(term)
+    clause = clause_ids(norm_sentence, _COARSE, listing_parens=False)
+    found: list[tuple[int, int, int]] = []  # (distance, start, end)
+    pos = norm_sentence.find(term)
+    while pos >= 0:
+        end = pos + len(term)
+        m = _EXPLANATION.match(norm_sentence, end)
+        if m:
+            g = 1 if m.group(1) else 2
+            return m.start(g), m.end(g)
+        for a, b, n in _lists(norm_sentence, term):
+            if a <= pos < b or clause[a] != clause[pos] or clause[b - 1] != clause[pos]:
+                continue
+            if count is not None and n != count:
+                continue
+            if count is None and not (b <= pos and not norm_sentence[b:pos].strip("”\"’' ")[6:]):
+                continue  # an unnumbered name: only the list just before it (…审核三项制度)
+            found.append((pos - b if b <= pos else a - end, a, b))
+        pos = norm_sentence.find(term, end)
+    if not found:
+        return None
+    _, a, b = min(found)
+    return a, b
+
+
 def holds_subset(query: Query, sent: Sentence, min_share: float) -> bool:
     """Whether the sentence holds enough of what singles out the counted part (Query.subset)."""
     if not query.subset:
@@ -621,10 +693,37 @@ def labelled(query: Query, norm_sentence: str) -> bool:
     )
 
 
+# The part of a total the next clause gives: "…证明事项共822项,其中市本级63项".
+_PART_AFTER = re.compile(r"[，,；;]\s*其中([^，,；;。]*)")
+
+
+def named_part(kind: str, norm_sentence: str, span: tuple[int, int], anchors) -> tuple[int, int] | None:
+    """The figure of the "其中…" clause right after the chosen one when that clause names a question word the
+    total's clause does not (市本级 for "市本级有多少项"): the part is asked, the total is said to frame it.
+    Only question words of two characters or more; none when the clause names no other word of the question."""
+    m = _PART_AFTER.match(norm_sentence, span[1])
+    if not m:
+        return None
+    own = m.group(1)
+    figures = [(a, b) for a, b in candidates(kind, own) if a > 0]
+    if not figures:
+        return None
+    a, b = m.start(1) + figures[0][0], m.start(1) + figures[0][1]
+    before = {t for x, y, _, t in anchors if y <= span[0]}
+    if not any(y - x > 1 and m.start(1) <= x and y <= a and t not in before for x, y, _, t in anchors):
+        return None
+    return a, b
+
+
+# A sentence that tallies what the one before it describes: "…按照规定出庭应诉,做到既出庭又发声。全年出庭232件".
+_TALLY = re.compile(r"^(?:全年|年内|当年|共|累计|截至|截止|至今)")
+
+
 def following(leads: list[Sentence], sents: list[Sentence], total: float, share: float) -> list[Sentence]:
     """The sentence right after each lead in its passage, when it holds question words the lead does not, at least
     ``share`` of the question's term weight ``total``: reports name a measure, then count what it did
-    ("…构建破产处置多方协调联动机制。解决…等37个具体问题。": 解决, 问题). Not 行政 of 行政诉讼 for 行政调解."""
+    ("…构建破产处置多方协调联动机制。解决…等37个具体问题。": 解决, 问题). Not 行政 of 行政诉讼 for 行政调解.
+    A sentence that opens as a tally (全年, 累计) counts what its lead says: its own question words suffice."""
     index = {id(s): i for i, s in enumerate(sents)}
     taken, out = {id(s) for s in leads}, []
     for lead in leads:
@@ -635,7 +734,7 @@ def following(leads: list[Sentence], sents: list[Sentence], total: float, share:
         gap = lead.hit.chunk.text[lead.end - lead.hit.chunk.start : nxt.start - lead.hit.chunk.start]
         if "\n" in gap:
             continue  # another paragraph
-        said = {t for *_, t in lead.anchors if len(t) > 1}
+        said = set() if _TALLY.match(nxt.norm) else {t for *_, t in lead.anchors if len(t) > 1}
         new = {t: w for *_, w, t in nxt.anchors if len(t) > 1 and t not in said}
         if new and sum(new.values()) >= share * total:
             out.append(nxt)
@@ -714,6 +813,10 @@ def choose(
         choice = pick(wider)
     if choice is None and reader.follow_figure and kind in ("count", "ratio"):
         choice = pick(following(close, sents, query.terms.total, reader.follow_share))
+    if choice is not None and kind in ("count", "ratio") and reader.named_part:
+        s, a, b = choice
+        part = named_part(kind, s.norm, (a, b), s.anchors)
+        choice = (s, *part) if part is not None else choice
     if choice is not None and kind in ("count", "ratio"):
         # The label and the parenthesis say what the chosen figure counts; they do not choose it, so only the
         # chosen one is grown (jieba tags the clause before it).

@@ -70,6 +70,14 @@ class LoadedIndex:
         self.doc_ids = np.array([c.doc_id for c in self.chunks], dtype=object)
 
     @cached_property
+    def chunks_of(self) -> dict[str, list[int]]:
+        """doc_id → the positions of its passages in ``chunks`` (computed once per index state)."""
+        out: dict[str, list[int]] = {}
+        for i, c in enumerate(self.chunks):
+            out.setdefault(c.doc_id, []).append(i)
+        return out
+
+    @cached_property
     def known_regions(self) -> frozenset[str]:
         """The places the reports are about (computed once per index state)."""
         return frozenset(d.meta.region for d in self.documents.values() if d.meta.region)
