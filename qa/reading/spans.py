@@ -715,15 +715,10 @@ def named_part(kind: str, norm_sentence: str, span: tuple[int, int], anchors) ->
     return a, b
 
 
-# A sentence that tallies what the one before it describes: "…按照规定出庭应诉,做到既出庭又发声。全年出庭232件".
-_TALLY = re.compile(r"^(?:全年|年内|当年|共|累计|截至|截止|至今)")
-
-
 def following(leads: list[Sentence], sents: list[Sentence], total: float, share: float) -> list[Sentence]:
     """The sentence right after each lead in its passage, when it holds question words the lead does not, at least
     ``share`` of the question's term weight ``total``: reports name a measure, then count what it did
-    ("…构建破产处置多方协调联动机制。解决…等37个具体问题。": 解决, 问题). Not 行政 of 行政诉讼 for 行政调解.
-    A sentence that opens as a tally (全年, 累计) counts what its lead says: its own question words suffice."""
+    ("…构建破产处置多方协调联动机制。解决…等37个具体问题。": 解决, 问题). Not 行政 of 行政诉讼 for 行政调解."""
     index = {id(s): i for i, s in enumerate(sents)}
     taken, out = {id(s) for s in leads}, []
     for lead in leads:
@@ -734,7 +729,7 @@ def following(leads: list[Sentence], sents: list[Sentence], total: float, share:
         gap = lead.hit.chunk.text[lead.end - lead.hit.chunk.start : nxt.start - lead.hit.chunk.start]
         if "\n" in gap:
             continue  # another paragraph
-        said = set() if _TALLY.match(nxt.norm) else {t for *_, t in lead.anchors if len(t) > 1}
+        said = {t for *_, t in lead.anchors if len(t) > 1}
         new = {t: w for *_, w, t in nxt.anchors if len(t) > 1 and t not in said}
         if new and sum(new.values()) >= share * total:
             out.append(nxt)
