@@ -173,6 +173,9 @@ class ReaderSettings:
     # "“五落实”指哪五个方面": the list or parenthesis that says what a quoted name stands for (spans.definition), not
     # the sentence around it; a numbered name (三统一) by a list of as many items in its clause.
     definition_span: bool = True
+    # A how-question ("怎么推行…", "有哪些做法") is not answered from a report's 存在的问题/不足 sections, unless it
+    # asks about shortcomings or nothing else holds its words.
+    skip_problem_sections: bool = True
     span_fit_weight: float = 0.2  # weight of a typed span's own fit when close sentences compete
     dense_top: int = 3  # sentences re-scored by the embedding model (each costs ~25 ms on 2 cores)
     dense_weight: float = 0.3  # share of the re-scored sentence score that is the embedding similarity

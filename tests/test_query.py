@@ -257,3 +257,17 @@ def test_a_compound_question_is_cut_into_the_questions_it_asks(question, parts):
     from qa.retrieval.question import compound_parts
 
     assert compound_parts(question) == parts
+
+
+@pytest.mark.parametrize(
+    "q, measures",
+    [
+        ("元氏县是怎么推行行政执法“三项制度”的?", True),
+        ("怀化市在府院联动上有哪些做法?", True),
+        ("元氏县行政执法“三项制度”落实上存在什么问题?", False),  # shortcomings are asked
+        ("怎么解决执法不到位的问题?", False),
+        ("元氏县办理了多少件行政复议案件?", False),  # a figure, not a how-question
+    ],
+)
+def test_a_how_question_asks_for_measures(view, q, measures):
+    assert of_text(q, view).asks_measures is measures

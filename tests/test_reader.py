@@ -1346,3 +1346,14 @@ def test_a_tally_after_a_narrower_measure_is_not_its_count(pipeline):
     # 怀化: "创新建立市场主体申请行政复议绿色通道…。全年共办理行政复议案件244件": 244件 counts every review case,
     # not the green channel's; a tally opening the next sentence lost this on heldout46
     assert pipeline.ask("怀化市市场主体行政复议绿色通道一年受理了多少件案子？").answer is None
+
+
+def test_a_how_question_is_not_answered_from_the_shortcomings_section(pipeline):
+    # 元氏's "九、2021年推进法治政府建设存在的不足和原因" holds "…“三项制度”执行还不到位…":
+    # what is lacking, not how it was done
+    a = pipeline.ask("元氏县是怎么推行行政执法“三项制度”的?")
+    assert a.answer and "不到位" not in a.answer and "三项制度" in a.answer
+    assert all("不足" not in " ".join(c.chunk.section) for c in a.citations)
+    # asked about the shortcomings, that section answers
+    a = pipeline.ask("元氏县行政执法“三项制度”执行上存在哪些问题?")
+    assert a.answer and "不到位" in a.answer

@@ -16,6 +16,7 @@ import numpy as np
 
 from qa.document import Answer, Chunk, Document, Hit
 from qa.ingest.chunking import make_chunk
+from qa.ingest.sections import is_problem_section
 from qa.reading import dated, enumeration, gate, page, persons, places, roles
 from qa.reading import sentences as scoring
 from qa.reading import spans as span_patterns
@@ -74,6 +75,9 @@ class RuleReader:
         # "全国…示范县" is not answered by "全省第二批…示范县": such sentences are not read.
         sents = [s for s in scoring.split(hits) if not contradicts(query.qualifiers, s.norm)]
         sents = gate.quoted_passages(query, sents)
+        if query.asks_measures and rs.skip_problem_sections:
+            # "怎么推行“三项制度”" is not answered by "…“三项制度”执行还不到位" under "存在的不足和原因".
+            sents = [s for s in sents if not is_problem_section(s.hit.chunk.section)] or sents
         scoring.score(query, sents, rs, self.embedder)
         if not sents:
             return answer

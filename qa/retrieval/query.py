@@ -26,6 +26,7 @@ from qa.retrieval.question import (
     area_role,
     asked_names,
     asked_title,
+    asks_measures_only,
     asks_page_fact,
     asks_signature_date,
     clean,
@@ -265,6 +266,12 @@ class Query:
         lead = "".join(self.mentions.regions) + "".join(f"{y}年" for y in self.mentions.years)
         later = [p if (not lead or any(r in p for r in self.mentions.regions)) else lead + p for p in self.parts[1:]]
         return (self.parts[0], *later)
+
+    @cached_property
+    def asks_measures(self) -> bool:
+        """A how-question ("元氏县是怎么推行“三项制度”的"), not one about shortcomings: sentences under a report's
+        存在的不足 heading do not answer it."""
+        return self.kind == "descriptive" and asks_measures_only(self.norm)
 
     @cached_property
     def asks_signature_date(self) -> bool:

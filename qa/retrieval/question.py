@@ -307,6 +307,17 @@ def compound_parts(q: str) -> list[str]:
     return parts
 
 
+# How a thing was done ("怎么推行", "有哪些做法"), not what is still lacking ("存在什么问题"): the 存在的不足
+# sections of annual reports name the topic as often as what was done, and answer only the latter kind of question.
+_ASKS_MEASURES = re.compile(r"怎么|怎样|如何|做法|措施|举措|经验|办法|采取|做了")
+_ASKS_SHORTCOMINGS = re.compile(r"问题|不足|困难|短板|差距|薄弱|欠缺|不到位|不够|难点|瓶颈|缺点|教训")
+
+
+def asks_measures_only(q: str) -> bool:
+    """Whether a normalised question asks what was done about something and not what is lacking in it."""
+    return bool(_ASKS_MEASURES.search(q)) and not _ASKS_SHORTCOMINGS.search(q)
+
+
 def asks_signature_date(q: str) -> bool:
     """Whether a normalised (date) question asks when the report itself was signed or issued, not a
     document it names (《…》印发的时间 is that document's)."""
