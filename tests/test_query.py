@@ -271,3 +271,17 @@ def test_a_compound_question_is_cut_into_the_questions_it_asks(question, parts):
 )
 def test_a_how_question_asks_for_measures(view, q, measures):
     assert of_text(q, view).asks_measures is measures
+
+
+@pytest.mark.parametrize(
+    "q, term",
+    [
+        ("瀍河回族区领导干部学法的“五落实”是哪五个方面?", "五落实"),
+        ("元氏县疫情防控的“八支队伍”都包括哪些?", "八支队伍"),
+        ("瀍河回族区“1211推进机制”是哪几个方面?", "1211推进机制"),
+        ("瀍河区实现“五证合一”,是哪个单位带头的?", None),  # one office asked, not the members
+        ("怀化市“放管服”改革包括哪些?", None),  # not a numbered name
+    ],
+)
+def test_the_members_of_a_numbered_name_are_asked(view, q, term):
+    assert of_text(q, view).defines == term

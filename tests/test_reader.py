@@ -1318,6 +1318,9 @@ def test_a_quoted_names_meaning_is_answered_with_its_list(pipeline):
     assert a.answer_type == "span" and a.pieces[0].text == "计划、内容、时间、人员、效果" and pieces_are_verbatim(a)
     a = pipeline.ask("梅河口市办执法案件实行的“三分离”是指哪三个环节分开?")
     assert a.answer_type == "span" and a.pieces[0].text == "调查、审核、决定"
+    # asked as its members ("是哪五个方面"), the same list
+    a = pipeline.ask("瀍河回族区领导干部学法的“五落实”是哪五个方面?")
+    assert a.pieces[0].text == "计划、内容、时间、人员、效果"
     # named in a report, explained nowhere: still "not found"
     assert pipeline.ask("元氏县推行的“721”工作法具体指什么?").answer is None
 

@@ -232,13 +232,24 @@ _DEFINES = re.compile(r"指(?:的是)?(?:什么|哪)|是什么意思|什么含�
 _QUOTED = re.compile(r"[“\"]([^”\"“]{1,16})[”\"]")
 
 
+# "“五落实”是哪五个方面", "“三统一”包括哪些": the members of a numbered name (qa/reading/spans.definition).
+# Not "是哪个单位带头的": one thing asked, not the members.
+_MEMBERS = re.compile(
+    r"(?:是|包括|包含|有|分别是|都是)哪(?:(?:[几两二三四五六七八九十]|\d+)(?:个|项|方面|块|种|条|样)|些)"
+)
+_NUMBERED = re.compile(r"^(?:[一二两三四五六七八九十]|\d{2,})")
+
+
 def defined_term(q: str) -> str | None:
-    """The quoted name whose meaning a normalised question asks ("“三集”具体指的是什么" → 三集)."""
+    """The quoted name whose meaning a normalised question asks ("“三集”具体指的是什么" → 三集), or whose members
+    it asks when the name is numbered ("“五落实”是哪五个方面" → 五落实)."""
     m = _DEFINES.search(q)
-    if not m:
-        return None
-    quoted = _QUOTED.findall(q[: m.start()])
-    return quoted[-1] if quoted else None
+    if m:
+        quoted = _QUOTED.findall(q[: m.start()])
+        return quoted[-1] if quoted else None
+    m = _MEMBERS.search(q)
+    quoted = _QUOTED.findall(q[: m.start()]) if m else []
+    return quoted[-1] if quoted and _NUMBERED.match(quoted[-1]) else None
 
 
 def quoted_names(q: str) -> tuple[str, ...]:
