@@ -1360,3 +1360,11 @@ def test_a_how_question_is_not_answered_from_the_shortcomings_section(pipeline):
     # asked about the shortcomings, that section answers
     a = pipeline.ask("元氏县行政执法“三项制度”执行上存在哪些问题?")
     assert a.answer and "不到位" in a.answer
+
+
+def test_an_ordinal_is_answered_with_an_ordinal(pipeline):
+    # 互助: "认真做好青海省第二批法治政府建设示范创建迎检": 第二批, not a count with its noun
+    a = pipeline.ask("互助县2024年要认真做好青海省第几批法治政府建设示范创建迎检?")
+    assert a.answer_type == "span" and a.pieces[0].text == "第二批" and pieces_are_verbatim(a)
+    # 元氏's report names no batch: "专题调研6次" is a count, not the batch asked
+    assert pipeline.ask("元氏县被命名为河北省第几批法治政府建设示范县?").answer is None

@@ -737,6 +737,11 @@ def following(leads: list[Sentence], sents: list[Sentence], total: float, share:
     return out
 
 
+def _ordinal(keep: Callable[[tuple[int, int]], bool] | None, norm_sentence: str) -> Callable[[tuple[int, int]], bool]:
+    """Only figures written as ordinals (第二批), besides what ``keep`` asks."""
+    return lambda sp: norm_sentence[sp[0] - 1 : sp[0]] == "第" and sp[0] > 0 and (keep is None or keep(sp))
+
+
 def choose(
     query: Query,
     best: Sentence,
@@ -757,6 +762,7 @@ def choose(
     close = [s for s in sents if s.score >= best.score - reader.span_margin and s.coverage >= reader.min_coverage]
     counted, years, change = query.counted, query.mentions.years, asks_change(qn)
     removal = kind == "count" and asks_removal(qn)
+    ordinal = kind == "count" and "第几" in qn
 
     def pick(candidates: list[Sentence]) -> tuple[Sentence, int, int] | None:
         choice, choice_score = None, float("-inf")
@@ -766,6 +772,8 @@ def choose(
             if query.rate and query.rate not in s.norm:
                 continue  # "按期办结率" is not answered by the 被纠错率 of the same plan
             keep = _figure_filter(query, kind, change, s.norm, by_label and s is best, hint)
+            if ordinal:  # "第几批" is answered by 第二批, not by a count ("专题调研6次")
+                keep = _ordinal(keep, s.norm)
             if kind == "date" and day:  # "哪一天印发的" is not answered by "2024年", nor is 6月17日 lost to it
                 keep = _with_day(keep, s.norm)
             found = best_span(kind, s.norm, s.anchors, hint, total, settings, keep, counted)
@@ -784,6 +792,8 @@ def choose(
                 continue  # "2020年开展了多少场" is not answered by "2019年共开展法治讲座75场"
             if kind == "date":
                 a, b = join_neighbours(kind, s.norm, (a, b))
+            elif ordinal:
+                a -= 1  # the 第 of 第二批
             elif kind == "count":
                 a, b0 = with_classes(s.norm, (a, b))
                 a, b = with_alternate(s.norm, with_counted_noun(s.norm, (a, b0), settings.max_noun), b0)
@@ -808,6 +818,8 @@ def choose(
         choice = pick(wider)
     if choice is None and reader.follow_figure and kind in ("count", "ratio"):
         choice = pick(following(close, sents, query.terms.total, reader.follow_share))
+    if ordinal:
+        return choice  # 第二批 as it is: no label, part or bound belongs to an ordinal
     if choice is not None and kind in ("count", "ratio") and reader.named_part:
         s, a, b = choice
         part = named_part(kind, s.norm, (a, b), s.anchors)
