@@ -728,7 +728,8 @@ EVAL_SETS = {
     "留出集 heldout44.jsonl（同上，第二十九轮前编写）": "heldout44.jsonl",
     "留出集 heldout45.jsonl（同上，第二十九轮第一项改动后编写，衡量其最终代码）": "heldout45.jsonl",
     "留出集 heldout46.jsonl（同上，第三十轮前编写）": "heldout46.jsonl",
-    "留出集 heldout47.jsonl（同上，第三十轮第一批改动后编写，衡量其最终代码）": "heldout47.jsonl",
+    "留出集 heldout47.jsonl（同上，第三十轮第一批改动后编写）": "heldout47.jsonl",
+    "留出集 heldout48.jsonl（同上，第三十轮第二批改动前编写，衡量其最终代码）": "heldout48.jsonl",
 }
 OWN_FILE = "上传自己的问题文件（JSONL，格式同 eval/）"
 EVAL_RUNS = STATE_DIR / "eval_runs"
