@@ -211,11 +211,8 @@ class RuleReader:
 
     def _definition(self, term: str, best: Sentence, sents: list[Sentence]) -> tuple[Sentence, tuple[int, int]] | None:
         """What the quoted name stands for (spans.definition) in the best sentence, or else in one about as good."""
-        rs = self.settings.reader
-        close = [
-            s for s in sents if s is best or (s.score >= best.score - rs.span_margin and s.coverage >= rs.min_coverage)
-        ]
-        for sent in sorted(close, key=lambda s: (s is not best, -s.score)):
+        close = [s for s in span_patterns.close_to(best, sents, self.settings.reader) if s is not best]
+        for sent in [best, *sorted(close, key=lambda s: -s.score)]:
             found = span_patterns.definition(sent.norm, term)
             if found is not None:
                 return sent, found

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from qa.retrieval.question import NAME_SUFFIXES, UNITS
+from qa.retrieval.question import NAME_SUFFIXES, UNITS, named_count
 from qa.settings import ReaderSettings, SpanSettings
 from qa.text.qualifiers import contradicts
 from qa.text.tokenization import pos_tags
@@ -452,7 +452,9 @@ def names_none(norm_sentence: str, noun: str) -> bool:
     return noun[-2:] not in norm_sentence and noun[0] + noun[-1] not in norm_sentence
 
 
-_EXPLAINED_BY = re.compile(r"^[”\"’']?[\u4e00-\u9fff]{0,4}?[,，]?\s*(?:[(（:：]|即|是指|指的是|就是|包括)")
+# What may stand between a name and what explains it: its closing quote and a noun ("“三集”审批机制,即…").
+_AFTER_NAME = r"[”\"’']?[\u4e00-\u9fff]{0,4}?"
+_EXPLAINED_BY = re.compile(rf"^{_AFTER_NAME}[,，]?\s*(?:[(（:：]|即|是指|指的是|就是|包括)")
 # Clause ends that are not a list's 、 (取缔“黑工厂”、“黑窝点”、“黑作坊”5家 is one clause).
 _COARSE = re.compile(r"[，,；;。：:]")
 
@@ -475,21 +477,10 @@ def explains(norm_sentence: str, term: str) -> bool:
 # What a name stands for, said right after it or its noun: "“五落实”(计划、内容、时间、人员、效果)",
 # "“三集”审批机制,即…".
 _EXPLANATION = re.compile(
-    r"[”\"’']?[\u4e00-\u9fff]{0,4}?(?:[(（]([^()（）]{2,80})[)）]|[,，]?\s*(?:即|是指|指的是|就是)[:：]?([^。；;]{2,80}))"
+    rf"{_AFTER_NAME}(?:[(（]([^()（）]{{2,80}})[)）]|[,，]?\s*(?:即|是指|指的是|就是)[:：]?([^。；;]{{2,80}}))"
 )
 _ITEM = r"[^、，,。；;：:()（）“”\"《》\s]"
 _LIST = re.compile(rf"{_ITEM}+(?:、{_ITEM}+)+")
-_HAN_NUMERAL = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-
-
-def _named_count(term: str) -> int | None:
-    """How many things a numbered name stands for: 三统一 → 3, 五落实 → 5, 1211 (一平台、两抓手、一带动、一考核) → 4."""
-    if term[:1] in _HAN_NUMERAL:
-        return _HAN_NUMERAL[term[0]]
-    digits = re.match(r"\d+", term)
-    if digits and len(digits.group(0)) >= 2:
-        return len(digits.group(0))
-    return None
 
 
 def _lists(text: str, term: str) -> list[tuple[int, int, int]]:
@@ -519,7 +510,7 @@ def definition(norm_sentence: str, term: str) -> tuple[int, int] | None:
     a list in its own clause ("实行调查、审核、决定三分离制度", "以“一平台、两抓手、一带动、一考核”“1211推进机制”").
     A numbered name (三统一, 五落实) takes a list of as many items, before or after it in the clause; another name
     only the list just before it. A list the name is itself an item of (两抓手) says what the whole is, not it."""
-    count = _named_count(term)
+    count = named_count(term)
     clause = clause_ids(norm_sentence, _COARSE, listing_parens=False)
     found: list[tuple[int, int, int]] = []  # (distance, start, end)
     pos = norm_sentence.find(term)
@@ -697,7 +688,9 @@ def labelled(query: Query, norm_sentence: str) -> bool:
 _PART_AFTER = re.compile(r"[，,；;]\s*其中([^，,；;。]*)")
 
 
-def named_part(kind: str, norm_sentence: str, span: tuple[int, int], anchors) -> tuple[int, int] | None:
+def named_part(
+    kind: str, norm_sentence: str, span: tuple[int, int], anchors: list[tuple[int, int, float, str]]
+) -> tuple[int, int] | None:
     """The figure of the "其中…" clause right after the chosen one when that clause names a question word the
     total's clause does not (市本级 for "市本级有多少项"): the part is asked, the total is said to frame it.
     Only question words of two characters or more; none when the clause names no other word of the question."""
@@ -739,7 +732,12 @@ def following(leads: list[Sentence], sents: list[Sentence], total: float, share:
 
 def _ordinal(keep: Callable[[tuple[int, int]], bool] | None, norm_sentence: str) -> Callable[[tuple[int, int]], bool]:
     """Only figures written as ordinals (第二批), besides what ``keep`` asks."""
-    return lambda sp: norm_sentence[sp[0] - 1 : sp[0]] == "第" and sp[0] > 0 and (keep is None or keep(sp))
+    return lambda sp: sp[0] > 0 and norm_sentence[sp[0] - 1] == "第" and (keep is None or keep(sp))
+
+
+def close_to(best: Sentence, sents: list[Sentence], reader: ReaderSettings) -> list[Sentence]:
+    """The sentences about as good as the best one (within ``span_margin``) that hold enough of the question."""
+    return [s for s in sents if s.score >= best.score - reader.span_margin and s.coverage >= reader.min_coverage]
 
 
 def choose(
@@ -759,7 +757,7 @@ def choose(
     """
     kind, qn = query.kind, query.norm
     hint, total, day, stated = unit_hint(qn), asks_total(qn), asks_day(qn), stated_figures(qn)
-    close = [s for s in sents if s.score >= best.score - reader.span_margin and s.coverage >= reader.min_coverage]
+    close = close_to(best, sents, reader)
     counted, years, change = query.counted, query.mentions.years, asks_change(qn)
     removal = kind == "count" and asks_removal(qn)
     ordinal = kind == "count" and "第几" in qn

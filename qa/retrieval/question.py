@@ -202,7 +202,7 @@ def asked_names(q: str) -> tuple[str, ...]:
 
 # "哪两个局", "哪几家公司", "哪些乡镇": the names of several things of a kind, as a list.
 _ENUMERATED = re.compile(rf"哪(些|几|两|[二三四五六七八九十]|\d+)[{_CLASSIFIER}]?")
-_HOW_MANY = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_HOW_MANY = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 # What 哪些 names as a list (places, offices, companies); "哪些措施" asks for sentences.
 # The last characters of names of offices, companies and places (…局, …公司, …镇).
 NAME_SUFFIXES = "局所院委办室司队站厅馆部乡镇县市区村"
@@ -237,7 +237,15 @@ _QUOTED = re.compile(r"[“\"]([^”\"“]{1,16})[”\"]")
 _MEMBERS = re.compile(
     r"(?:是|包括|包含|有|分别是|都是)哪(?:(?:[几两二三四五六七八九十]|\d+)(?:个|项|方面|块|种|条|样)|些)"
 )
-_NUMBERED = re.compile(r"^(?:[一二两三四五六七八九十]|\d{2,})")
+
+
+def named_count(name: str) -> int | None:
+    """How many things a numbered name stands for: 三统一 → 3, 五落实 → 5, 1211 (一平台、两抓手、一带动、一考核) → 4;
+    None for a name that is not numbered."""
+    if name[:1] in _HOW_MANY:
+        return _HOW_MANY[name[0]]
+    digits = re.match(r"\d+", name)
+    return len(digits.group(0)) if digits and len(digits.group(0)) >= 2 else None
 
 
 def defined_term(q: str) -> str | None:
@@ -249,7 +257,7 @@ def defined_term(q: str) -> str | None:
         return quoted[-1] if quoted else None
     m = _MEMBERS.search(q)
     quoted = _QUOTED.findall(q[: m.start()]) if m else []
-    return quoted[-1] if quoted and _NUMBERED.match(quoted[-1]) else None
+    return quoted[-1] if quoted and named_count(quoted[-1]) is not None else None
 
 
 def quoted_names(q: str) -> tuple[str, ...]:
