@@ -482,6 +482,9 @@ def test_a_single_others_figure_and_no_figure_of_the_others(pipe):
         ("其他县市行政复议是怎么做的?", True),
         ("除了元氏县还有哪个县承担了直播任务?", False),  # the asker's report may name the place
         ("怀化市2023年有多少件政府合同和其他政府投资事项通过了合法性审查?", False),
+        ("外地是怎么推行告知承诺制的?", True),
+        ("怀化市和外地多少个省市达成了异地办事互通的合作?", False),  # 外地 as a partner, not the places asked
+        ("在外地办事不用回原籍跑腿,能办哪些事?", False),
     ],
 )
 def test_which_questions_ask_other_places(question, others):

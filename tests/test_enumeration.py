@@ -113,3 +113,32 @@ def test_no_list_of_the_asked_kind_is_no_answer(pipeline):
 def test_a_company_is_asked_for_as_an_enterprise(pipeline):
     a = pipeline.ask("元氏县和哪两家企业签了应急物资的生产储备协议?")
     assert a.pieces and "石家庄市绿杰食品公司" in a.pieces[0].text and len(a.pieces[0].text) < 45
+
+
+@pytest.mark.parametrize(
+    "question, parts",
+    [
+        ("梅河口市政府法律顾问对重大行政决策从哪几个方面进行论证?", True),
+        ("梅河口市办执法案件时要求哪几个环节相互分开?", True),
+        ("新设立了哪两个局?", False),  # names of offices: each must end in 局
+        ("梅河口市政府聘请的法律顾问来自哪几家律师事务所?", False),
+    ],
+)
+def test_parts_of_one_thing_are_told_from_names_of_a_kind(question, parts):
+    noun, _ = enumerated(normalize(question))
+    assert enumeration.asks_parts(noun) is parts
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("对重大行政决策进行必要性、合法性、可行性、科学性论证。", ["必要性、合法性、可行性、科学性"]),
+        ("实行调查、审核、决定三分离制度", ["调查、审核、决定"]),  # the last item cut to the others' width
+        ("全面推行行政执法公示制度。", []),
+    ],
+)
+def test_parallel_items_are_cut_to_the_width_of_the_middle_ones(sentence, expected):
+    from qa.reading.spans import parallel_items
+
+    s = normalize(sentence)
+    assert [s[a:b] for a, b, _ in parallel_items(s)] == expected

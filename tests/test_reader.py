@@ -1368,3 +1368,20 @@ def test_an_ordinal_is_answered_with_an_ordinal(pipeline):
     assert a.answer_type == "span" and a.pieces[0].text == "第二批" and pieces_are_verbatim(a)
     # 元氏's report names no batch: "专题调研6次" is a count, not the batch asked
     assert pipeline.ask("元氏县被命名为河北省第几批法治政府建设示范县?").answer is None
+
+
+def test_the_parts_asked_are_the_list_the_questions_words_lead(pipeline):
+    # 梅河口: "…聘请5位律师担任法律顾问,对重大行政决策进行必要性、合法性、可行性、科学性论证": the aspects are the list
+    # itself, though no item ends in 方面 (a list of offices must end in 局/办…; parts need not)
+    a = pipeline.ask("梅河口市政府法律顾问对重大行政决策从哪几个方面进行论证?")
+    assert a.answer_type == "span" and a.pieces[0].text == "必要性、合法性、可行性、科学性" and pieces_are_verbatim(a)
+    a = pipeline.ask("梅河口市办执法案件时要求哪几个环节分开由不同人负责？")
+    assert a.answer_type == "span" and a.pieces[0].text == "调查、审核、决定"
+    # a noun whose members are names (律师事务所) is still answered by names only
+    assert pipeline.ask("梅河口市政府聘请的法律顾问来自哪几家律师事务所?").answer is None
+
+
+def test_a_partner_place_is_not_a_comparison(pipeline):
+    # "和外地…达成合作": 外地 are 怀化's partners; the question is about 怀化 alone
+    a = pipeline.ask("怀化市和外地多少个省市达成了异地办事互通的合作?")
+    assert a.answer_type == "span" and a.pieces[0].text == "17省72市(区)" and pieces_are_verbatim(a)

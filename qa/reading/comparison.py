@@ -81,16 +81,18 @@ FIGURE = re.compile(
 )
 _MIN_SENTENCE = 8
 _LOWER_BOUND = re.compile(r"(?:不低于|不少于|不高于|不超过|高于|低于|超过|达到|达)\s*$")
+# 外地 as the places asked about ("外地是怎么做的"), not as a partner or a where ("和外地…达成合作", "在外地办事").
+_ELSEWHERE = r"(?<![和与同跟向从到赴去在对])外地"
 # Comparative wording the question-type rules do not know: 别的地方, 兄弟县市, 外地.
 # "除了怀化市，还有哪个地方…" too: the reader would answer with the place the asker leaves out.
 _COMPARATIVE = re.compile(
-    r"别的(?:县|市|区|地方|地区)|兄弟(?:县|市|区)|外地|其[他它](?:县|市|区|地方|地区|省)"
+    rf"别的(?:县|市|区|地方|地区)|兄弟(?:县|市|区)|{_ELSEWHERE}|其[他它](?:县|市|区|地方|地区|省)"
     r"|除了[^，,。？?]{1,10}[县市区州旗盟][，,]?\s*(?:还有|以外|之外)|还有(?:哪些|哪个|哪几个|别的|其他)(?:地方|县|市|区|地区)"
     # "有没有地方每年定一份…目录", "中部省份的地方政府…", "2020年以前的报告里…": places or reports in the plural
     r"|有没有(?:哪个|哪些|别的|其他)?(?:地方|县|市|区|地区)|(?:省份|[东南西北中]部|华[北东南中]|[东西]北|西南)的?地方"
     r"|(?:以前|以后|之前|之后|以来)的(?:各份?)?报告(?:里|中)"
 )
-_OTHER = re.compile(r"其[他它]|别的|兄弟|外地|以外|之外|除了")
+_OTHER = re.compile(rf"其[他它]|别的|兄弟|{_ELSEWHERE}|以外|之外|除了")
 
 
 _ASKS_FIGURE = re.compile(r"多少|几[十百千万]?[件个家项次名人场所起条]|数量|数目|总数|比例|比率|占比|百分")
@@ -1265,7 +1267,7 @@ def asks_others(question: str) -> bool:
     return bool(_OTHER.search(question))
 
 
-_OTHER_PLACES = re.compile(r"(?:其[他它]|别的|兄弟)的?(?:地方|地区|县|市|区|省|州|城市|单位)|外地")
+_OTHER_PLACES = re.compile(rf"(?:其[他它]|别的|兄弟)的?(?:地方|地区|县|市|区|省|州|城市|单位)|{_ELSEWHERE}")
 
 
 def asks_other_places(question: str) -> bool:

@@ -32,6 +32,16 @@ _MAX_NAME = 30
 _HOW_MANY_SAID = rf"等?(?:\d+|[一二三四五六七八九十两]+)[{UNITS}张]?"
 
 
+# Nouns whose members are parts of one thing, not names of a kind ("从哪几个方面进行论证" → 必要性、合法性…;
+# "哪几个环节分开" → 调查、审核、决定): any parallel items answer, whatever they end in.
+_PARTS = frozenset("方面 环节 步 步骤 阶段 部分 内容 领域 维度 层面 功能 要素 角度 样 类 种".split())
+
+
+def asks_parts(noun: str) -> bool:
+    """Whether the asked noun is a part of one thing (方面, 环节, 步骤) rather than a kind of name (局, 公司)."""
+    return noun in _PARTS
+
+
 def heads(noun: str) -> tuple[str, ...]:
     """The endings a name of the asked kind has: 局 for 局, 乡 and 镇 for 乡镇, an office's for 单位."""
     if noun.endswith(_OFFICE_NOUNS):

@@ -117,6 +117,8 @@ class RuleReader:
                 return finish(answer, [(sent.hit.chunk, sent.start + s, sent.start + e)], "span")
         if query.enumerated is not None and lead is None:
             found = self._names(query, best, sents)
+            if found is None and not query.defines and enumeration.asks_parts(query.enumerated[0]):
+                found = self._parts(query, best, sents)
             if found is not None:
                 sent, (s, e) = found
                 return finish(answer, [(sent.hit.chunk, sent.start + s, sent.start + e)], "span")
@@ -208,6 +210,23 @@ class RuleReader:
         if not found:
             return None
         return max(found, key=lambda x: enumeration.context_overlap(x[0].norm, x[1], query.norm))
+
+    def _parts(self, query: Query, best: Sentence, sents: list[Sentence]) -> tuple[Sentence, tuple[int, int]] | None:
+        """ "从哪几个方面进行论证": the parallel items (a、b、c; as many as asked) of the best sentence or one about as
+        good, the list whose words before it say most of the question; none when no list is led by its words."""
+        count = query.enumerated[1] if query.enumerated else None
+        close = [s for s in span_patterns.close_to(best, sents, self.settings.reader) if s is not best]
+        found = [
+            (enumeration.context_overlap(sent.norm, (a, b), query.norm), sent.score, sent, (a, b))
+            for sent in [best, *close]
+            for a, b, n in span_patterns.parallel_items(sent.norm)
+            if count is None or n == count
+        ]
+        found = [x for x in found if x[0] > 0]
+        if not found:
+            return None
+        _, _, sent, span = max(found, key=lambda x: x[:2])
+        return sent, span
 
     def _definition(self, term: str, best: Sentence, sents: list[Sentence]) -> tuple[Sentence, tuple[int, int]] | None:
         """What the quoted name stands for (spans.definition) in the best sentence, or else in one about as good."""

@@ -483,17 +483,17 @@ _ITEM = r"[^、，,。；;：:()（）“”\"《》\s]"
 _LIST = re.compile(rf"{_ITEM}+(?:、{_ITEM}+)+")
 
 
-def _lists(text: str, term: str) -> list[tuple[int, int, int]]:
+def parallel_items(text: str, term: str | None = None) -> list[tuple[int, int, int]]:
     """(start, end, items) of each run "a、b、c" in a clause, its first and last items cut to the longest of the
     others (parallel items: "…作出统一登记、统一编号、统一发布制度的要求" → 统一登记、统一编号、统一发布); a run whose
     last item runs into ``term`` ends where it begins (调查、审核、决定三分离制度). Not a run ``term`` is an item of."""
     out = []
     for m in _LIST.finditer(text):
         items = m.group(0).split("、")
-        if term in items[:-1] or items[-1].startswith(term):
+        if term and (term in items[:-1] or items[-1].startswith(term)):
             continue  # 两抓手 in “一平台、两抓手、一带动、一考核”: one part of the whole
         start, end = m.start(), m.end()
-        cut = items[-1].find(term)
+        cut = items[-1].find(term) if term else -1
         if cut > 0:  # 调查、审核、决定三分离制度: the list ends where the name begins
             end -= len(items[-1]) - cut
             items[-1] = items[-1][:cut]
@@ -520,7 +520,7 @@ def definition(norm_sentence: str, term: str) -> tuple[int, int] | None:
         if m:
             g = 1 if m.group(1) else 2
             return m.start(g), m.end(g)
-        for a, b, n in _lists(norm_sentence, term):
+        for a, b, n in parallel_items(norm_sentence, term):
             if a <= pos < b or clause[a] != clause[pos] or clause[b - 1] != clause[pos]:
                 continue
             if count is not None and n != count:

@@ -233,9 +233,9 @@ _QUOTED = re.compile(r"[“\"]([^”\"“]{1,16})[”\"]")
 
 
 # "“五落实”是哪五个方面", "“三统一”包括哪些": the members of a numbered name (qa/reading/spans.definition).
-# Not "是哪个单位带头的": one thing asked, not the members.
+# Not "是哪个单位带头的": one thing asked, not the members. A verb may stand between ("是落实哪五个方面").
 _MEMBERS = re.compile(
-    r"(?:是|包括|包含|有|分别是|都是)哪(?:(?:[几两二三四五六七八九十]|\d+)(?:个|项|方面|块|种|条|样)|些)"
+    r"(?:是|包括|包含|有|分别是|都是)[\u4e00-\u9fff]{0,2}?哪(?:(?:[几两二三四五六七八九十]|\d+)(?:个|项|方面|块|种|条|样)|些)"
 )
 
 
