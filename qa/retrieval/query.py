@@ -237,9 +237,10 @@ class Query:
 
     @cached_property
     def places_below(self) -> tuple[str, ...]:
-        """Counties and districts the question names that lie inside a city with a report but have none of their
-        own, found by the gazetteer (鹤城区 of 怀化市, which the place-name pattern takes for the word 城区)."""
-        cities = [c for c in self.view.division_codes if c and c.endswith("00") and not c.endswith("0000")]
+        """Counties and districts the question names that lie inside a city with a report, or beside a county with
+        one, but have none of their own, found by the gazetteer (鹤城区 of 怀化市, 藁城区 beside 元氏县: the
+        place-name pattern takes them for the word 城区)."""
+        codes = [c for c in self.view.division_codes if c and not c.endswith("0000")]  # cities and counties
         known = self.view.known_regions
         found = []
         for m in gazetteer().mentions(self.norm):
@@ -247,7 +248,7 @@ class Query:
             if len(m.candidates) != 1 or any(name in k or k in name for k in known):
                 continue  # 新城区 names two districts: too often the word
             (place,) = m.candidates
-            if place.level == COUNTY and any(place.code[:4] == c[:4] and place.code != c for c in cities):
+            if place.level == COUNTY and any(place.code[:4] == c[:4] and place.code != c for c in codes):
                 found.append(name)
         return tuple(found)
 
