@@ -46,6 +46,17 @@ def test_topic_and_facets_are_split():
     assert q.topic == (("行政复议",),) and {"规范化", "质效"} <= set(q.facets)
 
 
+def test_an_everyday_phrase_for_a_term_of_art_is_the_topic_not_one_for_a_plain_word():
+    from qa.text.synonyms import expansions
+
+    q = "各地在把政府信息晒给老百姓看这方面做了什么?"
+    found = expansions(q)
+    assert {p for p, _ in found} >= {"政府信息", "老百姓"}  # both phrases are in the term table
+    topic = C.split_topic(q, TERMS + ("政务公开", "政府信息公开"), synonyms=found).topic
+    # 老百姓 (群众) says for whom, not what: a report on 政务公开 that never says 群众 answers
+    assert len(topic) == 1 and "政务公开" in topic[0] and not any("群众" in alts for alts in topic)
+
+
 def test_plan_sections():
     assert is_plan_section(("十、下一步工作打算",), "年度报告", 2021)
     assert is_plan_section(("四、2020年推进法治政府建设的主要安排",), "年度报告", 2019)

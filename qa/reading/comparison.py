@@ -454,8 +454,9 @@ def split_topic(
             topic.append((core, tiled) if tiled else (core,))
     topic = _listed(q, _either(q, _one_name(q, topic, quoted), idf))
     if not topic:
-        for phrase, official in synonyms or []:
-            topic.append((phrase, *official))
+        found = [(phrase, *official) for phrase, official in synonyms or []]
+        # "把政府信息晒给老百姓看": 政府信息 (政务公开, a term of art) is the topic; 老百姓 (群众) only says for whom
+        topic = [t for t in found if any(o in domain for o in t[1:])] or found
     weak = not topic
     named: tuple[str, ...] = ()
     if not topic:
