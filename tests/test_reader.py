@@ -1101,11 +1101,34 @@ def test_a_count_of_classes_goes_with_the_count_of_items():
         # (a count of what was cut, 减少审批环节313个, is among the typed spans above)
         "怀化市那年一共取消了多少项证明事项?",
         "怀化市废止了几件规范性文件?",
+        # what was lost: 瀍河's 17起 counts disputes 引导通过法律途径化解, 怀化's 32件 every case it answered in court
+        "瀍河回族区2018年政府当被告的行政官司输了几起?",
+        "怀化市2023年市政府行政应诉案件败诉了几件?",
     ],
 )
 def test_a_count_of_what_was_removed_is_not_one_of_what_was_handled(pipeline, question):
     a = pipeline.ask(question)
     assert a.answer_type != "span" and a.answer is None
+
+
+def test_the_share_of_what_was_lost_is_answered(pipeline):
+    # "败诉率仅4.55%": the clause says what was lost; "输掉的比例" is the everyday word for it
+    a = pipeline.ask("怀化市政府2023年打行政官司输掉的比例是多少？")
+    assert a.answer_type == "span" and a.pieces[0].text == "4.55%" and pieces_are_verbatim(a)
+
+
+@pytest.mark.parametrize(
+    "question, outcome",
+    [
+        ("怀化市那年一共取消了多少项证明事项?", "取消"),
+        ("瀍河回族区政府当被告的行政官司输了几起?", "输"),
+        ("打行政官司输掉的比例是多少?", "输"),
+        ("怀化市2023年办理了多少件行政复议案件?", None),
+    ],
+)
+def test_the_outcome_a_figure_is_asked_of(question, outcome):
+    found = spans.asked_outcome(normalize(question))
+    assert (found.search(normalize(question)).group(0) if found else None) == outcome
 
 
 def test_the_noun_by_a_figure_says_what_it_counts():

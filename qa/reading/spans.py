@@ -263,10 +263,17 @@ def asks_unit(question_norm: str) -> str | None:
 _REMOVAL = re.compile(r"取消|废止|撤销|删除|砍掉|削减|精简|压减|减少|下放|免除|减免|废除")
 
 
-def asks_removal(question_norm: str) -> bool:
-    """ "取消了多少项", "清理废止了几件": the count asked is of what was removed."""
+_LOSS = re.compile(r"败诉|输")
+
+
+def asked_outcome(question_norm: str) -> re.Pattern | None:
+    """What the figure asked is an outcome of, as words its clause must hold: what was removed ("取消了多少项",
+    "清理废止了几件"), what was lost ("官司输了几起", "输掉的比例是多少"); None when it asks no outcome."""
     m = re.search(r"(?:多少|几)", question_norm)
-    return m is not None and bool(_REMOVAL.search(question_norm[max(0, m.start() - 6) : m.start()]))
+    if m is None:
+        return None
+    before = question_norm[max(0, m.start() - 6) : m.start()]
+    return next((p for p in (_REMOVAL, _LOSS) if p.search(before)), None)
 
 
 def asks_total(question_norm: str) -> bool:
@@ -759,7 +766,9 @@ def choose(
     hint, total, day, stated = unit_hint(qn), asks_total(qn), asks_day(qn), stated_figures(qn)
     close = close_to(best, sents, reader)
     counted, years, change = query.counted, query.mentions.years, asks_change(qn)
-    removal = kind == "count" and asks_removal(qn)
+    outcome = asked_outcome(qn) if kind in ("count", "ratio") else None
+    if outcome is _REMOVAL and kind != "count":
+        outcome = None  # what was removed is checked for counts only, as it was measured
     ordinal = kind == "count" and "第几" in qn
 
     def pick(candidates: list[Sentence]) -> tuple[Sentence, int, int] | None:
@@ -784,8 +793,8 @@ def choose(
                 continue  # "平均多少天" is not answered by "244件"
             if counted and not counts_asked(s.norm, (a, b), counted, settings.counted_share):
                 continue  # "多少份有效问卷" is not answered by "发放1000份民意调查问卷"
-            if removal and not _REMOVAL.search(_near(s.norm, (a, b))):
-                continue  # "取消了多少项证明事项" is not answered by "梳理…证明事项共822项"
+            if outcome is not None and not outcome.search(_near(s.norm, (a, b))):
+                continue  # "取消了多少项证明事项" is not "梳理…共822项"; "输了几起" is not "化解纠纷17起"
             if kind != "date" and len(years) == 1 and other_year(s.norm, (a, b), years[0]):
                 continue  # "2020年开展了多少场" is not answered by "2019年共开展法治讲座75场"
             if kind == "date":
