@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.reading.roles import candidates, doer
+from qa.reading.roles import asks_seat, candidates, doer, seat
 
 # Sentences as the bundled reports say them.
 ANQUAN = "一是调整了元氏县安全生产委员会组成人员,县长担任安委会主任,县委常委、常务副县长分管安全生产工作。"
@@ -54,3 +54,18 @@ def test_what_is_no_doer():
 )
 def test_no_doer_answers(question, sentence):
     assert doer(question, sentence) is None
+
+
+def test_where_a_body_sits_is_said_only_by_where_it_is_set():
+    assert asks_seat("梅河口市法治政府建设领导小组办公室设在哪个部门？")
+    assert not asks_seat("梅河口市法治政府建设领导小组组长由谁担任？")
+    sentence = "成立法治政府建设领导小组,领导小组办公室设在县司法局,负责日常工作。"
+    found = seat(sentence)
+    assert found is not None and sentence[found[0] : found[1]] == "县司法局"
+    # who heads the group says nothing of where its office is
+    assert seat(ZUZHANG) is None
+
+
+def test_a_seat_the_reports_do_not_give_is_not_found(pipeline):
+    # 梅河口's report names the group's heads (市委书记和市长担任…组长), never where its office sits
+    assert pipeline.ask("梅河口市法治政府建设领导小组办公室设在哪个部门？").answer is None

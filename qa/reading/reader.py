@@ -147,6 +147,12 @@ class RuleReader:
         if lead is not None:
             sent, m = lead
             return finish(answer, [(sent.hit.chunk, sent.start + m.start(1), sent.start + m.end(1))], "span")
+        if kind == "which_unit" and roles.asks_seat(query.norm):
+            # "领导小组办公室设在哪个部门": only "设在X" says it; who heads the group does not.
+            found = roles.seat(best.norm)
+            if found is None:
+                return _refused(answer, rs)
+            return finish(answer, [(best.hit.chunk, best.start + found[0], best.start + found[1])], "span")
         if kind == "which_unit":
             # "安委会主任由谁担任" and "县长担任安委会主任": the doer the sentence names, not the whole sentence.
             found = roles.doer(query.norm, best.norm)

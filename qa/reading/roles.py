@@ -33,6 +33,11 @@ _HOLDS = re.compile(r"(担任|兼任|出任|(?<![主责信担兼继专出])任(?
 _NAMED_AS = re.compile(r"(?:培育|确定|确立|评为|评定|命名|选定|成立|设立|明确|推荐)([^，,；;。：:]{2,16}?)为")
 _GATHERED = re.compile(r"集中在([^，,；;。：:的]{2,16})")
 _PLURAL = re.compile(r"哪些|哪几|哪[两二三四五]|分别")
+# "办公室设在哪个部门": where a body sits, said only by "设在/设于/挂靠(在)X" ("办公室设在县司法局").
+_ASKS_SEAT = re.compile(r"(?:设在|设于|挂靠在?)(?:哪|什么)")
+_SEAT = re.compile(
+    r"(?:设在|设于|挂靠在?)([^，,；;。：:的]{2,16}?(?:局|委|办|院|厅|部|中心|所|科|处|室|政府|单位|机关))"
+)
 _ASKS = re.compile(r"哪|谁|什么")
 
 
@@ -81,6 +86,18 @@ def candidates(norm: str) -> list[tuple[int, int, tuple[str, ...]]]:
     for m in _GATHERED.finditer(norm):
         found.setdefault(m.span(1), around(*m.span(1)))
     return [(a, b, does) for (a, b), does in found.items() if _DOER_END.search(norm[a:b])]
+
+
+def asks_seat(question_norm: str) -> bool:
+    """Whether the question asks where a body sits ("领导小组办公室设在哪个部门"), not who heads or does it."""
+    return bool(_ASKS_SEAT.search(question_norm))
+
+
+def seat(norm: str) -> tuple[int, int] | None:
+    """(start, end) of the office a sentence says a body sits in ("办公室设在县司法局" → 县司法局), or None: a
+    sentence on who heads the body (由市委书记和市长担任…组长) does not say where its office is."""
+    m = _SEAT.search(norm)
+    return m.span(1) if m else None
 
 
 def doer(question_norm: str, norm: str) -> tuple[int, int] | None:
