@@ -1037,6 +1037,12 @@ def test_class_hours_are_study_hours():
     assert spans.unit_fits("40学时", "课时") and not spans.unit_fits("40人", "课时")
 
 
+def test_a_count_of_individuals_asks_for_people():
+    assert spans.unit_hint(normalize("互助县打算请多少个人来当执法监督员？")) == "人"
+    assert spans.unit_hint(normalize("成立了几个人民调解委员会?")) == "个"  # 个 + 人民…, not people
+    assert not spans.unit_fits("1次", spans.unit_hint(normalize("请多少个人来当监督员?")))
+
+
 def test_places_counted_by_their_levels():
     sent = "与福建泉州、湖北仙桃等17省72市(区)达成“跨省通办”合作共识,推进160余项高频事项“跨省通办”。"
     assert [sent[a:b] for a, b in spans.candidates("count", sent)] == ["17省72市(区)", "160余项"]
