@@ -1043,6 +1043,12 @@ def test_a_count_of_individuals_asks_for_people():
     assert not spans.unit_fits("1次", spans.unit_hint(normalize("请多少个人来当监督员?")))
 
 
+def test_certificates_asked_by_the_book_are_counted_by_the_piece(pipeline):
+    assert spans.unit_fits("800余个", "本") and not spans.unit_fits("800余个", "份")  # one way, 本 only
+    a = pipeline.ask("元氏县给执法人员换了多少本新式执法证？")  # "换发新式行政执法证件800余个"
+    assert a.answer_type == "span" and a.pieces[0].text == "800余个" and pieces_are_verbatim(a)
+
+
 def test_places_counted_by_their_levels():
     sent = "与福建泉州、湖北仙桃等17省72市(区)达成“跨省通办”合作共识,推进160余项高频事项“跨省通办”。"
     assert [sent[a:b] for a, b in spans.candidates("count", sent)] == ["17省72市(区)", "160余项"]

@@ -201,6 +201,9 @@ _UNIT_CLASSES = (
 # One-way exceptions to the classes: (asked, said) pairs that do not answer. "多少件法律咨询" is not
 # answered by 1.2万余人次 (people served, not matters handled), though 人次 may answer "多少人".
 _UNIT_EXCLUDED = frozenset({("件", "人次")})
+# One-way additions: (asked, said) pairs that answer though their classes differ. "多少本执法证" is answered by
+# "换发新式行政执法证件800余个": certificates are counted 个 as often as 本.
+_UNIT_ALSO = frozenset({("本", "个")})
 # Units that say nothing about what is counted (多少个, 多少万): any count may answer.
 _GENERIC_UNITS = frozenset("个余万亿千百")
 
@@ -222,6 +225,8 @@ def unit_fits(span_text: str, hint: str | None) -> bool:
         return False
     if (hint, unit.group(0)) in _UNIT_EXCLUDED:
         return False
+    if (hint, unit.group(0)) in _UNIT_ALSO:
+        return True
     return any(hint in c and unit.group(0) in c for c in _UNIT_CLASSES)
 
 
