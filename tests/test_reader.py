@@ -1049,6 +1049,12 @@ def test_certificates_asked_by_the_book_are_counted_by_the_piece(pipeline):
     assert a.answer_type == "span" and a.pieces[0].text == "800余个" and pieces_are_verbatim(a)
 
 
+def test_the_heading_over_a_figure_may_say_what_it_counts(pipeline):
+    # 元氏: under "二是强化县、乡、村、企四级多种类应急演练", "…企事业单位共演练54场": the sentence never says 应急
+    a = pipeline.ask("元氏县2021年政府、部门、队伍和企事业单位一共搞了多少场应急演练？")
+    assert a.answer_type == "span" and a.pieces[0].text.endswith("54场") and pieces_are_verbatim(a)
+
+
 def test_places_counted_by_their_levels():
     sent = "与福建泉州、湖北仙桃等17省72市(区)达成“跨省通办”合作共识,推进160余项高频事项“跨省通办”。"
     assert [sent[a:b] for a, b in spans.candidates("count", sent)] == ["17省72市(区)", "160余项"]

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from qa.retrieval.question import NAME_SUFFIXES, UNITS, named_count
 from qa.settings import ReaderSettings, SpanSettings
+from qa.text.normalization import normalize
 from qa.text.qualifiers import contradicts
 from qa.text.tokenization import pos_tags
 
@@ -581,8 +582,19 @@ def names_counted(norm_sentence: str, span: tuple[int, int], counted: tuple[str,
 def counts_asked(norm_sentence: str, span: tuple[int, int], counted: tuple[str, ...], share: float = 0.75) -> bool:
     """Whether the figure's clause or the two before it name what the question counts (Query.counted),
     by most of its characters: 新证 in 换发新式行政执法证件, 上岗证件 in 持证上岗…发放了行政执法证."""
-    near = set(_near(norm_sentence, span))
-    return any(len(set(alt) & near) >= share * len(set(alt)) for alt in counted)
+    return holds_counted(_near(norm_sentence, span), counted, share)
+
+
+def holds_counted(text: str, counted: tuple[str, ...], share: float = 0.75) -> bool:
+    """Whether ``text`` holds most of the characters of one of the counted thing's names."""
+    held = set(text)
+    return any(len(set(alt) & held) >= share * len(set(alt)) for alt in counted)
+
+
+def _heading(sent: Sentence) -> str:
+    """The innermost heading over the sentence's passage (its item: "二是强化县、乡、村、企四级多种类应急演练")."""
+    section = sent.hit.chunk.section
+    return normalize(section[-1]) if section else ""  # headings are stored as written
 
 
 def counts_other(noun: str, counted: tuple[str, ...]) -> bool:
@@ -799,7 +811,10 @@ def choose(
             if kind == "count" and not in_unit(s.norm, (a, b), hint):
                 continue  # "平均多少天" is not answered by "244件"
             if counted and not counts_asked(s.norm, (a, b), counted, settings.counted_share):
-                continue  # "多少份有效问卷" is not answered by "发放1000份民意调查问卷"
+                # "多少份有效问卷" is not answered by "发放1000份民意调查问卷"; a heading over the sentence may say
+                # what it counts ("二是强化…应急演练" over "共演练54场" for "多少场应急演练")
+                if not holds_counted(_heading(s), counted, settings.counted_share):
+                    continue
             if outcome is not None and not outcome.search(_near(s.norm, (a, b))):
                 continue  # "取消了多少项证明事项" is not "梳理…共822项"; "输了几起" is not "化解纠纷17起"
             if kind != "date" and len(years) == 1 and other_year(s.norm, (a, b), years[0]):
