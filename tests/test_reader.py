@@ -1025,6 +1025,7 @@ def test_a_label_needs_the_asked_unit(pipeline):
         ("怀化市政府行政诉讼输的比例是多少?", "4.55%"),  # 输的比例 → 败诉率
         ("怀化市2023年执法案卷评查挑出了多少个毛病?", "117个"),  # 毛病 → 问题
         ("元氏县的一把手亲自化解了多少件信访积案?", "20余件"),  # 一把手 → 主要负责人
+        ("怀化市2023年行政复议把错的纠正过来的比例有多高?", "28.42%"),  # 纠正 → 纠错 (综合纠错率)
     ],
 )
 def test_everyday_words_of_the_term_table(pipeline, question, answer):
