@@ -281,6 +281,7 @@ def test_a_how_question_asks_for_measures(view, q, measures):
         ("元氏县疫情防控的“八支队伍”都包括哪些?", "八支队伍"),
         ("瀍河回族区“1211推进机制”是哪几个方面?", "1211推进机制"),
         ("瀍河区实现“五证合一”,是哪个单位带头的?", None),  # one office asked, not the members
+        ("元氏县推行的“721”工作法里，7、2、1分别代表什么？", "721"),  # what its parts stand for
         ("怀化市“放管服”改革包括哪些?", None),  # not a numbered name
     ],
 )

@@ -228,7 +228,7 @@ def enumerated(q: str) -> tuple[str, int | None] | None:
 
 
 # "“三集”具体指的是什么", "“721”工作法是什么意思": what a quoted name stands for.
-_DEFINES = re.compile(r"指(?:的是)?(?:什么|哪)|是什么意思|什么含义|含义是|具体是什么|各指")
+_DEFINES = re.compile(r"指(?:的是)?(?:什么|哪)|是什么意思|什么含义|含义是|具体是什么|各指|代表(?:的是)?(?:什么|哪)")
 _QUOTED = re.compile(r"[“\"]([^”\"“]{1,16})[”\"]")
 
 
