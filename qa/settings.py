@@ -204,6 +204,8 @@ class ReaderSettings:
     descriptive_sentences: int = 3  # sentences a "how / which measures" answer may run to
     names_next: int = 1  # sentences after the best one where a "哪两个局" list may stand (after a semicolon)
     extend_min_coverage: float = 0.25  # a following sentence joins the answer with this coverage
+    # A best sentence this short only names the measure ("推行包容审慎监管。"): what follows it says what was done.
+    lead_max_chars: int = 12
     heading_vouches: float = 0.5  # heading coverage above which a section is about the question throughout
     # "案件中有多少件被撤销": the sentence of the count must hold this share (by weight) of the words
     # that single out the part (撤销, 变更); the set's total is not the part.

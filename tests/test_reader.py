@@ -1432,3 +1432,10 @@ def test_a_partner_place_is_not_a_comparison(pipeline):
     # "和外地…达成合作": 外地 are 怀化's partners; the question is about 怀化 alone
     a = pipeline.ask("怀化市和外地多少个省市达成了异地办事互通的合作?")
     assert a.answer_type == "span" and a.pieces[0].text == "17省72市(区)" and pieces_are_verbatim(a)
+
+
+def test_a_short_lead_sentence_is_answered_with_what_follows_it(pipeline):
+    # 怀化: "推行包容审慎监管。建立轻微违法“免予处罚、减轻处罚、从轻处罚”三项清单。充分运用政策辅导…": the lead only
+    # names the measure; the sentences after it, which never repeat it, say what was done
+    a = pipeline.ask("怀化市推行包容审慎监管具体有哪些做法？")
+    assert a.answer.startswith("推行包容审慎监管。建立轻微违法") and "三项清单" in a.answer and pieces_are_verbatim(a)

@@ -290,6 +290,8 @@ class RuleReader:
             # A section whose heading is about the question is about it throughout (the measures
             # under "(一)深化拓展行政执法“三项制度”" need not repeat the term).
             on_topic = s.coverage >= rs.extend_min_coverage or best.context >= rs.heading_vouches
+            # "推行包容审慎监管。建立轻微违法…三项清单。": a short lead sentence names what the next ones do
+            on_topic = on_topic or (max_sentences > 1 and len(best.norm) <= rs.lead_max_chars)
             if on_topic or _CONTINUATION.match(s.norm):
                 group.append(s)
             else:
