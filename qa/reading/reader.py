@@ -217,14 +217,18 @@ class RuleReader:
             return None
         return max(found, key=lambda x: enumeration.context_overlap(x[0].norm, x[1], query.norm))
 
+    def _best_first(self, best: Sentence, sents: list[Sentence]) -> list[Sentence]:
+        """The best sentence, then those about as good as it (spans.close_to), best scored first."""
+        close = [s for s in span_patterns.close_to(best, sents, self.settings.reader) if s is not best]
+        return [best, *sorted(close, key=lambda s: -s.score)]
+
     def _parts(self, query: Query, best: Sentence, sents: list[Sentence]) -> tuple[Sentence, tuple[int, int]] | None:
         """ "从哪几个方面进行论证": the parallel items (a、b、c; as many as asked) of the best sentence or one about as
         good, the list whose words before it say most of the question; none when no list is led by its words."""
         count = query.enumerated[1] if query.enumerated else None
-        close = [s for s in span_patterns.close_to(best, sents, self.settings.reader) if s is not best]
         found = [
             (enumeration.context_overlap(sent.norm, (a, b), query.norm), sent.score, sent, (a, b))
-            for sent in [best, *close]
+            for sent in self._best_first(best, sents)
             for a, b, n in span_patterns.parallel_items(sent.norm)
             if count is None or n == count
         ]
@@ -236,8 +240,7 @@ class RuleReader:
 
     def _definition(self, term: str, best: Sentence, sents: list[Sentence]) -> tuple[Sentence, tuple[int, int]] | None:
         """What the quoted name stands for (spans.definition) in the best sentence, or else in one about as good."""
-        close = [s for s in span_patterns.close_to(best, sents, self.settings.reader) if s is not best]
-        for sent in [best, *sorted(close, key=lambda s: -s.score)]:
+        for sent in self._best_first(best, sents):
             found = span_patterns.definition(sent.norm, term)
             if found is not None:
                 return sent, found
