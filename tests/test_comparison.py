@@ -592,6 +592,25 @@ def test_the_head_noun_after_the_topic_picks_the_reports(pipeline):
     assert all("目录" in it.specific for it in items)
 
 
+def test_an_action_on_a_topic_is_a_facet_not_the_topic(pipeline):
+    # "清理或梳理证明事项" asks about 证明事项; 清理 is what was done with them: 元氏县's 规范性文件清理 is not on it.
+    c = pipeline.compare("哪些地方在清理或梳理证明事项?")
+    assert c.query.topic[0][0] == "证明事项" and "清理" in c.query.facets
+    assert {it.region for it in c.items} == {"梅河口市", "怀化市"}
+
+
+def test_government_contracts_in_everyday_words(pipeline):
+    # "政府签合同之前请人把关" is about 政府合同 (对外合同, 行政协议), not 元氏县's 合同履约 disputes
+    items = pipeline.compare("各地政府签合同之前请人把关,各审了多少件?").items
+    assert {it.region for it in items} == {"瀍河回族区", "怀化市"}
+    assert {"136件", "70件"} <= {f for it in items for f in it.figures}
+
+
+def test_the_business_of_elsewhere_done_here_is_cross_province_service(pipeline):
+    items = pipeline.compare("哪些地方在推进外地的事可以在本地办?").items
+    assert {it.region for it in items} == {"怀化市", "互助县"}
+
+
 def test_an_everyday_phrase_past_a_terms_end_is_the_topic(pipeline):
     # 行政执法证 holds the term 行政执法, but asks about 执法证 (行政执法证件): only the reports that count
     # certificates answer, not every report on 行政执法.

@@ -907,6 +907,7 @@ def test_a_figure_that_names_another_thing_does_not_answer(pipeline):
     from qa.reading.spans import counts_other
 
     assert counts_other("许可项目", ("证明",)) and not counts_other("许可项目", ("许可",))
+    assert counts_other("许可项目", ("证明事项",))  # they share only the counter 项
     assert not counts_other("律师", ("法律顾问",))  # one character shared: it may be the same people
     assert not counts_other("", ("证明",)) and not counts_other("件", ("证明",))  # no noun named
     # "取消…10项许可项目" in a sentence that also says 证明: the figure counts permits, not certificates

@@ -61,6 +61,7 @@ GENERIC = (
     "案件",
     "监管",
     "执法",
+    "清理",
 )
 # Words of a question that are never content: how it asks, not what.
 _ASKING = re.compile(

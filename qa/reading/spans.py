@@ -585,6 +585,9 @@ def counts_asked(norm_sentence: str, span: tuple[int, int], counted: tuple[str, 
     return holds_counted(_near(norm_sentence, span), counted, share)
 
 
+_COUNTERS = frozenset(UNITS)
+
+
 def holds_counted(text: str, counted: tuple[str, ...], share: float = 0.75) -> bool:
     """Whether ``text`` holds most of the characters of one of the counted thing's names."""
     held = set(text)
@@ -599,8 +602,12 @@ def _heading(sent: Sentence) -> str:
 
 def counts_other(noun: str, counted: tuple[str, ...]) -> bool:
     """Whether the noun a figure names right after it (10项许可项目) is another thing than the question counts:
-    it shares no character with any of its alternatives."""
-    return len(noun) >= 2 and not any(set(alt) & set(noun) for alt in counted)
+    it shares no character with any of its alternatives, counters aside (证明事项 and 许可项目 share only 项)."""
+
+    def chars(word: str) -> set[str]:
+        return set(word) - _COUNTERS or set(word)
+
+    return len(noun) >= 2 and not any(chars(alt) & chars(noun) for alt in counted)
 
 
 def other_year(norm_sentence: str, span: tuple[int, int], year: int) -> bool:
