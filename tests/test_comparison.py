@@ -611,6 +611,14 @@ def test_the_business_of_elsewhere_done_here_is_cross_province_service(pipeline)
     assert {it.region for it in items} == {"怀化市", "互助县"}
 
 
+def test_a_quoted_name_before_a_bare_kind_is_the_topic(pipeline):
+    # "“八五”普法" is the 八五 plan of 普法; 梅河口市's “七五”普法 is not it. Names quoted side by side are either.
+    c = pipeline.compare("各地“八五”普法是怎么推进的?")
+    assert c.query.topic == (("八五",),)
+    assert {it.region for it in c.items} == {"元氏县", "怀化市"}
+    assert pipeline.compare("各地的“七五”“八五”普法是怎么推进的?").query.topic == (("七五", "八五"),)
+
+
 def test_an_everyday_phrase_past_a_terms_end_is_the_topic(pipeline):
     # 行政执法证 holds the term 行政执法, but asks about 执法证 (行政执法证件): only the reports that count
     # certificates answer, not every report on 行政执法.

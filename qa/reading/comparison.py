@@ -281,7 +281,10 @@ def _one_name(q: str, topic: list[tuple[str, ...]], quoted: list[str]) -> list[t
     for pos, alts in placed:
         gap = q[prev_end:pos] if prev is not None and pos >= prev_end else None
         if gap == "" and prev[0] in quoted:
-            out[-1] = tuple(dict.fromkeys((*out[-1], *alts)))  # "“A”B": one thing
+            # "“A”B" and "“A”“B”": one thing; a bare two-character kind ("“八五”普法") only says what A is, and
+            # every report on 普法 would match it
+            whole = alts[0] in quoted or len(alts[0]) > 2
+            out[-1] = tuple(dict.fromkeys((*out[-1], *alts))) if whole else out[-1]
         elif gap is not None and _UMBRELLA.fullmatch(gap) and run:
             whole = tuple(dict.fromkeys(a for r in (*run, alts) for a in r))
             out = out[: len(out) - len(run)] + [whole]  # "A、B、C这三项制度": the parts or the whole
