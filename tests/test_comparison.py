@@ -619,6 +619,15 @@ def test_a_quoted_name_before_a_bare_kind_is_the_topic(pipeline):
     assert pipeline.compare("各地的“七五”“八五”普法是怎么推进的?").query.topic == (("七五", "八五"),)
 
 
+def test_an_everyday_phrase_holding_a_term_brings_the_official_words(pipeline):
+    # "法律体检" (quoted, as the asker says it) is the reports' 法治体检; "权力和责任清单" holds the term 责任清单 but
+    # the reports say 权责清单
+    items = pipeline.compare("哪些地方给企业做“法律体检”?").items
+    assert {it.region for it in items} == {"怀化市", "互助县"}
+    c = pipeline.compare("各地政府的权力和责任清单是怎么弄的?")
+    assert "权责清单" in c.query.topic[0] and len(c.items) >= 3
+
+
 def test_an_everyday_phrase_past_a_terms_end_is_the_topic(pipeline):
     # 行政执法证 holds the term 行政执法, but asks about 执法证 (行政执法证件): only the reports that count
     # certificates answer, not every report on 行政执法.

@@ -426,12 +426,17 @@ def split_topic(
         taken.append((pos, t))
     # An everyday phrase that runs past a term's end names something narrower than the term: 行政执法证
     # is 执法证 (行政执法证件), not 行政执法.
+    # One that holds a whole term says it in everyday words: the term's reports may use the official words
+    # ("“一把手”" is 主要负责人; "权力和责任清单" is 权责清单, though 责任清单 is a term).
     narrower: dict[str, tuple[str, ...]] = {}
+    wider: dict[str, tuple[str, ...]] = {}
     for phrase, official in synonyms or []:
         pos = q.find(phrase)
         for p, t in taken:
             if pos >= 0 and p <= pos < p + len(t) < pos + len(phrase):
                 narrower[t] = (phrase, *official)
+            elif pos >= 0 and pos <= p and p + len(t) <= pos + len(phrase):
+                wider[t] = (*wider.get(t, ()), *official)
     topic: list[tuple[str, ...]] = []
     facets: list[str] = []
     for _, t in sorted(taken):
@@ -456,6 +461,7 @@ def split_topic(
                 topic.append((core, core[:2], core[2:]))  # "学法考法": two things done, a report on either answers
                 continue
             topic.append((core, tiled) if tiled else (core,))
+    topic = [tuple(dict.fromkeys((*alts, *wider.get(alts[0], ())))) for alts in topic]
     topic = _listed(q, _either(q, _one_name(q, topic, quoted), idf))
     if not topic:
         found = [(phrase, *official) for phrase, official in synonyms or []]
