@@ -132,6 +132,9 @@ class Settings:
     # change, gold-report precision up on 6 and down on 1, recall down on 3 and up on 1. Off until a blind set and a
     # full republication confirm it (README "Round twenty-eight").
     compare_figure_own_topic: bool = False
+    # Round thirty-two: a question's four-character specific word (人员培训) is also said with up to this many
+    # characters between its halves ("行政执法人员集中培训"; comparison.says_word).
+    compare_word_gap: int = 4
 
     # which reader `qa ask` and the app use unless told otherwise; the learned reader's own settings
     # in ``learned``

@@ -628,6 +628,14 @@ def test_an_everyday_phrase_holding_a_term_brings_the_official_words(pipeline):
     assert "权责清单" in c.query.topic[0] and len(c.items) >= 3
 
 
+def test_a_specific_word_is_said_with_a_few_characters_between_its_halves(pipeline):
+    # 人员培训 (one token of the question) is "行政执法人员集中培训" in 互助县's work plan
+    assert C.says_word("行政执法人员集中培训不少于1次", "人员培训")
+    assert not C.says_word("执法人员,组织培训", "人员培训") and not C.says_word("人员参加了为期一年的培训", "人员培训")
+    items = pipeline.compare("各地行政执法人员培训是怎么安排的?").items
+    assert {"元氏县", "瀍河回族区", "互助县"} <= {it.region for it in items}
+
+
 def test_an_everyday_phrase_past_a_terms_end_is_the_topic(pipeline):
     # 行政执法证 holds the term 行政执法, but asks about 执法证 (行政执法证件): only the reports that count
     # certificates answer, not every report on 行政执法.
