@@ -636,6 +636,18 @@ def test_a_specific_word_is_said_with_a_few_characters_between_its_halves(pipeli
     assert {"元氏县", "瀍河回族区", "互助县"} <= {it.region for it in items}
 
 
+@pytest.mark.parametrize(
+    "question, regions",
+    [
+        ("网上的舆情怎么应对,哪些地方写了?", {"元氏县", "梅河口市"}),  # 舆情 is a term of art, not a weak topic
+        ("开个公司各地多长时间能办下来?", {"元氏县", "怀化市"}),  # 企业开办
+        ("各地搞了多少场防灾应急的实战演习?", {"元氏县", "怀化市"}),  # 演习 is said 演练
+    ],
+)
+def test_everyday_topics_find_the_reports_terms(pipeline, question, regions):
+    assert {it.region for it in pipeline.compare(question).items} == regions
+
+
 def test_an_everyday_phrase_past_a_terms_end_is_the_topic(pipeline):
     # 行政执法证 holds the term 行政执法, but asks about 执法证 (行政执法证件): only the reports that count
     # certificates answer, not every report on 行政执法.
