@@ -642,6 +642,10 @@ def test_a_specific_word_is_said_with_a_few_characters_between_its_halves(pipeli
         ("网上的舆情怎么应对,哪些地方写了?", {"元氏县", "梅河口市"}),  # 舆情 is a term of art, not a weak topic
         ("开个公司各地多长时间能办下来?", {"元氏县", "怀化市"}),  # 企业开办
         ("各地搞了多少场防灾应急的实战演习?", {"元氏县", "怀化市"}),  # 演习 is said 演练
+        # 两法衔接, 行刑衔接 and 行政执法与刑事司法衔接 in the three reports; a term in brackets that is one of the
+        # topic's alternatives names the same thing, not a second topic every report must hold
+        ("行政执法和刑事司法怎么衔接,哪些地方有提到?", {"元氏县", "梅河口市", "互助县"}),
+        ("行政执法和刑事司法的衔接(两法衔接),各地是怎么做的?", {"元氏县", "梅河口市", "互助县"}),
     ],
 )
 def test_everyday_topics_find_the_reports_terms(pipeline, question, regions):

@@ -463,6 +463,8 @@ def split_topic(
             topic.append((core, tiled) if tiled else (core,))
     topic = [tuple(dict.fromkeys((*alts, *wider.get(alts[0], ())))) for alts in topic]
     topic = _listed(q, _either(q, _one_name(q, topic, quoted), idf))
+    # "行政执法和刑事司法的衔接(两法衔接)": a term that is another topic term's alternative names the same thing
+    topic = [alts for i, alts in enumerate(topic) if not any(j != i and alts[0] in o[1:] for j, o in enumerate(topic))]
     if not topic:
         found = [(phrase, *official) for phrase, official in synonyms or []]
         # "把政府信息晒给老百姓看": 政府信息 (政务公开, a term of art) is the topic; 老百姓 (群众) only says for whom
