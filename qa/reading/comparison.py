@@ -392,6 +392,11 @@ def _quoted_parts(phrase: str) -> str | None:
     return "+".join(heads)
 
 
+def _term_and_facet(term: str, official: Iterable[str]) -> bool:
+    """Whether each official term is the term with a generic facet after it (行政复议 + 体制改革)."""
+    return all(o.startswith(term) and o[len(term) :] in GENERIC for o in official)
+
+
 def split_topic(
     question: str,
     domain_terms: Iterable[str],
@@ -433,7 +438,8 @@ def split_topic(
     for phrase, official in synonyms or []:
         pos = q.find(phrase)
         for p, t in taken:
-            if pos >= 0 and p <= pos < p + len(t) < pos + len(phrase):
+            # unless it only adds a facet the term can take (复议改革 = 行政复议体制改革: 行政复议, 体制改革)
+            if pos >= 0 and p <= pos < p + len(t) < pos + len(phrase) and not _term_and_facet(t, official):
                 narrower[t] = (phrase, *official)
             elif pos >= 0 and pos <= p and p + len(t) <= pos + len(phrase):
                 wider[t] = (*wider.get(t, ()), *official)
