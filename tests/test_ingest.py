@@ -121,6 +121,9 @@ def test_metadata_of_other_title_styles(title, region, year, doc_type):
         ("县政府和中级人民法院和市政府联席会议?", []),
         # names that begin with 那 or 个 stay names
         ("那曲市和个旧市有报告吗?", ["那曲市", "个旧市"]),
+        # officials are no place: "局长县长们" is not 局长县
+        ("局长县长们亲自上法庭当被告,各地做到了什么比例?", []),
+        ("长治市的局长和书记", ["长治市"]),
     ],
 )
 def test_place_names_in_a_question(text, names):

@@ -35,7 +35,9 @@ _GENERIC = re.compile(
     # "专门制定了本县": no name holds 了 or 的, or ends in a pronoun and a level word
     r"[了的]|[本该我全此各][省市县区州旗乡镇]$|"
     # "青海这个县", "湖南其他县", "湖南省这份市级报告", "县级市": a description of places, not a name (那曲市 stays)
-    r"这|那[个些份里]|份|报告|级|其他|其它|别的|以外|之外"
+    r"这|那[个些份里]|份|报告|级|其他|其它|别的|以外|之外|"
+    # "局长县长们": officials, not a place
+    r"[局处科厅部院所站]长|书记|主任|领导|干部"
 )
 _YEAR = r"((?:19|20)\d{2})"
 _TOPIC = r"(?:法治政府|依法行政|法治建设|法治)"
