@@ -732,6 +732,8 @@ EVAL_SETS = {
     "留出集 heldout48.jsonl（同上，第三十轮第二批改动前编写，衡量其最终代码）": "heldout48.jsonl",
     "留出集 heldout49.jsonl（同上，第三十一轮前编写）": "heldout49.jsonl",
     "留出集 heldout50.jsonl（同上，第三十一轮第一批改动后编写，衡量其最终代码）": "heldout50.jsonl",
+    "留出集 heldout51.jsonl（同上，第三十二轮前编写）": "heldout51.jsonl",
+    "留出集 heldout52.jsonl（同上，heldout51 评分后编写，衡量由其读出的改动）": "heldout52.jsonl",
 }
 OWN_FILE = "上传自己的问题文件（JSONL，格式同 eval/）"
 EVAL_RUNS = STATE_DIR / "eval_runs"
