@@ -38,7 +38,8 @@ from qa.text.specificity import common_words
 from qa.text.tokenization import pos_tags
 
 # Generic modifiers: they say which aspect of a topic is asked, not which topic. A term of art
-# that ends in one (行政复议体制改革, 包容审慎监管) is split into its topic and this facet.
+# that ends in one (行政复议体制改革, 包容审慎监管) is split into its topic and this facet. 清理 is an action
+# done to many topics (证明事项, 规范性文件): a facet too.
 GENERIC = (
     "体制改革",
     "制度改革",
@@ -665,15 +666,12 @@ def _apart(norm: str, alt: str, start: int = 0) -> int:
     return -1
 
 
-@lru_cache(maxsize=1024)
-def _halves_apart(word: str) -> re.Pattern:
-    return re.compile(rf"{re.escape(word[:2])}[^，,。；;：:]{{1,{Settings.compare_word_gap}}}{re.escape(word[2:])}")
-
-
-def says_word(text: str, word: str) -> bool:
-    """Whether the text says the word; a four-character word the tokenizer keeps whole (人员培训) also with a few
-    characters between its halves, in one clause ("行政执法人员集中培训")."""
-    return word in text or (len(word) == 4 and _halves_apart(word).search(text) is not None)
+def says_word(text: str, word: str, gap: int = Settings.compare_word_gap) -> bool:
+    """Whether the text says the word; a four-character word the tokenizer keeps whole (人员培训) also with up to
+    ``gap`` characters between its halves ("行政执法人员集中培训"), as ``apart`` writes a term apart."""
+    if word in text:
+        return True
+    return len(word) == 4 and _apart_pattern(f"{word[:2]}~{gap}~{word[2:]}").search(text) is not None
 
 
 def _on_topic(norm: str, alts: tuple[str, ...]) -> bool:
