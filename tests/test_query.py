@@ -180,6 +180,21 @@ def test_the_askers_examples_do_not_single_out_the_part(view):
     assert {"提醒", "劝导"} <= {alts[0] for alts, _ in q.subset}
 
 
+@pytest.mark.parametrize(
+    "q, word",
+    [
+        ("怀化市场监管部门用劝导提醒这类软办法执法的,占了多大比例?", "这类"),
+        ("互助县管上访秩序的那项工作由哪个单位牵头?", "那项"),
+    ],
+)
+def test_a_demonstrative_weighs_nothing(view, q, word):
+    # the reports use 这类 and 那项 (so the corpus weighs them), but in a question they point back at its own words
+    terms = of_text(q, view).terms
+    weights = dict(zip((alts[0] for alts in terms.terms), terms.weights))
+    assert weights[word] == 0.0
+    assert view.knows(word)  # a word the reports hold: the weight is the rule's, not the corpus's silence
+
+
 def test_a_bare_share_is_a_ratio_and_a_counted_one_a_count(view):
     assert of_text("怀化市处罚案件里,柔性处理的占多少?", view).kind == "ratio"
     assert of_text("怀化市处罚案件里,柔性处理的占了几成?", view).kind == "ratio"

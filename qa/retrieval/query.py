@@ -93,6 +93,10 @@ _PART_OF = frozenset({"中", "里", "里头", "里面", "当中", "之中"})
 _EXAMPLES = re.compile(r"[\u4e00-\u9fff]{1,6}(?:、[\u4e00-\u9fff]{1,6})+(?:这类|这些|这种|这样的|之类的?|等)")
 # The words a share question asks with: what is asked, not what singles out the part.
 _SHARE_WORDS = frozenset({"比例", "比重", "占比", "比率", "百分比", "几成", "份额"})
+# A demonstrative with its measure word ("这类", "那项", "这方面") points back at the question's own words; it names
+# nothing a sentence must hold. Most are words the reports never use (weight 0 already); those they do use (这类,
+# 那项, 那家, 那件) weighed as much as a term of art.
+_DEICTIC = re.compile(r"[这那此该哪][一两三几]?(?:[个类项块种件样份次边摊家套轮部批位起些条回]|方面)")
 
 # One-character nouns a count may be of (多少个村), unless a longer word starts there (乡镇, 村民, 村委, 市级).
 _PLACE_NOUNS = frozenset("村乡镇县市区省")
@@ -514,7 +518,7 @@ def _terms(found, cut: list[str], ignore: tuple[str, ...], view: CorpusView) -> 
         terms.append(alts)
         # Words the corpus never uses (everyday wording: 开会, 砍掉) say nothing about which
         # sentence answers; only terms the reports use count towards coverage.
-        known = [a for a in alts if view.knows(a)]
+        known = [a for a in alts if view.knows(a)] if not _DEICTIC.fullmatch(t) else []
         weight = max(0.1, max(float(view.idf(a)) for a in known)) if known else 0.0
         rs = view.settings.reader
         if weight and rs.specific_idf > rs.common_idf:
