@@ -1392,6 +1392,19 @@ def test_the_part_a_question_names(sentence, chosen, expected):
     assert (s[found[0] : found[1]] if found else None) == expected
 
 
+def test_a_total_asked_is_not_answered_by_its_part(pipeline):
+    # 元氏: "目前共计54名法律顾问,其中公职律师9名…": 律师 of the question is said by the total's own noun, and a
+    # figure after 其中 is a part of the total, not the total "总共" asks for
+    a = pipeline.ask("元氏县政府这边请来把关的律师顾问总共有多少人？")
+    assert a.pieces[0].text.startswith("54名")
+    # the part, when the question names it, is still the part
+    assert pipeline.ask("元氏县的法律顾问中公职律师有几名?").pieces[0].text.endswith("9名")
+    s = normalize("目前共计54名法律顾问,其中公职律师9名,其他为专职律师。")
+    anchors = [(m.start(), m.end(), 1.0, "律师顾问") for w in ("法律顾问", "律师") for m in re.finditer(w, s)]
+    best = spans.best_span("count", s, anchors, "名", want_total=True)
+    assert best is not None and s[best[0][0] : best[0][1]] == "54名"
+
+
 def test_a_part_of_a_total_is_answered_when_asked(pipeline):
     assert pipeline.ask("怀化市市本级有多少项事项可以用告知承诺制办理?").pieces[0].text.endswith("63项")
     assert pipeline.ask("怀化市梳理出多少项可以用告知承诺制办理的涉企经营许可和证明事项?").pieces[0].text == "822项"

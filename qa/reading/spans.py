@@ -130,6 +130,8 @@ def best_span(
             lead = with_classes(norm_sentence, (s, e))[0] if kind == "count" else s
             if _TOTAL.search(norm_sentence[max(0, lead - ss.total_window) : lead]):
                 score += ss.total_bonus
+            elif "其中" in norm_sentence[clause_id.index(clause_id[s]) : s]:
+                score -= ss.total_bonus  # "共计54名…,其中公职律师9名": a part of the total, not the total asked
         if kind == "count" and not re.search(r"\d", text):
             score -= ss.numeral_penalty  # 一个/两项: Chinese numerals are more often wording than the asked-for count
         if kind == "date" and "月" in text:
@@ -725,7 +727,8 @@ def named_part(
     kind: str, norm_sentence: str, span: tuple[int, int], anchors: list[tuple[int, int, float, str]]
 ) -> tuple[int, int] | None:
     """The figure of the "其中…" clause right after the chosen one when that clause names a question word the
-    total's clause does not (市本级 for "市本级有多少项"): the part is asked, the total is said to frame it.
+    total's clause does not (市本级 for "市本级有多少项"): the part is asked, the total is said to frame it. The
+    total's clause runs to the end of its counted noun: 律师 is said by "共计54名法律顾问", not only by 公职律师9名.
     Only question words of two characters or more; none when the clause names no other word of the question."""
     m = _PART_AFTER.match(norm_sentence, span[1])
     if not m:
@@ -735,7 +738,7 @@ def named_part(
     if not figures:
         return None
     a, b = m.start(1) + figures[0][0], m.start(1) + figures[0][1]
-    before = {t for x, y, _, t in anchors if y <= span[0]}
+    before = {t for x, y, _, t in anchors if y <= span[1]}  # the total's own noun too: 共计54名法律顾问
     if not any(y - x > 1 and m.start(1) <= x and y <= a and t not in before for x, y, _, t in anchors):
         return None
     return a, b
