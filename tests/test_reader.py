@@ -1405,6 +1405,14 @@ def test_a_total_asked_is_not_answered_by_its_part(pipeline):
     assert best is not None and s[best[0][0] : best[0][1]] == "54名"
 
 
+def test_a_count_of_corrected_cases_is_not_the_count_of_cases(pipeline):
+    # 元氏: "截至目前,我县已办理行政复议案件36件" counts the cases handled, not the ones the review corrected
+    assert pipeline.ask("元氏县2021年行政复议纠错了多少件？").answer is None
+    assert pipeline.ask("元氏县办理了多少件行政复议案件?").pieces[0].text.startswith("36件")
+    # 怀化 says its correction as a rate: the rate answers, its clause says 纠错
+    assert "28.42%" in pipeline.ask("怀化市行政复议综合纠错率是多少?").answer
+
+
 def test_a_part_of_a_total_is_answered_when_asked(pipeline):
     assert pipeline.ask("怀化市市本级有多少项事项可以用告知承诺制办理?").pieces[0].text.endswith("63项")
     assert pipeline.ask("怀化市梳理出多少项可以用告知承诺制办理的涉企经营许可和证明事项?").pieces[0].text == "822项"

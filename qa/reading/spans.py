@@ -275,15 +275,19 @@ _REMOVAL = re.compile(r"取消|废止|撤销|删除|砍掉|削减|精简|压减|
 
 _LOSS = re.compile(r"败诉|输")
 
+# Verbs that count what a review or a court corrected: cases handled (办理, 受理) are not the corrected ones.
+_CORRECTION = re.compile(r"纠错|纠正|改错|撤销|变更|确认违法")
+
 
 def asked_outcome(question_norm: str) -> re.Pattern | None:
     """What the figure asked is an outcome of, as words its clause must hold: what was removed ("取消了多少项",
-    "清理废止了几件"), what was lost ("官司输了几起", "输掉的比例是多少"); None when it asks no outcome."""
+    "清理废止了几件"), what was lost ("官司输了几起", "输掉的比例是多少"), what was corrected ("复议纠错了多少件");
+    None when it asks no outcome."""
     m = re.search(r"(?:多少|几)", question_norm)
     if m is None:
         return None
     before = question_norm[max(0, m.start() - 6) : m.start()]
-    return next((p for p in (_REMOVAL, _LOSS) if p.search(before)), None)
+    return next((p for p in (_REMOVAL, _LOSS, _CORRECTION) if p.search(before)), None)
 
 
 def asks_total(question_norm: str) -> bool:
