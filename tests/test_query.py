@@ -195,6 +195,24 @@ def test_a_demonstrative_weighs_nothing(view, q, word):
     assert view.knows(word)  # a word the reports hold: the weight is the rule's, not the corpus's silence
 
 
+class NoCriminalCases(HandView):
+    def knows(self, term: str) -> bool:
+        return term != "刑事案件" and super().knows(term)
+
+
+def test_a_part_in_words_no_report_uses_is_unsaid(view):
+    q = of_text("怀化市2023年免费法律帮助的案子里,刑事案件有多少件?", NoCriminalCases(view.tokenizer))
+    assert q.part_unsaid and not q.subset
+    # the same question over reports that say 刑事案件: a part to hold
+    q = of_text("怀化市2023年免费法律帮助的案子里,刑事案件有多少件?", view)
+    assert not q.part_unsaid and "刑事案件" in {alts[0] for alts, _ in q.subset}
+    # a part the reports do name is a subset to hold, not unsaid
+    q = of_text("行政复议案件中有多少件被撤销?", view)
+    assert not q.part_unsaid and {"被撤销"} <= {alts[0] for alts, _ in q.subset}
+    # no localiser, no part
+    assert not of_text("怀化市办理了多少件法律援助案件?", view).part_unsaid
+
+
 def test_a_bare_share_is_a_ratio_and_a_counted_one_a_count(view):
     assert of_text("怀化市处罚案件里,柔性处理的占多少?", view).kind == "ratio"
     assert of_text("怀化市处罚案件里,柔性处理的占了几成?", view).kind == "ratio"

@@ -1413,6 +1413,12 @@ def test_a_count_of_corrected_cases_is_not_the_count_of_cases(pipeline):
     assert "28.42%" in pipeline.ask("怀化市行政复议综合纠错率是多少?").answer
 
 
+def test_a_part_no_report_names_is_not_found(pipeline):
+    # 怀化 counts 法律援助案件5900件 and never says how many were criminal cases
+    assert pipeline.ask("怀化市2023年免费法律帮助的案子里,刑事案件有多少件?").answer is None
+    assert pipeline.ask("怀化市2023年办理法律援助案件多少件?").pieces[0].text.endswith("5900件")
+
+
 def test_a_part_of_a_total_is_answered_when_asked(pipeline):
     assert pipeline.ask("怀化市市本级有多少项事项可以用告知承诺制办理?").pieces[0].text.endswith("63项")
     assert pipeline.ask("怀化市梳理出多少项可以用告知承诺制办理的涉企经营许可和证明事项?").pieces[0].text == "822项"

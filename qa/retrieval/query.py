@@ -338,6 +338,17 @@ class Query:
         """The weighted terms of what singles out a part of a counted set ("行政复议案件中有多少件被撤销
         或变更" → 撤销, 变更); empty when the question counts no part of a set. The set's total
         answers another question."""
+        return tuple((alts, w) for alts, w in self._part_words if w > 0)
+
+    @cached_property
+    def part_unsaid(self) -> bool:
+        """Whether the question counts a part of a set in words no report uses ("法律帮助的案子里,刑事案件有多少件",
+        "案卷里被评为不合格的有多少卷"): no sentence says that part, so no figure answers it."""
+        return bool(self._part_words) and all(w <= 0 for _, w in self._part_words)
+
+    @cached_property
+    def _part_words(self) -> tuple[tuple[tuple[str, ...], float], ...]:
+        """The terms after the last localiser before the count (案件中 / 案子里 …有多少), with their weights."""
         if self.kind not in ("count", "ratio"):
             return ()
         cut = None
@@ -355,9 +366,9 @@ class Query:
         return tuple(
             (alts, w)
             for alts, w in zip(self.terms.terms, self.terms.weights)
-            if w > 0
-            and len(alts[0]) > 1
+            if len(alts[0]) > 1
             and self.norm.find(alts[0], cut) >= 0  # not the unit (件)
+            and not alts[0].startswith(("多少", "几"))  # nor the count word ("几件")
             and alts[0] not in examples
             and alts[0] not in _SHARE_WORDS  # nor the share asked for ("占了多大比例" said 占比)
         )
