@@ -218,6 +218,10 @@ def test_a_bare_share_is_a_ratio_and_a_counted_one_a_count(view):
     assert of_text("怀化市处罚案件里,柔性处理的占了几成?", view).kind == "ratio"
     assert of_text("元氏县54名法律顾问里,公职律师占几名?", view).kind == "count"
     assert of_text("元氏县54名法律顾问里,公职律师占多少个?", view).kind == "count"
+    # 几成 is a share however it is asked; 几成立 is not
+    assert of_text("元氏县政府当被告打官司,输了几成?", view).kind == "ratio"
+    assert of_text("元氏县2021年调解矛盾纠纷,有几成调成了?", view).kind == "ratio"
+    assert of_text("元氏县这几年新成立了几个调解组织?", view).kind == "count"
 
 
 def test_a_count_of_times_counts_what_its_verb_does(view):
