@@ -1419,6 +1419,13 @@ def test_a_part_no_report_names_is_not_found(pipeline):
     assert pipeline.ask("怀化市2023年办理法律援助案件多少件?").pieces[0].text.endswith("5900件")
 
 
+def test_an_honour_asked_is_not_answered_by_an_application(pipeline):
+    # 元氏: "选树推荐南因镇参加河北省法治政府示范创建活动" says it was put forward, not that it was named
+    assert pipeline.ask("南因镇后来评上河北省法治政府建设示范乡镇了吗？").answer is None
+    # 怀化 says the naming: "辰溪县被命名为全省第二批法治政府建设示范县"
+    assert pipeline.ask("怀化市哪个县被评为全省第二批法治政府建设示范县？").pieces[0].text == "辰溪县"
+
+
 def test_a_part_of_a_total_is_answered_when_asked(pipeline):
     assert pipeline.ask("怀化市市本级有多少项事项可以用告知承诺制办理?").pieces[0].text.endswith("63项")
     assert pipeline.ask("怀化市梳理出多少项可以用告知承诺制办理的涉企经营许可和证明事项?").pieces[0].text == "822项"

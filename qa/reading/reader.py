@@ -37,6 +37,10 @@ _CONTINUATION = re.compile(r"^(?:同时|并|还|此外|另外|其中|通过|全�
 # A size or length asked for ("面积有多大", "多长"): only a sentence with a figure says it.
 _ASKS_MEASURE = re.compile(r"多(?:大|长|远|高|宽|重|深)|面积(?:是|有)?多少")
 _FIGURE = re.compile(r"\d|[一二三四五六七八九十两百千万]+\s*(?:平方|亩|米|公里|千米|吨|天|年|个月|小时)")
+# An honour asked for ("最后有没有被命名为…示范乡镇", "评上…了吗"): a sentence that only recommends, applies or
+# takes part ("选树推荐南因镇参加…示范创建活动") does not say it was won.
+_ASKS_RESULT = re.compile(r"命名|评上|评为|获评|被评|入选|授予")
+_SAYS_RESULT = re.compile(r"命名|评为|评上|获评|被评|入选|授予|荣获|获得|获|确定|定为|批准|通过|列为|成为")
 # The nouns of documents, whose names are their 《titles》.
 _DOCUMENT_NOUNS = ("文件", "办法", "规定", "制度", "方案", "意见", "条例", "通知", "规划", "细则", "规则")
 
@@ -100,6 +104,8 @@ class RuleReader:
             if not by_label:
                 return _refused(answer, rs)
         answer.confidence = max(answer.confidence, rs.min_confidence)  # passed on coverage or its heading
+        if _ASKS_RESULT.search(query.norm) and not _SAYS_RESULT.search(best.norm):
+            return _refused(answer, rs)  # an outcome asked, an attempt said (推荐…参加创建活动)
         if kind in span_patterns.PATTERNS:
             found = span_patterns.choose(query, best, sents, rs, self.settings.spans, by_label)
             if found is not None:
