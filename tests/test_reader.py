@@ -1426,6 +1426,16 @@ def test_an_honour_asked_is_not_answered_by_an_application(pipeline):
     assert pipeline.ask("怀化市哪个县被评为全省第二批法治政府建设示范县？").pieces[0].text == "辰溪县"
 
 
+def test_a_count_of_times_names_the_act_after_who_does_it(pipeline):
+    # 互助: "每年至少组织1次领导干部旁听庭审活动": 领导干部 right after 1次 is who listens, 旁听庭审 what is counted
+    a = pipeline.ask("互助县每年至少组织领导干部去法院旁听几次庭审？")
+    assert a.answer and "1次" in a.pieces[0].text
+    # a noun after the figure that is another thing, with nothing asked after it, still counts that thing
+    s = normalize("精简审批环节,取消10项许可项目。")
+    assert not spans.names_counted(s, _span_of(s, "10项"), ("证明事项",))
+    assert spans.counts_other("许可项目", ("证明事项",))
+
+
 def test_a_part_of_a_total_is_answered_when_asked(pipeline):
     assert pipeline.ask("怀化市市本级有多少项事项可以用告知承诺制办理?").pieces[0].text.endswith("63项")
     assert pipeline.ask("怀化市梳理出多少项可以用告知承诺制办理的涉企经营许可和证明事项?").pieces[0].text == "822项"

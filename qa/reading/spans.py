@@ -842,8 +842,10 @@ def choose(
             elif kind == "count":
                 a, b0 = with_classes(s.norm, (a, b))
                 a, b = with_alternate(s.norm, with_counted_noun(s.norm, (a, b0), settings.max_noun), b0)
-                if counted and counts_other(s.norm[b0:b], counted):
-                    continue  # "多少项证明事项" is not answered by "取消…10项许可项目": that figure counts permits
+                if counted and counts_other(s.norm[b0:b], counted) and not names_counted(s.norm, (a, b0), counted):
+                    # "多少项证明事项" is not answered by "取消…10项许可项目": that figure counts permits. But
+                    # "1次领导干部旁听庭审活动" names what "旁听几次庭审" counts after the noun: that noun is who acts.
+                    continue
             score = s.score + reader.span_fit_weight * span_score
             if score > choice_score:
                 choice, choice_score = (s, a, b), score
