@@ -40,7 +40,7 @@ _FIGURE = re.compile(r"\d|[一二三四五六七八九十两百千万]+\s*(?:平
 # An honour asked for ("最后有没有被命名为…示范乡镇", "评上…了吗"): a sentence that only recommends, applies or
 # takes part ("选树推荐南因镇参加…示范创建活动") does not say it was won.
 _ASKS_RESULT = re.compile(r"命名|评上|评为|获评|被评|入选|授予")
-_SAYS_RESULT = re.compile(r"命名|评为|评上|获评|被评|入选|授予|荣获|获得|获|确定|定为|批准|通过|列为|成为")
+_SAYS_RESULT = re.compile(_ASKS_RESULT.pattern + r"|获|确定|定为|批准|通过|列为|成为")  # 获: 获评, 荣获, 获得
 # The nouns of documents, whose names are their 《titles》.
 _DOCUMENT_NOUNS = ("文件", "办法", "规定", "制度", "方案", "意见", "条例", "通知", "规划", "细则", "规则")
 

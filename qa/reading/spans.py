@@ -127,10 +127,10 @@ def best_span(
             score += ss.counted_bonus  # "几个律师": 5名律师, not 15个乡镇人民政府 beside it
         if want_total:
             # "共计10类、2849项": the total word stands before the classes counted with the items
-            lead = with_classes(norm_sentence, (s, e))[0] if kind == "count" else s
-            if _TOTAL.search(norm_sentence[max(0, lead - ss.total_window) : lead]):
+            at = with_classes(norm_sentence, (s, e))[0] if kind == "count" else s
+            if _TOTAL.search(norm_sentence[max(0, at - ss.total_window) : at]):
                 score += ss.total_bonus
-            elif "其中" in norm_sentence[clause_id.index(clause_id[s]) : s]:
+            elif "其中" in norm_sentence[lead:s]:
                 score -= ss.total_bonus  # "共计54名…,其中公职律师9名": a part of the total, not the total asked
         if kind == "count" and not re.search(r"\d", text):
             score -= ss.numeral_penalty  # 一个/两项: Chinese numerals are more often wording than the asked-for count
@@ -842,7 +842,11 @@ def choose(
             elif kind == "count":
                 a, b0 = with_classes(s.norm, (a, b))
                 a, b = with_alternate(s.norm, with_counted_noun(s.norm, (a, b0), settings.max_noun), b0)
-                if counted and counts_other(s.norm[b0:b], counted) and not names_counted(s.norm, (a, b0), counted):
+                if (
+                    counted
+                    and counts_other(s.norm[b0:b], counted)
+                    and not names_counted(s.norm, (a, b0), counted, settings.max_noun)
+                ):
                     # "多少项证明事项" is not answered by "取消…10项许可项目": that figure counts permits. But
                     # "1次领导干部旁听庭审活动" names what "旁听几次庭审" counts after the noun: that noun is who acts.
                     continue
