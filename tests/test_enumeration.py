@@ -37,6 +37,8 @@ def listed(sentence: str, noun: str, count: int | None = None) -> list[str]:
         ("怀化市有哪些乡镇被评为示范乡镇?", "乡镇", None),
         ("这2个乡镇具体是哪两个?", "乡镇", 2),  # the noun before the asking words
         ("由哪几家单位牵头?", "单位", None),
+        ("公职律师分别在哪些部门任职?", "部门", None),  # 部 begins 部门 here, it is no classifier
+        ("推进了哪几部法规?", "法规", None),  # here it is
         ("元氏县有哪些措施?", None, None),  # 哪些 + a common noun asks for sentences
         ("元氏县办理了多少件行政复议案件?", None, None),
     ],
@@ -142,3 +144,26 @@ def test_parallel_items_are_cut_to_the_width_of_the_middle_ones(sentence, expect
 
     s = normalize(sentence)
     assert [s[a:b] for a, b, _ in parallel_items(s)] == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, noun, named",
+    [
+        ("由县司法局牵头", "单位", True),
+        ("组织发改局、市场监管局、交通局对三家企业进行约谈", "部门", True),
+        ("聘请大成、金杜等2家律师事务所", "事务所", True),  # 等 sums up the names before it
+        ("选聘了1家律师事务所作为市政府法律顾问单位", "事务所", False),  # how many, not which
+        ("24个政府部门根据工作需要各配备一至五名法律顾问", "部门", False),
+        ("各部门要抓好落实", "部门", False),
+        ("目前共计54名法律顾问,其中公职律师9名", "部门", False),  # no office at all
+        ("聘请国内知名专家学者担任市政府经济顾问", "专家学者", False),  # people are named by persons' names
+        ("市委副书记、市长黎春秋将法治政府建设纳入年度工作计划", "领导", True),
+    ],
+)
+def test_a_sentence_names_the_kind_asked(sentence, noun, named):
+    assert enumeration.names_any(sentence, noun) is named
+
+
+def test_a_list_of_kinds_of_people_names_no_one():
+    assert listed("市政府常务会议邀请相关专家、法律专家列席", "专家") == []
+    assert enumeration.names_any("聘请张伟、李娜为法律顾问", "律师")

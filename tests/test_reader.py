@@ -686,6 +686,9 @@ def test_a_sentence_that_cannot_name_what_is_asked(sentence, noun, unnamed):
         "怀化市选聘的市政府法律顾问单位是哪家律师事务所?",  # "选聘了1家律师事务所": how many, not which
         "元氏县中介超市里入驻的那4家中介机构都叫什么名字?",
         "梅河口市法律顾问室聘请的5位律师分别叫什么?",
+        "怀化市政府的兼职法律顾问都出自哪些律师事务所?",  # "选聘了1家律师事务所"
+        "梅河口市请来当经济顾问的是哪几位专家?",  # "聘请国内知名专家学者", "相关专家、法律专家": no one named
+        "元氏县公职律师都在哪些部门?",  # "其中公职律师9名": no office named
     ],
 )
 def test_a_sentence_that_counts_what_is_asked_does_not_name_it(pipeline, question):

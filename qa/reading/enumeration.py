@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import re
 
+from qa.reading import persons
+from qa.reading.spans import COUNTED_BEFORE
 from qa.retrieval.question import NAME_SUFFIXES, UNITS
+from qa.text.tokenization import pos_tags
 
 # The ends of an office's or organisation's name, for "哪几家单位/部门/机构".
 _OFFICE_ENDS = ("局", "办", "办公室", "院", "委", "委员会", "室", "所", "中心", "队", "部", "会", "厅", "站", "处")
@@ -80,6 +83,8 @@ def lists(norm_sentence: str, noun: str, count: int | None = None) -> list[tuple
         re.compile(rf"({any_name})((?:、{any_name})*?{_JOINER}{any_name}{_HOW_MANY_SAID}{re.escape(noun)})"),
     )
     out: list[tuple[int, int]] = []
+    if asks_people(noun) and not _person_named(norm_sentence):
+        return out  # "相关专家、法律专家" names no one
     for pattern in patterns:
         for m in pattern.finditer(norm_sentence):
             items = 1 + len(re.findall(_JOINER, m.group(2)))
@@ -101,9 +106,67 @@ def context_overlap(norm_sentence: str, span: tuple[int, int], question_norm: st
 
 
 def names_any(norm_sentence: str, noun: str) -> bool:
-    """Whether a sentence speaks of the asked kind of thing at all: the noun itself, or for offices,
-    companies and townships a name's ending ("…律师事务所的律师" is not answered by a sentence that names none)."""
-    if noun in norm_sentence:
-        return True
+    """Whether a sentence speaks of the asked kind of thing by name: the noun itself, or for offices,
+    companies and townships a name's ending ("…律师事务所的律师" is not answered by a sentence that names none).
+    A counted or generic mention names nothing ("选聘了1家律师事务所", "聘请国内知名专家学者"), and people
+    are named only by a person's name."""
+    if asks_people(noun):
+        return _person_named(norm_sentence)
     kinds = noun.endswith(_OFFICE_NOUNS + _COMPANY_NOUNS) or noun == "乡镇"
-    return kinds and any(h in norm_sentence for h in heads(noun))
+    words = (noun, *heads(noun)) if kinds else (noun,)
+    return any(
+        not _generic(norm_sentence[max(0, m.start() - 12) : m.start()])
+        for w in words
+        for m in re.finditer(re.escape(w), norm_sentence)
+    )
+
+
+# A determiner ("相关专家", "各部门") or praise ("知名专家学者") before a kind makes it generic, as a count does
+# ("1家律师事务所", spans.COUNTED_BEFORE); a few characters of kind may stand between.
+_GENERIC = re.compile(r"(?:各|相关|有关|其他|其它|其余|所有|全部|这些|若干|知名|优秀)[\u4e00-\u9fff]{0,4}$")
+
+
+def _generic(before: str) -> bool:
+    return bool(COUNTED_BEFORE.search(before) or _GENERIC.search(before))
+
+
+# Nouns for people: "哪几位专家", "哪些律师" ask for persons' names, which no ending marks.
+_PEOPLE = (
+    "专家",
+    "学者",
+    "律师",
+    "顾问",
+    "人员",
+    "同志",
+    "领导",
+    "干部",
+    "代表",
+    "委员",
+    "老师",
+    "讲师",
+    "法官",
+    "志愿者",
+)
+
+
+def asks_people(noun: str) -> bool:
+    """Whether the asked noun is a kind of person (专家学者, 律师), whose members are named by persons' names."""
+    return noun.endswith(_PEOPLE)
+
+
+def _person_named(norm_sentence: str) -> bool:
+    """Whether a person's name stands in the sentence (jieba's nr on a word led by a family name)."""
+    single, compound = persons.surnames()
+    tags = list(pos_tags(norm_sentence))
+    for i, (word, flag) in enumerate(tags):
+        if flag != "nr" or word.endswith(_PEOPLE):  # 顾问 is tagged a name (顾 is a family name)
+            continue
+        if 2 <= len(word) <= 4 and (word[0] in single or word[:2] in compound):
+            return True
+        given = tags[i + 1][0] if i + 1 < len(tags) else ""
+        if word in single and 1 <= len(given) <= 2 and _HAN_ONLY.fullmatch(given):  # 黎 | 春秋
+            return True
+    return False
+
+
+_HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")

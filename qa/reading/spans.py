@@ -446,7 +446,7 @@ def with_classes(norm_sentence: str, span: tuple[int, int]) -> tuple[int, int]:
 
 # A count right before a noun (2个知名律师事务所, 4家中介机构) or right after it, ending the clause
 # (规范性文件共计1份); 等2家 and "绿杰食品公司两家公司" follow the names they sum up.
-_COUNTED_BEFORE = re.compile(rf"(?<!等){_NUM}\s*(?:余|多)?\s*[{UNITS}张][\u4e00-\u9fff]{{0,3}}$")
+COUNTED_BEFORE = re.compile(rf"(?<!等){_NUM}\s*(?:余|多)?\s*[{UNITS}张][\u4e00-\u9fff]{{0,3}}$")
 _COUNTED_AFTER = re.compile(rf"^(?:共计|总计|合计|累计|共|达)?{_NUM}\s*(?:余|多)?\s*[{UNITS}张](?:[，,；;。、)）]|$)")
 
 
@@ -458,7 +458,7 @@ def only_counted(norm_sentence: str, noun: str) -> bool:
     while pos >= 0:
         end = pos + len(noun)
         before, after = norm_sentence[max(0, pos - 12) : pos], norm_sentence[end : end + 12]
-        if not (_COUNTED_BEFORE.search(before) or _COUNTED_AFTER.match(after)):
+        if not (COUNTED_BEFORE.search(before) or _COUNTED_AFTER.match(after)):
             return False
         found = True
         pos = norm_sentence.find(noun, end)

@@ -214,18 +214,23 @@ def enumerated(q: str) -> tuple[str, int | None] | None:
     """The noun a normalised question asks several names of, and how many it says (None for 几/些):
     ("局", 2) for "新设立了哪两个局", ("乡镇", None) for "哪些乡镇被评为…"; None when it asks none."""
     for m in _ENUMERATED.finditer(q):
-        after = _nouns(pos_tags(q[m.end() : m.end() + 10].lstrip(_QUOTE_MARKS))) if m.end() < len(q) else []
-        lead = re.sub(r"(?:具体|分别|都|各自|是|为)+$", "", q[max(0, m.start() - 12) : m.start()])
-        before = _nouns(reversed(pos_tags(lead)))[::-1] if lead else []
-        # The head noun ("哪几个政府部门" → 部门); "2个乡镇具体是哪两个": the noun before.
-        noun = after[:2][-1] if after else (before[-1] if before else "")
-        if not noun:
-            continue
-        said = m.group(1)
-        if said == "些" and not noun.endswith(_NAMED_ENDS):
-            continue
-        return noun, int(said) if said.isdigit() else _HOW_MANY.get(said)
+        # "哪些部门": 部 begins the noun, it is no classifier ("哪几部法规": it is); read it as either.
+        for end in dict.fromkeys((m.end(), m.end(1))):
+            found = _enumerated_at(q, m.start(), end, m.group(1))
+            if found is not None:
+                return found
     return None
+
+
+def _enumerated_at(q: str, start: int, end: int, said: str) -> tuple[str, int | None] | None:
+    after = _nouns(pos_tags(q[end : end + 10].lstrip(_QUOTE_MARKS))) if end < len(q) else []
+    lead = re.sub(r"(?:具体|分别|都|各自|是|为)+$", "", q[max(0, start - 12) : start])
+    before = _nouns(reversed(pos_tags(lead)))[::-1] if lead else []
+    # The head noun ("哪几个政府部门" → 部门); "2个乡镇具体是哪两个": the noun before.
+    noun = after[:2][-1] if after else (before[-1] if before else "")
+    if not noun or (said == "些" and not noun.endswith(_NAMED_ENDS)):
+        return None
+    return noun, int(said) if said.isdigit() else _HOW_MANY.get(said)
 
 
 # "“三集”具体指的是什么", "“721”工作法是什么意思": what a quoted name stands for.
