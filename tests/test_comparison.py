@@ -330,6 +330,13 @@ def test_placeless_figure_question_answers_per_report(pipe):
     assert by_label.get("互助县 2024 目标") == "不低于90%"  # a work plan's figure is a target
 
 
+def test_a_figure_in_another_unit_of_the_asked_class_answers(pipe):
+    # "几个律师" is answered by 5位律师 and 9名律师 as well as by 2个: people are counted 个, 位 and 名.
+    a = pipe.ask("别的地方各聘请了几个律师做政府法律顾问？")
+    assert a.answer_type == "list" and len({c.chunk.doc_id for c in a.citations}) >= 2
+    assert any(p.text.endswith("位律师") for p in a.pieces)
+
+
 def test_filter_that_excludes_the_answer_says_so(pipe):
     a = pipe.ask("其他县是怎么推进行政复议体制改革的?", filters=Filters(regions=("元氏县",)))
     assert {c.chunk.doc_id for c in a.citations} == {YUANSHI}

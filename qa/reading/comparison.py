@@ -1254,8 +1254,8 @@ def figures_by_report(
                 if found is None:
                     continue
                 (s, e), span_score = found
-                if hint and hint not in norm[s:e]:
-                    continue  # 多少起 is not answered by 一次
+                if not span_patterns.unit_fits(norm[s:e], hint):
+                    continue  # 多少起 is not answered by 一次; 多少本 is by 证件800余个
                 if not _in_clause(norm, s, e, key):
                     continue  # "纠错率是多少": not the 30% of another clause of the sentence
                 if kind == "count":
