@@ -195,6 +195,28 @@ def test_a_demonstrative_weighs_nothing(view, q, word):
     assert view.knows(word)  # a word the reports hold: the weight is the rule's, not the corpus's silence
 
 
+class VillageSpoken(HandView):
+    def knows(self, term: str) -> bool:
+        return term not in ("村里", "会里") and super().knows(term)
+
+
+def test_a_localiser_after_a_word_the_reports_use_is_taken_off():
+    from qa.text.tokenization import Tokenizer
+
+    # "村里" is everyday speech; the reports write 村 ("全市303个村配备了村居法律顾问")
+    view = VillageSpoken(Tokenizer())
+    terms = of_text("梅河口市村里配的法律顾问总共有几名?", view).terms
+    weights = {alts[0]: (alts, w) for alts, w in zip(terms.terms, terms.weights)}
+    assert weights["村里"][0] == ("村里", "村") and weights["村里"][1] > 0
+
+
+def test_a_place_the_question_says_with_a_localiser_must_be_in_the_answer(pipeline):
+    # 梅河口 counts its village advisers by villages (303个村), its own adviser office by lawyers (5位律师)
+    assert pipeline.ask("梅河口市村里配的法律顾问总共有几名?").answer is None
+    a = pipeline.ask("互助县管规范性文件，执行的是省里哪一份办法?")
+    assert a.answer is not None and "《青海省行政规范性文件制定和备案办法》" in a.answer
+
+
 class NoCriminalCases(HandView):
     def knows(self, term: str) -> bool:
         return term != "刑事案件" and super().knows(term)

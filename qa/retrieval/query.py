@@ -519,7 +519,7 @@ def _terms(found, cut: list[str], ignore: tuple[str, ...], view: CorpusView) -> 
     for t in cut:
         if any(t in phrase for phrase in covered):
             continue  # part of an everyday phrase already looked for with its official terms
-        groups.append((t,))
+        groups.append((t, stem) if (stem := _before_localiser(t, view)) else (t,))
     seen, terms, weights = set(), [], []
     for alts in groups:
         t = alts[0]
@@ -536,6 +536,18 @@ def _terms(found, cut: list[str], ignore: tuple[str, ...], view: CorpusView) -> 
             weight *= max(specificity(a, rs.common_idf, rs.specific_idf, rs.common_floor) for a in alts)
         weights.append(weight * rs.frame_weight if t in frame else weight)
     return Terms(terms, weights)
+
+
+# Localisers that everyday speech puts after a place or thing (村里, 县里, 会上): the reports write the word alone.
+_LOCALISER_END = re.compile(r"(?<=[\u4e00-\u9fff])[里内中上]$")
+
+
+def _before_localiser(word: str, view: CorpusView) -> str | None:
+    """The word without its localiser (村里 → 村) when the reports never use the whole but do use the rest."""
+    if not _LOCALISER_END.search(word) or view.knows(word):
+        return None
+    stem = word[:-1]
+    return stem if view.knows(stem) else None
 
 
 def _topic(terms: Terms, art: frozenset[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
