@@ -310,6 +310,8 @@ def test_how_a_question_names_a_province(question, area, role):
             "元氏县各部门“该管什么、负什么责”的清单,一共列了多少项?",
             ["元氏县各部门“该管什么、负什么责”的清单,一共列了多少项?"],
         ),
+        # 那几/这几 point back at what the question has named; they do not ask how many
+        ("元氏县疫情防控的那几支队伍,总共有多少人?", ["元氏县疫情防控的那几支队伍,总共有多少人?"]),
     ],
 )
 def test_a_compound_question_is_cut_into_the_questions_it_asks(question, parts):

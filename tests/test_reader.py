@@ -1054,6 +1054,12 @@ def test_a_count_of_individuals_asks_for_people():
     assert not spans.unit_fits("1次", spans.unit_hint(normalize("请多少个人来当监督员?")))
 
 
+def test_a_demonstrative_several_is_not_the_unit_asked(pipeline):
+    assert spans.unit_hint(normalize("那几支队伍总共有多少人?")) == "人"
+    a = pipeline.ask("元氏县疫情防控的那几支队伍,总共有多少人?")
+    assert a.pieces and a.pieces[0].text == "4813人"
+
+
 def test_certificates_asked_by_the_book_are_counted_by_the_piece(pipeline):
     assert spans.unit_fits("800余个", "本") and not spans.unit_fits("800余个", "份")  # one way, 本 only
     a = pipeline.ask("元氏县给执法人员换了多少本新式执法证？")  # "换发新式行政执法证件800余个"

@@ -169,8 +169,12 @@ def clause_ids(text: str, separators: re.Pattern = _CLAUSE, listing_parens: bool
 _MONEY_WORDS = "经费|费用|资金|预算|补贴|报酬|薪酬|酬金|工资|奖金"
 
 
+_POINTING_BACK = re.compile(r"[这那]几")
+
+
 def unit_hint(question_norm: str) -> str | None:
     """The unit a count question asks for: 多少件 → 件, 几个工作日 → 工作日, 多少个人 → 人, 多少钱 → 元."""
+    question_norm = _POINTING_BACK.sub("", question_norm)  # "那几支队伍…有多少人": 人, not 支
     if re.search(r"(?:多少|几)\s*个人(?![民大])", question_norm):
         return "人"  # "请多少个人来当执法监督员": people, not any 个 (not 个人民调解委员会)
     m = re.search(r"(?:多少|几)\s*(?:个)?(工作日|学时|课时|人次|场次|万元|亿元)", question_norm) or re.search(
