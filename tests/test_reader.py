@@ -1054,6 +1054,13 @@ def test_a_count_of_individuals_asks_for_people():
     assert not spans.unit_fits("1次", spans.unit_hint(normalize("请多少个人来当监督员?")))
 
 
+def test_a_rare_measure_asked_is_answered_only_in_that_measure(pipeline):
+    assert spans.unit_hint(normalize("一共投了多少票?")) == "票"
+    assert not spans.unit_fits("1000份", "票") and spans.unit_fits("300票", "票")
+    # 梅河口's report counts questionnaires handed out (1000份), not votes
+    assert pipeline.ask("梅河口市选市花时,市民总共投出了多少票?").answer is None
+
+
 def test_a_demonstrative_several_is_not_the_unit_asked(pipeline):
     assert spans.unit_hint(normalize("那几支队伍总共有多少人?")) == "人"
     a = pipeline.ask("元氏县疫情防控的那几支队伍,总共有多少人?")

@@ -170,6 +170,9 @@ _MONEY_WORDS = "经费|费用|资金|预算|补贴|报酬|薪酬|酬金|工资|�
 
 
 _POINTING_BACK = re.compile(r"[这那]几")
+# Measures the reports' counts seldom use (votes, weights, areas): asked, only a figure in that measure answers
+# ("投了多少票" is not answered by "发放1000份民意调查问卷").
+_RARE_MEASURES = "公斤|公里|平方米|吨|斤|亩|票|棵|株|头|趟|遍"
 
 
 def unit_hint(question_norm: str) -> str | None:
@@ -178,7 +181,7 @@ def unit_hint(question_norm: str) -> str | None:
     if re.search(r"(?:多少|几)\s*个人(?![民大])", question_norm):
         return "人"  # "请多少个人来当执法监督员": people, not any 个 (not 个人民调解委员会)
     m = re.search(r"(?:多少|几)\s*(?:个)?(工作日|学时|课时|人次|场次|万元|亿元)", question_norm) or re.search(
-        rf"(?:多少|几)\s*([{UNITS}])", question_norm
+        rf"(?:多少|几)\s*([{UNITS}]|{_RARE_MEASURES})", question_norm
     )
     if m:
         return m.group(1)
