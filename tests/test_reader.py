@@ -1061,6 +1061,13 @@ def test_a_rare_measure_asked_is_answered_only_in_that_measure(pipeline):
     assert pipeline.ask("梅河口市选市花时,市民总共投出了多少票?").answer is None
 
 
+def test_lawsuits_fought_are_counted_as_cases(pipeline):
+    assert spans.unit_hint(normalize("打了多少场官司?")) == "起"
+    assert spans.unit_hint(normalize("开了多少场听证会?")) == "场"  # hearings stay meetings
+    a = pipeline.ask("瀍河区法律顾问团这一年代理政府打了几场官司?")
+    assert a.pieces and a.pieces[0].text == "22起"
+
+
 def test_a_demonstrative_several_is_not_the_unit_asked(pipeline):
     assert spans.unit_hint(normalize("那几支队伍总共有多少人?")) == "人"
     a = pipeline.ask("元氏县疫情防控的那几支队伍,总共有多少人?")

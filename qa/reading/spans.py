@@ -172,6 +172,7 @@ _MONEY_WORDS = "经费|费用|资金|预算|补贴|报酬|薪酬|酬金|工资|�
 _POINTING_BACK = re.compile(r"[这那]几")
 # Measures the reports' counts seldom use (votes, weights, areas): asked, only a figure in that measure answers
 # ("投了多少票" is not answered by "发放1000份民意调查问卷").
+_CASE_NOUN = re.compile(r"\s*(?:官司|案子|案件|诉讼|纠纷)")
 _RARE_MEASURES = "公斤|公里|平方米|吨|斤|亩|票|棵|株|头|趟|遍"
 
 
@@ -183,6 +184,8 @@ def unit_hint(question_norm: str) -> str | None:
     m = re.search(r"(?:多少|几)\s*(?:个)?(工作日|学时|课时|人次|场次|万元|亿元)", question_norm) or re.search(
         rf"(?:多少|几)\s*([{UNITS}]|{_RARE_MEASURES})", question_norm
     )
+    if m and m.group(1) == "场" and _CASE_NOUN.match(question_norm, m.end()):
+        return "起"  # "打了多少场官司": lawsuits are counted as cases (22起)
     if m:
         return m.group(1)
     if re.search(r"多少钱|多少资金|多少经费|多少费用|金额|花了多少|投入了?多少", question_norm) or (
