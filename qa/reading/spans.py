@@ -169,10 +169,12 @@ def clause_ids(text: str, separators: re.Pattern = _CLAUSE, listing_parens: bool
 _MONEY_WORDS = "经费|费用|资金|预算|补贴|报酬|薪酬|酬金|工资|奖金"
 
 
+# "那几支队伍", "这几年": a demonstrative and 几 point back at what is named; they ask no number.
 _POINTING_BACK = re.compile(r"[这那]几")
+# What "多少场" counts when it is a lawsuit: cases, said in 起 or 件 ("打了多少场官司").
+_CASE_NOUN = re.compile(r"\s*(?:官司|案子|案件|诉讼|纠纷)")
 # Measures the reports' counts seldom use (votes, weights, areas): asked, only a figure in that measure answers
 # ("投了多少票" is not answered by "发放1000份民意调查问卷").
-_CASE_NOUN = re.compile(r"\s*(?:官司|案子|案件|诉讼|纠纷)")
 _RARE_MEASURES = "公斤|公里|平方米|吨|斤|亩|票|棵|株|头|趟|遍"
 
 
