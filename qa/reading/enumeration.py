@@ -14,7 +14,6 @@ import re
 from qa.reading import persons
 from qa.reading.spans import COUNTED_BEFORE
 from qa.retrieval.question import NAME_SUFFIXES, UNITS
-from qa.text.tokenization import pos_tags
 
 # The ends of an office's or organisation's name, for "哪几家单位/部门/机构".
 _OFFICE_ENDS = ("局", "办", "办公室", "院", "委", "委员会", "室", "所", "中心", "队", "部", "会", "厅", "站", "处")
@@ -83,7 +82,7 @@ def lists(norm_sentence: str, noun: str, count: int | None = None) -> list[tuple
         re.compile(rf"({any_name})((?:、{any_name})*?{_JOINER}{any_name}{_HOW_MANY_SAID}{re.escape(noun)})"),
     )
     out: list[tuple[int, int]] = []
-    if asks_people(noun) and not _person_named(norm_sentence):
+    if asks_people(noun) and not persons.names_someone(norm_sentence, _PEOPLE):
         return out  # "相关专家、法律专家" names no one
     for pattern in patterns:
         for m in pattern.finditer(norm_sentence):
@@ -111,7 +110,7 @@ def names_any(norm_sentence: str, noun: str) -> bool:
     A counted or generic mention names nothing ("选聘了1家律师事务所", "聘请国内知名专家学者"), and people
     are named only by a person's name."""
     if asks_people(noun):
-        return _person_named(norm_sentence)
+        return persons.names_someone(norm_sentence, _PEOPLE)
     kinds = noun.endswith(_OFFICE_NOUNS + _COMPANY_NOUNS) or noun == "乡镇"
     words = (noun, *heads(noun)) if kinds else (noun,)
     return any(
@@ -152,21 +151,3 @@ _PEOPLE = (
 def asks_people(noun: str) -> bool:
     """Whether the asked noun is a kind of person (专家学者, 律师), whose members are named by persons' names."""
     return noun.endswith(_PEOPLE)
-
-
-def _person_named(norm_sentence: str) -> bool:
-    """Whether a person's name stands in the sentence (jieba's nr on a word led by a family name)."""
-    single, compound = persons.surnames()
-    tags = list(pos_tags(norm_sentence))
-    for i, (word, flag) in enumerate(tags):
-        if flag != "nr" or word.endswith(_PEOPLE):  # 顾问 is tagged a name (顾 is a family name)
-            continue
-        if 2 <= len(word) <= 4 and (word[0] in single or word[:2] in compound):
-            return True
-        given = tags[i + 1][0] if i + 1 < len(tags) else ""
-        if word in single and 1 <= len(given) <= 2 and _HAN_ONLY.fullmatch(given):  # 黎 | 春秋
-            return True
-    return False
-
-
-_HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")

@@ -41,6 +41,23 @@ def name_after(title: str, sentence_norm: str) -> tuple[int, int] | None:
     return None
 
 
+def names_someone(sentence_norm: str, kinds: tuple[str, ...] = ()) -> bool:
+    """Whether a person's name stands anywhere in the sentence: jieba's nr on a word led by a family name, or a
+    family name tagged alone before one or two characters (黎 | 春秋). Words ending in one of ``kinds`` are no
+    names (顾问 is tagged nr: 顾 is a family name)."""
+    single, compound = surnames()
+    tags = pos_tags(sentence_norm)
+    for i, (word, flag) in enumerate(tags):
+        if flag != "nr" or word.endswith(kinds):
+            continue
+        if 2 <= len(word) <= 4 and (word[0] in single or word[:2] in compound):
+            return True
+        given = tags[i + 1][0] if i + 1 < len(tags) else ""
+        if word in single and 1 <= len(given) <= 2 and all(_HAN.match(c) for c in given):
+            return True
+    return False
+
+
 def _name_at(text: str, pos: int, single: frozenset[str], compound: frozenset[str]) -> int | None:
     """The end of a name starting at ``pos``, or None when what follows the title is no name
     ("市长信箱", "市委书记和市长")."""

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from qa.retrieval.question import NAME_SUFFIXES, UNITS, named_count
+from qa.retrieval.question import NAME_SUFFIXES, POINTING_BACK, UNITS, named_count
 from qa.settings import ReaderSettings, SpanSettings
 from qa.text.normalization import normalize
 from qa.text.qualifiers import contradicts
@@ -169,8 +169,6 @@ def clause_ids(text: str, separators: re.Pattern = _CLAUSE, listing_parens: bool
 _MONEY_WORDS = "经费|费用|资金|预算|补贴|报酬|薪酬|酬金|工资|奖金"
 
 
-# "那几支队伍", "这几年": a demonstrative and 几 point back at what is named; they ask no number.
-_POINTING_BACK = re.compile(r"[这那]几")
 # What "多少场" counts when it is a lawsuit: cases, said in 起 or 件 ("打了多少场官司").
 _CASE_NOUN = re.compile(r"\s*(?:官司|案子|案件|诉讼|纠纷)")
 # Measures the reports' counts seldom use (votes, weights, areas): asked, only a figure in that measure answers
@@ -180,7 +178,7 @@ _RARE_MEASURES = "公斤|公里|平方米|吨|斤|亩|票|棵|株|头|趟|遍"
 
 def unit_hint(question_norm: str) -> str | None:
     """The unit a count question asks for: 多少件 → 件, 几个工作日 → 工作日, 多少个人 → 人, 多少钱 → 元."""
-    question_norm = _POINTING_BACK.sub("", question_norm)  # "那几支队伍…有多少人": 人, not 支
+    question_norm = POINTING_BACK.sub("", question_norm)  # "那几支队伍…有多少人": 人, not 支
     if re.search(r"(?:多少|几)\s*个人(?![民大])", question_norm):
         return "人"  # "请多少个人来当执法监督员": people, not any 个 (not 个人民调解委员会)
     m = re.search(r"(?:多少|几)\s*(?:个)?(工作日|学时|课时|人次|场次|万元|亿元)", question_norm) or re.search(

@@ -315,7 +315,10 @@ def asks_page_fact(q: str, kind: str) -> str | None:
 
 
 # Two questions in one ("一共有多少名法律顾问？其中公职律师有几名？", "办了多少件，纠错了几起?"): each part asks.
-_ASK = r"多少|(?<![这那])几|什么|哪|谁|怎么|如何|是否"  # 那几支队伍 points back, it does not ask
+# "那几支队伍", "这几年": a demonstrative and 几 point back at what is named; they ask no number (POINTING_BACK is
+# what spans.unit_hint takes out, _ASK's lookbehind the same words).
+POINTING_BACK = re.compile(r"[这那]几")
+_ASK = r"多少|(?<![这那])几|什么|哪|谁|怎么|如何|是否"
 _ASKING = re.compile(_ASK)
 _PART_BREAK = re.compile(rf"[？?；;]+|[，,](?=[^，,？?；;]*(?:{_ASK}))")
 _IN_QUOTES = re.compile(r"“[^”]*”|「[^」]*」|\"[^\"]*\"")
