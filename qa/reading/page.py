@@ -61,10 +61,9 @@ def source(doc: Document) -> tuple[int, int] | None:
 
 def answer(question: str, doc: Document, fact: str, hits: list[Hit]) -> Answer | None:
     """The page's publication date (``fact`` "published"), source ("source") or the report's document number
-    ("number") of ``doc``, cited by its line; None when the page states none (for a number: "not found")."""
+    ("number") of ``doc``, cited by its line; None when the page states none (a number the head lacks may still be
+    cited in the text, "印发《…工作要点》(秭政办发〔2022〕9号)": the reader's, through qa/reading/doc_numbers.py)."""
     found = {"published": published, "source": source, "number": number}[fact](doc)
-    if found is None and fact == "number":
-        return empty_answer(question, hits)  # no number in its head: not one a passage's figure could stand for
     if found is None:
         return None
     lo, hi = line_span(doc, *found)

@@ -17,7 +17,7 @@ import numpy as np
 from qa.document import Answer, Chunk, Document, Hit
 from qa.ingest.chunking import make_chunk
 from qa.ingest.sections import is_problem_section
-from qa.reading import dated, enumeration, gate, page, persons, places, roles
+from qa.reading import dated, doc_numbers, enumeration, gate, page, persons, places, roles
 from qa.reading import sentences as scoring
 from qa.reading import spans as span_patterns
 from qa.reading.answers import empty_answer, finish
@@ -91,6 +91,15 @@ class RuleReader:
             return self._person(query, answer, sents)
         best = max(sents, key=lambda s: s.score)
         answer.confidence = gate.confidence(best, rs)
+        if doc_numbers.asks(query.norm):
+            # "那份文件的文号是多少": the number after the 《title》 the question names, or none.
+            passed = gate.passes(query, best, answer.confidence, self.tokenizer.domain_terms, rs)
+            found = doc_numbers.find(query, sents, passed)
+            if found is None:
+                return _refused(answer, rs)
+            sent, s, e = found
+            answer.confidence = max(gate.confidence(sent, rs), rs.min_confidence)
+            return finish(answer, [(sent.hit.chunk, sent.start + s, sent.start + e)], "span")
         lead = self._lead_unit(best, sents) if kind == "which_unit" else None
         by_label = False
         if not gate.passes(query, best, answer.confidence, self.tokenizer.domain_terms, rs, lead is not None):
