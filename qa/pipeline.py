@@ -19,7 +19,7 @@ from qa.reading import relevance as relevance_model
 from qa.reading.answers import combine
 from qa.reading.base import Reader
 from qa.reading.reader import RuleReader
-from qa.retrieval.query import Query, analyse
+from qa.retrieval.query import Query, analyse, source_kind
 from qa.retrieval.question import find_mentions, short_names
 from qa.retrieval.retriever import Filters, Retriever, SearchResult
 from qa.settings import READERS, Mode, ReaderName, Settings
@@ -271,6 +271,10 @@ class Pipeline:
         if years is not None:
             in_years = years[0]
             scope = lambda meta, inner=scope: in_years(meta.year) and (inner is None or inner(meta))  # noqa: E731
+        # "各地年度报告里…": the kind of report it looks in; "工作要点中…" the plans.
+        kind_asked = source_kind(norm)
+        if kind_asked is not None:
+            scope = lambda meta, inner=scope: meta.doc_type == kind_asked and (inner is None or inner(meta))  # noqa: E731
         if not figure and len(mentions.regions) >= 2 and not excluded:
             named = set(mentions.regions)  # "元氏县和怀化市比较": just those places
             scope = lambda meta, inner=scope: meta.region in named and (inner is None or inner(meta))  # noqa: E731
@@ -348,6 +352,8 @@ class Pipeline:
             notes.append(f"范围：{'、'.join(scope_names)}（按行政区划代码判断）。")
         if years is not None:
             notes.append(f"年份：{years[1]}。")
+        if kind_asked is not None:
+            notes.append(f"类型：{kind_asked}。")
         filtered = comparing.filters_note(filters, result.filtered_out)
         if filtered:
             notes.append(filtered)

@@ -920,3 +920,13 @@ def test_a_term_written_apart_in_the_pipeline(pipe):
     finally:
         pipe.settings = replace(pipe.settings, compare_term_gap=2)
     assert "互助县" not in as_written and as_written < {it.region for it in result.items}
+
+
+def test_the_kind_of_report_the_question_looks_in(pipe):
+    # "工作要点里" is 互助县's plan only; "年度报告里" the four annual reports, and the note says so
+    plans = pipe.compare("各地工作要点里对行政复议有什么安排？")
+    assert [(it.region, it.doc_type) for it in plans.items] == [("互助县", "工作要点")]
+    assert "类型：工作要点" in plans.note
+    done = pipe.compare("各地年度报告里，行政复议是怎么做的？")
+    assert {it.doc_type for it in done.items} == {"年度报告"} and len(done.items) == 4
+    assert "类型：年度报告" in done.note

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.retrieval.query import analyse, of_text
+from qa.retrieval.query import analyse, of_text, source_kind, source_words
 from qa.retrieval.question import _TYPE_RULES, QUESTION_TYPES, QuestionError
 from qa.settings import Settings
 from qa.text.synonyms import table
@@ -348,3 +348,14 @@ def test_a_how_question_asks_for_measures(view, q, measures):
 )
 def test_the_members_of_a_numbered_name_are_asked(view, q, term):
     assert of_text(q, view).defines == term
+
+
+def test_where_the_asker_looks_is_no_content(view):
+    # "年度报告里" says which reports to read; a passage on the 年度报告制度 is not about 法律顾问
+    assert source_words("各地年度报告里，政府法律顾问都干了些什么") == ("年度报告",)
+    assert source_kind("各地年度报告里，政府法律顾问都干了些什么") == "年度报告"
+    assert source_kind("互助县工作要点中对复议有什么安排") == "工作要点"
+    assert source_kind("2021年以来的报告中，哪些地方提到学习贯彻习近平法治思想") is None
+    assert source_words("落实法治政府建设年度报告制度") == ()
+    terms = [t[0] for t in of_text("各地年度报告里，政府法律顾问都干了些什么？", view).terms.terms]
+    assert "政府法律顾问" in terms and not any("报告" in t for t in terms)
