@@ -1511,3 +1511,12 @@ def test_a_short_lead_sentence_is_answered_with_what_follows_it(pipeline):
     # names the measure; the sentences after it, which never repeat it, say what was done
     a = pipeline.ask("怀化市推行包容审慎监管具体有哪些做法？")
     assert a.answer.startswith("推行包容审慎监管。建立轻微违法") and "三项清单" in a.answer and pieces_are_verbatim(a)
+
+
+def test_money_spent_is_not_money_won_back(pipeline):
+    # "为企业挽回或避免经济损失1.25亿元" is what the legal services saved firms, not what they cost
+    assert spans.other_money(normalize("为企业挽回或避免经济损失1.25亿元"), (12, 19))
+    assert not spans.other_money(normalize("区委、区政府投入900万元专项资金用于平安建设"), (8, 13))
+    assert pipeline.ask("怀化市为企业提供法律服务花了多少钱？").answer is None
+    assert pipeline.ask("瀍河回族区平安建设投入了多少资金？").answer.startswith("900万元")
+    assert pipeline.ask("怀化市为企业挽回了多少经济损失？").answer.startswith("经济损失1.25亿元")

@@ -256,6 +256,22 @@ def in_unit(norm_sentence: str, span: tuple[int, int], hint: str | None) -> bool
 
 _MEASURES = frozenset({"元", "天", "日", "工作日", "个工作日", "学时", "课时", "小时"})  # money and time
 
+# Money spent ("花了多少钱", "经费投入多少万元") is not money won back, fined, waived or at stake: "为受援人挽回经济
+# 损失1260万元" says what legal aid recovered, not what it cost.
+_ASKS_SPENT = re.compile(r"花|投入|经费|拨付|拨款|预算|支出|开支|花费|资金|补助|补贴|安排了?多少")
+_OTHER_MONEY = re.compile(
+    r"挽回|损失|追回|讨回|欠薪|罚没|罚款|金额|涉案|标的|赔偿|减免|节约|节省|经济利益|交易|产值|营收|税"
+)
+
+
+def other_money(norm_sentence: str, span: tuple[int, int]) -> bool:
+    """Whether the money figure's own clause says it is money of another kind than spent (挽回, 罚没, 涉及金额)."""
+    clause = re.split(r"[，,；;。:：]", norm_sentence[max(0, span[0] - 16) : span[0]])[-1]
+    return bool(_OTHER_MONEY.search(clause)) and not _MONEY_SPENT_BEFORE.search(clause)
+
+
+_MONEY_SPENT_BEFORE = re.compile(r"投入|经费|拨付|支出|花费|预算")
+
 
 def money_in_wan(norm_sentence: str, span: tuple[int, int], hint: str | None) -> bool:
     """Whether a span ending in a bare 万/亿 is the money a "多少钱" question asks for."""
@@ -693,8 +709,12 @@ def _figure_filter(
     # words is of something else (制度23件 for "多少卷案卷").
     measure = hint if kind == "count" and hint in _MEASURES else None
 
+    spent = kind == "count" and hint in ("元", "万元", "亿元") and bool(_ASKS_SPENT.search(query.norm))
+
     def keep(span: tuple[int, int]) -> bool:
         if measure and not in_unit(norm, span, measure):
+            return False
+        if spent and other_money(norm, span):
             return False
         if change and change_side(norm, span) not in (None, change):
             return False
