@@ -1520,3 +1520,15 @@ def test_money_spent_is_not_money_won_back(pipeline):
     assert pipeline.ask("怀化市为企业提供法律服务花了多少钱？").answer is None
     assert pipeline.ask("瀍河回族区平安建设投入了多少资金？").answer.startswith("900万元")
     assert pipeline.ask("怀化市为企业挽回了多少经济损失？").answer.startswith("经济损失1.25亿元")
+
+
+def test_a_figure_keeps_the_other_measure_it_is_counted_in():
+    # "186台(套)": devices counted as units or sets; "186台" alone would misquote the report
+    s = normalize("全县执法单位配备执法记录仪等音像记录设备186台（套），实现执法全过程留痕")
+    ((a, b),) = spans.candidates("count", s)
+    assert s[a:b] == "186台"
+    a, b = spans.with_measure_alternate(s, (a, b))
+    assert s[a:b] == "186台(套)"
+    other = normalize("全县92个党委(党组)")  # a noun's alternate is with_alternate's, after the noun
+    ((a, b),) = spans.candidates("count", other)
+    assert spans.with_measure_alternate(other, (a, b)) == (a, b)

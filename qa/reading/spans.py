@@ -446,6 +446,15 @@ def with_alternate(norm_sentence: str, span: tuple[int, int], noun_start: int) -
     return (span[0], m.end()) if m else span
 
 
+_MEASURE_ALTERNATE = re.compile(rf"[(（][{UNITS}][)）]")
+
+
+def with_measure_alternate(norm_sentence: str, span: tuple[int, int]) -> tuple[int, int]:
+    """A figure and the other measure the report counts it in: "186台(套)", "1200人(次)"."""
+    m = _MEASURE_ALTERNATE.match(norm_sentence, span[1])
+    return (span[0], m.end()) if m else span
+
+
 def join_neighbours(kind: str, norm_sentence: str, span: tuple[int, int]) -> tuple[int, int]:
     """Grow a span over directly enumerated siblings: 6月15日、6月17日 is one answer."""
     spans = candidates(kind, norm_sentence)
@@ -870,7 +879,7 @@ def choose(
             elif ordinal:
                 a -= 1  # the 第 of 第二批
             elif kind == "count":
-                a, b0 = with_classes(s.norm, (a, b))
+                a, b0 = with_measure_alternate(s.norm, with_classes(s.norm, (a, b)))
                 a, b = with_alternate(s.norm, with_counted_noun(s.norm, (a, b0), settings.max_noun), b0)
                 if (
                     counted
