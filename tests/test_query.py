@@ -33,6 +33,9 @@ class HandView:
     def knows(self, term: str) -> bool:
         return term not in {"开会", "砍掉", "民告官", "西宁市", "石家庄市"}  # wording, places no passage names
 
+    def longer_forms(self, term: str) -> tuple[str, ...]:
+        return ()
+
     def holdings(self, region=None):
         rows = {"元氏县": ("元氏县2021年年度报告",), "怀化市": ("怀化市2023年年度报告",)}
         return rows.get(region, ()) if region else rows["元氏县"] + rows["怀化市"]

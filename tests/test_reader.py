@@ -1532,3 +1532,14 @@ def test_a_figure_keeps_the_other_measure_it_is_counted_in():
     other = normalize("全县92个党委(党组)")  # a noun's alternate is with_alternate's, after the noun
     ((a, b),) = spans.candidates("count", other)
     assert spans.with_measure_alternate(other, (a, b)) == (a, b)
+
+
+def test_a_word_the_reports_write_in_full(pipeline):
+    # "联席会": the reports write 联席会议; a word they use as it is gets no other form
+    view = pipeline.analyse("行政复议").view
+    assert view.longer_forms("联席会") == ("联席会议",)
+    assert view.longer_forms("公职律") == ("公职律师",)
+    assert view.longer_forms("执法") == ()  # two characters say too little to guess the rest
+    terms = pipeline.analyse("怀化市政府和法院一年开几次联席会？").terms
+    i = [t[0] for t in terms.terms].index("联席会")
+    assert terms.terms[i] == ("联席会", "联席会议") and terms.weights[i] > 0

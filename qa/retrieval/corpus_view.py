@@ -6,6 +6,7 @@ the years each covers and the list of reports are computed once, not per questio
 
 from __future__ import annotations
 
+import bisect
 from functools import cached_property
 
 from qa.settings import Settings
@@ -57,6 +58,27 @@ class CorpusView:
         """The term's BM25 IDF: its rarest token's."""
         bm25 = self.index.bm25
         return max(bm25.idf(t) for t in (self.tokenizer.tokenize(term) or [term]))
+
+    @cached_property
+    def _words(self) -> tuple[list[str], list[str]]:
+        """The index's words sorted, and sorted read backwards: prefix and suffix lookups by bisection."""
+        vocab = [w for w in self.index.bm25.model.vocab_dict if len(w) >= 3 and not w.isascii()]
+        return sorted(vocab), sorted(w[::-1] for w in vocab)
+
+    def longer_forms(self, term: str, extra: int = 2, most: int = 3) -> tuple[str, ...]:
+        """Words of the reports that are the term said in full ("联席会" → 联席会议, "复议局" → 行政复议局): they
+        start or end with it and are at most ``extra`` characters longer; the ``most`` most frequent."""
+        if len(term) < 3:
+            return ()
+        found = set()
+        for words, key in zip(self._words, (term, term[::-1])):
+            i = bisect.bisect_left(words, key)
+            while i < len(words) and words[i].startswith(key):
+                if len(words[i]) <= len(term) + extra and words[i] != key:
+                    found.add(words[i] if key == term else words[i][::-1])
+                i += 1
+        bm25 = self.index.bm25
+        return tuple(sorted(found, key=lambda w: (bm25.idf(w), w))[:most])
 
     def knows(self, term: str) -> bool:
         """Whether some passage holds every token of the term."""

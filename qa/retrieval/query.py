@@ -538,7 +538,12 @@ def _terms(found, cut: list[str], ignore: tuple[str, ...], view: CorpusView) -> 
     for t in cut:
         if any(t in phrase for phrase in covered):
             continue  # part of an everyday phrase already looked for with its official terms
-        groups.append((t, stem) if (stem := _before_localiser(t, view)) else (t,))
+        if stem := _before_localiser(t, view):
+            groups.append((t, stem))
+        elif not view.knows(t) and (full := view.longer_forms(t)):
+            groups.append((t, *full))  # "联席会": the reports write 联席会议
+        else:
+            groups.append((t,))
     seen, terms, weights = set(), [], []
     for alts in groups:
         t = alts[0]
