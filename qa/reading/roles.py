@@ -27,6 +27,8 @@ _DOER_END = re.compile(
 _BY = re.compile(
     r"由([^，,；;。：:由]{2,16}?)(?=担任|兼任|牵头|负责|进行|组织|主持|承担|统筹|实施|开展|审核|把关|办理|受理|出任|任[^务何期职命免])"
 )
+# "X牵头…", "X会同Y…": the doer opening its clause, no 由 before it ("市行政审批局牵头深化…改革").
+_LEADS = re.compile(r"(?:^|(?<=[，,；;。：:]))([^，,；;。：:由]{2,16}?)(?=牵头|会同)")
 # "X担任Y", "X任Y": the post after it. 任 alone only as the verb (not 主任, 责任, 任务).
 _HOLDS = re.compile(r"(担任|兼任|出任|(?<![主责信担兼继专出])任(?![务何期职命免]))")
 # "培育X为Y", "成立X为主任的…": the doer between the verb and 为.
@@ -76,6 +78,8 @@ def candidates(norm: str) -> list[tuple[int, int, tuple[str, ...]]]:
         return (norm[at : _clause(norm, at, at)[1]],)
 
     for m in _BY.finditer(norm):
+        found.setdefault(m.span(1), around(*m.span(1)))
+    for m in _LEADS.finditer(norm):
         found.setdefault(m.span(1), around(*m.span(1)))
     for m in _HOLDS.finditer(norm):
         span = _holder_before(norm, m.start())
