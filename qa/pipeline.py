@@ -178,11 +178,24 @@ class Pipeline:
             within = "、".join(dict.fromkeys(c.chunk.region for c in answer.citations if c.chunk.region))
             said = f"{within or '现有报告'}的报告在这里没有说到{place}"
             _withhold(answer, f"语料中没有{place}的报告；{said}，以下为最相关的段落。")
+        elif (
+            answer.answer is not None
+            and (year := query.recounted_year) is not None
+            and not any(f"{year}年" in _TITLE.sub("", text) for _, _, text in _sentences(answer))
+        ):
+            # "武侯区2023年收到多少件": only the 2024 plan's "2023年全区共收到…381件" says that year's figure; a
+            # sentence of the later report that does not say the year says nothing of it.
+            region = query.mentions.regions[0] if query.mentions.regions else None
+            _withhold(answer, query.year_note(year, region))
         elif answer.answer is not None and (year := _year_unsaid(answer, query)) is not None:
             # "梅河口市2020年行政许可事项有多少项": the 2019 report speaks of 2020 only in its plans for it, and 404项
             # is a 2019 figure; it would pass one year's figure off as another's.
             held = "、".join(dict.fromkeys(f"{c.chunk.region or ''}{c.chunk.year}年" for c in answer.citations))
             _withhold(answer, f"所引报告是{held}的，答案所在段落没有说到{year}年；以下为最相关的段落。")
+        elif answer.answer is None and query.recounted_year is not None:
+            # read, and no sentence answered: say which years the place's reports are about, as before reading
+            region = query.mentions.regions[0] if query.mentions.regions else None
+            answer.note = query.year_note(query.recounted_year, region)
         elif answer.answer is None:
             answer.note = "报告中未找到答案，以下为最相关的段落。" if hits else "报告中未找到相关内容。"
             hidden = self._hidden_by_filters(query, filters)
@@ -464,15 +477,23 @@ def _withhold(answer: Answer, note: str) -> None:
     answer.note = note
 
 
-def _said(answer: Answer, question: str):
-    """(piece, chunk, what it says of itself) for each answer piece: the sentences it lies in and its passage's
-    headings. ``question``: normalised, to tell whether it asks about a document the sentence cites."""
+def _sentences(answer: Answer):
+    """(piece, chunk, the sentences it lies in, cut as the chunker cuts them) for each answer piece."""
     chunks = {c.n: c.chunk for c in answer.citations}
     for piece in answer.pieces:
         chunk = chunks[piece.citation]
         s, e = piece.start - chunk.start, piece.end - chunk.start
-        # The sentences the piece lies in, cut as the chunker cuts them.
-        said = "".join(chunk.text[a:b] for a, b in sentence_spans(chunk.text, 0, len(chunk.text)) if a < e and b > s)
+        yield (
+            piece,
+            chunk,
+            "".join(chunk.text[a:b] for a, b in sentence_spans(chunk.text, 0, len(chunk.text)) if a < e and b > s),
+        )
+
+
+def _said(answer: Answer, question: str):
+    """(piece, chunk, what it says of itself) for each answer piece: the sentences it lies in and its passage's
+    headings. ``question``: normalised, to tell whether it asks about a document the sentence cites."""
+    for piece, chunk, said in _sentences(answer):
         # A place or year in a document's title (《海东市行政机关负责人出庭应诉工作规则》) is the title's, not the
         # subject, unless the question asks about that document (names its kind: 规则) or the title is the answer.
         said = _TITLE.sub(

@@ -1543,3 +1543,12 @@ def test_a_word_the_reports_write_in_full(pipeline):
     terms = pipeline.analyse("怀化市政府和法院一年开几次联席会？").terms
     i = [t[0] for t in terms.terms].index("联席会")
     assert terms.terms[i] == ("联席会", "联席会议") and terms.weights[i] > 0
+
+
+def test_a_year_only_a_later_report_writes(pipeline):
+    # 瀍河's 2018 report recounts "2016年3月…对全区21个组成部门和事业单位…进行清理": that sentence says the year
+    a = pipeline.ask("瀍河区2016年对多少个组成部门和事业单位清理了中介服务？")
+    assert a.answer == "21个[1]"
+    # no sentence of it gives 2016's count of review cases: not answered, and the note says which years it holds
+    a = pipeline.ask("瀍河回族区2016年办理了多少件行政复议案件?")
+    assert a.answer is None and "没有关于2016年的报告" in a.note
