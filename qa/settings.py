@@ -157,6 +157,9 @@ class ReaderSettings:
     # The no-answer gate: share of the question's (corpus-known) terms the best sentence must hold,
     # and the confidence it must reach.
     min_coverage: float = 0.4
+    # A sentence whose share stands right after the rate the question asks for (败诉率为4.3%) answers with this
+    # much of the question's other words (spans.rate_labelled).
+    rate_min_coverage: float = 0.2
     min_confidence: float = 0.5
     # A sentence holding this share of the question's terms answers even when its score (rank,
     # embedding similarity) squashes below min_confidence.

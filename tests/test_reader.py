@@ -1552,3 +1552,30 @@ def test_a_year_only_a_later_report_writes(pipeline):
     # no sentence of it gives 2016's count of review cases: not answered, and the note says which years it holds
     a = pipeline.ask("瀍河回族区2016年办理了多少件行政复议案件?")
     assert a.answer is None and "没有关于2016年的报告" in a.note
+
+
+def test_a_rate_said_right_before_its_share(pipeline):
+    # "输的比例" stands for 败诉率 (the term table); a share right after that rate says what is asked
+    q = pipeline.analyse("常州政府部门去年打行政官司，输的比例大概多少？")
+    assert q.rates_asked == ("败诉率",)
+    said = normalize("2023年,全市法院共受理一审行政诉讼案件1315件,行政机关败诉55件,败诉率为4.3%,同比下降1.2个百分点。")
+    assert spans.rate_labelled(q, said) and spans.rate_labelled(q, said, said_otherwise=True)
+    assert not spans.rate_labelled(q, normalize("全市行政机关负责人出庭应诉率达到99.4%"))
+    # a rate the question names as the reports do is no everyday wording: its other words must be found too
+    named = pipeline.analyse("怀化市长热线2023年老百姓的满意率有多高？")
+    share = normalize("全年认真办理人大代表建议212件、政协委员提案278件,办复率、满意率均达100%。")
+    assert spans.rate_labelled(named, share) and not spans.rate_labelled(named, share, said_otherwise=True)
+    assert pipeline.ask(named.text).answer is None  # the 100% is of deputies' proposals, not of the hotline
+
+
+def test_a_goal_is_not_a_result():
+    aim = normalize("力争行政诉讼败诉率控制在5%以下,行政机关负责人出庭应诉率保持100%。")
+    ((a, b), (c, d)) = spans.candidates("ratio", aim)
+    assert aim[a:b] == "5%以下" and spans.is_target(aim, (a, b))
+    assert not spans.is_target(aim, (c, d))  # 保持100%: no bound
+    done = normalize("审结87件,其中行政机关败诉4件,败诉率为4.6%。")
+    ((a, b),) = spans.candidates("ratio", done)
+    assert not spans.is_target(done, (a, b))
+    floor = normalize("行政机关负责人出庭应诉率不低于90%")
+    ((a, b),) = spans.candidates("ratio", floor)
+    assert spans.is_target(floor, (a, b))

@@ -105,11 +105,11 @@ class RuleReader:
         if not gate.passes(query, best, answer.confidence, self.tokenizer.domain_terms, rs, lead is not None):
             # "社会投资备案类项目的审批时限是多少个工作日" and "…社会投资备案类30个工作日": a figure whose label
             # the question says as it is answers, though the sentence lacks the question's other words.
+            # "输的比例大概多少" and "…败诉率为4.3%": the rate asked, named right before its share, says it too.
+            by_rate = best.coverage >= rs.rate_min_coverage and span_patterns.rate_labelled(query, best.norm, True)
             by_label = (
-                best.coverage >= rs.min_coverage
-                and span_patterns.labelled(query, best.norm)
-                and gate.holds_key_term(query, best, self.tokenizer.domain_terms)
-            )
+                (best.coverage >= rs.min_coverage and span_patterns.labelled(query, best.norm)) or by_rate
+            ) and gate.holds_key_term(query, best, self.tokenizer.domain_terms)
             if not by_label:
                 return _refused(answer, rs)
         answer.confidence = max(answer.confidence, rs.min_confidence)  # passed on coverage or its heading

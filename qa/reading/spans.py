@@ -7,7 +7,7 @@ Patterns run on the normalised sentence (same length as the original), so every 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from qa.retrieval.question import NAME_SUFFIXES, POINTING_BACK, UNITS, named_count
@@ -695,6 +695,19 @@ def _names_part(query: Query, norm_sentence: str, span: tuple[int, int]) -> bool
 # A question about what was done, not what was required ("实际学法了几次"), and a figure that is a bound.
 _ASKS_ACTUAL = re.compile(r"实际|真正|实实在在")
 _TARGET = re.compile(r"不低于|不少于|不高于|不超过|至少|最多|最少")
+# A figure a report sets as a goal: "力争…败诉率控制在5%以下", "确保…达到95%以上".
+_AIMED = re.compile(r"力争|确保|争取|目标|控制在|保持在")
+_ASKS_TARGET = re.compile(r"目标|要求|力争|确保|计划|打算|指标|定了|定的|要达到|要控制|不低于|不少于|不超过")
+
+
+def is_target(norm_sentence: str, span: tuple[int, int]) -> bool:
+    """Whether the figure is a goal, not a result: a bound before it (不低于90%), or a bound after it in a clause that
+    aims (力争…控制在5%以下)."""
+    text = norm_sentence[span[0] : span[1]]
+    if _TARGET.match(text):
+        return True
+    bounded = text != _unbounded(text)
+    return bounded and bool(_AIMED.search(_near(norm_sentence, span, 0)))
 
 
 def _figure_filter(
@@ -762,6 +775,21 @@ def labelled(query: Query, norm_sentence: str) -> bool:
         and (query.kind != "count" or unit_fits(norm_sentence[sp[0] : sp[1]], hint))
         for sp in candidates(query.kind, norm_sentence)
     )
+
+
+def rate_labelled(query: Query, norm_sentence: str, said_otherwise: bool = False) -> bool:
+    """Whether a share of the sentence stands right after a rate the question asks for ("败诉率为4.3%" for "输的比例
+    大概多少", "出庭应诉率达到99.4%"). ``said_otherwise``: only a rate the question says in everyday words (输的比例
+    for 败诉率): its wording is the table's, not the report's, so the sentence shares little else with it; a rate the
+    question names as the report does ("热线…满意率") must be found with its other words."""
+    rates = [r for r in query.rates_asked if not (said_otherwise and r in query.norm)]
+    return any(rate_before(rates, norm_sentence, a) for a, _ in candidates("ratio", norm_sentence))
+
+
+def rate_before(rates: Iterable[str], norm_sentence: str, at: int) -> bool:
+    """Whether one of the rates stands right before ``at`` in its clause ("败诉率为", "应诉率达到")."""
+    before = _CLAUSE.split(norm_sentence[max(0, at - 12) : at])[-1]
+    return any(rate in before[-(len(rate) + 3) :] for rate in rates)
 
 
 # The part of a total the next clause gives: "…证明事项共822项,其中市本级63项".
@@ -839,13 +867,16 @@ def choose(
     kind, qn = query.kind, query.norm
     hint, total, day, stated = unit_hint(qn), asks_total(qn), asks_day(qn), stated_figures(qn)
     close = close_to(best, sents, reader)
+    if by_label and best not in close:
+        close = [best, *close]  # it answers by its label (a rate said right before its share), not by its words
     counted, years, change = query.counted, query.mentions.years, asks_change(qn)
     outcome = asked_outcome(qn) if kind in ("count", "ratio") else None
     if outcome is _REMOVAL and kind != "count":
         outcome = None  # what was removed is checked for counts only, as it was measured
     ordinal = kind == "count" and "第几" in qn
 
-    def pick(candidates: list[Sentence]) -> tuple[Sentence, int, int] | None:
+    def pick(candidates: list[Sentence], also=None) -> tuple[Sentence, int, int] | None:
+        """The best span of the candidates; ``also(sentence, span)``: a further test a span must pass."""
         choice, choice_score = None, float("-inf")
         for s in candidates:
             if not holds_subset(query, s, reader.min_subset_share):
@@ -857,6 +888,8 @@ def choose(
                 keep = _ordinal(keep, s.norm)
             if kind == "date" and day:  # "哪一天印发的" is not answered by "2024年", nor is 6月17日 lost to it
                 keep = _with_day(keep, s.norm)
+            if also is not None:
+                keep = (lambda first, sent: lambda span: first(span) and also(sent, span))(keep, s)
             found = best_span(kind, s.norm, s.anchors, hint, total, settings, keep, counted)
             if found is None:
                 continue
@@ -908,6 +941,15 @@ def choose(
         choice = pick(wider)
     if choice is None and reader.follow_figure and kind in ("count", "ratio"):
         choice = pick(following(close, sents, query.terms.total, reader.follow_share))
+    aimed = choice is not None and is_target(choice[0].norm, choice[1:])
+    if aimed and query.rates_asked and not _ASKS_TARGET.search(qn):
+        # "德清2021年…输的比例有多高" and the best sentence's goal "力争败诉率控制在5%以下": the same report's rate
+        # said as a result ("败诉率为4.6%") answers it, wherever it stands
+        doc = choice[0].doc_id
+        said = [s for s in sents if s.doc_id == doc and rate_labelled(query, s.norm)]
+        rates = query.rates_asked
+        result = pick(said, lambda sent, at: rate_before(rates, sent.norm, at[0]) and not is_target(sent.norm, at))
+        choice = result or choice
     if ordinal:
         return choice  # 第二批 as it is: no label, part or bound belongs to an ordinal
     if choice is not None and kind in ("count", "ratio") and reader.named_part:

@@ -330,6 +330,16 @@ class Query:
         m = _RATE.search(self.norm)
         return m.group(0) if m else None
 
+    @property
+    def rates_asked(self) -> tuple[str, ...]:
+        """The rates a share question asks for: the one it names (办结率) and those its everyday words stand for
+        (输的比例 → 败诉率, through the term table)."""
+        if self.kind != "ratio":
+            return ()
+        found = [self.rate] if self.rate else []
+        found += [a for alts in self.terms.terms for a in alts[1:] if a.endswith("率") and len(a) >= 3]
+        return tuple(dict.fromkeys(found))
+
     @cached_property
     def subset(self) -> tuple[tuple[tuple[str, ...], float], ...]:
         """The weighted terms of what singles out a part of a counted set ("行政复议案件中有多少件被撤销
