@@ -1579,3 +1579,25 @@ def test_a_goal_is_not_a_result():
     floor = normalize("行政机关负责人出庭应诉率不低于90%")
     ((a, b),) = spans.candidates("ratio", floor)
     assert spans.is_target(floor, (a, b))
+
+
+def test_what_a_count_of_cases_or_people_is_counted_in():
+    # no measure word asked: the noun says it ("多少案子" → cases, "的人…有多少" → people)
+    assert spans.unit_hint("秭归那边2022年行政复议一年收了多少案子") == "起"
+    assert spans.unit_hint("常州现在手上有有效执法证的人一共有多少") == "人"
+    assert spans.unit_hint("别的地方政府法律顾问一年出了多少法律意见、办了多少案子") is None  # two counts
+    assert spans.unit_hint("办了多少案子", inferred=False) is None
+    assert not spans.unit_fits("决定书42份", "起") and spans.unit_fits("68件", "起")
+
+
+def test_people_are_not_answered_by_certificates(pipeline):
+    # 元氏 renewed "证件800余个": certificates, not the people who hold them
+    assert pipeline.ask("元氏县手里有执法证的人一共有多少?").answer is None
+
+
+def test_the_figure_a_change_starts_from():
+    s = normalize("在2023年底全区公职律师96名的基础上,2024年底前达到120名以上")
+    (a, b), (c, d) = spans.candidates("count", s)[-2:]
+    assert s[a:b] == "96名" and spans.change_side(s, (a, b)) == "old"
+    assert s[c:d] == "120名以上" and spans.change_side(s, (c, d)) == "new"
+    assert spans.asks_change("武侯今年打算把公职律师扩充到多少人") == "new"

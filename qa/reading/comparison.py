@@ -121,7 +121,9 @@ def unit_unsaid(question: str, items: list[ReportItem]) -> str | None:
     if whole == "元":
         hints = {"元"}
     else:
-        hints = {whole, *(span_patterns.unit_hint(part) for part in _ASK_PARTS.split(question))} - {None}
+        # a part's own measure word ("多少件"), not one inferred from its noun ("办了多少案子" → 起)
+        parts = _ASK_PARTS.split(question)
+        hints = {whole, *(span_patterns.unit_hint(part, inferred=False) for part in parts)} - {None}
         if not hints or _HOW.search(question):
             return None
     if any(span_patterns.unit_fits(f, h) for it in items for f in it.figures for h in hints):

@@ -171,13 +171,17 @@ _MONEY_WORDS = "经费|费用|资金|预算|补贴|报酬|薪酬|酬金|工资|�
 
 # What "多少场" counts when it is a lawsuit: cases, said in 起 or 件 ("打了多少场官司").
 _CASE_NOUN = re.compile(r"\s*(?:官司|案子|案件|诉讼|纠纷)")
+# A count of cases or of people asked with no measure word: "收了多少案子", "…的人一共有多少".
+_CASES_ASKED = re.compile(r"(?:多少|几)(?:个|起)?\s*(?:官司|案子)")
+_PEOPLE_ASKED = re.compile(r"的人(?:员)?(?:数)?[^，,。？?的]{0,4}?(?:有)?多少(?![个件项名位人万])")
 # Measures the reports' counts seldom use (votes, weights, areas): asked, only a figure in that measure answers
 # ("投了多少票" is not answered by "发放1000份民意调查问卷").
 _RARE_MEASURES = "公斤|公里|平方米|吨|斤|亩|票|棵|株|头|趟|遍"
 
 
-def unit_hint(question_norm: str) -> str | None:
-    """The unit a count question asks for: 多少件 → 件, 几个工作日 → 工作日, 多少个人 → 人, 多少钱 → 元."""
+def unit_hint(question_norm: str, inferred: bool = True) -> str | None:
+    """The unit a count question asks for: 多少件 → 件, 几个工作日 → 工作日, 多少个人 → 人, 多少钱 → 元.
+    ``inferred``: also the unit of what it counts when it says no measure word (多少案子 → 起, 的人有多少 → 人)."""
     question_norm = POINTING_BACK.sub("", question_norm)  # "那几支队伍…有多少人": 人, not 支
     if re.search(r"(?:多少|几)\s*个人(?![民大])", question_norm):
         return "人"  # "请多少个人来当执法监督员": people, not any 个 (not 个人民调解委员会)
@@ -188,6 +192,12 @@ def unit_hint(question_norm: str) -> str | None:
         return "起"  # "打了多少场官司": lawsuits are counted as cases (22起)
     if m:
         return m.group(1)
+    # "出了多少意见、办了多少案子": two counts, no one unit
+    one = inferred and len(re.findall(r"多少|几", question_norm)) == 1
+    if one and _CASES_ASKED.search(question_norm):
+        return "起"  # "收了多少案子": cases, as 官司 are (68件, 22起), not "决定书42份"
+    if one and _PEOPLE_ASKED.search(question_norm):
+        return "人"  # "有执法证的人一共有多少": people (1.36万名), not "注销证件238件"
     if re.search(r"多少钱|多少资金|多少经费|多少费用|金额|花了多少|投入了?多少", question_norm) or (
         re.search(r"多少|几", question_norm)
         and re.search(_MONEY_WORDS + r"|[^免]费(?:是|为|有)?多少|多少[^，,。？?]{0,4}费", question_norm)
@@ -661,8 +671,10 @@ def other_year(norm_sentence: str, span: tuple[int, int], year: int) -> bool:
 
 # A figure that changed: "时限由20.2个工作日缩短到6.9个工作日" gives the old one after 由/从, the new one
 # after the verb and 到/至/为. A question asks for the new ("缩短到了多少", "再造以后") or the old ("之前").
-_CHANGE_VERB = r"(?:缩短|降低|减少|压缩|精简|缩减|提高|提升|增加|增长|上升|下降|扩大|减|降|缩|提|增|升)"
-_NEW_BEFORE = re.compile(rf"{_CHANGE_VERB}了?(?:到|至|为)\s*$")
+_CHANGE_VERB = r"(?:缩短|降低|减少|压缩|精简|缩减|提高|提升|增加|增长|上升|下降|扩大|扩充|减|降|缩|提|增|升)"
+_NEW_BEFORE = re.compile(rf"(?:{_CHANGE_VERB}了?(?:到|至|为)|达到)\s*$")
+# "在…96名的基础上,…达到120名以上": the figure the change starts from.
+_BASE_AFTER = re.compile(r"^的?基础上")
 _OLD_BEFORE = re.compile(r"(?:由|从)(?:原来的?|原先的?|原|过去的?)?\s*$")
 _OLD_AFTER = re.compile(rf"^[\u4e00-\u9fff]{{0,4}}?{_CHANGE_VERB}")
 _ASKS_OLD = re.compile(r"之前|以前|原来|原先|此前|本来|过去")
@@ -681,7 +693,7 @@ def change_side(norm_sentence: str, span: tuple[int, int]) -> str | None:
     before, after = norm_sentence[max(0, span[0] - 8) : span[0]], norm_sentence[span[1] : span[1] + 8]
     if _NEW_BEFORE.search(before):
         return "new"
-    if _OLD_BEFORE.search(before) and _OLD_AFTER.search(after):
+    if (_OLD_BEFORE.search(before) and _OLD_AFTER.search(after)) or _BASE_AFTER.match(after):
         return "old"
     return None
 
