@@ -738,6 +738,7 @@ EVAL_SETS = {
     "留出集 heldout54.jsonl（同上，第三十三轮第一批改动后编写，衡量其最终代码）": "heldout54.jsonl",
     "留出集 heldout55.jsonl（同上，第三十四轮前编写）": "heldout55.jsonl",
     "留出集 heldout56.jsonl（同上，第三十四轮前三项改动后编写，衡量其后的改动）": "heldout56.jsonl",
+    "留出集 heldout57.jsonl（同上，第三十五轮前编写，衡量其最终代码）": "heldout57.jsonl",
 }
 OWN_FILE = "上传自己的问题文件（JSONL，格式同 eval/）"
 EVAL_RUNS = STATE_DIR / "eval_runs"

@@ -173,6 +173,7 @@ def test_evaluation_tab_shows_the_chosen_question_sets_report(app):
         "heldout54.jsonl",
         "heldout55.jsonl",
         "heldout56.jsonl",
+        "heldout57.jsonl",
     )
     assert len(names) == len(sets) + 1 and names[-1].startswith("上传自己的问题文件")
     for name, question_file in zip(names, sets):
