@@ -160,6 +160,10 @@ class ReaderSettings:
     # A sentence whose share stands right after the rate the question asks for (败诉率为4.3%) answers with this
     # much of the question's other words (spans.rate_labelled).
     rate_min_coverage: float = 0.2
+    # "那份文件的文号是多少" (qa/reading/doc_numbers.py): the best sentences searched for a cited number, and the share
+    # of the question's words its 《title》 must hold when the best sentence did not pass the gate on its own.
+    number_sentences: int = 5
+    number_title_share: float = 0.5
     min_confidence: float = 0.5
     # A sentence holding this share of the question's terms answers even when its score (rank,
     # embedding similarity) squashes below min_confidence.

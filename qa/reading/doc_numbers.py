@@ -55,7 +55,7 @@ def _title_share(query: Query, title: str) -> float:
 
 
 def find(
-    query: Query, sents: list[Sentence], passed: bool, min_share: float = 0.5, top: int = 5
+    query: Query, sents: list[Sentence], passed: bool, min_share: float, top: int
 ) -> tuple[Sentence, int, int] | None:
     """The cited number the question asks for among the best ``top`` sentences: after a title of the kind the
     question names (its 要点, not another 方案), whose title holds most of the question's words; when the best

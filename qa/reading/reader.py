@@ -94,7 +94,7 @@ class RuleReader:
         if doc_numbers.asks(query.norm):
             # "那份文件的文号是多少": the number after the 《title》 the question names, or none.
             passed = gate.passes(query, best, answer.confidence, self.tokenizer.domain_terms, rs)
-            found = doc_numbers.find(query, sents, passed)
+            found = doc_numbers.find(query, sents, passed, rs.number_title_share, rs.number_sentences)
             if found is None:
                 return _refused(answer, rs)
             sent, s, e = found
@@ -106,7 +106,9 @@ class RuleReader:
             # "社会投资备案类项目的审批时限是多少个工作日" and "…社会投资备案类30个工作日": a figure whose label
             # the question says as it is answers, though the sentence lacks the question's other words.
             # "输的比例大概多少" and "…败诉率为4.3%": the rate asked, named right before its share, says it too.
-            by_rate = best.coverage >= rs.rate_min_coverage and span_patterns.rate_labelled(query, best.norm, True)
+            by_rate = best.coverage >= rs.rate_min_coverage and span_patterns.rate_labelled(
+                query, best.norm, said_otherwise=True
+            )
             by_label = (
                 (best.coverage >= rs.min_coverage and span_patterns.labelled(query, best.norm)) or by_rate
             ) and gate.holds_key_term(query, best, self.tokenizer.domain_terms)
