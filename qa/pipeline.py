@@ -185,8 +185,7 @@ class Pipeline:
         ):
             # "武侯区2023年收到多少件": only the 2024 plan's "2023年全区共收到…381件" says that year's figure; a
             # sentence of the later report that does not say the year says nothing of it.
-            region = query.mentions.regions[0] if query.mentions.regions else None
-            _withhold(answer, query.year_note(year, region))
+            _withhold(answer, query.year_note(year))
         elif answer.answer is not None and (year := _year_unsaid(answer, query)) is not None:
             # "梅河口市2020年行政许可事项有多少项": the 2019 report speaks of 2020 only in its plans for it, and 404项
             # is a 2019 figure; it would pass one year's figure off as another's.
@@ -194,8 +193,7 @@ class Pipeline:
             _withhold(answer, f"所引报告是{held}的，答案所在段落没有说到{year}年；以下为最相关的段落。")
         elif answer.answer is None and query.recounted_year is not None:
             # read, and no sentence answered: say which years the place's reports are about, as before reading
-            region = query.mentions.regions[0] if query.mentions.regions else None
-            answer.note = query.year_note(query.recounted_year, region)
+            answer.note = query.year_note(query.recounted_year)
         elif answer.answer is None:
             answer.note = "报告中未找到答案，以下为最相关的段落。" if hits else "报告中未找到相关内容。"
             hidden = self._hidden_by_filters(query, filters)

@@ -272,15 +272,13 @@ _ASKS_SPENT = re.compile(r"花|投入|经费|拨付|拨款|预算|支出|开支|
 _OTHER_MONEY = re.compile(
     r"挽回|损失|追回|讨回|欠薪|罚没|罚款|金额|涉案|标的|赔偿|减免|节约|节省|经济利益|交易|产值|营收|税"
 )
+_MONEY_SPENT_BEFORE = re.compile(r"投入|经费|拨付|支出|花费|预算")
 
 
 def other_money(norm_sentence: str, span: tuple[int, int]) -> bool:
     """Whether the money figure's own clause says it is money of another kind than spent (挽回, 罚没, 涉及金额)."""
-    clause = re.split(r"[，,；;。:：]", norm_sentence[max(0, span[0] - 16) : span[0]])[-1]
+    clause = _COARSE.split(norm_sentence[max(0, span[0] - 16) : span[0]])[-1]
     return bool(_OTHER_MONEY.search(clause)) and not _MONEY_SPENT_BEFORE.search(clause)
-
-
-_MONEY_SPENT_BEFORE = re.compile(r"投入|经费|拨付|支出|花费|预算")
 
 
 def money_in_wan(norm_sentence: str, span: tuple[int, int], hint: str | None) -> bool:

@@ -420,38 +420,46 @@ class Query:
     @cached_property
     def coverage_note(self) -> str | None:
         """What the corpus holds instead, when the question names a place or year no report covers."""
-        mentions = self.mentions
-        if self.unknown_places and not mentions.regions:
+        if self.unknown_places and not self.mentions.regions:
             return f"语料中没有{self.unknown_places[0]}的报告；现有：{'、'.join(self.view.holdings(None))}。"
-        if len(mentions.years) != 1 or len(mentions.regions) > 1:
+        asked = self._year_asked()
+        if asked is None:
             return None
-        year = mentions.years[0]
-        region = mentions.regions[0] if mentions.regions else None
+        year, region = asked
         # A report covers its own year and any year its headings are about ("四、2020年…主要安排").
-        by_region = self.view.covered_years
-        covered = by_region.get(region, set()) if region else set().union(*by_region.values())
-        if year in covered:
+        if year in _of_place(self.view.covered_years, region):
             return None
         if self.recounted_year is not None:
             return None  # read: the answering sentence must then say the year (pipeline)
-        return self.year_note(year, region)
+        return self.year_note(year)
 
-    def year_note(self, year: int, region: str | None) -> str:
+    def year_note(self, year: int) -> str:
+        """ "元氏县没有关于2016年的报告；现有：…": the reports of the question's place, when none is about ``year``."""
+        region = self.mentions.regions[0] if self.mentions.regions else None
         return f"{region or '语料'}没有关于{year}年的报告；现有：{'、'.join(self.view.holdings(region))}。"
 
-    @property
+    def _year_asked(self) -> tuple[int, str | None] | None:
+        """(year, place or None) when the question names one year and at most one place."""
+        mentions = self.mentions
+        if len(mentions.years) != 1 or len(mentions.regions) > 1:
+            return None
+        return mentions.years[0], (mentions.regions[0] if mentions.regions else None)
+
+    @cached_property
     def recounted_year(self) -> int | None:
         """The year the question asks about when no report of its place covers it but a later one writes it:
         "瀍河回族区2016年出台的…", "武侯区2023年收到多少件" and a work plan's baseline "2023年全区共收到…381件"."""
-        mentions = self.mentions
-        if len(mentions.years) != 1 or len(mentions.regions) > 1 or (self.unknown_places and not mentions.regions):
+        asked = self._year_asked()
+        if asked is None or (self.unknown_places and not self.mentions.regions):
             return None
-        year = mentions.years[0]
-        region = mentions.regions[0] if mentions.regions else None
-        by_region, said = self.view.covered_years, self.view.said_years
-        covered = by_region.get(region, set()) if region else set().union(*by_region.values())
-        written = said.get(region, set()) if region else set().union(*said.values())
+        year, region = asked
+        covered, written = _of_place(self.view.covered_years, region), _of_place(self.view.said_years, region)
         return year if year not in covered and year in written else None
+
+
+def _of_place(by_region: dict[str | None, set[int]], region: str | None) -> set[int]:
+    """The years of one place, or of all places when the question names none."""
+    return by_region.get(region, set()) if region else set().union(*by_region.values())
 
 
 def analyse(
@@ -495,11 +503,12 @@ def of_text(text: str, view: CorpusView, embedder=None, asked: str | None = None
         for _, official in found:
             for term in official:
                 tokens.extend(t for t in view.tokenizer.tokenize(term) if t not in tokens)
-    terms = _terms(found, cut, ignore + source_words(norm), view)
+    sources = source_words(norm)
+    terms = _terms(found, cut, ignore + sources, view)
     if terms.total <= 0:  # "报告里提到的怀化市长叫什么": the source word is all the question says
         terms = _terms(found, cut, ignore, view)
     else:
-        ignore += source_words(norm)
+        ignore += sources
     topic, facets = _topic(terms, view.tokenizer.domain_terms)
     return Query(
         asked=text if asked is None else asked,
