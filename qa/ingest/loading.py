@@ -17,6 +17,12 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
+from qa.ingest.unwrap import unwrap
+
+# Bumped whenever the text ``load`` returns for a file changes (2: hard-wrapped lines joined): an index built by
+# another version reads every report again instead of keeping chunks cut from the old text.
+TEXT_VERSION = 2
+
 
 class IngestError(Exception):
     """A file that cannot be ingested; str is one line naming the file and the reason."""
@@ -288,6 +294,11 @@ def load(
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise IngestError(f"{name}: no text in the file")
+    if fmt in ("txt", "pdf"):
+        joined = unwrap(text)  # PDF text breaks lines at the page width, inside words and numbers
+        if joined != text:
+            warnings.append("lines broken at a fixed width: joined back into paragraphs")
+            text = joined
     if encoding and encoding not in ("utf-8", "utf-8-sig"):
         warnings.append(f"decoded as {encoding}")
     return LoadedFile(text=text, format=fmt, encoding=encoding, warnings=warnings)

@@ -33,7 +33,7 @@ import numpy as np
 
 from qa import __version__
 from qa.document import Chunk, Document, DocumentMeta, Skipped
-from qa.ingest import metadata, overrides
+from qa.ingest import loading, metadata, overrides
 from qa.ingest.corpus import CorpusError, file_sha256, scan
 from qa.settings import Settings
 from qa.store.bm25 import BM25Index
@@ -154,6 +154,7 @@ def expected_config(settings: Settings, tokenizer: Tokenizer, model_id: str | No
         "format_version": FORMAT_VERSION,
         "qa_version": __version__,
         "metadata_version": metadata.VERSION,
+        "text_version": loading.TEXT_VERSION,
         "model_id": model_id,
         "dictionary_hash": tokenizer.dictionary_hash(),
         "chunk_chars": settings.chunk_chars,

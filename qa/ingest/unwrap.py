@@ -1,0 +1,81 @@
+"""Lines broken at a fixed width, joined back into paragraphs.
+
+Text taken from a PDF (by pypdf, or copied from a viewer and saved as .txt) breaks every line at
+the page width, inside words and numbers ("行政复\\n议", "〔2021〕2\\n3号"), and puts the page number
+on a line of its own between pages, often in the middle of a sentence. Read as it is, no term or
+figure that crosses a break is found. Such a text is recognised by its many lines of one width;
+a full line is continued by the next line unless that one starts a paragraph (indented) or a
+heading, and page-number lines are dropped. Text of any other shape is returned unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+# "— 3 —", "- 3 -", "－3－", "第3页", "第 3 页 共 13 页", "3 / 13": a page number alone on its line.
+PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-—–－_]{1,2}\s*\d{1,3}\s*[-—–－_]{1,2}|第\s*\d{1,3}\s*页(?:\s*[/，,]?\s*共\s*\d{1,3}\s*页)?"
+    r"|\d{1,3}\s*/\s*\d{1,3})\s*$"
+)
+# A bare "3" is a page number only after a blank line: after a full line it ends a wrapped figure (浏览次数：1\n378),
+# and a flattened table's cells stand on lines of their own.
+_BARE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
+_INDENT = re.compile(r"^[ \t\u3000]")
+# A heading or numbered item starts its own line even when nothing indents it.
+_STARTS_ITEM = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．](?!\d)|第[一二三四五六七八九十]+[章节条])"
+)
+_MIN_LINE = 15  # shorter lines (titles, signatures, blank-ish lines) say nothing about the width
+_MIN_LINES = 20  # a text needs this many lines of the width to count as hard-wrapped
+_MIN_SHARE = 0.5  # … and this share of its longer lines
+_SLACK = 2  # a wrapped line may fall short of the width by a character or two (a quote mark moved on)
+
+
+def width(lines: list[str]) -> int | None:
+    """The width the text is wrapped at, or None when it is not hard-wrapped."""
+    lengths = [len(ln.rstrip()) for ln in lines if len(ln.rstrip()) >= _MIN_LINE]
+    if len(lengths) < _MIN_LINES:
+        return None
+    w, _ = Counter(lengths).most_common(1)[0]
+    near = sum(1 for n in lengths if w - _SLACK <= n <= w + 1)
+    if near < _MIN_LINES or near < _MIN_SHARE * len(lengths):
+        return None  # one paragraph per line: lengths spread out, no width shared
+    return w
+
+
+def unwrap(text: str) -> str:
+    """The text with hard-wrapped lines joined and page-number lines dropped, or ``text`` itself."""
+    lines = text.split("\n")
+    if text.endswith("\n"):
+        lines.pop()  # the empty piece after the final line break, given back at the end
+    w = width(lines)
+    if w is None:
+        return text
+    # A page break: its number and the blank lines around it go; the sentence around it goes on.
+    dropped: set[int] = set()
+    for i, line in enumerate(lines):
+        body = line.rstrip()
+        if PAGE_NUMBER.match(body) or (_BARE_NUMBER.match(body) and i > 0 and not lines[i - 1].strip()):
+            dropped.add(i)
+            for step in (-1, 1):
+                j = i + step
+                while 0 <= j < len(lines) and not lines[j].strip():
+                    dropped.add(j)
+                    j += step
+    out: list[str] = []
+    joining = False  # the last kept line is full: the next content line continues it
+    for i, line in enumerate(lines):
+        if i in dropped:
+            continue
+        body = line.rstrip()
+        if not body.strip():
+            if not joining:
+                out.append("")
+            continue  # a blank line after a full line is the bottom of a page
+        if joining and not _INDENT.match(body) and not _STARTS_ITEM.match(body):
+            out[-1] += body
+        else:
+            out.append(body)
+        joining = len(body) >= w - _SLACK
+    return "\n".join(out) + ("\n" if text.endswith("\n") else "")
