@@ -1069,7 +1069,7 @@ def test_lawsuits_fought_are_counted_as_cases(pipeline):
 
 
 def test_a_demonstrative_several_is_not_the_unit_asked(pipeline):
-    assert spans.unit_hint(normalize("那几支队伍总共有多少人?")) == "人"
+    assert spans.unit_hint(normalize("那几支队伍总共有多少人?")) == spans.HEADCOUNT
     a = pipeline.ask("元氏县疫情防控的那几支队伍,总共有多少人?")
     assert a.pieces and a.pieces[0].text == "4813人"
 
@@ -1601,3 +1601,36 @@ def test_the_figure_a_change_starts_from():
     assert s[a:b] == "96名" and spans.change_side(s, (a, b)) == "old"
     assert s[c:d] == "120名以上" and spans.change_side(s, (c, d)) == "new"
     assert spans.asks_change("武侯今年打算把公职律师扩充到多少人") == "new"
+
+
+def test_how_many_people_there_are_is_a_headcount_no_count_of_cases_answers():
+    # "队伍一共有多少人" is answered by 120名 or 4813人, not by "查处…案件1.87万件"
+    hint = spans.unit_hint(normalize("郑州各乡镇街道的综合执法队伍加起来一共有多少人？"))
+    assert hint == spans.HEADCOUNT
+    assert spans.unit_fits("120名", hint) and spans.unit_fits("3万余人", hint) and spans.unit_fits("8位", hint)
+    assert not spans.unit_fits("1.87万件", hint) and not spans.unit_fits("220人次", hint)
+    # people counted by what they did are still said in cases: "多少人申请法律援助" → 557件
+    assert spans.unit_hint(normalize("有多少人申请法律援助?")) == "人"
+    assert spans.unit_fits("557件", "人")
+
+
+def test_days_said_as_a_noun_and_points_of_a_score_are_measures_asked():
+    assert spans.unit_hint(normalize("行政复议案件的平均审理天数是多少？")) == "天"
+    assert not spans.unit_fits("42件", "天") and spans.unit_fits("45天", "天")
+    assert spans.unit_hint(normalize("普法中期评估得了多少分？")) == "分"
+    assert spans.unit_hint(normalize("考试用时多少分钟？")) is None
+    assert not spans.unit_fits("八个", "分")
+    found = [m.group(0) for m in spans.COUNT.finditer("测评得分96.5分，十分重要，用时30分钟，占三分之一")]
+    assert found == ["96.5分"]  # a score in digits; not 十分 (very), 分钟 or 分之
+
+
+def test_a_fee_asked_is_money(pipeline):
+    assert spans.unit_hint(normalize("市政府的法律顾问一年顾问费给多少？")) == "元"
+    # money named after the count is no counted thing: "要回来多少工资" is answered by 讨回欠薪1947万元
+    assert pipeline.analyse("通过法律援助帮农民工要回来多少工资？").counted == ()
+    assert pipeline.analyse("办了多少件法律援助案件？").counted != ()
+
+
+def test_a_lawsuit_attended_is_said_as_appearing_in_court(pipeline):
+    a = pipeline.ask("元氏县行政机关负责人到庭的比例是多少？")  # 到庭 → 出庭 (出庭应诉率100%)
+    assert a.pieces and a.pieces[0].text == "100%" and pieces_are_verbatim(a)

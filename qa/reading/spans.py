@@ -30,8 +30,11 @@ _BOUND = r"(?:以上|以下|左右|以内)?"
 _LIMIT = r"(?:不低于|不少于|不高于|不超过|不足|低于|高于|超过|至少|最多|最少)?"
 # Places counted by their levels, "17省72市(区)": two or more levels, so a lone "3市" stays no count.
 _PLACES = r"\d+\s*[省市州县区](?:\s*\d+\s*[市州县区乡镇村](?:[(（][市县区乡镇村社区街道]{1,4}[)）])?)+"
+# Points of a score ("测评得分96.5分"): digits only, as "十分重要" is no score; not 分钟, 分之, 分类.
+_POINTS = r"\d+(?:\.\d+)?\s*分(?![钟之类别局院支])"
 COUNT = re.compile(
     rf"{_PLACES}|{_LIMIT}{_NUM}\s*(?:余|多)?\s*(?:万|亿|千|百)?\s*(?:余|多)?\s*(?:{_LONG_UNITS}|[{UNITS}]){_BOUND}"
+    rf"|{_POINTS}"
 )
 RATIO = re.compile(rf"{_LIMIT}(?:\d+(?:\.\d+)?\s*[%％]|百分之[一二三四五六七八九十百零点\d.]+){_BOUND}")
 # A deadline keeps its "before": 2024年底前, 6月30日前 (a plan's date means "by then").
@@ -121,7 +124,10 @@ def best_span(
         ):
             score += ss.verb_clause_bonus  # as strong a clue as the unit
         text = norm_sentence[s:e]
-        if unit_hint and _unbounded(text).endswith(unit_hint):  # 1万元以上 is in 元
+        # 1万元以上 is in 元; a headcount is said in 人, 名 or 位
+        if unit_hint and (
+            _unbounded(text).endswith(unit_hint) or (unit_hint == HEADCOUNT and unit_fits(text, unit_hint))
+        ):
             score += ss.unit_bonus  # "多少项" asks for a count of 项: the unit is the strongest clue
         if counted and names_counted(norm_sentence, (s, e), counted, ss.max_noun):
             score += ss.counted_bonus  # "几个律师": 5名律师, not 15个乡镇人民政府 beside it
@@ -176,6 +182,10 @@ _CASES_ASKED = re.compile(r"(?:多少|几)(?:个|起)?\s*(?:官司|案子)")
 _PEOPLE_ASKED = re.compile(r"的人(?:员)?(?:数)?[^，,。？?的]{0,4}?(?:有)?多少(?![个件项名位人万])")
 # Measures the reports' counts seldom use (votes, weights, areas): asked, only a figure in that measure answers
 # ("投了多少票" is not answered by "发放1000份民意调查问卷").
+# "队伍一共有多少人": how many people there are, a headcount (120名), which no count of cases (1.87万件) answers;
+# "多少人申请法律援助" counts people by what they did, said in cases too (557件).
+_HEADCOUNT = re.compile(r"[?？呢啊了\s]*$")
+HEADCOUNT = "人员"
 _RARE_MEASURES = "公斤|公里|平方米|吨|斤|亩|票|棵|株|头|趟|遍"
 
 
@@ -188,8 +198,15 @@ def unit_hint(question_norm: str, inferred: bool = True) -> str | None:
     m = re.search(r"(?:多少|几)\s*(?:个)?(工作日|学时|课时|人次|场次|万元|亿元)", question_norm) or re.search(
         rf"(?:多少|几)\s*([{UNITS}]|{_RARE_MEASURES})", question_norm
     )
+    if m is None:
+        # "平均审理天数是多少": days, said as a noun; "得了多少分": points of a score
+        m = re.search(r"(天)数|(?:多少|几)\s*(分)(?![钟之类别局院支])", question_norm)
+        if m:
+            return m.group(1) or m.group(2)
     if m and m.group(1) == "场" and _CASE_NOUN.match(question_norm, m.end()):
         return "起"  # "打了多少场官司": lawsuits are counted as cases (22起)
+    if m and m.group(1) == "人" and _HEADCOUNT.match(question_norm, m.end()):
+        return HEADCOUNT
     if m:
         return m.group(1)
     # "出了多少意见、办了多少案子": two counts, no one unit
@@ -197,10 +214,10 @@ def unit_hint(question_norm: str, inferred: bool = True) -> str | None:
     if one and _CASES_ASKED.search(question_norm):
         return "起"  # "收了多少案子": cases, as 官司 are (68件, 22起), not "决定书42份"
     if one and _PEOPLE_ASKED.search(question_norm):
-        return "人"  # "有执法证的人一共有多少": people (1.36万名), not "注销证件238件"
+        return HEADCOUNT  # "有执法证的人一共有多少": people (1.36万名), not "注销证件238件"
     if re.search(r"多少钱|多少资金|多少经费|多少费用|金额|花了多少|投入了?多少", question_norm) or (
         re.search(r"多少|几", question_norm)
-        and re.search(_MONEY_WORDS + r"|[^免]费(?:是|为|有)?多少|多少[^，,。？?]{0,4}费", question_norm)
+        and re.search(_MONEY_WORDS + r"|[^免]费[^，,。？?多]{0,2}多少|多少[^，,。？?]{0,4}费", question_norm)
     ):
         return "元"
     return None
@@ -213,6 +230,7 @@ def unit_hint(question_norm: str, inferred: bool = True) -> str | None:
 _UNIT_CLASSES = (
     ("件", "起", "宗", "例", "案"),
     ("人", "名", "位", "人次", "件"),
+    (HEADCOUNT, "人", "名", "位"),
     ("次", "回", "场", "场次", "期", "轮", "批"),
     ("家", "所", "个", "户"),
     ("项", "条", "个"),
@@ -268,7 +286,9 @@ _MEASURES = frozenset({"元", "天", "日", "工作日", "个工作日", "学时
 
 # Money spent ("花了多少钱", "经费投入多少万元") is not money won back, fined, waived or at stake: "为受援人挽回经济
 # 损失1260万元" says what legal aid recovered, not what it cost.
-_ASKS_SPENT = re.compile(r"花|投入|经费|拨付|拨款|预算|支出|开支|花费|资金|补助|补贴|安排了?多少")
+_ASKS_SPENT = re.compile(
+    r"花|投入|经费|拨付|拨款|预算|支出|开支|花费|资金|补助|补贴|[^免]费[^，,。？?多]{0,2}多少|安排了?多少"
+)
 _OTHER_MONEY = re.compile(
     r"挽回|损失|追回|讨回|欠薪|罚没|罚款|金额|涉案|标的|赔偿|减免|节约|节省|经济利益|交易|产值|营收|税"
 )

@@ -105,7 +105,8 @@ _PLACE_WORD = re.compile(r"[村乡镇县市区省](?:[乡镇县市区级民委�
 _COUNT_WORD = re.compile(rf"(?:多少|几)\s*(?:个?工作日|学时|人次|场次|万元|亿元|[{UNITS}])?")
 
 _TIMES = "次回遍趟轮"  # units that count times an act is done
-_MONEY = re.compile(r"多少钱|多少万?元|经费|资金|金额|费用")
+# Money asked for; also money named right after the count ("要回来多少工资", "多少补贴"): not a counted thing.
+_MONEY = re.compile(r"多少钱|多少万?元|经费|资金|金额|费用|多少(?:万元?)?(?:工资|欠薪|薪酬|报酬|补贴|奖金|罚款|赔偿)")
 
 # Kinds answered with figures or one item per report: no sentence of theirs is read as naming or defining.
 _FIGURE_KINDS = ("list", "ratio", "count", "date")
