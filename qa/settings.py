@@ -238,7 +238,7 @@ class SpanSettings:
     verb_clause_bonus: float = 1.0  # a question word as the clause's verb ("受理了多少件" → 受理468件)
     unit_bonus: float = 1.0  # the unit the question asks for (多少项 → 项)
     counted_bonus: float = 1.0  # what the question counts named right by the figure (几个律师 → 5名律师)
-    total_bonus: float = 0.5  # a total word (共计) before the span when the question asks for a total
+    total_bonus: float = 1.0  # a total word (共计) before the span when the question asks for a total
     total_window: int = 4  # characters before the span searched for a total word
     numeral_penalty: float = 0.3  # a count in Chinese numerals (一个, 两项) is more often wording
     month_bonus: float = 0.5  # a date with a month or day says more than a bare year

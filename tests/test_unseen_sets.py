@@ -106,3 +106,38 @@ def test_money_spent_and_the_kind_of_report_asked(unseen):
     # "各地年度报告里": the four annual reports, not the one whose text names the 年度报告制度
     c = unseen.compare("各地年度报告里，政府法律顾问都干了些什么？")
     assert {it.doc_type for it in c.items} == {"年度报告"} and len(c.items) == 4
+
+
+@pytest.fixture(scope="module")
+def unseen2(tmp_path_factory):
+    from qa.pipeline import Pipeline
+
+    return Pipeline.open(SETS["unseen2"], tmp_path_factory.mktemp("unseen2-index"), show_progress=False)
+
+
+@pytest.mark.parametrize(
+    "question, answer",
+    [
+        ("神木市“八五”普法中期评估得了多少分？", "96.5分"),  # points of a score
+        ("神木去年通过法律援助帮农民工要回来多少工资？", "1947万元"),  # money, not a counted thing
+        ("2022年黄岛区法院开庭的行政官司，被告单位领导亲自到庭的比例有多高？", "100%"),  # 到庭 = 出庭
+        # the base year in brackets after the target dates the base, not the target
+        ("合肥市2024年修订的轻微违法不罚和首违不罚清单，事项总数要达到多少？", "500项以上"),
+    ],
+)
+def test_answers_on_the_second_unseen_corpus(unseen2, question, answer):
+    assert unseen2.ask(question).answer == f"{answer}[1]"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "黄岛区2022年行政复议案件的平均审理天数是多少？",  # days asked, 公开听证审理案件42件 said
+        "神木市2023年行政执法人员资格考试的合格分数线是多少分？",  # points asked, 合格352人 said
+        "神木市政府的法律顾问一年顾问费给多少？",  # a fee asked, 涉及金额38.7亿元 said
+        "郑州各乡镇街道的综合执法队伍加起来一共有多少人？",  # a headcount asked, 案件1.87万件 said
+        "合肥市2024年行政机关负责人出庭应诉率最终实际达到了多少？",  # the outcome asked, the plan's goal said
+    ],
+)
+def test_near_misses_on_the_second_unseen_corpus(unseen2, question):
+    assert unseen2.ask(question).answer is None

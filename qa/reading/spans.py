@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
+from qa.ingest.sections import is_plan_section
 from qa.retrieval.question import NAME_SUFFIXES, POINTING_BACK, UNITS, named_count
 from qa.settings import ReaderSettings, SpanSettings
 from qa.text.normalization import normalize
@@ -683,7 +684,8 @@ def counts_other(noun: str, counted: tuple[str, ...]) -> bool:
 
 def other_year(norm_sentence: str, span: tuple[int, int], year: int) -> bool:
     """Whether the figure's clause (or the one before) dates it to another year than the asked one."""
-    found = {int(y) for y in _YEAR_RE.findall(_near(norm_sentence, span, 1))}
+    # Only what is said up to the figure: "达到500项以上(2023年底为412项)" dates the figure in the brackets.
+    found = {int(y) for y in _YEAR_RE.findall(_near(norm_sentence[: span[1]], span, 1))}
     return bool(found) and year not in found
 
 
@@ -728,6 +730,20 @@ _TARGET = re.compile(r"不低于|不少于|不高于|不超过|至少|最多|最
 # A figure a report sets as a goal: "力争…败诉率控制在5%以下", "确保…达到95%以上".
 _AIMED = re.compile(r"力争|确保|争取|目标|控制在|保持在")
 _ASKS_TARGET = re.compile(r"目标|要求|力争|确保|计划|打算|指标|定了|定的|要达到|要控制|不低于|不少于|不超过")
+# "最终实际达到了多少": what came of it, which a goal or a plan's figure does not say.
+_ASKS_ACTUAL = re.compile(r"实际|最终|最后达到|真正")
+
+
+def planned(sent: Sentence, span: tuple[int, int]) -> bool:
+    """Whether the figure is a goal: bounded as one, or said in a plan (a 工作要点, a 下一步 section) of no earlier year
+    ("2023年全区共收到…381件" in the 2024 plan is a result)."""
+    if is_target(sent.norm, span):
+        return True
+    chunk = sent.hit.chunk
+    if not is_plan_section(chunk.section, chunk.doc_type, chunk.year):
+        return False
+    said = {int(y) for y in _YEAR_RE.findall(_near(sent.norm[: span[1]], span, 1))}
+    return not (chunk.year and said and max(said) < chunk.year)
 
 
 def is_target(norm_sentence: str, span: tuple[int, int]) -> bool:
@@ -980,6 +996,8 @@ def choose(
         rates = query.rates_asked
         result = pick(said, lambda sent, at: rate_before(rates, sent.norm, at[0]) and not is_target(sent.norm, at))
         choice = result or choice
+    if choice is not None and _ASKS_ACTUAL.search(qn) and planned(choice[0], choice[1:]):
+        return None  # "2024年出庭应诉率最终实际达到了多少" and the 2024 plan's "达到100%": the outcome is not said
     if ordinal:
         return choice  # 第二批 as it is: no label, part or bound belongs to an ordinal
     if choice is not None and kind in ("count", "ratio") and reader.named_part:
