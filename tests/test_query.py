@@ -36,6 +36,9 @@ class HandView:
     def longer_forms(self, term: str) -> tuple[str, ...]:
         return ()
 
+    def writes(self, phrase: str) -> bool:
+        return phrase not in {"禁毒", "社区矫正对象", "人民陪审员", "劳动仲裁"}  # work the two reports never write
+
     def holdings(self, region=None):
         rows = {"元氏县": ("元氏县2021年年度报告",), "怀化市": ("怀化市2023年年度报告",)}
         return rows.get(region, ()) if region else rows["元氏县"] + rows["怀化市"]
@@ -119,6 +122,27 @@ def test_a_year_the_corpus_lacks_gets_a_note(view):
     q = of_text("西宁市的行政复议", view)
     assert q.unknown_places == ("西宁市",)
     assert q.coverage_note.startswith("语料中没有西宁市的报告")
+
+
+def test_a_work_area_no_report_writes_gets_a_note(view):
+    q = of_text("各地禁毒宣传和执法是怎么开展的？", view)
+    assert q.absent_topics == ("禁毒",)
+    assert q.coverage_note == "语料中的报告都没有写到“禁毒”；以下为最相关的段落。"
+    assert of_text("各地现在有多少名人民陪审员？", view).absent_topics == ("人民陪审员",)
+    # a detail of an area the reports write is not an absent area: 社区矫正对象 beside 社区矫正
+    assert of_text("元氏县社区矫正对象有多少人？", view).absent_topics == ()
+    # work the reports write, and a question naming none of the list
+    assert of_text("各地行政复议案件有多少件？", view).coverage_note is None
+    assert of_text("元氏县开了几次会？", view).absent_topics == ()
+
+
+def test_the_field_topics_are_well_formed():
+    from qa.text.field_topics import field_topics, named_topics
+
+    topics = field_topics()
+    assert len(topics) == len(set(topics)) and all(len(t) >= 2 and " " not in t for t in topics)
+    assert list(topics) == sorted(topics, key=lambda t: (-len(t), t))
+    assert named_topics("各地社区矫正对象有多少人") == ("社区矫正对象", "社区矫正")
 
 
 def test_a_follow_up_is_made_standalone(view):

@@ -137,7 +137,16 @@ def test_answers_on_the_second_unseen_corpus(unseen2, question, answer):
         "神木市政府的法律顾问一年顾问费给多少？",  # a fee asked, 涉及金额38.7亿元 said
         "郑州各乡镇街道的综合执法队伍加起来一共有多少人？",  # a headcount asked, 案件1.87万件 said
         "合肥市2024年行政机关负责人出庭应诉率最终实际达到了多少？",  # the outcome asked, the plan's goal said
+        # work no report writes, asked across places: no report's neighbouring work answers it
+        "各地现在有多少名人民陪审员？",
+        "别的地方外商投资企业投诉是怎么受理和处理的？",
     ],
 )
 def test_near_misses_on_the_second_unseen_corpus(unseen2, question):
     assert unseen2.ask(question).answer is None
+
+
+def test_a_work_area_no_report_writes_is_said_so(unseen2):
+    a = unseen2.ask("其他地方社区矫正对象有多少人，日常是怎么监管的？")
+    assert a.answer is None and a.note.startswith("语料中的报告都没有写到“社区矫正")
+    assert unseen2.ask("各地一年办了多少件法律援助案件？").answer is not None  # work the reports write

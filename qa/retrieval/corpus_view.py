@@ -80,6 +80,16 @@ class CorpusView:
         bm25 = self.index.bm25
         return tuple(sorted(found, key=lambda w: (bm25.idf(w), w))[:most])
 
+    def writes(self, phrase: str) -> bool:
+        """Whether some report's text holds the phrase as written (normalised)."""
+        if phrase not in self._written:
+            self._written[phrase] = any(phrase in d.norm for d in self.index.documents.values())
+        return self._written[phrase]
+
+    @cached_property
+    def _written(self) -> dict[str, bool]:
+        return {}
+
     def knows(self, term: str) -> bool:
         """Whether some passage holds every token of the term."""
         return self.index.bm25.knows(self.tokenizer.tokenize(term))

@@ -41,6 +41,7 @@ from qa.retrieval.question import (
     spoken_names,
 )
 from qa.settings import DATA_DIR, Settings
+from qa.text.field_topics import named_topics
 from qa.text.normalization import normalize
 from qa.text.qualifiers import qualifiers
 from qa.text.specificity import specificity
@@ -419,10 +420,27 @@ class Query:
         return tuple(dict.fromkeys(found))
 
     @cached_property
+    def absent_topics(self) -> tuple[str, ...]:
+        """The field's work areas the question names (社区矫正, 禁毒) that no report writes, in its words or in the
+        official terms the term table gives for them; one inside a longer named area the reports do write
+        ("社区矫正对象" beside 社区矫正) is a detail of that area, not an absent one."""
+        named = named_topics(self.norm)
+        held = {t for t in named if self.view.writes(t)}
+        official = {t for phrase, terms in expansions(self.norm) for t in terms if self.view.writes(t)}
+        return tuple(
+            t
+            for t in named
+            if t not in held and not any(o in t or t in o for o in official) and not any(h in t for h in held)
+        )
+
+    @cached_property
     def coverage_note(self) -> str | None:
-        """What the corpus holds instead, when the question names a place or year no report covers."""
+        """What the corpus holds instead, when the question names a place or year no report covers, or a work area
+        no report writes."""
         if self.unknown_places and not self.mentions.regions:
             return f"语料中没有{self.unknown_places[0]}的报告；现有：{'、'.join(self.view.holdings(None))}。"
+        if self.absent_topics:
+            return f"语料中的报告都没有写到“{self.absent_topics[0]}”；以下为最相关的段落。"
         asked = self._year_asked()
         if asked is None:
             return None
