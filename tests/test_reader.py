@@ -1584,7 +1584,7 @@ def test_a_goal_is_not_a_result():
 def test_what_a_count_of_cases_or_people_is_counted_in():
     # no measure word asked: the noun says it ("多少案子" → cases, "的人…有多少" → people)
     assert spans.unit_hint("秭归那边2022年行政复议一年收了多少案子") == "起"
-    assert spans.unit_hint("常州现在手上有有效执法证的人一共有多少") == "人"
+    assert spans.unit_hint("常州现在手上有有效执法证的人一共有多少") == spans.HEADCOUNT  # a headcount: 人, 名 or 位
     assert spans.unit_hint("别的地方政府法律顾问一年出了多少法律意见、办了多少案子") is None  # two counts
     assert spans.unit_hint("办了多少案子", inferred=False) is None
     assert not spans.unit_fits("决定书42份", "起") and spans.unit_fits("68件", "起")
@@ -1634,3 +1634,14 @@ def test_a_fee_asked_is_money(pipeline):
 def test_a_lawsuit_attended_is_said_as_appearing_in_court(pipeline):
     a = pipeline.ask("元氏县行政机关负责人到庭的比例是多少？")  # 到庭 → 出庭 (出庭应诉率100%)
     assert a.pieces and a.pieces[0].text == "100%" and pieces_are_verbatim(a)
+
+
+def test_a_sentence_that_only_counts_what_is_named_does_not_name_it():
+    # the head of the asked noun, counted: "3家…律师事务所分别叫什么名字" is not answered by "聘请3家律师事务所"
+    assert spans.only_counted("县政府聘请3家律师事务所担任常年法律顾问", "法律顾问律师事务所")
+    assert not spans.only_counted("县政府聘请北京某某律师事务所担任常年法律顾问", "法律顾问律师事务所")
+    # a quoted kind and its bracket between the noun and its count
+    assert spans.only_counted(
+        "全市新获评“全国民主法治示范村(社区)”1个、省级民主法治示范村(社区)3个", "全国民主法治示范村"
+    )
+    assert not spans.only_counted("南因镇大孔村被评为全国民主法治示范村", "全国民主法治示范村")

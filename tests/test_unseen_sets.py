@@ -137,6 +137,8 @@ def test_answers_on_the_second_unseen_corpus(unseen2, question, answer):
         "神木市政府的法律顾问一年顾问费给多少？",  # a fee asked, 涉及金额38.7亿元 said
         "郑州各乡镇街道的综合执法队伍加起来一共有多少人？",  # a headcount asked, 案件1.87万件 said
         "合肥市2024年行政机关负责人出庭应诉率最终实际达到了多少？",  # the outcome asked, the plan's goal said
+        "湄潭县政府聘请的3家常年法律顾问律师事务所分别叫什么名字？",  # names asked, 聘请3家律师事务所 said
+        "湄潭县全国民主法治示范村具体是哪两个村？",  # names asked, 示范村（社区）2个 said
         # work no report writes, asked across places: no report's neighbouring work answers it
         "各地现在有多少名人民陪审员？",
         "别的地方外商投资企业投诉是怎么受理和处理的？",

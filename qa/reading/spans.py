@@ -511,13 +511,19 @@ def with_classes(norm_sentence: str, span: tuple[int, int]) -> tuple[int, int]:
 # A count right before a noun (2个知名律师事务所, 4家中介机构) or right after it, ending the clause
 # (规范性文件共计1份); 等2家 and "绿杰食品公司两家公司" follow the names they sum up.
 COUNTED_BEFORE = re.compile(rf"(?<!等){_NUM}\s*(?:余|多)?\s*[{UNITS}张][\u4e00-\u9fff]{{0,3}}$")
-_COUNTED_AFTER = re.compile(rf"^(?:共计|总计|合计|累计|共|达)?{_NUM}\s*(?:余|多)?\s*[{UNITS}张](?:[，,；;。、)）]|$)")
+# "“全国民主法治示范村（社区）”1个": a closing quote and a bracketed kind may stand between the noun and its count.
+_COUNTED_AFTER = re.compile(
+    rf"^[”\"]?(?:[(（][\u4e00-\u9fff、]{{1,6}}[)）])?[”\"]?"
+    rf"(?:共计|总计|合计|累计|共|达)?{_NUM}\s*(?:余|多)?\s*[{UNITS}张](?:[，,；;。、)）]|$)"
+)
 
 
 def only_counted(norm_sentence: str, noun: str) -> bool:
     """Whether the sentence names ``noun`` and only ever with a count ("选聘了1家律师事务所"): it says how
     many, not which ones, so it does not answer "哪家律师事务所"."""
     found = False
+    # "3家常年法律顾问律师事务所分别叫什么": the sentence may name only the noun's head (聘请3家律师事务所)
+    noun = next((noun[i:] for i in range(len(noun) - 2) if noun[i:] in norm_sentence), noun)
     pos = norm_sentence.find(noun)
     while pos >= 0:
         end = pos + len(noun)
