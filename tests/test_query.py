@@ -23,6 +23,7 @@ class HandView:
         self.covered_years = {"元氏县": {2021}, "怀化市": {2023}}
         self.said_years = {"元氏县": {2021}, "怀化市": {2016, 2023}}  # years their texts write
         self.division_codes = ["130132", "431200"]  # the gazetteer's codes of the two places
+        self.rate_labels = frozenset({"败诉率", "调解成功率", "直接纠错率"})  # rates the texts give shares for
 
     def code_of(self, region):
         return dict(zip(self.regions, self.division_codes)).get(region)
@@ -134,6 +135,14 @@ def test_a_work_area_no_report_writes_gets_a_note(view):
     # work the reports write, and a question naming none of the list
     assert of_text("各地行政复议案件有多少件？", view).coverage_note is None
     assert of_text("元氏县开了几次会？", view).absent_topics == ()
+
+
+def test_a_rate_said_in_everyday_words_is_one_the_reports_give(view):
+    # every character of the reports' 调解成功率 is in the question; 直接纠错率 is not ("改过来" is no 纠错)
+    q = of_text("元氏县人民调解员调解纠纷，成功的比例大概有多少？", view)
+    assert "调解成功率" in q.rates_asked and "直接纠错率" not in q.rates_asked
+    assert "败诉率" in of_text("怀化市政府部门打官司败诉的比例是多少？", view).rates_asked
+    assert of_text("元氏县调解纠纷成功了多少件？", view).rates_asked == ()  # a count, no share asked
 
 
 def test_the_field_topics_are_well_formed():

@@ -7,11 +7,15 @@ the years each covers and the list of reports are computed once, not per questio
 from __future__ import annotations
 
 import bisect
+import re
 from functools import cached_property
 
 from qa.settings import Settings
 from qa.store.index import LoadedIndex
 from qa.text.tokenization import Tokenizer
+
+# A rate the text gives a share for: its label (2–4 characters and 率), a linking verb, the share.
+_RATE_SAID = re.compile(r"([\u4e00-\u9fff]{2,4}率)(?:为|达到|达|是|保持|均为|[\s|])*\d+(?:\.\d+)?\s*%")
 
 
 class CorpusView:
@@ -79,6 +83,12 @@ class CorpusView:
                 i += 1
         bm25 = self.index.bm25
         return tuple(sorted(found, key=lambda w: (bm25.idf(w), w))[:most])
+
+    @cached_property
+    def rate_labels(self) -> frozenset[str]:
+        """The rates the reports give a share for, by their last four characters at most ("调解成功率97.3%",
+        "直接纠错率为10.44%", a table's "出庭应诉率 | 96.3%"): what an everyday "成功的比例" may stand for."""
+        return frozenset(m.group(1) for d in self.index.documents.values() for m in _RATE_SAID.finditer(d.norm))
 
     def writes(self, phrase: str) -> bool:
         """Whether some report's text holds the phrase as written (normalised)."""

@@ -332,7 +332,7 @@ class Query:
         m = _RATE.search(self.norm)
         return m.group(0) if m else None
 
-    @property
+    @cached_property
     def rates_asked(self) -> tuple[str, ...]:
         """The rates a share question asks for: the one it names (办结率) and those its everyday words stand for
         (输的比例 → 败诉率, through the term table)."""
@@ -340,6 +340,10 @@ class Query:
             return ()
         found = [self.rate] if self.rate else []
         found += [a for alts in self.terms.terms for a in alts[1:] if a.endswith("率") and len(a) >= 3]
+        # "调解纠纷，成功的比例" and the reports' 调解成功率: a rate whose every character the question says, in its
+        # own words or the official terms the term table gives for them
+        said = set(self.norm) | {ch for alts in self.terms.terms for a in alts for ch in a}
+        found += sorted(r for r in self.view.rate_labels if set(r[:-1]) <= said)
         return tuple(dict.fromkeys(found))
 
     @cached_property
