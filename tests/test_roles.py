@@ -75,3 +75,11 @@ def test_where_a_body_sits_is_said_only_by_where_it_is_set():
 def test_a_seat_the_reports_do_not_give_is_not_found(pipeline):
     # 梅河口's report names the group's heads (市委书记和市长担任…组长), never where its office sits
     assert pipeline.ask("梅河口市法治政府建设领导小组办公室设在哪个部门？").answer is None
+
+
+def test_a_body_set_up_in_an_office_sits_there():
+    # "在区司法局设立…调解中心": the office before 设立 is where it sits; a place is no office
+    s = "2022年5月,在区司法局设立黄岛区行政争议调解中心,聘请特邀调解员15名"
+    found = seat(s)
+    assert found is not None and s[found[0] : found[1]] == "区司法局"
+    assert seat("在全县15个乡镇设立公共法律服务工作站") is None

@@ -40,6 +40,10 @@ _ASKS_SEAT = re.compile(r"(?:设在|设于|挂靠在?)(?:哪|什么)")
 _SEAT = re.compile(
     r"(?:设在|设于|挂靠在?)([^，,；;。：:的]{2,16}?(?:局|委|办|院|厅|部|中心|所|科|处|室|政府|单位|机关))"
 )
+# "在区司法局设立黄岛区行政争议调解中心": the office named before the setting up is where the body sits.
+_SET_UP_IN = re.compile(
+    r"在([^，,；;。：:的在]{2,16}?(?:局|委|办|院|厅|部|中心|所|科|处|室|政府|单位|机关))(?:挂牌)?(?:设立|成立|组建|设置)"
+)
 _ASKS = re.compile(r"哪|谁|什么")
 
 
@@ -100,7 +104,7 @@ def asks_seat(question_norm: str) -> bool:
 def seat(norm: str) -> tuple[int, int] | None:
     """(start, end) of the office a sentence says a body sits in ("办公室设在县司法局" → 县司法局), or None: a
     sentence on who heads the body (由市委书记和市长担任…组长) does not say where its office is."""
-    m = _SEAT.search(norm)
+    m = _SEAT.search(norm) or _SET_UP_IN.search(norm)
     return m.span(1) if m else None
 
 
