@@ -121,8 +121,8 @@ def unseen2(tmp_path_factory):
         ("神木市“八五”普法中期评估得了多少分？", "96.5分"),  # points of a score
         ("神木去年通过法律援助帮农民工要回来多少工资？", "1947万元"),  # money, not a counted thing
         ("2022年黄岛区法院开庭的行政官司，被告单位领导亲自到庭的比例有多高？", "100%"),  # 到庭 = 出庭
-        ("郑州人民调解员调解纠纷，成功的比例大概有多少？", "97.3%"),
-        ("黄岛区的行政争议调解中心设在哪个部门？", "区司法局"),  # 在区司法局设立…中心  # the reports' 调解成功率, said in everyday words
+        ("郑州人民调解员调解纠纷，成功的比例大概有多少？", "97.3%"),  # the reports' 调解成功率, in everyday words
+        ("黄岛区的行政争议调解中心设在哪个部门？", "区司法局"),  # 在区司法局设立…中心
         # the base year in brackets after the target dates the base, not the target
         ("合肥市2024年修订的轻微违法不罚和首违不罚清单，事项总数要达到多少？", "500项以上"),
     ],
