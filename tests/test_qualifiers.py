@@ -56,6 +56,8 @@ def test_the_reader_does_not_answer_another_level(pipeline):
         ("国家赔偿案件办了多少件?", "全年共办理行政复议案件244件", True),
         ("交通运输系统实施柔性执法多少件?", "全市市场监管系统办结行政处罚案件828件,实施柔性执法682件", True),
         ("市场监管系统实施柔性执法多少件?", "全市市场监管系统办结行政处罚案件828件,实施柔性执法682件", False),
+        ("简易程序行政处罚案件有多少件?", "全年镇街办理一般程序行政处罚案件1863件", True),
+        ("一般程序行政处罚案件有多少件?", "全年镇街办理一般程序行政处罚案件1863件", False),
     ],
 )
 def test_kinds_of_one_thing_the_field_tells_apart(question, sentence, contradicted):

@@ -5,7 +5,8 @@ and the ordinal of a batch or session (第二批, 第三届).
 "第三批" by "第二批": a sentence naming another value of a qualifier the question names, and not
 the question's own, speaks of something else. So do the field's other kinds of one thing: training
 online or on site (线上 / 线下), a case's procedure (行政复议 / 行政诉讼 / 国家赔偿 / 行政裁决) and instance
-(一审 / 二审), a lawyer's kind (公职 / 专职 / 兼职律师), and the department a figure is of (市场监管 / 交通运输…).
+(一审 / 二审), a penalty's procedure (简易 / 一般程序), a lawyer's kind (公职 / 专职 / 兼职律师), and the department
+a figure is of (市场监管 / 交通运输…).
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ _KINDS = {
         "裁决": ("行政裁决",),
     },
     "instance": {"一审": ("一审",), "二审": ("二审",), "再审": ("再审",)},
+    # a penalty's procedure: "简易程序处罚案件" is not the 一般程序 cases
+    "penalty_procedure": {"简易": ("简易程序",), "一般": ("一般程序", "普通程序")},
     "lawyer": {"公职": ("公职律师",), "专职": ("专职律师",), "兼职": ("兼职律师",), "社会": ("社会律师",)},
     # The department a figure is of: "交通运输系统实施柔性执法多少件" is not answered by the 市场监管系统's.
     "department": {
