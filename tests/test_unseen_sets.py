@@ -141,6 +141,8 @@ def test_answers_on_the_second_unseen_corpus(unseen2, question, answer):
         "合肥市2024年行政机关负责人出庭应诉率最终实际达到了多少？",  # the outcome asked, the plan's goal said
         "湄潭县政府聘请的3家常年法律顾问律师事务所分别叫什么名字？",  # names asked, 聘请3家律师事务所 said
         "湄潭县全国民主法治示范村具体是哪两个村？",  # names asked, 示范村（社区）2个 said
+        "郑州市2021年以市政府为被告的行政诉讼案件中，市政府败诉了多少件？",  # a defendant's cases, all cases said
+        "黄岛区镇街综合行政执法队2022年办理的简易程序行政处罚案件有多少件？",  # 简易 asked, 一般程序 said
         # work no report writes, asked across places: no report's neighbouring work answers it
         "各地现在有多少名人民陪审员？",
         "别的地方外商投资企业投诉是怎么受理和处理的？",

@@ -639,6 +639,8 @@ def holds_subset(query: Query, sent: Sentence, min_share: float) -> bool:
 
 
 _YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
+# The cases a named defendant is sued in ("以市政府为被告的"): a part of all cases, said with its defendant.
+_DEFENDANT = re.compile(r"为被告|被告为|作为被告")
 
 
 def _near(norm_sentence: str, span: tuple[int, int], before: int = 2) -> str:
@@ -926,6 +928,7 @@ def choose(
     if outcome is _REMOVAL and kind != "count":
         outcome = None  # what was removed is checked for counts only, as it was measured
     ordinal = kind == "count" and "第几" in qn
+    defendant = kind in ("count", "ratio") and _DEFENDANT.search(qn)
 
     def pick(candidates: list[Sentence], also=None) -> tuple[Sentence, int, int] | None:
         """The best span of the candidates; ``also(sentence, span)``: a further test a span must pass."""
@@ -957,6 +960,8 @@ def choose(
                     continue
             if outcome is not None and not outcome.search(_near(s.norm, (a, b))):
                 continue  # "取消了多少项证明事项" is not "梳理…共822项"; "输了几起" is not "化解纠纷17起"
+            if defendant and not _DEFENDANT.search(_near(s.norm, (a, b), 0)):
+                continue  # "以市政府为被告的案件有多少件" is not answered by all the cases ("一审行政诉讼案件1315件")
             if kind != "date" and len(years) == 1 and other_year(s.norm, (a, b), years[0]):
                 continue  # "2020年开展了多少场" is not answered by "2019年共开展法治讲座75场"
             if kind == "date":
