@@ -1645,3 +1645,21 @@ def test_a_sentence_that_only_counts_what_is_named_does_not_name_it():
         "全市新获评“全国民主法治示范村(社区)”1个、省级民主法治示范村(社区)3个", "全国民主法治示范村"
     )
     assert not spans.only_counted("南因镇大孔村被评为全国民主法治示范村", "全国民主法治示范村")
+
+
+def test_two_counts_asked_together_are_answered_together():
+    asked = spans.two_counts(normalize("德清县政府请的法律顾问团是由几家律所、几位专家组成的？"))
+    assert asked == (("家", "律所"), ("位", "专家"))
+    s = normalize("县政府聘请3家律师事务所和5名法学专家组成县政府法律顾问团,覆盖率达100%")
+    found = spans.pair_span(s, asked)
+    assert found is not None and s[found[0] : found[1]] == "3家律师事务所和5名法学专家"
+    # 个 asked of each: 500项以上 is no count of 个; the pair is 21个领域412项
+    asked = spans.two_counts(normalize("免罚清单一共覆盖了多少个领域、多少项？"))
+    s = normalize("清单事项总数达到500项以上（2023年底为21个领域412项）")
+    found = spans.pair_span(s, asked)
+    assert found is not None and s[found[0] : found[1]] == "21个领域412项"
+    # each figure must be said with most of its asked noun: 综合执法部门1个 is no count of 行政执法部门
+    asked = spans.two_counts(normalize("瀍河回族区目前有多少个行政执法部门、多少名在岗执法人员？"))
+    s = normalize("目前共有行政执法部门22个(含工商分局),综合执法部门1个,在岗执法人员229人")
+    assert spans.pair_span(s, asked) is None
+    assert spans.two_counts(normalize("办了多少件行政复议案件？")) is None

@@ -117,6 +117,13 @@ class RuleReader:
         answer.confidence = max(answer.confidence, rs.min_confidence)  # passed on coverage or its heading
         if _ASKS_RESULT.search(query.norm) and not _SAYS_RESULT.search(best.norm):
             return _refused(answer, rs)  # an outcome asked, an attempt said (推荐…参加创建活动)
+        if kind == "count" and (asked := span_patterns.two_counts(query.norm)) is not None:
+            # "几起事故、死了几个人": both figures and what lies between ("事故5起、死亡6人"), from the best
+            # sentence or one about as good
+            for sent in self._best_first(best, sents):
+                found = span_patterns.pair_span(sent.norm, asked)
+                if found is not None:
+                    return finish(answer, [(sent.hit.chunk, sent.start + found[0], sent.start + found[1])], "span")
         if kind in span_patterns.PATTERNS:
             found = span_patterns.choose(query, best, sents, rs, self.settings.spans, by_label)
             if found is not None:

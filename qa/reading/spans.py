@@ -148,6 +148,49 @@ def best_span(
     return best, best_score
 
 
+# Two counts asked at once: "几起事故、死了几个人", "由几家律所、几位专家组成", "多少个行政执法部门、多少名执法人员".
+_TWO_COUNTS = re.compile(
+    rf"(?:多少|几)\s*(?:个)?({_LONG_UNITS}|[{UNITS}])([^？?。，,、和及与]{{0,12}}?)[、和及与,，][^？?。]{{0,8}}?"
+    rf"(?:多少|几)\s*(个人|{_LONG_UNITS}|[{UNITS}])([^？?。，,、]{{0,12}})"
+)
+_NOUN_END = re.compile(r"(?:的|是|有|呢|吗|组成|参加|参与).*$")
+
+
+def two_counts(question_norm: str) -> tuple[tuple[str, str], tuple[str, str]] | None:
+    """The unit and the noun of each of two counts a question asks together ("多少个行政执法部门、多少名在岗执法人员"
+    → (个, 行政执法部门), (名, 在岗执法人员); "几起事故、死了几个人" → (起, 事故), (人, "")), or None."""
+    m = _TWO_COUNTS.search(question_norm)
+    if m is None:
+        return None
+    second = "人" if m.group(3) == "个人" else m.group(3)
+    return (m.group(1), _NOUN_END.sub("", m.group(2))), (second, _NOUN_END.sub("", m.group(4)))
+
+
+def _in_unit_said(span_text: str, unit: str) -> bool:
+    """The unit, or one of its class; 个 itself for 个 (any count fits a lone "多少个", not each of two)."""
+    return _unbounded(span_text).endswith(unit) or (unit not in _GENERIC_UNITS and unit_fits(span_text, unit))
+
+
+def pair_span(
+    norm_sentence: str, asked: tuple[tuple[str, str], tuple[str, str]], max_gap: int = 16
+) -> tuple[int, int] | None:
+    """The span from a figure to the next one, close after it in the same sentence, each in its asked unit and said
+    with most of its asked noun around it ("事故5起、死亡6人", "3家律师事务所和5名法学专家", "21个领域412项")."""
+    figures = [(a, b) for a, b in candidates("count", norm_sentence) if not _TARGET.match(norm_sentence[a:b])]
+
+    def fits(span: tuple[int, int], unit: str, noun: str) -> bool:
+        lo = max((m.end() for m in _COARSE.finditer(norm_sentence, 0, span[0])), default=0)
+        around = norm_sentence[lo : span[1] + 8]
+        return _in_unit_said(norm_sentence[span[0] : span[1]], unit) and (not noun or holds_counted(around, (noun,)))
+
+    for first, second in zip(figures, figures[1:]):
+        if second[0] - first[1] > max_gap or re.search(r"[。；;]", norm_sentence[first[1] : second[0]]):
+            continue
+        if fits(first, *asked[0]) and fits(second, *asked[1]):
+            return first[0], with_counted_noun(norm_sentence, second, 8)[1]
+    return None
+
+
 def _figure_key(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
