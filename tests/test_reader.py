@@ -1663,3 +1663,11 @@ def test_two_counts_asked_together_are_answered_together():
     s = normalize("目前共有行政执法部门22个(含工商分局),综合执法部门1个,在岗执法人员229人")
     assert spans.pair_span(s, asked) is None
     assert spans.two_counts(normalize("办了多少件行政复议案件？")) is None
+
+
+def test_a_lone_one_is_wording_not_the_number_asked(pipeline):
+    # "多少个" expects a number: "一个部门", "一件事情" are the report's wording, not a count of them
+    assert pipeline.ask("梅河口市机构改革以后党政机构一共有多少个?").answer is None
+    assert pipeline.ask("梅河口市2019年在网上办成的政务服务事项有多少件?").answer is None
+    a = pipeline.ask("瀍河回族区2018年办理了多少件行政复议案件?")  # 两起 is a number said in words
+    assert a.pieces and a.pieces[0].text.startswith("两起")

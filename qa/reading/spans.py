@@ -807,6 +807,9 @@ def is_target(norm_sentence: str, span: tuple[int, int]) -> bool:
     return bounded and bool(_AIMED.search(_near(norm_sentence, span, 0)))
 
 
+_ONE = re.compile(rf"一\s*(?:{_LONG_UNITS}|[{UNITS}])")
+
+
 def _figure_filter(
     query: Query, kind: str, change: str | None, norm: str, by_label: bool = False, hint: str | None = None
 ) -> Callable[[tuple[int, int]], bool]:
@@ -829,9 +832,13 @@ def _figure_filter(
     measure = hint if kind == "count" and hint in _MEASURES else None
 
     spent = kind == "count" and hint in ("元", "万元", "亿元") and bool(_ASKS_SPENT.search(query.norm))
+    # "有多少…是在网上提交的" expects a number: a lone 一 with its classifier is wording ("一个窗口", "最多跑一次")
+    many = kind == "count" and "多少" in query.norm and "几" not in query.norm
 
     def keep(span: tuple[int, int]) -> bool:
         if measure and not in_unit(norm, span, measure):
+            return False
+        if many and _ONE.fullmatch(norm[span[0] : span[1]]):
             return False
         if spent and other_money(norm, span):
             return False
