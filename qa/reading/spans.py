@@ -775,14 +775,13 @@ def _names_part(query: Query, norm_sentence: str, span: tuple[int, int]) -> bool
     return any(alt in own for alts, _ in query.subset for alt in alts)
 
 
-# A question about what was done, not what was required ("实际学法了几次"), and a figure that is a bound.
-_ASKS_ACTUAL = re.compile(r"实际|真正|实实在在")
+# A question about what was done, not what was required ("实际学法了几次", "最终实际达到了多少"): a goal or a
+# plan's figure does not say it. And a figure that is a bound.
+_ASKS_ACTUAL = re.compile(r"实际|真正|实实在在|最终|最后达到")
 _TARGET = re.compile(r"不低于|不少于|不高于|不超过|至少|最多|最少")
 # A figure a report sets as a goal: "力争…败诉率控制在5%以下", "确保…达到95%以上".
 _AIMED = re.compile(r"力争|确保|争取|目标|控制在|保持在")
 _ASKS_TARGET = re.compile(r"目标|要求|力争|确保|计划|打算|指标|定了|定的|要达到|要控制|不低于|不少于|不超过")
-# "最终实际达到了多少": what came of it, which a goal or a plan's figure does not say.
-_ASKS_ACTUAL = re.compile(r"实际|最终|最后达到|真正")
 
 
 def planned(sent: Sentence, span: tuple[int, int]) -> bool:

@@ -23,6 +23,7 @@ class CorpusView:
         self.index = index
         self.tokenizer = tokenizer
         self.settings = settings
+        self._written: dict[str, bool] = {}  # phrase → whether a report writes it (``writes``), filled as asked
 
     @property
     def known_regions(self) -> frozenset[str]:
@@ -95,10 +96,6 @@ class CorpusView:
         if phrase not in self._written:
             self._written[phrase] = any(phrase in d.norm for d in self.index.documents.values())
         return self._written[phrase]
-
-    @cached_property
-    def _written(self) -> dict[str, bool]:
-        return {}
 
     def knows(self, term: str) -> bool:
         """Whether some passage holds every token of the term."""
