@@ -80,11 +80,16 @@ def test_the_reports_metadata(name):
     assert got == {k: v for k, v in EXPECTED.items() if k in got} and len(got) == 5
 
 
-@pytest.fixture(scope="module")
-def unseen(tmp_path_factory):
+def _pipeline(tmp_path_factory, name: str):
+    """A pipeline over one unseen corpus, its index built in a temporary folder."""
     from qa.pipeline import Pipeline
 
-    return Pipeline.open(SETS["unseen1"], tmp_path_factory.mktemp("unseen1-index"), show_progress=False)
+    return Pipeline.open(SETS[name], tmp_path_factory.mktemp(f"{name}-index"), show_progress=False)
+
+
+@pytest.fixture(scope="module")
+def unseen(tmp_path_factory):
+    return _pipeline(tmp_path_factory, "unseen1")
 
 
 @pytest.mark.parametrize(
@@ -122,9 +127,7 @@ def test_money_spent_and_the_kind_of_report_asked(unseen):
 
 @pytest.fixture(scope="module")
 def unseen2(tmp_path_factory):
-    from qa.pipeline import Pipeline
-
-    return Pipeline.open(SETS["unseen2"], tmp_path_factory.mktemp("unseen2-index"), show_progress=False)
+    return _pipeline(tmp_path_factory, "unseen2")
 
 
 @pytest.mark.parametrize(

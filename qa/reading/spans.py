@@ -217,6 +217,8 @@ def clause_ids(text: str, separators: re.Pattern = _CLAUSE, listing_parens: bool
 
 # Words that make a "多少" question one about money (多少报酬 → 元).
 _MONEY_WORDS = "经费|费用|资金|预算|补贴|报酬|薪酬|酬金|工资|奖金"
+# A fee asked for ("顾问费给多少"), not one waived (免费)
+_FEE_ASKED = r"[^免]费[^，,。？?多]{0,2}多少"
 
 
 # What "多少场" counts when it is a lawsuit: cases, said in 起 or 件 ("打了多少场官司").
@@ -261,7 +263,7 @@ def unit_hint(question_norm: str, inferred: bool = True) -> str | None:
         return HEADCOUNT  # "有执法证的人一共有多少": people (1.36万名), not "注销证件238件"
     if re.search(r"多少钱|多少资金|多少经费|多少费用|金额|花了多少|投入了?多少", question_norm) or (
         re.search(r"多少|几", question_norm)
-        and re.search(_MONEY_WORDS + r"|[^免]费[^，,。？?多]{0,2}多少|多少[^，,。？?]{0,4}费", question_norm)
+        and re.search(rf"{_MONEY_WORDS}|{_FEE_ASKED}|多少[^，,。？?]{{0,4}}费", question_norm)
     ):
         return "元"
     return None
@@ -330,9 +332,7 @@ _MEASURES = frozenset({"元", "天", "日", "工作日", "个工作日", "学时
 
 # Money spent ("花了多少钱", "经费投入多少万元") is not money won back, fined, waived or at stake: "为受援人挽回经济
 # 损失1260万元" says what legal aid recovered, not what it cost.
-_ASKS_SPENT = re.compile(
-    r"花|投入|经费|拨付|拨款|预算|支出|开支|花费|资金|补助|补贴|[^免]费[^，,。？?多]{0,2}多少|安排了?多少"
-)
+_ASKS_SPENT = re.compile(rf"花|投入|经费|拨付|拨款|预算|支出|开支|花费|资金|补助|补贴|{_FEE_ASKED}|安排了?多少")
 _OTHER_MONEY = re.compile(
     r"挽回|损失|追回|讨回|欠薪|罚没|罚款|金额|涉案|标的|赔偿|减免|节约|节省|经济利益|交易|产值|营收|税"
 )
@@ -733,10 +733,15 @@ def counts_other(noun: str, counted: tuple[str, ...]) -> bool:
     return len(noun) >= 2 and not any(chars(alt) & chars(noun) for alt in counted)
 
 
+def years_of(norm_sentence: str, span: tuple[int, int]) -> set[int]:
+    """The years the figure's clause and the one before say, up to the figure: "达到500项以上(2023年底为412项)"
+    dates the figure in the brackets, not the one before them."""
+    return {int(y) for y in _YEAR_RE.findall(_near(norm_sentence[: span[1]], span, 1))}
+
+
 def other_year(norm_sentence: str, span: tuple[int, int], year: int) -> bool:
     """Whether the figure's clause (or the one before) dates it to another year than the asked one."""
-    # Only what is said up to the figure: "达到500项以上(2023年底为412项)" dates the figure in the brackets.
-    found = {int(y) for y in _YEAR_RE.findall(_near(norm_sentence[: span[1]], span, 1))}
+    found = years_of(norm_sentence, span)
     return bool(found) and year not in found
 
 
@@ -792,7 +797,7 @@ def planned(sent: Sentence, span: tuple[int, int]) -> bool:
     chunk = sent.hit.chunk
     if not is_plan_section(chunk.section, chunk.doc_type, chunk.year):
         return False
-    said = {int(y) for y in _YEAR_RE.findall(_near(sent.norm[: span[1]], span, 1))}
+    said = years_of(sent.norm, span)
     return not (chunk.year and said and max(said) < chunk.year)
 
 

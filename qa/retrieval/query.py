@@ -434,7 +434,8 @@ class Query:
         return tuple(
             t
             for t in named
-            if t not in held and not any(o in t or t in o for o in official) and not any(h in t for h in held)
+            if not any(h in t for h in held)  # the area itself, or a longer one of it, the reports write
+            and not any(o in t or t in o for o in official)
         )
 
     @cached_property
