@@ -47,6 +47,9 @@ class Document:
     encoding: str | None = None
     sha256: str = ""
     warnings: list[str] = field(default_factory=list)
+    # What loading took out of the file's text (hard wraps joined): (position in text, removed text), in order.
+    # Empty for nearly every file; qa.text.source maps offsets back to the file's text with it.
+    source_edits: tuple[tuple[int, str], ...] = ()
 
     def __post_init__(self) -> None:
         if len(self.norm) != len(self.text):

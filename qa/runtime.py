@@ -24,7 +24,10 @@ def configure() -> None:
     _done = True
     # Nothing is downloaded at run time: models load from local folders only.
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    bm25s_log = logging.getLogger("bm25s")
+    bm25s_log.setLevel(logging.WARNING)
+    # bm25s sets its logger to DEBUG when imported (after this, usually); a filter outlives that.
+    bm25s_log.addFilter(lambda record: record.levelno >= logging.WARNING)
     import jieba
 
     jieba.setLogLevel(logging.WARNING)  # its dictionary-loading notes are noise on a user's stderr

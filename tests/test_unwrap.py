@@ -6,6 +6,7 @@ words and numbers), a page number between blank lines every 38 lines, in the mid
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -13,7 +14,8 @@ import pytest
 
 from qa.ingest.corpus import read_and_chunk
 from qa.ingest.loading import load
-from qa.ingest.unwrap import PAGE_NUMBER, unwrap, width
+from qa.ingest.unwrap import PAGE_NUMBER, unwrap, unwrap_edits, width
+from qa.text.source import SourceEdits
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = sorted(
@@ -101,3 +103,62 @@ def test_a_wrapped_report_is_chunked_as_the_original(tmp_path):
     )
     same = {_squeezed(c.text) for c in chunks_a} & {_squeezed(c.text) for c in chunks_b}
     assert len(same) >= 0.9 * len(chunks_a)
+
+
+@pytest.mark.parametrize("path", REPORTS[:4], ids=lambda p: p.name)
+@pytest.mark.parametrize("w", [30, 41])
+def test_what_joining_took_out_puts_the_file_back_at_its_places(path, w):
+    text = wrapped(path.read_text(encoding="utf-8"), w)
+    joined, removed = unwrap_edits(text)
+    assert joined == unwrap(text) and removed
+    assert all(not r.strip() or PAGE_NUMBER.match(r.strip()) for _, r in removed)  # breaks, blanks, page numbers
+    rebuilt, pos = [], 0
+    for at, r in removed:
+        rebuilt += [joined[pos:at], r]
+        pos = at
+    assert "".join(rebuilt) + joined[pos:] == text
+    edits = SourceEdits(removed)
+    # Any slice of the joined text maps to the file's offsets, whose text is the same once breaks are taken out.
+    for start in range(0, len(joined) - 50, 97):
+        end = start + 50
+        s, e = edits.offsets(start, end)
+        assert text[s:e] == edits.text(joined[start:end], start, end)
+        assert _squeezed(re.sub(r"(?m)^— \d+ —$", "", text[s:e])) == _squeezed(joined[start:end])
+        # What was taken out at either end stays out: the file's slice starts and ends as the joined one does.
+        assert (text[s], text[e - 1]) == (joined[start], joined[end - 1])
+
+
+def test_a_file_as_it_is_has_nothing_taken_out():
+    text = (ROOT / "corpus" / "000_526b283554a85fd0.txt").read_text(encoding="utf-8")
+    assert unwrap_edits(text) == (text, ())
+
+
+def test_cli_json_offsets_of_a_wrapped_file_point_into_the_file(tmp_path, capsys):
+    """The contract: a hit's and a citation's text is exactly the file's text between start and end."""
+    from qa.interface import cli
+    from qa.store.builder import build
+
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    path = corpus / "000_526b283554a85fd0.txt"
+    path.write_text(wrapped((ROOT / "corpus" / path.name).read_text(encoding="utf-8")), encoding="utf-8")
+    build(corpus, index, embedder=None, show_progress=False)
+    raw = path.read_text(encoding="utf-8")
+    questions = ["元氏县办理了多少件行政复议案件?", "元氏县行政机关负责人出庭应诉率是多少?", "元氏县怎样推进府院联动?"]
+    common = ["--index", str(index), "--corpus", str(corpus), "--json", "-q", "--mode", "bm25"]
+    assert cli.main(["search", questions[0], *common]) == 0
+    hits = json.loads(capsys.readouterr().out)["hits"]
+    assert hits and all(raw[h["start"] : h["end"]] == h["text"] for h in hits)
+    assert any("\n" in h["text"].strip() for h in hits)  # the file's own line breaks, where the joined text has none
+    answered = 0
+    for q in questions:
+        assert cli.main(["ask", q, *common]) == 0
+        obj = json.loads(capsys.readouterr().out)
+        assert all(raw[x["start"] : x["end"]] == x["text"] for x in obj["citations"] + obj["hits"])
+        cited = {c["n"]: c["text"] for c in obj["citations"]}
+        for p in obj["pieces"]:
+            assert raw[p["start"] : p["end"]] == p["text"] and p["text"] in cited[p["citation"]]
+        if obj["answer"] is not None:
+            answered += 1
+            assert obj["answer"] == "\n".join(f"{p['text']}[{p['citation']}]" for p in obj["pieces"])
+    assert answered >= 2

@@ -146,6 +146,7 @@ def read_document(path: Path, folder: Path, settings: Settings = Settings()) -> 
         encoding=loaded.encoding,
         sha256=file_sha256(path),
         warnings=warnings,
+        source_edits=loaded.source_edits,
     )
 
 

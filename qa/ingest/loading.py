@@ -17,11 +17,12 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from qa.ingest.unwrap import unwrap
+from qa.ingest.unwrap import unwrap_edits
 
-# Bumped whenever the text ``load`` returns for a file changes (2: hard-wrapped lines joined): an index built by
-# another version reads every report again instead of keeping chunks cut from the old text.
-TEXT_VERSION = 2
+# Bumped whenever the text ``load`` returns for a file changes (2: hard-wrapped lines joined; 3: what joining took
+# out kept, for the file's offsets): an index built by another version reads every report again instead of keeping
+# chunks cut from the old text.
+TEXT_VERSION = 3
 
 
 class IngestError(Exception):
@@ -34,6 +35,7 @@ class LoadedFile:
     format: str  # txt | md | html | docx | pdf
     encoding: str | None = None
     warnings: list[str] = field(default_factory=list)
+    source_edits: tuple[tuple[int, str], ...] = ()  # what joining hard-wrapped lines took out (qa.text.source)
 
 
 FORMATS = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf"}
@@ -294,11 +296,12 @@ def load(
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise IngestError(f"{name}: no text in the file")
+    edits: tuple[tuple[int, str], ...] = ()
     if fmt in ("txt", "pdf"):
-        joined = unwrap(text)  # PDF text breaks lines at the page width, inside words and numbers
-        if joined != text:
+        joined, edits = unwrap_edits(text)  # PDF text breaks lines at the page width, inside words and numbers
+        if edits:
             warnings.append("lines broken at a fixed width: joined back into paragraphs")
             text = joined
     if encoding and encoding not in ("utf-8", "utf-8-sig"):
         warnings.append(f"decoded as {encoding}")
-    return LoadedFile(text=text, format=fmt, encoding=encoding, warnings=warnings)
+    return LoadedFile(text=text, format=fmt, encoding=encoding, warnings=warnings, source_edits=edits)

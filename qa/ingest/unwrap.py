@@ -46,12 +46,22 @@ def width(lines: list[str]) -> int | None:
 
 def unwrap(text: str) -> str:
     """The text with hard-wrapped lines joined and page-number lines dropped, or ``text`` itself."""
+    return unwrap_edits(text)[0]
+
+
+def unwrap_edits(text: str) -> tuple[str, tuple[tuple[int, str], ...]]:
+    """The joined text and what was taken out of ``text`` to make it: (position in the joined text, removed text)
+    in order. Joining only removes characters (line breaks, trailing blanks, page-number lines), so putting each
+    removed piece back at its position gives ``text`` again; offsets into the joined text map back through them."""
     lines = text.split("\n")
     if text.endswith("\n"):
         lines.pop()  # the empty piece after the final line break, given back at the end
     w = width(lines)
     if w is None:
-        return text
+        return text, ()
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
     # A page break: its number and the blank lines around it go; the sentence around it goes on.
     dropped: set[int] = set()
     for i, line in enumerate(lines):
@@ -63,19 +73,42 @@ def unwrap(text: str) -> str:
                 while 0 <= j < len(lines) and not lines[j].strip():
                     dropped.add(j)
                     j += step
-    out: list[str] = []
+    kept: list[tuple[int, int]] = []  # ranges of ``text`` kept, in order; the joined text is their concatenation
+    last = -1  # the last line that went into the joined text
     joining = False  # the last kept line is full: the next content line continues it
+
+    def new_line(i: int, end: int) -> None:
+        if last >= 0:
+            nl = starts[last + 1] - 1  # the line break that ended the previous kept line: one break between them
+            kept.append((nl, nl + 1))
+        kept.append((starts[i], end))
+
     for i, line in enumerate(lines):
         if i in dropped:
             continue
         body = line.rstrip()
         if not body.strip():
             if not joining:
-                out.append("")
+                new_line(i, starts[i])  # an empty line between paragraphs stays
+                last = i
             continue  # a blank line after a full line is the bottom of a page
         if joining and not _INDENT.match(body) and not _STARTS_ITEM.match(body):
-            out[-1] += body
+            kept.append((starts[i], starts[i] + len(body)))
         else:
-            out.append(body)
+            new_line(i, starts[i] + len(body))
+        last = i
         joining = len(body) >= w - _SLACK
-    return "\n".join(out) + ("\n" if text.endswith("\n") else "")
+    if text.endswith("\n") and last >= 0:
+        kept.append((len(text) - 1, len(text)))
+    joined: list[str] = []
+    removed: list[tuple[int, str]] = []
+    pos = at = 0  # in ``text``; in the joined text
+    for a, b in kept:
+        if a > pos:
+            removed.append((at, text[pos:a]))
+        joined.append(text[a:b])
+        at += b - a
+        pos = b
+    if pos < len(text):
+        removed.append((at, text[pos:]))
+    return "".join(joined), tuple(removed)

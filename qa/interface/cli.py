@@ -20,6 +20,7 @@ from typing import Iterator
 from qa.retrieval.question import QuestionError, clean
 from qa.runtime import configure
 from qa.settings import MODES, READERS, Settings
+from qa.text.source import answer_in_source, hits_in_source
 
 log = logging.getLogger("qa")
 
@@ -565,7 +566,7 @@ def cmd_search(args, settings: Settings) -> int:
         obj = {
             "id": q["id"],
             "question": q["question"],
-            "hits": [h.to_dict() for h in res.hits],
+            "hits": [h.to_dict() for h in (hits_in_source(res.hits, r.index.documents) if args.json else res.hits)],
             "latency_ms": round((time.perf_counter() - t) * 1000, 2),
             "routed_to": list(res.routed_to),
             "query_tokens": res.tokens,
@@ -618,6 +619,8 @@ def cmd_ask(args, settings: Settings) -> int:
             empty = {"answer": None, "answer_type": "none", "confidence": 0.0, "citations": [], "hits": []}
             _emit(_error_result(q, _batch_error(e), **empty), args.json, _render_error)
             continue
+        if args.json:  # offsets and text of the files, as the contract says (the text shown stays joined)
+            ans = answer_in_source(ans, pipe.retriever.index.documents)
         obj = {"id": q["id"], **ans.to_dict(), "latency_ms": round((time.perf_counter() - t) * 1000, 2)}
         _emit(obj, args.json, _render_answer)
     return 0

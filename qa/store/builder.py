@@ -257,6 +257,7 @@ def build(
                         "encoding": d.encoding,
                         "sha256": d.sha256,
                         "warnings": d.warnings,
+                        **({"source_edits": [list(e) for e in d.source_edits]} if d.source_edits else {}),
                     }
                     for d in corpus.documents.values()
                 ),

@@ -193,6 +193,7 @@ def load(build: Path, settings: Settings = Settings(), verify: bool = True) -> L
                 norm=normalize(text),  # as the docstring says; the build stores only the text
                 meta=meta,
                 **{k: row[k] for k in ("doc_id", "format", "encoding", "sha256", "warnings")},
+                source_edits=tuple((int(at), str(r)) for at, r in row.get("source_edits", ())),
             )
         chunks = []
         for row in _read_jsonl(build / "chunks.jsonl"):
