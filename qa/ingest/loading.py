@@ -20,9 +20,9 @@ from charset_normalizer import from_bytes
 from qa.ingest.unwrap import unwrap_edits
 
 # Bumped whenever the text ``load`` returns for a file changes (2: hard-wrapped lines joined; 3: what joining took
-# out kept, for the file's offsets): an index built by another version reads every report again instead of keeping
-# chunks cut from the old text.
-TEXT_VERSION = 3
+# out kept, for the file's offsets; 4: an .html page's menus and lists of other articles dropped): an index built by
+# another version reads every report again instead of keeping chunks cut from the old text.
+TEXT_VERSION = 4
 
 
 class IngestError(Exception):
@@ -161,9 +161,40 @@ def _html(name: str, data: bytes) -> tuple[str, str]:
                 el.text = "\n" + (el.text or "")
         elif isinstance(el.tag, str) and el.tag.lower() in ("td", "th"):
             el.tail = "\t" + (el.tail or "")
+    links = {_squeeze(a.text_content()) for a in root.iter("a")}
     raw = root.text_content()
-    lines = [re.sub(r"[ \t\u00a0]+", " ", ln).strip() for ln in raw.split("\n")]
-    return "\n".join(ln for ln in lines if ln), enc
+    lines = [ln for ln in (_squeeze(ln) for ln in raw.split("\n")) if ln]
+    return "\n".join(_without_link_lists(lines, links)), enc
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"[ \t\u00a0]+", " ", text).strip()
+
+
+# "标题 2022-01-10", "[2022-01-10]": a list of articles dates each link.
+_LISTED_DATE = re.compile(r"\s*[\[［(（]?(?:19|20)\d{2}[-./年]\d{1,2}[-./月]\d{1,2}日?[\]］)）]?$")
+_BULLET = re.compile(r"^[·•●○▪■□◆◇►▶>》\-*]\s*")
+_LINK_RUN = 3  # this many lines in a row, each one link, are a menu or a list of other articles
+
+
+def _without_link_lists(lines: list[str], links: set[str]) -> list[str]:
+    """The lines without the page's menus and lists of other articles: runs of lines that are each one link's text.
+
+    A sidebar of other reports' titles ("即墨区2022年法治政府建设工作要点", "…2020年…年度报告") above the article would
+    otherwise be read as this report's title and year, and its text be retrieved as the report's."""
+    bare = [_LISTED_DATE.sub("", _BULLET.sub("", ln)) for ln in lines]
+    is_link = [ln in links or b in links for ln, b in zip(lines, bare)]
+    out, i = [], 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and is_link[j]:
+            j += 1
+        if j - i >= _LINK_RUN:
+            i = j
+            continue
+        out += lines[i : max(j, i + 1)]
+        i = max(j, i + 1)
+    return out
 
 
 def _check_unpacked(name: str, data: bytes, max_unpacked: int) -> None:

@@ -146,10 +146,18 @@ def find_title(lines: list[str]) -> tuple[str | None, int | None]:
         return None, None
     i = best[1]
     title = re.sub(r"^标\s*题\s*[|:]?\s*", "", lines[i])
-    if i + 1 < len(lines) and _TYPE_LINE.match(lines[i + 1]):
-        title += lines[i + 1]  # "2023年度法治政府建设" / "情况报告"
+    if i + 1 < len(lines) and (_TYPE_LINE.match(lines[i + 1]) or _title_goes_on(title, lines[i + 1])):
+        title += lines[i + 1]  # "2023年度法治政府建设" / "情况报告"; "…关于2022年度法治政府建设" / "情况的报告"
     prev = lines[i - 1] if i > 0 else ""
     if (
+        prev
+        and len(prev) <= 30
+        and not _NOT_TITLE.search(prev)
+        and _TITLE_HEAD.search(prev)
+        and not _ENDS_TYPE.search(prev)
+    ):
+        title = prev + title  # "晋江市人民政府关于2021年度" / "法治政府建设情况的报告": a title set over two lines
+    elif (
         prev
         and len(prev) <= 30
         and _ISSUER_LINE.search(prev)
@@ -159,6 +167,17 @@ def find_title(lines: list[str]) -> tuple[str | None, int | None]:
     ):
         title = prev + ("" if title.startswith("关于") or prev.endswith(("政府", "部")) else "") + title
     return title, i
+
+
+# A title's first line that stops before its topic: "X人民政府关于2021年度", "关于", "2023年".
+_TITLE_HEAD = re.compile(r"(?:关于|(?:19|20)\d{2}\s*年度?)$")
+_ENDS_TYPE = re.compile(r"(?:报告|要点|总结|计划|方案|安排|通知)$")
+# The rest of a title set over two lines: short, no sentence, ending in the report's kind.
+_TYPE_END = re.compile(r"^[\u4e00-\u9fff]{0,10}(?:报告|要点|总结|计划|安排)$")
+
+
+def _title_goes_on(title: str, line: str) -> bool:
+    return not _ENDS_TYPE.search(title) and _TYPE_END.match(line) is not None and heading_family(line) is None
 
 
 # ---------------------------------------------------------------------------- places, via the gazetteer
