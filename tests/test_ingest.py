@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.ingest.corpus import CorpusError, ingest
+from qa.ingest.corpus import CorpusError, ingest, read_document
 
 EXPECTED = {
     "000_526b283554a85fd0.txt": dict(
@@ -99,6 +99,63 @@ def test_metadata_of_other_title_styles(title, region, year, doc_type):
 
     meta = extract(normalize(f"{title}\n\n一、主要工作\n（一）推进行政复议体制改革。全年办理行政复议案件12件。\n"))
     assert (meta.region, meta.year, meta.doc_type) == (region, year, doc_type)
+
+
+# A 文件's title set over two lines, as a PDF's first page or a Word file has it: broken after its topic or before it.
+@pytest.mark.parametrize(
+    "head, title",
+    [
+        (
+            "南安市人民政府\n南政文〔2023〕15号\n南安市人民政府关于2022年度法治政府建设\n情况的报告\n泉州市人民政府：",
+            "南安市人民政府关于2022年度法治政府建设情况的报告",
+        ),
+        (
+            "晋江市人民政府\n晋江市人民政府关于2021年度\n法治政府建设情况的报告\n泉州市人民政府：",
+            "晋江市人民政府关于2021年度法治政府建设情况的报告",
+        ),
+        # One line: the next line, a heading of the body, is not joined to it.
+        ("南安市2022年法治政府建设年度报告\n工作总结", "南安市2022年法治政府建设年度报告"),
+    ],
+)
+def test_a_title_over_two_lines_is_read_whole(head, title):
+    from qa.ingest.metadata import extract
+    from qa.text.normalization import normalize
+
+    meta = extract(normalize(f"{head}\n一、主要工作\n（一）推进行政复议体制改革。全年办理行政复议案件12件。\n"))
+    assert meta.title == title
+    assert meta.year is not None and meta.region is not None and meta.doc_type == "年度报告"
+
+
+def test_a_saved_pages_menus_and_lists_of_other_articles_are_not_its_text(tmp_path):
+    """A sidebar of other years' reports above the article is not read as its title or year, nor indexed."""
+    items = ["首页", "走进即墨", "政务公开", "互动交流"]
+    menu = "".join(f'<td><a href="/n{i}/">{w}</a></td>' for i, w in enumerate(items))
+    others = [
+        "即墨区2022年法治政府建设工作要点",
+        "即墨区2020年法治政府建设年度报告",
+        "即墨区2021年度重大行政决策事项目录",
+    ]
+    side = "".join(f'<tr><td>· <a href="/a{i}.html" title="{t}">{t}</a></td></tr>' for i, t in enumerate(others))
+    listed = "".join(f'<li><a href="/b{i}.html">{t}</a><span>2022-01-1{i}</span></li>' for i, t in enumerate(others))
+    body = (
+        "<p>青岛市即墨区人民政府关于2021年度法治政府建设情况的报告</p><p>发布日期：2022-03-18</p>"
+        "2021年，即墨区深入推进法治政府建设。<br>&nbsp;&nbsp;一、主要工作<br>（一）推进行政复议体制改革。全年办理"
+        '行政复议案件128件，详见<a href="/f.pdf">附件</a>。<br>'
+    )
+    page = (
+        f"<html><head><title>即墨区人民政府</title></head><body><table><tr>{menu}</tr></table>"
+        f"<table><tr><td><table>{side}</table></td><td>{body}</td></tr></table><ul>{listed}</ul></body></html>"
+    )
+    path = tmp_path / "t20220318_4412.html"
+    path.write_bytes(page.encode("gbk"))
+    doc = read_document(path, tmp_path)
+    assert (doc.meta.title, doc.meta.year, doc.meta.doc_type) == (
+        "青岛市即墨区人民政府关于2021年度法治政府建设情况的报告",
+        2021,
+        "年度报告",
+    )
+    assert not any(t in doc.text for t in others) and "走进即墨" not in doc.text
+    assert "全年办理行政复议案件128件，详见附件。" in doc.text.replace("\n", "")  # a link inside a sentence stays
 
 
 @pytest.mark.parametrize(

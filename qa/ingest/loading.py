@@ -174,6 +174,7 @@ def _squeeze(text: str) -> str:
 # "标题 2022-01-10", "[2022-01-10]": a list of articles dates each link.
 _LISTED_DATE = re.compile(r"\s*[\[［(（]?(?:19|20)\d{2}[-./年]\d{1,2}[-./月]\d{1,2}日?[\]］)）]?$")
 _BULLET = re.compile(r"^[·•●○▪■□◆◇►▶>》\-*]\s*")
+_SEPARATORS = re.compile(r"[\s|｜/·•、,，\-]+")
 _LINK_RUN = 3  # this many lines in a row, each one link, are a menu or a list of other articles
 
 
@@ -182,19 +183,33 @@ def _without_link_lists(lines: list[str], links: set[str]) -> list[str]:
 
     A sidebar of other reports' titles ("即墨区2022年法治政府建设工作要点", "…2020年…年度报告") above the article would
     otherwise be read as this report's title and year, and its text be retrieved as the report's."""
-    bare = [_LISTED_DATE.sub("", _BULLET.sub("", ln)) for ln in lines]
-    is_link = [ln in links or b in links for ln, b in zip(lines, bare)]
+    by_length = sorted((x for x in links if x), key=len, reverse=True)
+    n_links = [_links_in(ln, links, by_length) for ln in lines]
     out, i = [], 0
     while i < len(lines):
-        j = i
-        while j < len(lines) and is_link[j]:
+        j, n = i, 0
+        while j < len(lines) and n_links[j]:
+            n += n_links[j]
             j += 1
-        if j - i >= _LINK_RUN:
+        if n >= _LINK_RUN:
             i = j
             continue
         out += lines[i : max(j, i + 1)]
         i = max(j, i + 1)
     return out
+
+
+def _links_in(line: str, links: set[str], by_length: list[str]) -> int:
+    """How many links ``line`` is made of (a menu can stand on one line), or 0 when it holds other text."""
+    bare = _LISTED_DATE.sub("", _BULLET.sub("", line))
+    if line in links or bare in links:
+        return 1
+    n = 0
+    for link in by_length:
+        if link in bare:
+            n += bare.count(link)
+            bare = bare.replace(link, " ")
+    return n if n >= 2 and not _SEPARATORS.sub("", bare) else 0
 
 
 def _check_unpacked(name: str, data: bytes, max_unpacked: int) -> None:

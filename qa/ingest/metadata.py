@@ -146,7 +146,7 @@ def find_title(lines: list[str]) -> tuple[str | None, int | None]:
         return None, None
     i = best[1]
     title = re.sub(r"^标\s*题\s*[|:]?\s*", "", lines[i])
-    if i + 1 < len(lines) and (_TYPE_LINE.match(lines[i + 1]) or _title_goes_on(title, lines[i + 1])):
+    if i + 1 < len(lines) and _title_goes_on(title, lines[i + 1]):
         title += lines[i + 1]  # "2023年度法治政府建设" / "情况报告"; "…关于2022年度法治政府建设" / "情况的报告"
     prev = lines[i - 1] if i > 0 else ""
     if (
@@ -177,7 +177,10 @@ _TYPE_END = re.compile(r"^[\u4e00-\u9fff]{0,10}(?:报告|要点|总结|计划|�
 
 
 def _title_goes_on(title: str, line: str) -> bool:
-    return not _ENDS_TYPE.search(title) and _TYPE_END.match(line) is not None and heading_family(line) is None
+    """Whether ``line`` ends a title that ``title`` begins: a title that has its kind already is whole."""
+    if _ENDS_TYPE.search(title) or heading_family(line) is not None:
+        return False
+    return _TYPE_LINE.match(line) is not None or _TYPE_END.match(line) is not None
 
 
 # ---------------------------------------------------------------------------- places, via the gazetteer
