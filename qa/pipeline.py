@@ -14,7 +14,7 @@ from pathlib import Path
 from qa.document import Answer, Chunk, Document, Hit
 from qa.ingest.chunking import sentence_spans
 from qa.reading import comparison as comparing
-from qa.reading import page
+from qa.reading import page, tables
 from qa.reading import relevance as relevance_model
 from qa.reading.answers import combine
 from qa.reading.base import Reader
@@ -182,6 +182,7 @@ class Pipeline:
             answer.answer is not None
             and (year := query.recounted_year) is not None
             and not any(f"{year}年" in _TITLE.sub("", text) for _, _, text in _sentences(answer))
+            and not _column_of(answer, year, query)
         ):
             # "武侯区2023年收到多少件": only the 2024 plan's "2023年全区共收到…381件" says that year's figure; a
             # sentence of the later report that does not say the year says nothing of it.
@@ -519,7 +520,19 @@ def _year_unsaid(answer: Answer, query: Query) -> int | None:
     for piece, chunk, said in _said(answer, query.norm):
         if chunk.year == year or f"{year}" in said or f"{year}" in piece.text:
             return None
-    return year
+    return None if _column_of(answer, year, query) else year
+
+
+def _column_of(answer: Answer, year: int, query: Query) -> bool:
+    """Whether an answer piece is a figure of a table row under ``year``'s column ("行政诉讼败诉率 | 5.2% | 3.8%"
+    under "指标 | 2021年 | 2022年"): the header says the year its sentence does not."""
+    documents = query.view.index.documents
+    return any(
+        (doc := documents.get(chunk.doc_id)) is not None
+        and (col := tables.column(doc.norm, piece.start)) is not None
+        and col.year == year
+        for piece, chunk, _ in _sentences(answer)
+    )
 
 
 def _years_scope(norm: str, years: tuple[int, ...]):

@@ -320,3 +320,38 @@ def test_cli_ingest_missing_folder_exits_2(tmp_path):
     assert out.stdout == ""
     assert len(out.stderr.strip().splitlines()) == 1
     assert "does not exist" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_a_word_files_tabs_breaks_and_content_controls_are_read(tmp_path):
+    """A row set out with tabs keeps its cells apart, a line break inside a paragraph is a line, and a paragraph
+    inside a content control (a template's cover block) is read in its place."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    from qa.ingest.loading import load
+
+    d = docx.Document()
+    d.add_paragraph("关于测试县2022年度法治政府建设情况的报告")
+    row = d.add_paragraph().add_run("行政复议收案数（件）")
+    for figure in ("312", "355"):
+        row.add_tab()
+        row.add_text(figure)
+    two = d.add_paragraph().add_run("测试县人民政府")
+    two.add_break()
+    two.add_text("2023年3月1日")
+    d.element.body.insert(
+        1,
+        parse_xml(
+            f"<w:sdt {nsdecls('w')}><w:sdtContent><w:p><w:r><w:t>封面内容</w:t></w:r></w:p></w:sdtContent></w:sdt>"
+        ),
+    )
+    d.save(tmp_path / "t.docx")
+    lines = load(tmp_path / "t.docx").text.split("\n")
+    assert lines == [
+        "关于测试县2022年度法治政府建设情况的报告",
+        "封面内容",
+        "行政复议收案数（件）\t312\t355",
+        "测试县人民政府",
+        "2023年3月1日",
+    ]

@@ -142,6 +142,10 @@ def unseen2(tmp_path_factory):
         ("合肥到2023年底免罚清单一共覆盖了多少个领域、多少项？", "21个领域412项"),
         # the base year in brackets after the target dates the base, not the target
         ("合肥市2024年修订的轻微违法不罚和首违不罚清单，事项总数要达到多少？", "500项以上"),
+        # a table row read by its column: "指标 2021年 2020年 变化情况" over "行政诉讼败诉率 9.24% 12.34% …"
+        ("郑州市2020年行政复议直接纠错率是多少？", "9.82%"),
+        ("郑州市2020年行政诉讼败诉率是多少？", "12.34%"),
+        ("郑州市2021年行政复议直接纠错率是多少？", "10.44%"),
     ],
 )
 def test_answers_on_the_second_unseen_corpus(unseen2, question, answer):

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from qa.ingest.sections import is_plan_section
+from qa.reading import tables
 from qa.retrieval.question import NAME_SUFFIXES, POINTING_BACK, UNITS, named_count
 from qa.settings import ReaderSettings, SpanSettings
 from qa.text.normalization import normalize
@@ -739,6 +740,21 @@ def years_of(norm_sentence: str, span: tuple[int, int]) -> set[int]:
     return {int(y) for y in _YEAR_RE.findall(_near(norm_sentence[: span[1]], span, 1))}
 
 
+def of_year(query: Query, sent: Sentence, span: tuple[int, int], year: int) -> bool:
+    """Whether a figure can be of the asked year: its report is of that year (or of none known), or the year is
+    written before it in its sentence or in its headings, or heads its table column. A report's undated figure is of
+    the report's year; a year written after it ("较2020年提高7.2个百分点") is what it is compared with."""
+    chunk = sent.hit.chunk
+    if chunk.year is None or chunk.year == year:
+        return True
+    written = f"{year}年"
+    if written in sent.norm[: span[0]] or any(written in label for label in chunk.section):
+        return True
+    doc = query.view.index.documents.get(chunk.doc_id)
+    col = tables.column(doc.norm, sent.start + span[0]) if doc is not None else None
+    return col is not None and col.year == year
+
+
 def other_year(norm_sentence: str, span: tuple[int, int], year: int) -> bool:
     """Whether the figure's clause (or the one before) dates it to another year than the asked one."""
     found = years_of(norm_sentence, span)
@@ -857,6 +873,28 @@ def _figure_filter(
         return not part or _names_part(query, norm, span)
 
     return keep
+
+
+# A change asked: "比上一年变化了多少", "同比增长多少", "多了多少件".
+_CHANGE_ASKED = re.compile(r"变化|变动|同比|增长|增加|下降|减少|提高|降低|上升|多了|少了|比上年|比去年|比前一年")
+
+
+def _in_asked_column(
+    keep: Callable[[tuple[int, int]], bool], query: Query, sent: Sentence, change: str | None
+) -> Callable[[tuple[int, int]], bool]:
+    """``keep``, and in a table row only the figure under the asked year ("2020年…调解和解率" in a row of 2020 and
+    2021 figures); the change column only when a change is asked."""
+    doc = query.view.index.documents.get(sent.doc_id)
+    if doc is None:
+        return keep
+    years = query.mentions.years
+    asked = years[0] if len(years) == 1 else None
+    changed = change is not None or bool(_CHANGE_ASKED.search(query.norm))
+
+    def in_column(span: tuple[int, int]) -> bool:
+        return keep(span) and tables.fits(doc.norm, sent.start + span[0], asked, doc.meta.year, changed)
+
+    return in_column
 
 
 def _with_day(keep: Callable[[tuple[int, int]], bool], norm: str) -> Callable[[tuple[int, int]], bool]:
@@ -983,6 +1021,8 @@ def choose(
         outcome = None  # what was removed is checked for counts only, as it was measured
     ordinal = kind == "count" and "第几" in qn
     defendant = kind in ("count", "ratio") and _DEFENDANT.search(qn)
+    # A year after a report's own is one it can only plan for: its figures for it answer only a question for a goal.
+    later = kind in ("count", "ratio") and len(years) == 1 and not _ASKS_TARGET.search(qn)
 
     def pick(candidates: list[Sentence], also=None) -> tuple[Sentence, int, int] | None:
         """The best span of the candidates; ``also(sentence, span)``: a further test a span must pass."""
@@ -999,6 +1039,8 @@ def choose(
                 keep = _with_day(keep, s.norm)
             if also is not None:
                 keep = (lambda first, sent: lambda span: first(span) and also(sent, span))(keep, s)
+            if kind in ("count", "ratio"):
+                keep = _in_asked_column(keep, query, s, change)
             found = best_span(kind, s.norm, s.anchors, hint, total, settings, keep, counted)
             if found is None:
                 continue
@@ -1018,6 +1060,10 @@ def choose(
                 continue  # "以市政府为被告的案件有多少件" is not answered by all the cases ("一审行政诉讼案件1315件")
             if kind != "date" and len(years) == 1 and other_year(s.norm, (a, b), years[0]):
                 continue  # "2020年开展了多少场" is not answered by "2019年共开展法治讲座75场"
+            if kind != "date" and len(years) == 1 and not of_year(query, s, (a, b), years[0]):
+                continue  # "2020年调解和解率" is not the 2021 report's "调解和解率为25.8%,较2020年提高7.2个百分点"
+            if later and planned(s, (a, b)) and (s.hit.chunk.year or years[0]) < years[0]:
+                continue  # "2023年…最后做到了多少": the 2022 report's "2023年…达到90%以上" is its plan, not the outcome
             if kind == "date":
                 a, b = join_neighbours(kind, s.norm, (a, b))
             elif ordinal:
