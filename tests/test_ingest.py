@@ -355,3 +355,17 @@ def test_a_word_files_tabs_breaks_and_content_controls_are_read(tmp_path):
         "测试县人民政府",
         "2023年3月1日",
     ]
+
+
+def test_a_page_that_says_gb2312_is_read_as_gbk_as_browsers_do(tmp_path):
+    """GBK's em dash (A1AA) is — not ―, and a character outside GB2312 (镕) is read, not a reason to guess."""
+    from qa.ingest.loading import load
+
+    page = (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head><body>'
+        "<p>印发《即墨区优化营商环境三年行动方案（2021—2023年）》，朱镕基同志题词。</p></body></html>"
+    )
+    (tmp_path / "p.html").write_bytes(page.encode("gbk"))
+    loaded = load(tmp_path / "p.html")
+    assert "（2021—2023年）" in loaded.text and "朱镕基" in loaded.text
+    assert loaded.encoding == "gb18030"

@@ -55,3 +55,17 @@ def test_which_figure_of_a_row_answers():
     assert fits(n, _at(n, "3126"), None, None, False)  # the latest year
     assert not fits(n, _at(n, "41.6%"), None, 2021, False) and fits(n, _at(n, "41.6%"), None, 2021, True)
     assert not fits(n, _at(n, "3126"), 2019, 2021, False)  # a year the table does not have
+
+
+def test_a_rows_bare_figures_count_in_the_unit_its_label_says():
+    from qa.reading.spans import candidates, in_unit, row_unit
+
+    row = normalize("收到行政复议申请（件） 3126 2208 同比增长41.6%")
+    assert row_unit(row) == "件"
+    spans = [row[a:b] for a, b in candidates("count", row)]
+    assert "3126" in spans and "2208" in spans
+    at = row.index("2208")
+    assert in_unit(row, (at, at + 4), "件") and not in_unit(row, (at, at + 4), "天")
+    # running text keeps its rule: a number without a unit is no count
+    prose = normalize("全年收到行政复议申请3126（件），同比增长41.6%。")
+    assert row_unit(prose) is None and "3126" not in [prose[a:b] for a, b in candidates("count", prose)]

@@ -14,7 +14,7 @@ from qa.ingest.loading import load
 from qa.text.normalization import normalize
 
 ROOT = Path(__file__).resolve().parent.parent / "eval" / "unseen"
-SETS = {"unseen1": ROOT / "corpus1", "unseen2": ROOT / "corpus2", "unseen3": ROOT / "corpus3"}
+SETS = {f"unseen{n}": ROOT / f"corpus{n}" for n in (1, 2, 3, 4)}
 ROWS = {name: [json.loads(line) for line in open(ROOT / f"{name}.jsonl", encoding="utf-8")] for name in SETS}
 TEXTS = {name: {p.name: normalize(load(p).text) for p in folder.iterdir()} for name, folder in SETS.items()}
 # The writers quoted across the stray line breaks of a page's text ("…受理\n点"): compared without white space.
@@ -68,6 +68,11 @@ EXPECTED = {
     "晋江市2021年法治政府建设年度报告.txt": ("晋江市", 2021, "年度报告"),  # PDF text, hard-wrapped
     "株洲市2024年法治政府建设工作要点.txt": ("株洲市", 2024, "工作要点"),
     "ningjiang-2020-report.txt": ("宁江区", 2020, "年度报告"),
+    "余杭区2023年度法治政府建设情况报告.docx": ("余杭区", 2023, "年度报告"),  # a Word file with a table
+    "浏阳市2023年法治政府建设年度报告.txt": ("浏阳市", 2023, "年度报告"),  # page text, published 2024
+    "P020230328391245.txt": ("南安市", 2022, "年度报告"),  # PDF text under an attachment's name, title on two lines
+    "t20220318_4412.html": ("即墨区", 2021, "年度报告"),  # GBK page, a sidebar of other years' reports
+    "柳州市2025年法治政府建设工作要点.txt": ("柳州市", 2025, "工作要点"),
 }
 
 
@@ -146,6 +151,7 @@ def unseen2(tmp_path_factory):
         ("郑州市2020年行政复议直接纠错率是多少？", "9.82%"),
         ("郑州市2020年行政诉讼败诉率是多少？", "12.34%"),
         ("郑州市2021年行政复议直接纠错率是多少？", "10.44%"),
+        ("郑州2020年收到了多少件行政复议申请？", "2208"),  # a bare figure counted in its label's unit: （件）
     ],
 )
 def test_answers_on_the_second_unseen_corpus(unseen2, question, answer):

@@ -17,12 +17,13 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from qa.ingest.unwrap import unwrap_edits
+from qa.ingest.unwrap import unwrap_edits, width
 
 # Bumped whenever the text ``load`` returns for a file changes (2: hard-wrapped lines joined; 3: what joining took
-# out kept, for the file's offsets; 4: an .html page's menus and lists of other articles dropped): an index built by
-# another version reads every report again instead of keeping chunks cut from the old text.
-TEXT_VERSION = 4
+# out kept, for the file's offsets; 4: an .html page's menus and lists of other articles dropped; 5: line breaks
+# inside sentences joined): an index built by another version reads every report again instead of keeping chunks cut
+# from the old text.
+TEXT_VERSION = 5
 
 
 class IngestError(Exception):
@@ -76,6 +77,9 @@ def _bad_share(text: str) -> float:
     return bad / len(text)
 
 
+_GBK_LABELS = frozenset({"gb2312", "gbk", "x-gbk", "gb_2312", "gb_2312-80", "chinese", "csgb2312", "csiso58gb231280"})
+
+
 def decode(name: str, data: bytes, declared: str | None = None) -> tuple[str, str]:
     """(text, encoding): BOM, then strict UTF-8, then a declared charset, then GB18030, then a guess."""
     for bom, enc in _BOMS:
@@ -86,7 +90,10 @@ def decode(name: str, data: bytes, declared: str | None = None) -> tuple[str, st
                 raise IngestError(f"{name}: broken {enc} text ({e.reason} at byte {e.start})")
     candidates = ["utf-8"]
     if declared:
-        candidates.append(declared.lower())
+        declared = declared.lower()
+        # As browsers do (the WHATWG Encoding Standard): a page that says gb2312 or gbk is read as GBK, whose
+        # superset is GB18030; Python's gb2312 reads GBK's — (A1AA) as ― and fails on GBK's extra characters.
+        candidates.append("gb18030" if declared in _GBK_LABELS else declared)
     candidates.append("gb18030")  # superset of GBK and GB2312: most Chinese government files
     for enc in candidates:
         try:
@@ -361,9 +368,15 @@ def load(
         raise IngestError(f"{name}: no text in the file")
     edits: tuple[tuple[int, str], ...] = ()
     if fmt in ("txt", "pdf"):
-        joined, edits = unwrap_edits(text)  # PDF text breaks lines at the page width, inside words and numbers
+        # PDF text breaks lines at the page width, inside words and numbers; page text has stray breaks in sentences
+        joined, edits = unwrap_edits(text)
         if edits:
-            warnings.append("lines broken at a fixed width: joined back into paragraphs")
+            hard = width(text.split("\n")) is not None
+            warnings.append(
+                "lines broken at a fixed width: joined back into paragraphs"
+                if hard
+                else f"{len(edits)} line breaks inside sentences joined"
+            )
             text = joined
     if encoding and encoding not in ("utf-8", "utf-8-sig"):
         warnings.append(f"decoded as {encoding}")

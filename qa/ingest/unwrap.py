@@ -51,14 +51,15 @@ def unwrap(text: str) -> str:
 
 def unwrap_edits(text: str) -> tuple[str, tuple[tuple[int, str], ...]]:
     """The joined text and what was taken out of ``text`` to make it: (position in the joined text, removed text)
-    in order. Joining only removes characters (line breaks, trailing blanks, page-number lines), so putting each
-    removed piece back at its position gives ``text`` again; offsets into the joined text map back through them."""
+    in order. A text not hard-wrapped has only its line breaks inside sentences taken out. Joining only removes
+    characters (line breaks, trailing blanks, page-number lines), so putting each removed piece back at its position
+    gives ``text`` again; offsets into the joined text map back through them."""
     lines = text.split("\n")
     if text.endswith("\n"):
         lines.pop()  # the empty piece after the final line break, given back at the end
     w = width(lines)
     if w is None:
-        return text, ()
+        return _join_stray_breaks(text, lines)
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line) + 1)
@@ -112,3 +113,49 @@ def unwrap_edits(text: str) -> tuple[str, tuple[tuple[int, str], ...]]:
     if pos < len(text):
         removed.append((at, text[pos:]))
     return "".join(joined), tuple(removed)
+
+
+# A line break in mid-sentence in text copied from a page ("…机关负责人出庭应诉\n率达到99.2%"): the line is prose (a
+# comma in it, no tab or run of spaces as a table row or page chrome has), long, and stops on a word; the next line
+# goes on with one (not indented, not a heading, not a "标签：" field).
+_STRAY_MIN = 30
+_PROSE = re.compile(r"[，、；,]")
+_LAID_OUT = re.compile(r"\t| {2,}|\u3000{2,}|[\u4e00-\u9fff\d] [\u4e00-\u9fff\d]")  # cells apart, as in a table
+_STOPS_ON_WORD = re.compile(r"[\u4e00-\u9fff\d%）)》”，、,]$")  # on a word, or on a comma
+_GOES_ON = re.compile(r"^[\u4e00-\u9fff\d%（(《“]")
+_FIELD = re.compile(r"^[^，。：:]{1,8}[：:]|^\d{1,3}\s")  # "来源：…"; a table row's number
+
+
+def _join_stray_breaks(text: str, lines: list[str]) -> tuple[str, tuple[tuple[int, str], ...]]:
+    """``text`` with line breaks in mid-sentence taken out, and what was taken out (as ``unwrap_edits`` gives)."""
+    removed: list[tuple[int, str]] = []
+    kept: list[str] = []
+    at = 0  # position in the joined text
+    for i, line in enumerate(lines):
+        kept.append(line)
+        at += len(line)
+        if i + 1 == len(lines):
+            break
+        if _stray(line, lines[i + 1]):
+            removed.append((at, "\n"))
+        else:
+            kept.append("\n")
+            at += 1
+    if not removed:
+        return text, ()
+    return "".join(kept) + ("\n" if text.endswith("\n") else ""), tuple(removed)
+
+
+def _stray(line: str, nxt: str) -> bool:
+    body = line.strip()
+    return (
+        len(body) >= _STRAY_MIN
+        and line == line.rstrip()
+        and bool(_PROSE.search(body))
+        and not _LAID_OUT.search(body)
+        and bool(_STOPS_ON_WORD.search(body))
+        and bool(_GOES_ON.match(nxt))
+        and not _STARTS_ITEM.match(nxt)
+        and not _FIELD.match(nxt)
+        and not _LAID_OUT.search(nxt)
+    )

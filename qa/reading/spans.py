@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from qa.ingest.sections import is_plan_section
-from qa.reading import tables
+from qa.reading import dating, tables
 from qa.retrieval.question import NAME_SUFFIXES, POINTING_BACK, UNITS, named_count
 from qa.settings import ReaderSettings, SpanSettings
 from qa.text.normalization import normalize
@@ -57,12 +57,29 @@ _CLAUSE = re.compile(r"[，,；;。：:、]")
 _LISTING_PARENS = re.compile(r"[(（][^()（）]*?[，,；;、][^()（）]*?[)）]")
 
 
+# A table row whose label says the unit its cells count in: "收到行政复议申请（件） 3126 2208 同比增长41.6%".
+_ROW_LABEL_UNIT = re.compile(rf"^\s*[^\s|｜]{{1,40}}?[(（]({_LONG_UNITS}|[{UNITS}])[)）]")
+_BARE_CELL = re.compile(r"(?<![^\s|｜])\d+(?:\.\d+)?(?![^\s|｜])")
+
+
+def row_unit(norm_sentence: str) -> str | None:
+    """The unit a table row's bare figures are in, said once in its label; None for any other sentence."""
+    m = _ROW_LABEL_UNIT.match(norm_sentence)
+    if m is None or "。" in norm_sentence or len(_BARE_CELL.findall(norm_sentence, m.end())) < 2:
+        return None
+    return m.group(1)
+
+
 def candidates(kind: str, norm_sentence: str) -> list[tuple[int, int]]:
     """(start, end) of every span of ``kind`` in the sentence, relative to it. A count right after 每 says
-    "each", not how many ("对每一名普法讲师团成员…" does not count the members)."""
+    "each", not how many ("对每一名普法讲师团成员…" does not count the members); a table row's bare figures
+    count in the unit its label says."""
     found = [(m.start(), m.end()) for m in PATTERNS[kind].finditer(norm_sentence)]
     if kind == "count":
         found = [(s, e) for s, e in found if norm_sentence[max(0, s - 1) : s] != "每"]
+        if row_unit(norm_sentence):
+            label = _ROW_LABEL_UNIT.match(norm_sentence).end()
+            found = sorted(found + [m.span() for m in _BARE_CELL.finditer(norm_sentence, label)])
     return found
 
 
@@ -125,7 +142,7 @@ def best_span(
             and any(lead <= a_s and a_e <= s and not said_of_other(t, clause_id[s]) for a_s, a_e, _, t in anchors)
         ):
             score += ss.verb_clause_bonus  # as strong a clue as the unit
-        text = norm_sentence[s:e]
+        text = _with_row_unit(norm_sentence, (s, e))
         # 1万元以上 is in 元; a headcount is said in 人, 名 or 位
         if unit_hint and (
             _unbounded(text).endswith(unit_hint) or (unit_hint == HEADCOUNT and unit_fits(text, unit_hint))
@@ -325,8 +342,16 @@ _MONEY_BEFORE = re.compile(
 
 
 def in_unit(norm_sentence: str, span: tuple[int, int], hint: str | None) -> bool:
-    """Whether a count span of the sentence answers "多少<hint>": its unit, or 万 said of money."""
-    return unit_fits(norm_sentence[span[0] : span[1]], hint) or money_in_wan(norm_sentence, span, hint)
+    """Whether a count span of the sentence answers "多少<hint>": its unit (a table row's bare figure: its label's),
+    or 万 said of money."""
+    return unit_fits(_with_row_unit(norm_sentence, span), hint) or money_in_wan(norm_sentence, span, hint)
+
+
+def _with_row_unit(norm_sentence: str, span: tuple[int, int]) -> str:
+    text = norm_sentence[span[0] : span[1]]
+    if _BARE_CELL.fullmatch(text) and (unit := row_unit(norm_sentence)):
+        return text + unit
+    return text
 
 
 _MEASURES = frozenset({"元", "天", "日", "工作日", "个工作日", "学时", "课时", "小时"})  # money and time
@@ -742,8 +767,9 @@ def years_of(norm_sentence: str, span: tuple[int, int]) -> set[int]:
 
 def of_year(query: Query, sent: Sentence, span: tuple[int, int], year: int) -> bool:
     """Whether a figure can be of the asked year: its report is of that year (or of none known), or the year is
-    written before it in its sentence or in its headings, or heads its table column. A report's undated figure is of
-    the report's year; a year written after it ("较2020年提高7.2个百分点") is what it is compared with."""
+    written before it in its sentence or its headings, is the last one its paragraph writes before it ("2023年，…。
+    全年…收到…1186件"), or heads its table column. A report's undated figure is of the report's year; a year
+    written after it ("较2020年提高7.2个百分点") is what it is compared with."""
     chunk = sent.hit.chunk
     if chunk.year is None or chunk.year == year:
         return True
@@ -751,8 +777,11 @@ def of_year(query: Query, sent: Sentence, span: tuple[int, int], year: int) -> b
     if written in sent.norm[: span[0]] or any(written in label for label in chunk.section):
         return True
     doc = query.view.index.documents.get(chunk.doc_id)
-    col = tables.column(doc.norm, sent.start + span[0]) if doc is not None else None
-    return col is not None and col.year == year
+    if doc is None:
+        return False
+    at = sent.start + span[0]
+    col = tables.column(doc.norm, at)
+    return (col.year == year) if col is not None else dating.year_before(doc.norm, at) == year
 
 
 def other_year(norm_sentence: str, span: tuple[int, int], year: int) -> bool:

@@ -1,0 +1,47 @@
+"""The year a figure is of, when its own sentence does not say it.
+
+A report states a year once and the figures after it follow it: "2023年，全市各级各部门…取得积极成效。全年全市各级
+行政复议机关共收到行政复议申请1186件" (a 2024 plan looking back). The year of such a figure is the last one written
+before it in its paragraph, when that one opens a sentence; a paragraph a stray line break cut in two (a line that
+stops without ending its sentence) is still one paragraph. Years inside a document's title
+(《…纲要（2021—2025年）》) and spans of years date nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A year that opens a sentence sets the time of what follows ("2023年，全市…"); one inside a sentence
+# ("加上2022年结转3件", "（2023年…为21.4%）") is that clause's, and after it the time is no longer clear.
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_OPENS = re.compile(r"(?:^|[。！？!?；;])\s*(?:截至|截止|在|于)?\s*$")
+# A document's title, and a span of years ("（2021—2025年）"): they date nothing.
+_NOT_DATING = re.compile(r"《[^《》]*》|(?:19|20)\d{2}\s*[—–\-－~～至到]\s*(?:19|20)\d{2}\s*年")
+_ENDED = re.compile(r"[。！？!?；;：:]\s*$")
+MAX_LINES = 4  # a paragraph is followed back over at most this many stray line breaks
+
+
+def paragraph_start(doc_norm: str, at: int) -> int:
+    """Where the paragraph holding offset ``at`` begins, over stray line breaks inside sentences."""
+    start = doc_norm.rfind("\n", 0, at) + 1
+    for _ in range(MAX_LINES):
+        if start == 0:
+            break
+        prev_start = doc_norm.rfind("\n", 0, start - 1) + 1
+        prev = doc_norm[prev_start : start - 1]
+        if not prev.strip() or _ENDED.search(prev):
+            break
+        start = prev_start
+    return start
+
+
+def year_before(doc_norm: str, at: int) -> int | None:
+    """The year the figure at offset ``at`` is of by its paragraph: the last year written before it there, when that
+    one opens a sentence; None otherwise."""
+    text = _NOT_DATING.sub(lambda m: " " * len(m.group(0)), doc_norm[paragraph_start(doc_norm, at) : at])
+    last = None
+    for last in _YEAR.finditer(text):
+        pass
+    if last is None or not _OPENS.search(text[: last.start()]):
+        return None
+    return int(last.group(1))

@@ -1,0 +1,48 @@
+"""The year a figure is of by its paragraph (qa/reading/dating.py), on the shapes of the read reports."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.reading.dating import paragraph_start, year_before
+
+
+def _year(text: str, figure: str) -> int | None:
+    return year_before(text, text.index(figure))
+
+
+@pytest.mark.parametrize(
+    "text, figure, year",
+    [
+        # a plan looking back: the year opens a sentence, the figures follow in the next one, over a stray break
+        (
+            "2024年是攻坚之年。2023年，全市法治政府建设取得积极成效。全年共收到行政复议申请1186件，负责人出庭应诉\n率达到99.2%。",
+            "1186件",
+            2023,
+        ),
+        (
+            "2024年是攻坚之年。2023年，全市法治政府建设取得积极成效。全年共收到行政复议申请1186件，负责人出庭应诉\n率达到99.2%。",
+            "99.2%",
+            2023,
+        ),
+        # a year inside a sentence is that clause's, and leaves the time unclear after it
+        (
+            "2023年，县政府共收到申请86件；加上2022年结转3件，全年共办理81件。审结案件中，直接纠错率17.6%。",
+            "17.6%",
+            None,
+        ),
+        ("在2021年完成改革的基础上，2022年持续深化改革成效。全年纠错89件，纠错率12.6%。", "12.6%", None),
+        ("调解和解率不低于25%（2023年全市新收案件2316件）。对纠错率超过20%的部门约谈。", "超过20%", None),
+        # a title's years and a span of years date nothing
+        ("落实《法治政府建设实施纲要（2021—2025年）》，全年办理案件36件。", "36件", None),
+        ("全年办理案件36件。", "36件", None),
+    ],
+)
+def test_the_year_a_paragraph_gives_a_figure(text, figure, year):
+    assert _year(text, figure) == year
+
+
+def test_a_paragraph_ends_at_a_finished_line_and_goes_on_over_a_stray_break():
+    text = "一、主要工作：\n2023年，全市取得成效，出庭应诉\n率达到99.2%。\n全年办理案件36件。"
+    assert paragraph_start(text, text.index("99.2%")) == text.index("2023年")
+    assert paragraph_start(text, text.index("36件")) == text.index("全年")
