@@ -182,7 +182,7 @@ class Pipeline:
             answer.answer is not None
             and (year := query.recounted_year) is not None
             and not any(f"{year}年" in _TITLE.sub("", text) for _, _, text in _sentences(answer))
-            and not _column_of(answer, year, query)
+            and not _dated_around(answer, year, query)
         ):
             # "武侯区2023年收到多少件": only the 2024 plan's "2023年全区共收到…381件" says that year's figure; a
             # sentence of the later report that does not say the year says nothing of it.
@@ -520,10 +520,10 @@ def _year_unsaid(answer: Answer, query: Query) -> int | None:
     for piece, chunk, said in _said(answer, query.norm):
         if chunk.year == year or f"{year}" in said or f"{year}" in piece.text:
             return None
-    return None if _column_of(answer, year, query) else year
+    return None if _dated_around(answer, year, query) else year
 
 
-def _column_of(answer: Answer, year: int, query: Query) -> bool:
+def _dated_around(answer: Answer, year: int, query: Query) -> bool:
     """Whether an answer piece is of ``year`` by what stands around its sentence: the header of its table column
     ("行政诉讼败诉率 | 5.2% | 3.8%" under "指标 | 2021年 | 2022年"), or the last year its paragraph writes before it
     ("2023年，…取得积极成效。全年…收到…1186件")."""

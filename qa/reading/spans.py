@@ -78,8 +78,8 @@ def candidates(kind: str, norm_sentence: str) -> list[tuple[int, int]]:
     if kind == "count":
         found = [(s, e) for s, e in found if norm_sentence[max(0, s - 1) : s] != "每"]
         if row_unit(norm_sentence):
-            label = _ROW_LABEL_UNIT.match(norm_sentence).end()
-            found = sorted(found + [m.span() for m in _BARE_CELL.finditer(norm_sentence, label)])
+            label = _ROW_LABEL_UNIT.match(norm_sentence)
+            found = sorted(found + [m.span() for m in _BARE_CELL.finditer(norm_sentence, label.end())])
     return found
 
 
