@@ -195,6 +195,9 @@ class Pipeline:
         elif answer.answer is None and query.recounted_year is not None:
             # read, and no sentence answered: say which years the place's reports are about, as before reading
             answer.note = query.year_note(query.recounted_year)
+        elif answer.answer is None and (held := _of_other_year(hits, query)) is not None:
+            # "梅河口市2020年…多少项": the 2019 report's figures are 2019's (spans.of_year); say whose report it is
+            answer.note = f"最相关的报告是{held}的，没有说到{query.mentions.years[0]}年的这一数字；以下为最相关的段落。"
         elif answer.answer is None:
             answer.note = "报告中未找到答案，以下为最相关的段落。" if hits else "报告中未找到相关内容。"
             hidden = self._hidden_by_filters(query, filters)
@@ -521,6 +524,17 @@ def _year_unsaid(answer: Answer, query: Query) -> int | None:
         if chunk.year == year or f"{year}" in said or f"{year}" in piece.text:
             return None
     return None if _dated_around(answer, year, query) else year
+
+
+def _of_other_year(hits: list[Hit], query: Query) -> str | None:
+    """ "梅河口市2019年" when the question asks one year and the best passage's report is of another; else None."""
+    years = query.mentions.years
+    if len(years) != 1 or not hits or query.kind not in ("count", "ratio"):
+        return None
+    chunk = hits[0].chunk
+    if chunk.year is None or chunk.year == years[0]:
+        return None
+    return f"{chunk.region or ''}{chunk.year}年"
 
 
 def _dated_around(answer: Answer, year: int, query: Query) -> bool:

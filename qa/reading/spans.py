@@ -765,6 +765,12 @@ def years_of(norm_sentence: str, span: tuple[int, int]) -> set[int]:
     return {int(y) for y in _YEAR_RE.findall(_near(norm_sentence[: span[1]], span, 1))}
 
 
+def _document(query: Query, doc_id: str):
+    """The document a sentence is of, for what stands around it (a table header, its paragraph); None for a query
+    made without a corpus."""
+    return query.view.index.documents.get(doc_id) if query.view is not None else None
+
+
 def of_year(query: Query, sent: Sentence, span: tuple[int, int], year: int) -> bool:
     """Whether a figure can be of the asked year: its report is of that year (or of none known), or the year is
     written before it in its sentence or its headings, is the last one its paragraph writes before it ("2023年，…。
@@ -776,7 +782,7 @@ def of_year(query: Query, sent: Sentence, span: tuple[int, int], year: int) -> b
     written = f"{year}年"
     if written in sent.norm[: span[0]] or any(written in label for label in chunk.section):
         return True
-    doc = query.view.index.documents.get(chunk.doc_id)
+    doc = _document(query, chunk.doc_id)
     if doc is None:
         return False
     at = sent.start + span[0]
@@ -913,7 +919,7 @@ def _in_asked_column(
 ) -> Callable[[tuple[int, int]], bool]:
     """``keep``, and in a table row only the figure under the asked year ("2020年…调解和解率" in a row of 2020 and
     2021 figures); the change column only when a change is asked."""
-    doc = query.view.index.documents.get(sent.doc_id)
+    doc = _document(query, sent.doc_id)
     if doc is None:
         return keep
     years = query.mentions.years
