@@ -14,7 +14,7 @@ from pathlib import Path
 from qa.document import Answer, Chunk, Document, Hit
 from qa.ingest.chunking import sentence_spans
 from qa.reading import comparison as comparing
-from qa.reading import dating, page, tables
+from qa.reading import dating, page
 from qa.reading import relevance as relevance_model
 from qa.reading.answers import combine
 from qa.reading.base import Reader
@@ -542,14 +542,10 @@ def _dated_around(answer: Answer, year: int, query: Query) -> bool:
     ("行政诉讼败诉率 | 5.2% | 3.8%" under "指标 | 2021年 | 2022年"), or the last year its paragraph writes before it
     ("2023年，…取得积极成效。全年…收到…1186件")."""
     documents = query.view.index.documents
-    for piece, chunk, _ in _sentences(answer):
-        doc = documents.get(chunk.doc_id)
-        if doc is None:
-            continue
-        col = tables.column(doc.norm, piece.start)
-        if (col.year if col is not None else dating.year_before(doc.norm, piece.start)) == year:
-            return True
-    return False
+    return any(
+        (doc := documents.get(chunk.doc_id)) is not None and dating.year_of(doc.norm, piece.start) == year
+        for piece, chunk, _ in _sentences(answer)
+    )
 
 
 def _years_scope(norm: str, years: tuple[int, ...]):

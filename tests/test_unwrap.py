@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from qa.ingest.corpus import read_and_chunk
-from qa.ingest.unwrap import PAGE_NUMBER, unwrap, unwrap_edits, width
+from qa.ingest.unwrap import PAGE_NUMBER, join_stray_breaks, unwrap, unwrap_edits, width
 from qa.text.source import SourceEdits
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,7 +49,8 @@ def _squeezed(text: str) -> str:
 def test_a_report_as_it_is_is_left_unchanged(path):
     text = path.read_text(encoding="utf-8")
     assert width(text.split("\n")) is None
-    joined, removed = unwrap_edits(text)
+    assert unwrap(text) == text
+    joined, removed = join_stray_breaks(text)
     # at most a few line breaks inside sentences (page text copied with stray breaks) are taken out
     assert all(r == "\n" for _, r in removed) and len(removed) <= 5
     assert joined.replace("\n", "") == text.replace("\n", "")
@@ -65,7 +66,7 @@ def test_a_line_break_inside_a_sentence_is_joined_and_nothing_else():
         "序号 工作任务 牵头单位，责任单位 完成时限\n1 推进行政复议体制改革",  # a table row's number
         "短句，没有说完\n接着说",  # too short to tell
     ]
-    joined, removed = unwrap_edits(para + "\n" + "\n".join(kept) + "\n")
+    joined, removed = join_stray_breaks(para + "\n" + "\n".join(kept) + "\n")
     assert "出庭应诉率达到99.2%" in joined and removed == ((para.index("\n"), "\n"),)
     assert all(k in joined for k in kept)
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from qa.ingest.unwrap import unwrap_edits, width
+from qa.ingest.unwrap import join_stray_breaks, unwrap_edits
 
 # Bumped whenever the text ``load`` returns for a file changes (2: hard-wrapped lines joined; 3: what joining took
 # out kept, for the file's offsets; 4: an .html page's menus and lists of other articles dropped; 5: line breaks
@@ -371,13 +371,12 @@ def load(
         # PDF text breaks lines at the page width, inside words and numbers; page text has stray breaks in sentences
         joined, edits = unwrap_edits(text)
         if edits:
-            hard = width(text.split("\n")) is not None
-            warnings.append(
-                "lines broken at a fixed width: joined back into paragraphs"
-                if hard
-                else f"{len(edits)} line breaks inside sentences joined"
-            )
-            text = joined
+            warnings.append("lines broken at a fixed width: joined back into paragraphs")
+        else:
+            joined, edits = join_stray_breaks(text)
+            if edits:
+                warnings.append(f"{len(edits)} line breaks inside sentences joined")
+        text = joined
     if encoding and encoding not in ("utf-8", "utf-8-sig"):
         warnings.append(f"decoded as {encoding}")
     return LoadedFile(text=text, format=fmt, encoding=encoding, warnings=warnings, source_edits=edits)

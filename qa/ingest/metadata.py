@@ -149,19 +149,12 @@ def find_title(lines: list[str]) -> tuple[str | None, int | None]:
     if i + 1 < len(lines) and _title_goes_on(title, lines[i + 1]):
         title += lines[i + 1]  # "2023年度法治政府建设" / "情况报告"; "…关于2022年度法治政府建设" / "情况的报告"
     prev = lines[i - 1] if i > 0 else ""
-    if (
-        prev
-        and len(prev) <= 30
-        and not _NOT_TITLE.search(prev)
-        and _TITLE_HEAD.search(prev)
-        and not _ENDS_TYPE.search(prev)
-    ):
+    if not prev or len(prev) > 30 or _NOT_TITLE.search(prev):
+        return title, i
+    if _TITLE_HEAD.search(prev) and not _ENDS_TYPE.search(prev):
         title = prev + title  # "晋江市人民政府关于2021年度" / "法治政府建设情况的报告": a title set over two lines
     elif (
-        prev
-        and len(prev) <= 30
-        and _ISSUER_LINE.search(prev)
-        and not _NOT_TITLE.search(prev)
+        _ISSUER_LINE.search(prev)
         and not gazetteer().mentions(title[:8])
         and not re.search(r"人民政府网|门户网站", prev)
     ):

@@ -49,17 +49,22 @@ def unwrap(text: str) -> str:
     return unwrap_edits(text)[0]
 
 
-def unwrap_edits(text: str) -> tuple[str, tuple[tuple[int, str], ...]]:
-    """The joined text and what was taken out of ``text`` to make it: (position in the joined text, removed text)
-    in order. A text not hard-wrapped has only its line breaks inside sentences taken out. Joining only removes
-    characters (line breaks, trailing blanks, page-number lines), so putting each removed piece back at its position
-    gives ``text`` again; offsets into the joined text map back through them."""
+def _lines(text: str) -> list[str]:
     lines = text.split("\n")
     if text.endswith("\n"):
         lines.pop()  # the empty piece after the final line break, given back at the end
+    return lines
+
+
+def unwrap_edits(text: str) -> tuple[str, tuple[tuple[int, str], ...]]:
+    """The joined text and what was taken out of ``text`` to make it: (position in the joined text, removed text)
+    in order; ``(text, ())`` for a text not hard-wrapped. Joining only removes characters (line breaks, trailing
+    blanks, page-number lines), so putting each removed piece back at its position gives ``text`` again; offsets into
+    the joined text map back through them."""
+    lines = _lines(text)
     w = width(lines)
     if w is None:
-        return _join_stray_breaks(text, lines)
+        return text, ()
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line) + 1)
@@ -126,8 +131,9 @@ _GOES_ON = re.compile(r"^[\u4e00-\u9fff\d%（(《“]")
 _FIELD = re.compile(r"^[^，。：:]{1,8}[：:]|^\d{1,3}\s")  # "来源：…"; a table row's number
 
 
-def _join_stray_breaks(text: str, lines: list[str]) -> tuple[str, tuple[tuple[int, str], ...]]:
+def join_stray_breaks(text: str) -> tuple[str, tuple[tuple[int, str], ...]]:
     """``text`` with line breaks in mid-sentence taken out, and what was taken out (as ``unwrap_edits`` gives)."""
+    lines = _lines(text)
     removed: list[tuple[int, str]] = []
     kept: list[str] = []
     at = 0  # position in the joined text

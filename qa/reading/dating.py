@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import re
 
+from qa.reading import tables
+
 # A year that opens a sentence sets the time of what follows ("2023年，全市…"); one inside a sentence
 # ("加上2022年结转3件", "（2023年…为21.4%）") is that clause's, and after it the time is no longer clear.
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _OPENS = re.compile(r"(?:^|[。！？!?；;])\s*(?:截至|截止|在|于)?\s*$")
 # A document's title, and a span of years ("（2021—2025年）"): they date nothing.
 _NOT_DATING = re.compile(r"《[^《》]*》|(?:19|20)\d{2}\s*[—–\-－~～至到]\s*(?:19|20)\d{2}\s*年")
@@ -40,8 +42,15 @@ def year_before(doc_norm: str, at: int) -> int | None:
     one opens a sentence; None otherwise."""
     text = _NOT_DATING.sub(lambda m: " " * len(m.group(0)), doc_norm[paragraph_start(doc_norm, at) : at])
     last = None
-    for last in _YEAR.finditer(text):
+    for last in YEAR.finditer(text):
         pass
     if last is None or not _OPENS.search(text[: last.start()]):
         return None
     return int(last.group(1))
+
+
+def year_of(doc_norm: str, at: int) -> int | None:
+    """The year the figure at offset ``at`` is of by what stands around its sentence: the header of its table column
+    when it stands in a table row, else its paragraph's year (``year_before``)."""
+    col = tables.column(doc_norm, at)
+    return col.year if col is not None else year_before(doc_norm, at)

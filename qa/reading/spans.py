@@ -707,7 +707,6 @@ def holds_subset(query: Query, sent: Sentence, min_share: float) -> bool:
     return held >= min_share * sum(w for _, w in query.subset)
 
 
-_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 # The cases a named defendant is sued in ("以市政府为被告的"): a part of all cases, said with its defendant.
 _DEFENDANT = re.compile(r"为被告|被告为|作为被告")
 
@@ -762,7 +761,7 @@ def counts_other(noun: str, counted: tuple[str, ...]) -> bool:
 def years_of(norm_sentence: str, span: tuple[int, int]) -> set[int]:
     """The years the figure's clause and the one before say, up to the figure: "达到500项以上(2023年底为412项)"
     dates the figure in the brackets, not the one before them."""
-    return {int(y) for y in _YEAR_RE.findall(_near(norm_sentence[: span[1]], span, 1))}
+    return {int(y) for y in dating.YEAR.findall(_near(norm_sentence[: span[1]], span, 1))}
 
 
 def _document(query: Query, doc_id: str):
@@ -785,9 +784,7 @@ def of_year(query: Query, sent: Sentence, span: tuple[int, int], year: int) -> b
     doc = _document(query, chunk.doc_id)
     if doc is None:
         return False
-    at = sent.start + span[0]
-    col = tables.column(doc.norm, at)
-    return (col.year == year) if col is not None else dating.year_before(doc.norm, at) == year
+    return dating.year_of(doc.norm, sent.start + span[0]) == year
 
 
 def other_year(norm_sentence: str, span: tuple[int, int], year: int) -> bool:

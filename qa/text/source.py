@@ -50,26 +50,32 @@ def _chunk(chunk: Chunk, edits: SourceEdits) -> Chunk:
     return replace(chunk, start=start, end=end, text=edits.text(chunk.text, chunk.start, chunk.end))
 
 
-def _edits(documents: Mapping[str, Document], doc_id: str) -> SourceEdits | None:
-    doc = documents.get(doc_id)
-    return SourceEdits(doc.source_edits) if doc is not None and doc.source_edits else None
+def _edits(documents: Mapping[str, Document], doc_ids) -> dict[str, SourceEdits]:
+    """The edits of each of the documents named that was edited when loaded."""
+    out = {}
+    for doc_id in set(doc_ids):
+        doc = documents.get(doc_id)
+        if doc is not None and doc.source_edits:
+            out[doc_id] = SourceEdits(doc.source_edits)
+    return out
+
+
+def _hits(hits: list[Hit], edits: dict[str, SourceEdits]) -> list[Hit]:
+    return [replace(h, chunk=_chunk(h.chunk, edits[h.chunk.doc_id])) if h.chunk.doc_id in edits else h for h in hits]
 
 
 def hits_in_source(hits: list[Hit], documents: Mapping[str, Document]) -> list[Hit]:
     """The hits with offsets and text of the files (unchanged for documents loaded as they were)."""
-    out = []
-    for h in hits:
-        edits = _edits(documents, h.chunk.doc_id)
-        out.append(h if edits is None else replace(h, chunk=_chunk(h.chunk, edits)))
-    return out
+    return _hits(hits, _edits(documents, (h.chunk.doc_id for h in hits)))
 
 
 def answer_in_source(answer: Answer, documents: Mapping[str, Document]) -> Answer:
     """The answer with every offset and text taken from the files: citations, hits and pieces, and the answer's
     text rebuilt from the pieces, so that each piece is still a verbatim slice of its citation's text."""
-    edits = {c.n: _edits(documents, c.chunk.doc_id) for c in answer.citations}
-    if not any(edits.values()) and not any(_edits(documents, h.chunk.doc_id) for h in answer.hits):
+    by_doc = _edits(documents, [c.chunk.doc_id for c in answer.citations] + [h.chunk.doc_id for h in answer.hits])
+    if not by_doc:
         return answer
+    edits = {c.n: by_doc.get(c.chunk.doc_id) for c in answer.citations}
     pieces = []
     for p in answer.pieces:
         e = edits.get(p.citation)
@@ -89,4 +95,4 @@ def answer_in_source(answer: Answer, documents: Mapping[str, Document]) -> Answe
             text = text[:at] + new.text + text[at + len(old.text) :]
             cursor = at + len(new.text)
     citations = [c if edits[c.n] is None else Citation(c.n, _chunk(c.chunk, edits[c.n])) for c in answer.citations]
-    return replace(answer, answer=text, citations=citations, pieces=pieces, hits=hits_in_source(answer.hits, documents))
+    return replace(answer, answer=text, citations=citations, pieces=pieces, hits=_hits(answer.hits, by_doc))
