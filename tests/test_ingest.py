@@ -369,3 +369,20 @@ def test_a_page_that_says_gb2312_is_read_as_gbk_as_browsers_do(tmp_path):
     loaded = load(tmp_path / "p.html")
     assert "（2021—2023年）" in loaded.text and "朱镕基" in loaded.text
     assert loaded.encoding == "gb18030"
+
+
+def test_a_real_pdf_reads_as_its_report_without_running_headers(tmp_path, bundled):
+    # Report 000 laid out as a PDF download (tests/fixtures/pdf/make.py): paragraphs wrapped at the page width and
+    # running on across pages, the issuing body as every page's header, "— N —" as every page's footer.
+    import shutil
+
+    folder = tmp_path / "pdf"
+    folder.mkdir()
+    shutil.copy(Path(__file__).parent / "fixtures" / "pdf" / "yuanshi_2021.pdf", folder / "report.pdf")
+    corpus = ingest(folder, show_progress=False)
+    doc = corpus.documents["report.pdf"]
+    original = bundled.documents["000_526b283554a85fd0.txt"]
+    assert doc.meta == original.meta
+    # The same text but for white space: no header inside a sentence, no page number, no sentence cut at a page.
+    assert "".join(doc.text.split()) == "".join(original.text.split())
+    assert _norm_chunks(corpus.chunks["report.pdf"]) == _norm_chunks(bundled.chunks["000_526b283554a85fd0.txt"])

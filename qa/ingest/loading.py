@@ -17,13 +17,14 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
+from qa.ingest.pages import drop_running_lines
 from qa.ingest.unwrap import join_stray_breaks, unwrap_edits
 
 # Bumped whenever the text ``load`` returns for a file changes (2: hard-wrapped lines joined; 3: what joining took
 # out kept, for the file's offsets; 4: an .html page's menus and lists of other articles dropped; 5: line breaks
-# inside sentences joined): an index built by another version reads every report again instead of keeping chunks cut
-# from the old text.
-TEXT_VERSION = 5
+# inside sentences joined; 6: a PDF's running headers and footers dropped): an index built by another version reads
+# every report again instead of keeping chunks cut from the old text.
+TEXT_VERSION = 6
 
 
 class IngestError(Exception):
@@ -299,6 +300,7 @@ def _pdf(name: str, data: bytes, max_pages: int, max_chars: int) -> tuple[str, l
         n_chars += len(pages[-1])
         if n_chars > max_chars:  # stop reading at once: the rest would only be refused
             raise IngestError(_too_long(name, n_chars, max_chars, "more than "))
+    pages, _ = drop_running_lines(pages)
     text = "\n".join(p.strip("\n") for p in pages)
     if len(re.sub(r"\s", "", text)) < 20:
         raise IngestError(f"{name}: PDF has no text layer (scanned pages need OCR first)")

@@ -1,0 +1,62 @@
+"""Running headers and footers of PDF pages.
+
+A PDF's text layer gives each page's header (the issuing body, the report's short title) and footer
+(— 3 —, 第3页 共12页) with that page's text, so once pages are joined they land inside sentences:
+"…实施方案（2021-2025年）》。元氏县人民政府". A line is page furniture when it stands among the first or last
+lines of most pages, the same there but for its digits. Only short lines qualify, and on each page only
+the first such line from the top and the last from the bottom go, so a title that repeats the header
+(元氏县人民政府 above 关于2021年度…的报告) stays on the first page.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+# How far from a page's top and bottom furniture is looked for, in non-blank lines.
+_EDGE = 3
+# Longer lines are prose, whatever repeats.
+_MAX_LEN = 40
+_DIGITS = re.compile(r"\d+")
+_SPACE = re.compile(r"\s+")
+
+
+def _key(line: str) -> str:
+    return _DIGITS.sub("#", _SPACE.sub("", line))
+
+
+def _edges(lines: list[str]) -> tuple[list[int], list[int]]:
+    """Indexes of the first and last few non-blank lines of a page."""
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    return filled[:_EDGE], filled[-_EDGE:]
+
+
+def drop_running_lines(pages: list[str]) -> tuple[list[str], int]:
+    """The pages without the lines repeated at their top or bottom; and how many lines went."""
+    if len(pages) < 3:
+        return pages, 0
+    split = [page.split("\n") for page in pages]
+    seen: dict[str, int] = {}
+    for lines in split:
+        top, bottom = _edges(lines)
+        keys = {_key(lines[i]) for i in top + bottom if len(lines[i].strip()) <= _MAX_LEN}
+        for key in keys:
+            seen[key] = seen.get(key, 0) + 1
+    need = max(3, math.ceil(0.6 * len(pages)))
+    running = {key for key, n in seen.items() if n >= need and key}
+    if not running:
+        return pages, 0
+    out, dropped = [], 0
+    for lines in split:
+        top, bottom = _edges(lines)
+        gone: set[int] = set()
+        for window in (top, list(reversed(bottom))):
+            taken: set[str] = set()
+            for i in window:
+                key = _key(lines[i])
+                if key in running and key not in taken and len(lines[i].strip()) <= _MAX_LEN:
+                    gone.add(i)
+                    taken.add(key)
+        dropped += len(gone)
+        out.append("\n".join(line for i, line in enumerate(lines) if i not in gone))
+    return out, dropped

@@ -1,0 +1,40 @@
+"""Running headers and footers of PDF pages (qa/ingest/pages.py)."""
+
+from __future__ import annotations
+
+from qa.ingest.pages import drop_running_lines
+
+BODY = "行政复议机关全年共收到行政复议申请{}件，依法受理{}件，审结{}件，纠错率百分之十二。"
+
+
+def _pages(n: int, head: str = "某某市人民政府", foot: str = "第 {} 页 共 {} 页") -> list[str]:
+    return [f"{head}\n{BODY.format(i, i, i)}\n{BODY.format(i + 1, i, i)}\n{foot.format(i + 1, n)}" for i in range(n)]
+
+
+def test_a_header_and_a_numbered_footer_on_every_page_go():
+    pages, dropped = drop_running_lines(_pages(5))
+    assert dropped == 10
+    assert all("某某市人民政府" not in p and "页" not in p for p in pages)
+    assert all(p.count("行政复议机关") == 2 for p in pages)
+
+
+def test_a_title_that_repeats_the_header_stays_on_the_first_page():
+    pages = _pages(4)
+    title = "某某市人民政府\n关于2023年度法治政府建设情况的报告\n"
+    pages[0] = pages[0].replace("某某市人民政府\n", "某某市人民政府\n" + title, 1)
+    out, _ = drop_running_lines(pages)
+    assert out[0].startswith("某某市人民政府\n关于2023年度")
+
+
+def test_lines_on_too_few_pages_or_too_long_stay():
+    two, dropped = drop_running_lines(_pages(2))
+    assert dropped == 0 and two == _pages(2)
+    # A long line repeated at the top of every page is prose, not furniture.
+    long_head = "本报告所称行政复议案件包括市县两级行政复议机关办理的全部案件及行政复议调解和解案件在内的各类情形"
+    pages, _ = drop_running_lines(_pages(5, head=long_head))
+    assert all(p.startswith(long_head) for p in pages)
+    # A line on only some pages' edges stays.
+    mixed = _pages(6, head="某某市人民政府")
+    mixed = [p.replace("某某市人民政府", "市司法局", 1) if i % 2 else p for i, p in enumerate(mixed)]
+    out, _ = drop_running_lines(mixed)
+    assert sum("某某市人民政府" in p for p in out) == 3 and sum("市司法局" in p for p in out) == 3
