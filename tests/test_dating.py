@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.reading.dating import paragraph_start, year_before
+from qa.reading.dating import paragraph_start, year_before, year_in_clause
 
 
 def _year(text: str, figure: str) -> int | None:
@@ -46,3 +46,23 @@ def test_a_paragraph_ends_at_a_finished_line_and_goes_on_over_a_stray_break():
     text = "一、主要工作：\n2023年，全市取得成效，出庭应诉\n率达到99.2%。\n全年办理案件36件。"
     assert paragraph_start(text, text.index("99.2%")) == text.index("2023年")
     assert paragraph_start(text, text.index("36件")) == text.index("全年")
+
+
+@pytest.mark.parametrize(
+    "text, figure, year",
+    [
+        # a plan's starting point, dated in its own clause
+        ("大力发展公职律师队伍，在2023年底全区公职律师96名的基础上，2024年底前达到120名以上。", "96名", 2023),
+        ("大力发展公职律师队伍，在2023年底全区公职律师96名的基础上，2024年底前达到120名以上。", "120名", 2024),
+        ("清单事项总数达到500项以上（2023年底为21个领域412项）。", "412项", 2023),
+        # the year a figure is compared with is not its own (and, written inside the sentence, leaves it undated)
+        ("2024年，出庭应诉率比2023年提高5个百分点，达到95%。", "5个百分点", None),
+        ("全年办理案件36件，较2022年增长12%。", "12%", None),
+        # no year in the clause: the paragraph's
+        ("2023年，全市取得积极成效。全年共收到行政复议申请1186件。", "1186件", 2023),
+    ],
+)
+def test_the_year_a_figures_own_clause_gives_it(text, figure, year):
+    at = text.index(figure)
+    start = max(text.rfind("。", 0, at) + 1, 0)
+    assert year_in_clause(text, start, at) == year

@@ -122,6 +122,17 @@ def test_answers_on_reports_not_built_on(unseen, question, answer):
     assert unseen.ask(question).answer == f"{answer}[1]"
 
 
+def test_a_plan_that_recalls_last_years_count_answers_how_many(unseen):
+    # "在2023年底全区公职律师96名的基础上…": the 2024 plan counts too, though plans' targets are no counts
+    c = unseen.compare("各地公职律师有多少名？")
+    plan = [it for it in c.items if it.doc_type == "工作要点"]
+    assert len(plan) == 1 and plan[0].recalled and any("96名" in s.text for s in plan[0].sentences)
+    assert len(c.items) >= 4
+    # the plan's target alone is still no count of what was done
+    c = unseen.compare("各地一年办了多少件法律援助案件？")
+    assert all(it.doc_type == "年度报告" for it in c.items) and c.items
+
+
 def test_money_spent_and_the_kind_of_report_asked(unseen):
     # 挽回经济损失1260万元 is not what legal aid cost
     assert unseen.ask("秭归县去年给法律援助花了多少钱？").answer is None

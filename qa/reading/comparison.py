@@ -27,6 +27,7 @@ from qa.document import Chunk, DocumentMeta, Hit
 from qa.ingest.chunking import sentence_spans
 from qa.ingest.gazetteer import Division, in_area, short_area
 from qa.ingest.sections import is_plan_section, is_problem_section
+from qa.reading import dating
 from qa.reading import spans as span_patterns
 from qa.reading.relevance import FEATURES, MAX_POOL, SentenceRelevance
 from qa.reading.sentences import match_terms, unquoted
@@ -574,6 +575,8 @@ class ReportItem:
     sentences: list[PickedSentence] = field(default_factory=list)
     mentions: int = 0  # sentences of the report on the topic: how much it says
     specific: tuple[str, ...] = ()  # the question's specific words its sentences on the topic hold
+    # a plan's figure of an earlier year than its own, a count it starts from ("在2023年底全区公职律师96名的基础上")
+    recalled: bool = False
 
     @property
     def label(self) -> str:
@@ -991,9 +994,32 @@ def read_report(
                 picked = picked[: max_sentences - 1] + [extra]
     picked.sort(key=lambda s: s.start)
     specific = tuple(w for w in query.specific if w in found.holds)
+    recalled = found.status == "计划" and any(_earlier(s, doc_norm, meta.year) for s in picked)
     return ReportItem(
-        doc_id, meta.region, meta.year, meta.doc_type, meta.title, found.status, picked, found.mentions, specific
+        doc_id,
+        meta.region,
+        meta.year,
+        meta.doc_type,
+        meta.title,
+        found.status,
+        picked,
+        found.mentions,
+        specific,
+        recalled,
     )
+
+
+def _earlier(sentence: PickedSentence, doc_norm: str, year: int | None) -> bool:
+    """Whether one of the sentence's counts is of a year before ``year`` (a plan recalling last year's results)."""
+    if year is None:
+        return False
+    for a, b in sentence.figures:
+        if DIGIT.search(sentence.text[a:b]) is None:  # "每一次" is no count
+            continue
+        of = dating.year_in_clause(doc_norm, sentence.start, sentence.start + a)
+        if of is not None and of < year:
+            return True
+    return False
 
 
 DIGIT = re.compile(r"\d")
@@ -1148,10 +1174,11 @@ def keep_achieved(items: list[ReportItem]) -> list[ReportItem]:
 
 
 def keep_done(items: list[ReportItem]) -> list[ReportItem]:
-    """ "各地办了多少件": when some reports count what they did, a work plan's target is no count."""
+    """ "各地办了多少件": when some reports count what they did, a work plan's target is no count; a plan that recalls
+    the count of a year before its own gives one."""
     if not any(it.status == "成效" and it.figures for it in items):
         return items
-    return [it for it in items if it.status == "成效" or not it.figures]
+    return [it for it in items if it.status == "成效" or not it.figures or it.recalled]
 
 
 def keep_figures(items: list[ReportItem], own_topic: bool = Settings.compare_figure_own_topic) -> list[ReportItem]:

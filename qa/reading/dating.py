@@ -54,3 +54,24 @@ def year_of(doc_norm: str, at: int) -> int | None:
     when it stands in a table row, else its paragraph's year (``year_before``)."""
     col = tables.column(doc_norm, at)
     return col.year if col is not None else year_before(doc_norm, at)
+
+
+# A clause ends at these; a year "较2023年" / "比2023年" is what a figure is compared with, not its own.
+_CLAUSE_END = re.compile(r"[，,。！？!?；;：:]")
+_COMPARED = re.compile(r"(?:较|比|与|同|相比|对比)\s*$")
+
+
+def year_in_clause(doc_norm: str, sentence_start: int, at: int) -> int | None:
+    """The year written before the figure at ``at`` in its own clause ("在2023年底全区公职律师96名的基础上"), or else
+    the one ``year_of`` finds around its sentence; a year it is compared with ("比2023年提高") dates nothing."""
+    clause = sentence_start
+    for m in _CLAUSE_END.finditer(doc_norm, sentence_start, at):
+        clause = m.end()
+    text = _NOT_DATING.sub(lambda m: " " * len(m.group(0)), doc_norm[clause:at])
+    last = None
+    for m in YEAR.finditer(text):
+        if not _COMPARED.search(text[: m.start()]):
+            last = m
+    if last is not None:
+        return int(last.group(1))
+    return year_of(doc_norm, at)
