@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.reading.tables import Column, column, fits
+from qa.reading.tables import Column, asked_column, column, fits, task_cell
 from qa.text.normalization import normalize
 
 BARS = (
@@ -69,3 +69,121 @@ def test_a_rows_bare_figures_count_in_the_unit_its_label_says():
     # running text keeps its rule: a number without a unit is no count
     prose = normalize("全年收到行政复议申请3126（件），同比增长41.6%。")
     assert row_unit(prose) is None and "3126" not in [prose[a:b] for a, b in candidates("count", prose)]
+
+
+# ------------------------------------------------------------------ a work plan's task table
+
+TASKS = (
+    "序号\t工作任务\t牵头单位\t配合单位\t完成时限\n"
+    "一、加强党的领导\n"
+    "1\t压实法治政府建设主体责任。制定对照检查清单。\t县政府办公室\t县直各部门、各乡镇\t2024年12月底前\n"
+    "2\t加强法律法规学习培训。年内至少举办2次法治专题讲座。\t县司法局\t\t长期坚持\n"  # 配合单位 spans rows 1-2
+    "二、优化营商环境\n"
+    "3\t持续优化法治化营商环境。开展“法治体检”。\t县市场监管局\t\t2024年6月底前\n"  # nothing above in its part
+)
+
+
+@pytest.mark.parametrize(
+    "task, column_name, cell",
+    [
+        ("压实法治政府建设主体责任", "lead", "县政府办公室"),
+        ("压实法治政府建设主体责任", "deadline", "2024年12月底前"),
+        ("加强法律法规学习培训", "lead", "县司法局"),
+        ("加强法律法规学习培训", "partner", "县直各部门、各乡镇"),  # the cell above, spanning both rows
+        ("加强法律法规学习培训", "deadline", "长期坚持"),
+        ("持续优化法治化营商环境", "partner", None),  # a part's heading row: no cell spans over it
+        ("持续优化法治化营商环境", "lead", "县市场监管局"),
+    ],
+)
+def test_a_task_rows_cell_by_its_column(task, column_name, cell):
+    found = task_cell(TASKS, TASKS.index(task), column_name)
+    assert (TASKS[found[0] : found[1]] if found else None) == cell
+
+
+def test_no_cell_outside_a_task_table():
+    prose = "县司法局牵头，各乡镇配合，2024年底前完成。\n全年办理案件36件。"
+    assert task_cell(prose, prose.index("36件"), "lead") is None
+    # a table of figures is no task table: its header names no task and no office
+    assert task_cell(TABS_NO_LABEL, TABS_NO_LABEL.index("312"), "lead") is None
+
+
+@pytest.mark.parametrize(
+    "question, kind, column_name",
+    [
+        ("加强法律法规学习培训由哪个单位牵头？", "which_unit", "lead"),
+        ("示范创建活动的配合单位有哪些？", "descriptive", "partner"),
+        ("权责清单要在什么时候前完成？", "date", "deadline"),
+        ("行政机关负责人出庭应诉率是多少？", "ratio", None),  # 负责人 is no 负责单位
+        ("加强学习培训是怎么做的？", "descriptive", None),
+    ],
+)
+def test_the_column_a_question_asks(question, kind, column_name):
+    assert asked_column(question, kind) == column_name
+
+
+def _plan_page(source: str) -> str:
+    """Bundled plan 004 as a 政府信息公开 page whose tasks stand in a table (序号|工作任务|牵头单位|配合单位|完成时限),
+    its 配合单位 spanning two rows every fourth task, the item's own "(牵头单位:…)" note taken out."""
+    import html
+    import re
+
+    lines = [line.strip() for line in source.splitlines() if line.strip()]
+    start = lines.index("互助县2024年法治政府建设工作要点")
+    rows = []
+    for line in lines[start + 2 :]:
+        m = re.match(r"^(\d+)\.(.*)", line)
+        if not m:
+            rows.append(f'<tr><td colspan="5"><strong>{html.escape(line)}</strong></td></tr>')
+            continue
+        n, task = int(m.group(1)), html.escape(re.sub(r"[(（]牵头单位.*$", "", m.group(2)))
+        lead = "县司法局" if n % 3 else "县政府办公室"
+        if n % 4 == 1:
+            rows.append(
+                f'<tr><td>{n}</td><td>{task}</td><td>{lead}</td><td rowspan="2">县直各部门、各乡镇</td>'
+                "<td>2024年12月底前</td></tr>"
+            )
+        else:
+            partner = "" if n % 4 == 2 else "<td>各乡镇</td>"
+            rows.append(f"<tr><td>{n}</td><td>{task}</td><td>{lead}</td>{partner}<td>长期坚持</td></tr>")
+    return (
+        '<html><head><meta charset="utf-8"></head><body><div class="crumb">首页 &gt; 政府信息公开</div>'
+        "<p>互政办〔2024〕18号</p><p>互助县2024年法治政府建设工作要点</p>"
+        f"<p>{html.escape(lines[start + 1])}</p>"
+        "<table><tbody><tr><th>序号</th><th>工作任务</th><th>牵头单位</th><th>配合单位</th><th>完成时限</th></tr>"
+        + "\n".join(rows)
+        + "</tbody></table></body></html>"
+    )
+
+
+@pytest.fixture(scope="module")
+def plan_table(tmp_path_factory, corpus_dir):
+    from qa.pipeline import Pipeline
+
+    folder = tmp_path_factory.mktemp("plan-table")
+    page = _plan_page((corpus_dir / "004_6785f9f2da4cfcb2.txt").read_text(encoding="utf-8"))
+    (folder / "plan.html").write_text(page, encoding="utf-8")
+    return Pipeline.open(folder, tmp_path_factory.mktemp("plan-table-index"), show_progress=False)
+
+
+def test_a_page_tables_cells_stand_in_their_columns(plan_table):
+    text = plan_table.document("plan.html").text
+    assert "序号\t工作任务\t牵头单位\t配合单位\t完成时限" in text
+    # task 2's 配合单位 is task 1's, spanning both rows: an empty cell keeps 完成时限 in its column
+    row = next(line for line in text.splitlines() if line.startswith("2\t"))
+    assert row.split("\t")[2:] == ["县司法局", "", "长期坚持"]
+
+
+@pytest.mark.parametrize(
+    "question, answer",
+    [
+        ("互助县加强法律法规学习培训由哪个单位牵头？", "县司法局"),
+        ("互助县压实法治政府建设主体责任的牵头单位是谁？", "县政府办公室"),
+        ("互助县深入开展法治政府建设示范创建活动的配合单位有哪些？", "县直各部门、各乡镇"),
+        ("互助县及时调整完善权责清单的完成时限是什么时候？", "2024年12月底前"),
+    ],
+)
+def test_who_leads_a_task_and_by_when_from_its_row(plan_table, question, answer):
+    a = plan_table.ask(question)
+    assert a.answer == f"{answer}[1]"
+    piece = a.pieces[0]
+    assert plan_table.document("plan.html").text[piece.start : piece.end] == answer

@@ -22,9 +22,10 @@ from qa.ingest.unwrap import join_stray_breaks, unwrap_edits
 
 # Bumped whenever the text ``load`` returns for a file changes (2: hard-wrapped lines joined; 3: what joining took
 # out kept, for the file's offsets; 4: an .html page's menus and lists of other articles dropped; 5: line breaks
-# inside sentences joined; 6: a PDF's running headers and footers dropped): an index built by another version reads
-# every report again instead of keeping chunks cut from the old text.
-TEXT_VERSION = 6
+# inside sentences joined; 6: a PDF's running headers and footers dropped; 7: an .html table's cells apart by tabs, one
+# per column): an index built by another version reads every report again instead of keeping chunks cut from the old
+# text.
+TEXT_VERSION = 7
 
 
 class IngestError(Exception):
@@ -162,6 +163,7 @@ def _html(name: str, data: bytes) -> tuple[str, str]:
         "footer",
         "nav",
     }
+    _table_grid(root)
     for el in root.iter():
         if isinstance(el.tag, str) and el.tag.lower() in blocks:
             el.tail = "\n" + (el.tail or "")
@@ -175,8 +177,44 @@ def _html(name: str, data: bytes) -> tuple[str, str]:
     return "\n".join(_without_link_lists(lines, links)), enc
 
 
+def _table_grid(root) -> None:
+    """Each table row's cells in their columns: a cell spanning rows or columns stands in every place it covers as an
+    empty cell, one more tab, so a row's n-th cell is under the header's n-th ("3<tab>压实…<tab>县政府办公室<tab><tab>
+    长期坚持" under "序号<tab>工作任务<tab>牵头单位<tab>配合单位<tab>完成时限", the 配合单位 given in the row above)."""
+    for table in root.iter("table"):
+        covered: dict[int, int] = {}  # column -> rows below still covered by a cell that spans rows
+        for tr in table.iter("tr"):
+            if next(tr.iterancestors("table"), None) is not table:
+                continue  # a nested table's row: its own table is laid out on its own
+            cells = [c for c in tr if isinstance(c.tag, str) and c.tag.lower() in ("td", "th")]
+            col, spans = 0, {}
+            for cell in cells:
+                before = 0
+                while covered.get(col):
+                    before, col = before + 1, col + 1
+                if before:
+                    cell.text = "\t" * before + (cell.text or "")
+                width, height = _span(cell, "colspan"), _span(cell, "rowspan")
+                if width > 1:
+                    cell.tail = "\t" * (width - 1) + (cell.tail or "")
+                for c in range(col, col + width):
+                    if height > 1:
+                        spans[c] = height - 1
+                col += width
+            covered = {c: n - 1 for c, n in covered.items() if n > 1 and c not in spans} | spans
+
+
+def _span(cell, name: str) -> int:
+    try:
+        return max(1, min(int(cell.get(name, "1")), 100))
+    except ValueError:
+        return 1
+
+
 def _squeeze(text: str) -> str:
-    return re.sub(r"[ \t\u00a0]+", " ", text).strip()
+    """Runs of spaces as one; the tabs between table cells kept, one per cell, and none after a row's last."""
+    text = re.sub(r"[ \u00a0]*\t[ \t\u00a0]*", lambda m: "\t" * m.group(0).count("\t"), text)
+    return re.sub(r"[ \u00a0]+", " ", text).strip(" \u00a0").rstrip("\t").strip(" \u00a0")
 
 
 # "标题 2022-01-10", "[2022-01-10]": a list of articles dates each link.
@@ -264,6 +302,18 @@ def _run_text(element) -> str:
     return "".join(out)
 
 
+def _grid_span(cell) -> int:
+    """How many grid columns a Word table cell spans (its own properties' gridSpan, not a nested table's)."""
+    for props in cell.iterchildren():
+        if not (isinstance(props.tag, str) and props.tag.endswith("}tcPr")):
+            continue
+        for node in props.iterchildren():
+            if isinstance(node.tag, str) and node.tag.endswith("}gridSpan"):
+                value = next((v for k, v in node.attrib.items() if k.endswith("}val")), "1")
+                return max(1, min(int(value), 100)) if value.isdigit() else 1
+    return 1
+
+
 def _docx_blocks(parent, lines: list[str]) -> None:
     """Paragraphs and table rows in document order; a content control (a cover page, a block of text a template
     fills in) is read for what it holds."""
@@ -274,8 +324,13 @@ def _docx_blocks(parent, lines: list[str]) -> None:
         elif tag == "tbl":
             for row in child.iter():
                 if row.tag.endswith("}tr"):
-                    cells = [_run_text(cell).strip() for cell in row.iterchildren() if cell.tag.endswith("}tc")]
-                    lines.append("\t".join(cells))
+                    # a cell merged across columns stands in each (an empty cell more), as in an .html table
+                    cells = [
+                        _run_text(cell).strip() + "\t" * (_grid_span(cell) - 1)
+                        for cell in row.iterchildren()
+                        if cell.tag.endswith("}tc")
+                    ]
+                    lines.append("\t".join(cells).rstrip("\t"))
         elif tag in ("sdt", "sdtContent", "customXml"):
             _docx_blocks(child, lines)
 

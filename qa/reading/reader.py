@@ -17,7 +17,7 @@ import numpy as np
 from qa.document import Answer, Chunk, Document, Hit
 from qa.ingest.chunking import make_chunk
 from qa.ingest.sections import is_problem_section
-from qa.reading import dated, doc_numbers, enumeration, gate, page, persons, places, roles
+from qa.reading import dated, doc_numbers, enumeration, gate, page, persons, places, roles, tables
 from qa.reading import sentences as scoring
 from qa.reading import spans as span_patterns
 from qa.reading.answers import empty_answer, finish
@@ -101,8 +101,10 @@ class RuleReader:
             answer.confidence = max(gate.confidence(sent, rs), rs.min_confidence)
             return finish(answer, [(sent.hit.chunk, sent.start + s, sent.start + e)], "span")
         lead = self._lead_unit(best, sents) if kind == "which_unit" else None
+        cell = self._task_cell(query, best)
         by_label = False
-        if not gate.passes(query, best, answer.confidence, self.tokenizer.domain_terms, rs, lead is not None):
+        vouched = lead is not None or cell is not None
+        if not gate.passes(query, best, answer.confidence, self.tokenizer.domain_terms, rs, vouched):
             # "社会投资备案类项目的审批时限是多少个工作日" and "…社会投资备案类30个工作日": a figure whose label
             # the question says as it is answers, though the sentence lacks the question's other words.
             # "输的比例大概多少" and "…败诉率为4.3%": the rate asked, named right before its share, says it too.
@@ -115,6 +117,8 @@ class RuleReader:
             if not by_label:
                 return _refused(answer, rs)
         answer.confidence = max(answer.confidence, rs.min_confidence)  # passed on coverage or its heading
+        if cell is not None:  # a work plan's task row: the office or date under the asked column
+            return finish(answer, [cell], "span")
         if _ASKS_RESULT.search(query.norm) and not _SAYS_RESULT.search(best.norm):
             return _refused(answer, rs)  # an outcome asked, an attempt said (推荐…参加创建活动)
         if kind == "count" and (asked := span_patterns.two_counts(query.norm)) is not None:
@@ -217,6 +221,20 @@ class RuleReader:
             return None  # a place taken from the file name: the report never says it
         line = make_chunk(doc, *page.line_span(doc, at, at + len(region)), (OWN_PLACE_SECTION,))
         return line, at, at + len(region)
+
+    def _task_cell(self, query: Query, best: Sentence) -> tuple[Chunk, int, int] | None:
+        """The cell of the asked column (牵头单位, 配合单位, 完成时限) when the best sentence is a task in a work plan's
+        table (qa/reading/tables.py), as a piece: in the best passage, or the row's line where the passage stops
+        before it."""
+        column = tables.asked_column(query.norm, query.kind)
+        doc = self.document(best.hit.chunk.doc_id) if column is not None and self.document is not None else None
+        found = tables.task_cell(doc.norm, best.start, column) if doc is not None else None
+        if found is None:
+            return None
+        chunk = best.hit.chunk
+        if not (chunk.start <= found[0] and found[1] <= chunk.end):
+            chunk = make_chunk(doc, *page.line_span(doc, *found), chunk.section)
+        return chunk, *found
 
     @staticmethod
     def _lead_unit(best: Sentence, sents: list[Sentence]) -> tuple[Sentence, re.Match] | None:

@@ -84,3 +84,93 @@ def fits(doc_norm: str, at: int, asked: int | None, own_year: int | None, change
     if asked is not None:
         return col.year == asked
     return col.year == (own_year if own_year in col.years else max(col.years))
+
+
+# ------------------------------------------------------------------ a work plan's task table
+
+# A work plan sets out its tasks as a table, one task per row, its cells apart by tabs: "序号 工作任务 牵头单位
+# 配合单位 完成时限". Which office leads a task, which ones help and by when it is due stand only in the row's cells,
+# and only the header says which cell is which.
+TASK_COLUMNS = {
+    "lead": re.compile(r"牵头|主责|责任(?:单位|部门)|负责(?:单位|部门)|承办"),
+    "partner": re.compile(r"配合|协办|参与(?:单位|部门)|协同"),
+    "deadline": re.compile(r"时限|时间|节点|期限|进度"),
+}
+_TASK = re.compile(r"任务|内容|事项|措施|工作")
+MAX_TASK_ROWS = 200  # a task table's header stands within this many lines above a row
+
+
+def _tab_cells(line: str) -> list[tuple[int, int]]:
+    """Each tab-separated cell's (start, end) in the line, white space around its text left out."""
+    out, at = [], 0
+    for part in line.split("\t"):
+        lead = len(part) - len(part.lstrip())
+        out.append((at + lead, at + len(part.rstrip()) if part.strip() else at + lead))
+        at += len(part) + 1
+    return out
+
+
+def _task_header(line: str, column: str) -> int | None:
+    """The index of the cell of that kind when the line is a task table's header row, else None."""
+    cells = [line[a:b] for a, b in _tab_cells(line)]
+    if len(cells) < 3 or "。" in line or any(len(c) > 12 for c in cells):
+        return None
+    if not any(_TASK.search(c) for c in cells):
+        return None
+    found = [i for i, c in enumerate(cells) if TASK_COLUMNS[column].search(c)]
+    if column == "lead":  # 牵头单位 before 责任单位 where a table has both
+        found.sort(key=lambda i: "牵头" not in cells[i])
+    return found[0] if found else None
+
+
+def task_cell(doc_norm: str, at: int, column: str) -> tuple[int, int] | None:
+    """The document span of the cell of ``column`` ("lead", "partner" or "deadline") in the task table row holding
+    offset ``at``; a cell the row leaves empty (one spanning rows above) is the nearest above that is not. None when
+    the line is no such row or the cell is empty all the way up."""
+    start = doc_norm.rfind("\n", 0, at) + 1
+    end = doc_norm.find("\n", at)
+    end = len(doc_norm) if end < 0 else end
+    if "\t" not in doc_norm[start:end]:
+        return None
+    rows = [(start, end)]
+    above = start - 1
+    for _ in range(MAX_TASK_ROWS):
+        if above <= 0:
+            return None
+        line_start = doc_norm.rfind("\n", 0, above) + 1
+        line = doc_norm[line_start:above]
+        index = _task_header(line, column) if "\t" in line else None
+        if index is not None:
+            break
+        rows.append((line_start, above))
+        above = line_start - 1
+    else:
+        return None
+    for row_start, row_end in rows:  # the row itself, then up the rows a cell above may span
+        cells = _tab_cells(doc_norm[row_start:row_end])
+        if len(cells) == 1:
+            return None  # a line across the table (a part's heading): no cell spans over it
+        if len(cells) > index and cells[index][1] > cells[index][0]:
+            return row_start + cells[index][0], row_start + cells[index][1]
+    return None
+
+
+_ASKS_PARTNER = re.compile(r"配合|协办|协同|参与(?:单位|部门)")
+_ASKS_DEADLINE = re.compile(
+    r"时限|完成时间|时间节点|期限|截止|(?:什么时候|何时|哪天|几月)(?:前|之前|以前)?(?:要|能|得|须|必须)?(?:完成|办结|到位|落实)"
+)
+_ASKS_LEAD = re.compile(r"牵头|(?:责任|主责|负责)(?:单位|部门)|谁(?:来)?负责|哪个(?:单位|部门)负责")
+
+
+def asked_column(question_norm: str, kind: str) -> str | None:
+    """The task table column a question asks for: "partner" (配合单位), "deadline" (完成时限) or "lead" (牵头单位);
+    None for a figure or a list across reports."""
+    if kind in ("ratio", "count", "list"):
+        return None
+    if _ASKS_PARTNER.search(question_norm):
+        return "partner"
+    if kind == "date" or _ASKS_DEADLINE.search(question_norm):
+        return "deadline"
+    if kind == "which_unit" or _ASKS_LEAD.search(question_norm):
+        return "lead"
+    return None
