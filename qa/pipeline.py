@@ -13,6 +13,7 @@ from pathlib import Path
 
 from qa.document import Answer, Chunk, Document, Hit
 from qa.ingest.chunking import sentence_spans
+from qa.ingest.sections import is_plan_section
 from qa.reading import comparison as comparing
 from qa.reading import dating, page
 from qa.reading import relevance as relevance_model
@@ -28,6 +29,7 @@ from qa.text.normalization import normalize
 from qa.text.synonyms import expansions
 
 log = logging.getLogger(__name__)
+_CLAUSE_WINDOW = 200  # characters either side of a figure read for the clause holding it
 
 
 class Pipeline:
@@ -306,6 +308,9 @@ class Pipeline:
                 terms=query.terms,
                 min_coverage=self.settings.compare_figure_coverage,
             )
+            if found:  # the reports whose figure the question's words miss; none found: what each says on it
+                asked = self.analyse(rest) if rest != norm else query  # not the asker's own place's passages
+                found += self._read_each(asked, topic, reports, excluded, scope, {f.doc_id for f in found})
             # One figure per report only when reports differ; a single report's figure is the reader's job,
             # except for "别的地方…多少": the reader would read the asker's own report too.
             others = excluded if comparing.asks_other_places(norm) else ()
@@ -406,6 +411,40 @@ class Pipeline:
             if item is not None:
                 items.append(item)
         return items
+
+    def _read_each(
+        self, query: Query, topic: comparing.ComparisonQuery, reports, excluded, scope, have: set[str]
+    ) -> list[comparing.FigureItem]:
+        """Figures the reader finds in each gathered report that the question's words did not (复议案子里被纠正过来的
+        比例 → 纠错率12.7%): the reader, given one report's best passages, answers with a figure or refuses."""
+        s = self.settings
+        if not s.compare_read_each:
+            return []
+        allowed = {r.doc_id: r for r in reports if r.meta.region not in excluded and (scope is None or scope(r.meta))}
+        hits = [h for h in self.search(query, k=s.compare_gather_k).hits if h.chunk.doc_id in allowed]
+        out = []
+        for doc_id, doc_hits in list(comparing.gather(hits, s.compare_gather_ratio).items())[: s.compare_read_each]:
+            if doc_id in have:
+                continue
+            answer = self.reader.read(query, doc_hits[: s.list_per_report])
+            if answer.answer_type != "span" or len(answer.pieces) != 1 or not comparing.DIGIT.search(answer.answer):
+                continue
+            piece = answer.pieces[0]
+            # what the figure is of (纠错率, 中介机构: the topic's last term) must be said in its own clause: not the
+            # "案件比例低于30%" beside a sentence on 纠错率
+            around = allowed[doc_id].doc_norm[max(piece.start - _CLAUSE_WINDOW, 0) : piece.end + _CLAUSE_WINDOW]
+            at = min(piece.start, _CLAUSE_WINDOW)
+            if not comparing.in_clause(around, at, at + piece.end - piece.start, topic.topic[-1]):
+                continue
+            chunk = answer.citations[piece.citation - 1].chunk
+            meta = allowed[doc_id].meta
+            plan = is_plan_section(chunk.section, chunk.doc_type, chunk.year)
+            out.append(
+                comparing.FigureItem(
+                    doc_id, meta.region, meta.year, meta.doc_type, chunk, piece.start, piece.end, piece.text, plan
+                )
+            )
+        return out
 
     def _hidden_by_filters(self, query: Query, filters: Filters) -> str | None:
         """ "已按地区=元氏县筛选；怀化市…的报告也提到这一主题，未检索。" when the filters left out reports

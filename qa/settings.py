@@ -91,6 +91,10 @@ class Settings:
     # ``compare_gather_ratio`` × the best one's (chosen on heldout3, scored on the blind heldout4)
     compare_gather_k: int = 50
     compare_gather_ratio: float = 0.68
+    # A figure question naming no place is also read report by report with the reader, over each gathered report's
+    # best passages, for reports whose sentences say the figure in other words than the question's (at most this
+    # many reports; 0: off)
+    compare_read_each: int = 8
     # A topic held by at least this share of the reports in scope picks none of them: the question's
     # specific words (列席, 组长) do, once ``compare_specific_holders`` reports hold one (round seven:
     # chosen on heldout2-12's comparative questions, scored on the blind heldout13).

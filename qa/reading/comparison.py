@@ -1285,7 +1285,7 @@ def figures_by_report(
                 (s, e), span_score = found
                 if not span_patterns.unit_fits(norm[s:e], hint):
                     continue  # 多少起 is not answered by 一次; 多少本 is by 证件800余个
-                if not _in_clause(norm, s, e, key):
+                if not in_clause(norm, s, e, key):
                     continue  # "纠错率是多少": not the 30% of another clause of the sentence
                 if kind == "count":
                     s, e = span_patterns.with_counted_noun(norm, (s, e))
@@ -1306,7 +1306,7 @@ def figures_by_report(
 _CLAUSE = re.compile(r"[，,；;。：:]")
 
 
-def _in_clause(norm: str, s: int, e: int, alts: tuple[str, ...]) -> bool:
+def in_clause(norm: str, s: int, e: int, alts: tuple[str, ...]) -> bool:
     """Whether one of ``alts`` is in the clause (between commas) that holds norm[s:e]."""
     if not alts:
         return True
