@@ -50,6 +50,8 @@ class Document:
     # What loading took out of the file's text (hard wraps joined): (position in text, removed text), in order.
     # Empty for nearly every file; qa.text.source maps offsets back to the file's text with it.
     source_edits: tuple[tuple[int, str], ...] = ()
+    # Lines the file itself marks as headings (a Word file's heading styles): (offset of the line's text, level).
+    headings: tuple[tuple[int, int], ...] = ()
 
     def __post_init__(self) -> None:
         if len(self.norm) != len(self.text):

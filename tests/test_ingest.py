@@ -409,3 +409,35 @@ def test_districts_the_gazetteer_package_lacks(title, county, city, code):
     norm = normalize(f"{title}\n2022年，{county}深入推进法治政府建设。")
     meta = extract(norm, boilerplate.body_spans(norm), "x.html")
     assert (meta.county, meta.city, meta.division_code, meta.region_candidates) == (county, city, code, ())
+
+
+def test_a_word_files_heading_styles_are_its_sections_without_typed_numbers(tmp_path, corpus_dir, bundled):
+    # Report 001 as a clerk makes it in Word: its 一、 and （一） headings in the styles Heading 1 / Heading 2 with
+    # their numbers left to Word (not in the text), the title in Heading 1 too.
+    import re
+
+    import docx
+
+    d = docx.Document()
+    for line in (corpus_dir / "001_63d9508044978865.txt").read_text(encoding="utf-8").splitlines():
+        top = re.match(r"^[一二三四五六七八九十]+、", line)
+        sub = re.match(r"^[（(][一二三四五六七八九十]+[)）]", line)
+        if top and len(line) < 40:
+            d.add_paragraph(line[top.end() :], style="Heading 1")
+        elif sub and len(line) < 40:
+            d.add_paragraph(line[sub.end() :], style="Heading 2")
+        else:
+            d.add_paragraph(line, style="Heading 1" if "关于瀍河回族区2018年度" in line else None)
+    folder = tmp_path / "styled"
+    folder.mkdir()
+    d.save(folder / "report.docx")
+    corpus = ingest(folder, show_progress=False)
+    assert corpus.documents["report.docx"].meta == bundled.documents["001_63d9508044978865.txt"].meta
+
+    def unnumbered(chunks):
+        strip = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
+        return [(tuple(strip.sub("", label) for label in section), text) for section, text in _norm_chunks(chunks)]
+
+    got = unnumbered(corpus.chunks["report.docx"])
+    assert got == unnumbered(bundled.chunks["001_63d9508044978865.txt"])
+    assert len({section for section, _ in got if len(section) >= 2}) >= 10  # the styled levels nest

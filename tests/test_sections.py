@@ -129,3 +129,39 @@ def test_chunker_properties(text, max_chars):
         span = set(range(c.start, c.end))
         assert not covered & span
         covered |= span
+
+
+def test_lines_styled_as_headings_are_headings_of_their_level():
+    # A Word file's heading styles, numbers left to Word: the text says no 一、 or （一）.
+    text = (
+        "某某区2023年法治政府建设情况报告\n"
+        "2023年，我区深入推进法治政府建设。\n"
+        "依法全面履行政府职能\n"
+        "深化放管服改革\n"
+        "全年取消行政许可事项12项。\n"
+        "1.推行告知承诺制。共办理承诺事项300件。\n"
+        "推进严格规范公正文明执法\n"
+        + "全面推行行政执法三项制度，全年公示执法信息1.2万条，重大执法决定法制审核率100%，执法全过程记录全覆盖，"
+        "各执法部门配备执法记录仪320台。\n"
+    )
+    styled = tuple(
+        (text.index(line), level)
+        for line, level in (
+            ("某某区2023年法治政府建设情况报告", 1),
+            ("依法全面履行政府职能", 1),
+            ("深化放管服改革", 2),
+            ("推进严格规范公正文明执法", 1),
+            ("全面推行行政执法三项制度", 2),  # a styled paragraph of prose stays prose
+        )
+    )
+    blocks = sections.parse(text, text, _lines(text), styled)
+
+    def path(start: str) -> tuple[str, ...]:
+        return next(b.path for b in blocks if text[b.start : b.end].startswith(start))
+
+    assert path("某某区2023年") == ()  # the title is text, no section
+    assert path("全年取消") == ("依法全面履行政府职能", "深化放管服改革")
+    assert path("1.推行") == ("依法全面履行政府职能", "深化放管服改革", "1.推行告知承诺制")
+    assert path("全面推行") == ("推进严格规范公正文明执法",)
+    # without the styles the same lines are body text
+    assert all(b.path[:1] != ("依法全面履行政府职能",) for b in sections.parse(text, text, _lines(text)))

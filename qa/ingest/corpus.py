@@ -147,11 +147,12 @@ def read_document(path: Path, folder: Path, settings: Settings = Settings()) -> 
         sha256=file_sha256(path),
         warnings=warnings,
         source_edits=loaded.source_edits,
+        headings=loaded.headings,
     )
 
 
 def chunk(doc: Document, settings: Settings = Settings()) -> list[Chunk]:
-    blocks = sections.parse(doc.text, doc.norm, doc.body)
+    blocks = sections.parse(doc.text, doc.norm, doc.body, doc.headings)
     return chunking.chunk_document(doc, blocks, settings.chunk_chars)
 
 

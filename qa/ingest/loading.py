@@ -23,9 +23,9 @@ from qa.ingest.unwrap import join_stray_breaks, unwrap_edits
 # Bumped whenever the text ``load`` returns for a file changes (2: hard-wrapped lines joined; 3: what joining took
 # out kept, for the file's offsets; 4: an .html page's menus and lists of other articles dropped; 5: line breaks
 # inside sentences joined; 6: a PDF's running headers and footers dropped; 7: an .html table's cells apart by tabs, one
-# per column): an index built by another version reads every report again instead of keeping chunks cut from the old
-# text.
-TEXT_VERSION = 7
+# per column; 8: a Word file's heading styles kept, for its sections): an index built by another version reads every
+# report again instead of keeping chunks cut from the old text.
+TEXT_VERSION = 8
 
 
 class IngestError(Exception):
@@ -39,6 +39,8 @@ class LoadedFile:
     encoding: str | None = None
     warnings: list[str] = field(default_factory=list)
     source_edits: tuple[tuple[int, str], ...] = ()  # what joining hard-wrapped lines took out (qa.text.source)
+    # lines a Word file styles as headings (Heading 1, 标题 2, an outline level): (offset of the line, level)
+    headings: tuple[tuple[int, int], ...] = ()
 
 
 FORMATS = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf"}
@@ -275,7 +277,7 @@ def _check_unpacked(name: str, data: bytes, max_unpacked: int) -> None:
         )
 
 
-def _docx(name: str, data: bytes, max_unpacked: int) -> str:
+def _docx(name: str, data: bytes, max_unpacked: int) -> tuple[str, tuple[tuple[int, int], ...]]:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
@@ -285,8 +287,69 @@ def _docx(name: str, data: bytes, max_unpacked: int) -> str:
     except (PackageNotFoundError, KeyError, ValueError, Exception) as e:  # zipfile errors vary
         raise IngestError(f"{name}: not a readable .docx file ({type(e).__name__})")
     lines: list[str] = []
-    _docx_blocks(d.element.body, lines)
-    return "\n".join(lines)
+    levels: list[int | None] = []
+    _docx_blocks(d.element.body, lines, levels, _heading_styles(d))
+    text, at, headings = "\n".join(lines), 0, []
+    for line, level in zip(lines, levels):
+        if level is not None and line.strip():
+            headings.append((at + len(line) - len(line.lstrip()), level))
+        at += len(line) + 1
+    return text, tuple(headings)
+
+
+_HEADING_NAME = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
+
+
+def _attr(node, name: str) -> str | None:
+    return next((v for k, v in node.attrib.items() if k.endswith("}" + name)), None)
+
+
+def _outline(ppr) -> int | None:
+    """The heading level (1-9) a paragraph-properties element gives by its outline level, if any."""
+    if ppr is None:
+        return None
+    for node in ppr.iterchildren():
+        if isinstance(node.tag, str) and node.tag.endswith("}outlineLvl"):
+            value = _attr(node, "val") or ""
+            return int(value) + 1 if value.isdigit() and int(value) < 9 else None
+    return None
+
+
+def _child(node, name: str):
+    return next((c for c in node.iterchildren() if isinstance(c.tag, str) and c.tag.endswith("}" + name)), None)
+
+
+def _heading_styles(d) -> dict[str, int]:
+    """Paragraph style id → heading level, for the styles that are headings: named "heading N" / "标题 N", or given
+    an outline level, themselves or through the style they are based on."""
+    own: dict[str, tuple[int | None, str | None]] = {}
+    for style in d.styles.element.iterchildren():
+        if not (isinstance(style.tag, str) and style.tag.endswith("}style")) or _attr(style, "type") != "paragraph":
+            continue
+        name = _child(style, "name")
+        m = _HEADING_NAME.match((_attr(name, "val") or "").strip()) if name is not None else None
+        level = int(m.group(1)) if m else _outline(_child(style, "pPr"))
+        based = _child(style, "basedOn")
+        own[_attr(style, "styleId") or ""] = (level, _attr(based, "val") if based is not None else None)
+    levels: dict[str, int] = {}
+    for style_id in own:
+        seen, at = set(), style_id
+        while at in own and at not in seen:  # a style based on a heading style is a heading
+            seen.add(at)
+            level, at = own[at][0], own[at][1]
+            if level is not None:
+                levels[style_id] = level
+                break
+    return levels
+
+
+def _heading_level(p, styles: dict[str, int]) -> int | None:
+    ppr = _child(p, "pPr")
+    own = _outline(ppr)
+    if own is not None:
+        return own
+    style = _child(ppr, "pStyle") if ppr is not None else None
+    return styles.get(_attr(style, "val") or "") if style is not None else None
 
 
 def _run_text(element) -> str:
@@ -314,13 +377,16 @@ def _grid_span(cell) -> int:
     return 1
 
 
-def _docx_blocks(parent, lines: list[str]) -> None:
-    """Paragraphs and table rows in document order; a content control (a cover page, a block of text a template
-    fills in) is read for what it holds."""
+def _docx_blocks(parent, lines: list[str], levels: list[int | None], styles: dict[str, int]) -> None:
+    """Paragraphs and table rows in document order, with each paragraph's heading level (None for body text); a
+    content control (a cover page, a block of text a template fills in) is read for what it holds."""
     for child in parent.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
         if tag == "p":
-            lines.append(_run_text(child))
+            text = _run_text(child)
+            lines.append(text)
+            # a paragraph with line breaks in it is body text, whatever its style
+            levels.append(_heading_level(child, styles) if "\n" not in text else None)
         elif tag == "tbl":
             for row in child.iter():
                 if row.tag.endswith("}tr"):
@@ -331,8 +397,9 @@ def _docx_blocks(parent, lines: list[str]) -> None:
                         if cell.tag.endswith("}tc")
                     ]
                     lines.append("\t".join(cells).rstrip("\t"))
+                    levels.append(None)
         elif tag in ("sdt", "sdtContent", "customXml"):
-            _docx_blocks(child, lines)
+            _docx_blocks(child, lines, levels, styles)
 
 
 def _pdf(name: str, data: bytes, max_pages: int, max_chars: int) -> tuple[str, list[str]]:
@@ -405,6 +472,7 @@ def load(
         raise IngestError(f"{name}: file is empty")
     warnings: list[str] = []
     encoding = None
+    headings: tuple[tuple[int, int], ...] = ()
     if fmt in ("txt", "md"):
         text, encoding = _plain(name, data)
     elif fmt == "html":
@@ -413,13 +481,15 @@ def load(
     elif fmt == "docx":
         if not data.startswith(b"PK"):
             raise IngestError(f"{name}: not a .docx file (not a Word document package)")
-        text = _docx(name, data, max_unpacked)
+        text, headings = _docx(name, data, max_unpacked)
     else:
         if not data.lstrip().startswith(b"%PDF"):
             raise IngestError(f"{name}: not a PDF file")
         text, warnings = _pdf(name, data, max_pdf_pages, max_chars)
     if len(text) > max_chars:
         raise IngestError(_too_long(name, len(text), max_chars))
+    if "\r" in text:
+        headings = ()  # their offsets were of the text before its line ends were made one kind
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise IngestError(f"{name}: no text in the file")
@@ -436,4 +506,6 @@ def load(
         text = joined
     if encoding and encoding not in ("utf-8", "utf-8-sig"):
         warnings.append(f"decoded as {encoding}")
-    return LoadedFile(text=text, format=fmt, encoding=encoding, warnings=warnings, source_edits=edits)
+    return LoadedFile(
+        text=text, format=fmt, encoding=encoding, warnings=warnings, source_edits=edits, headings=headings
+    )

@@ -98,14 +98,19 @@ def inline_items(norm: str, start: int, end: int) -> list[int]:
     return starts if len(starts) >= 2 else []
 
 
-def parse(text: str, norm: str, body: list[tuple[int, int]]) -> list[Block]:
+def parse(text: str, norm: str, body: list[tuple[int, int]], styled: tuple[tuple[int, int], ...] = ()) -> list[Block]:
     """Split the body spans into blocks, each with its heading path.
 
     Heading-only lines become part of the path and of no block; a heading that opens a
     paragraph ("(一)加强组织领导。政府各级…") stays in the block's text and also names it.
+    ``styled``: lines the file marks as headings of a level (a Word file's heading styles, numbered by Word or not
+    at all: "依法全面履行政府职能" with no 一、 before it), (offset of the line's text, level). They are headings of
+    their level whatever they start with; those before the first line of body text are the title: text, no section.
     """
+    levels = dict(styled)
     stack: list[tuple[str, str]] = []  # (family, label)
     blocks: list[Block] = []
+    begun = False  # a line of body text has been read: the styled lines before it are the title
     for s, e in body:
         line = norm[s:e]
         lead = len(line) - len(line.lstrip())
@@ -114,13 +119,17 @@ def parse(text: str, norm: str, body: list[tuple[int, int]]) -> list[Block]:
         if s >= e:
             continue
         line = norm[s:e]
-        family = heading_family(line)
+        level = levels.get(s) if len(line) <= _HEADING_ONLY_MAX else None  # a styled paragraph of prose is prose
+        begun = begun or level is None
+        if not begun:
+            level = None  # the title (its lines styled as headings too), read as the text it opens
+        family = f"style{level}" if level is not None else heading_family(line)
         if family is not None:
             names = [f for f, _ in stack]
             if family in names:
                 del stack[names.index(family) :]
             stack.append((family, heading_label(line)))
-            if len(line) <= _HEADING_ONLY_MAX and not _TERMINATOR.search(line[:-1]):
+            if level is not None or (len(line) <= _HEADING_ONLY_MAX and not _TERMINATOR.search(line[:-1])):
                 continue  # heading-only line: it names what follows, it is not body
         path = tuple(label for _, label in stack)
         items = inline_items(norm, s, e)

@@ -258,6 +258,7 @@ def build(
                         "sha256": d.sha256,
                         "warnings": d.warnings,
                         **({"source_edits": [list(e) for e in d.source_edits]} if d.source_edits else {}),
+                        **({"headings": [list(h) for h in d.headings]} if d.headings else {}),
                     }
                     for d in corpus.documents.values()
                 ),

@@ -194,6 +194,7 @@ def load(build: Path, settings: Settings = Settings(), verify: bool = True) -> L
                 meta=meta,
                 **{k: row[k] for k in ("doc_id", "format", "encoding", "sha256", "warnings")},
                 source_edits=tuple((int(at), str(r)) for at, r in row.get("source_edits", ())),
+                headings=tuple((int(at), int(level)) for at, level in row.get("headings", ())),
             )
         chunks = []
         for row in _read_jsonl(build / "chunks.jsonl"):
