@@ -1671,3 +1671,28 @@ def test_a_lone_one_is_wording_not_the_number_asked(pipeline):
     assert pipeline.ask("梅河口市2019年在网上办成的政务服务事项有多少件?").answer is None
     a = pipeline.ask("瀍河回族区2018年办理了多少件行政复议案件?")  # 两起 is a number said in words
     assert a.pieces and a.pieces[0].text.startswith("两起")
+
+
+@pytest.mark.parametrize(
+    "question, delta",
+    [
+        ("常州市公职律师比上年增加了多少名？", True),
+        ("收到的行政复议申请同比增长了多少？", True),
+        ("比前一年多了多少件？", True),
+        ("2023年较2022年下降了几个百分点？", True),
+        ("行政复议申请的增幅是多少？", True),
+        ("审批流程再造减少了多少个审批环节？", False),  # how many were cut: a count
+        ("公职律师增加到了多少名？", False),  # the value it came to ("new")
+        ("全年新增了多少家市场主体？", False),
+    ],
+)
+def test_a_change_asked_against_another_time(question, delta):
+    from qa.reading.spans import asks_change, is_delta
+
+    assert (asks_change(question) == "delta") is delta
+    text = "全市公职律师达到687名，比上年增加94名，同比增长15.8%。"
+    assert [is_delta(text, (text.index(f), text.index(f) + len(f))) for f in ("687名", "94名", "15.8%")] == [
+        False,
+        True,
+        True,
+    ]

@@ -121,6 +121,11 @@ def unseen(tmp_path_factory):
         ("武侯今年打算把公职律师扩充到多少人？", "120名以上"),
         # who leads it: an office opening its clause before 牵头
         ("常州相对集中行政许可权改革是哪个部门牵头的？", "市行政审批局"),
+        # how much it changed, not what it came to: "全市公职律师达到687名，比上年增加94名"
+        ("常州市公职律师比上年增加了多少名？", "94名"),
+        ("常州市公职律师比上年多了多少人？", "94名"),
+        # a change said as a share: "收到行政复议申请186件，依法受理168件，同比增长27.3%"
+        ("德清县2021年收到的行政复议申请同比增长了多少？", "27.3%"),
     ],
 )
 def test_answers_on_reports_not_built_on(unseen, question, answer):

@@ -805,11 +805,30 @@ _ASKS_OLD = re.compile(r"之前|以前|原来|原先|此前|本来|过去")
 _ASKS_NEW = re.compile(rf"{_CHANGE_VERB}[\u4e00-\u9fff]?了?(?:到|至)|之后|以后|现在|目前|如今")
 
 
+# The size of a change asked against another time: "比上年增加了多少名", "同比增长了多少", "比前一年多了多少件".
+_ASKS_DELTA = re.compile(
+    r"(?:同比|环比|(?:比|较)(?:上一?年度?|去年|前一?年|(?:19|20)\d{2}\s*年)[^，,。？?]{0,14}?)"
+    r"(?:增长|增加|下降|减少|提高|降低|上升|提升|多|少)了?(?:多少|几)"
+    r"|(?<![减缩])(?:多|少)了(?:多少|几)|增幅|降幅|增长率|增速"  # 减少了多少个环节: how many were cut
+)
+# A figure that is the size of a change: right after its verb ("比上年增加94名", "同比增长23.5%", "提高7.2个百分点"),
+# not the value it changed to ("增加到687名").
+_DELTA_BEFORE = re.compile(r"(?:增长|增加|下降|减少|提高|降低|上升|提升|增|减|多|少)了?\s*$")
+
+
 def asks_change(question_norm: str) -> str | None:
-    """ "old" or "new" when a question asks for a changed figure's value before or after the change."""
+    """ "old" or "new" when a question asks for a changed figure's value before or after the change; "delta" when it
+    asks how much it changed against another time."""
     if _ASKS_OLD.search(question_norm):
         return "old"
-    return "new" if _ASKS_NEW.search(question_norm) else None
+    if _ASKS_NEW.search(question_norm):
+        return "new"
+    return "delta" if _ASKS_DELTA.search(question_norm) else None
+
+
+def is_delta(norm_sentence: str, span: tuple[int, int]) -> bool:
+    """Whether the figure is the size of a change the sentence states ("同比增长23.5%"), not a value."""
+    return bool(_DELTA_BEFORE.search(norm_sentence[max(0, span[0] - 6) : span[0]]))
 
 
 def change_side(norm_sentence: str, span: tuple[int, int]) -> str | None:
@@ -894,7 +913,9 @@ def _figure_filter(
             return False
         if spent and other_money(norm, span):
             return False
-        if change and change_side(norm, span) not in (None, change):
+        if change == "delta" and not is_delta(norm, span):
+            return False  # "比上年增加了多少名" is not answered by the 687名 of this year
+        if change in ("old", "new") and change_side(norm, span) not in (None, change):
             return False
         if actual and _TARGET.match(norm[span[0] : span[1]]):
             return False  # "实际学法了几次" is not answered by the rule "每年不少于4次"
@@ -1056,8 +1077,9 @@ def choose(
     # A year after a report's own is one it can only plan for: its figures for it answer only a question for a goal.
     later = kind in ("count", "ratio") and len(years) == 1 and not _ASKS_TARGET.search(qn)
 
-    def pick(candidates: list[Sentence], also=None) -> tuple[Sentence, int, int] | None:
-        """The best span of the candidates; ``also(sentence, span)``: a further test a span must pass."""
+    def pick(candidates: list[Sentence], also=None, kind: str = kind) -> tuple[Sentence, int, int] | None:
+        """The best span of the candidates; ``also(sentence, span)``: a further test a span must pass; ``kind``: the
+        kind of figure looked for (a change asked as "增长了多少" may be said as a share)."""
         choice, choice_score = None, float("-inf")
         for s in candidates:
             if not holds_subset(query, s, reader.min_subset_share):
@@ -1117,6 +1139,8 @@ def choose(
         return choice
 
     choice = pick(close)
+    if choice is None and change == "delta" and kind == "count" and unit_hint(qn) is None:
+        choice = pick(close, kind="ratio")  # "同比增长了多少" and "同比增长29.9%"
     if choice is None and total:
         # "加起来一共配了多少名" where the close sentences say none ("已经实现全覆盖"): a total a little
         # further down ("共计54名") answers it.
