@@ -16,6 +16,10 @@ SPACES_REVERSED = "指标 2021年 2020年 变化情况\n收到行政复议申请
 TABS_NO_LABEL = "2021年度\t2022年度\t2023年度\n行政复议收案数（件）\t312\t355\t381\n"
 
 
+# A page's or Word file's table, cells apart by tabs, each year's cell spanning two columns over a row of units.
+MERGED = "项目\t2023年\t\t2024年\n\t数量\t同比\t数量\t同比\n行政复议收案数（件）\t312\t12.1%\t355\t13.8%\n"
+
+
 def _at(text: str, figure: str, nth: int = 0) -> int:
     at = -1
     for _ in range(nth + 1):
@@ -187,3 +191,8 @@ def test_who_leads_a_task_and_by_when_from_its_row(plan_table, question, answer)
     assert a.answer == f"{answer}[1]"
     piece = a.pieces[0]
     assert plan_table.document("plan.html").text[piece.start : piece.end] == answer
+
+
+@pytest.mark.parametrize("figure, year", [("312", 2023), ("12.1%", 2023), ("355", 2024), ("13.8%", 2024)])
+def test_a_year_spanning_two_columns_heads_both(figure, year):
+    assert column(MERGED, MERGED.index(figure)) == Column(year, (2023, 2024))

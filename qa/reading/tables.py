@@ -31,12 +31,19 @@ def _cells(line: str) -> list[tuple[int, int]]:
     return [m.span() for m in _CELL.finditer(line)]
 
 
-def _header_years(line: str) -> list[int | None] | None:
-    """Each cell's year, when the line is a header row naming years; else None."""
+def _header_years(line: str, tabbed: bool = False) -> list[int | None] | None:
+    """Each cell's year, when the line is a header row naming years; else None. ``tabbed``: cells apart by tabs (a
+    page's or Word file's table), where an empty cell after a year is that year's still (a cell spanning columns:
+    "项目<tab>2023年<tab><tab>2024年" over "数量<tab>同比<tab>数量<tab>同比")."""
     if "。" in line:
         return None
-    years = [(int(m.group(1)) if (m := _YEAR_CELL.match(line[a:b])) else None) for a, b in _cells(line)]
-    return years if sum(y is not None for y in years) >= MIN_YEARS else None
+    cells = _tab_cells(line) if tabbed else _cells(line)
+    years = [(int(m.group(1)) if (m := _YEAR_CELL.match(line[a:b])) else None) for a, b in cells]
+    if tabbed:
+        for i in range(1, len(years)):
+            if years[i] is None and cells[i][0] == cells[i][1]:
+                years[i] = years[i - 1]
+    return years if len({y for y in years if y is not None}) >= MIN_YEARS else None
 
 
 def column(doc_norm: str, at: int) -> Column | None:
@@ -46,7 +53,8 @@ def column(doc_norm: str, at: int) -> Column | None:
     end = doc_norm.find("\n", at)
     end = len(doc_norm) if end < 0 else end
     row = doc_norm[start:end]
-    cells = _cells(row)
+    tabbed = "\t" in row
+    cells = _tab_cells(row) if tabbed else _cells(row)
     if "。" in row or len(cells) < 3 or sum(bool(_FIGURE.search(row[a:b])) for a, b in cells) < 2:
         return None
     here = next((i for i, (a, b) in enumerate(cells) if a <= at - start < b), None)
@@ -61,14 +69,16 @@ def column(doc_norm: str, at: int) -> Column | None:
         above = line_start - 1
         if "。" in line:
             return None  # running text: the table (if any) has no header of years
-        years = _header_years(line)
+        years = _header_years(line, tabbed and "\t" in line)
         if years is None:
             continue
-        if len(years) == len(cells) - 1:
+        if len(years) == len(cells) - 1 and years[0] is not None:
             years = [None, *years]  # the header leaves the label column unnamed
+        if tabbed and "\t" in line and len(years) < len(cells) and years[-1] is not None:
+            years += [years[-1]] * (len(cells) - len(years))  # the last year's cell spans the columns after it
         if len(years) != len(cells):
             return None
-        return Column(years[here], tuple(y for y in years if y is not None))
+        return Column(years[here], tuple(dict.fromkeys(y for y in years if y is not None)))
     return None
 
 
