@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from qa.ingest.corpus import CorpusError, ingest, read_document
+from qa.ingest.loading import load
 
 EXPECTED = {
     "000_526b283554a85fd0.txt": dict(
@@ -441,3 +442,21 @@ def test_a_word_files_heading_styles_are_its_sections_without_typed_numbers(tmp_
     got = unnumbered(corpus.chunks["report.docx"])
     assert got == unnumbered(bundled.chunks["001_63d9508044978865.txt"])
     assert len({section for section, _ in got if len(section) >= 2}) >= 10  # the styled levels nest
+
+
+def test_a_pages_table_rows_stay_on_their_lines_however_the_source_is_laid_out(tmp_path):
+    # Pretty-printed source (a line break between cells) and paragraphs inside cells, as Word saves a page, had put
+    # every cell on a line of its own; a layout table holding the article keeps the article's lines.
+    page = (
+        '<html><head><meta charset="utf-8"></head><body>\n<table><tr><td>\n'
+        "<p>某某市2024年法治政府建设工作要点</p>\n<p>一、总体要求。坚持依法行政。</p>\n<p>二、重点任务。</p>\n"
+        "<table>\n<tr>\n  <td>序号</td>\n  <td>工作任务</td>\n  <td>牵头单位</td>\n  <td>完成时限</td>\n</tr>\n"
+        '<tr>\n  <td>1</td>\n  <td><p class="MsoNormal"><span>推进行政复议规范化建设，</span></p>\n'
+        "<p>力争调解和解率达到30%以上</p></td>\n  <td><p>市司法局</p></td>\n  <td>2024年\n12月底前</td>\n</tr>\n"
+        "</table>\n" + "<p>三、保障措施。加强组织领导，" + "压实责任。" * 80 + "</p>\n</td></tr></table></body></html>"
+    )
+    (tmp_path / "plan.html").write_text(page, encoding="utf-8")
+    lines = load(tmp_path / "plan.html").text.splitlines()
+    assert "序号\t工作任务\t牵头单位\t完成时限" in lines
+    assert "1\t推进行政复议规范化建设， 力争调解和解率达到30%以上\t市司法局\t2024年 12月底前" in lines
+    assert "一、总体要求。坚持依法行政。" in lines and "二、重点任务。" in lines  # the layout cell's own lines

@@ -23,9 +23,10 @@ from qa.ingest.unwrap import join_stray_breaks, unwrap_edits
 # Bumped whenever the text ``load`` returns for a file changes (2: hard-wrapped lines joined; 3: what joining took
 # out kept, for the file's offsets; 4: an .html page's menus and lists of other articles dropped; 5: line breaks
 # inside sentences joined; 6: a PDF's running headers and footers dropped; 7: an .html table's cells apart by tabs, one
-# per column; 8: a Word file's heading styles kept, for its sections): an index built by another version reads every
+# per column; 8: a Word file's heading styles kept, for its sections; 9: a data table's cell on its row's line, line
+# breaks of the page's source and paragraphs inside it made spaces): an index built by another version reads every
 # report again instead of keeping chunks cut from the old text.
-TEXT_VERSION = 8
+TEXT_VERSION = 9
 
 
 class IngestError(Exception):
@@ -166,8 +167,12 @@ def _html(name: str, data: bytes) -> tuple[str, str]:
         "nav",
     }
     _table_grid(root)
+    cells = _data_cells(root)
     for el in root.iter():
         if isinstance(el.tag, str) and el.tag.lower() in blocks:
+            if any(a in cells for a in el.iterancestors("td", "th")):
+                el.tail = " " + (el.tail or "")  # a paragraph inside a table cell: the cell stays on its row's line
+                continue
             el.tail = "\n" + (el.tail or "")
             if el.tag.lower() != "br":
                 el.text = "\n" + (el.text or "")
@@ -204,6 +209,33 @@ def _table_grid(root) -> None:
                         spans[c] = height - 1
                 col += width
             covered = {c: n - 1 for c, n in covered.items() if n > 1 and c not in spans} | spans
+
+
+_CELL_CHARS = 400  # a cell holding more text is a layout table's, holding an article: it keeps its lines
+
+
+def _data_cells(root) -> set:
+    """The cells of data tables (no table inside, at most ``_CELL_CHARS`` of text), each made to read as one piece of
+    its row's line: the line breaks of the page's source inside it are spaces, and the white space between a row's
+    cells is no text of its own (a page written "<td>…</td>⏎<td>…</td>", or "<td><p>…</p></td>" as Word saves it,
+    had put every cell of a row on a line of its own)."""
+    cells = set()
+    for cell in root.iter("td", "th"):
+        if next(cell.iter("table"), None) is not None or len(cell.text_content()) > _CELL_CHARS:
+            continue
+        cells.add(cell)
+        for node in cell.iter():
+            if isinstance(node.tag, str) and node.text:
+                node.text = node.text.replace("\r", " ").replace("\n", " ")
+            if node is not cell and node.tail:
+                node.tail = node.tail.replace("\r", " ").replace("\n", " ")
+    for tr in root.iter("tr"):
+        if tr.text and not tr.text.strip():
+            tr.text = ""
+        for cell in tr:
+            if cell in cells and cell.tail and not cell.tail.strip():
+                cell.tail = ""
+    return cells
 
 
 def _span(cell, name: str) -> int:
