@@ -161,6 +161,9 @@ class ReaderSettings:
     # The no-answer gate: share of the question's (corpus-known) terms the best sentence must hold,
     # and the confidence it must reach.
     min_coverage: float = 0.4
+    # a work plan's task row answers "who leads / by when" when it holds the question's words within this much of
+    # the best sentence's share (the plan's text says the task without its office)
+    task_row_margin: float = 0.1
     # A sentence whose share stands right after the rate the question asks for (败诉率为4.3%) answers with this
     # much of the question's other words (spans.rate_labelled).
     rate_min_coverage: float = 0.2

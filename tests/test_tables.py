@@ -196,3 +196,35 @@ def test_who_leads_a_task_and_by_when_from_its_row(plan_table, question, answer)
 @pytest.mark.parametrize("figure, year", [("312", 2023), ("12.1%", 2023), ("355", 2024), ("13.8%", 2024)])
 def test_a_year_spanning_two_columns_heads_both(figure, year):
     assert column(MERGED, MERGED.index(figure)) == Column(year, (2023, 2024))
+
+
+def test_a_task_said_in_the_plans_text_is_led_by_the_office_its_table_row_names(tmp_path_factory):
+    # A plan says its tasks twice: in its text (no office) and in its table (序号|工作任务|牵头单位|配合单位|完成时限).
+    # Retrieval finds the text first; the row names who leads.
+    from qa.pipeline import Pipeline
+
+    folder = tmp_path_factory.mktemp("plan-twice")
+    text = "".join(
+        f"<p>{line}</p>"
+        for line in (
+            "某某市2024年法治政府建设工作要点",
+            "一、压紧压实法治建设责任",
+            "1．落实第一责任人职责。三是深入开展党政主要负责人年终述法工作，2024年实现市直部门述法全覆盖，"
+            "述法情况作为考核评价的重要依据。",
+            "2．推进示范创建。力争创建1个省级法治政府建设示范项目。",
+            "二、重点任务分工",
+        )
+    )
+    table = (
+        "<table><tr><td>序号</td><td>工作任务</td><td>牵头单位</td><td>配合单位</td><td>完成时限</td></tr>\n"
+        "<tr><td>1</td><td>开展党政主要负责人年终述法，实现市直部门述法全覆盖</td><td>市委依法治市办</td>"
+        "<td>市委组织部</td><td>2024年12月底前</td></tr>\n"
+        "<tr><td>2</td><td>力争创建1个省级法治政府建设示范项目</td><td>市司法局</td><td>市人民法院</td>"
+        "<td>2024年11月底前</td></tr></table>"
+    )
+    (folder / "plan.html").write_text(f'<html><head><meta charset="utf-8"></head><body>{text}{table}</body></html>')
+    pipe = Pipeline.open(folder, tmp_path_factory.mktemp("plan-twice-index"), show_progress=False)
+    assert pipe.ask("某某市开展党政主要负责人年终述法由哪个单位牵头？").answer == "市委依法治市办[1]"
+    assert pipe.ask("某某市创建省级法治政府建设示范项目的配合单位是哪个？").answer == "市人民法院[1]"
+    # a task the table does not hold is not given another row's office
+    assert pipe.ask("某某市法治督察由哪个单位牵头？").answer != "市委依法治市办[1]"

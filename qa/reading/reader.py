@@ -101,7 +101,8 @@ class RuleReader:
             answer.confidence = max(gate.confidence(sent, rs), rs.min_confidence)
             return finish(answer, [(sent.hit.chunk, sent.start + s, sent.start + e)], "span")
         lead = self._lead_unit(best, sents) if kind == "which_unit" else None
-        cell = self._task_cell(query, best)
+        cell = next(filter(None, (self._task_cell(query, s) for s in self._best_first(best, sents))), None)
+        cell = cell or self._task_row(query, best)
         by_label = False
         vouched = lead is not None or cell is not None
         if not gate.passes(query, best, answer.confidence, self.tokenizer.domain_terms, rs, vouched):
@@ -235,6 +236,24 @@ class RuleReader:
         if not (chunk.start <= found[0] and found[1] <= chunk.end):
             chunk = make_chunk(doc, *page.line_span(doc, *found), chunk.section)
         return chunk, *found
+
+    def _task_row(self, query: Query, best: Sentence) -> tuple[Chunk, int, int] | None:
+        """The asked column's cell of the task row in the best passage's report that holds the question's words as
+        well as the best sentence does: a plan says its tasks twice, in its text and again in its table, and the text
+        (which names no office) is what retrieval finds first."""
+        column = tables.asked_column(query.norm, query.kind)
+        doc = self.document(best.hit.chunk.doc_id) if column is not None and self.document is not None else None
+        if doc is None:
+            return None
+        bar = max(best.coverage - self.settings.reader.task_row_margin, self.settings.reader.min_coverage)
+        scored = [
+            (scoring.match_terms(query.terms, doc.norm[a:b])[0], a) for a, b in tables.task_rows(doc.norm, column)
+        ]
+        coverage, at = max(scored, default=(0.0, -1))
+        found = tables.task_cell(doc.norm, at, column) if coverage >= bar else None
+        if found is None:
+            return None
+        return make_chunk(doc, *page.line_span(doc, *found), best.hit.chunk.section), *found
 
     @staticmethod
     def _lead_unit(best: Sentence, sents: list[Sentence]) -> tuple[Sentence, re.Match] | None:

@@ -184,3 +184,19 @@ def asked_column(question_norm: str, kind: str) -> str | None:
     if kind == "which_unit" or _ASKS_LEAD.search(question_norm):
         return "lead"
     return None
+
+
+def task_rows(doc_norm: str, column: str) -> list[tuple[int, int]]:
+    """The (start, end) of every row of the document's task tables that have a column of that kind: the tab-separated
+    lines under such a header, over a part's heading row, up to the first line of prose after the table."""
+    rows: list[tuple[int, int]] = []
+    at, in_table = 0, False
+    for line in doc_norm.split("\n"):
+        start, at = at, at + len(line) + 1
+        if "\t" in line and _task_header(line, column) is not None:
+            in_table = True
+        elif in_table and "\t" in line:
+            rows.append((start, start + len(line)))
+        elif in_table and len(line.strip()) > 40:
+            in_table = False  # prose again: the table has ended (a short line is a part's heading row)
+    return rows
