@@ -228,3 +228,18 @@ def test_a_task_said_in_the_plans_text_is_led_by_the_office_its_table_row_names(
     assert pipe.ask("某某市创建省级法治政府建设示范项目的配合单位是哪个？").answer == "市人民法院[1]"
     # a task the table does not hold is not given another row's office
     assert pipe.ask("某某市法治督察由哪个单位牵头？").answer != "市委依法治市办[1]"
+
+
+def test_a_saved_pages_table_with_years_spanning_columns_is_read_by_column(tmp_path):
+    from qa.ingest.loading import load
+
+    page = (
+        '<html><head><meta charset="utf-8"></head><body><table>\n<tr>\n <td>项目</td>\n <td colspan="2">2023年</td>\n'
+        ' <td colspan="2">2024年</td>\n</tr>\n<tr>\n <td></td>\n <td>数量</td>\n <td>同比</td>\n <td>数量</td>\n'
+        " <td>同比</td>\n</tr>\n<tr>\n <td>收到行政复议申请（件）</td>\n <td>312</td>\n <td>12.1%</td>\n <td>355</td>\n"
+        " <td>13.8%</td>\n</tr>\n</table></body></html>"
+    )
+    (tmp_path / "t.html").write_text(page, encoding="utf-8")
+    text = normalize(load(tmp_path / "t.html").text)
+    assert text.splitlines()[0] == "项目\t2023年\t\t2024年"
+    assert [column(text, text.index(f)).year for f in ("312", "12.1%", "355", "13.8%")] == [2023, 2023, 2024, 2024]

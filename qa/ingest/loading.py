@@ -24,9 +24,10 @@ from qa.ingest.unwrap import join_stray_breaks, unwrap_edits
 # out kept, for the file's offsets; 4: an .html page's menus and lists of other articles dropped; 5: line breaks
 # inside sentences joined; 6: a PDF's running headers and footers dropped; 7: an .html table's cells apart by tabs, one
 # per column; 8: a Word file's heading styles kept, for its sections; 9: a data table's cell on its row's line, line
-# breaks of the page's source and paragraphs inside it made spaces): an index built by another version reads every
-# report again instead of keeping chunks cut from the old text.
-TEXT_VERSION = 9
+# breaks of the page's source and paragraphs inside it made spaces; 10: and a cell spanning columns keeping its empty
+# cells there): an index built by another version reads every report again instead of keeping chunks cut from the old
+# text.
+TEXT_VERSION = 10
 
 
 class IngestError(Exception):
@@ -215,14 +216,15 @@ _CELL_CHARS = 400  # a cell holding more text is a layout table's, holding an ar
 
 
 def _data_cells(root) -> set:
-    """The cells of data tables (no table inside, at most ``_CELL_CHARS`` of text), each made to read as one piece of
-    its row's line: the line breaks of the page's source inside it are spaces, and the white space between a row's
-    cells is no text of its own (a page written "<td>…</td>⏎<td>…</td>", or "<td><p>…</p></td>" as Word saves it,
-    had put every cell of a row on a line of its own)."""
+    """The cells of data tables (no table inside the table, at most ``_CELL_CHARS`` of text), each made to read as
+    one piece of its row's line: the line breaks of the page's source inside it are spaces, and the white space
+    between a row's cells is no text of its own (a page written "<td>…</td>⏎<td>…</td>", or "<td><p>…</p></td>" as
+    Word saves it, had put every cell of a row on a line of its own)."""
     cells = set()
+    layout = {t for t in root.iter("table") if any(inner is not t for inner in t.iter("table"))}
     for cell in root.iter("td", "th"):
-        if next(cell.iter("table"), None) is not None or len(cell.text_content()) > _CELL_CHARS:
-            continue
+        if next(cell.iterancestors("table"), None) in layout or len(cell.text_content()) > _CELL_CHARS:
+            continue  # a table holding tables lays out the page: its cells hold the article and the sidebars
         cells.add(cell)
         for node in cell.iter():
             if isinstance(node.tag, str) and node.text:
@@ -234,7 +236,7 @@ def _data_cells(root) -> set:
             tr.text = ""
         for cell in tr:
             if cell in cells and cell.tail and not cell.tail.strip():
-                cell.tail = ""
+                cell.tail = "\t" * cell.tail.count("\t")  # the empty cells a cell spanning columns stands in
     return cells
 
 
