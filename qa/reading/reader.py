@@ -109,8 +109,9 @@ class RuleReader:
             # "社会投资备案类项目的审批时限是多少个工作日" and "…社会投资备案类30个工作日": a figure whose label
             # the question says as it is answers, though the sentence lacks the question's other words.
             # "输的比例大概多少" and "…败诉率为4.3%": the rate asked, named right before its share, says it too.
-            by_rate = best.coverage >= rs.rate_min_coverage and span_patterns.rate_labelled(
-                query, best.norm, said_otherwise=True
+            by_rate = best.coverage >= rs.rate_min_coverage and (
+                span_patterns.rate_labelled(query, best.norm, said_otherwise=True)
+                or span_patterns.rate_row(query, best.norm)
             )
             by_label = (
                 (best.coverage >= rs.min_coverage and span_patterns.labelled(query, best.norm)) or by_rate

@@ -60,6 +60,9 @@ _LISTING_PARENS = re.compile(r"[(（][^()（）]*?[，,；;、][^()（）]*?[)�
 # A table row whose label says the unit its cells count in: "收到行政复议申请（件） 3126 2208 同比增长41.6%".
 _ROW_LABEL_UNIT = re.compile(rf"^\s*[^\s|｜]{{1,40}}?[(（]({_LONG_UNITS}|[{UNITS}])[)）]")
 _BARE_CELL = re.compile(r"(?<![^\s|｜])\d+(?:\.\d+)?(?![^\s|｜])")
+# A table row of a rate, its figures written without % ("纠错率<tab>10.8<tab>12.2<tab>+1.4" under a row of units "%"):
+# its bare figures are shares.
+_RATE_ROW = re.compile(r"^\s*[^\s|｜\d。]{1,20}率(?:[(（]\s*%\s*[)）])?(?=[\s|｜])")
 
 
 def row_unit(norm_sentence: str) -> str | None:
@@ -80,6 +83,9 @@ def candidates(kind: str, norm_sentence: str) -> list[tuple[int, int]]:
         if row_unit(norm_sentence):
             label = _ROW_LABEL_UNIT.match(norm_sentence)
             found = sorted(found + [m.span() for m in _BARE_CELL.finditer(norm_sentence, label.end())])
+    if kind == "ratio" and "。" not in norm_sentence and (rate := _RATE_ROW.match(norm_sentence)):
+        bare = [m.span() for m in _BARE_CELL.finditer(norm_sentence, rate.end())]
+        found = sorted(set(found + bare)) if len(bare) >= 2 else found
     return found
 
 
@@ -985,6 +991,30 @@ def rate_labelled(query: Query, norm_sentence: str, said_otherwise: bool = False
     return any(rate_before(rates, norm_sentence, a) for a, _ in candidates("ratio", norm_sentence))
 
 
+def rate_row(query: Query, norm_sentence: str) -> bool:
+    """Whether the sentence is a table row of the rate the question asks for, its figures in columns of years
+    ("纠错率<tab>10.8<tab>12.2" for "2024年行政复议纠错率是多少"): the row says it, as a sentence naming the rate
+    would, though it shares few of the question's other words (the table's caption says them)."""
+    label = _RATE_ROW.match(norm_sentence)
+    rated = bool(label) and any(rate in label.group(0) for rate in query.rates_asked)
+    return rated and len(candidates("ratio", norm_sentence)) >= 2
+
+
+def with_percent(choice: tuple, sents: list) -> tuple:
+    """A rate row's bare figure as a sentence of the same report writes it with its % ("直接纠错率为14.5%" for the
+    row's "14.5"), when one does; else the bare figure."""
+    sent, a, b = choice
+    figure = sent.norm[a:b]
+    if not _BARE_CELL.fullmatch(figure):
+        return choice
+    pattern = re.compile(rf"(?<![\d.]){re.escape(figure)}\s*%")
+    for other in sents:
+        m = pattern.search(other.norm) if other.doc_id == sent.doc_id and other is not sent else None
+        if m is not None:
+            return other, m.start(), m.end()
+    return choice
+
+
 def rate_before(rates: Iterable[str], norm_sentence: str, at: int) -> bool:
     """Whether one of the rates stands right before ``at`` in its clause ("败诉率为", "应诉率达到")."""
     before = _CLAUSE.split(norm_sentence[max(0, at - 12) : at])[-1]
@@ -1167,6 +1197,8 @@ def choose(
         return None  # "2024年出庭应诉率最终实际达到了多少" and the 2024 plan's "达到100%": the outcome is not said
     if ordinal:
         return choice  # 第二批 as it is: no label, part or bound belongs to an ordinal
+    if choice is not None and kind == "ratio":
+        choice = with_percent(choice, sents)
     if choice is not None and kind in ("count", "ratio") and reader.named_part:
         s, a, b = choice
         part = named_part(kind, s.norm, (a, b), s.anchors)
