@@ -402,15 +402,20 @@ class Pipeline:
     def _gathered(self, query: Query, reports, excluded, scope) -> list[comparing.ReportItem]:
         """A weak topic's reports, by retrieval (dense and BM25 read paraphrases the topic words
         miss): each report in scope whose best passage is close to the best one, best first."""
-        s = self.settings
-        allowed = {r.doc_id: r for r in reports if r.meta.region not in excluded and (scope is None or scope(r.meta))}
-        hits = [h for h in self.search(query, k=s.compare_gather_k).hits if h.chunk.doc_id in allowed]
+        allowed, gathered = self._gather(query, reports, excluded, scope)
         items = []
-        for doc_id, doc_hits in comparing.gather(hits, s.compare_gather_ratio).items():
+        for doc_id, doc_hits in gathered.items():
             item = comparing.item_from_hits(doc_hits, allowed[doc_id], query.terms)
             if item is not None:
                 items.append(item)
         return items
+
+    def _gather(self, query: Query, reports, excluded, scope) -> tuple[dict, dict[str, list[Hit]]]:
+        """The reports in scope by doc_id, and those retrieval gathers (``comparison.gather``), with their passages."""
+        s = self.settings
+        allowed = {r.doc_id: r for r in reports if r.meta.region not in excluded and (scope is None or scope(r.meta))}
+        hits = [h for h in self.search(query, k=s.compare_gather_k).hits if h.chunk.doc_id in allowed]
+        return allowed, comparing.gather(hits, s.compare_gather_ratio)
 
     def _read_each(
         self, query: Query, topic: comparing.ComparisonQuery, reports, excluded, scope, have: set[str]
@@ -420,10 +425,9 @@ class Pipeline:
         s = self.settings
         if not s.compare_read_each:
             return []
-        allowed = {r.doc_id: r for r in reports if r.meta.region not in excluded and (scope is None or scope(r.meta))}
-        hits = [h for h in self.search(query, k=s.compare_gather_k).hits if h.chunk.doc_id in allowed]
+        allowed, gathered = self._gather(query, reports, excluded, scope)
         out = []
-        for doc_id, doc_hits in list(comparing.gather(hits, s.compare_gather_ratio).items())[: s.compare_read_each]:
+        for doc_id, doc_hits in list(gathered.items())[: s.compare_read_each]:
             if doc_id in have:
                 continue
             answer = self.reader.read(query, doc_hits[: s.list_per_report])

@@ -401,14 +401,10 @@ def _run_text(element) -> str:
 
 def _grid_span(cell) -> int:
     """How many grid columns a Word table cell spans (its own properties' gridSpan, not a nested table's)."""
-    for props in cell.iterchildren():
-        if not (isinstance(props.tag, str) and props.tag.endswith("}tcPr")):
-            continue
-        for node in props.iterchildren():
-            if isinstance(node.tag, str) and node.tag.endswith("}gridSpan"):
-                value = next((v for k, v in node.attrib.items() if k.endswith("}val")), "1")
-                return max(1, min(int(value), 100)) if value.isdigit() else 1
-    return 1
+    props = _child(cell, "tcPr")
+    span = _child(props, "gridSpan") if props is not None else None
+    value = (_attr(span, "val") or "1") if span is not None else "1"
+    return max(1, min(int(value), 100)) if value.isdigit() else 1
 
 
 def _docx_blocks(parent, lines: list[str], levels: list[int | None], styles: dict[str, int]) -> None:

@@ -23,6 +23,11 @@ _ENDED = re.compile(r"[。！？!?；;：:]\s*$")
 MAX_LINES = 4  # a paragraph is followed back over at most this many stray line breaks
 
 
+def _undated(text: str) -> str:
+    """The text with its titles and spans of years blanked out, offsets kept."""
+    return _NOT_DATING.sub(lambda m: " " * len(m.group(0)), text)
+
+
 def paragraph_start(doc_norm: str, at: int) -> int:
     """Where the paragraph holding offset ``at`` begins, over stray line breaks inside sentences."""
     start = doc_norm.rfind("\n", 0, at) + 1
@@ -40,7 +45,7 @@ def paragraph_start(doc_norm: str, at: int) -> int:
 def year_before(doc_norm: str, at: int) -> int | None:
     """The year the figure at offset ``at`` is of by its paragraph: the last year written before it there, when that
     one opens a sentence; None otherwise."""
-    text = _NOT_DATING.sub(lambda m: " " * len(m.group(0)), doc_norm[paragraph_start(doc_norm, at) : at])
+    text = _undated(doc_norm[paragraph_start(doc_norm, at) : at])
     last = None
     for last in YEAR.finditer(text):
         pass
@@ -67,7 +72,7 @@ def year_in_clause(doc_norm: str, sentence_start: int, at: int) -> int | None:
     clause = sentence_start
     for m in _CLAUSE_END.finditer(doc_norm, sentence_start, at):
         clause = m.end()
-    text = _NOT_DATING.sub(lambda m: " " * len(m.group(0)), doc_norm[clause:at])
+    text = _undated(doc_norm[clause:at])
     last = None
     for m in YEAR.finditer(text):
         if not _COMPARED.search(text[: m.start()]):

@@ -101,8 +101,8 @@ class RuleReader:
             answer.confidence = max(gate.confidence(sent, rs), rs.min_confidence)
             return finish(answer, [(sent.hit.chunk, sent.start + s, sent.start + e)], "span")
         lead = self._lead_unit(best, sents) if kind == "which_unit" else None
-        cell = next(filter(None, (self._task_cell(query, s) for s in self._best_first(best, sents))), None)
-        cell = cell or self._task_row(query, best)
+        column = tables.asked_column(query.norm, kind)
+        cell = self._task_cell(query, column, best, sents) if column is not None else None
         by_label = False
         vouched = lead is not None or cell is not None
         if not gate.passes(query, best, answer.confidence, self.tokenizer.domain_terms, rs, vouched):
@@ -224,33 +224,33 @@ class RuleReader:
         line = make_chunk(doc, *page.line_span(doc, at, at + len(region)), (OWN_PLACE_SECTION,))
         return line, at, at + len(region)
 
-    def _task_cell(self, query: Query, best: Sentence) -> tuple[Chunk, int, int] | None:
-        """The cell of the asked column (牵头单位, 配合单位, 完成时限) when the best sentence is a task in a work plan's
-        table (qa/reading/tables.py), as a piece: in the best passage, or the row's line where the passage stops
-        before it."""
-        column = tables.asked_column(query.norm, query.kind)
-        doc = self.document(best.hit.chunk.doc_id) if column is not None and self.document is not None else None
-        found = tables.task_cell(doc.norm, best.start, column) if doc is not None else None
-        if found is None:
+    def _task_cell(
+        self, query: Query, column: str, best: Sentence, sents: list[Sentence]
+    ) -> tuple[Chunk, int, int] | None:
+        """The cell of the asked ``column`` (牵头单位, 配合单位, 完成时限) of a work plan's task table row
+        (qa/reading/tables.py), as a piece: of the best sentence or one about as good when it is a task row; else of
+        the row in the best passage's report that holds the question's words about as well as the best sentence
+        does (a plan says its tasks twice, in its text and again in its table, and the text, which names no office,
+        is what retrieval finds first). In the sentence's passage, or the row's line where the passage stops before
+        it."""
+        if self.document is None:
             return None
-        chunk = best.hit.chunk
-        if not (chunk.start <= found[0] and found[1] <= chunk.end):
-            chunk = make_chunk(doc, *page.line_span(doc, *found), chunk.section)
-        return chunk, *found
-
-    def _task_row(self, query: Query, best: Sentence) -> tuple[Chunk, int, int] | None:
-        """The asked column's cell of the task row in the best passage's report that holds the question's words as
-        well as the best sentence does: a plan says its tasks twice, in its text and again in its table, and the text
-        (which names no office) is what retrieval finds first."""
-        column = tables.asked_column(query.norm, query.kind)
-        doc = self.document(best.hit.chunk.doc_id) if column is not None and self.document is not None else None
+        for sent in self._best_first(best, sents):
+            doc = self.document(sent.hit.chunk.doc_id)
+            found = tables.task_cell(doc.norm, sent.start, column) if doc is not None else None
+            if found is not None:
+                chunk = sent.hit.chunk
+                if not (chunk.start <= found[0] and found[1] <= chunk.end):
+                    chunk = make_chunk(doc, *page.line_span(doc, *found), chunk.section)
+                return chunk, *found
+        doc = self.document(best.hit.chunk.doc_id)
         if doc is None:
             return None
         bar = max(best.coverage - self.settings.reader.task_row_margin, self.settings.reader.min_coverage)
-        scored = [
-            (scoring.match_terms(query.terms, doc.norm[a:b])[0], a) for a, b in tables.task_rows(doc.norm, column)
-        ]
-        coverage, at = max(scored, default=(0.0, -1))
+        rows = tables.task_rows(doc.norm, column)
+        coverage, at = max(
+            ((scoring.match_terms(query.terms, doc.norm[a:b])[0], a) for a, b in rows), default=(0.0, -1)
+        )
         found = tables.task_cell(doc.norm, at, column) if coverage >= bar else None
         if found is None:
             return None

@@ -46,12 +46,16 @@ def _header_years(line: str, tabbed: bool = False) -> list[int | None] | None:
     return years if len({y for y in years if y is not None}) >= MIN_YEARS else None
 
 
+def _line_at(doc_norm: str, at: int) -> tuple[int, int]:
+    """(start, end) of the line holding offset ``at``."""
+    end = doc_norm.find("\n", at)
+    return doc_norm.rfind("\n", 0, at) + 1, len(doc_norm) if end < 0 else end
+
+
 def column(doc_norm: str, at: int) -> Column | None:
     """The column of the figure at document offset ``at``, when its line is a table row under a header of years;
     None for a figure in running text, or in a table whose header names no years or does not line up."""
-    start = doc_norm.rfind("\n", 0, at) + 1
-    end = doc_norm.find("\n", at)
-    end = len(doc_norm) if end < 0 else end
+    start, end = _line_at(doc_norm, at)
     row = doc_norm[start:end]
     tabbed = "\t" in row
     cells = _tab_cells(row) if tabbed else _cells(row)
@@ -137,9 +141,7 @@ def task_cell(doc_norm: str, at: int, column: str) -> tuple[int, int] | None:
     """The document span of the cell of ``column`` ("lead", "partner" or "deadline") in the task table row holding
     offset ``at``; a cell the row leaves empty (one spanning rows above) is the nearest above that is not. None when
     the line is no such row or the cell is empty all the way up."""
-    start = doc_norm.rfind("\n", 0, at) + 1
-    end = doc_norm.find("\n", at)
-    end = len(doc_norm) if end < 0 else end
+    start, end = _line_at(doc_norm, at)
     if "\t" not in doc_norm[start:end]:
         return None
     rows = [(start, end)]
