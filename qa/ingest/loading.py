@@ -17,6 +17,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
+from qa.ingest.numbering import ListNumbers
 from qa.ingest.pages import drop_running_lines
 from qa.ingest.unwrap import join_stray_breaks, unwrap_edits
 
@@ -25,9 +26,9 @@ from qa.ingest.unwrap import join_stray_breaks, unwrap_edits
 # inside sentences joined; 6: a PDF's running headers and footers dropped; 7: an .html table's cells apart by tabs, one
 # per column; 8: a Word file's heading styles kept, for its sections; 9: a data table's cell on its row's line, line
 # breaks of the page's source and paragraphs inside it made spaces; 10: and a cell spanning columns keeping its empty
-# cells there): an index built by another version reads every report again instead of keeping chunks cut from the old
-# text.
-TEXT_VERSION = 10
+# cells there; 11: a Word file's automatic list numbers written before their paragraphs): an index built by another
+# version reads every report again instead of keeping chunks cut from the old text.
+TEXT_VERSION = 11
 
 
 class IngestError(Exception):
@@ -322,7 +323,7 @@ def _docx(name: str, data: bytes, max_unpacked: int) -> tuple[str, tuple[tuple[i
         raise IngestError(f"{name}: not a readable .docx file ({type(e).__name__})")
     lines: list[str] = []
     levels: list[int | None] = []
-    _docx_blocks(d.element.body, lines, levels, _heading_styles(d))
+    _docx_blocks(d.element.body, lines, levels, _heading_styles(d), ListNumbers.of(d))
     text, at, headings = "\n".join(lines), 0, []
     for line, level in zip(lines, levels):
         if level is not None and line.strip():
@@ -407,13 +408,27 @@ def _grid_span(cell) -> int:
     return max(1, min(int(value), 100)) if value.isdigit() else 1
 
 
-def _docx_blocks(parent, lines: list[str], levels: list[int | None], styles: dict[str, int]) -> None:
-    """Paragraphs and table rows in document order, with each paragraph's heading level (None for body text); a
-    content control (a cover page, a block of text a template fills in) is read for what it holds."""
+def _cell_text(cell, numbers: ListNumbers) -> str:
+    """A table cell's text; its paragraphs' list numbers too (a 序号 column Word numbers itself)."""
+    parts = []
+    for child in cell.iterchildren():
+        if isinstance(child.tag, str) and child.tag.endswith("}p"):
+            parts.append(numbers.label(child) + _run_text(child))
+        elif isinstance(child.tag, str) and not child.tag.endswith("}tcPr"):
+            parts.append(_run_text(child))
+    return "".join(parts)
+
+
+def _docx_blocks(
+    parent, lines: list[str], levels: list[int | None], styles: dict[str, int], numbers: ListNumbers
+) -> None:
+    """Paragraphs and table rows in document order, with each paragraph's heading level (None for body text) and
+    the list number Word shows before it; a content control (a cover page, a block of text a template fills in) is
+    read for what it holds."""
     for child in parent.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
         if tag == "p":
-            text = _run_text(child)
+            text = numbers.label(child) + _run_text(child)
             lines.append(text)
             # a paragraph with line breaks in it is body text, whatever its style
             levels.append(_heading_level(child, styles) if "\n" not in text else None)
@@ -422,14 +437,14 @@ def _docx_blocks(parent, lines: list[str], levels: list[int | None], styles: dic
                 if row.tag.endswith("}tr"):
                     # a cell merged across columns stands in each (an empty cell more), as in an .html table
                     cells = [
-                        _run_text(cell).strip() + "\t" * (_grid_span(cell) - 1)
+                        _cell_text(cell, numbers).strip() + "\t" * (_grid_span(cell) - 1)
                         for cell in row.iterchildren()
                         if cell.tag.endswith("}tc")
                     ]
                     lines.append("\t".join(cells).rstrip("\t"))
                     levels.append(None)
         elif tag in ("sdt", "sdtContent", "customXml"):
-            _docx_blocks(child, lines, levels, styles)
+            _docx_blocks(child, lines, levels, styles, numbers)
 
 
 def _pdf(name: str, data: bytes, max_pages: int, max_chars: int) -> tuple[str, list[str]]:
