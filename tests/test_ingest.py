@@ -460,3 +460,83 @@ def test_a_pages_table_rows_stay_on_their_lines_however_the_source_is_laid_out(t
     assert "序号\t工作任务\t牵头单位\t完成时限" in lines
     assert "1\t推进行政复议规范化建设， 力争调解和解率达到30%以上\t市司法局\t2024年 12月底前" in lines
     assert "一、总体要求。坚持依法行政。" in lines and "二、重点任务。" in lines  # the layout cell's own lines
+
+
+def _wechat_article(report: str) -> str:
+    """A bundled report as a WeChat account republishes it: the parts' numbers in boxes ("01") before headings that
+    lose their 一、, sentences cut into styled spans with the figures in bold, pictures between parts, the calls to
+    follow and share, the editors' names, scripts."""
+    import html as markup
+    import re
+
+    lines = [line.strip() for line in report.splitlines() if line.strip()]
+    out = [
+        f'<html><head><meta charset="utf-8"><title>{markup.escape(lines[0])}</title><script>var a=1;</script></head>',
+        f'<body><div id="img-content"><h1 class="rich_media_title">{markup.escape(lines[0])}</h1>',
+        '<div id="meta_content"><span>2024-02-23 09:12</span><a id="js_name">怀化司法</a><span>湖南</span></div>',
+        '<div id="js_content"><section style="text-align:center"><span style="color:#2a6cd8">点击蓝字</span></section>',
+        "<section><span>关注我们</span></section>",
+    ]
+    part = 0
+    for line in lines[1:]:
+        m = re.match(r"^[一二三四五六七八九十]+、(.*)$", line)
+        if m and len(line) < 40:
+            part += 1
+            out.append(
+                f'<section><section style="background:#c00"><p><strong>{part:02d}</strong></p></section><section>'
+                f"<p><strong><span>{markup.escape(m.group(1))}</span></strong></p></section></section>"
+                f'<p style="text-align:center"><img data-src="https://mmbiz.qpic.cn/{part}.png"></p>'
+            )
+            continue
+        pieces = [p for p in re.split(r"(\d+(?:\.\d+)?[%件个人家次]?)", line) if p]
+        spans = "".join(
+            f"<strong><span>{markup.escape(p)}</span></strong>"
+            if p[0].isdigit()
+            else f"<span>{markup.escape(p)}</span>"
+            for p in pieces
+        )
+        out.append(f'<section style="line-height:1.75em"><p style="text-indent:2em">{spans}</p></section>')
+    out.append("<p><span>来源：怀化市司法局</span></p><p><span>编辑：张三 审核：李四</span></p></div>")
+    out.append('<div>微信扫一扫关注该公众号</div><a>阅读原文</a><div>分享 收藏 点赞 在看</div></div>')
+    return "\n".join(out) + "<script>var b=2;</script></body></html>"
+
+
+def test_a_wechat_article_reads_as_its_report(tmp_path, corpus_dir, bundled):
+    import re
+
+    folder = tmp_path / "wechat"
+    folder.mkdir()
+    report = (corpus_dir / "003_b42d8d81e0a81924.txt").read_text(encoding="utf-8")
+    (folder / "mp_weixin_20240223.html").write_text(_wechat_article(report), encoding="utf-8")
+    corpus = ingest(folder, show_progress=False)
+    assert corpus.documents["mp_weixin_20240223.html"].meta == bundled.documents["003_b42d8d81e0a81924.txt"].meta
+
+    def unnumbered(chunks):
+        # the parts' headings as the article sets them: without their 一、
+        return [
+            (tuple(re.sub(r"^[一二三四五六七八九十]+、", "", s) for s in section), text) for section, text in chunks
+        ]
+
+    got = unnumbered(_norm_chunks(corpus.chunks["mp_weixin_20240223.html"]))
+    assert got == unnumbered(_norm_chunks(bundled.chunks["003_b42d8d81e0a81924.txt"]))
+    assert any(section[:1] == ("下一步打算",) for section, _ in got)  # its plans stand under their part
+
+
+@pytest.mark.parametrize(
+    "line, furniture",
+    [
+        ("点击蓝字 关注我们", True),
+        ("点击上方蓝字关注我们", True),
+        ("编辑：张三 审核：李四", True),
+        ("分享 收藏 点赞 在看", True),
+        ("阅读原文", True),
+        ("2024-02-23 09:12 怀化司法 湖南", True),
+        ("审核：全市重大执法决定法制审核率达到100%。", False),  # prose says 。
+        ("关注群众需求，编辑印发《行政执法手册》2000册。", False),
+        ("2023年，我市法治政府建设取得新成效。", False),
+    ],
+)
+def test_a_wechat_articles_furniture_is_not_its_text(line, furniture):
+    from qa.ingest.boilerplate import is_boilerplate
+
+    assert is_boilerplate(line) is furniture

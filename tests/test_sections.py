@@ -165,3 +165,41 @@ def test_lines_styled_as_headings_are_headings_of_their_level():
     assert path("全面推行") == ("推进严格规范公正文明执法",)
     # without the styles the same lines are body text
     assert all(b.path[:1] != ("依法全面履行政府职能",) for b in sections.parse(text, text, _lines(text)))
+
+
+def test_a_parts_number_on_a_line_of_its_own_numbers_the_heading_after_it():
+    # A WeChat article sets each part's number in a coloured box ("01"), its heading on the next line; the number
+    # counts up from 1. A lone figure or a count that skips is text; a number before a numbered heading is decoration.
+    text = (
+        "某某区2023年度法治政府建设情况报告\n"
+        "2023年，我区深入推进法治政府建设。\n"
+        "01\n"
+        "2023年主要工作\n"
+        "(一)深化行政复议体制改革\n"
+        "全年受理行政复议案件120件。\n"
+        "02\n"
+        "存在的问题\n"
+        "基层执法力量薄弱。\n"
+        "PART 03\n"
+        "下一步工作打算\n"
+        "(一)深化行政复议规范化建设\n"
+        "力争行政复议调解和解率达到30%。\n"
+        "05\n"
+        "全年办结\n"
+        "本年度共化解纠纷80件。\n"
+    )
+    blocks = sections.parse(text, text, _lines(text))
+
+    def path(start: str) -> tuple[str, ...]:
+        return next(b.path for b in blocks if text[b.start : b.end].startswith(start))
+
+    assert path("全年受理") == ("2023年主要工作", "(一)深化行政复议体制改革")
+    assert path("基层执法") == ("存在的问题",)
+    assert path("力争") == ("下一步工作打算", "(一)深化行政复议规范化建设")
+    assert sections.is_plan_section(path("力争"), "年度报告", 2023)
+    assert not sections.is_plan_section(path("全年受理"), "年度报告", 2023)
+    assert not any(text[b.start : b.end] in ("01", "02", "PART 03") for b in blocks)  # the boxes' numbers: no text
+    assert path("05") == ("下一步工作打算", "(一)深化行政复议规范化建设")  # 04 skipped: "05" is text, not a box
+    # a number before a heading that numbers itself is decoration: the heading keeps its own family
+    typed = "报告\n01\n一、主要工作\n全年受理案件120件。\n02\n二、下一步打算\n力争办结率100%。\n"
+    assert [b.path for b in sections.parse(typed, typed, _lines(typed))][1:] == [("一、主要工作",), ("二、下一步打算",)]

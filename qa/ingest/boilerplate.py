@@ -14,7 +14,9 @@ import re
 _NAV_PREFIX = re.compile(
     r"^[\s•·>›»\-|/:：\[\]【】()（）]*(?:网站首页|您当前所在位置|当前位置|您的位置|当前所在位置|站群导航|无障碍|进入适老模式|"
     r"适老模式|长者模式|关怀模式|今天是|浏览次数|浏览量|阅读次数|访问量|点击数|分享到|打印本页|关闭窗口|上一篇|下一篇|"
-    r"扫一扫|微信扫一扫|手机扫|返回顶部|相关链接|相关文章|责任编辑|AQI|PM2\.5|PM10|空气质量)"
+    r"扫一扫|微信扫一扫|手机扫|返回顶部|相关链接|相关文章|责任编辑|AQI|PM2\.5|PM10|空气质量|"
+    # an article of a WeChat account: its calls to follow, read on and share, the editors' names
+    r"点击蓝字|点击上方|关注我们|长按识别|长按二维码|阅读原文|预览时标签不可点|(?:编辑|审核|校对|责编|初审|复审|终审)\s*[:：])"
 )
 # A line that is exactly one of these (brackets aside) is a button, a breadcrumb or a widget.
 _NAV_EXACT = {
@@ -42,12 +44,22 @@ _NAV_EXACT = {
     "返回",
     "顶部",
     "English",
+    "点赞",
+    "在看",
+    "转发",
+    "留言",
+    "写留言",
+    "喜欢",
+    "赞",
 }
 _META_FIELD = re.compile(
     r"(?:索\s*引\s*号|发文字号|发布机构|主题分类|公文时效|成文日期|发布日期|发布时间|信息来源|来源|浏览|日期)\s*[:：]"
 )
 _COUNTER = re.compile(r"浏览[次数量]*\s*[:：]?\s*[\[\(]?\s*\d*\s*[\]\)]?\s*次?|阅读[:：]?\d+")
-_TIMESTAMP = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:来源[:：]?.*)?$")
+# the date and time an article went up, then its source or the account's name ("2024-02-23 09:12 怀化司法 湖南")
+_TIMESTAMP = re.compile(
+    r"^\s*\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:来源[:：]?.*|[\u4e00-\u9fff\s]{0,16})$"
+)
 _FONT = re.compile(r"字[体号]\s*[:：]?\s*[【\[]?\s*大\s*[】\]]?\s*[【\[]?\s*中\s*[】\]]?\s*[【\[]?\s*小")
 _SHORT = 40  # a navigation/header line is short; report prose is not
 
@@ -68,6 +80,8 @@ def is_boilerplate(line: str) -> bool:
         return True
     if re.sub(r"[\s\[\]【】()（）•·>›»|/:：]", "", s) in _NAV_EXACT:
         return True
+    if all(word in _NAV_EXACT for word in re.split(r"[\s\[\]【】()（）•·>›»|/:：]+", s) if word):
+        return True  # a row of buttons: "分享 收藏 点赞 在看"
     if re.fullmatch(r"[\s\[\]【】()（）•·>›»|/]*", s):
         return True
     return False

@@ -27,6 +27,9 @@ _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
 _TERMINATOR = re.compile(r"[。；;！!？?：:]")
 _MAX_HEADING = 50  # a heading longer than this is cut at a comma, then hard-cut with "…"
 _HEADING_ONLY_MAX = 60  # a line this short without a sentence end is a heading, not body
+# A part's number on a line of its own before its heading, as article editors (WeChat) set them in a coloured box:
+# "01" ⏎ "2023年主要工作", "PART 02" ⏎ "存在的问题".
+_BOXED_NUMBER = re.compile(r"^(?:part\s*[.．]?\s*)?(\d{1,2})$", re.IGNORECASE)
 
 
 def heading_family(line: str) -> str | None:
@@ -106,30 +109,30 @@ def parse(text: str, norm: str, body: list[tuple[int, int]], styled: tuple[tuple
     ``styled``: lines the file marks as headings of a level (a Word file's heading styles, numbered by Word or not
     at all: "依法全面履行政府职能" with no 一、 before it), (offset of the line's text, level). They are headings of
     their level whatever they start with; those before the first line of body text are the title: text, no section.
+    A part's number on a line of its own ("01" ⏎ "2023年主要工作", as article editors set it) numbers the heading
+    after it, a heading of its own family; the number is no text.
     """
     levels = dict(styled)
     stack: list[tuple[str, str]] = []  # (family, label)
     blocks: list[Block] = []
     begun = False  # a line of body text has been read: the styled lines before it are the title
-    for s, e in body:
-        line = norm[s:e]
-        lead = len(line) - len(line.lstrip())
-        trail = len(line) - len(line.rstrip())
-        s, e = s + lead, e - trail
-        if s >= e:
-            continue
+    lines = [(s, e) for s, e in (_stripped(norm, s, e) for s, e in body) if s < e]
+    numbers, boxed = _boxed_headings(norm, lines)
+    for s, e in lines:
+        if s in numbers:
+            continue  # the box's number: its heading follows
         line = norm[s:e]
         level = levels.get(s) if len(line) <= _HEADING_ONLY_MAX else None  # a styled paragraph of prose is prose
         begun = begun or level is None
         if not begun:
             level = None  # the title (its lines styled as headings too), read as the text it opens
-        family = f"style{level}" if level is not None else heading_family(line)
+        family = f"style{level}" if level is not None else "boxed" if s in boxed else heading_family(line)
         if family is not None:
             names = [f for f, _ in stack]
             if family in names:
                 del stack[names.index(family) :]
             stack.append((family, heading_label(line)))
-            if level is not None or (len(line) <= _HEADING_ONLY_MAX and not _TERMINATOR.search(line[:-1])):
+            if level is not None or _heading_only(line):
                 continue  # heading-only line: it names what follows, it is not body
         path = tuple(label for _, label in stack)
         items = inline_items(norm, s, e)
@@ -143,6 +146,34 @@ def parse(text: str, norm: str, body: list[tuple[int, int]], styled: tuple[tuple
             label = heading_label(norm[item_start:item_end])
             blocks.append(Block(item_start, item_end, path + (label,)))
     return [_trim(text, b) for b in blocks if text[b.start : b.end].strip()]
+
+
+def _stripped(norm: str, s: int, e: int) -> tuple[int, int]:
+    line = norm[s:e]
+    return s + len(line) - len(line.lstrip()), e - (len(line) - len(line.rstrip()))
+
+
+def _heading_only(line: str) -> bool:
+    return len(line) <= _HEADING_ONLY_MAX and not _TERMINATOR.search(line[:-1])
+
+
+def _boxed_headings(norm: str, lines: list[tuple[int, int]]) -> tuple[set[int], set[int]]:
+    """The lines that are only a part's number (01, 02, … counting up from 1) and the heading lines they number.
+    A number before a line that numbers itself ("01" ⏎ "一、主要工作") is decoration: dropped, the line keeps its own
+    family. Anything else (a lone figure, a count that skips) is text."""
+    numbers, boxed, expected = set(), set(), 1
+    for (s, e), (next_s, next_e) in zip(lines, lines[1:]):
+        m = _BOXED_NUMBER.match(norm[s:e])
+        if not m or int(m.group(1)) != expected:
+            continue
+        heading = norm[next_s:next_e]
+        if not _heading_only(heading) or _BOXED_NUMBER.match(heading):
+            continue
+        numbers.add(s)
+        expected += 1
+        if heading_family(heading) is None:
+            boxed.add(next_s)
+    return numbers, boxed
 
 
 def _trim(text: str, b: Block) -> Block:
