@@ -874,6 +874,20 @@ def planned(sent: Sentence, span: tuple[int, int]) -> bool:
     return not (chunk.year and said and max(said) < chunk.year)
 
 
+# A figure named as the goal it is: "超过年初确定的95%工作目标", "95%的目标".
+_GOAL_AFTER = re.compile(r"\s*(?:的|左右的)?(?:工作|年度|预期|考核)?目标")
+
+
+def goal_named(norm_sentence: str, span: tuple[int, int]) -> bool:
+    """Whether the word after the figure names it a goal ("95%工作目标")."""
+    return bool(_GOAL_AFTER.match(norm_sentence, span[1]))
+
+
+def goal(sent: Sentence, span: tuple[int, int]) -> bool:
+    """Whether the figure is a goal the report sets: planned, or named as a goal right after it."""
+    return planned(sent, span) or goal_named(sent.norm, span)
+
+
 def is_target(norm_sentence: str, span: tuple[int, int]) -> bool:
     """Whether the figure is a goal, not a result: a bound before it (不低于90%), or a bound after it in a clause that
     aims (力争…控制在5%以下)."""
@@ -1184,15 +1198,33 @@ def choose(
         choice = pick(wider)
     if choice is None and reader.follow_figure and kind in ("count", "ratio"):
         choice = pick(following(close, sents, query.terms.total, reader.follow_share))
-    aimed = choice is not None and is_target(choice[0].norm, choice[1:])
+    aimed = choice is not None and planned(choice[0], choice[1:])
     if aimed and query.rates_asked and not _ASKS_TARGET.search(qn):
-        # "德清2021年…输的比例有多高" and the best sentence's goal "力争败诉率控制在5%以下": the same report's rate
-        # said as a result ("败诉率为4.6%") answers it, wherever it stands
+        # "德清2021年…输的比例有多高" and the best sentence's goal "力争败诉率控制在5%以下", or the next year's plan
+        # "力争…出庭应诉率达到100%": the same report's rate said as a result ("败诉率为4.6%") answers it, wherever it
+        # stands
         doc = choice[0].doc_id
         said = [s for s in sents if s.doc_id == doc and rate_labelled(query, s.norm)]
         rates = query.rates_asked
-        result = pick(said, lambda sent, at: rate_before(rates, sent.norm, at[0]) and not is_target(sent.norm, at))
+        asked = query.mentions.years
+
+        def result_of(sent: Sentence, at: tuple[int, int]) -> bool:
+            # a result of the asked year: the 2024 plan's "2023年…应诉率93.4%" does not say 2024's
+            return (
+                rate_before(rates, sent.norm, at[0])
+                and not planned(sent, at)
+                and all(of_year(query, sent, at, y) for y in asked)
+            )
+
+        result = pick(said, result_of)
         choice = result or choice
+    elif choice is not None and query.rates_asked and _ASKS_TARGET.search(qn) and not _ASKS_ACTUAL.search(qn):
+        # "年初为出庭应诉率确定的工作目标是多少" and the result "应诉率达96.8%": the goal the report sets for that rate
+        # ("超过年初确定的95%工作目标", "确保…应诉率稳定在95%以上") answers it
+        doc, rates = choice[0].doc_id, query.rates_asked
+        if not goal(choice[0], choice[1:]):
+            said = [s for s in sents if s.doc_id == doc and any(rate in s.norm for rate in rates)]
+            choice = pick(said, goal) or choice
     if choice is not None and _ASKS_ACTUAL.search(qn) and planned(choice[0], choice[1:]):
         return None  # "2024年出庭应诉率最终实际达到了多少" and the 2024 plan's "达到100%": the outcome is not said
     if ordinal:
