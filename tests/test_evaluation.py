@@ -50,6 +50,24 @@ def test_ranx_hit_rate_matches_the_definition():
     assert got["mrr@10"] == pytest.approx((1 + 0.5 + 0) / 3)
 
 
+def test_ranx_scores_are_checked_against_the_ranks(caplog):
+    # each question's rank of its first relevant passage says hit_rate@k and MRR as ranx does
+    firsts = [1, 3, None, 1, 12]
+    assert evaluation._from_ranks(firsts) == pytest.approx(
+        {"hit_rate@1": 2 / 5, "hit_rate@5": 3 / 5, "hit_rate@10": 3 / 5, "mrr@10": (1 + 1 / 3 + 1) / 5}
+    )
+    right = {**evaluation._from_ranks(firsts), "recall@5": 0.5, "recall@10": 0.6, "ndcg@10": 0.7}
+    assert evaluation._checked(lambda: right, firsts, "hybrid") == right
+    # scores that disagree with the ranks twice: the ranks' values stand, the rest are left out, and it is said
+    wrong = {**right, "hit_rate@1": 0.144}
+    with caplog.at_level("WARNING"):
+        got = evaluation._checked(lambda: wrong, firsts, "hybrid")
+    assert got["hit_rate@1"] == pytest.approx(2 / 5) and got["ndcg@10"] is None and "hybrid" in caplog.text
+    # disagreeing once, agreeing when asked again: the second answer
+    answers = iter([wrong, right])
+    assert evaluation._checked(lambda: next(answers), firsts, "bm25") == right
+
+
 @pytest.fixture(scope="module")
 def report(pipeline, tmp_path_factory):
     out = tmp_path_factory.mktemp("eval")
