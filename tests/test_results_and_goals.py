@@ -43,3 +43,58 @@ def test_a_figure_named_as_a_goal_is_one():
     assert said[a:b] == "96.8%" and said[c:d] == "95%"
     assert not spans.is_target(said, (c, d))  # no bound, no 力争: the word after it says it
     assert spans.goal_named(said, (c, d)) and not spans.goal_named(said, (a, b))
+
+
+@pytest.mark.parametrize(
+    "question, answer",
+    [
+        # the size of a change, with its direction and what it is against: the direction is half the answer
+        ("与上年相比，昆山市2023年行政诉讼败诉率变化了多少？", "同比下降1.6个百分点[1]"),  # a rate's, in points
+        ("2023年儋州市行政诉讼败诉率同比下降了多少？", "同比下降2.8个百分点[1]"),  # not the cases' 同比增长14.1%
+        ("东胜区2024年当被告的一审行政官司跟上一年比是多了还是少了，变化幅度多大？", "同比下降15.5%[1]"),
+        ("渝北区2022年老百姓申请复议的数量比上一年涨了多少？", "同比增长21.5%[1]"),
+        # said in the paragraph's next sentence: "共受理矛盾纠纷2137件,…;受理数同比下降7.3%"
+        ("跟前一年比，崇福镇2022年人民调解受理的纠纷数量是增加还是减少了？幅度是多少？", "同比下降７．３％[1]"),
+    ],
+)
+def test_how_much_a_figure_changed(unseen5, question, answer):
+    assert unseen5.ask(question).answer == answer
+
+
+@pytest.mark.parametrize(
+    "question, direction",
+    [
+        ("败诉率同比下降了多少", "down"),
+        ("比上一年涨了多少", "up"),
+        ("比上年增加了多少名", "up"),
+        ("是增加还是减少了？幅度是多少", None),
+        ("变化了多少", None),
+    ],
+)
+def test_the_direction_a_change_is_asked_in(question, direction):
+    assert spans.asks_change(normalize(question)) == "delta"
+    assert spans.asked_direction(normalize(question)) == direction
+
+
+def test_a_changes_size_is_quoted_with_its_verb_and_what_it_is_against():
+    said = normalize("败诉23件,败诉率4.3%,较上年下降2.5个百分点;收案586件,同比增长14.1%")
+    points = [said[a:b] for a, b in spans.candidates("points", said)]
+    assert points == ["2.5个百分点"] and [said[a:b] for a, b in spans.candidates("ratio", said)] == ["4.3%", "14.1%"]
+    (a, b), (c, d) = spans.candidates("ratio", said)
+    assert not spans.is_delta(said, (a, b)) and spans.delta_direction(said, (c, d)) == "up"
+    start = said.index("2.5")
+    span = (start, start + len("2.5个百分点"))
+    assert spans.delta_direction(said, span) == "down"
+    x, y = spans.with_change(said, span)
+    assert said[x:y] == "较上年下降2.5个百分点"
+
+
+def test_the_words_a_change_is_asked_with_are_no_content():
+    from qa.retrieval.query import change_frame
+
+    assert change_frame(normalize("东胜区一审行政官司跟上一年比是多了还是少了，变化幅度多大？")) == (
+        "跟上一年比是",
+        "多了还是少了",
+        "变化幅度多大",
+    )
+    assert change_frame(normalize("东胜区一审行政诉讼案件同比下降了多少？")) == ()  # the reports' own words stay

@@ -46,7 +46,10 @@ DATE = re.compile(
     rf"|(?:19|20)\d{{2}}\s*年(?:度|{_BY})?"
     r"|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}"
 )
-PATTERNS = {"count": COUNT, "ratio": RATIO, "date": DATE}
+# A change of a rate in percentage points ("同比下降1.6个百分点"): a figure of a change only, looked for when a change
+# of a rate is asked.
+POINTS = re.compile(r"\d+(?:\.\d+)?\s*个?百分点")
+PATTERNS = {"count": COUNT, "ratio": RATIO, "date": DATE, "points": POINTS}
 _BOUND_RE = re.compile(rf"{_BOUND}$")
 _UNIT_RE = re.compile(rf"(?:{_LONG_UNITS}|[{UNITS}])$")
 _TOTAL = re.compile(r"共计|总计|合计|累计|共|总数|全年")
@@ -814,12 +817,20 @@ _ASKS_NEW = re.compile(rf"{_CHANGE_VERB}[\u4e00-\u9fff]?了?(?:到|至)|之后|�
 # The size of a change asked against another time: "比上年增加了多少名", "同比增长了多少", "比前一年多了多少件".
 _ASKS_DELTA = re.compile(
     r"(?:同比|环比|(?:比|较)(?:上一?年度?|去年|前一?年|(?:19|20)\d{2}\s*年)[^，,。？?]{0,14}?)"
-    r"(?:增长|增加|下降|减少|提高|降低|上升|提升|多|少)了?(?:多少|几)"
+    r"(?:增长|增加|下降|减少|提高|降低|上升|提升|多|少|涨|跌)了?(?:多少|几)"
     r"|(?<![减缩])(?:多|少)了(?:多少|几)|增幅|降幅|增长率|增速"  # 减少了多少个环节: how many were cut
+    # "变化了多少", "变化幅度多大", "是增加还是减少了？幅度是多少", "多了还是少了"
+    r"|变化(?:了|的)?(?:多少|几)|(?:变化|增减|升降|涨跌)?幅度|变化(?:有)?多大"
+    r"|(?:增加|增长|上升|提高|升高|多了|涨了?)还是(?:减少|下降|降低|少了|跌了?)"
 )
 # A figure that is the size of a change: right after its verb ("比上年增加94名", "同比增长23.5%", "提高7.2个百分点"),
 # not the value it changed to ("增加到687名").
 _DELTA_BEFORE = re.compile(r"(?:增长|增加|下降|减少|提高|降低|上升|提升|增|减|多|少)了?\s*$")
+# The change's verb and what it is against, quoted with its size: "同比下降15.5%", "较上年下降2.5个百分点".
+_DELTA_WORDS = re.compile(
+    r"(?:(?:同比|环比|(?:比|较)(?:上一?年度?|去年|前一?年|(?:19|20)\d{2}\s*年(?:底|末)?))\s*)?"
+    r"(?:增长|增加|下降|减少|提高|降低|上升|提升|增|减|多|少)了?\s*$"
+)
 
 
 def asks_change(question_norm: str) -> str | None:
@@ -835,6 +846,37 @@ def asks_change(question_norm: str) -> str | None:
 def is_delta(norm_sentence: str, span: tuple[int, int]) -> bool:
     """Whether the figure is the size of a change the sentence states ("同比增长23.5%"), not a value."""
     return bool(_DELTA_BEFORE.search(norm_sentence[max(0, span[0] - 6) : span[0]]))
+
+
+_UP = re.compile(r"增长|增加|提高|上升|提升|升高|涨|多了")
+_DOWN = re.compile(r"下降|减少|降低|下跌|跌|少了|降了|减了")
+
+
+def _direction(words: str) -> str | None:
+    up, down = bool(_UP.search(words)), bool(_DOWN.search(words))
+    return None if up == down else "up" if up else "down"
+
+
+def asked_direction(question_norm: str) -> str | None:
+    """ "up" or "down" when a question asks the size of a change in one direction ("同比下降了多少"); None when it
+    names none or both ("是增加还是减少了")."""
+    return _direction(question_norm.replace("多少", ""))
+
+
+def delta_direction(norm_sentence: str, span: tuple[int, int]) -> str | None:
+    """The direction of the change whose size the figure is ("同比增长14.1%": up)."""
+    m = _DELTA_BEFORE.search(norm_sentence[max(0, span[0] - 6) : span[0]])
+    if m is None:
+        return None
+    verb = m.group(0)
+    return _direction(verb) or ("up" if verb[0] in "增多升提" else "down" if verb[0] in "减少降" else None)
+
+
+def with_change(norm_sentence: str, span: tuple[int, int]) -> tuple[int, int]:
+    """The size of a change with its verb and what it is against: 15.5% → 同比下降15.5% (the direction is the
+    answer as much as the size: "是多了还是少了")."""
+    m = _DELTA_WORDS.search(norm_sentence[max(0, span[0] - 14) : span[0]])
+    return (span[0] - (len(m.group(0))), span[1]) if m else span
 
 
 def change_side(norm_sentence: str, span: tuple[int, int]) -> str | None:
@@ -910,6 +952,7 @@ def _figure_filter(
     not the total 822项 of the clause before); an amount in the asked measure (``hint``, money or time:
     "花了多少钱" among 54场、63334人、30.346万 is 30.346万, not the count closest to the question's words)."""
     spans = candidates(kind, norm)
+    direction = asked_direction(query.norm) if change == "delta" else None
     part = bool(query.subset) and any(_names_part(query, norm, sp) for sp in spans)
     # "政府投资类项目…多少个工作日" among "政府投资类38个工作日、社会投资核准类32个工作日": the figure the
     # question names by its label, when the label is what lets the sentence answer (``by_label``; a
@@ -935,6 +978,8 @@ def _figure_filter(
             return False
         if change == "delta" and not is_delta(norm, span):
             return False  # "比上年增加了多少名" is not answered by the 687名 of this year
+        if change == "delta" and direction and delta_direction(norm, span) not in (None, direction):
+            return False  # "败诉率同比下降了多少" is not answered by the cases' "同比增长14.1%"
         if change in ("old", "new") and change_side(norm, span) not in (None, change):
             return False
         if actual and _TARGET.match(norm[span[0] : span[1]]):
@@ -1060,10 +1105,13 @@ def named_part(
     return a, b
 
 
-def following(leads: list[Sentence], sents: list[Sentence], total: float, share: float) -> list[Sentence]:
+def following(
+    leads: list[Sentence], sents: list[Sentence], total: float, share: float, new_words: bool = True
+) -> list[Sentence]:
     """The sentence right after each lead in its passage, when it holds question words the lead does not, at least
     ``share`` of the question's term weight ``total``: reports name a measure, then count what it did
-    ("…构建破产处置多方协调联动机制。解决…等37个具体问题。": 解决, 问题). Not 行政 of 行政诉讼 for 行政调解."""
+    ("…构建破产处置多方协调联动机制。解决…等37个具体问题。": 解决, 问题). Not 行政 of 行政诉讼 for 行政调解.
+    ``new_words`` False: the next sentence of the paragraph whatever words it holds."""
     index = {id(s): i for i, s in enumerate(sents)}
     taken, out = {id(s) for s in leads}, []
     for lead in leads:
@@ -1074,6 +1122,10 @@ def following(leads: list[Sentence], sents: list[Sentence], total: float, share:
         gap = lead.hit.chunk.text[lead.end - lead.hit.chunk.start : nxt.start - lead.hit.chunk.start]
         if "\n" in gap:
             continue  # another paragraph
+        if not new_words:
+            out.append(nxt)
+            taken.add(id(nxt))
+            continue
         said = {t for *_, t in lead.anchors if len(t) > 1}
         new = {t: w for *_, w, t in nxt.anchors if len(t) > 1 and t not in said}
         if new and sum(new.values()) >= share * total:
@@ -1183,8 +1235,21 @@ def choose(
         return choice
 
     choice = pick(close)
-    if choice is None and change == "delta" and kind == "count" and unit_hint(qn) is None:
-        choice = pick(close, kind="ratio")  # "同比增长了多少" and "同比增长29.9%"
+    # A change asked as "增长了多少" may be said as a share ("同比增长29.9%"; "纠纷数量…增加还是减少了", 件 inferred,
+    # not asked: "同比下降7.3%"), a rate's in percentage points ("败诉率变化了多少": "同比下降1.6个百分点").
+    said_as = (
+        (
+            ("ratio",)
+            if kind == "count" and unit_hint(qn, inferred=False) is None
+            else ("points",)
+            if kind == "ratio"
+            else ()
+        )
+        if change == "delta"
+        else ()
+    )
+    for other in said_as:
+        choice = choice or pick(close, kind=other)
     if choice is None and total:
         # "加起来一共配了多少名" where the close sentences say none ("已经实现全覆盖"): a total a little
         # further down ("共计54名") answers it.
@@ -1198,6 +1263,16 @@ def choose(
         choice = pick(wider)
     if choice is None and reader.follow_figure and kind in ("count", "ratio"):
         choice = pick(following(close, sents, query.terms.total, reader.follow_share))
+    if choice is None and change == "delta":
+        # "共受理矛盾纠纷2137件,…;受理数同比下降7.3%": the change of the lead's figure in the paragraph's next sentence,
+        # its own clause naming what the question counts
+        nxt = following(close, sents, query.terms.total, 0.0, new_words=False)
+
+        def named(sent: Sentence, at: tuple[int, int]) -> bool:
+            return any(len(t) > 1 and t in _near(sent.norm, at, 0) for *_, t in sent.anchors)
+
+        for other in (kind, *said_as):
+            choice = choice or pick(nxt, named, kind=other)
     aimed = choice is not None and planned(choice[0], choice[1:])
     if aimed and query.rates_asked and not _ASKS_TARGET.search(qn):
         # "德清2021年…输的比例有多高" and the best sentence's goal "力争败诉率控制在5%以下", or the next year's plan
@@ -1235,6 +1310,9 @@ def choose(
         s, a, b = choice
         part = named_part(kind, s.norm, (a, b), s.anchors)
         choice = (s, *part) if part is not None else choice
+    if choice is not None and change == "delta" and is_delta(choice[0].norm, choice[1:]):
+        s, a, b = choice
+        return (s, *with_change(s.norm, (a, b)))
     if choice is not None and kind in ("count", "ratio"):
         # The label and the parenthesis say what the chosen figure counts; they do not choose it, so only the
         # chosen one is grown (jieba tags the clause before it).

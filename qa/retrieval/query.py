@@ -527,7 +527,7 @@ def of_text(text: str, view: CorpusView, embedder=None, asked: str | None = None
         for _, official in found:
             for term in official:
                 tokens.extend(t for t in view.tokenizer.tokenize(term) if t not in tokens)
-    sources = source_words(norm)
+    sources = source_words(norm) + change_frame(norm)
     terms = _terms(found, cut, ignore + sources, view)
     if terms.total <= 0:  # "报告里提到的怀化市长叫什么": the source word is all the question says
         terms = _terms(found, cut, ignore, view)
@@ -555,6 +555,20 @@ _YEAR_TERM = re.compile(r"(?:19|20)\d{2}年?度?")
 # so the few that do (a sentence on the 年度报告制度) would pass for the topic.
 _SOURCE = re.compile(r"(?:法治政府建设)?(?:年度报告|工作要点|报告|要点)(?=里|中|内|当中|上面)")
 _SOURCE_KIND = {"年度报告": "年度报告", "工作要点": "工作要点", "要点": "工作要点"}
+
+
+# How a question says "against the year before, by how much" in everyday words: "跟上一年比是多了还是少了", "变化幅度
+# 多大". The size of a change is asked (qa/reading/spans.asks_change); these words are no content a sentence holds.
+_CHANGE_FRAME = re.compile(
+    r"(?:跟|和|同)(?:上一?年度?|去年|前一?年)(?:相?比|比较)是?|与(?:上一?年度?|去年|前一?年)相比"
+    r"|是?(?:多了|增加了?|增长了?|上升了?|提高了?|涨了?)还是(?:少了|减少了?|下降了?|降低了?|跌了?)"
+    r"|变化的?幅度(?:有)?(?:多大|是多少)?|幅度(?:是多少|多大|有多大)|变化了?(?:多少|有?多大)"
+)
+
+
+def change_frame(norm: str) -> tuple[str, ...]:
+    """The words a question asks the size of a change with ("跟上一年比是", "多了还是少了", "变化幅度多大")."""
+    return tuple(dict.fromkeys(m.group(0) for m in _CHANGE_FRAME.finditer(norm)))
 
 
 def source_words(norm: str) -> tuple[str, ...]:
