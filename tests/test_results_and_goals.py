@@ -31,6 +31,9 @@ def unseen5(tmp_path_factory):
         ("2023年初，昆山市为行政机关负责人出庭应诉率确定的工作目标是多少？", "95%[1]"),
         # a plan of that year holds no result of it: its goal stands ("2023年…93.4%" is the year before's)
         ("儋州市2024年行政机关负责人出庭应诉率是多少？", "95%以上[1]"),
+        # the year before, which the plan recalls further down than its goals ("2023年，…出庭应诉率达到93.4%")
+        ("2023年儋州市行政机关一把手亲自出庭打官司的比例是多少？", "93.4%[1]"),
+        ("2023年儋州市的行政复议案件里，被纠正的比例是多少？", "11.1%[1]"),
     ],
 )
 def test_a_result_or_a_goal_as_asked(unseen5, question, answer):

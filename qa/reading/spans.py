@@ -1274,22 +1274,22 @@ def choose(
         for other in (kind, *said_as):
             choice = choice or pick(nxt, named, kind=other)
     aimed = choice is not None and planned(choice[0], choice[1:])
-    if aimed and query.rates_asked and not _ASKS_TARGET.search(qn):
+    if (aimed or choice is None) and query.rates_asked and not _ASKS_TARGET.search(qn):
         # "德清2021年…输的比例有多高" and the best sentence's goal "力争败诉率控制在5%以下", or the next year's plan
         # "力争…出庭应诉率达到100%": the same report's rate said as a result ("败诉率为4.6%") answers it, wherever it
-        # stands
-        doc = choice[0].doc_id
+        # stands; so it does when no close sentence gives the rate for the asked year (the 2024 plan's goals, and
+        # its "2023年…出庭应诉率达到93.4%" further down for "2023年…出庭应诉率")
+        doc = choice[0].doc_id if choice is not None else best.doc_id
         said = [s for s in sents if s.doc_id == doc and rate_labelled(query, s.norm)]
         rates = query.rates_asked
         asked = query.mentions.years
 
         def result_of(sent: Sentence, at: tuple[int, int]) -> bool:
-            # a result of the asked year: the 2024 plan's "2023年…应诉率93.4%" does not say 2024's
-            return (
-                rate_before(rates, sent.norm, at[0])
-                and not planned(sent, at)
-                and all(of_year(query, sent, at, y) for y in asked)
-            )
+            # a result of the asked year: the 2024 plan's "2023年…应诉率93.4%" does not say 2024's, but it says 2023's
+            if not rate_before(rates, sent.norm, at[0]) or not all(of_year(query, sent, at, y) for y in asked):
+                return False
+            year = sent.hit.chunk.year
+            return bool(asked and year and max(asked) < year) or not planned(sent, at)
 
         result = pick(said, result_of)
         choice = result or choice
