@@ -27,7 +27,7 @@ _NUM = r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十两百千万亿零〇]+
 _LONG_UNITS = "人次|场次|万元|亿元|学时|工作日|个工作日|公斤|千克|平方米|平方公里|公里|[种类吨亩]"
 # 36件, 20余件, 4.2万余条, 3万余人, 1.5亿元, 800余个, 100余件, 3900余公斤
 # A bound belongs to the number: "90%以上" is a target, "90%" would misquote it.
-_BOUND = r"(?:以上|以下|左右|以内)?"
+_BOUND = r"(?:以上|以下|左右|以内|(?<=[日天时])内)?"  # a time limit's 内: "7个工作日内"
 # So does one before it: a target "不低于90%" is not the figure "90%".
 _LIMIT = r"(?:不低于|不少于|不高于|不超过|不足|低于|高于|超过|至少|最多|最少)?"
 # Places counted by their levels, "17省72市(区)": two or more levels, so a lone "3市" stays no count.
@@ -262,6 +262,11 @@ HEADCOUNT = "人员"
 _RARE_MEASURES = "公斤|公里|平方米|吨|斤|亩|票|棵|株|头|趟|遍"
 
 
+# How long, how large: asked without a measure word.
+_ASKS_TIME = re.compile(r"多长时间|多久|多少时间")
+_ASKS_AREA = re.compile(r"面积[^，,。？?]{0,3}多大|多大[^，,。？?]{0,2}面积|面积[^，,。？?]{0,3}多少")
+
+
 def unit_hint(question_norm: str, inferred: bool = True) -> str | None:
     """The unit a count question asks for: 多少件 → 件, 几个工作日 → 工作日, 多少个人 → 人, 多少钱 → 元.
     ``inferred``: also the unit of what it counts when it says no measure word (多少案子 → 起, 的人有多少 → 人)."""
@@ -276,6 +281,10 @@ def unit_hint(question_norm: str, inferred: bool = True) -> str | None:
         m = re.search(r"(天)数|(?:多少|几)\s*(分)(?![钟之类别局院支])", question_norm)
         if m:
             return m.group(1) or m.group(2)
+        if _ASKS_TIME.search(question_norm):
+            return "天"  # "多长时间内必须公开": a time limit, in days (7个工作日内, 15日)
+        if _ASKS_AREA.search(question_norm):
+            return "平方米"
     if m and m.group(1) == "场" and _CASE_NOUN.match(question_norm, m.end()):
         return "起"  # "打了多少场官司": lawsuits are counted as cases (22起)
     if m and m.group(1) == "人" and _HEADCOUNT.match(question_norm, m.end()):
