@@ -103,15 +103,18 @@ def test_the_words_a_change_is_asked_with_are_no_content():
     assert change_frame(normalize("东胜区一审行政诉讼案件同比下降了多少？")) == ()  # the reports' own words stay
 
 
-def test_how_long_and_how_large_are_counts_in_days_and_square_metres(unseen5):
+def test_a_time_limit_and_an_area_are_counts_in_days_and_square_metres(unseen5):
     from qa.retrieval.question import question_type
 
     for question, unit in (
         ("决定作出后多长时间内必须公示", "天"),
         ("办案场所面积有多大", "平方米"),
-        ("要多久才能办完", "天"),
+        ("多久以内要办结", "天"),
     ):
         assert question_type(normalize(question)) == "count" and spans.unit_hint(normalize(question)) == unit
+    # how often is no count of days ("每年发布1次" answers it), nor is how long a thing takes: a sentence says it
+    for question in ("互助县行政复议典型案例多久发布一次？", "开个公司多长时间能办下来？"):
+        assert question_type(normalize(question)) == "fact"
     assert spans.unit_fits("7个工作日内", "天") and not spans.unit_fits("7项", "天")
     # a time limit keeps its 内, as a bound keeps its 以内
     assert unseen5.ask("儋州市行政处罚决定作出后多长时间内公示？").answer == "7个工作日内[1]"

@@ -263,7 +263,7 @@ _RARE_MEASURES = "公斤|公里|平方米|吨|斤|亩|票|棵|株|头|趟|遍"
 
 
 # How long, how large: asked without a measure word.
-_ASKS_TIME = re.compile(r"多长时间|多久|多少时间")
+_ASKS_TIME = re.compile(r"(?:多长时间|多久|多少时间)(?:以?内)")  # a time limit: "多长时间内必须公示"
 _ASKS_AREA = re.compile(r"面积[^，,。？?]{0,3}多大|多大[^，,。？?]{0,2}面积|面积[^，,。？?]{0,3}多少")
 
 
@@ -282,7 +282,7 @@ def unit_hint(question_norm: str, inferred: bool = True) -> str | None:
         if m:
             return m.group(1) or m.group(2)
         if _ASKS_TIME.search(question_norm):
-            return "天"  # "多长时间内必须公开": a time limit, in days (7个工作日内, 15日)
+            return "天"  # "多长时间内必须公示": a time limit, in days (7个工作日内, 15日)
         if _ASKS_AREA.search(question_norm):
             return "平方米"
     if m and m.group(1) == "场" and _CASE_NOUN.match(question_norm, m.end()):
