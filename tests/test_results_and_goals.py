@@ -116,5 +116,8 @@ def test_a_time_limit_and_an_area_are_counts_in_days_and_square_metres(unseen5):
     for question in ("互助县行政复议典型案例多久发布一次？", "开个公司多长时间能办下来？"):
         assert question_type(normalize(question)) == "fact"
     assert spans.unit_fits("7个工作日内", "天") and not spans.unit_fits("7项", "天")
+    # days said as 日 in a limit are a count; a date's day is not
+    said = normalize("简易程序案件原则上在30日内审结,2023年3月5日印发")
+    assert [said[a:b] for a, b in spans.candidates("count", said)] == ["30日内"] and spans.unit_fits("30日内", "天")
     # a time limit keeps its 内, as a bound keeps its 以内
     assert unseen5.ask("儋州市行政处罚决定作出后多长时间内公示？").answer == "7个工作日内[1]"

@@ -34,8 +34,11 @@ _LIMIT = r"(?:不低于|不少于|不高于|不超过|不足|低于|高于|超�
 _PLACES = r"\d+\s*[省市州县区](?:\s*\d+\s*[市州县区乡镇村](?:[(（][市县区乡镇村社区街道]{1,4}[)）])?)+"
 # Points of a score ("测评得分96.5分"): digits only, as "十分重要" is no score; not 分钟, 分之, 分类.
 _POINTS = r"\d+(?:\.\d+)?\s*分(?![钟之类别局院支])"
+# Days counted as 日 in a time limit ("30日内审结"); elsewhere a 日 is a date's day.
+_DAYS_LIMIT = r"日(?=以?内)"
 COUNT = re.compile(
-    rf"{_PLACES}|{_LIMIT}{_NUM}\s*(?:余|多)?\s*(?:万|亿|千|百)?\s*(?:余|多)?\s*(?:{_LONG_UNITS}|[{UNITS}]){_BOUND}"
+    rf"{_PLACES}|{_LIMIT}{_NUM}\s*(?:余|多)?\s*(?:万|亿|千|百)?\s*(?:余|多)?\s*(?:{_LONG_UNITS}|{_DAYS_LIMIT}|[{UNITS}])"
+    rf"{_BOUND}"
     rf"|{_POINTS}"
 )
 RATIO = re.compile(rf"{_LIMIT}(?:\d+(?:\.\d+)?\s*[%％]|百分之[一二三四五六七八九十百零点\d.]+){_BOUND}")
@@ -51,7 +54,7 @@ DATE = re.compile(
 POINTS = re.compile(r"\d+(?:\.\d+)?\s*个?百分点")
 PATTERNS = {"count": COUNT, "ratio": RATIO, "date": DATE, "points": POINTS}
 _BOUND_RE = re.compile(rf"{_BOUND}$")
-_UNIT_RE = re.compile(rf"(?:{_LONG_UNITS}|[{UNITS}])$")
+_UNIT_RE = re.compile(rf"(?:{_LONG_UNITS}|日|[{UNITS}])$")
 _TOTAL = re.compile(r"共计|总计|合计|累计|共|总数|全年")
 _ASKS_TOTAL = re.compile(r"一共|总共|共计|总计|合计|累计|总数|总量|全年")
 _CLAUSE = re.compile(r"[，,；;。：:、]")
