@@ -1312,6 +1312,17 @@ def choose(
         if not goal(choice[0], choice[1:]):
             said = [s for s in sents if s.doc_id == doc and any(rate in s.norm for rate in rates)]
             choice = pick(said, goal) or choice
+    if choice is not None and kind in ("count", "ratio") and years and not _ASKS_TARGET.search(qn):
+        chunk = choice[0].hit.chunk
+        if (
+            chunk.doc_type == "年度报告"
+            and chunk.year in years
+            and is_plan_section(chunk.section, chunk.doc_type, chunk.year)
+            and planned(choice[0], choice[1:])
+        ):
+            # "昆山市2023年…平均要花多少天" and the 2023 report's next-year plan "力争…平均审理期限压缩至40日以内":
+            # an annual report's plan is for the year after; a result among the close sentences, or none
+            choice = pick(close, lambda sent, at: not planned(sent, at))
     if choice is not None and _ASKS_ACTUAL.search(qn) and planned(choice[0], choice[1:]):
         return None  # "2024年出庭应诉率最终实际达到了多少" and the 2024 plan's "达到100%": the outcome is not said
     if ordinal:
