@@ -51,3 +51,18 @@ def test_the_reader_answers_with_the_place(pipeline, question, place):
 
     a = pipeline.ask(question)
     assert a.answer_type == "span" and a.pieces[0].text == place and pieces_are_verbatim(a)
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("5名律师担任县政府法律顾问", []),  # 担任 is a word: no 任县 (河北) in it
+        ("任县人民政府关于2021年法治政府建设情况的报告", ["任县"]),
+        ("在沛县人民政府领导下", ["沛县"]),
+        ("中共浚县县委", ["浚县"]),
+    ],
+)
+def test_a_two_character_county_is_not_read_out_of_a_word(text, names):
+    from qa.ingest.gazetteer import gazetteer
+
+    assert [text[m.start : m.end] for m in gazetteer().mentions(text)] == names

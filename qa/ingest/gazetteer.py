@@ -40,6 +40,14 @@ _STRONG_AFTER = re.compile(
 )
 
 _NOT_BEFORE = set("全本各该我每主老新旧")
+_WORD_FREQ = 100  # a pair of characters this common in jieba's dictionary is a word of its own (担任, 兼任)
+
+
+def _a_word(pair: str) -> bool:
+    import jieba
+
+    jieba.initialize()  # once: the dictionary is loaded by the first call
+    return (jieba.get_FREQ(pair) or 0) >= _WORD_FREQ
 
 
 @dataclass(frozen=True)
@@ -189,6 +197,8 @@ class Gazetteer:
                 before = text[start - 1] if start > 0 else ""
                 if not (_STRONG_AFTER.match(after) or after[:1] in ("", "\n")) or before in _NOT_BEFORE:
                     continue
+                if before and _a_word(before + key[0]):
+                    continue  # "5名律师担任县政府法律顾问": 担任 is a word, 任县 no county
             found.append(Mention(start, end + 1, key, cands, is_short))
         return found
 
