@@ -826,9 +826,11 @@ _ASKS_OLD = re.compile(r"之前|以前|原来|原先|此前|本来|过去")
 _ASKS_NEW = re.compile(rf"{_CHANGE_VERB}[\u4e00-\u9fff]?了?(?:到|至)|之后|以后|现在|目前|如今")
 
 
+# What a change is against: "同比", "比上年", "较2020年底".
+_AGAINST = r"(?:同比|环比|(?:比|较)(?:上一?年度?|去年|前一?年|(?:19|20)\d{2}\s*年(?:底|末)?))"
 # The size of a change asked against another time: "比上年增加了多少名", "同比增长了多少", "比前一年多了多少件".
 _ASKS_DELTA = re.compile(
-    r"(?:同比|环比|(?:比|较)(?:上一?年度?|去年|前一?年|(?:19|20)\d{2}\s*年)[^，,。？?]{0,14}?)"
+    rf"(?:{_AGAINST}[^，,。？?]{{0,14}}?)"
     r"(?:增长|增加|下降|减少|提高|降低|上升|提升|多|少|涨|跌)了?(?:多少|几)"
     r"|(?<![减缩])(?:多|少)了(?:多少|几)|增幅|降幅|增长率|增速"  # 减少了多少个环节: how many were cut
     # "变化了多少", "变化幅度多大", "是增加还是减少了？幅度是多少", "多了还是少了"
@@ -837,12 +839,10 @@ _ASKS_DELTA = re.compile(
 )
 # A figure that is the size of a change: right after its verb ("比上年增加94名", "同比增长23.5%", "提高7.2个百分点"),
 # not the value it changed to ("增加到687名").
-_DELTA_BEFORE = re.compile(r"(?:增长|增加|下降|减少|提高|降低|上升|提升|增|减|多|少)了?\s*$")
+_DELTA_VERB = r"(?:增长|增加|下降|减少|提高|降低|上升|提升|增|减|多|少)了?\s*$"
+_DELTA_BEFORE = re.compile(_DELTA_VERB)
 # The change's verb and what it is against, quoted with its size: "同比下降15.5%", "较上年下降2.5个百分点".
-_DELTA_WORDS = re.compile(
-    r"(?:(?:同比|环比|(?:比|较)(?:上一?年度?|去年|前一?年|(?:19|20)\d{2}\s*年(?:底|末)?))\s*)?"
-    r"(?:增长|增加|下降|减少|提高|降低|上升|提升|增|减|多|少)了?\s*$"
-)
+_DELTA_WORDS = re.compile(rf"(?:{_AGAINST}\s*)?{_DELTA_VERB}")
 
 
 def asks_change(question_norm: str) -> str | None:
@@ -1249,17 +1249,11 @@ def choose(
     choice = pick(close)
     # A change asked as "增长了多少" may be said as a share ("同比增长29.9%"; "纠纷数量…增加还是减少了", 件 inferred,
     # not asked: "同比下降7.3%"), a rate's in percentage points ("败诉率变化了多少": "同比下降1.6个百分点").
-    said_as = (
-        (
-            ("ratio",)
-            if kind == "count" and unit_hint(qn, inferred=False) is None
-            else ("points",)
-            if kind == "ratio"
-            else ()
-        )
-        if change == "delta"
-        else ()
-    )
+    said_as: tuple[str, ...] = ()
+    if change == "delta" and kind == "count" and unit_hint(qn, inferred=False) is None:
+        said_as = ("ratio",)
+    elif change == "delta" and kind == "ratio":
+        said_as = ("points",)
     for other in said_as:
         choice = choice or pick(close, kind=other)
     if choice is None and total:
