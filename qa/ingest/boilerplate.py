@@ -52,6 +52,8 @@ _NAV_EXACT = {
     "喜欢",
     "赞",
 }
+# What stands between buttons and around them: "【打印】 | 【关闭】".
+_BUTTON_APART = re.compile(r"[\s\[\]【】()（）•·>›»|/:：]+")
 _META_FIELD = re.compile(
     r"(?:索\s*引\s*号|发文字号|发布机构|主题分类|公文时效|成文日期|发布日期|发布时间|信息来源|来源|浏览|日期)\s*[:：]"
 )
@@ -78,9 +80,9 @@ def is_boilerplate(line: str) -> bool:
         return True
     if _NAV_PREFIX.match(s) and not re.search(r"[。；]", s):
         return True
-    if re.sub(r"[\s\[\]【】()（）•·>›»|/:：]", "", s) in _NAV_EXACT:
+    if _BUTTON_APART.sub("", s) in _NAV_EXACT:
         return True
-    if all(word in _NAV_EXACT for word in re.split(r"[\s\[\]【】()（）•·>›»|/:：]+", s) if word):
+    if all(word in _NAV_EXACT for word in _BUTTON_APART.split(s) if word):
         return True  # a row of buttons: "分享 收藏 点赞 在看"
     if re.fullmatch(r"[\s\[\]【】()（）•·>›»|/]*", s):
         return True

@@ -18,6 +18,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from qa.ingest.numbering import ListNumbers
+from qa.ingest.ooxml import attr, child, tag
 from qa.ingest.pages import drop_running_lines
 from qa.ingest.unwrap import join_stray_breaks, unwrap_edits
 
@@ -335,23 +336,13 @@ def _docx(name: str, data: bytes, max_unpacked: int) -> tuple[str, tuple[tuple[i
 _HEADING_NAME = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
 
 
-def _attr(node, name: str) -> str | None:
-    return next((v for k, v in node.attrib.items() if k.endswith("}" + name)), None)
-
-
 def _outline(ppr) -> int | None:
     """The heading level (1-9) a paragraph-properties element gives by its outline level, if any."""
-    if ppr is None:
+    node = child(ppr, "outlineLvl")
+    if node is None:
         return None
-    for node in ppr.iterchildren():
-        if isinstance(node.tag, str) and node.tag.endswith("}outlineLvl"):
-            value = _attr(node, "val") or ""
-            return int(value) + 1 if value.isdigit() and int(value) < 9 else None
-    return None
-
-
-def _child(node, name: str):
-    return next((c for c in node.iterchildren() if isinstance(c.tag, str) and c.tag.endswith("}" + name)), None)
+    value = attr(node, "val") or ""
+    return int(value) + 1 if value.isdigit() and int(value) < 9 else None
 
 
 def _heading_styles(d) -> dict[str, int]:
@@ -359,13 +350,11 @@ def _heading_styles(d) -> dict[str, int]:
     an outline level, themselves or through the style they are based on."""
     own: dict[str, tuple[int | None, str | None]] = {}
     for style in d.styles.element.iterchildren():
-        if not (isinstance(style.tag, str) and style.tag.endswith("}style")) or _attr(style, "type") != "paragraph":
+        if tag(style) != "style" or attr(style, "type") != "paragraph":
             continue
-        name = _child(style, "name")
-        m = _HEADING_NAME.match((_attr(name, "val") or "").strip()) if name is not None else None
-        level = int(m.group(1)) if m else _outline(_child(style, "pPr"))
-        based = _child(style, "basedOn")
-        own[_attr(style, "styleId") or ""] = (level, _attr(based, "val") if based is not None else None)
+        m = _HEADING_NAME.match((attr(child(style, "name"), "val") or "").strip())
+        level = int(m.group(1)) if m else _outline(child(style, "pPr"))
+        own[attr(style, "styleId") or ""] = (level, attr(child(style, "basedOn"), "val"))
     levels: dict[str, int] = {}
     for style_id in own:
         seen, at = set(), style_id
@@ -379,12 +368,12 @@ def _heading_styles(d) -> dict[str, int]:
 
 
 def _heading_level(p, styles: dict[str, int]) -> int | None:
-    ppr = _child(p, "pPr")
+    ppr = child(p, "pPr")
     own = _outline(ppr)
     if own is not None:
         return own
-    style = _child(ppr, "pStyle") if ppr is not None else None
-    return styles.get(_attr(style, "val") or "") if style is not None else None
+    style = child(ppr, "pStyle")
+    return styles.get(attr(style, "val") or "") if style is not None else None
 
 
 def _run_text(element) -> str:
@@ -392,30 +381,28 @@ def _run_text(element) -> str:
     ("行政复议<tab>312<tab>355" is a row set out with tabs; a tab stop defined in the paragraph's settings is none)."""
     out = []
     for node in element.iter():
-        tag = node.tag.rsplit("}", 1)[-1] if isinstance(node.tag, str) else ""
-        if tag == "t":
+        name = tag(node)
+        if name == "t":
             out.append(node.text or "")
-        elif tag in ("tab", "br", "cr") and node.getparent() is not None and node.getparent().tag.endswith("}r"):
-            out.append("\t" if tag == "tab" else "\n")
+        elif name in ("tab", "br", "cr") and node.getparent() is not None and tag(node.getparent()) == "r":
+            out.append("\t" if name == "tab" else "\n")
     return "".join(out)
 
 
 def _grid_span(cell) -> int:
     """How many grid columns a Word table cell spans (its own properties' gridSpan, not a nested table's)."""
-    props = _child(cell, "tcPr")
-    span = _child(props, "gridSpan") if props is not None else None
-    value = (_attr(span, "val") or "1") if span is not None else "1"
+    value = attr(child(child(cell, "tcPr"), "gridSpan"), "val") or "1"
     return max(1, min(int(value), 100)) if value.isdigit() else 1
 
 
 def _cell_text(cell, numbers: ListNumbers) -> str:
     """A table cell's text; its paragraphs' list numbers too (a 序号 column Word numbers itself)."""
     parts = []
-    for child in cell.iterchildren():
-        if isinstance(child.tag, str) and child.tag.endswith("}p"):
-            parts.append(numbers.label(child) + _run_text(child))
-        elif isinstance(child.tag, str) and not child.tag.endswith("}tcPr"):
-            parts.append(_run_text(child))
+    for node in cell.iterchildren():
+        if tag(node) == "p":
+            parts.append(numbers.label(node) + _run_text(node))
+        elif tag(node) not in ("", "tcPr"):
+            parts.append(_run_text(node))
     return "".join(parts)
 
 
@@ -425,26 +412,26 @@ def _docx_blocks(
     """Paragraphs and table rows in document order, with each paragraph's heading level (None for body text) and
     the list number Word shows before it; a content control (a cover page, a block of text a template fills in) is
     read for what it holds."""
-    for child in parent.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
-        if tag == "p":
-            text = numbers.label(child) + _run_text(child)
+    for node in parent.iterchildren():
+        name = tag(node)
+        if name == "p":
+            text = numbers.label(node) + _run_text(node)
             lines.append(text)
             # a paragraph with line breaks in it is body text, whatever its style
-            levels.append(_heading_level(child, styles) if "\n" not in text else None)
-        elif tag == "tbl":
-            for row in child.iter():
-                if row.tag.endswith("}tr"):
+            levels.append(_heading_level(node, styles) if "\n" not in text else None)
+        elif name == "tbl":
+            for row in node.iter():
+                if tag(row) == "tr":
                     # a cell merged across columns stands in each (an empty cell more), as in an .html table
                     cells = [
                         _cell_text(cell, numbers).strip() + "\t" * (_grid_span(cell) - 1)
                         for cell in row.iterchildren()
-                        if cell.tag.endswith("}tc")
+                        if tag(cell) == "tc"
                     ]
                     lines.append("\t".join(cells).rstrip("\t"))
                     levels.append(None)
-        elif tag in ("sdt", "sdtContent", "customXml"):
-            _docx_blocks(child, lines, levels, styles, numbers)
+        elif name in ("sdt", "sdtContent", "customXml"):
+            _docx_blocks(node, lines, levels, styles, numbers)
 
 
 def _pdf(name: str, data: bytes, max_pages: int, max_chars: int) -> tuple[str, list[str]]:

@@ -12,23 +12,9 @@ from dataclasses import dataclass, field
 
 import cn2an
 
+from qa.ingest.ooxml import attr, child, tag
+
 _PUNCTUATION = "、，,．.:：)）]】」>》"
-
-
-def _tag(node) -> str:
-    return node.tag.rsplit("}", 1)[-1] if isinstance(node.tag, str) else ""
-
-
-def _child(node, name: str):
-    if node is None:
-        return None
-    return next((c for c in node.iterchildren() if _tag(c) == name), None)
-
-
-def _val(node, default: str | None = None) -> str | None:
-    if node is None:
-        return default
-    return next((v for k, v in node.attrib.items() if k.endswith("}val")), default)
 
 
 def _int(text: str | None, default: int) -> int:
@@ -107,7 +93,7 @@ class ListNumbers:
 
     levels: dict[str, dict[int, _Level]] = field(default_factory=dict)  # abstractNumId -> ilvl -> level
     instances: dict[str, tuple[str, dict[int, int]]] = field(default_factory=dict)  # numId -> (abstract, overrides)
-    style_numbering: dict[str, tuple[str, int | None]] = field(default_factory=dict)  # styleId -> (numId, ilvl)
+    style_numbering: dict[str, tuple[str, int]] = field(default_factory=dict)  # styleId -> (numId, ilvl)
     _counts: dict[str, dict[int, int]] = field(default_factory=dict)
     _started: set[str] = field(default_factory=set)
 
@@ -119,53 +105,51 @@ class ListNumbers:
             numbering = document.part.numbering_part.element
         except (KeyError, NotImplementedError, AttributeError):
             numbering = None
-        if numbering is not None:
-            for node in numbering.iterchildren():
-                if _tag(node) == "abstractNum":
-                    abstract = next((v for k, v in node.attrib.items() if k.endswith("}abstractNumId")), "")
-                    numbers.levels[abstract] = {
-                        _int(next((v for k, v in lvl.attrib.items() if k.endswith("}ilvl")), "0"), 0): _Level(
-                            fmt=_val(_child(lvl, "numFmt"), "decimal") or "decimal",
-                            text=_val(_child(lvl, "lvlText")),
-                            start=_int(_val(_child(lvl, "start")), 1),
-                        )
-                        for lvl in node.iterchildren()
-                        if _tag(lvl) == "lvl"
-                    }
-                elif _tag(node) == "num":
-                    num_id = next((v for k, v in node.attrib.items() if k.endswith("}numId")), "")
-                    overrides = {}
-                    for override in node.iterchildren():
-                        start = _child(override, "startOverride") if _tag(override) == "lvlOverride" else None
-                        if start is not None:
-                            ilvl = next((v for k, v in override.attrib.items() if k.endswith("}ilvl")), "0")
-                            overrides[_int(ilvl, 0)] = _int(_val(start), 1)
-                    numbers.instances[num_id] = (_val(_child(node, "abstractNumId"), "") or "", overrides)
+        for node in numbering.iterchildren() if numbering is not None else ():
+            if tag(node) == "abstractNum":
+                numbers.levels[attr(node, "abstractNumId", "")] = {
+                    _int(attr(lvl, "ilvl", "0"), 0): _Level(
+                        fmt=attr(child(lvl, "numFmt"), "val") or "decimal",
+                        text=attr(child(lvl, "lvlText"), "val"),
+                        start=_int(attr(child(lvl, "start"), "val"), 1),
+                    )
+                    for lvl in node.iterchildren()
+                    if tag(lvl) == "lvl"
+                }
+            elif tag(node) == "num":
+                overrides = {
+                    _int(attr(override, "ilvl", "0"), 0): _int(attr(start, "val"), 1)
+                    for override in node.iterchildren()
+                    if tag(override) == "lvlOverride" and (start := child(override, "startOverride")) is not None
+                }
+                numbers.instances[attr(node, "numId", "")] = (attr(child(node, "abstractNumId"), "val", ""), overrides)
         for style in document.styles.element.iterchildren():
-            num_pr = _child(_child(style, "pPr"), "numPr")
+            num_pr = child(child(style, "pPr"), "numPr")
             if num_pr is not None:
-                style_id = next((v for k, v in style.attrib.items() if k.endswith("}styleId")), "")
-                ilvl = _val(_child(num_pr, "ilvl"))
-                numbers.style_numbering[style_id] = (_val(_child(num_pr, "numId"), "0") or "0", _int(ilvl, 0))
+                level = _int(attr(child(num_pr, "ilvl"), "val"), 0)
+                numbers.style_numbering[attr(style, "styleId", "")] = (
+                    attr(child(num_pr, "numId"), "val") or "0",
+                    level,
+                )
         return numbers
 
     def label(self, paragraph) -> str:
         """The list label Word shows before ``paragraph`` (a w:p element), counting it; "" when it has none."""
         if not self.instances:
             return ""
-        ppr = _child(paragraph, "pPr")
-        num_pr = _child(ppr, "numPr")
-        num_id, ilvl = _val(_child(num_pr, "numId")), _val(_child(num_pr, "ilvl"))
+        ppr = child(paragraph, "pPr")
+        num_pr = child(ppr, "numPr")
+        num_id, ilvl = attr(child(num_pr, "numId"), "val"), attr(child(num_pr, "ilvl"), "val")
+        level = _int(ilvl, 0)
         if num_id is None:  # numbered through its style, if at all
-            own = self.style_numbering.get(_val(_child(ppr, "pStyle"), "") or "")
+            own = self.style_numbering.get(attr(child(ppr, "pStyle"), "val", ""))
             if own is None:
                 return ""
-            num_id, ilvl = own[0], str(own[1]) if ilvl is None else ilvl
+            num_id, level = own[0], own[1] if ilvl is None else level
         if num_id not in self.instances:  # numId 0: numbering switched off
             return ""
         abstract, overrides = self.instances[num_id]
         levels = self.levels.get(abstract, {})
-        level = _int(ilvl, 0)
         counts = self._counts.setdefault(abstract, {})
         if num_id not in self._started:  # a list restarted by its own instance ("restart numbering" in Word)
             self._started.add(num_id)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from qa.ingest.sections import is_plan_section
 from qa.reading import dating, tables
-from qa.retrieval.question import NAME_SUFFIXES, POINTING_BACK, UNITS, named_count
+from qa.retrieval.question import ASKS_AREA, ASKS_TIME_LIMIT, NAME_SUFFIXES, POINTING_BACK, UNITS, named_count
 from qa.settings import ReaderSettings, SpanSettings
 from qa.text.normalization import normalize
 from qa.text.qualifiers import contradicts
@@ -265,11 +265,6 @@ HEADCOUNT = "人员"
 _RARE_MEASURES = "公斤|公里|平方米|吨|斤|亩|票|棵|株|头|趟|遍"
 
 
-# How long, how large: asked without a measure word.
-_ASKS_TIME = re.compile(r"(?:多长时间|多久|多少时间)(?:以?内)")  # a time limit: "多长时间内必须公示"
-_ASKS_AREA = re.compile(r"面积[^，,。？?]{0,3}多大|多大[^，,。？?]{0,2}面积|面积[^，,。？?]{0,3}多少")
-
-
 def unit_hint(question_norm: str, inferred: bool = True) -> str | None:
     """The unit a count question asks for: 多少件 → 件, 几个工作日 → 工作日, 多少个人 → 人, 多少钱 → 元.
     ``inferred``: also the unit of what it counts when it says no measure word (多少案子 → 起, 的人有多少 → 人)."""
@@ -284,9 +279,9 @@ def unit_hint(question_norm: str, inferred: bool = True) -> str | None:
         m = re.search(r"(天)数|(?:多少|几)\s*(分)(?![钟之类别局院支])", question_norm)
         if m:
             return m.group(1) or m.group(2)
-        if _ASKS_TIME.search(question_norm):
+        if ASKS_TIME_LIMIT.search(question_norm):
             return "天"  # "多长时间内必须公示": a time limit, in days (7个工作日内, 15日)
-        if _ASKS_AREA.search(question_norm):
+        if ASKS_AREA.search(question_norm):
             return "平方米"
     if m and m.group(1) == "场" and _CASE_NOUN.match(question_norm, m.end()):
         return "起"  # "打了多少场官司": lawsuits are counted as cases (22起)
@@ -880,8 +875,8 @@ def delta_direction(norm_sentence: str, span: tuple[int, int]) -> str | None:
     m = _DELTA_BEFORE.search(norm_sentence[max(0, span[0] - 6) : span[0]])
     if m is None:
         return None
-    verb = m.group(0)
-    return _direction(verb) or ("up" if verb[0] in "增多升提" else "down" if verb[0] in "减少降" else None)
+    # every verb of _DELTA_VERB starts with one of 增提上多 (up) or 下减降少 (down)
+    return "up" if m.group(0)[0] in "增提上多" else "down"
 
 
 def with_change(norm_sentence: str, span: tuple[int, int]) -> tuple[int, int]:

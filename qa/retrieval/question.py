@@ -127,11 +127,14 @@ _RATIO = re.compile(
     rf"|占了?(?:多少|几成)(?![{UNITS}])"  # "柔性处理的占多少": a share; "公职律师占几个" counts
     r"|几成(?!立|为|员|功|果|效|就|本|熟|交|绩|年)"  # "输了几成", "有几成调成了": a share (not 几成立)
 )
-# A count asked without 多少: a time limit ("多长时间内", in days), how large ("面积有多大"),
-# the size of a change ("变化幅度多大", "是多了还是少了": qa/reading/spans.asks_change reads it).
+# How long and how large, asked without a measure word: a time limit, in days (qa/reading/spans.unit_hint) — not
+# "多久发布一次" (how often), nor "多长时间能办下来" (a sentence says it); an area, in square metres.
+ASKS_TIME_LIMIT = re.compile(r"(?:多长时间|多久|多少时间)以?内")
+ASKS_AREA = re.compile(r"面积[^，,。？?]{0,3}多大|多大[^，,。？?]{0,2}面积|面积[^，,。？?]{0,3}多少")
+# A count asked without 多少: a time limit, an area, the size of a change ("变化幅度多大", "是多了还是少了":
+# qa/reading/spans.asks_change reads it).
 _CHANGE_SIZE = re.compile(
-    r"(?:多长时间|多久)以?内"  # a limit; not "多久发布一次" (how often), nor "多长时间能办下来" (a sentence says it)
-    r"|面积[^，,。？?]{0,3}多大|多大[^，,。？?]{0,2}面积"
+    rf"{ASKS_TIME_LIMIT.pattern}|{ASKS_AREA.pattern}"
     r"|幅度|变化(?:了|有)?多大|(?:多了|增加|增长|上升|提高)还是(?:少了|减少|下降|降低)"
 )
 _DATE = re.compile(r"何时|什么时候|哪一?年|哪一?天|几月|哪个月|日期|时间是|什么时间|哪一?日")
