@@ -39,6 +39,16 @@ def pipeline(retriever):
     return Pipeline(retriever)
 
 
+@pytest.fixture(scope="session")
+def unseen6(tmp_path_factory):
+    """A pipeline over the read unseen6 reports (eval/unseen/corpus6): a GBK page, a PDF drawn line by line, a
+    GB18030 text, a Word work plan, a WeChat article."""
+    from qa.pipeline import Pipeline
+
+    corpus = ROOT / "eval" / "unseen" / "corpus6"
+    return Pipeline.open(corpus, tmp_path_factory.mktemp("unseen6-index"), show_progress=False)
+
+
 @pytest.fixture()
 def corpus_copy(tmp_path) -> Path:
     dst = tmp_path / "corpus"

@@ -21,6 +21,12 @@ _OPENS = re.compile(r"(?:^|[。！？!?；;])\s*(?:截至|截止|在|于)?\s*$")
 _NOT_DATING = re.compile(r"《[^《》]*》|(?:19|20)\d{2}\s*[—–\-－~～至到]\s*(?:19|20)\d{2}\s*年")
 _ENDED = re.compile(r"[。！？!?；;：:]\s*$")
 MAX_LINES = 4  # a paragraph is followed back over at most this many stray line breaks
+MAX_PARAGRAPHS = 4  # a section's opening year is followed over at most this many paragraphs
+# A paragraph that opens with its year ("2022年，全市各级各部门…"): the paragraphs after it in its section follow it
+# (a plan's "工作基础": "行政复议方面，全市…收到行政复议申请1126件" is of 2022 too).
+MAX_HEADING = 25  # a line this short that ends no sentence is a heading, not a sentence cut by a line break
+_NUMBERED = re.compile(r"(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分)")
+_OPENING_YEAR = re.compile(r"^\s*(?:截至|截止|在|于)?\s*((?:19|20)\d{2})\s*年")
 
 
 def _undated(text: str) -> str:
@@ -44,21 +50,77 @@ def paragraph_start(doc_norm: str, at: int) -> int:
 
 def year_before(doc_norm: str, at: int) -> int | None:
     """The year the figure at offset ``at`` is of by its paragraph: the last year written before it there, when that
-    one opens a sentence; None otherwise."""
-    text = _undated(doc_norm[paragraph_start(doc_norm, at) : at])
+    one opens a sentence; when the paragraph writes none before it, the year its section's paragraphs follow
+    (``section_year``); None otherwise."""
+    start = paragraph_start(doc_norm, at)
+    headed = _headed(doc_norm, start)
+    if headed and (line_end := doc_norm.find("\n", start, at)) >= 0:
+        start = line_end + 1  # the heading above the paragraph ("（二）工作基础") opens no sentence of it
+    text = _undated(doc_norm[start:at])
     last = None
     for last in YEAR.finditer(text):
         pass
-    if last is None or not _OPENS.search(text[: last.start()]):
+    if last is None:
+        return None if headed else section_year(doc_norm, start)
+    if not _OPENS.search(text[: last.start()]):
         return None
     return int(last.group(1))
 
 
+def section_year(doc_norm: str, start: int) -> int | None:
+    """The year set by an earlier paragraph of the section holding the paragraph that begins at ``start``: the
+    nearest paragraph above that writes a year, when it opens with one and its last year opens a sentence; None when
+    that paragraph's year is inside a sentence, or the section's heading comes first."""
+    if _headed(doc_norm, start):
+        return None  # the paragraph opens its section
+    for _ in range(MAX_PARAGRAPHS):
+        if start <= 0:
+            return None
+        start = paragraph_start(doc_norm, start - 1)
+        end = _paragraph_end(doc_norm, start)
+        headed = _headed(doc_norm, start)
+        body = _undated(doc_norm[doc_norm.find("\n", start, end) + 1 if headed else start : end])
+        years = list(YEAR.finditer(body))
+        if not years:
+            if headed:
+                return None
+            continue
+        if not _OPENING_YEAR.match(body) or not _OPENS.search(body[: years[-1].start()]):
+            return None
+        return int(years[-1].group(1))
+    return None
+
+
+def _headed(doc_norm: str, start: int) -> bool:
+    """Whether the paragraph beginning at ``start`` begins with a heading line ("（二）工作基础"), which
+    ``paragraph_start`` takes in with the lines below it as it does a sentence cut by a stray line break."""
+    end = doc_norm.find("\n", start)
+    line = doc_norm[start : len(doc_norm) if end < 0 else end].strip()
+    return bool(line) and not _ENDED.search(line) and (len(line) <= MAX_HEADING or bool(_NUMBERED.match(line)))
+
+
+def _paragraph_end(doc_norm: str, start: int) -> int:
+    """Where the paragraph beginning at ``start`` ends: the line break that closes a sentence, over stray breaks."""
+    at = start
+    for _ in range(MAX_LINES + 1):
+        end = doc_norm.find("\n", at)
+        if end < 0:
+            return len(doc_norm)
+        if _ENDED.search(doc_norm[at:end]) or not doc_norm[at:end].strip():
+            return end
+        at = end + 1
+    return end
+
+
 def year_of(doc_norm: str, at: int) -> int | None:
     """The year the figure at offset ``at`` is of by what stands around its sentence: the header of its table column
-    when it stands in a table row, else its paragraph's year (``year_before``)."""
+    when it stands in a table row, the year heading its row in a table whose rows are years, else its paragraph's
+    year (``year_before``)."""
     col = tables.column(doc_norm, at)
-    return col.year if col is not None else year_before(doc_norm, at)
+    if col is not None:
+        return col.year
+    row = tables.row_year(doc_norm, at)
+    return row if row is not None else year_before(doc_norm, at)
 
 
 # A clause ends at these; a year "较2023年" / "比2023年" is what a figure is compared with, not its own.

@@ -46,7 +46,8 @@ def holds_key_term(query: Query, best: Sentence, domain_terms: frozenset[str]) -
     if not known:
         return True
     _, key = max(known, key=lambda x: x[0])
-    where = passage_text(best.hit)
+    # the report's title holds what names the report itself ("工作要点提出…": its body never says 工作要点)
+    where = passage_text(best.hit) + "\n" + normalize(best.hit.chunk.title or "")
     return any(holds(k, where) for k in key)
 
 

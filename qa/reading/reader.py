@@ -40,7 +40,8 @@ _FIGURE = re.compile(r"\d|[一二三四五六七八九十两百千万]+\s*(?:平
 # An honour asked for ("最后有没有被命名为…示范乡镇", "评上…了吗"): a sentence that only recommends, applies or
 # takes part ("选树推荐南因镇参加…示范创建活动") does not say it was won.
 _ASKS_RESULT = re.compile(r"命名|评上|评为|获评|被评|入选|授予")
-_SAYS_RESULT = re.compile(_ASKS_RESULT.pattern + r"|获|确定|定为|批准|通过|列为|成为")  # 获: 获评, 荣获, 获得
+# 获: 获评, 荣获, 获得; 评出/评定: "评出优秀案卷412卷" says the outcome of a review
+_SAYS_RESULT = re.compile(_ASKS_RESULT.pattern + r"|获|确定|定为|批准|通过|列为|成为|评出|评定")
 # The nouns of documents, whose names are their 《titles》.
 _DOCUMENT_NOUNS = ("文件", "办法", "规定", "制度", "方案", "意见", "条例", "通知", "规划", "细则", "规则")
 
@@ -136,6 +137,9 @@ class RuleReader:
                 sent, s, e = found
                 answer.confidence = max(gate.confidence(sent, rs), rs.min_confidence)  # the gate has passed
                 return finish(answer, [(sent.hit.chunk, sent.start + s, sent.start + e)], "span")
+            cell = self._year_row(query, best, hits)
+            if cell is not None:
+                return finish(answer, [cell], "span")
             # No count, share or date that fits near the question's words ("平均多少天能办完" with
             # only "244件", "哪一天" with only a year, "案件中有多少件被撤销" with only the total):
             # what is asked is not in the reports, and a sentence around it would not say it.
@@ -255,6 +259,26 @@ class RuleReader:
         if found is None:
             return None
         return make_chunk(doc, *page.line_span(doc, *found), best.hit.chunk.section), *found
+
+    def _year_row(self, query: Query, best: Sentence, hits: list[Hit]) -> tuple[Chunk, int, int] | None:
+        """The asked year's figure in a table whose rows are years, under the header cell that names what is asked
+        (tables.year_row_cell), in the best sentence's report or, when the question names its place, in a report of
+        that place among the hits: "莱西市2023年负责人出庭应诉率" and a 2024 report whose text gives only 2024's
+        figure, its table both years'. None when no such cell."""
+        names, years = span_patterns.header_names(query), query.mentions.years
+        if self.document is None or names is None or len(years) != 1:
+            return None
+        chunks = [best.hit.chunk]
+        if query.mentions.regions:
+            chunks = [h.chunk for h in hits if h.chunk.region in query.mentions.regions] or chunks
+        for doc_id in dict.fromkeys(c.doc_id for c in chunks):
+            doc = self.document(doc_id)
+            found = tables.year_row_cell(doc.norm, names, years[0]) if doc is not None else None
+            if found is not None:
+                holding = [c for c in chunks if c.doc_id == doc_id and c.start <= found[0] and found[1] <= c.end]
+                chunk = holding[0] if holding else make_chunk(doc, *page.line_span(doc, *found), ())
+                return chunk, *found
+        return None
 
     @staticmethod
     def _lead_unit(best: Sentence, sents: list[Sentence]) -> tuple[Sentence, re.Match] | None:

@@ -1057,6 +1057,28 @@ def rate_labelled(query: Query, norm_sentence: str, said_otherwise: bool = False
     return any(rate_before(rates, norm_sentence, a) for a, _ in candidates("ratio", norm_sentence))
 
 
+_UNIT_NOTE = re.compile(r"[（(][^（）()]{0,6}[）)]")
+MIN_HEADER_LABEL = 4  # a count column's header says what is asked with at least this many characters
+
+
+def header_names(query: Query) -> Callable[[str], bool] | None:
+    """Whether a table's header cell names the figure the question asks for: a rate it asks for ("负责人出庭应诉率"
+    for "出庭应诉率是多少"), or for a count a label the question says as it is, its unit note left out
+    ("新收行政复议申请（件）" for "新收行政复议申请多少件"). None for a question of neither kind."""
+    if query.kind == "ratio" and query.rates_asked:
+        rates = query.rates_asked
+        return lambda cell: any(rate in cell for rate in rates)
+    if query.kind == "count":
+        qn = query.norm
+
+        def names(cell: str) -> bool:
+            label = _UNIT_NOTE.sub("", cell)
+            return len(label) >= MIN_HEADER_LABEL and label in qn
+
+        return names
+    return None
+
+
 def rate_row(query: Query, norm_sentence: str) -> bool:
     """Whether the sentence is a table row of the rate the question asks for, its figures in columns of years
     ("纠错率<tab>10.8<tab>12.2" for "2024年行政复议纠错率是多少"): the row says it, as a sentence naming the rate

@@ -9,6 +9,7 @@ side by side and only the header row above says which year each is for (in eithe
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 _CELL = re.compile(r"[^\s|｜]+")
@@ -101,6 +102,52 @@ def fits(doc_norm: str, at: int, asked: int | None, own_year: int | None, change
 
 
 # ------------------------------------------------------------------ a work plan's task table
+
+# A table may run its years down its rows and its measures across ("年度 | 新收行政复议申请（件） | 纠错率 |
+# 负责人出庭应诉率" over "2023 | 301 | 9.8% | 98.7%"): a row then names no measure, only its year, and reads as no
+# sentence about the asked rate; the header says which cell is which.
+MAX_YEAR_ROWS = 12  # a year's row stands within this many lines under its header
+
+
+def row_year(doc_norm: str, at: int) -> int | None:
+    """The year heading the table row that holds the figure at ``at`` ("2023<tab>301<tab>9.8%"), else None."""
+    start, end = _line_at(doc_norm, at)
+    row = doc_norm[start:end]
+    cells = _tab_cells(row) if "\t" in row else _cells(row)
+    if "。" in row or len(cells) < 3 or not cells[0][1] <= at - start:
+        return None
+    first = _YEAR_CELL.match(row[slice(*cells[0])])
+    return int(first.group(1)) if first else None
+
+
+def year_row_cell(doc_norm: str, names: Callable[[str], bool], year: int) -> tuple[int, int] | None:
+    """The document span of the figure in the row of ``year`` under the first header cell ``names`` holds, in a
+    table whose rows are years; None when the document has no such table, row or figure."""
+    at = 0
+    lines = []
+    for line in doc_norm.split("\n"):
+        lines.append((at, line))
+        at += len(line) + 1
+    for i, (start, line) in enumerate(lines):
+        if "。" in line or not any(names(line[a:b]) for a, b in _cells(line)):
+            continue
+        tabbed = "\t" in line
+        header = _tab_cells(line) if tabbed else _cells(line)
+        col = next((k for k, (a, b) in enumerate(header) if names(line[a:b])), None)
+        if col is None or len(header) < 3 or _FIGURE.search(line[slice(*header[col])]):
+            continue
+        for row_start, row in lines[i + 1 : i + 1 + MAX_YEAR_ROWS]:
+            if "。" in row:
+                break
+            cells = _tab_cells(row) if tabbed else _cells(row)
+            first = _YEAR_CELL.match(row[slice(*cells[0])]) if cells else None
+            if first is None or len(cells) != len(header):
+                continue
+            a, b = cells[col]
+            if int(first.group(1)) == year and _FIGURE.search(row[a:b]):
+                return row_start + a, row_start + b
+    return None
+
 
 # A work plan sets out its tasks as a table, one task per row, its cells apart by tabs: "序号 工作任务 牵头单位
 # 配合单位 完成时限". Which office leads a task, which ones help and by when it is due stand only in the row's cells,

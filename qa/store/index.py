@@ -100,11 +100,16 @@ class LoadedIndex:
         """Years each region's reports write in their text ("2016年9月，区委区政府下发…"): events they recount."""
         out: dict[str | None, set[int]] = {}
         for d in self.documents.values():
-            out.setdefault(d.meta.region, set()).update(int(y) for y in _WRITTEN_YEAR.findall(d.norm))
+            said = _WRITTEN_YEAR.findall(d.norm) + [m.group(1) or m.group(2) for m in _ROW_YEAR.finditer(d.norm)]
+            out.setdefault(d.meta.region, set()).update(int(y) for y in said)
         return out
 
 
 _WRITTEN_YEAR = re.compile(r"((?:19|20)\d{2})年")
+# A table row headed by its year ("2023<tab>301<tab>276<tab>9.8%"), and the first year of a span ("2023—2024年").
+_ROW_YEAR = re.compile(
+    r"(?m)^\s*((?:19|20)\d{2})\s*年?度?\s*(?=[\t|｜])|((?:19|20)\d{2})(?=\s*[—–\-－~～至]\s*(?:19|20)\d{2}年)"
+)
 
 
 def searchable_text(c: Chunk) -> str:
