@@ -1,7 +1,8 @@
 """File loading: a report file of any supported format → its decoded plain text.
 
-For .txt/.md the text is the decoded file (newlines normalised to "\\n"), so offsets point into
-the file as a reader opens it. For .html/.docx/.pdf it is the plain text extracted from the file,
+For .txt the text is the decoded file (newlines normalised to "\\n"), so offsets point into
+the file as a reader opens it. For .md/.html/.docx/.pdf it is the plain text extracted from the file (.md as its
+rendered page shows it),
 one line per block/paragraph/table row, which the index stores for citations.
 """
 
@@ -20,6 +21,7 @@ from charset_normalizer import from_bytes
 from qa.ingest.numbering import ListNumbers
 from qa.ingest.ooxml import attr, child, tag
 from qa.ingest.pages import drop_running_lines
+from qa.ingest.spacing import after, close_up
 from qa.ingest.unwrap import join_stray_breaks, unwrap_edits
 
 # Bumped whenever the text ``load`` returns for a file changes (2: hard-wrapped lines joined; 3: what joining took
@@ -27,9 +29,10 @@ from qa.ingest.unwrap import join_stray_breaks, unwrap_edits
 # inside sentences joined; 6: a PDF's running headers and footers dropped; 7: an .html table's cells apart by tabs, one
 # per column; 8: a Word file's heading styles kept, for its sections; 9: a data table's cell on its row's line, line
 # breaks of the page's source and paragraphs inside it made spaces; 10: and a cell spanning columns keeping its empty
-# cells there; 11: a Word file's automatic list numbers written before their paragraphs): an index built by another
+# cells there; 11: a Word file's automatic list numbers written before their paragraphs; 12: a .md file's text as its
+# rendered page shows it, letter-spaced words of text and PDF files closed up): an index built by another
 # version reads every report again instead of keeping chunks cut from the old text.
-TEXT_VERSION = 11
+TEXT_VERSION = 12
 
 
 class IngestError(Exception):
@@ -131,6 +134,29 @@ def _plain(name: str, data: bytes) -> tuple[str, str]:
     if "\x00" in text:
         raise IngestError(f"{name}: not a text file (binary content)")
     return text, enc
+
+
+# A page saved as Markdown may open with a block of its fields ("---", "title: …", "url: …", "---").
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n((?:.*\n){0,40}?)---[ \t]*\n")
+_TITLE_FIELD = re.compile(r"^\s*title\s*:\s*", re.IGNORECASE)  # the title field's line is the title
+
+
+def _markdown(name: str, data: bytes) -> tuple[str, str]:
+    """A Markdown file's text as its page shows it: rendered to HTML (markdown-it, with its tables) and read as a
+    page is, so "## 一、…" is a heading line, "**一是**" plain text, "[首页](…)" its words and a table's cells stand in
+    their columns; the fields of a front block are lines of text, the title's its title alone."""
+    from html import escape
+
+    from markdown_it import MarkdownIt
+
+    text, enc = _plain(name, data)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    front = _FRONT_MATTER.match(text)
+    lines = [_TITLE_FIELD.sub("", line) for line in front.group(1).splitlines() if line.strip()] if front else []
+    fields = "".join(f"<p>{escape(line)}</p>" for line in lines)
+    body = MarkdownIt("commonmark", {"html": True}).enable("table").render(text[front.end() :] if front else text)
+    page, _ = _html(name, f"<html><body>{fields}{body}</body></html>".encode())
+    return page, enc
 
 
 def _html(name: str, data: bytes) -> tuple[str, str]:
@@ -505,8 +531,10 @@ def load(
     warnings: list[str] = []
     encoding = None
     headings: tuple[tuple[int, int], ...] = ()
-    if fmt in ("txt", "md"):
+    if fmt == "txt":
         text, encoding = _plain(name, data)
+    elif fmt == "md":
+        text, encoding = _markdown(name, data)
     elif fmt == "html":
         _sniff_binary(name, data)
         text, encoding = _html(name, data)
@@ -536,6 +564,10 @@ def load(
             if edits:
                 warnings.append(f"{len(edits)} line breaks inside sentences joined")
         text = joined
+        closed, spaced = close_up(text)  # OCR and PDF text space out a heading's characters ("高 度 重 视")
+        if spaced:
+            warnings.append(f"{len(spaced)} spaces inside letter-spaced words closed up")
+            text, edits = closed, after(edits, spaced)
     if encoding and encoding not in ("utf-8", "utf-8-sig"):
         warnings.append(f"decoded as {encoding}")
     return LoadedFile(
