@@ -203,3 +203,18 @@ def test_a_parts_number_on_a_line_of_its_own_numbers_the_heading_after_it():
     # a number before a heading that numbers itself is decoration: the heading keeps its own family
     typed = "报告\n01\n一、主要工作\n全年受理案件120件。\n02\n二、下一步打算\n力争办结率100%。\n"
     assert [b.path for b in sections.parse(typed, typed, _lines(typed))][1:] == [("一、主要工作",), ("二、下一步打算",)]
+
+
+def test_a_table_row_numbered_in_its_first_cell_is_text_not_a_heading():
+    text = (
+        "三、下一步打算\n（一）提高政务服务效能\n进一步简政放权，优化审批流程。\n附件\n主要指标完成情况表\n"
+        "序号\t类别\t指标名称\t年度目标值\t实际完成值\n1\t行政复议\t行政复议综合纠错率\t≥20%\t28.42%\n"
+        "2\t行政应诉\t行政机关负责人出庭应诉率\t≥95%\t100%\n"
+    )
+    chunks = _chunks(text)
+    rows = [c for c in chunks if "出庭应诉率" in c.text]
+    assert rows and "≥95%\t100%" in rows[0].text  # the row is text, in a chunk
+    # the annex is no part of the last section: its table holds no next-year plan
+    assert all(not c.section or c.section[0] != "三、下一步打算" for c in chunks if "28.42%" in c.text)
+    assert sections.heading_family("1\t行政复议\t行政复议综合纠错率\t≥20%\t28.42%") is None
+    assert sections.heading_family("一、\t总体要求") == "cn"  # a tab after a heading's number: still a heading

@@ -30,9 +30,10 @@ from qa.ingest.unwrap import join_stray_breaks, unwrap_edits
 # per column; 8: a Word file's heading styles kept, for its sections; 9: a data table's cell on its row's line, line
 # breaks of the page's source and paragraphs inside it made spaces; 10: and a cell spanning columns keeping its empty
 # cells there; 11: a Word file's automatic list numbers written before their paragraphs; 12: a .md file's text as its
-# rendered page shows it, letter-spaced words of text and PDF files closed up): an index built by another
+# rendered page shows it, letter-spaced words of text and PDF files closed up; 13: the sections cut from the text: a
+# table's row is no heading, an annex is under no part): an index built by another
 # version reads every report again instead of keeping chunks cut from the old text.
-TEXT_VERSION = 12
+TEXT_VERSION = 13
 
 
 class IngestError(Exception):

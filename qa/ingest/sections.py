@@ -20,6 +20,8 @@ HEADING_FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("num", re.compile(r"^\d{1,2}\s*(?:、|[.．](?!\d)|\s(?=[\u4e00-\u9fff]))")),
     ("paren_num", re.compile(r"^[(（]\s*\d{1,2}\s*[)）]")),
     ("circled", re.compile(r"^[①-⑳]")),
+    # "附件", "附件2：", "附表": an annex after the report's last part (its tables of indicators), under no part of it
+    (ANNEX := "annex", re.compile(r"^附[件表]\s*\d{0,2}\s*[:：]?\s*$")),
 )
 # Inline enumerations "一是…二是…" at a sentence start.
 _INLINE = re.compile(rf"(?:^|(?<=[。；;！!？?：:\s]))([{_CN_NUM}]{{1,3}})是")
@@ -27,13 +29,17 @@ _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
 _TERMINATOR = re.compile(r"[。；;！!？?：:]")
 _MAX_HEADING = 50  # a heading longer than this is cut at a comma, then hard-cut with "…"
 _HEADING_ONLY_MAX = 60  # a line this short without a sentence end is a heading, not body
+MIN_ROW_CELLS = 3  # a line of this many tab-separated cells with text is a table's row
 # A part's number on a line of its own before its heading, as article editors (WeChat) set them in a coloured box:
 # "01" ⏎ "2023年主要工作", "PART 02" ⏎ "存在的问题".
 _BOXED_NUMBER = re.compile(r"^(?:part\s*[.．]?\s*)?(\d{1,2})$", re.IGNORECASE)
 
 
 def heading_family(line: str) -> str | None:
-    """The heading family a stripped, normalised line starts with, or None."""
+    """The heading family a stripped, normalised line starts with, or None. A table's row is no heading, though its
+    first cell is a number ("1<tab>行政复议<tab>行政复议综合纠错率<tab>≥20%<tab>28.42%")."""
+    if sum(bool(cell.strip()) for cell in line.split("\t")) >= MIN_ROW_CELLS:
+        return None
     for name, pattern in HEADING_FAMILIES:
         if pattern.match(line):
             return name
@@ -131,6 +137,8 @@ def parse(text: str, norm: str, body: list[tuple[int, int]], styled: tuple[tuple
             names = [f for f, _ in stack]
             if family in names:
                 del stack[names.index(family) :]
+            elif family == ANNEX:
+                stack.clear()  # the annex is no part of the last section ("三、下一步打算")
             stack.append((family, heading_label(line)))
             if level is not None or _heading_only(line):
                 continue  # heading-only line: it names what follows, it is not body

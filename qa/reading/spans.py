@@ -28,8 +28,9 @@ _LONG_UNITS = "人次|场次|万元|亿元|学时|工作日|个工作日|公斤|
 # 36件, 20余件, 4.2万余条, 3万余人, 1.5亿元, 800余个, 100余件, 3900余公斤
 # A bound belongs to the number: "90%以上" is a target, "90%" would misquote it.
 _BOUND = r"(?:以上|以下|左右|以内|(?<=[日天时])内)?"  # a time limit's 内: "7个工作日内"
-# So does one before it: a target "不低于90%" is not the figure "90%".
-_LIMIT = r"(?:不低于|不少于|不高于|不超过|不足|低于|高于|超过|至少|最多|最少)?"
+# So does one before it: a target "不低于90%" (in a table "≥90%") is not the figure "90%".
+_SIGNS = "≥≤≧≦＞＜><"
+_LIMIT = rf"(?:不低于|不少于|不高于|不超过|不足|低于|高于|超过|至少|最多|最少|[{_SIGNS}]=?\s*)?"
 # Places counted by their levels, "17省72市(区)": two or more levels, so a lone "3市" stays no count.
 _PLACES = r"\d+\s*[省市州县区](?:\s*\d+\s*[市州县区乡镇村](?:[(（][市县区乡镇村社区街道]{1,4}[)）])?)+"
 # Points of a score ("测评得分96.5分"): digits only, as "十分重要" is no score; not 分钟, 分之, 分类.
@@ -905,7 +906,7 @@ def _names_part(query: Query, norm_sentence: str, span: tuple[int, int]) -> bool
 # A question about what was done, not what was required ("实际学法了几次", "最终实际达到了多少"): a goal or a
 # plan's figure does not say it. And a figure that is a bound.
 _ASKS_ACTUAL = re.compile(r"实际|真正|实实在在|最终|最后达到")
-_TARGET = re.compile(r"不低于|不少于|不高于|不超过|至少|最多|最少")
+_TARGET = re.compile(rf"不低于|不少于|不高于|不超过|至少|最多|最少|[{_SIGNS}]")
 # A figure a report sets as a goal: "力争…败诉率控制在5%以下", "确保…达到95%以上".
 _AIMED = re.compile(r"力争|确保|争取|目标|控制在|保持在")
 _ASKS_TARGET = re.compile(r"目标|要求|力争|确保|计划|打算|指标|定了|定的|要达到|要控制|不低于|不少于|不超过")
@@ -1104,9 +1105,13 @@ def with_percent(choice: tuple, sents: list) -> tuple:
 
 
 def rate_before(rates: Iterable[str], norm_sentence: str, at: int) -> bool:
-    """Whether one of the rates stands right before ``at`` in its clause ("败诉率为", "应诉率达到")."""
+    """Whether one of the rates stands right before ``at`` in its clause ("败诉率为", "应诉率达到"), or labels the
+    table row ``at`` is in ("行政机关负责人出庭应诉率<tab>≥95%<tab>100%": a target's column, then the result's)."""
     before = _CLAUSE.split(norm_sentence[max(0, at - 12) : at])[-1]
-    return any(rate in before[-(len(rate) + 3) :] for rate in rates)
+    if any(rate in before[-(len(rate) + 3) :] for rate in rates):
+        return True
+    cells = norm_sentence[:at].split("\t")[:-1]
+    return any(rate in cell for cell in cells for rate in rates)
 
 
 # The part of a total the next clause gives: "…证明事项共822项,其中市本级63项".
