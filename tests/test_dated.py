@@ -46,3 +46,16 @@ def test_the_reader_answers_with_the_date_line(pipeline, question, date):
         assert a.answer is None
     else:
         assert a.answer_type == "span" and a.pieces[0].text == date and pieces_are_verbatim(a)
+
+
+@pytest.mark.parametrize(
+    "question, date",
+    [
+        # the signature closes the article, under the issuer, before the account's furniture: no passage retrieval
+        # returns for the question holds it
+        ("苏州工业园区2022年度法治政府建设情况报告的落款日期是哪天？", "2023年1月31日[1]"),
+        ("铜仁市2023年工作要点的通知是哪天印发的？", "2023年3月17日[1]"),
+    ],
+)
+def test_the_signature_of_the_report_wherever_it_stands(unseen6, question, date):
+    assert unseen6.ask(question).answer == date

@@ -16,4 +16,9 @@ _DATE_LINE = re.compile(r"(?m)^[ \t\u3000]*((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月
 
 def signature_dates(chunk: Chunk) -> list[tuple[int, int]]:
     """(start, end) offsets into the chunk's text of the dates standing alone on a line."""
-    return [(m.start(1), m.end(1)) for m in _DATE_LINE.finditer(chunk.text)]
+    return date_lines(chunk.text)
+
+
+def date_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets into ``text`` of the dates standing alone on a line, in order."""
+    return [(m.start(1), m.end(1)) for m in _DATE_LINE.finditer(text)]

@@ -336,6 +336,12 @@ class RuleReader:
         """The date line of the report the best passage is from (its last one: the signature)."""
         doc = hits[0].chunk.doc_id
         found = [(h.chunk, s, e) for h in hits if h.chunk.doc_id == doc for s, e in dated.signature_dates(h.chunk)]
+        report = self.document(doc) if self.document is not None else None
+        if report is not None:
+            # the signature closes the report, a passage retrieval seldom returns: its last date line
+            for s, e in dated.date_lines(report.text)[-1:]:
+                lo, hi = page.line_span(report, s, e)
+                found.append((make_chunk(report, lo, hi, ()), s - lo, e - lo))
         if not found:
             answer.confidence = self.settings.reader.min_confidence - 0.01
             return answer
