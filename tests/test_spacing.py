@@ -23,6 +23,9 @@ SEED = Path(__file__).resolve().parent.parent / "corpus" / "001_63d9508044978865
         ("一 、 高 度 重 视 , 依 法 全 面 履 行 政 府 职 能", "一、高度重视,依法全面履行政府职能"),
         ("行 政 复 议", "行政复议"),
         ("2 0 2 3年，全市共收到申请86件。", "2023年，全市共收到申请86件。"),
+        # a run of single characters one space apart inside an ordinary line
+        ("（五）深化行 政 复 议体制改革，充分发挥作用", "（五）深化行政复议体制改革，充分发挥作用"),
+        ("行政 复议 工作", "行政 复议 工作"),  # words apart, not characters
         # a few spaces in ordinary text, a signature's gap, a table's cells: left as they are
         ("市司法局 市法院 联合印发通知", "市司法局 市法院 联合印发通知"),
         ("当阳市人民政府 2023年3月10日", "当阳市人民政府 2023年3月10日"),

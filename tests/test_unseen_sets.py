@@ -14,7 +14,7 @@ from qa.ingest.loading import load
 from qa.text.normalization import normalize
 
 ROOT = Path(__file__).resolve().parent.parent / "eval" / "unseen"
-SETS = {f"unseen{n}": ROOT / f"corpus{n}" for n in (1, 2, 3, 4, 5, 6)}
+SETS = {f"unseen{n}": ROOT / f"corpus{n}" for n in (1, 2, 3, 4, 5, 6, 7)}
 ROWS = {name: [json.loads(line) for line in open(ROOT / f"{name}.jsonl", encoding="utf-8")] for name in SETS}
 TEXTS = {name: {p.name: normalize(load(p).text) for p in folder.iterdir()} for name, folder in SETS.items()}
 # The writers quoted across the stray line breaks of a page's text ("…受理\n点"): compared without white space.
@@ -83,6 +83,11 @@ EXPECTED = {
     "莱西市2024年度法治政府建设情况报告.txt": ("莱西市", 2024, "年度报告"),  # GB18030, CRLF, other years' links
     "铜仁市2023年法治政府建设工作要点.docx": ("铜仁市", 2023, "工作要点"),  # headings numbered by Word's lists
     "mp_weixin_20230215.html": ("苏州工业园区", 2022, "年度报告"),  # a WeChat article of a development zone
+    "P020230310512688.pdf": ("当阳市", 2022, "年度报告"),  # a 红头文件 as a PDF, "— N —" page numbers
+    "绵竹市2023年法治政府建设年度报告（扫描件识别）.txt": ("绵竹市", 2023, "年度报告"),  # OCR of a scanned copy
+    "寿光市2021年度法治政府建设情况报告.md": ("寿光市", 2021, "年度报告"),  # a page converted to Markdown
+    "content_5123.html": ("青海省", 2023, "年度报告"),  # a province's report, an information table above it
+    "北流市2023年法治政府建设年度报告.docx": ("北流市", 2023, "年度报告"),  # WPS, a table of targets and results
 }
 
 
@@ -224,3 +229,21 @@ def test_unseen6s_word_lists_and_wechat_parts_give_the_sections():
     plan = parts("铜仁市2023年法治政府建设工作要点.docx")
     assert {p.split("、")[0] for p in plan} == set("一二三四五六七八九十")
     assert any("工作打算" in p for p in parts("mp_weixin_20230215.html"))
+
+
+def test_unseen7s_scanned_text_and_markdown_page_read_as_their_reports():
+    from qa.ingest.corpus import read_and_chunk
+
+    scanned = SETS["unseen7"] / "绵竹市2023年法治政府建设年度报告（扫描件识别）.txt"
+    raw = scanned.read_text(encoding="utf-8")
+    assert "2 0 2 3年" in raw and "行 政 复 议" in raw  # the OCR spaced them out
+    text = load(scanned).text
+    assert "2 0 2 3年" not in text and "深化行政复议体制改革" in text
+    for name, first in (
+        (scanned.name, "一、2023年推进法治政府建设的主要举措和成效"),
+        ("寿光市2021年度法治政府建设情况报告.md", "一、2021年法治政府建设主要举措及成效"),
+    ):
+        path = SETS["unseen7"] / name
+        doc, chunks = read_and_chunk(path, path.parent)
+        assert first in {c.section[0] for c in chunks if c.section}
+        assert "**" not in doc.text

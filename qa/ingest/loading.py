@@ -31,9 +31,10 @@ from qa.ingest.unwrap import join_stray_breaks, unwrap_edits
 # breaks of the page's source and paragraphs inside it made spaces; 10: and a cell spanning columns keeping its empty
 # cells there; 11: a Word file's automatic list numbers written before their paragraphs; 12: a .md file's text as its
 # rendered page shows it, letter-spaced words of text and PDF files closed up; 13: the sections cut from the text: a
-# table's row is no heading, an annex is under no part): an index built by another
+# table's row is no heading, an annex is under no part; 14: a run of single characters one space apart closed up, a
+# .md file's bold markers dropped before it is rendered): an index built by another
 # version reads every report again instead of keeping chunks cut from the old text.
-TEXT_VERSION = 13
+TEXT_VERSION = 14
 
 
 class IngestError(Exception):
@@ -153,9 +154,12 @@ def _markdown(name: str, data: bytes) -> tuple[str, str]:
     text, enc = _plain(name, data)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     front = _FRONT_MATTER.match(text)
-    lines = [_TITLE_FIELD.sub("", line) for line in front.group(1).splitlines() if line.strip()] if front else []
+    lines = [line for line in front.group(1).splitlines() if line.strip()] if front else []
+    lines = [_TITLE_FIELD.sub("", line).strip("\"'") if _TITLE_FIELD.match(line) else line for line in lines]
     fields = "".join(f"<p>{escape(line)}</p>" for line in lines)
-    body = MarkdownIt("commonmark", {"html": True}).enable("table").render(text[front.end() :] if front else text)
+    # bold is no text; CommonMark does not close "**强化法治保障。**坚持…" (punctuation before, a character after)
+    body = text[front.end() :] if front else text
+    body = MarkdownIt("commonmark", {"html": True}).enable("table").render(body.replace("**", ""))
     page, _ = _html(name, f"<html><body>{fields}{body}</body></html>".encode())
     return page, enc
 

@@ -14,16 +14,18 @@ import re
 _WIDE = r"[\u4e00-\u9fff\u3001-\u303f\uff01-\uff5e,:;]"
 _GAP = re.compile(rf"(?<={_WIDE}) (?={_WIDE})")
 _WIDE_CHAR = re.compile(_WIDE)
+_SPACED_RUN = re.compile(rf"{_WIDE}(?: {_WIDE}){{3,}}")  # "行 政 复 议": single characters one space apart
 _SPACED_YEAR = re.compile(r"(?<![\d.])\d( )\d( )\d( )\d(?= ?年)")
 MIN_GAPS = 3  # a line needs this many one-space gaps between wide characters to count as letter-spaced
 MIN_SHARE = 0.3  # … and as many gaps as this share of its wide characters
 
 
 def _gaps(line: str) -> list[int]:
-    """Positions of the spaces to take out of one line."""
+    """Positions of the spaces to take out of one line: all its gaps when it is letter-spaced, else those of its
+    runs of single characters one space apart ("深化行 政 复 议体制改革")."""
     gaps = [m.start() for m in _GAP.finditer(line)]
     if len(gaps) < MIN_GAPS or len(gaps) < MIN_SHARE * len(_WIDE_CHAR.findall(line)):
-        gaps = []
+        gaps = [m.start() + i for m in _SPACED_RUN.finditer(line) for i in range(1, m.end() - m.start(), 2)]
     years = [m.start(g) for m in _SPACED_YEAR.finditer(line) for g in (1, 2, 3)]
     return sorted(set(gaps) | set(years))
 
