@@ -49,6 +49,16 @@ def unseen6(tmp_path_factory):
     return Pipeline.open(corpus, tmp_path_factory.mktemp("unseen6-index"), show_progress=False)
 
 
+@pytest.fixture(scope="session")
+def unseen7(tmp_path_factory):
+    """A pipeline over the read unseen7 reports (eval/unseen/corpus7): a 红头文件 PDF, an OCR text, a Markdown page,
+    a province's page, a WPS Word file with a table of targets and results."""
+    from qa.pipeline import Pipeline
+
+    corpus = ROOT / "eval" / "unseen" / "corpus7"
+    return Pipeline.open(corpus, tmp_path_factory.mktemp("unseen7-index"), show_progress=False)
+
+
 @pytest.fixture()
 def corpus_copy(tmp_path) -> Path:
     dst = tmp_path / "corpus"

@@ -441,6 +441,9 @@ _CLAUSE_END = re.compile(r"[，,；;。：:、！!？?（）()\s“”\"]")
 _ONE_CHAR_NOUNS = frozenset("村乡镇县市区省校所")
 
 
+_CHANGE_WORD = re.compile(r"增长|增加|下降|减少|提高|降低|上升|提升|同比|环比")
+
+
 def with_counted_noun(
     norm_sentence: str, span: tuple[int, int], max_noun: int = SpanSettings.max_noun
 ) -> tuple[int, int]:
@@ -458,6 +461,8 @@ def with_counted_noun(
     length = 0
     for i, (word, flag) in enumerate(tags):
         # jieba tags a place word alone badly ("303个村配备了…": 村 zg)
+        if _CHANGE_WORD.fullmatch(word):
+            break  # "70件增长25.7%": jieba tags 增长 a verbal noun; it says what became of the count
         nounish = flag.startswith("n") or flag in ("vn", "j", "l") or (i == 0 and word in _ONE_CHAR_NOUNS)
         before_noun = flag == "a" and i + 1 < len(tags) and tags[i + 1][1].startswith("n")
         if not (nounish or before_noun) or length + len(word) > max_noun:
@@ -804,6 +809,14 @@ def of_year(query: Query, sent: Sentence, span: tuple[int, int], year: int) -> b
     return dating.year_of(doc.norm, sent.start + span[0]) == year
 
 
+def _of_asked_year(query: Query, sent: Sentence, span: tuple[int, int]) -> bool:
+    """Whether the figure can be of the one year the question asks: "2020年开展了多少场" is not answered by
+    "2019年共开展法治讲座75场", nor "2020年调解和解率" by the 2021 report's "调解和解率为25.8%,较2020年提高7.2个
+    百分点"."""
+    year = query.mentions.years[0]
+    return not other_year(sent.norm, span, year) and of_year(query, sent, span, year)
+
+
 def other_year(norm_sentence: str, span: tuple[int, int], year: int) -> bool:
     """Whether the figure's clause (or the one before) dates it to another year than the asked one."""
     found = years_of(norm_sentence, span)
@@ -832,6 +845,9 @@ _ASKS_DELTA = re.compile(
     # "变化了多少", "变化幅度多大", "是增加还是减少了？幅度是多少", "多了还是少了"
     r"|变化(?:了|的)?(?:多少|几)|(?:变化|增减|升降|涨跌)?幅度|变化(?:有)?多大"
     r"|(?:增加|增长|上升|提高|升高|多了|涨了?)还是(?:减少|下降|降低|少了|跌了?)"
+    # "与上一年相比，…案件数量下降了多少": what it is against said first, in a clause of its own
+    r"|(?:与|和|跟|同)(?:上一?年度?|去年|前一?年|(?:19|20)\d{2}\s*年)(?:相比|比)[^？?]{0,30}?"
+    r"(?:增长|增加|下降|减少|提高|降低|上升|提升|涨|跌)了?(?:多少|几)"
 )
 # A figure that is the size of a change: right after its verb ("比上年增加94名", "同比增长23.5%", "提高7.2个百分点"),
 # not the value it changed to ("增加到687名").
@@ -1199,9 +1215,10 @@ def choose(
     if by_label and best not in close:
         close = [best, *close]  # it answers by its label (a rate said right before its share), not by its words
     counted, years, change = query.counted, query.mentions.years, asks_change(qn)
-    outcome = asked_outcome(qn) if kind in ("count", "ratio") else None
+    outcome = asked_outcome(qn) if kind in ("count", "ratio") and change != "delta" else None
     if outcome is _REMOVAL and kind != "count":
         outcome = None  # what was removed is checked for counts only, as it was measured
+    # (a change's size asked, "比上年减少的幅度": 减少 is its direction, said "下降13.4%" as well, no outcome)
     ordinal = kind == "count" and "第几" in qn
     defendant = kind in ("count", "ratio") and _DEFENDANT.search(qn)
     # A year after a report's own is one it can only plan for: its figures for it answer only a question for a goal.
@@ -1225,6 +1242,10 @@ def choose(
                 keep = (lambda first, sent: lambda span: first(span) and also(sent, span))(keep, s)
             if kind in ("count", "ratio"):
                 keep = _in_asked_column(keep, query, s, change)
+            if kind != "date" and len(years) == 1:
+                # the best of the figures of the asked year: "较2021年的70件" for "2021年受理多少件", not the
+                # sentence's better-fitting 2022 figure "依法受理88件", which would then be turned down
+                keep = (lambda first, sent: lambda span: first(span) and _of_asked_year(query, sent, span))(keep, s)
             found = best_span(kind, s.norm, s.anchors, hint, total, settings, keep, counted)
             if found is None:
                 continue
@@ -1242,10 +1263,6 @@ def choose(
                 continue  # "取消了多少项证明事项" is not "梳理…共822项"; "输了几起" is not "化解纠纷17起"
             if defendant and not _DEFENDANT.search(_near(s.norm, (a, b), 0)):
                 continue  # "以市政府为被告的案件有多少件" is not answered by all the cases ("一审行政诉讼案件1315件")
-            if kind != "date" and len(years) == 1 and other_year(s.norm, (a, b), years[0]):
-                continue  # "2020年开展了多少场" is not answered by "2019年共开展法治讲座75场"
-            if kind != "date" and len(years) == 1 and not of_year(query, s, (a, b), years[0]):
-                continue  # "2020年调解和解率" is not the 2021 report's "调解和解率为25.8%,较2020年提高7.2个百分点"
             if later and planned(s, (a, b)) and (s.hit.chunk.year or years[0]) < years[0]:
                 continue  # "2023年…最后做到了多少": the 2022 report's "2023年…达到90%以上" is its plan, not the outcome
             if kind == "date":

@@ -36,6 +36,11 @@ def clean(question: object, max_chars: int = 1000) -> str:
 
 # Suffixes dropped to get the short name people use: 元氏县 → 元氏, 瀍河回族区 → 瀍河.
 _SUFFIXES = (
+    "壮族自治区",  # 广西壮族自治区 → 广西; a province's report is asked as 青海, 广西
+    "回族自治区",
+    "维吾尔自治区",
+    "自治区",
+    "省",
     "土族自治县",
     "回族自治县",
     "自治县",
