@@ -36,6 +36,8 @@ def test_a_province_is_asked_by_its_short_name(region, short):
         # what the change is against said first, in a clause of its own; its size said as a share
         ("与上一年相比，寿光市2021年一审行政诉讼案件数量下降了多少？", "同比下降13.5%[1]"),
         ("北流市2023年新收一审行政诉讼案件数量比上年减少的幅度是多少？", "下降13.4%[1]"),
+        # a share of a part ("需要出庭的案件中，领导亲自上法庭的比例") said by the rate that names it ("出庭应诉率100%")
+        ("绵竹市2023年需要出庭的行政诉讼案件中，单位领导亲自上法庭的比例是多少？", "100%[1]"),
     ],
 )
 def test_figure_questions_on_unseen7(unseen7, question, answer):

@@ -1229,8 +1229,12 @@ def choose(
         kind of figure looked for (a change asked as "增长了多少" may be said as a share)."""
         choice, choice_score = None, float("-inf")
         for s in candidates:
-            if not holds_subset(query, s, reader.min_subset_share):
-                continue  # "案件中有多少件被撤销" is not answered by the number of all the cases
+            if not holds_subset(query, s, reader.min_subset_share) and not (
+                kind == "ratio" and rate_labelled(query, s.norm)
+            ):
+                # "案件中有多少件被撤销" is not answered by the number of all the cases; a share of a part is, by the
+                # rate that names it ("需出庭的案件中，领导亲自上法庭的比例" and "出庭应诉率100%")
+                continue
             if query.rate and query.rate not in s.norm:
                 continue  # "按期办结率" is not answered by the 被纠错率 of the same plan
             keep = _figure_filter(query, kind, change, s.norm, by_label and s is best, hint)
