@@ -441,7 +441,9 @@ _CLAUSE_END = re.compile(r"[，,；;。：:、！!？?（）()\s“”\"]")
 _ONE_CHAR_NOUNS = frozenset("村乡镇县市区省校所")
 
 
-_CHANGE_WORD = re.compile(r"增长|增加|下降|减少|提高|降低|上升|提升|同比|环比")
+# The verbs a change is said with ("同比增长23.5%", "较上年下降2.5个百分点"), two characters each.
+_CHANGED = "增长|增加|下降|减少|提高|降低|上升|提升"
+_CHANGE_WORD = re.compile(rf"{_CHANGED}|同比|环比")
 
 
 def with_counted_noun(
@@ -840,18 +842,18 @@ _AGAINST = r"(?:同比|环比|(?:比|较)(?:上一?年度?|去年|前一?年|(?:
 # The size of a change asked against another time: "比上年增加了多少名", "同比增长了多少", "比前一年多了多少件".
 _ASKS_DELTA = re.compile(
     rf"(?:{_AGAINST}[^，,。？?]{{0,14}}?)"
-    r"(?:增长|增加|下降|减少|提高|降低|上升|提升|多|少|涨|跌)了?(?:多少|几)"
+    rf"(?:{_CHANGED}|多|少|涨|跌)了?(?:多少|几)"
     r"|(?<![减缩])(?:多|少)了(?:多少|几)|增幅|降幅|增长率|增速"  # 减少了多少个环节: how many were cut
     # "变化了多少", "变化幅度多大", "是增加还是减少了？幅度是多少", "多了还是少了"
     r"|变化(?:了|的)?(?:多少|几)|(?:变化|增减|升降|涨跌)?幅度|变化(?:有)?多大"
     r"|(?:增加|增长|上升|提高|升高|多了|涨了?)还是(?:减少|下降|降低|少了|跌了?)"
     # "与上一年相比，…案件数量下降了多少": what it is against said first, in a clause of its own
     r"|(?:与|和|跟|同)(?:上一?年度?|去年|前一?年|(?:19|20)\d{2}\s*年)(?:相比|比)[^？?]{0,30}?"
-    r"(?:增长|增加|下降|减少|提高|降低|上升|提升|涨|跌)了?(?:多少|几)"
+    rf"(?:{_CHANGED}|涨|跌)了?(?:多少|几)"
 )
 # A figure that is the size of a change: right after its verb ("比上年增加94名", "同比增长23.5%", "提高7.2个百分点"),
 # not the value it changed to ("增加到687名").
-_DELTA_VERB = r"(?:增长|增加|下降|减少|提高|降低|上升|提升|增|减|多|少)了?\s*$"
+_DELTA_VERB = rf"(?:{_CHANGED}|增|减|多|少)了?\s*$"
 _DELTA_BEFORE = re.compile(_DELTA_VERB)
 # The change's verb and what it is against, quoted with its size: "同比下降15.5%", "较上年下降2.5个百分点".
 _DELTA_WORDS = re.compile(rf"(?:{_AGAINST}\s*)?{_DELTA_VERB}")
