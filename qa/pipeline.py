@@ -316,7 +316,8 @@ class Pipeline:
             others = excluded if comparing.asks_other_places(norm) else ()
             if len({f.text for f in found}) < 2 and not others:
                 return None
-            figure = bool(found)  # none of the others' figures in the question's words: what they say on it
+            # none of the others' figures in the question's words, or one report's: what each says on it
+            figure = len(found) >= 2
         if figure:
             result.figures = [f for f in found if _passes(filters, f)]
             result.filtered_out = [f for f in found if not _passes(filters, f)]
@@ -366,7 +367,7 @@ class Pipeline:
         result.items = inside
         notes = [asker_note]
         if unsaid is not None:
-            said = "金额" if unsaid == "元" else f"以“{unsaid}”计的数字"
+            said = {"元": "金额", comparing.RANK: "名次"}.get(unsaid, f"以“{unsaid}”计的数字")
             notes.append(f"报告说到了这一主题，但都没有给出{said}。")
         if scope_names:
             notes.append(f"范围：{'、'.join(scope_names)}（按行政区划代码判断）。")

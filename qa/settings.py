@@ -59,7 +59,18 @@ class Settings:
     # file becomes, not only on its size on disk. Over either, the file is skipped with a message.
     max_unpacked_mb: float = 100.0  # total decompressed size of a .docx package's parts
     max_text_chars: int = 2_000_000  # characters extracted from one file (a 500-page PDF is ~750 000)
-    extensions: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
+    extensions: tuple[str, ...] = (
+        ".txt",
+        ".md",
+        ".html",
+        ".htm",
+        ".shtml",
+        ".shtm",
+        ".xhtml",
+        ".jhtml",
+        ".docx",
+        ".pdf",
+    )
     max_name_bytes: int = 200  # an uploaded file's stored name, in UTF-8 bytes (file systems allow 255)
 
     # chunking
@@ -179,6 +190,9 @@ class ReaderSettings:
     confidence_slope: float = 8.0  # steepness of the score → confidence squash around score_mid
     list_min_coverage: float = 0.5  # a report's sentence must hold this share to be a list item
     span_margin: float = 0.1  # sentences this close to the best compete on their typed span
+    # "X市2024年准备怎么…" and the best sentence of another year: one this close that says the asked year (its
+    # report's year, its sentence or its headings: "三、2024年工作打算") answers instead (round 41)
+    year_margin: float = 0.2
     total_margin: float = 0.2  # "一共多少" and no close sentence says it: one this close saying a total (共计54名) may
     # A count or share asked of what one sentence names and the next one of its passage counts ("…构建破产处置多方
     # 协调联动机制。解决…等37个具体问题。"): the next sentence answers when no close one does, if it holds words of the

@@ -240,7 +240,7 @@ def main() -> int:
     ap.add_argument("--doubt", type=float, default=0.3, help="规则最优句的概率低于此值……")
     ap.add_argument("--sure", type=float, default=0.5, help="……且另一句的概率不低于此值时，先引那一句")
     ap.add_argument(
-        "--floor", type=float, default=0.3, help="一份报告的候选句概率都低于此值时，视为只是顺带提到，不列出"
+        "--floor", type=float, default=0.2, help="一份报告的候选句概率都低于此值时，视为只是顺带提到，不列出"
     )
     ap.add_argument("--evaluate", type=Path, default=None, help="不训练：用这个模型目录在给定评判集上与规则比较")
     ap.add_argument(

@@ -38,7 +38,58 @@ def test_a_province_is_asked_by_its_short_name(region, short):
         ("北流市2023年新收一审行政诉讼案件数量比上年减少的幅度是多少？", "下降13.4%[1]"),
         # a share of a part ("需要出庭的案件中，领导亲自上法庭的比例") said by the rate that names it ("出庭应诉率100%")
         ("绵竹市2023年需要出庭的行政诉讼案件中，单位领导亲自上法庭的比例是多少？", "100%[1]"),
+        # round 41: the size of a change is of the report's year, not the year it is against ("较2021年的70件增长")
+        ("当阳市2022年复议受理量比前一年多了百分之几？", "增长25.7%[1]"),
+        # everyday words: 考过 (通过率), 调成 (调解成功率)
+        ("绵竹市2023年参加执法证资格考试的人，考过的比例是多少？", "94.0%[1]"),
+        ("绵竹市2023年老百姓之间的纠纷经人民调解后，调成了的比例有多高？", "98.4%[1]"),
     ],
 )
 def test_figure_questions_on_unseen7(unseen7, question, answer):
     assert unseen7.ask(question).answer == answer
+
+
+def test_a_headcount_is_not_answered_by_cases_or_a_rows_number(unseen7):
+    # "多少名人民调解员": neither 纠纷3275件 nor the indicator row "11<tab>人民调解成功率…" (its number and label)
+    assert unseen7.ask("北流市2023年全市共有多少名人民调解员？").answer is None
+
+
+@pytest.mark.parametrize(
+    "question, answer",
+    [
+        # the lead names the measure (…不予处罚清单…12个领域), the next sentence counts it in the asked unit; the
+        # quoted everyday word (“不罚”) is held by the term it stands for (不予处罚)
+        ("2022年园区对有轻微违法行为的企业“不罚”了多少件？", "603件[1]"),
+        # 撤掉、改掉或者认定违法: 撤销、变更、确认违法 (直接纠错38件), not the applications received (315件)
+        ("2023年越城区复议机关把原来行政行为撤掉、改掉或者认定违法的案子一共有几件？", "38件[1]"),
+        # "多少个…带头人" counts people (法律明白人3260名), not any 个 (示范村8个)
+        ("莱西市2024年在村里培养了多少个懂法律、能帮群众解决问题的带头人？", "3260名[1]"),
+        # "同比变化情况如何": the size of the change
+        ("2022年园区新收一审行政诉讼案件数量同比变化情况如何？", "同比下降12.3%[1]"),
+        # "文号是多少" asks for the document number, not a count
+        ("园区轻微违法免罚的那份清单，文号是多少？", "苏园管规字〔2022〕4号[1]"),
+    ],
+)
+def test_figure_questions_on_unseen6(unseen6, question, answer):
+    assert unseen6.ask(question).answer == answer
+
+
+def test_what_a_figure_is_of():
+    from qa.reading import spans
+    from qa.text.normalization import normalize
+
+    said = normalize("依法受理88件，较2021年的70件增长25.7%")
+    assert spans.years_of(said, (said.index("25.7%"), said.index("25.7%") + 5)) == set()
+    assert spans.years_of(said, (said.index("70件"), said.index("70件") + 3)) == {2021}
+    from qa.retrieval.question import question_type
+
+    assert question_type(normalize("那份清单的文号是多少？")) == "fact"
+    assert question_type(normalize("清单有多少项？")) == "count"
+    assert spans.asks_change(normalize("比前一年多了百分之几？")) == "delta"
+    assert spans.asks_change(normalize("案件数量同比变化情况如何？")) == "delta"
+    assert spans.unit_hint(normalize("培养了多少个懂法律的带头人？")) == spans.HEADCOUNT
+    assert spans.unit_hint(normalize("有多少个人民调解委员会？")) == "个"
+    assert spans.unit_hint(normalize("有多少个村请上了村里的法律顾问？")) == "个"  # villages, then what they did
+    assert not spans.unit_fits("3275件", "名") and spans.unit_fits("557件", "人")
+    row = normalize("11\t人民调解成功率\t≥95%\t97.6%\t超额完成")
+    assert all("\t" not in row[s:e] for s, e in spans.candidates("count", row))

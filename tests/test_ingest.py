@@ -237,6 +237,14 @@ def test_other_encodings_and_formats_give_the_same_sections(tmp_path, corpus_dir
     (variants / f"{stem}.html").write_text(
         f"<html><head><meta charset='utf-8'><title>{stem}</title></head><body>{body}</body></html>", encoding="utf-8"
     )
+    # Notepad's "Unicode" (UTF-16 LE with a BOM, CRLF); a site's .shtml page in GBK saying gb2312 (the characters
+    # GBK lacks as &#NNNN; entities, as such pages write them)
+    (variants / f"{stem}-u16.txt").write_bytes(text.replace("\n", "\r\n").encode("utf-16"))
+    (variants / f"{stem}-site.shtml").write_bytes(
+        f"<html><head><meta charset='gb2312'><title>{stem}</title></head><body>{body}</body></html>".encode(
+            "gbk", "xmlcharrefreplace"
+        )
+    )
 
     corpus = ingest(variants, show_progress=False)
     assert not corpus.skipped, corpus.skipped

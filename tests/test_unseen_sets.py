@@ -14,7 +14,7 @@ from qa.ingest.loading import load
 from qa.text.normalization import normalize
 
 ROOT = Path(__file__).resolve().parent.parent / "eval" / "unseen"
-SETS = {f"unseen{n}": ROOT / f"corpus{n}" for n in (1, 2, 3, 4, 5, 6, 7)}
+SETS = {f"unseen{n}": ROOT / f"corpus{n}" for n in (1, 2, 3, 4, 5, 6, 7, 8)}
 ROWS = {name: [json.loads(line) for line in open(ROOT / f"{name}.jsonl", encoding="utf-8")] for name in SETS}
 TEXTS = {name: {p.name: normalize(load(p).text) for p in folder.iterdir()} for name, folder in SETS.items()}
 # The writers quoted across the stray line breaks of a page's text ("…受理\n点"): compared without white space.
@@ -88,6 +88,11 @@ EXPECTED = {
     "寿光市2021年度法治政府建设情况报告.md": ("寿光市", 2021, "年度报告"),  # a page converted to Markdown
     "content_5123.html": ("青海省", 2023, "年度报告"),  # a province's report, an information table above it
     "北流市2023年法治政府建设年度报告.docx": ("北流市", 2023, "年度报告"),  # WPS, a table of targets and results
+    "fzzf_2022_xzq_big5.html": ("香洲区", 2022, "年度报告"),  # a site's 繁體 page
+    "ksgb202402.pdf": ("昆山市", 2023, "年度报告"),  # inside a two-column government gazette of 2024, among others
+    "t20230112_1785321.shtml": ("五通桥区", 2022, "年度报告"),  # .shtml in GBK: a 2022 summary with 2023's plan
+    "城关区2023年度法治政府建设情况报告.txt": ("城关区", 2023, "年度报告"),  # Notepad's UTF-16, CRLF
+    "dlz_fzzf_gzyd_2024.html": ("大理白族自治州", 2024, "工作要点"),  # a notice, then a plan mostly in a task table
 }
 
 

@@ -90,3 +90,34 @@ def test_a_row_headed_by_its_year_dates_its_figures():
 )
 def test_figures_of_a_year_the_report_looks_back_on(unseen6, question, answer):
     assert unseen6.ask(question).answer == answer
+
+
+@pytest.fixture(scope="module")
+def summary_and_plan(tmp_path_factory):
+    """Bundled report 003 (怀化市 2023) published, as many places do, as "2023年…工作总结和2024年工作打算": its
+    "三、下一步打算" headed "三、2024年工作打算", its first paragraph the next year's targets."""
+    from pathlib import Path
+
+    from qa.pipeline import Pipeline
+
+    seed = Path(__file__).resolve().parent.parent / "corpus" / "003_b42d8d81e0a81924.txt"
+    text = seed.read_text(encoding="utf-8")
+    title = "怀化市2023年法治政府建设工作总结和2024年工作打算"
+    text = text.replace("关于怀化市2023年度法治政府建设情况的报告", title, 1)
+    plan = "三、2024年工作打算\n\n2024年，力争行政诉讼败诉率控制在5%以内，行政复议纠错率达到15%以上。"
+    assert "三、下一步打算" in text
+    folder = tmp_path_factory.mktemp("summary-plan")
+    (folder / "怀化市2023年法治政府建设工作总结和2024年工作打算.txt").write_text(
+        text.replace("三、下一步打算", plan, 1), encoding="utf-8"
+    )
+    return Pipeline.open(folder, tmp_path_factory.mktemp("summary-plan-index"), show_progress=False)
+
+
+def test_a_summary_with_next_years_plan_answers_for_both_years(summary_and_plan):
+    pipe = summary_and_plan
+    assert pipe.ask("怀化市2024年行政诉讼败诉率的目标是多少？").answer == "5%以内[1]"
+    # how the next year is planned: a sentence under the heading that names it, not the year's own work
+    planned = pipe.ask("怀化市2024年准备怎么推进行政执法？")
+    assert planned.answer is not None and all("2024年" in c.chunk.section[0] for c in planned.citations)
+    done = pipe.ask("怀化市2023年是怎么推进行政执法的？")
+    assert done.answer is not None and all("2024年" not in " ".join(c.chunk.section) for c in done.citations)

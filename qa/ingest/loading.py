@@ -52,7 +52,19 @@ class LoadedFile:
     headings: tuple[tuple[int, int], ...] = ()
 
 
-FORMATS = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf"}
+# Government sites serve pages as .shtml/.xhtml/.jhtml too: saved from the browser they keep the name.
+FORMATS = {
+    ".txt": "txt",
+    ".md": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".shtml": "html",
+    ".shtm": "html",
+    ".xhtml": "html",
+    ".jhtml": "html",
+    ".docx": "docx",
+    ".pdf": "pdf",
+}
 _BINARY_MAGIC = {
     b"\x89PNG": "a PNG image",
     b"\xff\xd8\xff": "a JPEG image",

@@ -78,7 +78,7 @@ def save(name: str, data: bytes, corpus_dir: Path, settings: Settings = Settings
     """
     clean = safe_name(name, settings.max_name_bytes)
     if Path(clean).suffix.lower() not in FORMATS:
-        raise UploadError(f"{clean}: 不支持的文件类型 / unsupported file type (.txt .md .html .htm .docx .pdf)")
+        raise UploadError(f"{clean}: 不支持的文件类型 / unsupported file type ({' '.join(FORMATS)})")
     limit = int(settings.max_file_mb * 1024 * 1024)
     if len(data) > limit:
         raise UploadError(

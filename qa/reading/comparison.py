@@ -111,6 +111,11 @@ _HOW = re.compile(r"怎么|怎样|如何|做法|措施|举措|经验|什么|哪�
 _ASK_PARTS = re.compile(r"[，,;；、]|或者?|还是|以及")
 
 
+_ASKS_RANK = re.compile(r"第几[名位]|排名|排第|名次|排位")  # not "第几个五年普法": an ordinal
+_RANK = re.compile(r"第[一二三四五六七八九十\d]+(?:名|位)|排名|名列|位列|前[一二三四五六七八九十\d]+名")
+RANK = "名次"
+
+
 def unit_unsaid(question: str, items: list[ReportItem]) -> str | None:
     """The unit a figure question asks in ("平均多少天审结", "多少经费") when no report's sentences on the topic
     give a figure in it: what is asked is not said, and their other counts (244件) would not say it; None otherwise.
@@ -118,6 +123,9 @@ def unit_unsaid(question: str, items: list[ReportItem]) -> str | None:
     figures (a "怎么做的" part is answered by the sentences)."""
     if not items:
         return None
+    if _ASKS_RANK.search(question) and not _HOW.search(question):
+        # "排第几名": a place in a ranking (全省第3名, 排名前列), not a count of people (调解员1263名)
+        return None if any(_RANK.search(s.text) for it in items for s in it.sentences) else RANK
     whole = span_patterns.unit_hint(question)
     if whole == "元":
         hints = {"元"}
@@ -1258,8 +1266,9 @@ def figures_by_report(
     # The question's own words (IDF-weighted) must be mostly in the figure's sentence: "法律顾问团
     # 代理…多少起" is not answered by any count near 法律顾问.
     terms = terms or Terms([alts for alts in query.topic], [1.0] * len(query.topic))
-    # The question's most specific term (highest weight) must share the figure's clause.
-    key = max(zip(terms.weights, terms.terms))[1] if terms.terms else ()
+    # The most specific of the question's terms the sentence says (highest weight) must share the figure's clause:
+    # not one the sentence lacks ("培训课" asked, "人均培训64学时" said).
+    weight = dict(zip((alts[0] for alts in terms.terms), zip(terms.weights, terms.terms)))
     out = []
     excluded = set(exclude_regions)
     for r in reports:
@@ -1285,6 +1294,7 @@ def figures_by_report(
                 (s, e), span_score = found
                 if not span_patterns.unit_fits(norm[s:e], hint):
                     continue  # 多少起 is not answered by 一次; 多少本 is by 证件800余个
+                key = max((weight[a[3]] for a in anchors if a[3] in weight), default=(0.0, ()))[1]
                 if not in_clause(norm, s, e, key):
                     continue  # "纠错率是多少": not the 30% of another clause of the sentence
                 if kind == "count":

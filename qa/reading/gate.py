@@ -12,6 +12,7 @@ from qa.reading.sentences import Sentence, bigrams, unquoted
 from qa.retrieval.query import Query, frame_words
 from qa.settings import ReaderSettings
 from qa.text.normalization import normalize
+from qa.text.synonyms import expansions
 
 
 def confidence(s: Sentence, settings: ReaderSettings) -> float:
@@ -64,7 +65,11 @@ def quoted_passages(query: Query, sents: list[Sentence]) -> list[Sentence]:
     if not query.quoted:
         return sents
     hits = {id(s.hit): s.hit for s in sents}  # each passage read once, not once per sentence
-    holding = {key for key, hit in hits.items() if all(holds(n, passage_text(hit)) for n in query.quoted)}
+    # a quoted everyday word (“不罚”) is held by the official terms it stands for (不予处罚)
+    names = [(n, *(t for _, terms in expansions(n) for t in terms)) for n in query.quoted]
+    holding = {
+        key for key, hit in hits.items() if all(any(holds(a, passage_text(hit)) for a in alts) for alts in names)
+    }
     return [s for s in sents if id(s.hit) in holding] if holding else sents
 
 

@@ -46,6 +46,28 @@ _SAYS_RESULT = re.compile(_ASKS_RESULT.pattern + r"|获|确定|定为|批准|通
 _DOCUMENT_NOUNS = ("文件", "办法", "规定", "制度", "方案", "意见", "条例", "通知", "规划", "细则", "规则")
 
 
+_SPAN_OF_YEARS = re.compile(r"(?:19|20)\d{2}年?(?:以来|至今|起|以后|之后|以前|之前)")
+
+
+def _of_asked_year(query: Query, best: Sentence, sents: list[Sentence], rs) -> Sentence | None:
+    """ "怀化市2024年准备怎么推进…" read in the 2023 report that plans 2024 under "三、2024年工作打算": the best
+    sentence that says the asked year (its report's year, its sentence or its headings), when the best says another
+    and this one is about as good (``rs.year_margin``). Figures check their year themselves (spans)."""
+    years = query.mentions.years
+    if len(years) != 1 or query.kind in ("count", "ratio", "date", "list") or _SPAN_OF_YEARS.search(query.norm):
+        return None
+    written = f"{years[0]}年"
+
+    def says(s: Sentence) -> bool:
+        chunk = s.hit.chunk
+        return chunk.year == years[0] or written in s.norm or any(written in h for h in chunk.section)
+
+    if says(best):
+        return None
+    dated = [s for s in sents if says(s) and s.score >= best.score - rs.year_margin and s.coverage >= rs.min_coverage]
+    return max(dated, key=lambda s: s.score) if dated else None
+
+
 def _refused(answer: Answer, rs: ReaderSettings) -> Answer:
     """The answer as "not found": its confidence under the gate's line."""
     answer.confidence = min(answer.confidence, rs.min_confidence - 0.01)
@@ -91,6 +113,7 @@ class RuleReader:
         if kind == "which_person":
             return self._person(query, answer, sents)
         best = max(sents, key=lambda s: s.score)
+        best = _of_asked_year(query, best, sents, rs) or best
         answer.confidence = gate.confidence(best, rs)
         if doc_numbers.asks(query.norm):
             # "那份文件的文号是多少": the number after the 《title》 the question names, or none.

@@ -84,7 +84,8 @@ def candidates(kind: str, norm_sentence: str) -> list[tuple[int, int]]:
     """(start, end) of every span of ``kind`` in the sentence, relative to it. A count right after 每 says
     "each", not how many ("对每一名普法讲师团成员…" does not count the members); a table row's bare figures
     count in the unit its label says."""
-    found = [(m.start(), m.end()) for m in PATTERNS[kind].finditer(norm_sentence)]
+    # a figure and its unit are in one table cell: "11<tab>人民调解成功率" is a row's number and its label
+    found = [(m.start(), m.end()) for m in PATTERNS[kind].finditer(norm_sentence) if "\t" not in m.group(0)]
     if kind == "count":
         found = [(s, e) for s, e in found if norm_sentence[max(0, s - 1) : s] != "每"]
         if row_unit(norm_sentence):
@@ -263,6 +264,24 @@ _PEOPLE_ASKED = re.compile(r"的人(?:员)?(?:数)?[^，,。？?的]{0,4}?(?:有
 # "多少人申请法律援助" counts people by what they did, said in cases too (557件).
 _HEADCOUNT = re.compile(r"[?？呢啊了\s]*$")
 HEADCOUNT = "人员"
+# what "多少个" counts, to the question's end, is people
+_PERSON_COUNTED = re.compile(r"[^，,。；;？?]{0,24}?(?:人|员|者|律师|顾问|干部|代表|专家)[?？呢啊吗了\s]*$")
+_PERSON = re.compile(r"(?:人|员|者|律师|顾问|干部|代表|专家)$")
+
+
+def _counts_people(rest: str) -> bool:
+    """Whether what follows "多少个" counts people: a noun right after it is what it counts ("个村请上了…法律顾问":
+    villages), a clause before a person noun at the end describes them ("个懂法律、能帮群众的带头人")."""
+    if not _PERSON_COUNTED.match(rest):
+        return False
+    nouns = []
+    for word, flag in pos_tags(rest[:24]):
+        if not (flag.startswith("n") or flag == "j"):
+            break
+        nouns.append(word)
+    return not nouns or bool(_PERSON.search("".join(nouns)))
+
+
 _RARE_MEASURES = "公斤|公里|平方米|吨|斤|亩|票|棵|株|头|趟|遍"
 
 
@@ -288,6 +307,8 @@ def unit_hint(question_norm: str, inferred: bool = True) -> str | None:
         return "起"  # "打了多少场官司": lawsuits are counted as cases (22起)
     if m and m.group(1) == "人" and _HEADCOUNT.match(question_norm, m.end()):
         return HEADCOUNT
+    if m and m.group(1) == "个" and _counts_people(question_norm[m.end() :]):
+        return HEADCOUNT  # "培养了多少个懂法律的带头人": people (3260名), not any 个 (示范村8个)
     if m:
         return m.group(1)
     # "出了多少意见、办了多少案子": two counts, no one unit
@@ -322,7 +343,8 @@ _UNIT_CLASSES = (
 )  # units, not strings: 次 is not in 人次's class by its last character
 # One-way exceptions to the classes: (asked, said) pairs that do not answer. "多少件法律咨询" is not
 # answered by 1.2万余人次 (people served, not matters handled), though 人次 may answer "多少人".
-_UNIT_EXCLUDED = frozenset({("件", "人次")})
+# "多少名人民调解员" asks a headcount: 纠纷3275件 does not answer it, though 件 may answer "多少人申请".
+_UNIT_EXCLUDED = frozenset({("件", "人次"), ("名", "件"), ("位", "件")})
 # One-way additions: (asked, said) pairs that answer though their classes differ. "多少本执法证" is answered by
 # "换发新式行政执法证件800余个": certificates are counted 个 as often as 本.
 _UNIT_ALSO = frozenset({("本", "个")})
@@ -782,10 +804,18 @@ def counts_other(noun: str, counted: tuple[str, ...]) -> bool:
     return len(noun) >= 2 and not any(chars(alt) & chars(noun) for alt in counted)
 
 
+_AGAINST_YEAR = re.compile(r"(?:比|较|与|同|和)((?:19|20)\d{2})\s*年")
+
+
 def years_of(norm_sentence: str, span: tuple[int, int]) -> set[int]:
     """The years the figure's clause and the one before say, up to the figure: "达到500项以上(2023年底为412项)"
-    dates the figure in the brackets, not the one before them."""
-    return {int(y) for y in dating.YEAR.findall(_near(norm_sentence[: span[1]], span, 1))}
+    dates the figure in the brackets, not the one before them. The size of a change is not of the year it is
+    against: "受理88件，较2021年的70件增长25.7%" (25.7% is the report's year's; 70件 is 2021's)."""
+    near = _near(norm_sentence[: span[1]], span, 1)
+    found = {int(y) for y in dating.YEAR.findall(near)}
+    if found and is_delta(norm_sentence, span):
+        found -= {int(y) for y in _AGAINST_YEAR.findall(near)}
+    return found
 
 
 def _document(query: Query, doc_id: str):
@@ -842,10 +872,11 @@ _AGAINST = r"(?:同比|环比|(?:比|较)(?:上一?年度?|去年|前一?年|(?:
 # The size of a change asked against another time: "比上年增加了多少名", "同比增长了多少", "比前一年多了多少件".
 _ASKS_DELTA = re.compile(
     rf"(?:{_AGAINST}[^，,。？?]{{0,14}}?)"
-    rf"(?:{_CHANGED}|多|少|涨|跌)了?(?:多少|几)"
+    rf"(?:{_CHANGED}|多|少|涨|跌)了?(?:多少|几|百分之(?:多少|几))"
     r"|(?<![减缩])(?:多|少)了(?:多少|几)|增幅|降幅|增长率|增速"  # 减少了多少个环节: how many were cut
     # "变化了多少", "变化幅度多大", "是增加还是减少了？幅度是多少", "多了还是少了"
     r"|变化(?:了|的)?(?:多少|几)|(?:变化|增减|升降|涨跌)?幅度|变化(?:有)?多大"
+    r"|变化(?:情况)?(?:如何|怎样|怎么样)|(?:有|是)(?:何|什么|哪些)变化"  # "同比变化情况如何"
     r"|(?:增加|增长|上升|提高|升高|多了|涨了?)还是(?:减少|下降|降低|少了|跌了?)"
     # "与上一年相比，…案件数量下降了多少": what it is against said first, in a clause of its own
     r"|(?:与|和|跟|同)(?:上一?年度?|去年|前一?年|(?:19|20)\d{2}\s*年)(?:相比|比)[^？?]{0,30}?"
@@ -1324,6 +1355,11 @@ def choose(
 
         for other in (kind, *said_as):
             choice = choice or pick(nxt, named, kind=other)
+    if choice is None and kind == "count" and unit_hint(qn, inferred=False) is not None:
+        # "“不罚”了多少件": the lead names the measure ("…不予处罚清单…扩大到12个领域"), the paragraph's next sentence
+        # counts it in the asked unit with the same words ("全年依据清单作出不予处罚决定603件")
+        nxt = following(close, sents, query.terms.total, 0.0, new_words=False)
+        choice = pick([s for s in nxt if s.coverage >= reader.min_coverage])
     aimed = choice is not None and planned(choice[0], choice[1:])
     if (aimed or choice is None) and query.rates_asked and not _ASKS_TARGET.search(qn):
         # "德清2021年…输的比例有多高" and the best sentence's goal "力争败诉率控制在5%以下", or the next year's plan

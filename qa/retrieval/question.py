@@ -164,10 +164,13 @@ _RESPECTIVELY = re.compile(r"分别")
 _HOW = re.compile(r"怎么|怎样|如何|做法|措施|举措|经验|办法|路径|方式|做了什么|采取了|哪些|什么工作|情况")
 _FOLLOW_UP = re.compile(r"^(?:那|那么|这|还有|另外|再问|同样)|呢[?？]?$")
 
+# "文号是多少" asks for a document number, not a count
+_NUMBER_ASKED = re.compile(r"(?:文号|字号|发文编号|文件编号)[^，,。？?]{0,3}?(?:多少|几号)")
 # First match wins: "哪些地方…率" is a list question before it is a ratio question.
 _TYPE_RULES = (
     (_ACROSS, "list"),
     (_RESPECTIVELY, "list"),
+    (_NUMBER_ASKED, "fact"),
     (_RATIO, "ratio"),
     (_COUNT, "count"),
     (_CHANGE_SIZE, "count"),
