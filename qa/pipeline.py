@@ -258,8 +258,10 @@ class Pipeline:
         kind = kind or query.kind
         view, mentions, norm = query.view, query.mentions, query.norm
         figure = kind in ("ratio", "count")
-        # One place's figure is the reader's job; "我是互助县的，别的地方…多少" asks the others'.
-        if figure and (filters.regions or (mentions.regions and not comparing.asks_others(norm))):
+        # One place's figure is the reader's job; "我是互助县的，别的地方…多少" asks the others'. A place no report
+        # is of ("正定县办理了多少件") is not "no place": the others' figures are not its own.
+        named = mentions.regions or query.places_elsewhere
+        if figure and (filters.regions or (named and not comparing.asks_others(norm))):
             return None
         excluded: tuple[str, ...] = ()
         if comparing.asks_others(norm):  # only then does the conversation's place matter

@@ -69,3 +69,9 @@ def test_a_rank_is_said_by_a_place_in_a_ranking_only():
     # an ordinal is not a rank
     ordinal = normalize("各地的普法工作分别对应第几个五年普法？")
     assert comparing.unit_unsaid(ordinal, [_item("扎实开展“八五”普法中期评估验收工作。")]) != comparing.RANK
+
+
+def test_a_place_without_a_report_is_not_answered_with_the_others_figures(pipeline):
+    # 正定县 has no report (元氏县's names it): the bundled reports' own counts are not its count
+    answer = pipeline.ask("正定县办理了多少件行政复议案件？")
+    assert answer.answer is None and "正定县" in answer.note

@@ -90,6 +90,7 @@ def test_what_a_figure_is_of():
     assert spans.unit_hint(normalize("培养了多少个懂法律的带头人？")) == spans.HEADCOUNT
     assert spans.unit_hint(normalize("有多少个人民调解委员会？")) == "个"
     assert spans.unit_hint(normalize("有多少个村请上了村里的法律顾问？")) == "个"  # villages, then what they did
+    assert spans.unit_hint(normalize("全市有多少个村配备了村居法律顾问？")) == "个"
     assert not spans.unit_fits("3275件", "名") and spans.unit_fits("557件", "人")
     row = normalize("11\t人民调解成功率\t≥95%\t97.6%\t超额完成")
     assert all("\t" not in row[s:e] for s, e in spans.candidates("count", row))

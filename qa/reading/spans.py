@@ -276,7 +276,7 @@ def _counts_people(rest: str) -> bool:
         return False
     nouns = []
     for word, flag in pos_tags(rest[:24]):
-        if not (flag.startswith("n") or flag == "j"):
+        if not (flag[:1] in "njs" or flag == "zg"):  # jieba tags 村 zg before a verb ("村配备了")
             break
         nouns.append(word)
     return not nouns or bool(_PERSON.search("".join(nouns)))
