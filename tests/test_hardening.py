@@ -144,7 +144,7 @@ def test_a_parser_crash_on_one_file_is_a_skipped_file(tmp_path, corpus_dir, monk
     monkeypatch.setattr(loading, "_html", exhausted)
     corpus = ingest(folder, show_progress=False)
     assert list(corpus.documents) == [good]
-    assert corpus.skipped[0].reason == "huge.html: too large to read in the memory available"
+    assert corpus.skipped[0].reason == "huge.html: 无法读取 / too large to read in the memory available"
 
 
 def test_a_bomb_upload_is_refused(tmp_path):

@@ -43,9 +43,9 @@ def file_sha256(path: Path) -> str:
 def scan(folder: Path, settings: Settings = Settings()) -> tuple[list[Path], list[Skipped]]:
     """Report files under ``folder`` (recursively, sorted), and files that are not reports."""
     if not folder.exists():
-        raise CorpusError(f"{folder}: corpus folder does not exist")
+        raise CorpusError(f"{folder}: 语料文件夹不存在 / corpus folder does not exist")
     if not folder.is_dir():
-        raise CorpusError(f"{folder}: not a folder")
+        raise CorpusError(f"{folder}: 不是文件夹 / not a folder")
     files, skipped = [], []
     root = folder.resolve()
     for path, rel in _walk(folder):
@@ -61,7 +61,8 @@ def scan(folder: Path, settings: Settings = Settings()) -> tuple[list[Path], lis
             files.append(path)
         else:
             exts = " ".join(settings.extensions)
-            skipped.append(Skipped(rel.as_posix(), f"{rel.as_posix()}: unsupported file type (reports are {exts})"))
+            why = f"不支持的文件类型 / unsupported file type (reports are {exts})"
+            skipped.append(Skipped(rel.as_posix(), f"{rel.as_posix()}: {why}"))
     return files, skipped
 
 
@@ -79,11 +80,11 @@ def _walk(folder: Path) -> list[tuple[Path, Path]]:
 def _outside(path: Path, root: Path) -> str | None:
     """Why ``path`` must not be read as part of the corpus at ``root`` (a link, or resolving elsewhere)."""
     if path.is_symlink():
-        return "symbolic link, skipped (a corpus folder serves only its own files)"
+        return "符号链接，已跳过 / symbolic link, skipped (a corpus folder serves only its own files)"
     try:
         path.resolve().relative_to(root)
     except (ValueError, OSError):
-        return "resolves outside the corpus folder, skipped"
+        return "指向语料文件夹之外，已跳过 / resolves outside the corpus folder, skipped"
     return None
 
 
@@ -109,11 +110,11 @@ def read_and_chunk(path: Path, folder: Path, settings: Settings = Settings()) ->
     except IngestError:
         raise
     except MemoryError:
-        raise IngestError(f"{rel}: too large to read in the memory available") from None
+        raise IngestError(f"{rel}: 无法读取 / too large to read in the memory available") from None
     except Exception as e:  # noqa: BLE001 - a parser's failure on one file is that file's problem
-        raise IngestError(f"{rel}: cannot be read ({type(e).__name__})") from None
+        raise IngestError(f"{rel}: 无法读取 / cannot be read ({type(e).__name__})") from None
     if not chunks:
-        raise IngestError(f"{rel}: no report text left after removing page boilerplate")
+        raise IngestError(f"{rel}: 去掉网页模板后没有报告正文 / no report text left after removing page boilerplate")
     return doc, chunks
 
 

@@ -89,7 +89,7 @@ _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([\w-]+)", re.I)
 def _sniff_binary(name: str, data: bytes) -> None:
     for magic, what in _BINARY_MAGIC.items():
         if data.startswith(magic):
-            raise IngestError(f"{name}: not a text file (looks like {what})")
+            raise IngestError(f"{name}: 不是文本文件 / not a text file (looks like {what})")
 
 
 def _bad_share(text: str) -> float:
@@ -112,7 +112,7 @@ def decode(name: str, data: bytes, declared: str | None = None) -> tuple[str, st
             try:
                 return data.decode(enc), enc
             except UnicodeDecodeError as e:
-                raise IngestError(f"{name}: broken {enc} text ({e.reason} at byte {e.start})")
+                raise IngestError(f"{name}: {enc} 文本损坏 / broken {enc} text ({e.reason} at byte {e.start})")
     candidates = ["utf-8"]
     if declared:
         declared = declared.lower()
@@ -132,7 +132,7 @@ def decode(name: str, data: bytes, declared: str | None = None) -> tuple[str, st
         text = str(best)
         if _bad_share(text) < 0.01 and _cjk_or_ascii_share(text) > 0.85:
             return text, best.encoding
-    raise IngestError(f"{name}: cannot decode the text (not UTF-8, UTF-16 or GB18030)")
+    raise IngestError(f"{name}: 无法识别文本编码 / cannot decode the text (not UTF-8, UTF-16 or GB18030)")
 
 
 def _cjk_or_ascii_share(text: str) -> float:
@@ -146,7 +146,7 @@ def _plain(name: str, data: bytes) -> tuple[str, str]:
     _sniff_binary(name, data)
     text, enc = decode(name, data)
     if "\x00" in text:
-        raise IngestError(f"{name}: not a text file (binary content)")
+        raise IngestError(f"{name}: 不是文本文件 / not a text file (binary content)")
     return text, enc
 
 
@@ -184,7 +184,7 @@ def _html(name: str, data: bytes) -> tuple[str, str]:
     try:
         root = lxml.html.document_fromstring(text.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
     except Exception as e:  # lxml raises several types for broken markup
-        raise IngestError(f"{name}: cannot parse the HTML ({type(e).__name__})")
+        raise IngestError(f"{name}: 无法解析网页 / cannot parse the HTML ({type(e).__name__})")
     for bad in root.xpath("//script|//style|//noscript|//template|//head"):
         bad.drop_tree()
     blocks = {
@@ -349,10 +349,11 @@ def _check_unpacked(name: str, data: bytes, max_unpacked: int) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             total = sum(i.file_size for i in z.infolist())
     except (zipfile.BadZipFile, ValueError, OSError) as e:
-        raise IngestError(f"{name}: not a readable .docx file ({type(e).__name__})")
+        raise IngestError(f"{name}: 无法读取的 Word 文件 / not a readable .docx file ({type(e).__name__})")
     if total > max_unpacked:
         raise IngestError(
-            f"{name}: unpacks to {total / 1048576:.0f} MB, more than the limit of {max_unpacked / 1048576:.0f} MB"
+            f"{name}: 解压后过大 / unpacks to {total / 1048576:.0f} MB, "
+            f"more than the limit of {max_unpacked / 1048576:.0f} MB"
         )
 
 
@@ -364,7 +365,7 @@ def _docx(name: str, data: bytes, max_unpacked: int) -> tuple[str, tuple[tuple[i
     try:
         d = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, Exception) as e:  # zipfile errors vary
-        raise IngestError(f"{name}: not a readable .docx file ({type(e).__name__})")
+        raise IngestError(f"{name}: 无法读取的 Word 文件 / not a readable .docx file ({type(e).__name__})")
     lines: list[str] = []
     levels: list[int | None] = []
     _docx_blocks(d.element.body, lines, levels, _heading_styles(d), ListNumbers.of(d))
@@ -485,9 +486,9 @@ def _pdf(name: str, data: bytes, max_pages: int, max_chars: int) -> tuple[str, l
         reader = PdfReader(io.BytesIO(data))
         n = len(reader.pages)
     except (PdfReadError, ValueError, KeyError, OSError) as e:
-        raise IngestError(f"{name}: not a readable PDF ({type(e).__name__})")
+        raise IngestError(f"{name}: 无法读取的 PDF / not a readable PDF ({type(e).__name__})")
     if n > max_pages:
-        raise IngestError(f"{name}: PDF has {n} pages, more than the limit of {max_pages}")
+        raise IngestError(f"{name}: PDF 页数过多 / PDF has {n} pages, more than the limit of {max_pages}")
     pages, n_chars = [], 0
     for page in reader.pages:
         try:
@@ -500,7 +501,9 @@ def _pdf(name: str, data: bytes, max_pages: int, max_chars: int) -> tuple[str, l
     pages, _ = drop_running_lines(pages)
     text = "\n".join(p.strip("\n") for p in pages)
     if len(re.sub(r"\s", "", text)) < 20:
-        raise IngestError(f"{name}: PDF has no text layer (scanned pages need OCR first)")
+        raise IngestError(
+            f"{name}: PDF 没有文字层（扫描件须先做 OCR） / PDF has no text layer (scanned pages need OCR first)"
+        )
     warnings = (
         [f"{sum(1 for p in pages if not p.strip())} of {n} PDF pages have no text"]
         if any(not p.strip() for p in pages)
@@ -510,7 +513,7 @@ def _pdf(name: str, data: bytes, max_pages: int, max_chars: int) -> tuple[str, l
 
 
 def _too_long(name: str, n: int, limit: int, more: str = "") -> str:
-    return f"{name}: {more}{n:,} characters of text, over the limit of {limit:,} per file"
+    return f"{name}: 文字过多 / {more}{n:,} characters of text, over the limit of {limit:,} per file"
 
 
 def load(
@@ -529,22 +532,26 @@ def load(
     name = path.name
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise IngestError(f"{name}: unsupported file type {path.suffix or '(none)'} (reports are {' '.join(FORMATS)})")
+        suffix, known = path.suffix or "(none)", " ".join(FORMATS)
+        raise IngestError(f"{name}: 不支持的文件类型 / unsupported file type {suffix} (reports are {known})")
     if path.is_symlink():
-        raise IngestError(f"{name}: symbolic link, skipped (a corpus folder serves only its own files)")
+        raise IngestError(
+            f"{name}: 符号链接，已跳过 / symbolic link, skipped (a corpus folder serves only its own files)"
+        )
     try:
         size = path.stat().st_size
         if size > max_bytes:
             raise IngestError(
-                f"{name}: file is {size / 1048576:.1f} MB, larger than the limit of {max_bytes / 1048576:.0f} MB"
+                f"{name}: 文件过大 / file is {size / 1048576:.1f} MB, "
+                f"larger than the limit of {max_bytes / 1048576:.0f} MB"
             )
         data = path.read_bytes()
     except IngestError:
         raise
     except OSError as e:
-        raise IngestError(f"{name}: cannot read the file ({e.strerror or e})")
+        raise IngestError(f"{name}: 无法读取 / cannot read the file ({e.strerror or e})")
     if not data.strip():
-        raise IngestError(f"{name}: file is empty")
+        raise IngestError(f"{name}: 空文件 / file is empty")
     warnings: list[str] = []
     encoding = None
     headings: tuple[tuple[int, int], ...] = ()
@@ -557,11 +564,11 @@ def load(
         text, encoding = _html(name, data)
     elif fmt == "docx":
         if not data.startswith(b"PK"):
-            raise IngestError(f"{name}: not a .docx file (not a Word document package)")
+            raise IngestError(f"{name}: 不是 Word 文件 / not a .docx file (not a Word document package)")
         text, headings = _docx(name, data, max_unpacked)
     else:
         if not data.lstrip().startswith(b"%PDF"):
-            raise IngestError(f"{name}: not a PDF file")
+            raise IngestError(f"{name}: 不是 PDF 文件 / not a PDF file")
         text, warnings = _pdf(name, data, max_pdf_pages, max_chars)
     if len(text) > max_chars:
         raise IngestError(_too_long(name, len(text), max_chars))
@@ -569,7 +576,7 @@ def load(
         headings = ()  # their offsets were of the text before its line ends were made one kind
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise IngestError(f"{name}: no text in the file")
+        raise IngestError(f"{name}: 文件中没有文字 / no text in the file")
     edits: tuple[tuple[int, str], ...] = ()
     if fmt in ("txt", "pdf"):
         # PDF text breaks lines at the page width, inside words and numbers; page text has stray breaks in sentences
