@@ -360,7 +360,9 @@ class Pipeline:
             items = comparing.keep_achieved(items)
         # "各地给法律援助花了多少经费", "各地复议案件平均多少天审结" and no report gives a figure in that unit on the
         # topic (a work plan's targets set aside above): not said, not a list of sentences with other counts
-        unsaid = comparing.unit_unsaid(norm, items) if need_figure else None
+        # A length of time asked does not make a plan's targets figures to set aside ("压缩至1个工作日以内" answers
+        # "开个公司要多长时间"), but no sentence giving one says it either.
+        unsaid = comparing.unit_unsaid(norm, items) if need_figure or comparing.asks_duration(norm) else None
         if unsaid is not None:
             items = []
         result.query = topic
@@ -369,7 +371,8 @@ class Pipeline:
         result.items = inside
         notes = [asker_note]
         if unsaid is not None:
-            said = {"元": "金额", comparing.RANK: "名次"}.get(unsaid, f"以“{unsaid}”计的数字")
+            named = {"元": "金额", comparing.RANK: "名次", comparing.DURATION: "时长"}
+            said = named.get(unsaid, f"以“{unsaid}”计的数字")
             notes.append(f"报告说到了这一主题，但都没有给出{said}。")
         if scope_names:
             notes.append(f"范围：{'、'.join(scope_names)}（按行政区划代码判断）。")

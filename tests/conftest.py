@@ -59,6 +59,16 @@ def unseen7(tmp_path_factory):
     return Pipeline.open(corpus, tmp_path_factory.mktemp("unseen7-index"), show_progress=False)
 
 
+@pytest.fixture(scope="session")
+def unseen8(tmp_path_factory):
+    """A pipeline over the read unseen8 reports (eval/unseen/corpus8): a page in traditional characters, a gazette
+    PDF, a GBK .shtml page, a UTF-16 text, a 工作要点 page whose tasks are a table."""
+    from qa.pipeline import Pipeline
+
+    corpus = ROOT / "eval" / "unseen" / "corpus8"
+    return Pipeline.open(corpus, tmp_path_factory.mktemp("unseen8-index"), show_progress=False)
+
+
 @pytest.fixture()
 def corpus_copy(tmp_path) -> Path:
     dst = tmp_path / "corpus"
@@ -71,6 +81,7 @@ def corpus_copy(tmp_path) -> Path:
 # session's index, a model, the app nor a subprocess (pytest -m unit runs in seconds), `e2e`
 # otherwise, `browser` for the headless-browser tests.
 _E2E_FIXTURES = {"retriever", "pipeline", "index_dir", "corpus_copy", "tiny_model", "app", "report", "server"}
+_E2E_FIXTURES |= {"unseen6", "unseen7", "unseen8"}  # pipelines over the read unseen corpora
 _E2E_MODULES = {"test_robustness", "test_embedding", "test_hf_reader", "test_app"}
 _KINDS = {"unit", "e2e", "browser"}
 

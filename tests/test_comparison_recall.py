@@ -75,3 +75,28 @@ def test_a_place_without_a_report_is_not_answered_with_the_others_figures(pipeli
     # 正定县 has no report (元氏县's names it): the bundled reports' own counts are not its count
     answer = pipeline.ask("正定县办理了多少件行政复议案件？")
     assert answer.answer is None and "正定县" in answer.note
+
+
+def test_a_sum_is_said_by_what_it_is():
+    spent = normalize("各地政府一年请法律顾问花了多少钱？")
+    # a sum a sentence mentions on the way is not what was spent
+    assert comparing.unit_unsaid(spent, [_item("审查合同协议86件，涉及金额约23.6亿元。")]) == "元"
+    assert comparing.unit_unsaid(spent, [_item("全年支付法律顾问费用36万元。")]) is None
+    fined = normalize("各地一年罚了多少钱？")
+    assert comparing.unit_unsaid(fined, [_item("全年投入普法经费120万元。")]) == "元"
+    assert comparing.unit_unsaid(fined, [_item("全年罚没款共计320万元。")]) is None
+
+
+def test_a_length_of_time_is_said_in_days_months_or_hours():
+    asked = normalize("各地一审行政诉讼案件从立案到判决平均要多长时间？")
+    assert comparing.asks_duration(asked)
+    assert comparing.unit_unsaid(asked, [_item("全市一审行政诉讼案件409件。")]) == comparing.DURATION
+    assert comparing.unit_unsaid(asked, [_item("案件平均审理期限为45天。")]) is None
+    assert comparing.unit_unsaid(asked, [_item("在收到之日起2个月内书面回复。")]) is None
+    assert comparing.unit_unsaid(asked, [_item("于2023年6月30日前完成。")]) == comparing.DURATION  # a date's day
+
+
+def test_a_sum_or_a_time_no_report_gives_is_not_answered(unseen8):
+    for question, said in (("各地请政府法律顾问一年花了多少钱？", "金额"), ("各地行政诉讼案件平均要审多久？", "时长")):
+        answer = unseen8.ask(question)
+        assert answer.answer is None and said in answer.note, (question, answer.answer)

@@ -94,3 +94,21 @@ def test_what_a_figure_is_of():
     assert not spans.unit_fits("3275件", "名") and spans.unit_fits("557件", "人")
     row = normalize("11\t人民调解成功率\t≥95%\t97.6%\t超额完成")
     assert all("\t" not in row[s:e] for s, e in spans.candidates("count", row))
+
+
+@pytest.mark.parametrize(
+    "question, answer",
+    [
+        # the 2024 plan's look back "2023年，全州…可网办率达到91.3%" is 2023's, though the report is of 2024: the
+        # plan's goal answers for 2024, the look back for 2023
+        ("大理州2024年可网办率要达到多少？", "95%以上[1]"),
+        ("大理州2023年政务服务事项可网办率是多少？", "91.3%[1]"),
+        # a change is of the figure in the clause before it, which says whose cases they are ("作为被告的…409件")
+        ("昆山市2023年以行政机关为被告的一审行政诉讼案件同比增减了多少？", "同比下降7.5%[1]"),
+        # everyday words: 新开办 / 企业和个体户 (新登记…市场主体), 少罚 (免罚轻罚)
+        ("城关区2023年新开办的企业和个体户有多少户？", "6238户[1]"),
+        ("昆山市2023年不罚少罚的案件一共多少件？", "1537件[1]"),
+    ],
+)
+def test_figure_questions_on_unseen8(unseen8, question, answer):
+    assert unseen8.ask(question).answer == answer

@@ -114,6 +114,39 @@ _ASK_PARTS = re.compile(r"[，,;；、]|或者?|还是|以及")
 _ASKS_RANK = re.compile(r"第几[名位]|排名|排第|名次|排位")  # not "第几个五年普法": an ordinal
 _RANK = re.compile(r"第[一二三四五六七八九十\d]+(?:名|位)|排名|名列|位列|前[一二三四五六七八九十\d]+名")
 RANK = "名次"
+# A length of time asked ("平均要多长时间", "多久能办完"): said in days, months or hours ("平均审理45天", "2个月内"),
+# not a date's day ("6月30日").
+_ASKS_DURATION = re.compile(r"多长时间|多久|多少时间|几个?(?:天|工作日|月)")
+_DURATION = re.compile(r"(?<![\d.月])\d+(?:\.\d+)?\s*个?(?:工作日|天|日|小时|分钟|个月|周)")
+DURATION = "时长"
+# What a sum of money is asked as, and the words that say such a sum: spending ("请法律顾问花了多少钱") is said with
+# its own words ("顾问费用36万元", "投入经费…"), not by a sum a sentence mentions on the way ("审查合同…涉及金额
+# 23.6亿元"); fines, compensation and what was recovered likewise. Money asked with none of them: any sum.
+_MONEY_ASKED = (
+    (re.compile(r"罚"), re.compile(r"罚")),
+    (re.compile(r"赔|补偿"), re.compile(r"赔|补偿")),
+    (re.compile(r"挽回|追回|损失"), re.compile(r"挽回|追回|损失")),
+    (
+        re.compile(r"花|经费|费用|资金|投入|支出|开支|预算|报酬|顾问费"),
+        re.compile(r"经费|费|资金|投入|支出|开支|预算|报酬|支付|拨付|花"),
+    ),
+)
+_SUM = re.compile(r"\d[\d.,]*\s*(?:万|亿)?元")
+_CLAUSE_MARKS = re.compile(r"[，,。；;：:！？!?]")
+
+
+def _says_sum(text: str, said: re.Pattern) -> bool:
+    """Whether a sentence gives a sum of money whose clause, up to it, says what the sum is (``said``)."""
+    for m in _SUM.finditer(text):
+        start = max((c.end() for c in _CLAUSE_MARKS.finditer(text, 0, m.start())), default=0)
+        if said.search(text, start, m.end()):
+            return True
+    return False
+
+
+def asks_duration(question: str) -> bool:
+    """ "各地…平均要多长时间" (normalised): a length of time, which the reports' sentences must give."""
+    return bool(_ASKS_DURATION.search(question))
 
 
 def unit_unsaid(question: str, items: list[ReportItem]) -> str | None:
@@ -127,7 +160,13 @@ def unit_unsaid(question: str, items: list[ReportItem]) -> str | None:
         # "排第几名": a place in a ranking (全省第3名, 排名前列), not a count of people (调解员1263名)
         return None if any(_RANK.search(s.text) for it in items for s in it.sentences) else RANK
     whole = span_patterns.unit_hint(question)
+    if whole is None and _ASKS_DURATION.search(question) and not _HOW.search(question):
+        said = any(_DURATION.search(s.text) for it in items for s in it.sentences)
+        return None if said else DURATION
     if whole == "元":
+        kind = next((said for asked, said in _MONEY_ASKED if asked.search(question)), None)
+        if kind is not None:
+            return None if any(_says_sum(s.text, kind) for it in items for s in it.sentences) else "元"
         hints = {"元"}
     else:
         # a part's own measure word ("多少件"), not one inferred from its noun ("办了多少案子" → 起)

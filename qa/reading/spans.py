@@ -830,12 +830,15 @@ def of_year(query: Query, sent: Sentence, span: tuple[int, int], year: int) -> b
     全年…收到…1186件"), or heads its table column. A report's undated figure is of the report's year; a year
     written after it ("较2020年提高7.2个百分点") is what it is compared with."""
     chunk = sent.hit.chunk
-    if chunk.year is None or chunk.year == year:
+    if chunk.year is None:
         return True
+    doc = _document(query, chunk.doc_id)
+    if chunk.year == year:
+        # unless its paragraph opens with another year: the 2024 plan's "2023年，全州…可网办率达到91.3%" is 2023's
+        return doc is None or dating.year_of(doc.norm, sent.start + span[0]) in (None, year)
     written = f"{year}年"
     if written in sent.norm[: span[0]] or any(written in label for label in chunk.section):
         return True
-    doc = _document(query, chunk.doc_id)
     if doc is None:
         return False
     return dating.year_of(doc.norm, sent.start + span[0]) == year
@@ -875,7 +878,7 @@ _ASKS_DELTA = re.compile(
     rf"(?:{_CHANGED}|多|少|涨|跌)了?(?:多少|几|百分之(?:多少|几))"
     r"|(?<![减缩])(?:多|少)了(?:多少|几)|增幅|降幅|增长率|增速"  # 减少了多少个环节: how many were cut
     # "变化了多少", "变化幅度多大", "是增加还是减少了？幅度是多少", "多了还是少了"
-    r"|变化(?:了|的)?(?:多少|几)|(?:变化|增减|升降|涨跌)?幅度|变化(?:有)?多大"
+    r"|(?:变化|增减|升降|涨跌)(?:了|的)?(?:多少|几)|(?:变化|增减|升降|涨跌)?幅度|变化(?:有)?多大"
     r"|变化(?:情况)?(?:如何|怎样|怎么样)|(?:有|是)(?:何|什么|哪些)变化"  # "同比变化情况如何"
     r"|(?:增加|增长|上升|提高|升高|多了|涨了?)还是(?:减少|下降|降低|少了|跌了?)"
     # "与上一年相比，…案件数量下降了多少": what it is against said first, in a clause of its own
@@ -1298,8 +1301,12 @@ def choose(
                     continue
             if outcome is not None and not outcome.search(_near(s.norm, (a, b))):
                 continue  # "取消了多少项证明事项" is not "梳理…共822项"; "输了几起" is not "化解纠纷17起"
-            if defendant and not _DEFENDANT.search(_near(s.norm, (a, b), 0)):
-                continue  # "以市政府为被告的案件有多少件" is not answered by all the cases ("一审行政诉讼案件1315件")
+            if defendant and not _DEFENDANT.search(
+                _near(s.norm, (a, b), int(change == "delta" and is_delta(s.norm, (a, b))))
+            ):
+                # "以市政府为被告的案件有多少件" is not answered by all the cases ("一审行政诉讼案件1315件"); a
+                # change is of the figure in the clause before it ("作为被告的…案件409件,同比下降7.5%")
+                continue
             if later and planned(s, (a, b)) and (s.hit.chunk.year or years[0]) < years[0]:
                 continue  # "2023年…最后做到了多少": the 2022 report's "2023年…达到90%以上" is its plan, not the outcome
             if kind == "date":
