@@ -14,7 +14,7 @@ from qa.ingest.loading import load
 from qa.text.normalization import normalize
 
 ROOT = Path(__file__).resolve().parent.parent / "eval" / "unseen"
-SETS = {f"unseen{n}": ROOT / f"corpus{n}" for n in (1, 2, 3, 4, 5, 6, 7, 8)}
+SETS = {f"unseen{n}": ROOT / f"corpus{n}" for n in (1, 2, 3, 4, 5, 6, 7, 8, 9)}
 ROWS = {name: [json.loads(line) for line in open(ROOT / f"{name}.jsonl", encoding="utf-8")] for name in SETS}
 TEXTS = {name: {p.name: normalize(load(p).text) for p in folder.iterdir()} for name, folder in SETS.items()}
 # The writers quoted across the stray line breaks of a page's text ("…受理\n点"): compared without white space.
@@ -48,7 +48,8 @@ def test_the_mix_of_questions(name):
     assert n >= 220 and len({r["id"] for r in rows}) == n
     types = Counter(r["type"] for r in rows)
     assert types["factoid"] / n >= 0.35 and types["comparative"] / n >= 0.14 and types["unanswerable"] / n >= 0.2
-    assert sum(r["reworded"] for r in rows) / n >= 0.4
+    # unseen9's writers were asked to reword about a third of their factoid questions (the others, 40% of all)
+    assert sum(r["reworded"] for r in rows) / n >= (0.2 if name == "unseen9" else 0.4)
     assert {d for r in rows for d in r["doc_ids"]} == set(TEXTS[name])  # every report is asked about
 
 
@@ -93,6 +94,11 @@ EXPECTED = {
     "t20230112_1785321.shtml": ("五通桥区", 2022, "年度报告"),  # .shtml in GBK: a 2022 summary with 2023's plan
     "城关区2023年度法治政府建设情况报告.txt": ("城关区", 2023, "年度报告"),  # Notepad's UTF-16, CRLF
     "dlz_fzzf_gzyd_2024.html": ("大理白族自治州", 2024, "工作要点"),  # a notice, then a plan mostly in a task table
+    "art_1229560_59040123.html": ("柯城区", 2023, "年度报告"),  # a 市场监管局's report on the district's site
+    "P020220316390417285536.pdf": ("长阳土家族自治县", 2021, "年度报告"),  # a PDF with a cover and a 目录
+    "龙华区2024年法治政府建设年度报告.docx": ("龙华区", 2024, "年度报告"),  # Word, the body inside a layout table
+    "滕州市2020年法治政府建设情况报告.htm": ("滕州市", 2020, "年度报告"),  # Word's 另存为网页, GBK, runs split
+    "绵阳市2025年法治政府建设工作要点.txt": ("绵阳市", 2025, "工作要点"),  # a 通知 and its plan, UTF-8 BOM, CRLF
 }
 
 
