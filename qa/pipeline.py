@@ -263,6 +263,10 @@ class Pipeline:
         named = mentions.regions or query.places_elsewhere
         if figure and (filters.regions or (named and not comparing.asks_others(norm))):
             return None
+        # "怀化市各县区是怎么做的": within the one place named, not across the reports
+        within_one = len(mentions.regions) == 1 and not comparing.asks_others(norm)
+        if within_one and kind != "list":
+            return None
         excluded: tuple[str, ...] = ()
         if comparing.asks_others(norm):  # only then does the conversation's place matter
             asked_before = [normalize(t["question"]) for t in history or [] if t.get("question")]
@@ -294,7 +298,7 @@ class Pipeline:
         kind_asked = source_kind(norm)
         if kind_asked is not None:
             scope = lambda meta, inner=scope: meta.doc_type == kind_asked and (inner is None or inner(meta))  # noqa: E731
-        if not figure and len(mentions.regions) >= 2 and not excluded:
+        if not figure and (len(mentions.regions) >= 2 or within_one) and not excluded:
             named = set(mentions.regions)  # "元氏县和怀化市比较": just those places
             scope = lambda meta, inner=scope: meta.region in named and (inner is None or inner(meta))  # noqa: E731
         result = comparing.Comparison(topic, excluded=excluded, scope=scope_names)

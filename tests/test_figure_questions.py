@@ -112,3 +112,40 @@ def test_what_a_figure_is_of():
 )
 def test_figure_questions_on_unseen8(unseen8, question, answer):
     assert unseen8.ask(question).answer == answer
+
+
+def test_a_lead_office_keeps_its_name_in_brackets():
+    from qa.reading.reader import _LEAD_UNIT
+
+    note = "（牵头单位：市市场监管局（市知识产权局）；责任单位：各县（市、区）人民政府）"
+    assert _LEAD_UNIT.search(note).group(1) == "市市场监管局（市知识产权局）"
+    assert _LEAD_UNIT.search("(牵头单位:市司法局;责任单位:各县(市、区)人民政府)").group(1) == "市司法局"
+
+
+def test_the_parts_of_one_place_are_asked_within_it(pipeline):
+    from qa.retrieval.question import question_type
+
+    # 各县 of the one place named is within it: a date asked, not a list across the reports
+    assert question_type("怀化市各县市区哪天前要报送年度报告?", one_place=True) == "date"
+    assert question_type("怀化市各县市区哪天前要报送年度报告?") == "list"
+    assert question_type("元氏县以外的其他县是怎么推进行政复议的?", one_place=True) == "list"
+    # and no comparison across the reports answers it with another place's sentences
+    query = pipeline.analyse("怀化市各县区是怎么推进行政复议工作的?")
+    assert pipeline.compare(query) is None
+    answer = pipeline.ask(query)
+    assert answer.answer is not None and {c.chunk.region for c in answer.citations} == {"怀化市"}
+
+
+def test_an_approximate_figure_keeps_its_about():
+    from qa.reading.spans import COUNT, RATIO
+
+    assert [m.group(0) for m in COUNT.finditer("减少提交证明材料约4.1万份，逾3000人参加")] == ["约4.1万份", "逾3000人"]
+    assert [m.group(0) for m in RATIO.finditer("约30%的案件")] == ["约30%"]
+    assert [m.group(0) for m in COUNT.finditer("签约3个项目")] == ["3个"]  # the 约 of 签约 is a word's
+
+
+def test_a_field_extended_is_a_change():
+    from qa.reading.spans import asks_change
+
+    assert asks_change("清单适用领域将扩展到几个?") == "new"
+    assert asks_change("适用领域拓展至多少个?") == "new"

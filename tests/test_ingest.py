@@ -182,6 +182,9 @@ def test_a_saved_pages_menus_and_lists_of_other_articles_are_not_its_text(tmp_pa
         # officials are no place: "局长县长们" is not 局长县
         ("局长县长们亲自上法庭当被告,各地做到了什么比例?", []),
         ("长治市的局长和书记", ["长治市"]),
+        # no name holds a preposition: "老百姓对县里…" names no 老百姓对县
+        ("老百姓对县里部门的处理不服去找县政府复议", []),
+        ("元氏县和怀化市比较", ["元氏县", "怀化市"]),
     ],
 )
 def test_place_names_in_a_question(text, names):

@@ -74,6 +74,21 @@ def _strip_non_name_words(line: str, start: int, end: int) -> int:
     return start
 
 
+# Tags of words no place name holds anywhere: a preposition, conjunction or particle ("老百姓对县里…" is no 老百姓对县).
+_INSIDE_TAGS = ("p", "c", "u")
+
+
+def _after_function_words(line: str, start: int, end: int) -> int:
+    """Move ``start`` past the last word inside the name that no place name holds (对, 和, 的), by jieba's tags."""
+    window = max(0, start - 8)
+    pos = window
+    for word, flag in pos_tags(line[window:end]):
+        if pos >= start and pos + len(word) < end and flag.startswith(_INSIDE_TAGS):
+            start = pos + len(word)
+        pos += len(word)
+    return start
+
+
 def _plausible(name: str) -> bool:
     return len(name) >= 3 and not _GENERIC.search(name) and bool(_REGION.fullmatch(name))
 
@@ -101,7 +116,7 @@ def regions_in(line: str, tagged: bool = False) -> list[str]:
         if not _plausible(name):
             continue
         if tagged:
-            start = _strip_non_name_words(line, start, m.end(1))
+            start = _after_function_words(line, _strip_non_name_words(line, start, m.end(1)), m.end(1))
             name = line[start : m.end(1)]
             if not _plausible(name):
                 continue

@@ -28,7 +28,10 @@ from qa.text.qualifiers import contradicts
 from qa.text.tokenization import Tokenizer
 
 # The lead offices of a work-plan item, several joined by 、: "(牵头单位:县政府办公室、县人民法院)".
-_LEAD_UNIT = re.compile(r"(?:牵头|责任|主责)(?:单位|部门)\s*[:：]\s*([^,，;；)）]+)")
+# The office named after "牵头单位：", with a name in brackets of its own: "市市场监管局（市知识产权局）".
+_LEAD_UNIT = re.compile(
+    r"(?:牵头|责任|主责)(?:单位|部门)\s*[:：]\s*([^,，;；()（）]+(?:[(（][^()（）]*[)）][^,，;；()（）]*)*)"
+)
 OWN_PLACE_SECTION = "报告自述地区"  # the section of the line where a report names its own place
 _NOTE = re.compile(r"^\s*[(（].{1,150}[)）]\s*$")
 _CONTINUATION = re.compile(r"^(?:同时|并|还|此外|另外|其中|通过|全年|截至|目前|共|累计)")

@@ -30,7 +30,9 @@ _LONG_UNITS = "人次|场次|万元|亿元|学时|工作日|个工作日|公斤|
 _BOUND = r"(?:以上|以下|左右|以内|(?<=[日天时])内)?"  # a time limit's 内: "7个工作日内"
 # So does one before it: a target "不低于90%" (in a table "≥90%") is not the figure "90%".
 _SIGNS = "≥≤≧≦＞＜><"
-_LIMIT = rf"(?:不低于|不少于|不高于|不超过|不足|低于|高于|超过|至少|最多|最少|[{_SIGNS}]=?\s*)?"
+# An approximate figure keeps its 约 / 逾 ("约4.1万份"), not the 约 of a word (签约3个项目, 节约).
+_ABOUT = r"(?<![签制节预违履特合邀失条契相])约|逾"
+_LIMIT = rf"(?:不低于|不少于|不高于|不超过|不足|低于|高于|超过|至少|最多|最少|{_ABOUT}|[{_SIGNS}]=?\s*)?"
 # Places counted by their levels, "17省72市(区)": two or more levels, so a lone "3市" stays no count.
 _PLACES = r"\d+\s*[省市州县区](?:\s*\d+\s*[市州县区乡镇村](?:[(（][市县区乡镇村社区街道]{1,4}[)）])?)+"
 # Points of a score ("测评得分96.5分"): digits only, as "十分重要" is no score; not 分钟, 分之, 分类.
@@ -860,7 +862,9 @@ def other_year(norm_sentence: str, span: tuple[int, int], year: int) -> bool:
 
 # A figure that changed: "时限由20.2个工作日缩短到6.9个工作日" gives the old one after 由/从, the new one
 # after the verb and 到/至/为. A question asks for the new ("缩短到了多少", "再造以后") or the old ("之前").
-_CHANGE_VERB = r"(?:缩短|降低|减少|压缩|精简|缩减|提高|提升|增加|增长|上升|下降|扩大|扩充|减|降|缩|提|增|升)"
+_CHANGE_VERB = (
+    r"(?:缩短|降低|减少|压缩|精简|缩减|提高|提升|增加|增长|上升|下降|扩大|扩充|扩展|拓展|延长|减|降|缩|提|增|升)"
+)
 _NEW_BEFORE = re.compile(rf"(?:{_CHANGE_VERB}了?(?:到|至|为)|达到)\s*$")
 # "在…96名的基础上,…达到120名以上": the figure the change starts from.
 _BASE_AFTER = re.compile(r"^的?基础上")

@@ -159,6 +159,7 @@ _WHICH_PLACE = re.compile(
 _ACROSS = re.compile(
     r"哪些地方|各地|各县|各市|其他(?:县|市|区|地方)|对比|比较|不同地方|哪些(?:县|市|区|地区)|都[是有]?怎么|几个地方"
 )
+_EACH = ("各地", "各县", "各市")  # of the one place a question names, these are its own parts
 # "分别" asks across places unless the question names one ("梅河口市…市树和市花分别是什么": both there).
 _RESPECTIVELY = re.compile(r"分别")
 _HOW = re.compile(r"怎么|怎样|如何|做法|措施|举措|经验|办法|路径|方式|做了什么|采取了|哪些|什么工作|情况")
@@ -375,7 +376,9 @@ def asks_signature_date(q: str) -> bool:
 def question_type(q: str, one_place: bool = False) -> QuestionKind:
     """The kind of answer a normalised question wants; decides which span the reader cuts.
     ``one_place``: the question names one report's place, so 分别 is within it."""
-    rules = (r for r in _TYPE_RULES if not (one_place and r[0] is _RESPECTIVELY))
+    # "绵阳市各县（市、区）…哪天前公开": 各县 of the one place named is within it, not across the reports
+    within = one_place and all(m.group(0) in _EACH for m in _ACROSS.finditer(q))
+    rules = (r for r in _TYPE_RULES if not (one_place and r[0] is _RESPECTIVELY) and not (within and r[0] is _ACROSS))
     return next((kind for pattern, kind in rules if pattern.search(q)), "fact")
 
 
