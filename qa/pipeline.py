@@ -261,14 +261,15 @@ class Pipeline:
         # One place's figure is the reader's job; "我是互助县的，别的地方…多少" asks the others'. A place no report
         # is of ("正定县办理了多少件") is not "no place": the others' figures are not its own.
         named = mentions.regions or query.places_elsewhere
-        if figure and (filters.regions or (named and not comparing.asks_others(norm))):
+        asks_others = comparing.asks_others(norm)
+        if figure and (filters.regions or (named and not asks_others)):
             return None
         # "怀化市各县区是怎么做的": within the one place named, not across the reports
-        within_one = len(mentions.regions) == 1 and not comparing.asks_others(norm)
+        within_one = len(mentions.regions) == 1 and not asks_others
         if within_one and kind != "list":
             return None
         excluded: tuple[str, ...] = ()
-        if comparing.asks_others(norm):  # only then does the conversation's place matter
+        if asks_others:  # only then does the conversation's place matter
             asked_before = [normalize(t["question"]) for t in history or [] if t.get("question")]
             history_regions = tuple(r for q in asked_before for r in find_mentions(q, view.known_regions).regions)
             excluded = comparing.excluded_regions(norm, mentions.regions, history_regions)
@@ -375,8 +376,8 @@ class Pipeline:
         result.items = inside
         notes = [asker_note]
         if unsaid is not None:
-            named = {"元": "金额", comparing.RANK: "名次", comparing.DURATION: "时长"}
-            said = named.get(unsaid, f"以“{unsaid}”计的数字")
+            unit_words = {"元": "金额", comparing.RANK: "名次", comparing.DURATION: "时长"}
+            said = unit_words.get(unsaid, f"以“{unsaid}”计的数字")
             notes.append(f"报告说到了这一主题，但都没有给出{said}。")
         if scope_names:
             notes.append(f"范围：{'、'.join(scope_names)}（按行政区划代码判断）。")

@@ -59,32 +59,22 @@ def _lines(norm: str, body: list[tuple[int, int]] | None) -> list[str]:
 # jieba part-of-speech tags that no place name begins with: preposition, verb, pronoun, adverb,
 # conjunction, particle, numeral, measure word, locative, adjective ("在市区", "示范市", "下辖各县").
 _NOT_NAME_TAGS = ("p", "v", "r", "d", "c", "u", "m", "q", "f", "a")
-
-
-def _strip_non_name_words(line: str, start: int, end: int) -> int:
-    """Move ``start`` past leading words that cannot begin a place name, by jieba's tags."""
-    window = max(0, start - 8)  # a little left context, so jieba cuts the start as it would in the line
-    pos = window
-    for word, flag in pos_tags(line[window:end]):
-        if pos > start:
-            break
-        if pos == start and flag.startswith(_NOT_NAME_TAGS):
-            start += len(word)
-        pos += len(word)
-    return start
-
-
 # Tags of words no place name holds anywhere: a preposition, conjunction or particle ("老百姓对县里…" is no 老百姓对县).
 _INSIDE_TAGS = ("p", "c", "u")
 
 
-def _after_function_words(line: str, start: int, end: int) -> int:
-    """Move ``start`` past the last word inside the name that no place name holds (对, 和, 的), by jieba's tags."""
-    window = max(0, start - 8)
-    pos = window
+def _name_start(line: str, start: int, end: int) -> int:
+    """Where a place name ending at ``end`` begins, by jieba's tags: past leading words that cannot begin one, then
+    past the last word inside it that no name holds (对, 和, 的)."""
+    window = max(0, start - 8)  # a little left context, so jieba cuts the start as it would in the line
+    pos, leading = window, True
     for word, flag in pos_tags(line[window:end]):
-        if pos >= start and pos + len(word) < end and flag.startswith(_INSIDE_TAGS):
-            start = pos + len(word)
+        if leading and pos == start and flag.startswith(_NOT_NAME_TAGS):
+            start += len(word)
+        else:
+            leading = leading and pos < start
+            if not leading and pos >= start and pos + len(word) < end and flag.startswith(_INSIDE_TAGS):
+                start = pos + len(word)
         pos += len(word)
     return start
 
@@ -116,7 +106,7 @@ def regions_in(line: str, tagged: bool = False) -> list[str]:
         if not _plausible(name):
             continue
         if tagged:
-            start = _after_function_words(line, _strip_non_name_words(line, start, m.end(1)), m.end(1))
+            start = _name_start(line, start, m.end(1))
             name = line[start : m.end(1)]
             if not _plausible(name):
                 continue

@@ -132,16 +132,11 @@ _MONEY_ASKED = (
     ),
 )
 _SUM = re.compile(r"\d[\d.,]*\s*(?:万|亿)?元")
-_CLAUSE_MARKS = re.compile(r"[，,。；;：:！？!?]")
 
 
 def _says_sum(text: str, said: re.Pattern) -> bool:
     """Whether a sentence gives a sum of money whose clause, up to it, says what the sum is (``said``)."""
-    for m in _SUM.finditer(text):
-        start = max((c.end() for c in _CLAUSE_MARKS.finditer(text, 0, m.start())), default=0)
-        if said.search(text, start, m.end()):
-            return True
-    return False
+    return any(said.search(text, dating.clause_start(text, m.start()), m.end()) for m in _SUM.finditer(text))
 
 
 def asks_duration(question: str) -> bool:
@@ -160,7 +155,7 @@ def unit_unsaid(question: str, items: list[ReportItem]) -> str | None:
         # "排第几名": a place in a ranking (全省第3名, 排名前列), not a count of people (调解员1263名)
         return None if any(_RANK.search(s.text) for it in items for s in it.sentences) else RANK
     whole = span_patterns.unit_hint(question)
-    if whole is None and _ASKS_DURATION.search(question) and not _HOW.search(question):
+    if whole is None and asks_duration(question) and not _HOW.search(question):
         said = any(_DURATION.search(s.text) for it in items for s in it.sentences)
         return None if said else DURATION
     if whole == "元":

@@ -128,12 +128,15 @@ _CLAUSE_END = re.compile(r"[，,。！？!?；;：:]")
 _COMPARED = re.compile(r"(?:较|比|与|同|相比|对比)\s*$")
 
 
+def clause_start(text: str, at: int, start: int = 0) -> int:
+    """Where the clause holding offset ``at`` begins: after the last clause mark between ``start`` and it."""
+    return max((m.end() for m in _CLAUSE_END.finditer(text, start, at)), default=start)
+
+
 def year_in_clause(doc_norm: str, sentence_start: int, at: int) -> int | None:
     """The year written before the figure at ``at`` in its own clause ("在2023年底全区公职律师96名的基础上"), or else
     the one ``year_of`` finds around its sentence; a year it is compared with ("比2023年提高") dates nothing."""
-    clause = sentence_start
-    for m in _CLAUSE_END.finditer(doc_norm, sentence_start, at):
-        clause = m.end()
+    clause = clause_start(doc_norm, at, sentence_start)
     text = _undated(doc_norm[clause:at])
     last = None
     for m in YEAR.finditer(text):

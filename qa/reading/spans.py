@@ -267,8 +267,9 @@ _PEOPLE_ASKED = re.compile(r"的人(?:员)?(?:数)?[^，,。？?的]{0,4}?(?:有
 _HEADCOUNT = re.compile(r"[?？呢啊了\s]*$")
 HEADCOUNT = "人员"
 # what "多少个" counts, to the question's end, is people
-_PERSON_COUNTED = re.compile(r"[^，,。；;？?]{0,24}?(?:人|员|者|律师|顾问|干部|代表|专家)[?？呢啊吗了\s]*$")
-_PERSON = re.compile(r"(?:人|员|者|律师|顾问|干部|代表|专家)$")
+_PERSON_NOUN = "(?:人|员|者|律师|顾问|干部|代表|专家)"
+_PERSON_COUNTED = re.compile(rf"[^，,。；;？?]{{0,24}}?{_PERSON_NOUN}[?？呢啊吗了\s]*$")
+_PERSON = re.compile(rf"{_PERSON_NOUN}$")
 
 
 def _counts_people(rest: str) -> bool:
