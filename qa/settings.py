@@ -68,7 +68,10 @@ class Settings:
         ".shtm",
         ".xhtml",
         ".jhtml",
+        ".mht",
+        ".mhtml",
         ".docx",
+        ".doc",
         ".pdf",
     )
     max_name_bytes: int = 200  # an uploaded file's stored name, in UTF-8 bytes (file systems allow 255)

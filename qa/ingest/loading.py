@@ -18,6 +18,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
+from qa.ingest import worddoc
 from qa.ingest.numbering import ListNumbers
 from qa.ingest.ooxml import attr, child, tag
 from qa.ingest.pages import drop_running_lines
@@ -62,7 +63,10 @@ FORMATS = {
     ".shtm": "html",
     ".xhtml": "html",
     ".jhtml": "html",
+    ".mht": "html",
+    ".mhtml": "html",
     ".docx": "docx",
+    ".doc": "doc",
     ".pdf": "pdf",
 }
 _BINARY_MAGIC = {
@@ -176,9 +180,29 @@ def _markdown(name: str, data: bytes) -> tuple[str, str]:
     return page, enc
 
 
+def _mime_page(data: bytes) -> bytes:
+    """The HTML part of a page saved as one MIME file (.mht, or Word's 单个文件网页 named .doc), else the data."""
+    head = data[:4096].lower()
+    if b"mime-version:" not in head or b"multipart/" not in head:
+        return data
+    import email
+    import email.policy
+
+    message = email.message_from_bytes(data, policy=email.policy.compat32)
+    for part in message.walk():
+        if part.get_content_type() == "text/html":
+            payload = part.get_payload(decode=True) or b""
+            charset = part.get_content_charset()
+            if charset and not _META_CHARSET.search(payload[:4096]):  # the part's charset, said where _html looks
+                payload = f'<meta charset="{charset}">'.encode("ascii", "ignore") + payload
+            return payload
+    return data
+
+
 def _html(name: str, data: bytes) -> tuple[str, str]:
     import lxml.html
 
+    data = _mime_page(data)
     m = _META_CHARSET.search(data[:4096])
     text, enc = decode(name, data, m.group(1).decode("ascii", "ignore") if m else None)
     try:
@@ -478,6 +502,21 @@ def _docx_blocks(
             _docx_blocks(node, lines, levels, styles, numbers)
 
 
+def _doc(name: str, data: bytes) -> tuple[str, str | None]:
+    """An old Word 97–2003 file; a web page saved under the name .doc (as sites and Word's 另存为 do) is read as one."""
+    if data.startswith(worddoc.OLE_MAGIC):
+        try:
+            return worddoc.text_of(data), None
+        except worddoc.DocError as e:
+            raise IngestError(f"{name}: 无法读取的 Word 文件 / not a readable .doc file ({e})")
+    head = data[:2048].lstrip().lower()
+    if head.startswith((b"<", b"\xef\xbb\xbf<")) or b"<html" in head or b"mime-version" in head:
+        return _html(name, data)
+    if head.startswith(b"{\\rtf"):
+        raise IngestError(f"{name}: RTF 文件，请另存为 .docx / an RTF file named .doc: save it as .docx")
+    raise IngestError(f"{name}: 不是 Word 文件 / not a .doc file (not a Word 97–2003 document)")
+
+
 def _pdf(name: str, data: bytes, max_pages: int, max_chars: int) -> tuple[str, list[str]]:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
@@ -562,7 +601,9 @@ def load(
     elif fmt == "html":
         _sniff_binary(name, data)
         text, encoding = _html(name, data)
-    elif fmt == "docx":
+    elif fmt == "doc" and not data.startswith(b"PK"):
+        text, encoding = _doc(name, data)
+    elif fmt in ("docx", "doc"):  # a .docx renamed .doc is read as what it is
         if not data.startswith(b"PK"):
             raise IngestError(f"{name}: 不是 Word 文件 / not a .docx file (not a Word document package)")
         text, headings = _docx(name, data, max_unpacked)
