@@ -249,8 +249,16 @@ def test_other_encodings_and_formats_give_the_same_sections(tmp_path, corpus_dir
         )
     )
 
+    # Text taken from a PDF made on a Mac: common characters as their Kangxi-radical look-alikes (⾏ for 行, ⼈ for 人)
+    from qa.text.normalization import LOOKALIKES
+
+    looks = {chr(v): chr(k) for k, v in LOOKALIKES.items() if 0x2F00 <= k <= 0x2FDF}
+    assert sum(text.count(ch) for ch in looks) > 100
+    (variants / f"{stem}-mac-pdf.txt").write_text("".join(looks.get(ch, ch) for ch in text), encoding="utf-8")
+
     corpus = ingest(variants, show_progress=False)
     assert not corpus.skipped, corpus.skipped
+    assert any("Kangxi" in w for w in corpus.documents[f"{stem}-mac-pdf.txt"].warnings)
     want = _norm_chunks(bundled.chunks[doc_id])
     for name, doc in corpus.documents.items():
         assert doc.meta == original.meta, name

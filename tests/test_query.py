@@ -63,6 +63,14 @@ class CountingEmbedder:
         return np.ones((len(texts), 4), dtype=np.float32)
 
 
+def test_a_question_pasted_from_a_mac_pdf_reads_as_typed(view):
+    # ⾏ (U+2F8F) is the Kangxi radical such a PDF's text holds for 行
+    pasted = analyse("元氏县2021年办理了多少件\u2f8f政复议案件？", view)
+    typed = analyse("元氏县2021年办理了多少件行政复议案件？", view)
+    assert pasted.norm == typed.norm and len(pasted.norm) == len(pasted.text)
+    assert pasted.terms.terms == typed.terms.terms
+
+
 def test_a_count_question(view):
     q = analyse("  元氏县2021年办理了多少件行政复议案件？ ", view)
     assert q.text == "元氏县2021年办理了多少件行政复议案件？"

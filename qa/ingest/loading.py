@@ -24,6 +24,7 @@ from qa.ingest.ooxml import attr, child, tag
 from qa.ingest.pages import drop_running_lines
 from qa.ingest.spacing import after, close_up
 from qa.ingest.unwrap import join_stray_breaks, unwrap_edits
+from qa.text.normalization import HAS_LOOKALIKE, LOOKALIKES
 
 # Bumped whenever the text ``load`` returns for a file changes (2: hard-wrapped lines joined; 3: what joining took
 # out kept, for the file's offsets; 4: an .html page's menus and lists of other articles dropped; 5: line breaks
@@ -88,6 +89,14 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([\w-]+)", re.I)
+
+
+def _lookalikes(text: str) -> tuple[str, int]:
+    """The text with look-alike characters (Kangxi radicals a PDF extracts for 行, 人 …) replaced, and how many."""
+    if not HAS_LOOKALIKE.search(text):
+        return text, 0
+    n = sum(1 for ch in text if ord(ch) in LOOKALIKES)
+    return text.translate(LOOKALIKES), n
 
 
 def _sniff_binary(name: str, data: bytes) -> None:
@@ -633,6 +642,9 @@ def load(
         if spaced:
             warnings.append(f"{len(spaced)} spaces inside letter-spaced words closed up")
             text, edits = closed, after(edits, spaced)
+    text, looks = _lookalikes(text)
+    if looks:
+        warnings.append(f"{looks} Kangxi radicals / compatibility ideographs read as the characters they show")
     if encoding and encoding not in ("utf-8", "utf-8-sig"):
         warnings.append(f"decoded as {encoding}")
     return LoadedFile(

@@ -1,4 +1,5 @@
-"""Text normalisation that keeps every offset: traditional → simplified, full-width → half-width,
+"""Text normalisation that keeps every offset: traditional → simplified, full-width → half-width, look-alikes
+(Kangxi radicals) → their characters,
 years in Chinese numerals → digits (二〇二三年 → 2023年).
 
 The result has exactly the length of the input, character for character, so a match found in
@@ -8,6 +9,7 @@ the normalised text is a (start, end) into the original.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 import opencc
@@ -16,6 +18,18 @@ import opencc
 # as 、。《》“” has no half-width twin and stays.
 _FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FOLD[0x3000] = 0x20
+
+# PDFs made on some systems (macOS's Quartz above all) extract common characters as look-alikes: Kangxi radicals
+# (⾏ U+2F8F for 行, ⼈ for 人) and compatibility ideographs. Each maps to the one character NFKC gives it, one for one,
+# so no offset moves; the loader replaces them in a report's text, the fold in anything else (a pasted question).
+LOOKALIKES = {
+    cp: ord(n)
+    for lo, hi in ((0x2E80, 0x2EFF), (0x2F00, 0x2FDF), (0xF900, 0xFAFF))
+    for cp in range(lo, hi + 1)
+    if len(n := unicodedata.normalize("NFKC", chr(cp))) == 1 and n != chr(cp)
+}
+HAS_LOOKALIKE = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf\uf900-\ufaff]")
+_FOLD.update(LOOKALIKES)
 
 
 # Official documents write years in Chinese numerals; questions and most reports use digits.
