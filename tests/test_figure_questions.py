@@ -87,6 +87,10 @@ def test_what_a_figure_is_of():
     assert question_type(normalize("清单有多少项？")) == "count"
     assert spans.asks_change(normalize("比前一年多了百分之几？")) == "delta"
     assert spans.asks_change(normalize("案件数量同比变化情况如何？")) == "delta"
+    assert spans.asks_change(normalize("涉企行政检查总量比2024年压减多少？")) == "delta"
+    assert question_type(normalize("法治建设成效在绩效考评中的分值权重要求是多少？")) == "ratio"
+    cut = normalize("涉企行政检查总量较2024年压减15%以上")
+    assert spans.is_delta(cut, (cut.index("15%"), cut.index("15%") + 3))
     assert spans.unit_hint(normalize("培养了多少个懂法律的带头人？")) == spans.HEADCOUNT
     assert spans.unit_hint(normalize("有多少个人民调解委员会？")) == "个"
     assert spans.unit_hint(normalize("有多少个村请上了村里的法律顾问？")) == "个"  # villages, then what they did

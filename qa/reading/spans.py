@@ -467,7 +467,7 @@ _ONE_CHAR_NOUNS = frozenset("村乡镇县市区省校所")
 
 
 # The verbs a change is said with ("同比增长23.5%", "较上年下降2.5个百分点"), two characters each.
-_CHANGED = "增长|增加|下降|减少|提高|降低|上升|提升"
+_CHANGED = "增长|增加|下降|减少|提高|降低|上升|提升|压减|压缩|削减|缩减|缩短|精简"
 _CHANGE_WORD = re.compile(rf"{_CHANGED}|同比|环比")
 
 

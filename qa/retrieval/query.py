@@ -553,7 +553,11 @@ def of_text(text: str, view: CorpusView, embedder=None, asked: str | None = None
 _YEAR_TERM = re.compile(r"(?:19|20)\d{2}年?度?")
 # Where the asker looks, not what about: "各地年度报告里…", "工作要点中…". A report's passages rarely use these words,
 # so the few that do (a sentence on the 年度报告制度) would pass for the topic.
-_SOURCE = re.compile(r"(?:法治政府建设)?(?:年度报告|工作要点|报告|要点)(?=里|中|内|当中|上面)")
+_SOURCE = re.compile(
+    r"(?:法治政府建设)?(?:年度报告|工作要点|报告|要点)(?=里|中|内|当中|上面)"
+    # a report named by its title as where something is said: "《绵阳市2025年法治政府建设工作要点》对…定的目标"
+    r"|《[^《》]{2,40}?(?:年度报告|工作要点|报告|要点)》(?=对|中|里|内|当中|提出|要求|明确|规定|提到|写)"
+)
 _SOURCE_KIND = {"年度报告": "年度报告", "工作要点": "工作要点", "要点": "工作要点"}
 
 
@@ -578,7 +582,7 @@ def source_words(norm: str) -> tuple[str, ...]:
 
 def source_kind(norm: str) -> str | None:
     """The kind of report a question looks in ("年度报告里" → 年度报告, "工作要点中" → 工作要点), if it names one."""
-    kinds = {_SOURCE_KIND[k] for w in source_words(norm) for k in _SOURCE_KIND if w.endswith(k)}
+    kinds = {_SOURCE_KIND[k] for w in source_words(norm) for k in _SOURCE_KIND if w.rstrip("》").endswith(k)}
     return kinds.pop() if len(kinds) == 1 else None
 
 
