@@ -69,6 +69,16 @@ def unseen8(tmp_path_factory):
     return Pipeline.open(corpus, tmp_path_factory.mktemp("unseen8-index"), show_progress=False)
 
 
+@pytest.fixture(scope="session")
+def unseen9(tmp_path_factory):
+    """A pipeline over the read unseen9 reports (eval/unseen/corpus9): a department's page, a PDF with a cover and a
+    目录, a Word file in a layout table, Word's 另存为网页 in GBK, a plan with duties per task."""
+    from qa.pipeline import Pipeline
+
+    corpus = ROOT / "eval" / "unseen" / "corpus9"
+    return Pipeline.open(corpus, tmp_path_factory.mktemp("unseen9-index"), show_progress=False)
+
+
 @pytest.fixture()
 def corpus_copy(tmp_path) -> Path:
     dst = tmp_path / "corpus"
@@ -81,7 +91,7 @@ def corpus_copy(tmp_path) -> Path:
 # session's index, a model, the app nor a subprocess (pytest -m unit runs in seconds), `e2e`
 # otherwise, `browser` for the headless-browser tests.
 _E2E_FIXTURES = {"retriever", "pipeline", "index_dir", "corpus_copy", "tiny_model", "app", "report", "server"}
-_E2E_FIXTURES |= {"unseen6", "unseen7", "unseen8"}  # pipelines over the read unseen corpora
+_E2E_FIXTURES |= {"unseen6", "unseen7", "unseen8", "unseen9"}  # pipelines over the read unseen corpora
 _E2E_MODULES = {"test_robustness", "test_embedding", "test_hf_reader", "test_app"}
 _KINDS = {"unit", "e2e", "browser"}
 

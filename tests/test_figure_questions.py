@@ -118,6 +118,23 @@ def test_figure_questions_on_unseen8(unseen8, question, answer):
     assert unseen8.ask(question).answer == answer
 
 
+@pytest.mark.parametrize(
+    "question, answer",
+    [
+        # the plan named by its title is where the goal is said, not what it is about
+        ("《绵阳市2025年法治政府建设工作要点》对行政复议调解和解率定的目标是多少？", "不低于35%[1]"),
+        # 压减 is a change, its size asked
+        ("绵阳市2025年要求涉企行政检查总量比2024年压减多少？", "较2024年压减15%以上[1]"),
+        # a weight asked is a share
+        ("绵阳市法治政府建设成效在市级目标绩效考评中的分值权重要求是多少？", "不低于5%[1]"),
+        # the part counted (一审行政诉讼) is named by the sentence before, across a semicolon
+        ("龙华区2024年审结的一审行政诉讼案件中，政府部门打官司输了多少件？", "21件[1]"),
+    ],
+)
+def test_figure_questions_on_unseen9(unseen9, question, answer):
+    assert unseen9.ask(question).answer == answer
+
+
 def test_a_lead_office_keeps_its_name_in_brackets():
     from qa.reading.reader import _LEAD_UNIT
 

@@ -63,6 +63,18 @@ class CountingEmbedder:
         return np.ones((len(texts), 4), dtype=np.float32)
 
 
+def test_a_places_address_and_relative_years_are_routing_not_content(view):
+    # "石家庄市元氏县": the city is where the county is; 去年 and "比前一年" say when, not what
+    q = of_text("石家庄市元氏县去年老百姓对政府决定不服、申请复议的案子比前一年多了多少？", view)
+    assert q.mentions.regions == ("元氏县",)
+    firsts = [alts[0] for alts in q.terms.terms]
+    assert not any("石家庄" in t or "去年" in t or "比前" in t for t in firsts), firsts
+    assert "石家庄市" in q.ignore
+    alts = {a for group in q.terms.terms for a in group}
+    assert {"行政复议案件", "行政复议"} <= alts  # 复议的案子, 决定不服: the reports' words
+    assert of_text("河北省石家庄市元氏县行政复议案件有多少件？", view).mentions.regions == ("元氏县",)
+
+
 def test_a_question_pasted_from_a_mac_pdf_reads_as_typed(view):
     # ⾏ (U+2F8F) is the Kangxi radical such a PDF's text holds for 行
     pasted = analyse("元氏县2021年办理了多少件\u2f8f政复议案件？", view)

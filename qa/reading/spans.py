@@ -744,15 +744,17 @@ def definition(norm_sentence: str, term: str) -> tuple[int, int] | None:
     return a, b
 
 
-def holds_subset(query: Query, sent: Sentence, min_share: float) -> bool:
-    """Whether the sentence holds enough of what singles out the counted part (Query.subset)."""
+def holds_subset(query: Query, sent: Sentence, min_share: float, lead: Sentence | None = None) -> bool:
+    """Whether the sentence holds enough of what singles out the counted part (Query.subset); with the ``lead`` it
+    follows in its paragraph, the two together ("新收一审行政诉讼案件463件…;审结412件,其中败诉21件")."""
     if query.part_unsaid:
         return False  # "案子里,刑事案件有多少件": the reports never name that part
     if not query.subset:
         return True
     from qa.reading.gate import holds  # here, not above: gate imports sentences, which imports this module
 
-    held = sum(w for alts, w in query.subset if any(holds(a, sent.norm) for a in alts))
+    text = sent.norm if lead is None else lead.norm + sent.norm
+    held = sum(w for alts, w in query.subset if any(holds(a, text) for a in alts))
     return held >= min_share * sum(w for _, w in query.subset)
 
 
@@ -1265,12 +1267,16 @@ def choose(
     # A year after a report's own is one it can only plan for: its figures for it answer only a question for a goal.
     later = kind in ("count", "ratio") and len(years) == 1 and not _ASKS_TARGET.search(qn)
 
-    def pick(candidates: list[Sentence], also=None, kind: str = kind) -> tuple[Sentence, int, int] | None:
+    def pick(
+        candidates: list[Sentence], also=None, kind: str = kind, leads: dict[int, Sentence] | None = None
+    ) -> tuple[Sentence, int, int] | None:
         """The best span of the candidates; ``also(sentence, span)``: a further test a span must pass; ``kind``: the
-        kind of figure looked for (a change asked as "增长了多少" may be said as a share)."""
+        kind of figure looked for (a change asked as "增长了多少" may be said as a share); ``leads``: the sentence
+        each candidate follows, which may name the part it counts."""
         choice, choice_score = None, float("-inf")
         for s in candidates:
-            if not holds_subset(query, s, reader.min_subset_share) and not (
+            lead = leads.get(id(s)) if leads else None
+            if not holds_subset(query, s, reader.min_subset_share, lead) and not (
                 kind == "ratio" and rate_labelled(query, s.norm)
             ):
                 # "案件中有多少件被撤销" is not answered by the number of all the cases; a share of a part is, by the
@@ -1356,7 +1362,9 @@ def choose(
         ]
         choice = pick(wider)
     if choice is None and reader.follow_figure and kind in ("count", "ratio"):
-        choice = pick(following(close, sents, query.terms.total, reader.follow_share))
+        followers = following(close, sents, query.terms.total, reader.follow_share)
+        at = {id(s): i for i, s in enumerate(sents)}
+        choice = pick(followers, leads={id(s): sents[at[id(s)] - 1] for s in followers})
     if choice is None and change == "delta":
         # "共受理矛盾纠纷2137件,…;受理数同比下降7.3%": the change of the lead's figure in the paragraph's next sentence,
         # its own clause naming what the question counts

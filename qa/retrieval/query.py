@@ -518,7 +518,7 @@ def of_text(text: str, view: CorpusView, embedder=None, asked: str | None = None
     """The analysis of a text taken as it is (no cleaning, no history)."""
     norm = normalize(text)
     mentions = find_mentions(norm, view.known_regions)
-    ignore = tuple(n for r in mentions.regions for n in spoken_names(norm, r))
+    ignore = tuple(n for r in mentions.regions for n in spoken_names(norm, r)) + _addresses(norm, mentions, view)
     found = expansions(norm)
     cut = view.tokenizer.tokenize_query(norm)
     tokens = list(cut)
@@ -550,7 +550,23 @@ def of_text(text: str, view: CorpusView, embedder=None, asked: str | None = None
     )
 
 
-_YEAR_TERM = re.compile(r"(?:19|20)\d{2}年?度?")
+def _addresses(norm: str, mentions: Mentions, view: CorpusView) -> tuple[str, ...]:
+    """The province or city a question writes before a place it names ("深圳市龙华区"): its address, routing."""
+    if not mentions.regions:
+        return ()
+    codes = [c for c in (view.code_of(r) for r in mentions.regions) if c]
+    return tuple(
+        dict.fromkeys(
+            name
+            for a in areas_named(norm, macro=False)
+            if a.name not in mentions.regions and any(in_area(c, a) for c in codes)
+            for name in (a.name, short_area(a.name))
+            if name in norm
+        )
+    )
+
+
+_YEAR_TERM = re.compile(r"(?:19|20)\d{2}年?度?|去年|今年|前年|明年")
 # Where the asker looks, not what about: "各地年度报告里…", "工作要点中…". A report's passages rarely use these words,
 # so the few that do (a sentence on the 年度报告制度) would pass for the topic.
 _SOURCE = re.compile(
@@ -565,6 +581,7 @@ _SOURCE_KIND = {"年度报告": "年度报告", "工作要点": "工作要点", 
 # 多大". The size of a change is asked (qa/reading/spans.asks_change); these words are no content a sentence holds.
 _CHANGE_FRAME = re.compile(
     r"(?:跟|和|同)(?:上一?年度?|去年|前一?年)(?:相?比|比较)是?|与(?:上一?年度?|去年|前一?年)相比"
+    r"|(?<![相对])比(?:上一?年度?|去年|前一?年)(?=多|少|增|减|涨|跌|下降|上升|提高|降低)"
     r"|是?(?:多了|增加了?|增长了?|上升了?|提高了?|涨了?)还是(?:少了|减少了?|下降了?|降低了?|跌了?)"
     r"|变化的?幅度(?:有)?(?:多大|是多少)?|幅度(?:是多少|多大|有多大)|变化了?(?:多少|有?多大)"
 )
