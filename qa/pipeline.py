@@ -397,6 +397,7 @@ class Pipeline:
     def _topic(self, query: Query, text: str) -> comparing.ComparisonQuery:
         """The comparison topic of a normalised question text (see ``comparison.split_topic``)."""
         tokenizer, view = self.retriever.tokenizer, query.view
+        held = lambda t: sum(t in r.norm for r in self.reports())  # noqa: E731
         topic = comparing.split_topic(
             text,
             tokenizer.domain_terms,
@@ -405,9 +406,10 @@ class Pipeline:
             expansions(text),
             idf=lambda t: view.idf(t) if view.knows(t) else 0.0,
             parts=lambda t: tokenizer._parts.get(t, ()),
-            held=lambda t: sum(t in r.norm for r in self.reports()),
+            held=held,
             rare=self.settings.compare_rare_part_idf,
         )
+        topic = comparing.counted_topic(text, topic, held)
         return comparing.written_apart(topic, self.settings.compare_term_gap)
 
     def _gathered(self, query: Query, reports, excluded, scope) -> list[comparing.ReportItem]:
@@ -597,9 +599,20 @@ def _dated_around(answer: Answer, year: int, query: Query) -> bool:
     ("2023年，…取得积极成效。全年…收到…1186件")."""
     documents = query.view.index.documents
     return any(
-        (doc := documents.get(chunk.doc_id)) is not None and dating.year_of(doc.norm, piece.start) == year
+        (doc := documents.get(chunk.doc_id)) is not None
+        and (
+            dating.year_of(doc.norm, piece.start) == year
+            # the year before the report's, said so: "较上年的12件"
+            or (chunk.year == year + 1 and dating.of_last_year(doc.norm, _first_digit(doc.norm, piece)))
+        )
         for piece, chunk, _ in _sentences(answer)
     )
+
+
+def _first_digit(norm: str, piece) -> int:
+    """Where the piece's figure starts (its label, "上年的", may come first)."""
+    m = re.search(r"\d", norm[piece.start : piece.end])
+    return piece.start + (m.start() if m else 0)
 
 
 def _years_scope(norm: str, years: tuple[int, ...]):

@@ -46,6 +46,20 @@ def test_topic_and_facets_are_split():
     assert q.topic == (("行政复议",),) and {"规范化", "质效"} <= set(q.facets)
 
 
+def test_a_figure_question_is_about_what_it_counts():
+    said = ("全局配备执法记录仪86台", "配备执法记录仪等音像记录设备418台", "全区执法人员1200名")
+    held = lambda t: sum(t in text for text in said)  # noqa: E731
+    q = "各地给执法人员配备了多少台执法记录仪？"
+    topic = C.counted_topic(q, C.ComparisonQuery((("执法人员",),)), held)
+    assert topic.topic == (("执法记录仪",),) and topic.facets == ("执法人员",)
+    # the topic is what is counted already, or no two reports write what is: as it was
+    same = C.ComparisonQuery((("行政复议",),))
+    assert C.counted_topic("各地一年收到多少件行政复议申请？", same, held) is same
+    assert C.counted_topic("各地配了多少台无人机巡查设备？", C.ComparisonQuery((("执法人员",),)), held).topic == (
+        ("执法人员",),
+    )
+
+
 def test_an_everyday_phrase_for_a_term_of_art_is_the_topic_not_one_for_a_plain_word():
     from qa.text.synonyms import expansions
 

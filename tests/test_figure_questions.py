@@ -129,10 +129,21 @@ def test_figure_questions_on_unseen8(unseen8, question, answer):
         ("绵阳市法治政府建设成效在市级目标绩效考评中的分值权重要求是多少？", "不低于5%[1]"),
         # the part counted (一审行政诉讼) is named by the sentence before, across a semicolon
         ("龙华区2024年审结的一审行政诉讼案件中，政府部门打官司输了多少件？", "21件[1]"),
+        # the 2023 report's "较上年的12件" is 2022's figure; no report says 2021's
+        ("2022年柯城区市场监管局作为被申请人的行政复议案件有多少件？", "12件[1]"),
+        ("2021年柯城区市场监管局作为被申请人的行政复议案件有多少件？", None),
     ],
 )
 def test_figure_questions_on_unseen9(unseen9, question, answer):
     assert unseen9.ask(question).answer == answer
+
+
+def test_a_figure_of_the_year_before_the_reports():
+    from qa.reading.dating import of_last_year
+
+    text = "2023年，我局作为被申请人的行政复议案件共9件，较上年的12件下降25.0%；去年同期为36件"
+    assert of_last_year(text, text.index("12件")) and of_last_year(text, text.index("36件"))
+    assert not of_last_year(text, text.index("9件")) and not of_last_year(text, text.index("25.0%"))
 
 
 def test_a_lead_office_keeps_its_name_in_brackets():

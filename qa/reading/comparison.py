@@ -550,6 +550,25 @@ def split_topic(
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
+# "配备了多少台执法记录仪": the thing a count counts, named right after its measure word
+_COUNTED = re.compile(rf"(?:多少[{UNITS}]?|几[{UNITS}])([\u4e00-\u9fff]{{3,12}})")
+
+
+def counted_topic(question: str, query: ComparisonQuery, held: Callable[[str], int]) -> ComparisonQuery:
+    """A figure question's topic is what it counts when the topic found holds none of it: "各地给执法人员配备了多少台
+    执法记录仪" counts 执法记录仪, not 执法人员 (which ranks within). The counted phrase is cut to the longest start
+    two or more reports write; a topic term inside it ("多少件行政复议申请") keeps the topic as it is."""
+    m = _COUNTED.search(question)
+    if m is None or query.weak or not query.topic:
+        return query
+    phrase = m.group(1)
+    if any(alt in phrase for alts in query.topic for alt in alts):
+        return query
+    thing = next((phrase[:n] for n in range(len(phrase), 2, -1) if held(phrase[:n]) >= 2), None)
+    if thing is None:
+        return query
+    facets = tuple(dict.fromkeys((*(alts[0] for alts in query.topic), *query.facets)))
+    return replace(query, topic=((thing,),), facets=facets, specific=())
 
 
 def written_apart(query: ComparisonQuery, gap: int = Settings.compare_term_gap) -> ComparisonQuery:

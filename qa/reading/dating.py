@@ -128,6 +128,16 @@ _CLAUSE_END = re.compile(r"[，,。！？!?；;：:]")
 _COMPARED = re.compile(r"(?:较|比|与|同|相比|对比)\s*$")
 
 
+# A figure the report gives for the year before its own: "较上年的12件下降25.0%", "去年同期为36件".
+_LAST_YEAR = re.compile(r"(?:上年|去年|上一年度?)(?:同期)?(?:的|为|是)?\s*$")
+LAST_YEAR_SAID = re.compile(r"(?:上年|去年|上一年度?)(?:同期)?(?:的|为|是)?\s*\d")
+
+
+def of_last_year(text: str, at: int) -> bool:
+    """Whether the figure at offset ``at`` of a text is the previous year's, by the words right before it."""
+    return bool(_LAST_YEAR.search(text[clause_start(text, at) : at]))
+
+
 def clause_start(text: str, at: int, start: int = 0) -> int:
     """Where the clause holding offset ``at`` begins: after the last clause mark between ``start`` and it."""
     return max((m.end() for m in _CLAUSE_END.finditer(text, start, at)), default=start)

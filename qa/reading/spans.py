@@ -844,6 +844,8 @@ def of_year(query: Query, sent: Sentence, span: tuple[int, int], year: int) -> b
     written = f"{year}年"
     if written in sent.norm[: span[0]] or any(written in label for label in chunk.section):
         return True
+    if chunk.year == year + 1 and dating.of_last_year(sent.norm, span[0]):
+        return True  # the 2023 report's "较上年的12件" is 2022's
     if doc is None:
         return False
     return dating.year_of(doc.norm, sent.start + span[0]) == year

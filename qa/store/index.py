@@ -35,6 +35,7 @@ from qa import __version__
 from qa.document import Chunk, Document, DocumentMeta, Skipped
 from qa.ingest import loading, metadata, overrides
 from qa.ingest.corpus import CorpusError, file_sha256, scan
+from qa.reading.dating import LAST_YEAR_SAID
 from qa.settings import Settings
 from qa.store.bm25 import BM25Index
 from qa.store.dense import DenseIndex
@@ -101,6 +102,8 @@ class LoadedIndex:
         out: dict[str | None, set[int]] = {}
         for d in self.documents.values():
             said = _WRITTEN_YEAR.findall(d.norm) + [m.group(1) or m.group(2) for m in _ROW_YEAR.finditer(d.norm)]
+            if d.meta.year and LAST_YEAR_SAID.search(d.norm):
+                said.append(str(d.meta.year - 1))  # "较上年的12件": a figure of the year before
             out.setdefault(d.meta.region, set()).update(int(y) for y in said)
         return out
 
