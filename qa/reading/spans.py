@@ -1366,7 +1366,9 @@ def choose(
     if choice is None and reader.follow_figure and kind in ("count", "ratio"):
         followers = following(close, sents, query.terms.total, reader.follow_share)
         at = {id(s): i for i, s in enumerate(sents)}
-        choice = pick(followers, leads={id(s): sents[at[id(s)] - 1] for s in followers})
+        # a lead that ends in a semicolon goes on in its follower: what it names, the follower's figure may count
+        leads = {id(s): lead for s in followers if (lead := sents[at[id(s)] - 1]).norm.rstrip().endswith((";", "；"))}
+        choice = pick(followers, leads=leads)
     if choice is None and change == "delta":
         # "共受理矛盾纠纷2137件,…;受理数同比下降7.3%": the change of the lead's figure in the paragraph's next sentence,
         # its own clause naming what the question counts
