@@ -304,6 +304,15 @@ class Pipeline:
             scope = lambda meta, inner=scope: meta.region in named and (inner is None or inner(meta))  # noqa: E731
         result = comparing.Comparison(topic, excluded=excluded, scope=scope_names)
         asker_note = f"已排除提问者所在地：{'、'.join(excluded)}。" if excluded else ""
+        if figure or comparing.asks_figure(norm):
+            tokenizer = self.retriever.tokenizer
+            absent = comparing.absent_measure(
+                norm, tokenizer.tokenize_query, view.writes, expansions(norm), self.settings.compare_absent_measure_freq
+            )
+            if absent is not None:  # "各地…当庭发言的比例": no report writes 当庭, none gives that figure
+                result.query = topic
+                result.note = asker_note + f"语料中的报告都没有写到“{absent}”，没有这一数字。"
+                return result
         if figure:
             found = comparing.figures_by_report(
                 topic,

@@ -55,9 +55,27 @@ def test_a_figure_question_is_about_what_it_counts():
     # the topic is what is counted already, or no two reports write what is: as it was
     same = C.ComparisonQuery((("行政复议",),))
     assert C.counted_topic("各地一年收到多少件行政复议申请？", same, held) is same
+    held_units = lambda t: 3  # noqa: E731
+    assert C.counted_topic("普法责任清单管了多少家单位？", same, held_units) is same  # 家 is the counter, not the thing
     assert C.counted_topic("各地配了多少台无人机巡查设备？", C.ComparisonQuery((("执法人员",),)), held).topic == (
         ("执法人员",),
     )
+
+
+def test_a_measure_no_report_writes_is_no_figure_to_compare():
+    reports = "行政机关负责人出庭应诉率100%。行政诉讼败诉率6.9%。行政复议调解和解率25.0%。配备执法记录仪86台。"
+    writes = lambda t: t in reports  # noqa: E731
+    from qa.text.tokenization import Tokenizer
+
+    cut = Tokenizer().tokenize_query
+    assert C.absent_measure("各地负责人出庭后当庭发言的比例是多少?", cut, writes, []) == "当庭"
+    assert C.absent_measure("各地行政诉讼二审被改判的比例是多少?", cut, writes, []) in ("二审", "改判")
+    assert C.absent_measure("各地选任了多少名人民陪审员?", cut, writes, []) == "人民陪审员"
+    # what the reports write, everyday words (官司, 了结), and a time limit are no absent measure
+    assert C.absent_measure("各地行政机关负责人出庭应诉率是多少?", cut, writes, []) is None
+    assert C.absent_measure("各地打行政官司输掉的比例有多高?", cut, writes, []) is None
+    assert C.absent_measure("复议案子靠调解、和解了结的比例各地是多少?", cut, writes, []) is None
+    assert C.absent_measure("处罚决定多少天内要挂到网上公开?", cut, writes, []) is None
 
 
 def test_an_everyday_phrase_for_a_term_of_art_is_the_topic_not_one_for_a_plain_word():

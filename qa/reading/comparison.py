@@ -174,6 +174,40 @@ def unit_unsaid(question: str, items: list[ReportItem]) -> str | None:
     return min(hints)
 
 
+# What a figure question measures: the thing before 的比例/占比 or a rate asked, or after a counter ("多少个咨询电话";
+# not a time limit "多少天内要…", nor money).
+_COUNTERS = "".join(ch for ch in UNITS if ch not in "天余万亿元")
+_MEASURED = re.compile(
+    r"([\u4e00-\u9fff]{2,8}?)的?(?:比例|比率|占比|比重)"
+    r"|([\u4e00-\u9fff]{1,6}率)(?:是|为|有|达到|能有)?(?:多少|多高|几)"
+    rf"|(?:多少|几)[{_COUNTERS}]([\u4e00-\u9fff]{{2,8}})"
+)
+_NOUN_TAGS = ("n", "vn", "l", "b", "i", "j")
+
+
+def absent_measure(
+    question: str,
+    tokens: Callable[[str], list[str]],
+    writes: Callable[[str], bool],
+    found: list[tuple[str, tuple[str, ...]]],
+    most: int = Settings.compare_absent_measure_freq,
+) -> str | None:
+    """A word of what a figure question measures that no report writes, a noun general Chinese seldom uses ("当庭
+    发言的比例": 当庭; "二审被改判的比例": 改判; "多少名人民陪审员"): none gives that figure, whatever figures stand
+    beside it. Everyday words (官司, 了结) are common, and a phrase the term table knows is said in the reports'
+    words (``found``: everyday phrase, official terms)."""
+    from qa.text.tokenization import general_use
+
+    for m in _MEASURED.finditer(question):
+        for t in tokens(m.group(1) or m.group(2) or m.group(3)):
+            if len(t) < 2 or writes(t) or any(t in phrase or t in "".join(terms) for phrase, terms in found):
+                continue
+            count, tag = general_use(t)
+            if 0 < count <= most and tag.startswith(_NOUN_TAGS):
+                return t
+    return None
+
+
 def is_comparative(question: str) -> bool:
     """Whether a normalised question asks how places compare (其他县, 各地, 哪些地方…)."""
     return bool(_COMPARATIVE.search(question))
@@ -551,7 +585,7 @@ def split_topic(
 
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 # "配备了多少台执法记录仪": the thing a count counts, named right after its measure word
-_COUNTED = re.compile(rf"(?:多少[{UNITS}]?|几[{UNITS}])([\u4e00-\u9fff]{{3,12}})")
+_COUNTED = re.compile(rf"(?:多少[{UNITS}]?|几[{UNITS}])(?![{UNITS}])([\u4e00-\u9fff]{{3,12}})")
 
 
 def counted_topic(question: str, query: ComparisonQuery, held: Callable[[str], int]) -> ComparisonQuery:

@@ -46,6 +46,14 @@ def pos_tags(text: str) -> tuple[tuple[str, str], ...]:
     return tuple((w.word, w.flag) for w in _pos_tokenizer().cut(text))
 
 
+def general_use(word: str) -> tuple[int, str]:
+    """(how often, part of speech) jieba's general dictionary has the word: 0 and "" for one it does not know."""
+    tagger = _pos_tokenizer()
+    tagger.tokenizer.check_initialized()
+    count = tagger.tokenizer.FREQ.get(word) or 0
+    return count, (tagger.word_tag_tab.get(word, "") if count else "")
+
+
 def read_list(path: Path) -> list[str]:
     """The lines of a word list in qa/data, without blank lines and # comments."""
     out = []
