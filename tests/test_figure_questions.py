@@ -93,6 +93,10 @@ def test_what_a_figure_is_of():
     assert spans.is_delta(cut, (cut.index("15%"), cut.index("15%") + 3))
     assert spans.unit_hint(normalize("培养了多少个懂法律的带头人？")) == spans.HEADCOUNT
     assert spans.unit_hint(normalize("有多少个人民调解委员会？")) == "个"
+    assert spans.unit_hint(normalize("罚款和没收的钱一共有多少？")) == "元"
+    # 个 answers most counts (54个, 81起, 54名), not copies, sums or times
+    assert spans.unit_fits("81起", "个") and spans.unit_fits("54名", "个")
+    assert not spans.unit_fits("2300余份", "个") and not spans.unit_fits("3次", "个")
     assert spans.unit_hint(normalize("有多少个村请上了村里的法律顾问？")) == "个"  # villages, then what they did
     assert spans.unit_hint(normalize("全市有多少个村配备了村居法律顾问？")) == "个"
     assert not spans.unit_fits("3275件", "名") and spans.unit_fits("557件", "人")
@@ -112,6 +116,9 @@ def test_what_a_figure_is_of():
         # everyday words: 新开办 / 企业和个体户 (新登记…市场主体), 少罚 (免罚轻罚)
         ("城关区2023年新开办的企业和个体户有多少户？", "6238户[1]"),
         ("昆山市2023年不罚少罚的案件一共多少件？", "1537件[1]"),
+        # what is new is not all there is ("持证执法人员2387名"); money is not a count of firms ("217家市场主体")
+        ("2022年香洲区新领到行政执法证的人有多少？", None),
+        ("城关区2023年行政处罚罚款和没收的钱一共有多少？", None),
     ],
 )
 def test_figure_questions_on_unseen8(unseen8, question, answer):

@@ -251,6 +251,8 @@ def clause_ids(text: str, separators: re.Pattern = _CLAUSE, listing_parens: bool
 
 # Words that make a "多少" question one about money (多少报酬 → 元).
 _MONEY_WORDS = "经费|费用|资金|预算|补贴|报酬|薪酬|酬金|工资|奖金"
+# A sum asked outright: "多少钱", "罚款和没收的钱一共有多少"
+_MONEY_ASKED = r"多少钱|多少资金|多少经费|多少费用|金额|花了多少|投入了?多少|钱[^，,。？?]{0,6}(?:多少|几)"
 # A fee asked for ("顾问费给多少"), not one waived (免费)
 _FEE_ASKED = r"[^免]费[^，,。？?多]{0,2}多少"
 
@@ -320,7 +322,7 @@ def unit_hint(question_norm: str, inferred: bool = True) -> str | None:
         return "起"  # "收了多少案子": cases, as 官司 are (68件, 22起), not "决定书42份"
     if one and _PEOPLE_ASKED.search(question_norm):
         return HEADCOUNT  # "有执法证的人一共有多少": people (1.36万名), not "注销证件238件"
-    if re.search(r"多少钱|多少资金|多少经费|多少费用|金额|花了多少|投入了?多少", question_norm) or (
+    if re.search(_MONEY_ASKED, question_norm) or (
         re.search(r"多少|几", question_norm)
         and re.search(rf"{_MONEY_WORDS}|{_FEE_ASKED}|多少[^，,。？?]{{0,4}}费", question_norm)
     ):
@@ -347,7 +349,10 @@ _UNIT_CLASSES = (
 # One-way exceptions to the classes: (asked, said) pairs that do not answer. "多少件法律咨询" is not
 # answered by 1.2万余人次 (people served, not matters handled), though 人次 may answer "多少人".
 # "多少名人民调解员" asks a headcount: 纠纷3275件 does not answer it, though 件 may answer "多少人申请".
-_UNIT_EXCLUDED = frozenset({("件", "人次"), ("名", "件"), ("位", "件")})
+# "多少个证明事项" is no "2300余份" (copies), "多少个" no sum or count of times: 个 answers most counts, not these.
+_UNIT_EXCLUDED = frozenset(
+    {("件", "人次"), ("名", "件"), ("位", "件")} | {("个", said) for said in ("份", "元", "万元", "次", "人次")}
+)
 # One-way additions: (asked, said) pairs that answer though their classes differ. "多少本执法证" is answered by
 # "换发新式行政执法证件800余个": certificates are counted 个 as often as 本.
 _UNIT_ALSO = frozenset({("本", "个")})
@@ -362,15 +367,17 @@ def _unbounded(span_text: str) -> str:
 
 def unit_fits(span_text: str, hint: str | None) -> bool:
     """Whether a count span (its number and unit, before any counted noun) answers "多少<hint>"."""
-    if not hint or hint in _GENERIC_UNITS:
+    if not hint:
         return True
     text = _unbounded(span_text)
     if text.endswith(hint):
         return True
     unit = _UNIT_RE.search(text)
-    if unit is None:
+    if unit is not None and (hint, unit.group(0)) in _UNIT_EXCLUDED:
         return False
-    if (hint, unit.group(0)) in _UNIT_EXCLUDED:
+    if hint in _GENERIC_UNITS:
+        return True
+    if unit is None:
         return False
     if (hint, unit.group(0)) in _UNIT_ALSO:
         return True
@@ -445,15 +452,21 @@ _LOSS = re.compile(r"败诉|输")
 _CORRECTION = re.compile(r"纠错|纠正|改错|撤销|变更|确认违法")
 
 
+# What is new this year: "新领到行政执法证的人有多少" is not answered by all who hold one ("持证执法人员2387名").
+_NEW_ASKED = re.compile(r"新(?:增|领|发|申领|取得|招录|录用|聘|入职|考取)")
+_NEW = re.compile(r"新")
+
+
 def asked_outcome(question_norm: str) -> re.Pattern | None:
     """What the figure asked is an outcome of, as words its clause must hold: what was removed ("取消了多少项",
-    "清理废止了几件"), what was lost ("官司输了几起", "输掉的比例是多少"), what was corrected ("复议纠错了多少件");
-    None when it asks no outcome."""
+    "清理废止了几件"), what was lost ("官司输了几起", "输掉的比例是多少"), what was corrected ("复议纠错了多少件"),
+    what is new ("新领到执法证的人有多少"); None when it asks no outcome."""
     m = re.search(r"(?:多少|几)", question_norm)
     if m is None:
         return None
     before = question_norm[max(0, m.start() - 6) : m.start()]
-    return next((p for p in (_REMOVAL, _LOSS, _CORRECTION) if p.search(before)), None)
+    found = next((p for p in (_REMOVAL, _LOSS, _CORRECTION) if p.search(before)), None)
+    return found or (_NEW if _NEW_ASKED.search(question_norm) else None)
 
 
 def asks_total(question_norm: str) -> bool:
