@@ -68,6 +68,8 @@ def test_a_headcount_is_not_answered_by_cases_or_a_rows_number(unseen7):
         ("2022年园区新收一审行政诉讼案件数量同比变化情况如何？", "同比下降12.3%[1]"),
         # "文号是多少" asks for the document number, not a count
         ("园区轻微违法免罚的那份清单，文号是多少？", "苏园管规字〔2022〕4号[1]"),
+        # a table header's unit ("罚没金额(万元)") is no sum
+        ("2021年青山湖区所有执法部门加起来一共罚了多少钱？", None),
     ],
 )
 def test_figure_questions_on_unseen6(unseen6, question, answer):

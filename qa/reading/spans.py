@@ -453,8 +453,11 @@ _CORRECTION = re.compile(r"纠错|纠正|改错|撤销|变更|确认违法")
 
 
 # What is new this year: "新领到行政执法证的人有多少" is not answered by all who hold one ("持证执法人员2387名").
-_NEW_ASKED = re.compile(r"新(?:增|领|发|申领|取得|招录|录用|聘|入职|考取)")
+_NEW_ASKED = re.compile(r"新(?:增|招|领|发|申领|取得|录用|聘|入职|考取)")
 _NEW = re.compile(r"新")
+
+
+_NUMERAL = re.compile(r"[\d〇零一二三四五六七八九十两]")
 
 
 def asked_outcome(question_norm: str) -> re.Pattern | None:
@@ -1316,6 +1319,8 @@ def choose(
             if found is None:
                 continue
             (a, b), span_score = found
+            if kind in ("count", "ratio") and not _NUMERAL.search(s.norm[a:b]):
+                continue  # a table header's unit, "罚没金额(万元)", is no figure
             if _figure_key(s.norm[a:b]) in stated:
                 continue  # "那244件案件里维持的有多少件" already knows the 244件: the part is not said here
             if kind == "count" and not in_unit(s.norm, (a, b), hint):
