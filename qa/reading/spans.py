@@ -1277,8 +1277,10 @@ def choose(
         close = [best, *close]  # it answers by its label (a rate said right before its share), not by its words
     counted, years, change = query.counted, query.mentions.years, asks_change(qn)
     outcome = asked_outcome(qn) if kind in ("count", "ratio") and change != "delta" else None
-    if outcome is _REMOVAL and kind != "count":
-        outcome = None  # what was removed is checked for counts only, as it was measured
+    if outcome in (_REMOVAL, _NEW) and kind != "count":
+        # what was removed or is new is checked for counts only, as it was measured ("新领执法证的人员考试通过的比例":
+        # the rate of those who sat the exam)
+        outcome = None
     # (a change's size asked, "比上年减少的幅度": 减少 is its direction, said "下降13.4%" as well, no outcome)
     ordinal = kind == "count" and "第几" in qn
     defendant = kind in ("count", "ratio") and _DEFENDANT.search(qn)
