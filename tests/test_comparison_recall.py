@@ -100,3 +100,24 @@ def test_a_sum_or_a_time_no_report_gives_is_not_answered(unseen8):
     for question, said in (("各地请政府法律顾问一年花了多少钱？", "金额"), ("各地行政诉讼案件平均要审多久？", "时长")):
         answer = unseen8.ask(question)
         assert answer.answer is None and said in answer.note, (question, answer.answer)
+
+
+def test_a_system_named_without_its_zhi_and_a_firm_opened_in_everyday_words(unseen7):
+    # "告知承诺制": one report says "实行告知承诺" — the area is written, not absent
+    answer = unseen7.ask("哪些地方推行了告知承诺制，怎么做的？")
+    assert answer.answer is not None and "实行告知承诺" in answer.answer
+    # "开办一家企业" is 企业开办: every report giving the time it takes, the asker's own left out
+    c = unseen7.compare("我们是当阳市的，想看看别的地方开办一家企业要多长时间？")
+    assert c.excluded == ("当阳市",)
+    assert len(c.items) == 4 and all("企业开办" in " ".join(s.text for s in it.sentences) for it in c.items)
+
+
+def test_what_a_figure_question_measures_no_report_writes(unseen9):
+    # no report writes 当庭 or 改判: none gives that share, whatever shares stand beside it
+    for q, word in (("各地负责人出庭后当庭发言的比例是多少？", "当庭"), ("各地行政诉讼二审被改判的比例是多少？", None)):
+        answer = unseen9.ask(q)
+        assert answer.answer is None and "都没有写到" in (answer.note or ""), q
+        assert word is None or word in answer.note
+    # what it counts, when the topic found holds none of it: 执法记录仪, in all four reports that give it
+    c = unseen9.compare("各地给执法人员配备了多少台执法记录仪？")
+    assert len(c.items) == 4 and all("执法记录仪" in it.sentences[0].text for it in c.items)

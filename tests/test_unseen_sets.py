@@ -201,6 +201,12 @@ def test_answers_on_the_second_unseen_corpus(unseen2, question, answer):
     assert unseen2.ask(question).answer == f"{answer}[1]"
 
 
+def test_written_legal_opinions_are_the_reports_legal_opinion_letters(unseen2):
+    # "书面法律意见" is what the reports call 法律意见书: each report's count of them
+    c = unseen2.compare("政府请的法律顾问一年给出了多少份书面法律意见？")
+    assert len({f.doc_id for f in c.figures}) == 4 and all(f.text.endswith("份") for f in c.figures)
+
+
 @pytest.mark.parametrize(
     "question",
     [

@@ -429,7 +429,8 @@ class Query:
         official terms the term table gives for them; one inside a longer named area the reports do write
         ("社区矫正对象" beside 社区矫正) is a detail of that area, not an absent one."""
         named = named_topics(self.norm)
-        held = {t for t in named if self.view.writes(t)}
+        # a system's name without its 制/制度 is the same area ("实行告知承诺" for 告知承诺制)
+        held = {t for t in named if self.view.writes(t) or self.view.writes(re.sub(r"(?<=..)(?:制度|制)$", "", t))}
         official = {t for phrase, terms in expansions(self.norm) for t in terms if self.view.writes(t)}
         return tuple(
             t
