@@ -182,7 +182,7 @@ _MEASURED = re.compile(
     r"|([\u4e00-\u9fff]{1,6}率)(?:是|为|有|达到|能有)?(?:多少|多高|几)"
     rf"|(?:多少|几)[{_COUNTERS}]([\u4e00-\u9fff]{{2,8}})"
 )
-_NOUN_TAGS = ("n", "vn", "l", "b", "i", "j")
+_NOUN_TAGS = ("n", "vn", "b", "j")  # not idioms (i, l: 错误做法, 改正过来, 头一回 are everyday words)
 
 
 def absent_measure(
