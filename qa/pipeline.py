@@ -497,7 +497,12 @@ class Pipeline:
 
     def _outside_left_out(self, query: Query, filters: Filters) -> Filters:
         """The filters, limited to the places outside the areas the question leaves out ("河北省以外的地方…多少件":
-        河北's reports do not answer it), when it leaves some out and the filters name no place."""
+        河北's reports do not answer it), when it leaves some out and the filters name no place; and to the kind of
+        report the question looks in ("工作要点里…"), when the corpus holds one."""
+        kind = source_kind(query.norm)
+        if kind is not None and not filters.doc_types and any(r.meta.doc_type == kind for r in self.reports()):
+            # "工作要点里给纠错率定了多少的目标": the plans answer, not an annual report's result
+            filters = replace(filters, doc_types=(kind,))
         outside = query.area_roles["outside"]
         if not outside or filters.regions:
             return filters

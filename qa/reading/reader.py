@@ -146,6 +146,10 @@ class RuleReader:
                 span_patterns.rate_labelled(query, best.norm, said_otherwise=True)
                 or span_patterns.rate_row(query, best.norm)
             )
+            if not by_rate and (rated := self._close_rated(query, best, sents)) is not None:
+                # "当被告打官司，输掉的比例有多高" and the best sentence "全县共发生一审行政诉讼案件97件": the one
+                # about as good that names the rate asked ("审结84件,其中…败诉6件,败诉率为7.1%") says it
+                best, by_rate = rated, True
             by_label = (
                 (best.coverage >= rs.min_coverage and span_patterns.labelled(query, best.norm)) or by_rate
             ) and gate.holds_key_term(query, best, self.tokenizer.domain_terms)
@@ -291,6 +295,20 @@ class RuleReader:
         if found is None:
             return None
         return make_chunk(doc, *page.line_span(doc, *found), best.hit.chunk.section), *found
+
+    def _close_rated(self, query: Query, best: Sentence, sents: list[Sentence]) -> Sentence | None:
+        """For a share question, the best sentence about as good as ``best`` (within the span margin) that names the
+        asked rate right before its share; None when none does."""
+        if query.kind != "ratio" or not query.rates_asked:
+            return None
+        rs = self.settings.reader
+        close = [s for s in sents if s is not best and s.score >= best.score - rs.span_margin]
+        for sent in sorted(close, key=lambda s: -s.score):
+            if sent.coverage >= rs.rate_min_coverage and span_patterns.rate_labelled(
+                query, sent.norm, said_otherwise=True
+            ):
+                return sent
+        return None
 
     def _close_passing(self, query: Query, best: Sentence, sents: list[Sentence]) -> Sentence | None:
         """For a figure question whose best sentence is a table row, the best sentence about as good (within the span

@@ -889,7 +889,9 @@ _CHANGE_VERB = (
 _NEW_BEFORE = re.compile(rf"(?:{_CHANGE_VERB}了?(?:到|至|为)|达到)\s*$")
 # "在…96名的基础上,…达到120名以上": the figure the change starts from.
 _BASE_AFTER = re.compile(r"^的?基础上")
-_OLD_BEFORE = re.compile(r"(?:由|从)(?:原来的?|原先的?|原|过去的?)?\s*$")
+_OLD_BEFORE = re.compile(
+    r"(?:由|从)(?:原来的?|原先的?|原|过去的?|上一?年度?的?|去年的?|(?:19|20)\d{2}\s*年(?:底|末)?的?)?\s*$"
+)  # "由上年的3%提高到5%": 3% is where it started
 _OLD_AFTER = re.compile(rf"^[\u4e00-\u9fff]{{0,4}}?{_CHANGE_VERB}")
 _ASKS_OLD = re.compile(r"之前|以前|原来|原先|此前|本来|过去")
 _ASKS_NEW = re.compile(rf"{_CHANGE_VERB}[\u4e00-\u9fff]?了?(?:到|至)|之后|以后|现在|目前|如今")
@@ -1245,6 +1247,16 @@ def following(
     return out
 
 
+def _not_the_old_end(keep: Callable[[tuple[int, int]], bool] | None, norm_sentence: str):
+    """Not the figure a change starts from when the sentence gives where it went ("败诉率由上年的6.1%下降至4.2%": the
+    report's year's rate is 4.2%)."""
+    ends = {sp: change_side(norm_sentence, sp) for sp in candidates("count", norm_sentence)}
+    ends |= {sp: change_side(norm_sentence, sp) for sp in candidates("ratio", norm_sentence)}
+    if "new" not in ends.values():
+        return keep
+    return lambda sp: ends.get(sp) != "old" and (keep is None or keep(sp))
+
+
 def _ordinal(keep: Callable[[tuple[int, int]], bool] | None, norm_sentence: str) -> Callable[[tuple[int, int]], bool]:
     """Only figures written as ordinals (第二批), besides what ``keep`` asks."""
     return lambda sp: sp[0] > 0 and norm_sentence[sp[0] - 1] == "第" and (keep is None or keep(sp))
@@ -1313,6 +1325,8 @@ def choose(
                 keep = (lambda first, sent: lambda span: first(span) and also(sent, span))(keep, s)
             if kind in ("count", "ratio"):
                 keep = _in_asked_column(keep, query, s, change)
+                if change is None and (not years or s.hit.chunk.year in years):
+                    keep = _not_the_old_end(keep, s.norm)
             if kind != "date" and len(years) == 1:
                 # the best of the figures of the asked year: "较2021年的70件" for "2021年受理多少件", not the
                 # sentence's better-fitting 2022 figure "依法受理88件", which would then be turned down

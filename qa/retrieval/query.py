@@ -93,7 +93,7 @@ _PART_OF = frozenset({"中", "里", "里头", "里面", "当中", "之中"})
 # The asker's examples of a kind ("提醒、劝导这类"): they illustrate the kind, not the part asked.
 _EXAMPLES = re.compile(r"[\u4e00-\u9fff]{1,6}(?:、[\u4e00-\u9fff]{1,6})+(?:这类|这些|这种|这样的|之类的?|等)")
 # The words a share question asks with: what is asked, not what singles out the part.
-_SHARE_WORDS = frozenset({"比例", "比重", "占比", "比率", "百分比", "几成", "份额"})
+_SHARE_WORDS = frozenset({"比例", "比重", "占比", "比率", "百分比", "几成", "份额", "权重", "分量"})
 # A demonstrative with its measure word ("这类", "那项", "这方面") points back at the question's own words; it names
 # nothing a sentence must hold. Most are words the reports never use (weight 0 already); those they do use (这类,
 # 那项, 那家, 那件) weighed as much as a term of art.
@@ -177,11 +177,24 @@ class Query:
     def unknown_places(self) -> tuple[str, ...]:
         """Places the question names that no report is about and no report even mentions
         (海东市 is named in the 互助县 plan: questions about it are searched as usual)."""
-        return tuple(
+        places = tuple(
             r
             for r in self.places_without_report
             if not self.view.knows(r)
             and not holds_any(r, self.view.division_codes)  # a county of a city the corpus holds
+        )
+        # A province or city named by its short name ("广东的报告里…") that holds no report's place and no report
+        # mentions; "广东以外的地方" is no question about 广东.
+        codes, outside = self.view.division_codes, self.area_roles["outside"]
+        return places + tuple(
+            a.name
+            for a in areas_named(self.norm, macro=False)
+            if a.name not in self.view.known_regions
+            and a not in outside
+            and not any(in_area(c, a) for c in codes)
+            and not self.view.knows(a.name)
+            and not self.view.knows(short_area(a.name))
+            and a.name not in places
         )
 
     @cached_property
@@ -204,7 +217,8 @@ class Query:
             and a.name not in places
             and any(in_area(c, a) for c in codes)
             and not re.search(
-                rf"{a.name[:2]}\w?(?:内|里|境内|下辖|所属|的?各|的?哪|其他|其它|的?这|的?那[个些份])", self.norm
+                rf"{a.name[:2]}\w?(?:内|里|境内|下辖|所属|的?各|的?哪|其他|其它|的?这|的?那[个些份]|的?(?:报告|工作要点))",
+                self.norm,
             )
             and a not in elsewhere
         ]
