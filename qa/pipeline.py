@@ -296,7 +296,7 @@ class Pipeline:
             in_years = years[0]
             scope = lambda meta, inner=scope: in_years(meta.year) and (inner is None or inner(meta))  # noqa: E731
         # "各地年度报告里…": the kind of report it looks in; "工作要点中…" the plans.
-        kind_asked = source_kind(norm)
+        kind_asked = source_kind(norm, titled=False)
         if kind_asked is not None:
             scope = lambda meta, inner=scope: meta.doc_type == kind_asked and (inner is None or inner(meta))  # noqa: E731
         if not figure and (len(mentions.regions) >= 2 or within_one) and not excluded:
@@ -499,7 +499,7 @@ class Pipeline:
         """The filters, limited to the places outside the areas the question leaves out ("河北省以外的地方…多少件":
         河北's reports do not answer it), when it leaves some out and the filters name no place; and to the kind of
         report the question looks in ("工作要点里…"), when the corpus holds one."""
-        kind = source_kind(query.norm)
+        kind = source_kind(query.norm, titled=False)
         if kind is not None and not filters.doc_types and any(r.meta.doc_type == kind for r in self.reports()):
             # "工作要点里给纠错率定了多少的目标": the plans answer, not an annual report's result
             filters = replace(filters, doc_types=(kind,))

@@ -141,6 +141,8 @@ def test_figure_questions_on_unseen8(unseen8, question, answer):
         # the 2023 report's "较上年的12件" is 2022's figure; no report says 2021's
         ("2022年柯城区市场监管局作为被申请人的行政复议案件有多少件？", "12件[1]"),
         ("2021年柯城区市场监管局作为被申请人的行政复议案件有多少件？", None),
+        # 告上法庭 is being sued; 亲自到场 is attending: the 出庭应诉率
+        ("长阳县政府部门被告上法庭、开庭时单位负责人亲自到场的比例有多高？", "100%[1]"),
     ],
 )
 def test_figure_questions_on_unseen9(unseen9, question, answer):

@@ -290,6 +290,8 @@ def unseen10(tmp_path_factory):
         ("西咸新区的政府部门2023年被老百姓告上法庭，判下来输掉官司的比例是多少？", "8.5%"),
         # the best sentence counts the cases; the one about as good names the rate asked
         ("2022年临朐县政府部门当被告打官司，输掉的比例有多高？", "7.1%"),
+        # a plan's title cited by the annual report: the annual report answers, not the corpus's plans
+        ("《2023年法治南浔建设工作要点》明确了多少项重点任务？", "38项重点任务"),
     ],
 )
 def test_answers_on_the_tenth_unseen_corpus(unseen10, question, answer):

@@ -612,9 +612,12 @@ def source_words(norm: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(m.group(0) for m in _SOURCE.finditer(norm)))
 
 
-def source_kind(norm: str) -> str | None:
-    """The kind of report a question looks in ("年度报告里" → 年度报告, "工作要点中" → 工作要点), if it names one."""
-    kinds = {_SOURCE_KIND[k] for w in source_words(norm) for k in _SOURCE_KIND if w.rstrip("》").endswith(k)}
+def source_kind(norm: str, titled: bool = True) -> str | None:
+    """The kind of report a question looks in ("年度报告里" → 年度报告, "工作要点中" → 工作要点), if it names one;
+    ``titled`` False: not by a 《title》 (a report cites other documents' titles: "《2023年法治南浔建设工作要点》明确了
+    多少项任务" is answered by the annual report)."""
+    words = [w for w in source_words(norm) if titled or not w.startswith("《")]
+    kinds = {_SOURCE_KIND[k] for w in words for k in _SOURCE_KIND if w.rstrip("》").endswith(k)}
     return kinds.pop() if len(kinds) == 1 else None
 
 
