@@ -145,7 +145,7 @@ class Pipeline:
         if query.kind == "list" and not filters.regions:
             hits = self._per_report_hits(query, k, filters)
         else:
-            hits = self.search(query, k=k, filters=self._outside_left_out(query, filters)).hits
+            hits = self.search(query, k=k, filters=self._implied_filters(query, filters)).hits
             if others:
                 hits = [h for h in hits if h.chunk.region not in others]
             if query.asks_signature_date and hits:
@@ -495,7 +495,7 @@ class Pipeline:
             return self.reader.read(query, hits)  # "哪些地方…，培训了多少人次": one report per item, not parts
         return combine(query.asked, query.parts, [self.reader.read(sub, hits) for sub in subs], hits)
 
-    def _outside_left_out(self, query: Query, filters: Filters) -> Filters:
+    def _implied_filters(self, query: Query, filters: Filters) -> Filters:
         """The filters, limited to the places outside the areas the question leaves out ("河北省以外的地方…多少件":
         河北's reports do not answer it), when it leaves some out and the filters name no place; and to the kind of
         report the question looks in ("工作要点里…"), when the corpus holds one."""

@@ -21,6 +21,14 @@ def corpus_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
+def bundled(corpus_dir):
+    """The bundled reports as read (documents and chunks), for the tests that compare other layouts with them."""
+    from qa.ingest.corpus import ingest
+
+    return ingest(corpus_dir, show_progress=False)
+
+
+@pytest.fixture(scope="session")
 def index_dir(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("index")
 

@@ -52,11 +52,6 @@ EXPECTED = {
 }
 
 
-@pytest.fixture(scope="module")
-def bundled(corpus_dir):
-    return ingest(corpus_dir, show_progress=False)
-
-
 @pytest.mark.parametrize("doc_id", sorted(EXPECTED))
 def test_metadata_of_bundled_reports(bundled, doc_id):
     meta = bundled.documents[doc_id].meta

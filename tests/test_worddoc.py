@@ -22,11 +22,6 @@ DOCS = Path(__file__).parent / "fixtures" / "doc"
 BUNDLED_004 = "004_6785f9f2da4cfcb2.txt"
 
 
-@pytest.fixture(scope="module")
-def bundled(corpus_dir):
-    return ingest(corpus_dir, show_progress=False)
-
-
 def test_a_doc_reads_as_the_text_word_shows(corpus_dir):
     text = text_of((DOCS / "report004.doc").read_bytes())
     assert text.rstrip("\n") == (corpus_dir / BUNDLED_004).read_text(encoding="utf-8").rstrip("\n")

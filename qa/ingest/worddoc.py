@@ -102,15 +102,13 @@ def _read(word: bytes, table: bytes) -> str:
 
 def _clean(raw: str) -> str:
     """Fields to what they show, Word's marks to text: a paragraph end is a line end, a table cell a tab."""
-    out, depth, shown = [], 0, [True]
+    out, shown = [], [True]  # per open field (and the document itself): whether its text is shown
     for ch in raw:
         if ch == "\x13":  # field begins: its code follows
-            depth += 1
             shown.append(False)
-        elif ch == "\x14" and depth:  # separator: the field's result follows
+        elif ch == "\x14" and len(shown) > 1:  # separator: the field's result follows
             shown[-1] = True
-        elif ch == "\x15" and depth:
-            depth -= 1
+        elif ch == "\x15" and len(shown) > 1:
             shown.pop()
         elif all(shown):
             out.append(ch)

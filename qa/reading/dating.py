@@ -129,8 +129,9 @@ _COMPARED = re.compile(r"(?:较|比|与|同|相比|对比)\s*$")
 
 
 # A figure the report gives for the year before its own: "较上年的12件下降25.0%", "去年同期为36件".
-_LAST_YEAR = re.compile(r"(?:上年|去年|上一年度?)(?:同期)?(?:的|为|是)?\s*$")
-LAST_YEAR_SAID = re.compile(r"(?:上年|去年|上一年度?)(?:同期)?(?:的|为|是)?\s*\d")
+_LAST_YEAR_WORDS = r"(?:上年|去年|上一年度?)(?:同期)?(?:的|为|是)?\s*"
+_LAST_YEAR = re.compile(_LAST_YEAR_WORDS + "$")  # right before a figure
+LAST_YEAR_SAID = re.compile(_LAST_YEAR_WORDS + r"\d")  # anywhere in a report
 
 
 def of_last_year(text: str, at: int) -> bool:

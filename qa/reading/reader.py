@@ -296,14 +296,18 @@ class RuleReader:
             return None
         return make_chunk(doc, *page.line_span(doc, *found), best.hit.chunk.section), *found
 
+    def _about_as_good(self, best: Sentence, sents: list[Sentence]) -> list[Sentence]:
+        """The other sentences within the span margin of ``best``, best first."""
+        margin = self.settings.reader.span_margin
+        return sorted((s for s in sents if s is not best and s.score >= best.score - margin), key=lambda s: -s.score)
+
     def _close_rated(self, query: Query, best: Sentence, sents: list[Sentence]) -> Sentence | None:
         """For a share question, the best sentence about as good as ``best`` (within the span margin) that names the
         asked rate right before its share; None when none does."""
         if query.kind != "ratio" or not query.rates_asked:
             return None
         rs = self.settings.reader
-        close = [s for s in sents if s is not best and s.score >= best.score - rs.span_margin]
-        for sent in sorted(close, key=lambda s: -s.score):
+        for sent in self._about_as_good(best, sents):
             if sent.coverage >= rs.rate_min_coverage and span_patterns.rate_labelled(
                 query, sent.norm, said_otherwise=True
             ):
@@ -318,8 +322,7 @@ class RuleReader:
         if query.kind not in ("count", "ratio") or "\t" not in best.norm:
             return None
         rs = self.settings.reader
-        close = [s for s in sents if s is not best and s.score >= best.score - rs.span_margin]
-        for sent in sorted(close, key=lambda s: -s.score):
+        for sent in self._about_as_good(best, sents):
             if gate.passes(query, sent, gate.confidence(sent, rs), self.tokenizer.domain_terms, rs):
                 return sent
         return None

@@ -22,13 +22,14 @@ _FOLD[0x3000] = 0x20
 # PDFs made on some systems (macOS's Quartz above all) extract common characters as look-alikes: Kangxi radicals
 # (⾏ U+2F8F for 行, ⼈ for 人) and compatibility ideographs. Each maps to the one character NFKC gives it, one for one,
 # so no offset moves; the loader replaces them in a report's text, the fold in anything else (a pasted question).
+_LOOKALIKE_BLOCKS = ((0x2E80, 0x2EFF), (0x2F00, 0x2FDF), (0xF900, 0xFAFF))
 LOOKALIKES = {
     cp: ord(n)
-    for lo, hi in ((0x2E80, 0x2EFF), (0x2F00, 0x2FDF), (0xF900, 0xFAFF))
+    for lo, hi in _LOOKALIKE_BLOCKS
     for cp in range(lo, hi + 1)
     if len(n := unicodedata.normalize("NFKC", chr(cp))) == 1 and n != chr(cp)
 }
-HAS_LOOKALIKE = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf\uf900-\ufaff]")
+HAS_LOOKALIKE = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _LOOKALIKE_BLOCKS) + "]")
 _FOLD.update(LOOKALIKES)
 
 
