@@ -377,13 +377,21 @@ class Pipeline:
         # A length of time asked does not make a plan's targets figures to set aside ("压缩至1个工作日以内" answers
         # "开个公司要多长时间"), but no sentence giving one says it either.
         unsaid = comparing.unit_unsaid(norm, items) if need_figure or comparing.asks_duration(norm) else None
-        if unsaid is not None:
+        # "各地复议申请人的满意率分别是多少": a share in a clause naming it, not the topic's other figures
+        rate = (
+            None
+            if unsaid is not None or not need_figure
+            else comparing.rate_unsaid(norm, comparing.rates_named(norm, query.terms.terms), items)
+        )
+        if unsaid is not None or rate is not None:
             items = []
         result.query = topic
         inside = [it for it in items if _passes(filters, it)]
         result.filtered_out = [it for it in items if it not in inside]
         result.items = inside
         notes = [asker_note]
+        if rate is not None:
+            notes.append(f"报告说到了这一主题，但都没有给出{rate}。")
         if unsaid is not None:
             unit_words = {"元": "金额", comparing.RANK: "名次", comparing.DURATION: "时长"}
             said = unit_words.get(unsaid, f"以“{unsaid}”计的数字")

@@ -208,6 +208,32 @@ def test_a_unit_no_report_gives(question, figures, unsaid):
     assert C.unit_unsaid(normalize(question), []) is None
 
 
+@pytest.mark.parametrize(
+    "question, sentence, unsaid",
+    [
+        # a count and a change of it do not give the satisfaction rate asked
+        ("各地行政复议申请人对复议结果的满意率分别是多少?", "全年共收到行政复议申请287件,同比增长23.2%。", "满意率"),
+        # said as a degree of the same stem, or as the rate itself after its doer's words
+        ("各地行政复议申请人对复议结果的满意率分别是多少?", "申请人对复议结果满意度达96.5%。", None),
+        ("各地行政机关负责人出庭应诉率是多少?", "行政机关负责人出庭应诉率100%。", None),
+        # a rate of another thing in another clause is not it
+        ("各地原告撤诉率是多少?", "审结84件,败诉率为7.1%,调解撤诉12件。", "撤诉率"),
+        # the term table's rate for everyday words ("输的比例" → 败诉率) is said
+        ("各地打官司输的比例是多少?", "审结84件,其中行政机关败诉6件,败诉率为7.1%。", None),
+        # a question asking how it was done as well is answered by the sentences
+        ("各地是怎么提高复议满意率的,满意率是多少?", "全年共收到行政复议申请287件。", None),
+    ],
+)
+def test_a_named_rate_no_report_gives(question, sentence, unsaid):
+    item = C.ReportItem("a.txt", "甲县", 2021, "年度报告", None, "成效")
+    item.sentences = [C.PickedSentence(None, 0, 0, sentence, (), False, 1.0)]
+    q = normalize(question)
+    terms = [("输", "败诉率")] if "输" in q else []
+    rates = C.rates_named(q, terms)
+    assert C.rate_unsaid(q, rates, [item]) == unsaid
+    assert C.rate_unsaid(q, rates, []) is None
+
+
 def _spans(figures: list[str]) -> tuple[tuple[int, int], ...]:
     out, pos = [], 0
     for f in figures:

@@ -77,6 +77,19 @@ def test_a_place_without_a_report_is_not_answered_with_the_others_figures(pipeli
     assert answer.answer is None and "正定县" in answer.note
 
 
+def test_a_town_in_a_report_is_not_answered_with_its_places_figures(pipeline):
+    # 芷江镇 is named by 怀化市's report (a model town), 高寨街道 by 互助县's plan: their places' counts are not theirs
+    answer = pipeline.ask("芷江镇办理了多少件行政复议案件？")
+    assert answer.answer is None and "芷江镇" in answer.note
+    assert pipeline.analyse("高寨街道2024年要办多少件行政复议案件？").places_elsewhere == ("高寨街道",)
+    # a sentence that names the town answers for it
+    answer = pipeline.ask("芷江镇被命名为什么？")
+    assert answer.answer is not None and "示范乡镇" in answer.answer
+    # a common word before 园区 or 乡镇 is no name
+    query = pipeline.analyse("各乡镇和农业示范园区配备了多少名法律顾问？")
+    assert query.parts_named == ()
+
+
 def test_a_sum_is_said_by_what_it_is():
     spent = normalize("各地政府一年请法律顾问花了多少钱？")
     # a sum a sentence mentions on the way is not what was spent

@@ -273,6 +273,17 @@ def test_a_place_the_question_says_with_a_localiser_must_be_in_the_answer(pipeli
     assert a.answer is not None and "《青海省行政规范性文件制定和备案办法》" in a.answer
 
 
+def test_a_part_named_by_its_matter_singles_it_out(view):
+    # "涉及工伤认定的行政复议案件": the cases about 工伤认定 are a part of all the cases; the total does not count them
+    q = of_text("怀化市2023年涉及工伤认定的行政复议案件有多少件?", view)
+    assert {"工伤", "认定"} <= {alts[0] for alts, _ in q.subset}
+    assert not {"行政复议案件", "行政复议"} & {alts[0] for alts, _ in q.subset}
+    q = of_text("元氏县因征地拆迁引发的行政诉讼有几件?", view)
+    assert "征地" in {alts[0] for alts, _ in q.subset}
+    # the set asked whole has no part
+    assert not of_text("怀化市2023年行政复议案件有多少件?", view).subset
+
+
 class NoCriminalCases(HandView):
     def knows(self, term: str) -> bool:
         return term != "刑事案件" and super().knows(term)
@@ -280,6 +291,9 @@ class NoCriminalCases(HandView):
 
 def test_a_part_in_words_no_report_uses_is_unsaid(view):
     q = of_text("怀化市2023年免费法律帮助的案子里,刑事案件有多少件?", NoCriminalCases(view.tokenizer))
+    assert q.part_unsaid and not q.subset
+    # the set's own word inside the part's ("案件中刑事案件") does not single out anything
+    q = of_text("怀化市2023年法律援助案件中刑事案件有多少件?", NoCriminalCases(view.tokenizer))
     assert q.part_unsaid and not q.subset
     # the same question over reports that say 刑事案件: a part to hold
     q = of_text("怀化市2023年免费法律帮助的案子里,刑事案件有多少件?", view)

@@ -19,6 +19,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from qa.ingest import worddoc
+from qa.ingest.contents import blank_contents
 from qa.ingest.numbering import ListNumbers
 from qa.ingest.ooxml import attr, child, tag
 from qa.ingest.pages import drop_running_lines
@@ -627,6 +628,10 @@ def load(
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise IngestError(f"{name}: 文件中没有文字 / no text in the file")
+    # a contents page's lines would be read as the report's headings, before the real ones
+    text, listed = blank_contents(text)
+    if listed:
+        warnings.append(f"{listed} lines of a table of contents (目录) left out")
     edits: tuple[tuple[int, str], ...] = ()
     if fmt in ("txt", "pdf"):
         # PDF text breaks lines at the page width, inside words and numbers; page text has stray breaks in sentences

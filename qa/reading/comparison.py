@@ -174,6 +174,41 @@ def unit_unsaid(question: str, items: list[ReportItem]) -> str | None:
     return min(hints)
 
 
+# A rate a question names (满意率, 撤诉率, 满意度): a report gives it only as a share in a clause that names it.
+_NAMED_RATE = re.compile(r"(?:(?![的之是为了和与及比率])[\u4e00-\u9fff]){2}率|(?:满意|知晓|认可|信任)度")
+
+
+def rates_named(question: str, terms: Iterable[tuple[str, ...]] = ()) -> tuple[str, ...]:
+    """The rates a question names ("满意率分别是多少") and those the term table gives for its everyday words
+    (``terms``: 输的比例 → 败诉率)."""
+    found = [m.group(0) for m in _NAMED_RATE.finditer(question)]
+    found += [a for alts in terms for a in alts[1:] if a.endswith("率") and len(a) >= 3]
+    return tuple(dict.fromkeys(found))
+
+
+def _names_rate(clause: str, rate: str) -> bool:
+    """Whether a clause names a rate: the rate itself, or the two characters before its 率/度 (出庭应诉率 said as
+    应诉率100%, 满意率 as 满意度)."""
+    return rate in clause or rate[:-1][-2:] in clause
+
+
+def rate_unsaid(question: str, rates: tuple[str, ...], items: list[ReportItem]) -> str | None:
+    """The rate a figure question names ("各地复议申请人的满意率分别是多少") when no report's sentences on the topic
+    give a share in a clause naming it: their other figures (收到申请287件, 同比增长23.2%) do not say it. None when
+    one does, or when the question asks how something was done as well."""
+    if not items or not rates or _HOW.search(question):
+        return None
+    for it in items:
+        for s in it.sentences:
+            for m in span_patterns.RATIO.finditer(s.text):
+                if span_patterns.is_delta(s.text, m.span()):
+                    continue
+                clause = s.text[dating.clause_start(s.text, m.start()) : m.end()]
+                if any(_names_rate(clause, r) for r in rates):
+                    return None
+    return rates[0]
+
+
 # What a figure question measures: the thing before 的比例/占比 or a rate asked, or after a counter ("多少个咨询电话";
 # not a time limit "多少天内要…", nor money).
 _COUNTERS = "".join(ch for ch in UNITS if ch not in "天余万亿元")

@@ -90,6 +90,27 @@ _TWO_YEARS = re.compile(r"(?:19|20)\d{2}年?度?(?:和|与|、|及|跟|同|还�
 
 # Localisers that make what follows a part of the set before them: 案件中/申请里/人里头…有多少.
 _PART_OF = frozenset({"中", "里", "里头", "里面", "当中", "之中"})
+
+
+def _outermost(found) -> tuple[tuple[tuple[str, ...], float], ...]:
+    """The part's terms less those inside a longer one ("刑事案件" holds 案件, the set's own word)."""
+    found = tuple(found)
+    return tuple(f for f in found if not any(f[0][0] != g[0][0] and f[0][0] in g[0][0] for g in found))
+
+
+# A town, street, new town or park by name ("沣东新城", "城关镇"), not "各乡镇"; a name's first part is seldom a
+# word of general Chinese (jieba's counts), or one it tags a place or person name (东湖, 城关).
+_PART_PLACE = re.compile(
+    r"(?<![各全本该每乡村城])((?![区县市省州旗盟])(?:(?![各全本该每的在和与及、])[\u4e00-\u9fff]){2,3}?)"
+    r"(?:新城|街道|镇|乡|开发区|高新区|园区)"
+)
+_NAME_USE = 100
+# A part named by what its members concern, before the set counted ("涉及工伤认定的行政复议案件有多少件", "因土地征收
+# 引发的"): the words between the marker and 的.
+_PART_BY_MATTER = re.compile(
+    r"(?:涉及|涉|因|关于|有关)([\u4e00-\u9fff、]{2,12}?)(?:引发|引起|产生)?(?:方面|领域|类|问题)?的[\u4e00-\u9fff]{0,10}?"
+    r"(?:有|共有|是|为)?(?:多少|几)"
+)
 # The asker's examples of a kind ("提醒、劝导这类"): they illustrate the kind, not the part asked.
 _EXAMPLES = re.compile(r"[\u4e00-\u9fff]{1,6}(?:、[\u4e00-\u9fff]{1,6})+(?:这类|这些|这种|这样的|之类的?|等)")
 # The words a share question asks with: what is asked, not what singles out the part.
@@ -244,13 +265,35 @@ class Query:
         or below the reports' places (正定县 beside 元氏县, 辰溪县 in 怀化市), when it names no report's
         place: another place's figure or measure is not theirs unless the answering sentence names them."""
         if self.mentions.regions:
-            return self.places_below  # "怀化市辰溪县办了多少件": the county is asked, not the city
+            return self.places_below + self.parts_named  # "怀化市辰溪县办了多少件": the county, not the city
         named = tuple(
             r
             for r in self.places_without_report
             if r not in self.unknown_places and r not in self.areas_above and whole_name(r) is not None
         )
-        return tuple(dict.fromkeys(named + self.places_below))
+        return tuple(dict.fromkeys(named + self.places_below + self.parts_named))
+
+    @cached_property
+    def parts_named(self) -> tuple[str, ...]:
+        """Towns, streets, new towns and parks the question names that a report writes but no report is of
+        (沣东新城 in 西咸新区's report, 城关镇 in a county's): the whole place's figure is not theirs. The name's
+        first part must be a name, not a common word (工业园区, 重点镇)."""
+        from qa.text.tokenization import general_use
+
+        known = self.view.known_regions
+        starts, pos = set(), 0
+        for word, _ in pos_tags(self.norm):
+            starts.add(pos)
+            pos += len(word)
+        found = []
+        for m in _PART_PLACE.finditer(self.norm):
+            name, first = m.group(0), m.group(1)
+            if m.start() not in starts or any(name in k or k in name for k in known) or not self.view.writes(name):
+                continue  # "农业示范园区": 业示范 starts inside a word
+            count, tag = general_use(first)
+            if count <= _NAME_USE or tag.startswith(("ns", "nr")):
+                found.append(name)
+        return tuple(found)
 
     @cached_property
     def places_below(self) -> tuple[str, ...]:
@@ -387,10 +430,18 @@ class Query:
             if cut is not None and word.startswith(("多少", "几")):
                 break
         if cut is None:
-            return ()
+            m = _PART_BY_MATTER.search(self.norm)
+            if m is None:
+                return ()
+            a, b = m.span(1)
+            return _outermost(
+                (alts, w)
+                for alts, w in zip(self.terms.terms, self.terms.weights)
+                if len(alts[0]) > 1 and a <= self.norm.find(alts[0], a) < b
+            )
         # "用提醒、劝导这类柔性办法处理的": the asker's examples; the kind after them is the part.
         examples = "".join(m.group(0) for m in _EXAMPLES.finditer(self.norm, cut))
-        return tuple(
+        return _outermost(
             (alts, w)
             for alts, w in zip(self.terms.terms, self.terms.weights)
             if len(alts[0]) > 1
