@@ -218,3 +218,26 @@ def test_a_table_row_numbered_in_its_first_cell_is_text_not_a_heading():
     assert all(not c.section or c.section[0] != "三、下一步打算" for c in chunks if "28.42%" in c.text)
     assert sections.heading_family("1\t行政复议\t行政复议综合纠错率\t≥20%\t28.42%") is None
     assert sections.heading_family("一、\t总体要求") == "cn"  # a tab after a heading's number: still a heading
+
+
+def test_an_introducing_line_says_what_its_items_are():
+    # The plans and shortcomings at the end of a report, under its last item's heading with no heading of their own:
+    # the line that introduces each run says what the run is.
+    text = (
+        "六、深入开展普法\n（四）加强法治文化阵地建设。建成法治文化公园1个。\n"
+        "2020年，我市法治政府建设仍存在一些不足：一是部分领导干部能力有待提升；二是执法力量薄弱。\n"
+        "2021年，我市将重点抓好以下工作：\n一是深入学习宣传习近平法治思想。\n二是稳步推进行政复议体制改革。\n"
+    )
+    blocks = sections.parse(text, text, _lines(text))
+    by_start = {text[b.start : b.start + 5]: b.path for b in blocks}
+    assert not sections.is_plan_section(by_start["（四）加强"], "年度报告", 2020)
+    shortcomings = by_start["一是部分领"]
+    assert sections.is_problem_section(shortcomings) and not sections.is_plan_section(shortcomings, "年度报告", 2020)
+    plans = by_start["二是稳步推"]
+    assert sections.is_plan_section(plans, "年度报告", 2020) and plans[:2] == (
+        "六、深入开展普法",
+        "（四）加强法治文化阵地建设",
+    )
+    # under a heading that already says so, the line adds nothing to the path
+    text = "三、存在的问题\n一年来仍存在一些不足：\n一是能力有待提升。\n二是力量薄弱。\n"
+    assert {b.path for b in sections.parse(text, text, _lines(text))} == {("三、存在的问题",)}

@@ -124,10 +124,11 @@ def parse(text: str, norm: str, body: list[tuple[int, int]], styled: tuple[tuple
     begun = False  # a line of body text has been read: the styled lines before it are the title
     lines = [(s, e) for s, e in (_stripped(norm, s, e) for s, e in body) if s < e]
     numbers, boxed = _boxed_headings(norm, lines)
-    for s, e in lines:
+    for k, (s, e) in enumerate(lines):
         if s in numbers:
             continue  # the box's number: its heading follows
         line = norm[s:e]
+        following = norm[slice(*lines[k + 1])] if k + 1 < len(lines) else None
         level = levels.get(s) if len(line) <= _HEADING_ONLY_MAX else None  # a styled paragraph of prose is prose
         begun = begun or level is None
         if not begun:
@@ -146,14 +147,47 @@ def parse(text: str, norm: str, body: list[tuple[int, int]], styled: tuple[tuple
         items = inline_items(norm, s, e)
         if not items:
             blocks.append(Block(s, e, path))
+            if following is not None and _introduces(line, following) and _tells(line, path):
+                # "2021年，我市将重点抓好以下工作：" ⏎ "一是…": the items are under what the line says they are
+                stack.append((INTRO, intro_label(line)))
             continue
         if items[0] > s:
             blocks.append(Block(s, items[0], path))
+            intro = norm[s : items[0]]
+            if _INTRO_END.search(intro) and _tells(intro, path):  # "下一步，我们将重点做好以下工作：一是…；二是…"
+                path += (intro_label(intro),)
         for i, item_start in enumerate(items):
             item_end = items[i + 1] if i + 1 < len(items) else e
             label = heading_label(norm[item_start:item_end])
             blocks.append(Block(item_start, item_end, path + (label,)))
     return [_trim(text, b) for b in blocks if text[b.start : b.end].strip()]
+
+
+# A line of body text that ends with a colon and is followed by enumerated items introduces them: "存在以下问题：",
+# "2021年，我市将重点抓好以下工作：". It stands in the items' heading path (so that a plan or a list of shortcomings
+# is known as one) until a heading of the report's own families comes.
+INTRO = "intro"
+_INTRO_END = re.compile(r"[：:]\s*$")
+_ITEM_START = re.compile(rf"^(?:[{_CN_NUM}]{{1,3}}是|\d{{1,2}}\s*[、.．](?!\d)|[(（]\s*\d{{1,2}}\s*[)）]|[①-⑳])")
+_INTRO_MAX = 120  # a longer line ending with a colon is a paragraph, not an introduction
+_INTRO_LABEL = 60
+
+
+def _introduces(line: str, following: str) -> bool:
+    return len(line) <= _INTRO_MAX and bool(_INTRO_END.search(line)) and bool(_ITEM_START.match(following))
+
+
+def _tells(intro: str, path: tuple[str, ...]) -> bool:
+    """Whether an introducing line says what its items are (plans, shortcomings, of a year) where the headings above
+    do not: under "三、存在的问题" it adds nothing, under "(四)加强法治文化阵地建设" it does."""
+    cues = (_PLAN_HEADING, _PROBLEM_HEADING, _HEADING_YEAR)
+    return any(c.search(intro) for c in cues) and not any(c.search(label) for c in cues for label in path)
+
+
+def intro_label(text: str) -> str:
+    """The label of an introducing line: its words without the colon, cut to a heading's length."""
+    label = _INTRO_END.sub("", text).strip()
+    return label if len(label) <= _INTRO_LABEL else label[:_INTRO_LABEL] + "…"
 
 
 def _stripped(norm: str, s: int, e: int) -> tuple[int, int]:
@@ -200,7 +234,7 @@ def _trim(text: str, b: Block) -> Block:
 _PLAN_HEADING = re.compile(
     r"下一步|下步|工作打算|打算|明年|来年|今后|工作计划|工作安排|主要安排|工作思路|努力方向|展望"
 )
-_PROBLEM_HEADING = re.compile(r"存在的?问题|问题和不足|存在的?不足|短板|薄弱环节")
+_PROBLEM_HEADING = re.compile(r"存在(?:的|一些|着|不少|诸多)?(?:问题|不足)|问题和不足|不足之处|短板|薄弱环节")
 _HEADING_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 
 
