@@ -18,7 +18,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from qa.ingest import worddoc
+from qa.ingest import task_tables, worddoc
 from qa.ingest.contents import blank_contents
 from qa.ingest.numbering import ListNumbers
 from qa.ingest.ooxml import attr, child, tag
@@ -547,6 +547,9 @@ def _pdf(name: str, data: bytes, max_pages: int, max_chars: int) -> tuple[str, l
         n_chars += len(pages[-1])
         if n_chars > max_chars:  # stop reading at once: the rest would only be refused
             raise IngestError(_too_long(name, n_chars, max_chars, "more than "))
+    # a work plan's task table: pypdf reads its cells apart from their rows; pdfplumber reads the rows
+    tabled = task_tables.read_pages(data, [i for i, p in enumerate(pages) if task_tables.has_task_table(p)])
+    pages = [tabled.get(i, p) for i, p in enumerate(pages)]
     pages, _ = drop_running_lines(pages)
     text = "\n".join(p.strip("\n") for p in pages)
     if len(re.sub(r"\s", "", text)) < 20:

@@ -1,0 +1,131 @@
+"""A PDF work plan's task table (任务分工表), read row by row with pdfplumber.
+
+Many 工作要点 set their tasks out as a table: 序号 | 工作任务 | 牵头单位 | 配合单位 | 完成时限, a category row spanning
+the columns, each task's text wrapping inside its cell, the header repeated on each page. pypdf reads such a page
+cell by cell in drawing order, so a task's offices and deadline stand apart from it, at the start of the next task's
+text ("…完善工作规程。区司法局 区政府各部门 2025年6月底前 9 在各街道…"). Here a page whose text names the columns is
+read again with pdfplumber, which finds the table's ruled cells; each task becomes one line written as text plans write
+it ("8. 深入贯彻…（牵头单位：区司法局；配合单位：区政府各部门；完成时限：2025年6月底前）"), a category row a line
+of its own, and the page's text above and below the table stays as it is.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+
+log = logging.getLogger(__name__)
+
+# The columns of a task table, by their header: the role each plays in a task's line.
+_ROLES = (
+    ("number", re.compile(r"^(?:序号|编号|序)$")),
+    ("lead", re.compile(r"牵头|责任单位|责任部门|主责")),
+    ("partner", re.compile(r"配合|协办|参与单位")),
+    ("deadline", re.compile(r"时限|时间|进度|节点")),
+    ("task", re.compile(r"任务|内容|措施|事项|要点|工作")),
+)
+# A page is read again when its text names a lead column and a partner or deadline column.
+_LEAD = re.compile(r"牵头单位|牵头部门|责任单位|责任部门")
+_OTHER = re.compile(r"配合单位|协办单位|完成时限|完成时间|时间节点")
+_HANGING = re.compile(r"^[、，。；：,.;:]+|[、，。；,.;]+$")
+_CATEGORY = re.compile(r"^[一二三四五六七八九十]+[、.．]")
+_ASCII_END = re.compile(r"[A-Za-z0-9]$")
+_ASCII_START = re.compile(r"^[A-Za-z0-9]")
+
+
+def has_task_table(page_text: str) -> bool:
+    """Whether a page's text names the columns of a task table."""
+    return bool(_LEAD.search(page_text)) and bool(_OTHER.search(page_text))
+
+
+def _cell(text: str | None) -> str:
+    """A cell's text with the breaks of its wrapped lines taken out (a space kept between two Latin words)."""
+    out = ""
+    for line in (text or "").split("\n"):
+        line = line.strip()
+        if out and line and _ASCII_END.search(out) and _ASCII_START.search(line):
+            out += " "
+        out += line
+    return out
+
+
+def _roles(header: list[str]) -> dict[str, int] | None:
+    """Column index of each role a header row names; None when it is no task table's header."""
+    found: dict[str, int] = {}
+    for i, name in enumerate(header):
+        for role, pattern in _ROLES:
+            if role not in found and pattern.search(name):
+                found[role] = i
+                break
+    return found if "task" in found and "lead" in found else None
+
+
+def _line(cells: list[str], roles: dict[str, int], header: list[str]) -> str:
+    """One task row as a line of text: its number, its task, then its duties as text plans write them. A mark that
+    hangs past the task cell's right edge (the "、" or "。" ending a wrapped line) is read into the next column's
+    cell; it is taken off there."""
+    number = cells[roles["number"]] if "number" in roles else ""
+    duties = [
+        f"{header[roles[role]]}：{duty}"
+        for role in ("lead", "partner", "deadline")
+        if role in roles and (duty := _HANGING.sub("", cells[roles[role]]))
+    ]
+    task = cells[roles["task"]]
+    return (f"{number}. {task}" if number else task) + (f"（{'；'.join(duties)}）" if duties else "")
+
+
+def read_pages(data: bytes, numbers: list[int]) -> dict[int, str]:
+    """The text of the given pages (0-based) with their task tables read row by row. A page where pdfplumber finds
+    no task table, or fails, is left out (its pypdf text stands). A task cut by a page break (its number on one page,
+    the rest of its cells in a numberless row on the next) is one line."""
+    try:
+        import pdfplumber
+    except ImportError:  # an install without it reads the page as pypdf does
+        return {}
+    pages: dict[int, list] = {}  # page → its parts: text, or [cells] of a task row
+    header: list[str] | None = None
+    roles: dict[str, int] | None = None
+    last: tuple | None = None  # the last task row read: its cells, with the roles and header of its table
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for n in sorted(numbers):
+                page = pdf.pages[n]
+                parts: list = []
+                top, found = 0.0, False
+                for table in sorted(page.find_tables(), key=lambda t: t.bbox[1]):
+                    rows = [[_cell(c) for c in row] for row in table.extract()]
+                    own = _roles(rows[0]) if rows else None
+                    if own is not None:
+                        header, roles, rows = rows[0], own, rows[1:]
+                    elif not rows or roles is None or header is None or len(rows[0]) != len(header):
+                        continue  # another table, or one whose header was not seen
+                    found = True
+                    parts.append(_text(page.crop((0, top, page.width, table.bbox[1]))))
+                    for row in rows:
+                        filled = [c for c in row if c]
+                        if not filled:
+                            continue
+                        if len(filled) == 1 and (row[0] or _CATEGORY.match(filled[0])):
+                            parts.append(filled[0])  # a category row: "二、全面推进行政复议体制改革"
+                            last = None
+                        elif last is not None and "number" in roles and not row[roles["number"]]:
+                            for i, c in enumerate(row):  # the rest of the last task, on a new page
+                                last[0][i] += c
+                        else:
+                            last = (list(row), roles, header)
+                            parts.append(last)
+                    top = table.bbox[3]
+                if found:
+                    parts.append(_text(page.crop((0, top, page.width, page.height))))
+                    pages[n] = parts
+    except Exception as e:  # pdfminer raises assorted errors on odd files: keep pypdf's reading
+        log.warning("task table not read (%s): %s", type(e).__name__, e)
+        return {}
+    return {n: "\n".join(p if isinstance(p, str) else _line(*p) for p in parts if p) for n, parts in pages.items()}
+
+
+def _text(region) -> str:
+    if region.height <= 0:
+        return ""
+    return (region.extract_text() or "").strip("\n")
