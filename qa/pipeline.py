@@ -378,11 +378,11 @@ class Pipeline:
         # "开个公司要多长时间"), but no sentence giving one says it either.
         unsaid = comparing.unit_unsaid(norm, items) if need_figure or comparing.asks_duration(norm) else None
         # "各地复议申请人的满意率分别是多少": a share in a clause naming it, not the topic's other figures
-        rate = (
-            None
-            if unsaid is not None or not need_figure
-            else comparing.rate_unsaid(norm, comparing.rates_named(norm, query.terms.terms), items)
-        )
+        rate = None
+        if unsaid is None and need_figure:
+            answering = {it.doc_id for it in items}
+            texts = (r.norm for r in reports if r.doc_id in answering)
+            rate = comparing.rate_unsaid(norm, comparing.rates_named(norm, query.terms.terms), items, texts)
         if unsaid is not None or rate is not None:
             items = []
         result.query = topic

@@ -220,6 +220,8 @@ def test_a_unit_no_report_gives(question, figures, unsaid):
         ("各地原告撤诉率是多少?", "审结84件,败诉率为7.1%,调解撤诉12件。", "撤诉率"),
         # the term table's rate for everyday words ("输的比例" → 败诉率) is said
         ("各地打官司输的比例是多少?", "审结84件,其中行政机关败诉6件,败诉率为7.1%。", None),
+        # the rate named before the figure in the sentence, its clause saying only the year
+        ("2020年各地行政机关负责人出庭应诉率是多少?", "出庭应诉率还不够高,2020年为75.9%。", None),
         # a question asking how it was done as well is answered by the sentences
         ("各地是怎么提高复议满意率的,满意率是多少?", "全年共收到行政复议申请287件。", None),
     ],
@@ -230,8 +232,8 @@ def test_a_named_rate_no_report_gives(question, sentence, unsaid):
     q = normalize(question)
     terms = [("输", "败诉率")] if "输" in q else []
     rates = C.rates_named(q, terms)
-    assert C.rate_unsaid(q, rates, [item]) == unsaid
-    assert C.rate_unsaid(q, rates, []) is None
+    assert C.rate_unsaid(q, rates, [item], [normalize(sentence)]) == unsaid
+    assert C.rate_unsaid(q, rates, [], [normalize(sentence)]) is None
 
 
 def _spans(figures: list[str]) -> tuple[tuple[int, int], ...]:

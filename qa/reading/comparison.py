@@ -186,26 +186,30 @@ def rates_named(question: str, terms: Iterable[tuple[str, ...]] = ()) -> tuple[s
     return tuple(dict.fromkeys(found))
 
 
-def _names_rate(clause: str, rate: str) -> bool:
-    """Whether a clause names a rate: the rate itself, or the two characters before its 率/度 (出庭应诉率 said as
-    应诉率100%, 满意率 as 满意度)."""
-    return rate in clause or rate[:-1][-2:] in clause
+def _names_rate(text: str, at: int, rate: str) -> bool:
+    """Whether the share at ``at`` is of the rate: the nearest rate written before it in its sentence (30
+    characters back) is it, or the two characters before its 率/度 (出庭应诉率 said 应诉率, 满意率 said 满意度); with
+    no rate written there, its clause names the rate's stem."""
+    before = text[max(0, at - 30) : at]
+    written = list(_NAMED_RATE.finditer(before))
+    if written:
+        last = written[-1].group(0)
+        return rate in before[written[-1].start() :] or rate[:-1][-2:] in last
+    return rate[:-1][-2:] in text[dating.clause_start(text, at) : at]
 
 
-def rate_unsaid(question: str, rates: tuple[str, ...], items: list[ReportItem]) -> str | None:
-    """The rate a figure question names ("各地复议申请人的满意率分别是多少") when no report's sentences on the topic
-    give a share in a clause naming it: their other figures (收到申请287件, 同比增长23.2%) do not say it. None when
-    one does, or when the question asks how something was done as well."""
+def rate_unsaid(question: str, rates: tuple[str, ...], items: list[ReportItem], texts: Iterable[str]) -> str | None:
+    """The rate a figure question names ("各地复议申请人的满意率分别是多少") when none of the reports answering
+    (``texts``: their normalised text) gives a share of it: their other figures (收到申请287件, 同比增长23.2%) do not
+    say it. None when one does, or when the question asks how something was done as well."""
     if not items or not rates or _HOW.search(question):
         return None
-    for it in items:
-        for s in it.sentences:
-            for m in span_patterns.RATIO.finditer(s.text):
-                if span_patterns.is_delta(s.text, m.span()):
-                    continue
-                clause = s.text[dating.clause_start(s.text, m.start()) : m.end()]
-                if any(_names_rate(clause, r) for r in rates):
-                    return None
+    for text in texts:
+        for m in span_patterns.RATIO.finditer(text):
+            if span_patterns.is_delta(text, m.span()):
+                continue
+            if any(_names_rate(text, m.start(), r) for r in rates):
+                return None
     return rates[0]
 
 
