@@ -65,3 +65,20 @@ def test_a_number_of_another_kind_of_document_is_no_answer(pipeline):
     # 瀍河's report cites numbers of 通知, 办法 and 制度, none of a 报告; 元氏's cites no number for its 暂行办法
     assert pipeline.ask("瀍河回族区2018年度法治政府建设报告的发文字号是什么?").answer is None
     assert pipeline.ask("元氏县重大行政决策程序暂行办法的文号是多少？").answer is None
+
+
+def test_a_number_on_the_line_under_its_title(tmp_path):
+    # a 通知's head: the 《title》 line, then the number alone on the next line
+    from qa.pipeline import Pipeline
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "tz.txt").write_text(
+        "天津市滨海新区人民政府办公室关于印发《滨海新区2025年法治政府建设工作要点》的通知\n津滨政办发〔2025〕8号\n"
+        "各街道办事处、各管委会：\n《滨海新区2025年法治政府建设工作要点》已经区人民政府同意，现印发给你们。\n"
+        "一、全面推进行政复议体制改革\n1.全年组织听证不少于15次。\n",
+        encoding="utf-8",
+    )
+    p = Pipeline.open(corpus, tmp_path / "index", mode="bm25", show_progress=False)
+    answer = p.ask("滨海新区印发《滨海新区2025年法治政府建设工作要点》的通知，发文字号是什么？")
+    assert answer.answer == "津滨政办发〔2025〕8号[1]"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from qa.retrieval.question import short_names
+from qa.text.normalization import normalize
 
 
 @pytest.mark.parametrize(
@@ -192,3 +193,15 @@ def test_a_field_extended_is_a_change():
 
     assert asks_change("清单适用领域将扩展到几个?") == "new"
     assert asks_change("适用领域拓展至多少个?") == "new"
+
+
+def test_counts_of_visits_and_a_documents_year():
+    from qa.reading import spans
+
+    # 家次/件次/户次 are counts of their own (企业 visited, cases attended), not a 家 cut short
+    sentence = normalize("为民营企业开展“法治体检”不少于200家次，负责人出庭应诉52件次。")
+    assert [sentence[s:e] for s, e in spans.candidates("count", sentence)] == ["不少于200家次", "52件次"]
+    assert spans.unit_fits("52件次", "次") and spans.unit_fits("200家次", "家次")
+    # the year in a 《title》 names the document; a plan's deadline is the date
+    task = normalize("编制并向社会公布《滨海新区2025年度重大行政决策事项目录》（完成时限：2025年4月底前）。")
+    assert [task[s:e] for s, e in spans.candidates("date", task)] == ["2025年4月底前"]

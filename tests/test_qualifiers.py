@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from qa.text.normalization import normalize
 from qa.text.qualifiers import contradicts, qualifiers
 
 SENTENCE = "推进法治政府建设示范创建,辰溪县被命名为“全省第二批法治政府建设示范县”"
@@ -80,3 +81,14 @@ def test_the_reader_does_not_answer_another_kind(pipeline, question):
 def test_the_reader_answers_the_asked_kind_beside_another(pipeline):
     a = pipeline.ask("元氏县54名法律顾问中,公职律师有多少名?")
     assert a.answer is not None and a.pieces[0].text == "公职律师9名"
+
+
+def test_a_second_instance_must_be_said():
+    # a report's cases are first-instance unless it says otherwise: "二审…有多少件" is not answered by a count that
+    # names no instance, nor by a 一审 one
+    asked = qualifiers(normalize("2020年芒市行政机关涉及的二审行政诉讼案件有多少件？"))
+    assert contradicts(asked, normalize("开庭审理的38件案件中，行政机关负责人出庭应诉36件。"))
+    assert contradicts(asked, normalize("全市行政机关共发生一审行政诉讼案件42件。"))
+    assert not contradicts(asked, normalize("二审行政诉讼案件11件，维持9件。"))
+    # a first instance asked is what reports count without saying so
+    assert not contradicts(qualifiers(normalize("一审行政诉讼案件有多少件？")), normalize("行政诉讼案件42件。"))

@@ -284,6 +284,15 @@ def test_a_part_named_by_its_matter_singles_it_out(view):
     assert not of_text("怀化市2023年行政复议案件有多少件?", view).subset
 
 
+def test_what_a_count_is_asked_as_and_where_it_is_do_not_single_out_a_part(view):
+    # "行政复议工作中…听证的次数目标": 次数 and 目标 are how the count is asked; 听证 is the part
+    q = of_text("怀化市行政复议工作中，全年组织听证的次数目标是多少?", view)
+    words = {alts[0] for alts, _ in q.subset}
+    assert "听证" in words and not words & {"次数", "目标"}
+    # "村里、社区里懂法的带头人": where they are, not among what (no part: the whole count answers)
+    assert not of_text("怀化市要培养多少名村里、社区里懂法的带头人?", view).subset
+
+
 class NoCriminalCases(HandView):
     def knows(self, term: str) -> bool:
         return term != "刑事案件" and super().knows(term)

@@ -14,7 +14,7 @@ from qa.ingest.loading import load
 from qa.text.normalization import normalize
 
 ROOT = Path(__file__).resolve().parent.parent / "eval" / "unseen"
-SETS = {f"unseen{n}": ROOT / f"corpus{n}" for n in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10)}
+SETS = {f"unseen{n}": ROOT / f"corpus{n}" for n in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)}
 ROWS = {name: [json.loads(line) for line in open(ROOT / f"{name}.jsonl", encoding="utf-8")] for name in SETS}
 TEXTS = {name: {p.name: normalize(load(p).text) for p in folder.iterdir()} for name, folder in SETS.items()}
 # The writers quoted across the stray line breaks of a page's text ("…受理\n点"): compared without white space.
@@ -36,7 +36,11 @@ def test_every_string_is_in_its_corpus(name):
         assert row["doc_ids"] and set(row["doc_ids"]) <= set(texts), row["id"]
         for ev in row["evidence"]:
             assert ev["doc_id"] in row["doc_ids"] and 8 <= len(ev["text"]) <= 200, row["id"]
-            assert _squeezed(ev["text"]) in SQUEEZED[name][ev["doc_id"]], (row["id"], ev["text"][:30])
+            # unseen11's task-table plan: evidence quoted across a row's cells (a task, its offices, its deadline) as
+            # pypdf strings them; the table reader writes each row with its columns' names, so each cell is looked for
+            cells = ev["text"].split() if "\u3000" not in ev["text"] and name == "unseen11" else [ev["text"]]
+            for cell in cells:
+                assert _squeezed(cell) in SQUEEZED[name][ev["doc_id"]], (row["id"], ev["text"][:30])
         for answer in row["answers"]:
             assert any(_squeezed(answer) in SQUEEZED[name][d] for d in row["doc_ids"]), (row["id"], answer)
 
@@ -48,9 +52,9 @@ def test_the_mix_of_questions(name):
     assert n >= 220 and len({r["id"] for r in rows}) == n
     types = Counter(r["type"] for r in rows)
     assert types["factoid"] / n >= 0.35 and types["comparative"] / n >= 0.14 and types["unanswerable"] / n >= 0.2
-    # unseen9's and unseen10's writers were asked to reword about a third of their factoid questions (the others, 40%
+    # unseen9–11 writers were asked to reword about a third of their factoid questions (the others, 40%
     # of all)
-    assert sum(r["reworded"] for r in rows) / n >= (0.2 if name in ("unseen9", "unseen10") else 0.4)
+    assert sum(r["reworded"] for r in rows) / n >= (0.2 if name in ("unseen9", "unseen10", "unseen11") else 0.4)
     assert {d for r in rows for d in r["doc_ids"]} == set(TEXTS[name])  # every report is asked about
 
 
@@ -105,6 +109,11 @@ EXPECTED = {
     "南浔区2023年度法治政府建设情况报告.pdf": ("南浔区", 2023, "年度报告"),  # a Mac PDF: Kangxi look-alikes
     "阿荣旗2021年法治政府建设年度报告-阿荣旗人民政府.pdf": ("阿荣旗", 2021, "年度报告"),  # a page printed to PDF
     "art_17604_1952387.html": ("遵义市", 2026, "工作要点"),  # a plan's page, 30 tasks with their duties
+    "20230315093412.htm": ("杜集区", 2022, "年度报告"),
+    "德阳市市场监督管理局2023年度法治政府建设情况报告.pdf": ("德阳市", 2023, "年度报告"),
+    "琼海市2025年度法治政府建设情况报告.docx": ("琼海市", 2025, "年度报告"),
+    "content_8842.html": ("芒市", 2020, "年度报告"),
+    "P020250318536214.pdf": ("滨海新区", 2025, "工作要点"),
 }
 
 

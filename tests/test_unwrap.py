@@ -180,3 +180,15 @@ def test_cli_json_offsets_of_a_wrapped_file_point_into_the_file(tmp_path, capsys
             answered += 1
             assert obj["answer"] == "\n".join(f"{p['text']}[{p['citation']}]" for p in obj["pieces"])
     assert answered >= 2
+
+
+def test_a_title_broken_at_the_end_of_a_heading_line_is_joined():
+    # a 通知's centred head lines, the 《title》 cut by the line's end; short lines that are no prose otherwise
+    head = "天津市滨海新区人民政府办公室关于印发《滨海新区\n  2025年法治政府建设工作要点》的通知\n"
+    text = head + "  津滨政办发〔2025〕8号\n"
+    joined, removed = join_stray_breaks(text)
+    assert joined.split("\n")[0] == "天津市滨海新区人民政府办公室关于印发《滨海新区2025年法治政府建设工作要点》的通知"
+    assert joined.split("\n")[1] == "  津滨政办发〔2025〕8号" and removed == ((23, "\n  "),)
+    # a closed title, or one the next line does not close, keeps its break
+    for kept in ("印发《规程》的通知\n2025年3月\n", "印发《滨海新区\n各街道办事处：\n"):
+        assert join_stray_breaks(kept) == (kept, ())

@@ -5,8 +5,8 @@ the columns, each task's text wrapping inside its cell, the header repeated on e
 cell by cell in drawing order, so a task's offices and deadline stand apart from it, at the start of the next task's
 text ("…完善工作规程。区司法局 区政府各部门 2025年6月底前 9 在各街道…"). Here a page whose text names the columns is
 read again with pdfplumber, which finds the table's ruled cells; each task becomes one line written as text plans write
-it ("8. 深入贯彻…（牵头单位：区司法局；配合单位：区政府各部门；完成时限：2025年6月底前）"), a category row a line
-of its own, and the page's text above and below the table stays as it is.
+it, its duties inside its last sentence ("8. 深入贯彻…修订印发《…规程》（牵头单位：区司法局，配合单位：区政府各部门，
+完成时限：2025年6月底前）。"), a category row a line of its own, and the page's text above and below the table stays.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ _ROLES = (
 _LEAD = re.compile(r"牵头单位|牵头部门|责任单位|责任部门")
 _OTHER = re.compile(r"配合单位|协办单位|完成时限|完成时间|时间节点")
 _HANGING = re.compile(r"^[、，。；：,.;:]+|[、，。；,.;]+$")
+_SENTENCE_END = re.compile(r"[。；;！!？?]$")
 _CATEGORY = re.compile(r"^[一二三四五六七八九十]+[、.．]")
 _ASCII_END = re.compile(r"[A-Za-z0-9]$")
 _ASCII_START = re.compile(r"^[A-Za-z0-9]")
@@ -72,7 +73,11 @@ def _line(cells: list[str], roles: dict[str, int], header: list[str]) -> str:
         if role in roles and (duty := _HANGING.sub("", cells[roles[role]]))
     ]
     task = cells[roles["task"]]
-    return (f"{number}. {task}" if number else task) + (f"（{'；'.join(duties)}）" if duties else "")
+    if duties:  # inside the task's last sentence, so that a question on its deadline reads the task with it
+        end = _SENTENCE_END.search(task)
+        mark = end.group(0) if end else ""
+        task = task[: len(task) - len(mark)] + f"（{'，'.join(duties)}）" + (mark or "。")
+    return f"{number}. {task}" if number else task
 
 
 def read_pages(data: bytes, numbers: list[int]) -> dict[int, str]:

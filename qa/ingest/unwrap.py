@@ -137,19 +137,36 @@ def join_stray_breaks(text: str) -> tuple[str, tuple[tuple[int, str], ...]]:
     removed: list[tuple[int, str]] = []
     kept: list[str] = []
     at = 0  # position in the joined text
+    lead = ""  # the indent of this line, taken out with the break before it
     for i, line in enumerate(lines):
+        line = line[len(lead) :]
         kept.append(line)
         at += len(line)
         if i + 1 == len(lines):
             break
-        if _stray(line, lines[i + 1]):
+        nxt = lines[i + 1]
+        lead = ""
+        if _stray(line, nxt):
             removed.append((at, "\n"))
+        elif _title_goes_on(line, nxt):
+            lead = nxt[: len(nxt) - len(nxt.lstrip())]
+            removed.append((at, "\n" + lead))
         else:
             kept.append("\n")
             at += 1
     if not removed:
         return text, ()
     return "".join(kept) + ("\n" if text.endswith("\n") else ""), tuple(removed)
+
+
+def _title_goes_on(line: str, nxt: str) -> bool:
+    """A 《title》 broken at the end of a line ("…关于印发《滨海新区" ⏎ "2025年法治政府建设工作要点》的通知"), centred
+    or short as a document's heading lines are: the next line closes it before opening another."""
+    body, rest = line.strip(), nxt.strip()
+    if not body or body.count("《") <= body.count("》") or "》" not in rest:
+        return False
+    opened = rest.find("《")
+    return opened < 0 or rest.find("》") < opened
 
 
 def _stray(line: str, nxt: str) -> bool:

@@ -63,7 +63,8 @@ def find(
     kind = _KIND_ASKED.search(query.norm)
     best: tuple[float, Sentence, int, int] | None = None
     for sent in sorted(sents, key=lambda s: -s.score)[:top]:
-        for title, start, end in cited(sent.norm):
+        found = [(sent, *c) for c in cited(sent.norm)] or _number_below(sent, sents)
+        for numbered, title, start, end in found:
             if kind is not None and kind.group(1) not in title:
                 continue
             share = _title_share(query, title)
@@ -71,5 +72,19 @@ def find(
                 continue
             key = share + sent.score
             if best is None or key > best[0]:
-                best = (key, sent, start, end)
+                best = (key, numbered, start, end)
     return None if best is None else best[1:]
+
+
+def _number_below(sent: Sentence, sents: list[Sentence]) -> list[tuple[Sentence, str, int, int]]:
+    """A 通知's 《title》 line with its number on the line below ("…关于印发《…工作要点》的通知" ⏎
+    "津滨政办发〔2025〕8号"): the sentence right after it in its passage, when that sentence is the number alone."""
+    titles = list(_TITLE.finditer(sent.norm))
+    after = [s for s in sents if s.hit.chunk is sent.hit.chunk and s.start >= sent.end]
+    if not titles or not after:
+        return []
+    below = min(after, key=lambda s: s.start)
+    m = _NUMBER.search(below.norm)
+    if m is None or below.norm[: m.start()].strip() or below.norm[m.end() :].strip():
+        return []
+    return [(below, titles[-1].group(1), m.start(), m.end())]

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 _NUM = r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十两百千万亿零〇]+)"
 # Measures of more than one character, and counters the question patterns do not ask with ("27种业态").
-_LONG_UNITS = "人次|场次|万元|亿元|学时|工作日|个工作日|公斤|千克|平方米|平方公里|公里|[种类吨亩]"
+_LONG_UNITS = "人次|场次|家次|件次|户次|批次|万元|亿元|学时|工作日|个工作日|公斤|千克|平方米|平方公里|公里|[种类吨亩]"
 # 36件, 20余件, 4.2万余条, 3万余人, 1.5亿元, 800余个, 100余件, 3900余公斤
 # A bound belongs to the number: "90%以上" is a target, "90%" would misquote it.
 _BOUND = r"(?:以上|以下|左右|以内|(?<=[日天时])内)?"  # a time limit's 内: "7个工作日内"
@@ -82,6 +82,9 @@ def row_unit(norm_sentence: str) -> str | None:
     return m.group(1)
 
 
+_IN_TITLE = re.compile(r"《[^《》]{1,80}》")
+
+
 def candidates(kind: str, norm_sentence: str) -> list[tuple[int, int]]:
     """(start, end) of every span of ``kind`` in the sentence, relative to it. A count right after 每 says
     "each", not how many ("对每一名普法讲师团成员…" does not count the members); a table row's bare figures
@@ -93,6 +96,10 @@ def candidates(kind: str, norm_sentence: str) -> list[tuple[int, int]]:
         if row_unit(norm_sentence):
             label = _ROW_LABEL_UNIT.match(norm_sentence)
             found = sorted(found + [m.span() for m in _BARE_CELL.finditer(norm_sentence, label.end())])
+    if kind == "date":
+        # the year in a document's name ("《滨海新区2025年度重大行政决策事项目录》") dates nothing it says
+        titles = [m.span() for m in _IN_TITLE.finditer(norm_sentence)]
+        found = [(s, e) for s, e in found if not any(a < s and e < b for a, b in titles)]
     if kind == "ratio" and "。" not in norm_sentence and (rate := _RATE_ROW.match(norm_sentence)):
         bare = [m.span() for m in _BARE_CELL.finditer(norm_sentence, rate.end())]
         found = sorted(set(found + bare)) if len(bare) >= 2 else found
@@ -287,6 +294,7 @@ def _counts_people(rest: str) -> bool:
     return not nouns or bool(_PERSON.search("".join(nouns)))
 
 
+_ASKED_MEASURES = "工作日|学时|课时|人次|场次|家次|件次|户次|万元|亿元"
 _RARE_MEASURES = "公斤|公里|平方米|吨|斤|亩|票|棵|株|头|趟|遍"
 
 
@@ -296,7 +304,7 @@ def unit_hint(question_norm: str, inferred: bool = True) -> str | None:
     question_norm = POINTING_BACK.sub("", question_norm)  # "那几支队伍…有多少人": 人, not 支
     if re.search(r"(?:多少|几)\s*个人(?![民大])", question_norm):
         return "人"  # "请多少个人来当执法监督员": people, not any 个 (not 个人民调解委员会)
-    m = re.search(r"(?:多少|几)\s*(?:个)?(工作日|学时|课时|人次|场次|万元|亿元)", question_norm) or re.search(
+    m = re.search(rf"(?:多少|几)\s*(?:个)?({_ASKED_MEASURES})", question_norm) or re.search(
         rf"(?:多少|几)\s*([{UNITS}]|{_RARE_MEASURES})", question_norm
     )
     if m is None:
@@ -335,11 +343,11 @@ def unit_hint(question_norm: str, inferred: bool = True) -> str | None:
 # 起 only cases; 项 counts items and kinds (行政裁决1项 of a list of powers), not cases. A count in a unit
 # of none of the asked unit's classes answers another question.
 _UNIT_CLASSES = (
-    ("件", "起", "宗", "例", "案"),
+    ("件", "起", "宗", "例", "案", "件次"),
     ("人", "名", "位", "人次", "件"),
     (HEADCOUNT, "人", "名", "位"),
-    ("次", "回", "场", "场次", "期", "轮", "批"),
-    ("家", "所", "个", "户"),
+    ("次", "回", "场", "场次", "期", "轮", "批", "批次", "件次"),
+    ("家", "所", "个", "户", "家次", "户次"),
     ("项", "条", "个"),
     ("天", "日", "工作日", "个工作日"),
     ("学时", "课时", "小时"),

@@ -111,6 +111,12 @@ _PART_BY_MATTER = re.compile(
     r"(?:涉及|涉|因|关于|有关)([\u4e00-\u9fff、]{2,12}?)(?:引发|引起|产生)?(?:方面|领域|类|问题)?的[\u4e00-\u9fff]{0,10}?"
     r"(?:有|共有|是|为)?(?:多少|几)"
 )
+# Nouns a count is asked as ("组织听证的次数目标是多少", "人数", "总量"): what is asked, not what singles out a part.
+_ASKED_NOUNS = frozenset(
+    {"次数", "人数", "件数", "个数", "户数", "家数", "场次", "数量", "数目", "总数", "总量", "目标", "指标"}
+)
+# Places a localiser after which says where, not among what ("村里", "社区里的", "镇里").
+_PLACE_NOUNS_WHERE = ("村", "社区", "镇", "乡", "街道", "县", "市", "区", "省")
 # The asker's examples of a kind ("提醒、劝导这类"): they illustrate the kind, not the part asked.
 _EXAMPLES = re.compile(r"[\u4e00-\u9fff]{1,6}(?:、[\u4e00-\u9fff]{1,6})+(?:这类|这些|这种|这样的|之类的?|等)")
 # The words a share question asks with: what is asked, not what singles out the part.
@@ -423,10 +429,13 @@ class Query:
             return ()
         cut = None
         pos = 0
+        previous = ""
         for word, flag in pos_tags(self.norm):
-            if word in _PART_OF and (flag == "f" or len(word) > 1):  # 中 alone is often part of a name
+            # 中 alone is often part of a name; "社区里懂法的带头人" is where they are, not a part of a set
+            if word in _PART_OF and (flag == "f" or len(word) > 1) and not previous.endswith(_PLACE_NOUNS_WHERE):
                 cut = pos + len(word)  # the last localiser before the count
             pos += len(word)
+            previous = word
             if cut is not None and word.startswith(("多少", "几")):
                 break
         if cut is None:
@@ -449,6 +458,7 @@ class Query:
             and not alts[0].startswith(("多少", "几"))  # nor the count word ("几件")
             and alts[0] not in examples
             and alts[0] not in _SHARE_WORDS  # nor the share asked for ("占了多大比例" said 占比)
+            and alts[0] not in _ASKED_NOUNS  # nor what the count is asked as ("听证的次数目标")
         )
 
     @cached_property

@@ -86,12 +86,20 @@ def _names(text: str, words: tuple[str, ...]) -> bool:
     return any(w in text for w in words)
 
 
+# Values a text must name to speak of them: a report's cases are 一审 unless it says otherwise ("行政诉讼案件42件"
+# are first-instance cases), so "二审案件有多少件" is answered only by a sentence that says 二审.
+_MARKED = frozenset({("instance", "二审"), ("instance", "再审")})
+
+
 def contradicts(asked: frozenset[tuple[str, str]], text: str) -> bool:
     """Whether the text names another value of a qualifier the question names, and none of the asked ones
-    (a question naming 行政复议 and 行政诉讼 is answered by a sentence on either)."""
+    (a question naming 行政复议 and 行政诉讼 is answered by a sentence on either), or does not name a marked value
+    asked (二审, 再审) at all."""
     if not asked:
         return False
     held = qualifiers(text)
+    if any(q in _MARKED and q not in held for q in asked) and not any(q in held for q in asked & _MARKED):
+        return True
     groups = {g for g, _ in asked}
     return any(
         any(g == group for g, _ in held) and not any((group, v) in held for g, v in asked if g == group)
