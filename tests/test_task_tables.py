@@ -64,3 +64,42 @@ def tasks_pipeline(tmp_path_factory):
 def test_a_tasks_lead_office_is_answered_from_the_table(tasks_pipeline, question, office):
     answer = tasks_pipeline.ask(question)
     assert answer.answer is not None and office in answer.answer
+
+
+def test_a_word_task_table_reads_as_the_pdf_one(tmp_path, corpus_dir):
+    # 004's tasks in a Word table: the parts' rows merged across the columns, the 配合单位 cells of a part merged down
+    # the column where they are the same (Word writes them once); each task is one line with its offices
+    import docx
+
+    lines = [line.strip() for line in (corpus_dir / SOURCE).read_text(encoding="utf-8").splitlines() if line.strip()]
+    d = docx.Document()
+    d.add_paragraph("互助县2024年法治政府建设工作要点")
+    table = d.add_table(rows=1, cols=4)
+    for cell, name in zip(table.rows[0].cells, ("序号", "工作任务", "牵头单位", "配合单位")):
+        cell.text = name
+    tasks, run = _tasks(corpus_dir), []
+    for line in lines:
+        if re.match(r"^[一二三四五六七八九十]+、", line) and len(line) < 60:
+            row = table.add_row().cells
+            row[0].merge(row[3]).text = line
+            run = []
+        elif m := _TASK.match(line):
+            row = table.add_row().cells
+            for cell, value in zip(row, m.groups()):
+                cell.text = value
+            if run and run[-1].text == m.group(4):
+                run[-1].merge(row[3]).text = m.group(4)  # merged down: the text is the top cell's
+            else:
+                run.append(row[3])
+    d.save(tmp_path / "plan.docx")
+    got = [_plain(line) for line in load(tmp_path / "plan.docx").text.splitlines()]
+    for number, task, lead, partner in tasks:
+        assert _plain(f"{number}.{task[:-1]}（牵头单位：{lead}，配合单位：{partner}）{task[-1]}") in got, number
+    # a table of figures is read row by row as before
+    figures = docx.Document()
+    grid = figures.add_table(rows=2, cols=3)
+    for i, row in enumerate([["项目", "2023年", "2024年"], ["行政复议", "114件", "128件"]]):
+        for j, value in enumerate(row):
+            grid.cell(i, j).text = value
+    figures.save(tmp_path / "figures.docx")
+    assert load(tmp_path / "figures.docx").text.splitlines() == ["项目\t2023年\t2024年", "行政复议\t114件\t128件"]

@@ -20,6 +20,7 @@ from charset_normalizer import from_bytes
 
 from qa.ingest import task_tables, worddoc
 from qa.ingest.contents import blank_contents
+from qa.ingest.embedded import embedded_article
 from qa.ingest.numbering import ListNumbers
 from qa.ingest.ooxml import attr, child, tag
 from qa.ingest.pages import drop_running_lines
@@ -210,15 +211,38 @@ def _mime_page(data: bytes) -> bytes:
 
 
 def _html(name: str, data: bytes) -> tuple[str, str]:
-    import lxml.html
-
     data = _mime_page(data)
     m = _META_CHARSET.search(data[:4096])
     text, enc = decode(name, data, m.group(1).decode("ascii", "ignore") if m else None)
+    root = _parse_html(name, text)
+    scripts = [el.text_content() for el in root.iter("script")]
+    page = _page_text(root)
+    # A page of a JavaScript app saved as HTML only: its body is an empty shell, the article is data in a script
+    embedded = embedded_article(scripts) if _cjk_count(page) < _SHELL_CJK else None
+    if embedded is not None and _cjk_count(embedded) > _cjk_count(page):
+        page = _page_text(_parse_html(name, embedded))
+    return page, enc
+
+
+def _parse_html(name: str, text: str):
+    import lxml.html
+
     try:
-        root = lxml.html.document_fromstring(text.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
+        return lxml.html.document_fromstring(text.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
     except Exception as e:  # lxml raises several types for broken markup
         raise IngestError(f"{name}: 无法解析网页 / cannot parse the HTML ({type(e).__name__})")
+
+
+_SHELL_CJK = 300  # a page with less Chinese text than this outside its scripts may be an app's shell
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _cjk_count(text: str) -> int:
+    return len(_CJK.findall(text))
+
+
+def _page_text(root) -> str:
+    """A parsed page's visible text: one line per block, a table row's cells tab-separated, link lists left out."""
     for bad in root.xpath("//script|//style|//noscript|//template|//head"):
         bad.drop_tree()
     blocks = {
@@ -261,7 +285,7 @@ def _html(name: str, data: bytes) -> tuple[str, str]:
     links = {_squeeze(a.text_content()) for a in root.iter("a")}
     raw = root.text_content()
     lines = [ln for ln in (_squeeze(ln) for ln in raw.split("\n")) if ln]
-    return "\n".join(_without_link_lists(lines, links)), enc
+    return "\n".join(_without_link_lists(lines, links))
 
 
 def _table_grid(root) -> None:
@@ -498,18 +522,57 @@ def _docx_blocks(
             # a paragraph with line breaks in it is body text, whatever its style
             levels.append(_heading_level(node, styles) if "\n" not in text else None)
         elif name == "tbl":
-            for row in node.iter():
-                if tag(row) == "tr":
-                    # a cell merged across columns stands in each (an empty cell more), as in an .html table
-                    cells = [
-                        _cell_text(cell, numbers).strip() + "\t" * (_grid_span(cell) - 1)
-                        for cell in row.iterchildren()
-                        if tag(cell) == "tc"
-                    ]
-                    lines.append("\t".join(cells).rstrip("\t"))
-                    levels.append(None)
+            rows = [row for row in node.iter() if tag(row) == "tr"]
+            tasks = _task_rows(rows, numbers)
+            if tasks is not None:  # a work plan's task table: each task a line with its duties
+                lines.extend(tasks)
+                levels.extend([None] * len(tasks))
+                continue
+            for row in rows:
+                # a cell merged across columns stands in each (an empty cell more), as in an .html table
+                cells = [
+                    _cell_text(cell, numbers).strip() + "\t" * (_grid_span(cell) - 1)
+                    for cell in row.iterchildren()
+                    if tag(cell) == "tc"
+                ]
+                lines.append("\t".join(cells).rstrip("\t"))
+                levels.append(None)
         elif name in ("sdt", "sdtContent", "customXml"):
             _docx_blocks(node, lines, levels, styles, numbers)
+
+
+def _task_rows(rows: list, numbers: ListNumbers) -> list[str] | None:
+    """A Word table of tasks (序号 | 重点任务 | 具体措施 | 责任单位 | 完成时限) as lines: a part's row spanning the
+    columns as its title, each task as a line with its duties (qa/ingest/task_tables.py); None for another table.
+    A cell merged down a column (the same 责任单位 for several tasks) stands in each row it covers."""
+    grid: list[list[str]] = []
+    for row in rows:
+        cells: list[str] = []
+        for cell in row.iterchildren():
+            if tag(cell) != "tc":
+                continue
+            text = " ".join(_cell_text(cell, numbers).split("\n")).strip()
+            merge = child(child(cell, "tcPr"), "vMerge")
+            if merge is not None and attr(merge, "val") != "restart" and grid and len(grid[-1]) > len(cells):
+                text = grid[-1][len(cells)]  # continued from the row above
+            cells += [text] + [""] * (_grid_span(cell) - 1)
+        grid.append(cells)
+    if not grid:
+        return None
+    roles = task_tables.roles_of(grid[0])
+    if roles is None:
+        return None
+    header, width = grid[0], len(grid[0])
+    out = []
+    for cells in grid[1:]:
+        cells = (cells + [""] * width)[:width]
+        if cells == header or not any(cells):
+            continue  # the header repeated on each page
+        if task_tables.is_category(cells):
+            out.append(next(c for c in cells if c))
+        else:
+            out.append(task_tables.task_line(cells, roles, header))
+    return out
 
 
 def _doc(name: str, data: bytes) -> tuple[str, str | None]:

@@ -51,33 +51,51 @@ def _cell(text: str | None) -> str:
     return out
 
 
-def _roles(header: list[str]) -> dict[str, int] | None:
-    """Column index of each role a header row names; None when it is no task table's header."""
-    found: dict[str, int] = {}
+def roles_of(header: list[str]) -> dict[str, int | tuple[int, ...]] | None:
+    """Column index of each role a header row names, and the task's columns ("task": 重点任务, 具体措施…, in order);
+    None when it is no task table's header."""
+    found: dict = {}
+    tasks: list[int] = []
     for i, name in enumerate(header):
         for role, pattern in _ROLES:
-            if role not in found and pattern.search(name):
+            if not pattern.search(name):
+                continue
+            if role == "lead" and "lead" in found:
+                role = "partner"  # 牵头单位 | 责任单位: the second names the others who answer for it
+            if role == "task":
+                tasks.append(i)
+            elif role not in found:
                 found[role] = i
-                break
-    return found if "task" in found and "lead" in found else None
+            break
+    if not tasks or "lead" not in found:
+        return None
+    found["task"] = tuple(tasks)
+    return found
 
 
-def _line(cells: list[str], roles: dict[str, int], header: list[str]) -> str:
-    """One task row as a line of text: its number, its task, then its duties as text plans write them. A mark that
-    hangs past the task cell's right edge (the "、" or "。" ending a wrapped line) is read into the next column's
-    cell; it is taken off there."""
+def task_line(cells: list[str], roles: dict, header: list[str]) -> str:
+    """One task row as a line of text: its number, its task (a title cell and its measures: "名称：措施"), its duties
+    inside the task's last sentence as text plans write them. A mark that hangs past the task cell's right edge (the
+    "、" or "。" ending a wrapped line) is read into the next column's cell; it is taken off there."""
     number = cells[roles["number"]] if "number" in roles else ""
     duties = [
         f"{header[roles[role]]}：{duty}"
         for role in ("lead", "partner", "deadline")
         if role in roles and (duty := _HANGING.sub("", cells[roles[role]]))
     ]
-    task = cells[roles["task"]]
+    parts = [cells[i] for i in roles["task"] if cells[i]]
+    task = "：".join(parts)
     if duties:  # inside the task's last sentence, so that a question on its deadline reads the task with it
         end = _SENTENCE_END.search(task)
         mark = end.group(0) if end else ""
         task = task[: len(task) - len(mark)] + f"（{'，'.join(duties)}）" + (mark or "。")
     return f"{number}. {task}" if number else task
+
+
+def is_category(cells: list[str]) -> bool:
+    """A row with one filled cell, in its first column or numbered as a part ("二、全面推进行政复议体制改革")."""
+    filled = [c for c in cells if c]
+    return len(filled) == 1 and bool(cells[0] or _CATEGORY.match(filled[0]))
 
 
 def read_pages(data: bytes, numbers: list[int]) -> dict[int, str]:
@@ -100,7 +118,7 @@ def read_pages(data: bytes, numbers: list[int]) -> dict[int, str]:
                 top, found = 0.0, False
                 for table in sorted(page.find_tables(), key=lambda t: t.bbox[1]):
                     rows = [[_cell(c) for c in row] for row in table.extract()]
-                    own = _roles(rows[0]) if rows else None
+                    own = roles_of(rows[0]) if rows else None
                     if own is not None:
                         header, roles, rows = rows[0], own, rows[1:]
                     elif not rows or roles is None or header is None or len(rows[0]) != len(header):
@@ -111,7 +129,7 @@ def read_pages(data: bytes, numbers: list[int]) -> dict[int, str]:
                         filled = [c for c in row if c]
                         if not filled:
                             continue
-                        if len(filled) == 1 and (row[0] or _CATEGORY.match(filled[0])):
+                        if is_category(row):
                             parts.append(filled[0])  # a category row: "二、全面推进行政复议体制改革"
                             last = None
                         elif last is not None and "number" in roles and not row[roles["number"]]:
@@ -127,7 +145,7 @@ def read_pages(data: bytes, numbers: list[int]) -> dict[int, str]:
     except Exception as e:  # pdfminer raises assorted errors on odd files: keep pypdf's reading
         log.warning("task table not read (%s): %s", type(e).__name__, e)
         return {}
-    return {n: "\n".join(p if isinstance(p, str) else _line(*p) for p in parts if p) for n, parts in pages.items()}
+    return {n: "\n".join(p if isinstance(p, str) else task_line(*p) for p in parts if p) for n, parts in pages.items()}
 
 
 def _text(region) -> str:
