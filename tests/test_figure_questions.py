@@ -205,3 +205,23 @@ def test_counts_of_visits_and_a_documents_year():
     # the year in a 《title》 names the document; a plan's deadline is the date
     task = normalize("编制并向社会公布《滨海新区2025年度重大行政决策事项目录》（完成时限：2025年4月底前）。")
     assert [task[s:e] for s, e in spans.candidates("date", task)] == ["2025年4月底前"]
+
+
+def test_a_figure_of_another_noun_or_of_new_ones_is_not_the_part_or_total_asked():
+    from types import SimpleNamespace
+
+    from qa.reading import spans
+
+    # "由7名执业律师和法学专家组成": 7名 counts the lawyers; the experts are named, not counted
+    sentence = normalize("区政府组建由7名执业律师和法学专家组成的法律顾问团。")
+    experts = SimpleNamespace(subset=((("法学",), 4.0), (("专家",), 2.0)))
+    at = sentence.index("7名")
+    assert spans.counts_another_part(experts, sentence, (at, at + 2), at + 6)
+    lawyers = SimpleNamespace(subset=((("执业律师",), 4.0),))
+    assert not spans.counts_another_part(lawyers, sentence, (at, at + 2), at + 6)
+    # "新申领行政执法证87人" are this year's new holders, not all holders; asked as new or as the act, they answer
+    issued = normalize("组织执法人员培训和考试，新申领行政执法证87人。")
+    at = issued.index("87人")
+    assert spans.new_unasked(normalize("持有行政执法证件的人员总数是多少？"), issued, at)
+    assert not spans.new_unasked(normalize("新领到执法证的有多少人？"), issued, at)
+    assert not spans.new_unasked(normalize("申领行政执法证的有多少人？"), issued, at)

@@ -984,6 +984,30 @@ def change_side(norm_sentence: str, span: tuple[int, int]) -> str | None:
     return None
 
 
+def counts_another_part(query: Query, norm_sentence: str, figure: tuple[int, int], end: int) -> bool:
+    """Whether the figure counts a noun written right after it that is not the asked part of a set, the part being
+    named elsewhere in its sentence ("由7名执业律师和法学专家组成" for the 法学专家)."""
+    noun = norm_sentence[figure[1] : end]
+    if not query.subset or len(noun) < 2:
+        return False
+    alts = [alt for alts, _ in query.subset for alt in alts if len(alt) >= 2]
+    mine = any(alt in noun or noun in alt for alt in alts)
+    return not mine and any(alt in norm_sentence for alt in alts)
+
+
+# A figure of what is new this year ("新申领行政执法证87人", "新增…17项"): the new ones, not all there are.
+_NEW_FIGURE = re.compile(r"新(增|招录|招|领|发|申领|取得|录用|聘请|聘|入职|考取|办理)")
+
+
+def new_unasked(question_norm: str, norm_sentence: str, at: int) -> bool:
+    """Whether the figure at ``at`` counts what is new in its clause while the question asks for none: no 新, and not
+    the act itself ("招录了多少名" is answered by 新招录…30名)."""
+    m = None
+    for m in _NEW_FIGURE.finditer(norm_sentence, dating.clause_start(norm_sentence, at), at):
+        pass
+    return m is not None and "新" not in question_norm and m.group(1) not in question_norm
+
+
 def _names_part(query: Query, norm_sentence: str, span: tuple[int, int]) -> bool:
     """Whether the figure's own clause names the asked part of a set (Query.subset): 其中市本级63项."""
     own = _near(norm_sentence, span, 0)
@@ -1379,6 +1403,10 @@ def choose(
                     # "多少项证明事项" is not answered by "取消…10项许可项目": that figure counts permits. But
                     # "1次领导干部旁听庭审活动" names what "旁听几次庭审" counts after the noun: that noun is who acts.
                     continue
+                if counts_another_part(query, s.norm, (a, b0), b):
+                    continue  # "顾问团中的法学专家有几名" is not "由7名执业律师和法学专家组成": 7名 are the lawyers
+            if kind == "count" and new_unasked(qn, s.norm, a):
+                continue  # "持有执法证件的人员总数" is not "新申领行政执法证87人"
             score = s.score + reader.span_fit_weight * span_score
             if score > choice_score:
                 choice, choice_score = (s, a, b), score
