@@ -314,3 +314,60 @@ def test_a_province_without_a_report_and_the_plans_asked(unseen10):
     assert unseen10.ask("陕西的报告里，行政复议纠错率是多少？").answer == "13.1%[1]"
     # "工作要点里": the plan sets no 纠错率 goal; an annual report's result does not answer
     assert unseen10.ask("工作要点里给行政复议纠错率定了多少的目标？").answer is None
+
+
+@pytest.fixture(scope="module")
+def unseen11(tmp_path_factory):
+    return _pipeline(tmp_path_factory, "unseen11")
+
+
+@pytest.mark.parametrize(
+    "question, answer",
+    [
+        # read after its blind final. The task table of a PDF plan, read row by row: a target, a deadline in the
+        # row's duties (not the year in the 《title》 the question quotes), a count of visits (家次)
+        ("滨海新区2025年行政复议工作中，全年组织听证的次数目标是多少？", "不少于15次"),
+        ("《滨海新区2025年度重大行政决策事项目录》的编制公布任务，完成时限是什么时候？", "2025年4月底前"),
+        ("滨海新区为民营企业和中小微企业开展“法治体检”的2025年目标是多少？", "不少于200家次"),
+        # "村里、社区里懂法的带头人": where they are, not a part of a set
+        ("滨海新区2025年要培养多少名村里、社区里懂法的带头人？", "不少于1000名"),
+        # the 通知's number on the line under its title, the title broken across two heading lines of the PDF
+        (
+            "天津市滨海新区人民政府办公室印发《滨海新区2025年法治政府建设工作要点》的通知，发文字号是什么？",
+            "津滨政办发〔2025〕8号",
+        ),
+        # the outcome asked (废止) is the figure chosen, not its neighbour (修改6件)
+        ("芒市开展涉及民法典的规范性文件专项清理时，废止了几件文件？", "9件"),
+        ("2022年杜集区各单位负责人亲自上法庭应对官司一共多少次？", "52件次"),
+    ],
+)
+def test_answers_on_the_eleventh_unseen_corpus(unseen11, question, answer):
+    assert unseen11.ask(question).answer == f"{answer}[1]"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "2020年芒市行政机关涉及的二审行政诉讼案件有多少件？",  # only 一审 cases are counted
+        "杜集区政府法律顾问团中的法学专家有几名？",  # "由7名执业律师和法学专家组成"
+        "截至2022年底，杜集区持有行政执法证件的人员总数是多少？",  # only the 87 new ones are counted
+    ],
+)
+def test_near_misses_on_the_eleventh_unseen_corpus(unseen11, question):
+    assert unseen11.ask(question).answer is None
+
+
+def test_the_contents_page_and_the_closing_plans_are_read_as_such():
+    from qa.ingest.corpus import read_and_chunk
+    from qa.ingest.sections import is_plan_section
+
+    # 琼海市's Word report: its contents page is no heading of its body; 芒市's closing plans, under its last item's
+    # heading with a line that introduces them, are plans
+    path = SETS["unseen11"] / "琼海市2025年度法治政府建设情况报告.docx"
+    _, chunks = read_and_chunk(path, path.parent)
+    assert {c.section[0] for c in chunks if c.section} >= {"一、坚持党的领导,压紧压实法治政府建设责任"}
+    assert not any("\t" in part for c in chunks for part in c.section)
+    path = SETS["unseen11"] / "content_8842.html"
+    _, chunks = read_and_chunk(path, path.parent)
+    plans = [c for c in chunks if "二是稳步推进行政复议体制改革" in c.text]
+    assert plans and all(is_plan_section(c.section, c.doc_type, c.year) for c in plans)

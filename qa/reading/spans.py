@@ -1355,6 +1355,10 @@ def choose(
                 keep = _with_day(keep, s.norm)
             if also is not None:
                 keep = (lambda first, sent: lambda span: first(span) and also(sent, span))(keep, s)
+            if outcome is not None:  # "修改6件、废止9件" for "废止了几件": the figure of the outcome, not its neighbour
+                keep = (lambda first, text: lambda span: first(span) and bool(outcome.search(_near(text, span))))(
+                    keep, s.norm
+                )
             if kind in ("count", "ratio"):
                 keep = _in_asked_column(keep, query, s, change)
                 if change is None and (not years or s.hit.chunk.year in years):
