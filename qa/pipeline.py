@@ -382,7 +382,14 @@ class Pipeline:
         if unsaid is None and need_figure:
             answering = {it.doc_id for it in items}
             texts = (r.norm for r in reports if r.doc_id in answering)
-            rate = comparing.rate_unsaid(norm, comparing.rates_named(norm, query.terms.terms), items, texts)
+            rates = comparing.rates_named(norm, query.terms.terms)
+            rate = comparing.rate_unsaid(norm, rates, items, texts)
+            if not rates:  # "申请人请律师代理的比例": a share of a thing no report gives
+                words = comparing.share_words(norm, self.retriever.tokenizer.tokenize_query, topic)
+                # its two most specific words: "通过网上渠道提交" is said by 渠道 or 提交, not by any 通过 (通过率)
+                words = tuple(sorted(words, key=lambda w: -(view.idf(w) if view.knows(w) else 99.0)))[:2]
+                share = comparing.share_unsaid(norm, words, items, (r.norm for r in reports if r.doc_id in answering))
+                rate = f"与“{share}”有关的比例" if share is not None else None
         if unsaid is not None or rate is not None:
             items = []
         result.query = topic

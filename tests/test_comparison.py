@@ -990,3 +990,23 @@ def test_the_kind_of_report_the_question_looks_in(pipe):
     done = pipe.compare("各地年度报告里，行政复议是怎么做的？")
     assert {it.doc_type for it in done.items} == {"年度报告"} and len(done.items) == 4
     assert "类型：年度报告" in done.note
+
+
+def test_a_share_asked_of_a_thing_no_report_gives():
+    from qa.text.tokenization import Tokenizer
+
+    tokens = Tokenizer().tokenize_query
+    topic = C.split_topic("行政复议", TERMS)
+    q = normalize("复议案子里申请人请律师代理的比例，各地有多高？")
+    words = C.share_words(q, tokens, topic)
+    assert "代理" in words and not {"比例", "各地", "行政复议"} & set(words)
+    # "…又去法院起诉的，各地占多大比例": the clause before says what the share is of
+    assert "起诉" in C.share_words(normalize("复议完了又去法院起诉的，各地占多大比例？"), tokens, topic)
+    item = C.ReportItem("a.txt", "甲县", 2021, "年度报告", None, "成效")
+    item.sentences = [C.PickedSentence(None, 0, 0, "全年审结行政复议案件86件，直接纠错率12.8%。", (), False, 1.0)]
+    said = normalize("全年审结行政复议案件86件，直接纠错率12.8%。")
+    assert C.share_unsaid(q, ("代理", "律师"), [item], [said]) == "代理"
+    assert C.share_unsaid(q, ("代理",), [item], [normalize("申请人委托律师代理的占31.5%。")]) is None
+    # a change's size is no share; how it was done asked as well: the sentences answer
+    assert C.share_unsaid(q, ("代理",), [item], [normalize("律师代理案件同比增长12%。")]) == "代理"
+    assert C.share_unsaid(normalize("各地怎么做的，律师代理的比例多高？"), ("代理",), [item], [said]) is None

@@ -213,6 +213,61 @@ def rate_unsaid(question: str, rates: tuple[str, ...], items: list[ReportItem], 
     return rates[0]
 
 
+# A share asked in words, no rate named ("申请人请律师代理的比例", "企业占多大比例"): the clause of the question that
+# asks it, and the share words themselves.
+_SHARE_ASKED = re.compile(r"比例|占比|比重|百分之几|几成|百分比")
+_QUESTION_CLAUSE = re.compile(r"[，,；;。？?！!]")
+_HOW_MUCH = re.compile(r"占?(?:多大|多少|多高|几)|占")
+
+
+def share_words(question: str, tokens: Callable[[str], list[str]], topic: ComparisonQuery) -> tuple[str, ...]:
+    """The content words of the clause in which a figure question asks a share without naming a rate ("复议案子里
+    申请人请律师代理的比例" → 申请人, 律师, 代理): not the topic's, not how it asks; empty when it asks none."""
+    m = _SHARE_ASKED.search(question)
+    if m is None:
+        return ()
+    alts = [p for alt in (a for t in topic.topic for a in t) for p in alt.split("+")]
+    ends = [0, *(c.end() for c in _QUESTION_CLAUSE.finditer(question, 0, m.start()))]
+    stop = m.start()
+    for start in reversed(ends):  # the clause asking the share; the one before when it says only "各地占多大"
+        clause = question[start:stop]
+        if start == ends[-1] and any(c in clause for c in "里中"):
+            clause = clause[max(clause.rfind(c) for c in "里中") + 1 :]
+        words = tuple(
+            dict.fromkeys(
+                t
+                for t in tokens(clause)
+                if len(t) >= 2
+                and _HAN.fullmatch(t)
+                and not _ASKING.fullmatch(t)
+                and not _SHARE_ASKED.fullmatch(t)
+                and not _HOW_MUCH.fullmatch(t)
+                and not any(t in a or a in t for a in alts)
+            )
+        )
+        if words:
+            return words
+        stop = start
+    return ()
+
+
+def share_unsaid(question: str, words: tuple[str, ...], items: list[ReportItem], texts: Iterable[str]) -> str | None:
+    """A share asked of a thing ("申请人请律师代理的比例") that none of the answering reports gives: no share in
+    their text has one of its words (``words``, the most specific first) in the 30 characters of its sentence
+    before it. None when one does, when the question asks how something was done as well, or names no words."""
+    if not items or not words or _HOW.search(question):
+        return None
+    for text in texts:
+        for m in span_patterns.RATIO.finditer(text):
+            if span_patterns.is_delta(text, m.span()):
+                continue
+            before = text[max(0, m.start() - 30) : m.start()]
+            before = before[before.rfind("。") + 1 :]
+            if any(w in before for w in words):
+                return None
+    return words[0]
+
+
 # What a figure question measures: the thing before 的比例/占比 or a rate asked, or after a counter ("多少个咨询电话";
 # not a time limit "多少天内要…", nor money).
 _COUNTERS = "".join(ch for ch in UNITS if ch not in "天余万亿元")
