@@ -383,7 +383,8 @@ class Pipeline:
             answering = {it.doc_id for it in items}
             texts = (r.norm for r in reports if r.doc_id in answering)
             rates = comparing.rates_named(norm, query.terms.terms)
-            rate = comparing.rate_unsaid(norm, rates, items, texts)
+            topic_terms = tuple(p for alts in topic.topic for a in alts for p in a.split("+") if "~" not in p)
+            rate = comparing.rate_unsaid(norm, rates, items, texts, topic_terms)
             if not rates:  # "申请人请律师代理的比例": a share of a thing no report gives
                 words = comparing.share_words(norm, self.retriever.tokenizer.tokenize_query, topic)
                 # its two most specific words: "通过网上渠道提交" is said by 渠道 or 提交, not by any 通过 (通过率)

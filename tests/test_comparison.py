@@ -1010,3 +1010,18 @@ def test_a_share_asked_of_a_thing_no_report_gives():
     # a change's size is no share; how it was done asked as well: the sentences answer
     assert C.share_unsaid(q, ("代理",), [item], [normalize("律师代理案件同比增长12%。")]) == "代理"
     assert C.share_unsaid(normalize("各地怎么做的，律师代理的比例多高？"), ("代理",), [item], [said]) is None
+
+
+def test_a_rate_is_said_on_the_topic_or_in_full():
+    item = C.ReportItem("a.txt", "甲县", 2021, "年度报告", None, "成效")
+    item.sentences = [C.PickedSentence(None, 0, 0, "全年受理行政复议申请287件。", (), False, 1.0)]
+    q = normalize("各地行政复议申请人对复议结果的满意度是多少？")
+    rates, topic = C.rates_named(q), ("行政复议",)
+    # the satisfaction with law enforcement is not that with review decisions
+    other = normalize("开展行政执法满意度第三方测评，群众满意度达96.1%。")
+    assert C.rate_unsaid(q, rates, [item], [other], topic) == "满意度"
+    assert C.rate_unsaid(q, rates, [item], [normalize("行政复议申请人满意度达96.1%。")], topic) is None
+    # "人民调解成功率" said as "调解成功率98.4%" in a sentence that does not say 人民调解
+    q = normalize("各地人民调解成功率实际达到多少？")
+    said = normalize("全年排查矛盾纠纷4862件，调解成功率98.4%。")
+    assert C.rate_unsaid(q, C.rates_named(q), [item], [said], ("人民调解",)) is None

@@ -198,19 +198,36 @@ def _names_rate(text: str, at: int, rate: str) -> bool:
     return rate[:-1][-2:] in text[dating.clause_start(text, at) : at]
 
 
-def rate_unsaid(question: str, rates: tuple[str, ...], items: list[ReportItem], texts: Iterable[str]) -> str | None:
+def rate_unsaid(
+    question: str, rates: tuple[str, ...], items: list[ReportItem], texts: Iterable[str], topic: Sequence[str] = ()
+) -> str | None:
     """The rate a figure question names ("各地复议申请人的满意率分别是多少") when none of the reports answering
     (``texts``: their normalised text) gives a share of it: their other figures (收到申请287件, 同比增长23.2%) do not
-    say it. None when one does, or when the question asks how something was done as well."""
+    say it. A share of the rate counts where its sentence names the topic (``topic``: its terms) or the rate as the
+    question writes it in full ("调解成功率" of "人民调解成功率"): "行政执法满意度…%" is not the 复议 satisfaction.
+    None when one does, or when the question asks how something was done as well."""
     if not items or not rates or _HOW.search(question):
         return None
+    longer = [f for f in (_written_in_full(question, r) for r in rates) if f]
     for text in texts:
         for m in span_patterns.RATIO.finditer(text):
-            if span_patterns.is_delta(text, m.span()):
+            if span_patterns.is_delta(text, m.span()) or not any(_names_rate(text, m.start(), r) for r in rates):
                 continue
-            if any(_names_rate(text, m.start(), r) for r in rates):
+            start = max(text.rfind(c, 0, m.start()) for c in "。；;\n") + 1
+            end = min((i for i in (text.find(c, m.end()) for c in "。；;\n") if i >= 0), default=len(text))
+            sentence = text[start:end]
+            if not topic or any(t in sentence for t in topic) or any(f in sentence for f in longer):
                 return None
     return rates[0]
+
+
+def _written_in_full(question: str, rate: str) -> str | None:
+    """The rate with the two characters the question writes before it ("人民调解成功率" → 调解成功率), None when those
+    are no part of its name (的, a comma)."""
+    at = question.find(rate)
+    before = question[max(0, at - 2) : at] if at > 0 else ""
+    named = len(before) == 2 and _HAN.fullmatch(before) and not re.search(r"[的之对和与]", before)
+    return before + rate if named else None
 
 
 # A share asked in words, no rate named ("申请人请律师代理的比例", "企业占多大比例"): the clause of the question that
