@@ -92,3 +92,11 @@ def test_a_second_instance_must_be_said():
     assert not contradicts(asked, normalize("二审行政诉讼案件11件，维持9件。"))
     # a first instance asked is what reports count without saying so
     assert not contradicts(qualifiers(normalize("一审行政诉讼案件有多少件？")), normalize("行政诉讼案件42件。"))
+
+
+def test_a_review_body_is_not_the_respondent():
+    # a bureau's review cases: those against it are not those it decides
+    asked = qualifiers(normalize("市场监管局作为行政复议机关受理了多少件行政复议申请？"))
+    assert contradicts(asked, normalize("全年被申请行政复议案件23件，维持14件。"))
+    assert not contradicts(asked, normalize("作为行政复议机关受理行政复议申请5件。"))
+    assert not contradicts(qualifiers(normalize("被申请行政复议的案件有多少件？")), normalize("被申请复议23件。"))

@@ -1317,6 +1317,12 @@ def choose(
     kind, qn = query.kind, query.norm
     hint, total, day, stated = unit_hint(qn), asks_total(qn), asks_day(qn), stated_figures(qn)
     close = close_to(best, sents, reader)
+    # another passage's figure answers only where that passage holds the question's term of art: "信访事项总量" is not
+    # "依法受理61件" of the 行政复议 section (gate: here, not above, as it imports this module)
+    from qa.reading.gate import holds_key_term
+
+    domain = query.view.tokenizer.domain_terms
+    close = [s for s in close if s.hit is best.hit or holds_key_term(query, s, domain)]
     if by_label and best not in close:
         close = [best, *close]  # it answers by its label (a rate said right before its share), not by its words
     counted, years, change = query.counted, query.mentions.years, asks_change(qn)

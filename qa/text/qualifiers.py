@@ -32,6 +32,11 @@ _KINDS = {
         "裁决": ("行政裁决",),
     },
     "instance": {"一审": ("一审",), "二审": ("二审",), "再审": ("再审",)},
+    # a department's review cases: those it decides as the review body, or those against it ("被申请行政复议23件")
+    "review_role": {
+        "机关": ("作为行政复议机关", "作为复议机关"),
+        "被申请": ("被申请行政复议", "被申请复议", "作为被申请人"),
+    },
     # a penalty's procedure: "简易程序处罚案件" is not the 一般程序 cases
     "penalty_procedure": {"简易": ("简易程序",), "一般": ("一般程序", "普通程序")},
     "lawyer": {"公职": ("公职律师",), "专职": ("专职律师",), "兼职": ("兼职律师",), "社会": ("社会律师",)},
