@@ -351,6 +351,8 @@ def test_answers_on_the_eleventh_unseen_corpus(unseen11, question, answer):
         "2020年芒市行政机关涉及的二审行政诉讼案件有多少件？",  # only 一审 cases are counted
         "杜集区政府法律顾问团中的法学专家有几名？",  # "由7名执业律师和法学专家组成"
         "截至2022年底，杜集区持有行政执法证件的人员总数是多少？",  # only the 87 new ones are counted
+        "芒市2020年受理的信访事项总量是多少件？",  # "依法受理61件" is of the 行政复议 section
+        "2023年德阳市市场监督管理局作为行政复议机关受理了多少件行政复议申请？",  # 23件 were against the bureau
     ],
 )
 def test_near_misses_on_the_eleventh_unseen_corpus(unseen11, question):

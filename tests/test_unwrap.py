@@ -192,3 +192,23 @@ def test_a_title_broken_at_the_end_of_a_heading_line_is_joined():
     # a closed title, or one the next line does not close, keeps its break
     for kept in ("印发《规程》的通知\n2025年3月\n", "印发《滨海新区\n各街道办事处：\n"):
         assert join_stray_breaks(kept) == (kept, ())
+
+
+def test_a_running_header_and_a_table_set_out_with_spaces():
+    # text copied out of a PDF: the issuer's name over each page, and a table whose columns are runs of spaces
+    source = (ROOT / "corpus" / "000_526b283554a85fd0.txt").read_text(encoding="utf-8")
+    table = [
+        "项目                        2020年        2021年       变化",
+        "行政复议申请（件）          28            36           +28.6%",
+        "直接纠错率                  7.1%          8.3%         +1.2个百分点",
+    ]
+    lines = wrapped(source).split("\n")
+    lines = lines[:100] + table + lines[100:]
+    header = "石家庄市元氏县人民政府"
+    with_header = [x for line in lines for x in ([line, header] if re.fullmatch(r"— \d+ —", line) else [line])]
+    joined = unwrap("\n".join(with_header))
+    assert header not in joined  # no sentence is cut by it
+    without = unwrap("\n".join(lines))
+    assert _squeezed(joined) == _squeezed(without)
+    for row in table:
+        assert row in joined.split("\n")  # each row stays a line of its own

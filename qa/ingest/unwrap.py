@@ -44,6 +44,28 @@ def width(lines: list[str]) -> int | None:
     return w
 
 
+_CELLS_APART = re.compile(r"\t| {3,}")  # not 　　: a paragraph's indent carried inside a wrapped line
+_RUNNING_MAX = 40
+_PUNCTUATED = re.compile(r"[，。；、：,;:！？!?]")  # a running header or footer is a short line
+
+
+def _running_lines(lines: list[str], dropped: set[int]) -> set[int]:
+    """The running header or footer lines next to the page numbers (the issuer's name over each page, "北京市丰台区
+    人民政府"): a short line written the same beside two page numbers or more; those beside a page number go, so a
+    sentence running on to the next page is not cut by them."""
+    numbers = [i for i in sorted(dropped) if lines[i].strip()]
+    beside: dict[str, list[int]] = {}
+    for i in numbers:
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(lines) and j in dropped:
+                j += step
+            said = lines[j].strip() if 0 <= j < len(lines) else ""
+            if 0 < len(said) <= _RUNNING_MAX and not _PUNCTUATED.search(said):  # a name or title, no prose
+                beside.setdefault(lines[j].strip(), []).append(j)
+    return {j for said, at in beside.items() if len(set(at)) >= 2 for j in at}
+
+
 def unwrap(text: str) -> str:
     """The text with hard-wrapped lines joined and page-number lines dropped, or ``text`` itself."""
     return unwrap_edits(text)[0]
@@ -79,6 +101,7 @@ def unwrap_edits(text: str) -> tuple[str, tuple[tuple[int, str], ...]]:
                 while 0 <= j < len(lines) and not lines[j].strip():
                     dropped.add(j)
                     j += step
+    dropped |= _running_lines(lines, dropped)
     kept: list[tuple[int, int]] = []  # ranges of ``text`` kept, in order; the joined text is their concatenation
     last = -1  # the last line that went into the joined text
     joining = False  # the last kept line is full: the next content line continues it
@@ -98,12 +121,13 @@ def unwrap_edits(text: str) -> tuple[str, tuple[tuple[int, str], ...]]:
                 new_line(i, starts[i])  # an empty line between paragraphs stays
                 last = i
             continue  # a blank line after a full line is the bottom of a page
-        if joining and not _INDENT.match(body) and not _STARTS_ITEM.match(body):
+        row = bool(_CELLS_APART.search(body.strip()))  # a table's row set out with spaces is a line of its own
+        if joining and not _INDENT.match(body) and not _STARTS_ITEM.match(body) and not row:
             kept.append((starts[i], starts[i] + len(body)))
         else:
             new_line(i, starts[i] + len(body))
         last = i
-        joining = len(body) >= w - _SLACK
+        joining = len(body) >= w - _SLACK and not row
     if text.endswith("\n") and last >= 0:
         kept.append((len(text) - 1, len(text)))
     joined: list[str] = []
