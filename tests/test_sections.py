@@ -241,3 +241,19 @@ def test_an_introducing_line_says_what_its_items_are():
     # under a heading that already says so, the line adds nothing to the path
     text = "三、存在的问题\n一年来仍存在一些不足：\n一是能力有待提升。\n二是力量薄弱。\n"
     assert {b.path for b in sections.parse(text, text, _lines(text))} == {("三、存在的问题",)}
+
+
+def test_an_annex_with_its_title_and_one_in_the_middle():
+    # "附表：…主要数据" after the plans is the year's figures, not a plan; one set in the middle of a part ends when
+    # the report's next heading comes ("(二)" after "(一)"), while an annex's own "一、" stays in it
+    text = (
+        "一、主要工作\n（一）行政复议。全年受理45件。\n附表：2020年主要数据\n行政复议\t45件\n（二）行政应诉。应诉20件。\n"
+        "二、2021年工作安排\n（一）深化改革。力争纠错率达到15%。\n附表：长丰县2023年法治政府建设主要数据\n纠错率\t12.0%\n"
+        "附件1\n一、行政复议和行政应诉\n复议\t45件\n"
+    )
+    paths = {text[b.start : b.start + 6]: b.path for b in sections.parse(text, text, _lines(text))}
+    assert paths["行政复议\t4"] == ("附表",)
+    assert paths["（二）行政应"] == ("一、主要工作", "（二）行政应诉")
+    assert paths["纠错率\t12"] == ("附表",)
+    assert not sections.is_plan_section(paths["纠错率\t12"], "年度报告", 2020)
+    assert paths["复议\t45件"] == ("附件1", "一、行政复议和行政应诉")

@@ -21,7 +21,8 @@ HEADING_FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("paren_num", re.compile(r"^[(（]\s*\d{1,2}\s*[)）]")),
     ("circled", re.compile(r"^[①-⑳]")),
     # "附件", "附件2：", "附表": an annex after the report's last part (its tables of indicators), under no part of it
-    (ANNEX := "annex", re.compile(r"^附[件表]\s*\d{0,2}\s*[:：]?\s*$")),
+    # "附表：长丰县2023年法治政府建设主要数据": with its title on the line
+    (ANNEX := "annex", re.compile(r"^附[件表]\s*\d{0,2}\s*(?:$|[:：]\s*(?:$|[^。；;！!？?]{2,40}$))")),
 )
 # Inline enumerations "一是…二是…" at a sentence start.
 _INLINE = re.compile(rf"(?:^|(?<=[。；;！!？?：:\s]))([{_CN_NUM}]{{1,3}})是")
@@ -120,6 +121,7 @@ def parse(text: str, norm: str, body: list[tuple[int, int]], styled: tuple[tuple
     """
     levels = dict(styled)
     stack: list[tuple[str, str]] = []  # (family, label)
+    before_annex: list[tuple[str, str]] | None = None  # the report's path when an annex began
     blocks: list[Block] = []
     begun = False  # a line of body text has been read: the styled lines before it are the title
     lines = [(s, e) for s, e in (_stripped(norm, s, e) for s, e in body) if s < e]
@@ -135,10 +137,16 @@ def parse(text: str, norm: str, body: list[tuple[int, int]], styled: tuple[tuple
             level = None  # the title (its lines styled as headings too), read as the text it opens
         family = f"style{level}" if level is not None else "boxed" if s in boxed else heading_family(line)
         if family is not None:
+            if before_annex is not None and _continues(before_annex, family, line):
+                # the report's next heading after an annex set in its middle ("附表：…" under 五(一), then
+                # "(二)规范行政应诉工作"): the report goes on where it was; an annex's own "一、" stays in it
+                stack[:] = before_annex
+                before_annex = None
             names = [f for f, _ in stack]
             if family in names:
                 del stack[names.index(family) :]
             elif family == ANNEX:
+                before_annex = list(stack)
                 stack.clear()  # the annex is no part of the last section ("三、下一步打算")
             stack.append((family, heading_label(line)))
             if level is not None or _heading_only(line):
@@ -188,6 +196,25 @@ def intro_label(text: str) -> str:
     """The label of an introducing line: its words without the colon, cut to a heading's length."""
     label = _INTRO_END.sub("", text).strip()
     return label if len(label) <= _INTRO_LABEL else label[:_INTRO_LABEL] + "…"
+
+
+_LEADING_NUMBER = re.compile(rf"^[(（]?\s*([{_CN_NUM}]+|\d{{1,2}})")
+
+
+def _number(label: str) -> int | None:
+    m = _LEADING_NUMBER.match(label)
+    if m is None:
+        return None
+    return int(m.group(1)) if m.group(1).isdigit() else _cn_value(m.group(1))
+
+
+def _continues(path: list[tuple[str, str]], family: str, line: str) -> bool:
+    """Whether a heading numbers on from the last heading of its family in ``path`` ("(二)" after "(一)")."""
+    last = next((label for f, label in reversed(path) if f == family), None)
+    if last is None:
+        return False
+    before, now = _number(last), _number(line)
+    return before is not None and now == before + 1
 
 
 def _stripped(norm: str, s: int, e: int) -> tuple[int, int]:
