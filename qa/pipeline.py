@@ -387,9 +387,18 @@ class Pipeline:
             rate = comparing.rate_unsaid(norm, rates, items, texts, topic_terms)
             if not rates:  # "申请人请律师代理的比例": a share of a thing no report gives
                 words = comparing.share_words(norm, self.retriever.tokenizer.tokenize_query, topic)
-                # its two most specific words: "通过网上渠道提交" is said by 渠道 or 提交, not by any 通过 (通过率)
-                words = tuple(sorted(words, key=lambda w: -(view.idf(w) if view.knows(w) else 99.0)))[:2]
-                share = comparing.share_unsaid(norm, words, items, (r.norm for r in reports if r.doc_id in answering))
+                # each word with the official terms the term table gives for it ("输官司" → 败诉); only words the
+                # reports use: the asker's own wording ("调成", "结掉") says nothing of what they hold
+                said = {alts[0]: alts for alts in query.terms.terms}
+                known = [tuple(a for a in said.get(w, (w,)) if view.knows(a)) for w in words]
+                known = [alts for alts in known if alts]
+                if len(known) < len(words):
+                    known = []  # a word of the share the reports never use: its figure is not looked for here
+                # the word nearest the share names what it is of ("请律师代理的比例": 代理; "亲自上法庭应诉的比例":
+                # 应诉; "通过网上渠道提交的比例": 提交)
+                known = known[-1:]
+                texts = (r.norm for r in reports if r.doc_id in answering)
+                share = comparing.share_unsaid(norm, tuple(a for alts in known for a in alts), items, texts)
                 rate = f"与“{share}”有关的比例" if share is not None else None
         if unsaid is not None or rate is not None:
             items = []

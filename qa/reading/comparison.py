@@ -235,6 +235,10 @@ def _written_in_full(question: str, rate: str) -> str | None:
 _SHARE_ASKED = re.compile(r"比例|占比|比重|百分之几|几成|百分比")
 _QUESTION_CLAUSE = re.compile(r"[，,；;。？?！!]")
 _HOW_MUCH = re.compile(r"占?(?:多大|多少|多高|几)|占")
+# Words around a share's thing that are no part of it ("本科以上学历", "通过网上渠道", "这种纠错")
+_NO_MEASURE = frozenset(
+    {"以上", "以下", "以内", "之间", "其中", "之后", "以后", "通过", "进行", "这种", "这类", "那种"}
+)
 
 
 def share_words(question: str, tokens: Callable[[str], list[str]], topic: ComparisonQuery) -> tuple[str, ...]:
@@ -250,15 +254,18 @@ def share_words(question: str, tokens: Callable[[str], list[str]], topic: Compar
         clause = question[start:stop]
         if start == ends[-1] and any(c in clause for c in "里中"):
             clause = clause[max(clause.rfind(c) for c in "里中") + 1 :]
+        tags = dict(pos_tags(clause))
         words = tuple(
             dict.fromkeys(
                 t
                 for t in tokens(clause)
                 if len(t) >= 2
+                and tags.get(t, "n")[:1] in "nvjl"  # not 亲自, 以上: no thing a share is of
                 and _HAN.fullmatch(t)
                 and not _ASKING.fullmatch(t)
                 and not _SHARE_ASKED.fullmatch(t)
                 and not _HOW_MUCH.fullmatch(t)
+                and t not in _NO_MEASURE
                 and not any(t in a or a in t for a in alts)
             )
         )
