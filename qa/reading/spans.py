@@ -988,8 +988,8 @@ def counts_another_part(query: Query, norm_sentence: str, figure: tuple[int, int
     """Whether the figure counts a noun written right after it that is not the asked part of a set, the part being
     named elsewhere in its sentence ("由7名执业律师和法学专家组成" for the 法学专家)."""
     noun = norm_sentence[figure[1] : end]
-    if not query.subset or len(noun) < 2:
-        return False
+    if not query.subset or len(noun) < 2 or noun in query.norm:
+        return False  # the set's own noun ("实行告知承诺制的41项证明事项" for "证明事项中…有多少项")
     alts = [alt for alts, _ in query.subset for alt in alts if len(alt) >= 2]
     mine = any(alt in noun or noun in alt for alt in alts)
     return not mine and any(alt in norm_sentence for alt in alts)
@@ -1361,7 +1361,7 @@ def choose(
                 keep = _with_day(keep, s.norm)
             if also is not None:
                 keep = (lambda first, sent: lambda span: first(span) and also(sent, span))(keep, s)
-            if outcome is not None:  # "修改6件、废止9件" for "废止了几件": the figure of the outcome, not its neighbour
+            if outcome is _REMOVAL:  # "修改6件、废止9件" for "废止了几件": the figure of the outcome, not its neighbour
                 keep = (lambda first, text: lambda span: first(span) and bool(outcome.search(_near(text, span))))(
                     keep, s.norm
                 )
