@@ -214,11 +214,17 @@ def test_a_figure_of_another_noun_or_of_new_ones_is_not_the_part_or_total_asked(
 
     # "由7名执业律师和法学专家组成": 7名 counts the lawyers; the experts are named, not counted
     sentence = normalize("区政府组建由7名执业律师和法学专家组成的法律顾问团。")
-    experts = SimpleNamespace(subset=((("法学",), 4.0), (("专家",), 2.0)))
+    experts = SimpleNamespace(subset=((("法学",), 4.0), (("专家",), 2.0)), norm=normalize("顾问团中的法学专家有几名？"))
     at = sentence.index("7名")
     assert spans.counts_another_part(experts, sentence, (at, at + 2), at + 6)
-    lawyers = SimpleNamespace(subset=((("执业律师",), 4.0),))
+    lawyers = SimpleNamespace(subset=((("执业律师",), 4.0),), norm=normalize("顾问团中的执业律师有几名？"))
     assert not spans.counts_another_part(lawyers, sentence, (at, at + 2), at + 6)
+    # the set's own noun after the figure ("实行告知承诺制的41项证明事项" for "证明事项中…有多少项") is no other part
+    listed = normalize("共梳理证明事项86项，其中实行告知承诺制的41项证明事项。")
+    asked = normalize("证明事项中，实行告知承诺制的有多少项？")
+    commitment = SimpleNamespace(subset=((("告知承诺制",), 4.0),), norm=asked)
+    at = listed.index("41项")
+    assert not spans.counts_another_part(commitment, listed, (at, at + 3), at + 7)
     # "新申领行政执法证87人" are this year's new holders, not all holders; asked as new or as the act, they answer
     issued = normalize("组织执法人员培训和考试，新申领行政执法证87人。")
     at = issued.index("87人")
