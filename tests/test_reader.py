@@ -473,7 +473,7 @@ def test_a_question_for_the_day_is_not_answered_by_a_year():
 
     assert asks_day("工作要点是哪一天印发的?") and asks_day("落款日期是几月几日?")
     assert not asks_day("哪一年开始推行的?")
-    s = "印发《2024年法治政府建设工作要点》"
+    s = "2024年印发《法治政府建设工作要点》"
     assert candidates("date", s)  # a year is a date span ...
     _, anchors = match_terms(Terms([("印发",)], [2.0]), s)
     (a, b), _ = best_span("date", s, anchors)

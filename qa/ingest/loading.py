@@ -545,6 +545,11 @@ def _task_rows(rows: list, numbers: ListNumbers) -> list[str] | None:
     """A Word table of tasks (序号 | 重点任务 | 具体措施 | 责任单位 | 完成时限) as lines: a part's row spanning the
     columns as its title, each task as a line with its duties (qa/ingest/task_tables.py); None for another table.
     A cell merged down a column (the same 责任单位 for several tasks) stands in each row it covers."""
+    if not rows:
+        return None
+    # the header read without list numbers: reading a cell's numbers moves Word's counters on, once only
+    if task_tables.roles_of([_run_text(cell).strip() for cell in rows[0].iterchildren() if tag(cell) == "tc"]) is None:
+        return None
     grid: list[list[str]] = []
     for row in rows:
         cells: list[str] = []

@@ -1321,8 +1321,9 @@ def choose(
     # "依法受理61件" of the 行政复议 section (gate: here, not above, as it imports this module)
     from qa.reading.gate import holds_key_term
 
-    domain = query.view.tokenizer.domain_terms
-    close = [s for s in close if s.hit is best.hit or holds_key_term(query, s, domain)]
+    domain = getattr(getattr(query.view, "tokenizer", None), "domain_terms", None)  # none: a question built by hand
+    if domain is not None:
+        close = [s for s in close if s.hit is best.hit or holds_key_term(query, s, domain)]
     if by_label and best not in close:
         close = [best, *close]  # it answers by its label (a rate said right before its share), not by its words
     counted, years, change = query.counted, query.mentions.years, asks_change(qn)
