@@ -381,9 +381,9 @@ class Pipeline:
         rate = None
         if unsaid is None and need_figure:
             answering = {it.doc_id for it in items}
-            texts = (r.norm for r in reports if r.doc_id in answering)
+            texts = [r.norm for r in reports if r.doc_id in answering]
             rates = comparing.rates_named(norm, query.terms.terms)
-            topic_terms = tuple(p for alts in topic.topic for a in alts for p in a.split("+") if "~" not in p)
+            topic_terms = tuple(p for p in comparing.topic_parts(topic.topic) if "~" not in p)
             rate = comparing.rate_unsaid(norm, rates, items, texts, topic_terms)
             if not rates:  # "申请人请律师代理的比例": a share of a thing no report gives
                 words = comparing.share_words(norm, self.retriever.tokenizer.tokenize_query, topic)
@@ -397,7 +397,6 @@ class Pipeline:
                 # the word nearest the share names what it is of ("请律师代理的比例": 代理; "亲自上法庭应诉的比例":
                 # 应诉; "通过网上渠道提交的比例": 提交)
                 known = known[-1:]
-                texts = (r.norm for r in reports if r.doc_id in answering)
                 share = comparing.share_unsaid(norm, tuple(a for alts in known for a in alts), items, texts)
                 rate = f"与“{share}”有关的比例" if share is not None else None
         if unsaid is not None or rate is not None:

@@ -14,6 +14,13 @@ import json
 import re
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def cjk_count(text: str) -> int:
+    """How many Chinese characters a text holds."""
+    return len(_CJK.findall(text))
+
+
 _MARKUP = re.compile(r"<\s*(?:p|div|br|table|span|section)\b", re.IGNORECASE)
 _MIN_CJK = 200  # an HTML string with less Chinese text than this is a snippet (a summary, a menu), not the article
 _TITLE_KEYS = ("title", "articletitle", "name", "headline")
@@ -74,7 +81,7 @@ def embedded_article(scripts: list[str]) -> str | None:
             for text, holder in _strings(value):
                 if not _MARKUP.search(text):
                     continue
-                n = len(_CJK.findall(text))
+                n = cjk_count(text)
                 if n >= _MIN_CJK and (best is None or n > best[0]):
                     best = (n, text, holder)
     if best is None:

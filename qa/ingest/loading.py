@@ -20,7 +20,7 @@ from charset_normalizer import from_bytes
 
 from qa.ingest import task_tables, worddoc
 from qa.ingest.contents import blank_contents
-from qa.ingest.embedded import embedded_article
+from qa.ingest.embedded import cjk_count, embedded_article
 from qa.ingest.numbering import ListNumbers
 from qa.ingest.ooxml import attr, child, tag
 from qa.ingest.pages import drop_running_lines
@@ -218,8 +218,9 @@ def _html(name: str, data: bytes) -> tuple[str, str]:
     scripts = [el.text_content() for el in root.iter("script")]
     page = _page_text(root)
     # A page of a JavaScript app saved as HTML only: its body is an empty shell, the article is data in a script
-    embedded = embedded_article(scripts) if _cjk_count(page) < _SHELL_CJK else None
-    if embedded is not None and _cjk_count(embedded) > _cjk_count(page):
+    own = cjk_count(page)
+    embedded = embedded_article(scripts) if own < _SHELL_CJK else None
+    if embedded is not None and cjk_count(embedded) > own:
         page = _page_text(_parse_html(name, embedded))
     return page, enc
 
@@ -234,11 +235,6 @@ def _parse_html(name: str, text: str):
 
 
 _SHELL_CJK = 300  # a page with less Chinese text than this outside its scripts may be an app's shell
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-def _cjk_count(text: str) -> int:
-    return len(_CJK.findall(text))
 
 
 def _page_text(root) -> str:

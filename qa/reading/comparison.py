@@ -31,7 +31,7 @@ from qa.reading import dating
 from qa.reading import spans as span_patterns
 from qa.reading.relevance import FEATURES, MAX_POOL, SentenceRelevance
 from qa.reading.sentences import match_terms, unquoted
-from qa.retrieval.query import Terms, frame_words
+from qa.retrieval.query import RATE, Terms, frame_words
 from qa.retrieval.question import UNITS
 from qa.settings import Settings
 from qa.text.normalization import normalize
@@ -175,7 +175,7 @@ def unit_unsaid(question: str, items: list[ReportItem]) -> str | None:
 
 
 # A rate a question names (满意率, 撤诉率, 满意度): a report gives it only as a share in a clause that names it.
-_NAMED_RATE = re.compile(r"(?:(?![的之是为了和与及比率])[\u4e00-\u9fff]){2}率|(?:满意|知晓|认可|信任)度")
+_NAMED_RATE = re.compile(rf"{RATE.pattern}|(?:满意|知晓|认可|信任)度")
 
 
 def rates_named(question: str, terms: Iterable[tuple[str, ...]] = ()) -> tuple[str, ...]:
@@ -209,16 +209,22 @@ def rate_unsaid(
     if not items or not rates or _HOW.search(question):
         return None
     longer = [f for f in (_written_in_full(question, r) for r in rates) if f]
-    for text in texts:
-        for m in span_patterns.RATIO.finditer(text):
-            if span_patterns.is_delta(text, m.span()) or not any(_names_rate(text, m.start(), r) for r in rates):
-                continue
+    for text, m in _values_shares(texts):
+        if any(_names_rate(text, m.start(), r) for r in rates):
             start = max(text.rfind(c, 0, m.start()) for c in "。；;\n") + 1
             end = min((i for i in (text.find(c, m.end()) for c in "。；;\n") if i >= 0), default=len(text))
             sentence = text[start:end]
             if not topic or any(t in sentence for t in topic) or any(f in sentence for f in longer):
                 return None
     return rates[0]
+
+
+def _values_shares(texts: Iterable[str]):
+    """(text, match) of each share the texts give as a value, not as the size of a change ("同比增长23.2%")."""
+    for text in texts:
+        for m in span_patterns.RATIO.finditer(text):
+            if not span_patterns.is_delta(text, m.span()):
+                yield text, m
 
 
 def _written_in_full(question: str, rate: str) -> str | None:
@@ -241,13 +247,18 @@ _NO_MEASURE = frozenset(
 )
 
 
+def topic_parts(topic: Iterable[tuple[str, ...]]) -> list[str]:
+    """Every alternative of every topic term, a phrase of parts ("公职律师+法律顾问") split into them."""
+    return [p for alts in topic for a in alts for p in a.split("+")]
+
+
 def share_words(question: str, tokens: Callable[[str], list[str]], topic: ComparisonQuery) -> tuple[str, ...]:
     """The content words of the clause in which a figure question asks a share without naming a rate ("复议案子里
     申请人请律师代理的比例" → 申请人, 律师, 代理): not the topic's, not how it asks; empty when it asks none."""
     m = _SHARE_ASKED.search(question)
     if m is None:
         return ()
-    alts = [p for alt in (a for t in topic.topic for a in t) for p in alt.split("+")]
+    alts = topic_parts(topic.topic)
     ends = [0, *(c.end() for c in _QUESTION_CLAUSE.finditer(question, 0, m.start()))]
     stop = m.start()
     for start in reversed(ends):  # the clause asking the share; the one before when it says only "各地占多大"
@@ -281,14 +292,11 @@ def share_unsaid(question: str, words: tuple[str, ...], items: list[ReportItem],
     before it. None when one does, when the question asks how something was done as well, or names no words."""
     if not items or not words or _HOW.search(question):
         return None
-    for text in texts:
-        for m in span_patterns.RATIO.finditer(text):
-            if span_patterns.is_delta(text, m.span()):
-                continue
-            before = text[max(0, m.start() - 30) : m.start()]
-            before = before[before.rfind("。") + 1 :]
-            if any(w in before for w in words):
-                return None
+    for text, m in _values_shares(texts):
+        before = text[max(0, m.start() - 30) : m.start()]
+        before = before[before.rfind("。") + 1 :]
+        if any(w in before for w in words):
+            return None
     return words[0]
 
 
@@ -736,7 +744,7 @@ def _other_words(q: str, tokens: list[str], topic: list[tuple[str, ...]]) -> tup
     """The question's content words besides its topic: not how it asks (哪些, 做法), not a frame word (成效),
     not part of a topic term or holding one."""
     frame = frame_words()
-    alts = [p for alt in (a for t in topic for a in t) for p in alt.split("+")]
+    alts = topic_parts(topic)
     return tuple(
         dict.fromkeys(
             t

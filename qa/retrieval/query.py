@@ -82,7 +82,7 @@ class Terms:
 
 
 # A named rate: two characters before 率 (纠错率, 满意率, 应诉率), not "的比率".
-_RATE = re.compile(r"(?:(?![的之是为了和与及比率])[\u4e00-\u9fff]){2}率")
+RATE = re.compile(r"(?:(?![的之是为了和与及比率])[\u4e00-\u9fff]){2}率")
 
 # Questions about several reports at once: "这两份报告", "两地", "几份报告里".
 _SEVERAL = re.compile(r"这两份|两份报告|几份报告|这几份|两地|两个地方|这几个地方|两个县|两个市")
@@ -392,7 +392,7 @@ class Query:
         (被纠错率 低于30%) does not answer it."""
         if self.kind != "ratio":
             return None
-        m = _RATE.search(self.norm)
+        m = RATE.search(self.norm)
         return m.group(0) if m else None
 
     @cached_property

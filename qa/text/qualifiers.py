@@ -103,7 +103,8 @@ def contradicts(asked: frozenset[tuple[str, str]], text: str) -> bool:
     if not asked:
         return False
     held = qualifiers(text)
-    if any(q in _MARKED and q not in held for q in asked) and not any(q in held for q in asked & _MARKED):
+    marked = asked & _MARKED
+    if marked and not marked & held:
         return True
     groups = {g for g, _ in asked}
     return any(
