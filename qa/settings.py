@@ -72,7 +72,11 @@ class Settings:
         ".mhtml",
         ".docx",
         ".doc",
+        ".wps",
+        ".rtf",
         ".pdf",
+        ".ofd",
+        ".xlsx",
     )
     max_name_bytes: int = 200  # an uploaded file's stored name, in UTF-8 bytes (file systems allow 255)
 

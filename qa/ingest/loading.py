@@ -18,7 +18,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from qa.ingest import task_tables, worddoc
+from qa.ingest import ofd, rtf, spreadsheet, task_tables, worddoc
 from qa.ingest.contents import blank_contents
 from qa.ingest.embedded import cjk_count, embedded_article
 from qa.ingest.numbering import ListNumbers
@@ -70,7 +70,12 @@ FORMATS = {
     ".mhtml": "html",
     ".docx": "docx",
     ".doc": "doc",
+    # WPS 文字's own .wps is Word 97's binary layout (an OLE compound file with its WordDocument stream)
+    ".wps": "doc",
+    ".rtf": "rtf",
     ".pdf": "pdf",
+    ".ofd": "ofd",
+    ".xlsx": "xlsx",
 }
 _BINARY_MAGIC = {
     b"\x89PNG": "a PNG image",
@@ -393,7 +398,7 @@ def _links_in(line: str, links: set[str], by_length: list[str]) -> int:
     return n if n >= 2 and not _SEPARATORS.sub("", bare) else 0
 
 
-def _check_unpacked(name: str, data: bytes, max_unpacked: int) -> None:
+def _check_unpacked(name: str, data: bytes, max_unpacked: int, kind: str = "Word", suffix: str = ".docx") -> None:
     """Refuse a ZIP package whose parts decompress to more than ``max_unpacked`` bytes (a zip bomb).
 
     The sizes come from the archive's directory; zipfile stops reading a part at its declared size
@@ -403,7 +408,7 @@ def _check_unpacked(name: str, data: bytes, max_unpacked: int) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             total = sum(i.file_size for i in z.infolist())
     except (zipfile.BadZipFile, ValueError, OSError) as e:
-        raise IngestError(f"{name}: 无法读取的 Word 文件 / not a readable .docx file ({type(e).__name__})")
+        raise IngestError(f"{name}: 无法读取的 {kind} 文件 / not a readable {suffix} file ({type(e).__name__})")
     if total > max_unpacked:
         raise IngestError(
             f"{name}: 解压后过大 / unpacks to {total / 1048576:.0f} MB, "
@@ -558,22 +563,7 @@ def _task_rows(rows: list, numbers: ListNumbers) -> list[str] | None:
                 text = grid[-1][len(cells)]  # continued from the row above
             cells += [text] + [""] * (_grid_span(cell) - 1)
         grid.append(cells)
-    if not grid:
-        return None
-    roles = task_tables.roles_of(grid[0])
-    if roles is None:
-        return None
-    header, width = grid[0], len(grid[0])
-    out = []
-    for cells in grid[1:]:
-        cells = (cells + [""] * width)[:width]
-        if cells == header or not any(cells):
-            continue  # the header repeated on each page
-        if task_tables.is_category(cells):
-            out.append(next(c for c in cells if c))
-        else:
-            out.append(task_tables.task_line(cells, roles, header))
-    return out
+    return task_tables.grid_lines(grid)
 
 
 def _doc(name: str, data: bytes) -> tuple[str, str | None]:
@@ -586,9 +576,50 @@ def _doc(name: str, data: bytes) -> tuple[str, str | None]:
     head = data[:2048].lstrip().lower()
     if head.startswith((b"<", b"\xef\xbb\xbf<")) or b"<html" in head or b"mime-version" in head:
         return _html(name, data)
-    if head.startswith(b"{\\rtf"):
-        raise IngestError(f"{name}: RTF 文件，请另存为 .docx / an RTF file named .doc: save it as .docx")
+    if rtf.is_rtf(data):
+        return _rtf(name, data)
     raise IngestError(f"{name}: 不是 Word 文件 / not a .doc file (not a Word 97–2003 document)")
+
+
+def _rtf(name: str, data: bytes) -> tuple[str, str | None]:
+    """An RTF file: its own escapes say its code page; bytes a writer left raw are decoded as a text file's are."""
+    source, encoding = decode(name, data)
+    try:
+        return rtf.text_of(source), (encoding if any(b > 0x7F for b in data[:65536]) else None)
+    except rtf.RtfError as e:
+        raise IngestError(f"{name}: 无法读取的 RTF 文件 / not a readable .rtf file ({e})")
+
+
+def _ofd(name: str, data: bytes, max_pages: int, max_unpacked: int) -> list[str]:
+    _check_unpacked(name, data, max_unpacked, "OFD", ".ofd")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            pages = ofd.pages_of(z)
+    except (zipfile.BadZipFile, ofd.OfdError, OSError) as e:
+        raise IngestError(f"{name}: 无法读取的 OFD 文件 / not a readable .ofd file ({e})")
+    if len(pages) > max_pages:
+        raise IngestError(f"{name}: OFD 页数过多 / OFD has {len(pages)} pages, more than the limit of {max_pages}")
+    return pages
+
+
+def _xlsx(name: str, data: bytes, max_unpacked: int) -> str:
+    _check_unpacked(name, data, max_unpacked, "Excel", ".xlsx")
+    try:
+        return spreadsheet.text_of(data)
+    except spreadsheet.SheetError as e:
+        raise IngestError(f"{name}: 无法读取的 Excel 文件 / not a readable .xlsx file ({e})")
+
+
+def _fixed_layout(name: str, pages: list[str], kind: str) -> tuple[str, list[str]]:
+    """The pages of a PDF or OFD as one text: running headers and page numbers dropped, a page without text said."""
+    pages, _ = drop_running_lines(pages)
+    text = "\n".join(p.strip("\n") for p in pages)
+    if len(re.sub(r"\s", "", text)) < 20:
+        raise IngestError(
+            f"{name}: {kind} 没有文字层（扫描件须先做 OCR） / {kind} has no text layer (scanned pages need OCR first)"
+        )
+    empty = sum(1 for p in pages if not p.strip())
+    return text, ([f"{empty} of {len(pages)} {kind} pages have no text"] if empty else [])
 
 
 def _pdf(name: str, data: bytes, max_pages: int, max_chars: int) -> tuple[str, list[str]]:
@@ -614,18 +645,7 @@ def _pdf(name: str, data: bytes, max_pages: int, max_chars: int) -> tuple[str, l
     # a work plan's task table: pypdf reads its cells apart from their rows; pdfplumber reads the rows
     tabled = task_tables.read_pages(data, [i for i, p in enumerate(pages) if task_tables.has_task_table(p)])
     pages = [tabled.get(i, p) for i, p in enumerate(pages)]
-    pages, _ = drop_running_lines(pages)
-    text = "\n".join(p.strip("\n") for p in pages)
-    if len(re.sub(r"\s", "", text)) < 20:
-        raise IngestError(
-            f"{name}: PDF 没有文字层（扫描件须先做 OCR） / PDF has no text layer (scanned pages need OCR first)"
-        )
-    warnings = (
-        [f"{sum(1 for p in pages if not p.strip())} of {n} PDF pages have no text"]
-        if any(not p.strip() for p in pages)
-        else []
-    )
-    return text, warnings
+    return _fixed_layout(name, pages, "PDF")
 
 
 def _too_long(name: str, n: int, limit: int, more: str = "") -> str:
@@ -684,6 +704,18 @@ def load(
         if not data.startswith(b"PK"):
             raise IngestError(f"{name}: 不是 Word 文件 / not a .docx file (not a Word document package)")
         text, headings = _docx(name, data, max_unpacked)
+    elif fmt == "rtf":
+        if not rtf.is_rtf(data):
+            raise IngestError(f"{name}: 不是 RTF 文件 / not an RTF file (it does not begin with {{\\rtf)")
+        text, encoding = _rtf(name, data)
+    elif fmt in ("ofd", "xlsx"):
+        if not data.startswith(b"PK"):
+            kind = "OFD" if fmt == "ofd" else "Excel"
+            raise IngestError(f"{name}: 不是 {kind} 文件 / not a .{fmt} file (not a ZIP package)")
+        if fmt == "xlsx":
+            text = _xlsx(name, data, max_unpacked)
+        else:
+            text, warnings = _fixed_layout(name, _ofd(name, data, max_pdf_pages, max_unpacked), "OFD")
     else:
         if not data.lstrip().startswith(b"%PDF"):
             raise IngestError(f"{name}: 不是 PDF 文件 / not a PDF file")
@@ -700,7 +732,7 @@ def load(
     if listed:
         warnings.append(f"{listed} lines of a table of contents (目录) left out")
     edits: tuple[tuple[int, str], ...] = ()
-    if fmt in ("txt", "pdf"):
+    if fmt in ("txt", "pdf", "ofd"):
         # PDF text breaks lines at the page width, inside words and numbers; page text has stray breaks in sentences
         joined, edits = unwrap_edits(text)
         if edits:

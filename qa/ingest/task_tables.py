@@ -98,6 +98,25 @@ def is_category(cells: list[str]) -> bool:
     return len(filled) == 1 and bool(cells[0] or _CATEGORY.match(filled[0]))
 
 
+def grid_lines(grid: list[list[str]], header_at: int = 0) -> list[str] | None:
+    """A task table's rows as lines, its header row ``header_at``: a category row as its title, each task as a line
+    with its duties; rows above the header (a title merged across the columns, a note) as they are. None when that
+    row names no task table's columns."""
+    if len(grid) <= header_at or (roles := roles_of(grid[header_at])) is None:
+        return None
+    header, width = grid[header_at], len(grid[header_at])
+    out = ["\t".join(c for c in row if c) for row in grid[:header_at] if any(row)]
+    for cells in grid[header_at + 1 :]:
+        cells = (cells + [""] * width)[:width]
+        if cells == header or not any(cells):
+            continue  # the header repeated on each page
+        if is_category(cells):
+            out.append(next(c for c in cells if c))
+        else:
+            out.append(task_line(cells, roles, header))
+    return out
+
+
 def read_pages(data: bytes, numbers: list[int]) -> dict[int, str]:
     """The text of the given pages (0-based) with their task tables read row by row. A page where pdfplumber finds
     no task table, or fails, is left out (its pypdf text stands). A task cut by a page break (its number on one page,

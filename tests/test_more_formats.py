@@ -1,0 +1,286 @@
+"""Reports posted as OFD, RTF, an Excel task list or a WPS file: each reads to the text of the report it holds.
+
+The files are built here from bundled reports in the layouts such files come in (an OFD drawn one character per
+text object with a scaling CTM, as converters write it, or one object per line; Word's RTF with GBK byte escapes and
+a table; a 任务分工表 workbook with a title merged across and offices merged down a column).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import zipfile
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import pytest
+
+from qa.ingest.loading import IngestError, load
+
+OFD_NS = "http://www.ofdspec.org/2016"
+_TASK = re.compile(r"^(\d+)\.(.*)\(牵头单位:(.*?),配合单位:(.*)\)$")
+_PART = re.compile(r"^[一二三四五六七八九十]+、")
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\s", "", text)
+
+
+def _paragraphs(corpus_dir, name: str) -> list[str]:
+    return [line.strip() for line in (corpus_dir / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+# --- OFD ---------------------------------------------------------------------------------------------------------
+
+
+def _ofd(pages: list[list[str]], per_char: bool) -> bytes:
+    """An OFD package of the given pages' lines, 8 mm apart; objects written bottom-up (drawing order is no order)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr(
+            "OFD.xml",
+            f'<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="{OFD_NS}" Version="1.1" DocType="OFD">'
+            "<ofd:DocBody><ofd:DocInfo><ofd:DocID>0</ofd:DocID></ofd:DocInfo>"
+            "<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>",
+        )
+        listed = "".join(f'<ofd:Page ID="{i + 10}" BaseLoc="Pages/Page_{i}/Content.xml"/>' for i in range(len(pages)))
+        z.writestr(
+            "Doc_0/Document.xml",
+            f'<ofd:Document xmlns:ofd="{OFD_NS}"><ofd:CommonData><ofd:MaxUnitID>9999</ofd:MaxUnitID>'
+            "<ofd:PageArea><ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox></ofd:PageArea></ofd:CommonData>"
+            f"<ofd:Pages>{listed}</ofd:Pages></ofd:Document>",
+        )
+        for i, lines in enumerate(pages):
+            objects, uid = [], 100
+            for j, line in enumerate(lines):
+                y = 30 + j * 8
+                if per_char:  # a character per object, its size and place scaled by the CTM (mm per point)
+                    for k, ch in enumerate(line):
+                        uid += 1
+                        objects.append(
+                            f'<ofd:TextObject ID="{uid}" CTM="0.3527 0 0 0.3527 0 0" '
+                            f'Boundary="{25 + k * 5.6:.3f} {y - 4} 6 6" Font="3" Size="15.88">'
+                            f'<ofd:TextCode X="0" Y="11.34">{escape(ch)}</ofd:TextCode></ofd:TextObject>'
+                        )
+                else:
+                    uid += 1
+                    gaps = " ".join(["5.6"] * (len(line) - 1))
+                    objects.append(
+                        f'<ofd:TextObject ID="{uid}" Boundary="25 {y - 4} 160 6" Font="3" Size="5.6">'
+                        f'<ofd:TextCode X="0" Y="4" DeltaX="{gaps}">{escape(line)}</ofd:TextCode></ofd:TextObject>'
+                    )
+            objects.reverse()
+            z.writestr(
+                f"Doc_0/Pages/Page_{i}/Content.xml",
+                f'<ofd:Page xmlns:ofd="{OFD_NS}"><ofd:Content><ofd:Layer ID="{i + 5000}">{"".join(objects)}'
+                "</ofd:Layer></ofd:Content></ofd:Page>",
+            )
+    return buf.getvalue()
+
+
+def _laid_out(paragraphs: list[str], width: int = 28, per_page: int = 30) -> list[list[str]]:
+    """Paragraphs wrapped at a page's width (inside words and numbers), 30 lines a page, "— N —" at each foot."""
+    lines = [p[i : i + width] for p in paragraphs for i in range(0, len(p), width)]
+    starts = range(0, len(lines), per_page)
+    return [lines[s : s + per_page] + [f"— {n} —"] for n, s in enumerate(starts, 1)]
+
+
+@pytest.mark.parametrize("per_char", [False, True])
+def test_an_ofd_reads_as_its_report(tmp_path, corpus_dir, per_char):
+    paragraphs = _paragraphs(corpus_dir, "000_526b283554a85fd0.txt")
+    (tmp_path / "元氏县2021年法治政府建设年度报告.ofd").write_bytes(_ofd(_laid_out(paragraphs), per_char))
+    loaded = load(tmp_path / "元氏县2021年法治政府建设年度报告.ofd")
+    assert loaded.format == "ofd"
+    # every character of the report, in order; the page numbers dropped; lines broken at the width joined
+    assert _plain(loaded.text) == _plain("".join(paragraphs))
+    # a paragraph whose last line fills the width cannot be told from one going on; the others are lines again
+    lines, long = {_plain(line) for line in loaded.text.splitlines()}, [_plain(p) for p in paragraphs if len(p) > 28]
+    assert sum(p in lines for p in long) >= 0.9 * len(long)
+
+
+def test_ofd_runs_on_one_baseline_are_one_line_and_a_wide_gap_a_tab(tmp_path):
+    from qa.ingest.ofd import _lines, _Run
+
+    runs = [
+        _Run(x=60, y=50, end=75, size=4, text="56件"),
+        _Run(x=20, y=50.5, end=45, size=4, text="行政复议案件"),
+        _Run(x=20, y=40, end=40, size=4, text="项目"),
+    ]
+    assert _lines(runs) == "项目\n行政复议案件\t56件"
+
+
+def test_a_damaged_ofd_is_one_line_naming_it(tmp_path):
+    bad = tmp_path / "报告.ofd"
+    with zipfile.ZipFile(bad, "w") as z:
+        z.writestr("OFD.xml", f'<ofd:OFD xmlns:ofd="{OFD_NS}"><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml')
+    with pytest.raises(IngestError, match=r"^报告\.ofd: 无法读取的 OFD 文件"):
+        load(bad)
+    (tmp_path / "假.ofd").write_bytes(b"%PDF-1.4 not an ofd")
+    with pytest.raises(IngestError, match=r"^假\.ofd: 不是 OFD 文件"):
+        load(tmp_path / "假.ofd")
+
+
+def test_an_ofd_question_is_answered_with_its_place(tmp_path, corpus_dir):
+    from qa.pipeline import Pipeline
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    paragraphs = _paragraphs(corpus_dir, "000_526b283554a85fd0.txt")
+    (folder / "元氏县2021年法治政府建设年度报告.ofd").write_bytes(_ofd(_laid_out(paragraphs), per_char=True))
+    pipeline = Pipeline.open(folder, tmp_path / "index", mode="bm25", show_progress=False)
+    answer = pipeline.ask("元氏县2021年办理行政复议案件多少件？")
+    assert answer.answer is not None and "36件" in answer.answer
+    assert answer.citations[0].chunk.region == "元氏县" and answer.citations[0].chunk.year == 2021
+
+
+# --- RTF ---------------------------------------------------------------------------------------------------------
+
+
+def _rtf_escape(text: str) -> str:
+    """As Word writes Chinese in RTF: each character's GBK bytes as \\'xx, a character outside GBK as \\uN?."""
+    out = []
+    for ch in text:
+        if ord(ch) < 128:
+            out.append("\\" + ch if ch in "\\{}" else ch)
+            continue
+        try:
+            out.append("".join(f"\\'{b:02x}" for b in ch.encode("gbk")))
+        except UnicodeEncodeError:
+            out.append(f"\\u{ord(ch) if ord(ch) < 32768 else ord(ch) - 65536}?")
+    return "".join(out)
+
+
+def _rtf(paragraphs: list[str], table: list[list[str]]) -> str:
+    head = (
+        "{\\rtf1\\ansi\\ansicpg936\\deff0{\\fonttbl{\\f0\\fnil\\fcharset134 " + _rtf_escape("宋体") + ";}"
+        "{\\f1\\fnil\\fcharset134 " + _rtf_escape("仿宋_GB2312") + ";}}{\\colortbl;\\red0\\green0\\blue0;}"
+        "{\\info{\\title " + _rtf_escape("法治政府建设年度报告") + "}{\\author admin}}"
+        "{\\footer\\pard\\qc{\\field{\\*\\fldinst PAGE}{\\fldrslt 1}}\\par}\n"
+    )
+    body = "".join(f"\\pard\\fi640\\f1\\fs32 {_rtf_escape(p)}\\par\n" for p in paragraphs)
+    rows = "".join(
+        "\\trowd\\cellx2000\\cellx4000\\cellx6000\n"
+        + "".join(f"\\pard\\intbl {_rtf_escape(c)}\\cell " for c in row)
+        + "\\row\n"
+        for row in table
+    )
+    return head + body + rows + "}"
+
+
+def test_an_rtf_reads_as_its_report(tmp_path, corpus_dir):
+    paragraphs = _paragraphs(corpus_dir, "002_c349f437d9920677.txt")
+    table = [["项目", "2021年", "2022年"], ["行政复议案件", "50件", "56件"]]
+    path = tmp_path / "秭归县2022年度法治政府建设情况报告.rtf"
+    path.write_text(_rtf(paragraphs, table), encoding="ascii")
+    loaded = load(path)
+    assert loaded.format == "rtf"
+    lines = loaded.text.splitlines()
+    # each paragraph a line, the font table, document information and page footer left out, a row's cells tabbed
+    assert [line for line in lines if line][: len(paragraphs)] == paragraphs
+    assert lines[len(paragraphs) : len(paragraphs) + 2] == ["项目\t2021年\t2022年", "行政复议案件\t50件\t56件"]
+    assert "仿宋" not in loaded.text and "admin" not in loaded.text
+
+
+def test_an_rtf_named_doc_is_read_and_a_bad_rtf_is_one_line(tmp_path):
+    (tmp_path / "报告.doc").write_text(_rtf(["全年办理行政复议案件56件。"], []), encoding="ascii")
+    assert load(tmp_path / "报告.doc").text.strip() == "全年办理行政复议案件56件。"
+    (tmp_path / "报告.rtf").write_bytes(b"PK\x03\x04 a zip named rtf")
+    with pytest.raises(IngestError, match=r"^报告\.rtf: 不是 RTF 文件"):
+        load(tmp_path / "报告.rtf")
+
+
+# --- Excel task list ---------------------------------------------------------------------------------------------
+
+
+def _workbook(paragraphs: list[str], path: Path) -> list[tuple[str, ...]]:
+    """004's tasks as a city's 任务分工表: a title merged across, a note, the header, parts merged across, a lead
+    office merged down the rows of a part that share it, a second sheet of notes; the tasks written in."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "任务分工"
+    sheet.append(["互助县2024年法治政府建设工作要点任务分工表"])
+    sheet.merge_cells("A1:D1")
+    sheet.append(["（各单位于每季度末报送进展情况）"])
+    sheet.append(["序号", "工作任务", "牵头单位", "配合单位"])
+    tasks, runs = [], []  # [first row, last row, lead office] of tasks one after another with the same lead
+    for line in paragraphs:
+        if _PART.match(line) and len(line) < 60:
+            sheet.append([line])
+            sheet.merge_cells(start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=4)
+            runs.append(None)
+        elif m := _TASK.match(line):
+            number, task, lead, partner = m.groups()
+            tasks.append(m.groups())
+            row = sheet.max_row + 1
+            same = bool(runs) and runs[-1] is not None and runs[-1][2] == lead
+            sheet.append([int(number), task.replace("。", "。\n", 1), None if same else lead, partner])
+            if same:
+                runs[-1][1] = row
+            else:
+                runs.append([row, row, lead])
+    for first, last, _ in (run for run in runs if run and run[1] > run[0]):
+        sheet.merge_cells(start_row=first, start_column=3, end_row=last, end_column=3)
+    notes = book.create_sheet("填报说明")
+    notes.append(["请于2024年12月底前报送全年完成情况。"])
+    book.save(path)
+    return tasks
+
+
+def test_an_excel_task_list_reads_as_a_word_task_table(tmp_path, corpus_dir):
+    path = tmp_path / "互助县2024年法治政府建设工作要点任务分工表.xlsx"
+    tasks = _workbook(_paragraphs(corpus_dir, "004_6785f9f2da4cfcb2.txt"), path)
+    assert len(tasks) >= 20
+    loaded = load(path)
+    assert loaded.format == "xlsx"
+    lines = [_plain(line) for line in loaded.text.splitlines()]
+    assert lines[:2] == ["互助县2024年法治政府建设工作要点任务分工表", "（各单位于每季度末报送进展情况）"]
+    for number, task, lead, partner in tasks:
+        # a lead office merged down the column stands in each task it covers
+        assert _plain(f"{number}.{task[:-1]}（牵头单位：{lead}，配合单位：{partner}）{task[-1]}") in lines, number
+    parts = [line for line in lines if _PART.match(line)]
+    assert len(parts) >= 5 and parts[0].startswith("一、")
+    assert lines[-1] == "请于2024年12月底前报送全年完成情况。"
+
+
+def test_an_excel_task_lists_office_is_answered(tmp_path, corpus_dir):
+    from qa.pipeline import Pipeline
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    _workbook(_paragraphs(corpus_dir, "004_6785f9f2da4cfcb2.txt"), folder / "互助县2024年法治政府建设工作要点.xlsx")
+    pipeline = Pipeline.open(folder, tmp_path / "index", mode="bm25", show_progress=False)
+    answer = pipeline.ask("互助县加强立法联系点建设由哪个单位牵头？")
+    assert answer.answer is not None and "县司法局" in answer.answer
+    assert answer.citations[0].chunk.region == "互助县" and answer.citations[0].chunk.year == 2024
+
+
+def test_a_workbook_of_figures_is_read_row_by_row_and_a_bad_one_is_one_line(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in (["项目", "2023年", "2024年"], ["行政复议案件", 114, 128], ["纠错率", 0.125, 0.2]):
+        book.active.append(row)
+    for cell in ("B3", "C3"):
+        book.active[cell].number_format = "0.0%"
+    book.save(tmp_path / "figures.xlsx")
+    assert load(tmp_path / "figures.xlsx").text.splitlines() == [
+        "项目\t2023年\t2024年",
+        "行政复议案件\t114\t128",
+        "纠错率\t12.5%\t20%",
+    ]
+    (tmp_path / "坏.xlsx").write_bytes(b"PK\x03\x04" + b"\0" * 40)
+    with pytest.raises(IngestError, match=r"^坏\.xlsx: 无法读取的 Excel 文件"):
+        load(tmp_path / "坏.xlsx")
+
+
+# --- WPS -----------------------------------------------------------------------------------------------------------
+
+
+def test_a_wps_file_reads_as_the_word_file_it_is(tmp_path):
+    # WPS 文字's .wps is Word 97's binary layout: bundled 004 saved as .doc, under the name .wps
+    doc = Path(__file__).parent / "fixtures" / "doc" / "report004.doc"
+    shutil.copy(doc, tmp_path / "互助县2024年法治政府建设工作要点.wps")
+    assert load(tmp_path / "互助县2024年法治政府建设工作要点.wps").text == load(doc).text
