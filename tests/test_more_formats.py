@@ -284,3 +284,29 @@ def test_a_wps_file_reads_as_the_word_file_it_is(tmp_path):
     doc = Path(__file__).parent / "fixtures" / "doc" / "report004.doc"
     shutil.copy(doc, tmp_path / "互助县2024年法治政府建设工作要点.wps")
     assert load(tmp_path / "互助县2024年法治政府建设工作要点.wps").text == load(doc).text
+
+
+# --- Word with tracked changes -------------------------------------------------------------------------------------
+
+
+def test_a_word_file_with_tracked_changes_reads_as_accepted(tmp_path):
+    # a report posted as it came back from review: insertions (w:ins, w:moveTo) are its text, deletions (w:del, its
+    # w:delText) and text moved away (w:moveFrom) are not; a comment's text is no part of the body
+    import docx
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    d = docx.Document()
+    body = d.element.body
+    paragraph = (
+        f"<w:p {w}><w:r><w:t>全年办理行政复议案件</w:t></w:r>"
+        '<w:del w:id="1" w:author="审核"><w:r><w:delText>178件</w:delText></w:r></w:del>'
+        '<w:ins w:id="2" w:author="审核"><w:r><w:t>186件</w:t></w:r></w:ins>'
+        '<w:commentRangeStart w:id="0"/><w:r><w:t>，同比增长</w:t></w:r><w:commentRangeEnd w:id="0"/>'
+        '<w:moveFrom w:id="3" w:author="审核"><w:r><w:t>（旧位置）</w:t></w:r></w:moveFrom>'
+        '<w:ins w:id="4" w:author="审核"><w:r><w:t>17.7%</w:t></w:r></w:ins><w:r><w:t>。</w:t></w:r></w:p>'
+    )
+    body.insert(0, parse_xml(paragraph))
+    d.save(tmp_path / "恩施市2024年法治政府建设年度报告（修改稿）.docx")
+    text = load(tmp_path / "恩施市2024年法治政府建设年度报告（修改稿）.docx").text
+    assert text.splitlines()[0] == "全年办理行政复议案件186件，同比增长17.7%。"

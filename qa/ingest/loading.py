@@ -479,16 +479,31 @@ def _heading_level(p, styles: dict[str, int]) -> int | None:
     return styles.get(attr(style, "val") or "") if style is not None else None
 
 
+# Tracked changes not yet accepted: the text moved away from here and deleted text (written as w:t by some writers)
+# is no longer the document's; inserted text (w:ins, w:moveTo) is.
+_REMOVED = ("del", "moveFrom")
+
+
+def _removed(node, top) -> bool:
+    while node is not None and node is not top:
+        if tag(node) in _REMOVED:
+            return True
+        node = node.getparent()
+    return False
+
+
 def _run_text(element) -> str:
     """The text of a paragraph or cell: its runs' text, a tab character as a tab and a line break as a line break
-    ("行政复议<tab>312<tab>355" is a row set out with tabs; a tab stop defined in the paragraph's settings is none)."""
+    ("行政复议<tab>312<tab>355" is a row set out with tabs; a tab stop defined in the paragraph's settings is none);
+    as it reads with its tracked changes accepted."""
     out = []
     for node in element.iter():
         name = tag(node)
-        if name == "t":
+        if name == "t" and not _removed(node.getparent(), element):
             out.append(node.text or "")
         elif name in ("tab", "br", "cr") and node.getparent() is not None and tag(node.getparent()) == "r":
-            out.append("\t" if name == "tab" else "\n")
+            if not _removed(node.getparent(), element):
+                out.append("\t" if name == "tab" else "\n")
     return "".join(out)
 
 
