@@ -98,3 +98,16 @@ def test_every_offset_of_an_ocr_text_maps_back_into_the_file(scanned):
         at = loaded.text.index(figure)
         s, e = edits.offsets(at, at + len(figure))
         assert re.sub(r"\s", "", raw[s:e]) == figure
+
+
+def test_a_stray_space_in_a_sentence_is_closed_and_a_row_set_out_with_spaces_kept():
+    # an OCR text layer (or a justified PDF line) leaves one space inside a word or a figure of a sentence
+    text = "全年收到行政 复议申请2 6 8件，同比增长1 2.5%。\n府院 联席会议召开3次；"
+    closed, removed = close_up(text)
+    assert closed == "全年收到行政复议申请268件，同比增长12.5%。\n府院联席会议召开3次；"
+    assert len(removed) == 5
+    # a task row or a table row set out with spaces ends with its last cell, not as a sentence ends; a heading's
+    # space after its number's mark are left
+    rows = ("7 完成清理工作，建立台账 市市场监管局 市发展改革委 2025年6月底前", "一、 总体情况", "行政复议 56件 60件")
+    for line in rows:
+        assert close_up(line) == (line, ())

@@ -16,18 +16,29 @@ _GAP = re.compile(rf"(?<={_WIDE}) (?={_WIDE})")
 _WIDE_CHAR = re.compile(_WIDE)
 _SPACED_RUN = re.compile(rf"{_WIDE}(?: {_WIDE}){{3,}}")  # "行 政 复 议": single characters one space apart
 _SPACED_YEAR = re.compile(r"(?<![\d.])\d( )\d( )\d( )\d(?= ?年)")
+# In a paragraph of sentences (a line ending as a sentence ends), one space between two Chinese characters or inside
+# a figure before its unit ("行政 复议", "2 6 8件", "1 2.5%") is the OCR's or the PDF's, not the writer's: a table row
+# set out with spaces ends with its last cell ("市直有关部门 2025年10月底前"), and a heading's space follows its
+# number's mark ("一、 总体情况").
+_PROSE = re.compile(r"[。；！？][”’」）)]?\s*$")
+_STRAY = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
+_SPACED_FIGURE = re.compile(r"(?<![\d. ])\d[\d.]*(?: \d[\d.]*)+(?=[件个次人家名项%％份场条宗起户万亿元])")
 MIN_GAPS = 3  # a line needs this many one-space gaps between wide characters to count as letter-spaced
 MIN_SHARE = 0.3  # … and as many gaps as this share of its wide characters
 
 
 def _gaps(line: str) -> list[int]:
     """Positions of the spaces to take out of one line: all its gaps when it is letter-spaced, else those of its
-    runs of single characters one space apart ("深化行 政 复 议体制改革")."""
+    runs of single characters one space apart ("深化行 政 复 议体制改革"); in a sentence, a stray one."""
     gaps = [m.start() for m in _GAP.finditer(line)]
     if len(gaps) < MIN_GAPS or len(gaps) < MIN_SHARE * len(_WIDE_CHAR.findall(line)):
         gaps = [m.start() + i for m in _SPACED_RUN.finditer(line) for i in range(1, m.end() - m.start(), 2)]
     years = [m.start(g) for m in _SPACED_YEAR.finditer(line) for g in (1, 2, 3)]
-    return sorted(set(gaps) | set(years))
+    stray: list[int] = []
+    if _PROSE.search(line):
+        stray = [m.start() for m in _STRAY.finditer(line)]
+        stray += [m.start() + i for m in _SPACED_FIGURE.finditer(line) for i, ch in enumerate(m.group(0)) if ch == " "]
+    return sorted(set(gaps) | set(years) | set(stray))
 
 
 def close_up(text: str) -> tuple[str, tuple[tuple[int, str], ...]]:
