@@ -105,6 +105,12 @@ def test_what_a_figure_is_of():
     assert not spans.unit_fits("3275件", "名") and spans.unit_fits("557件", "人")
     row = normalize("11\t人民调解成功率\t≥95%\t97.6%\t超额完成")
     assert all("\t" not in row[s:e] for s, e in spans.candidates("count", row))
+    # reports counted by the question are not what it asks them for: "几份年度报告披露的调解和解率" asks no 份
+    assert spans.unit_hint(normalize("几份年度报告披露的行政复议调解和解率分别是多少？")) is None
+    assert spans.unit_hint(normalize("各地制发了多少份行政复议意见书？")) == "份"
+    # a figure written with thousands separators is one figure, not its last group
+    money = normalize("全年挽回经济损失1,860万元，以告知承诺方式办理事项3,126件。")
+    assert [money[s:e] for s, e in spans.candidates("count", money)] == ["1,860万元", "3,126件"]
 
 
 @pytest.mark.parametrize(

@@ -39,6 +39,16 @@ def test_each_task_is_one_line_with_its_offices(corpus_dir):
     assert len(parts) >= 5 and parts[0].startswith("一、进一步加强党的领导")
 
 
+def test_a_column_no_role_names_is_read_with_the_task():
+    from qa.ingest.task_tables import grid_lines, roles_of
+
+    header = ["序号", "工作任务", "具体举措", "牵头单位", "备注"]
+    roles = roles_of(header)
+    assert roles["task"] == (1, 2, 4) and roles["lead"] == 3
+    row = ["1", "深化府院联动", "召开联席会议不少于2次。", "市司法局", "新增"]
+    assert grid_lines([header, row]) == ["1. 深化府院联动：召开联席会议不少于2次。新增（牵头单位：市司法局）。"]
+
+
 def test_a_page_without_the_columns_is_not_a_task_table():
     assert has_task_table("序号 工作任务 牵头单位 配合单位 完成时限")
     assert not has_task_table("全年审结行政复议案件56件。牵头单位作出说明。")

@@ -23,7 +23,7 @@ _ROLES = (
     ("lead", re.compile(r"牵头|责任单位|责任部门|主责")),
     ("partner", re.compile(r"配合|协办|参与单位")),
     ("deadline", re.compile(r"时限|时间|进度|节点")),
-    ("task", re.compile(r"任务|内容|措施|事项|要点|工作")),
+    ("task", re.compile(r"任务|内容|措施|举措|事项|要点|工作|目标")),
 )
 # A page is read again when its text names a lead column and a partner or deadline column.
 _LEAD = re.compile(r"牵头单位|牵头部门|责任单位|责任部门")
@@ -56,6 +56,7 @@ def roles_of(header: list[str]) -> dict[str, int | tuple[int, ...]] | None:
     None when it is no task table's header."""
     found: dict = {}
     tasks: list[int] = []
+    other: list[int] = []
     for i, name in enumerate(header):
         for role, pattern in _ROLES:
             if not pattern.search(name):
@@ -67,9 +68,13 @@ def roles_of(header: list[str]) -> dict[str, int | tuple[int, ...]] | None:
             elif role not in found:
                 found[role] = i
             break
+        else:
+            if name.strip():
+                other.append(i)
     if not tasks or "lead" not in found:
         return None
-    found["task"] = tuple(tasks)
+    # a column of the task that no word above names (推进举措, 备注) is read with it, not dropped
+    found["task"] = tuple(sorted(tasks + other))
     return found
 
 
@@ -83,8 +88,10 @@ def task_line(cells: list[str], roles: dict, header: list[str]) -> str:
         for role in ("lead", "partner", "deadline")
         if role in roles and (duty := _HANGING.sub("", cells[roles[role]]))
     ]
-    parts = [cells[i] for i in roles["task"] if cells[i]]
-    task = "：".join(parts)
+    task = ""
+    for part in (cells[i] for i in roles["task"] if cells[i]):
+        # a title and its measures: "名称：措施"; after a cell's full sentences the next goes on as a sentence
+        task += ("" if not task or _SENTENCE_END.search(task) else "：") + part
     if duties:  # inside the task's last sentence, so that a question on its deadline reads the task with it
         end = _SENTENCE_END.search(task)
         mark = end.group(0) if end else ""

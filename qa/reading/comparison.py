@@ -78,7 +78,8 @@ MEASURE = re.compile(
 # The counters of the question analysis (件, 本, 宗…), not a list of this module's own: 14415本 is a figure.
 _COUNTERS = UNITS.replace("余", "").replace("万", "").replace("亿", "")
 FIGURE = re.compile(
-    rf"(?:\d+(?:\.\d+)?\s*(?:余|多)?\s*(?:万|亿)?\s*(?:余|多)?\s*(?:人次|场次|万元|亿元|个工作日|学时|课时|小时|[%％{_COUNTERS}]))"
+    rf"(?:(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?\s*(?:余|多)?\s*(?:万|亿)?\s*(?:余|多)?\s*"
+    rf"(?:人次|场次|万元|亿元|个工作日|学时|课时|小时|[%％{_COUNTERS}]))"
     r"|百分之[一二三四五六七八九十百零点\d.]+"
     r"|(?<![一二三四五六七八九十])[一二三四五六七八九十两百千]+(?:余|多)?(?:人次|[件起个家次项名场所])"
 )

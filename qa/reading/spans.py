@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from qa.reading.sentences import Sentence
     from qa.retrieval.query import Query
 
-_NUM = r"(?:\d+(?:\.\d+)?|[一二三四五六七八九十两百千万亿零〇]+)"
+# A number written with thousands separators is one ("1,860万元", "3,126件"), not its last group
+_NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[一二三四五六七八九十两百千万亿零〇]+)"
 # Measures of more than one character, and counters the question patterns do not ask with ("27种业态").
 _LONG_UNITS = "人次|场次|家次|件次|户次|批次|万元|亿元|学时|工作日|个工作日|公斤|千克|平方米|平方公里|公里|[种类吨亩]"
 # 36件, 20余件, 4.2万余条, 3万余人, 1.5亿元, 800余个, 100余件, 3900余公斤
@@ -298,10 +299,15 @@ _ASKED_MEASURES = "工作日|学时|课时|人次|场次|家次|件次|户次|�
 _RARE_MEASURES = "公斤|公里|平方米|吨|斤|亩|票|棵|株|头|趟|遍"
 
 
+# The reports a question counts ("几份年度报告披露的调解和解率…分别是多少"): what it asks of them has its own unit.
+_COUNTED_SOURCES = re.compile(r"(?:多少|几)\s*[份个篇]?(?:年度|工作)?(?:报告|要点)")
+
+
 def unit_hint(question_norm: str, inferred: bool = True) -> str | None:
     """The unit a count question asks for: 多少件 → 件, 几个工作日 → 工作日, 多少个人 → 人, 多少钱 → 元.
     ``inferred``: also the unit of what it counts when it says no measure word (多少案子 → 起, 的人有多少 → 人)."""
     question_norm = POINTING_BACK.sub("", question_norm)  # "那几支队伍…有多少人": 人, not 支
+    question_norm = _COUNTED_SOURCES.sub("", question_norm)  # "几份年度报告披露的…分别是多少": not 份
     if re.search(r"(?:多少|几)\s*个人(?![民大])", question_norm):
         return "人"  # "请多少个人来当执法监督员": people, not any 个 (not 个人民调解委员会)
     m = re.search(rf"(?:多少|几)\s*(?:个)?({_ASKED_MEASURES})", question_norm) or re.search(
