@@ -26,6 +26,7 @@ from qa.retrieval.retriever import Filters, Retriever, SearchResult
 from qa.settings import READERS, Mode, ReaderName, Settings
 from qa.store.index import LoadedIndex
 from qa.text.normalization import normalize
+from qa.text.qualifiers import marked_unsaid
 from qa.text.synonyms import expansions
 
 log = logging.getLogger(__name__)
@@ -312,6 +313,15 @@ class Pipeline:
             if absent is not None:  # "各地…当庭发言的比例": no report writes 当庭, none gives that figure
                 result.query = topic
                 result.note = asker_note + f"语料中的报告都没有写到“{absent}”，没有这一数字。"
+                return result
+            # read as one report's figure question: a part of a set in words no report uses ("复议案件中涉税案件占多大
+            # 比例"), or a marked instance none names ("被二审改判的有多少件"): no report gives that figure
+            as_figure = query if figure else replace(query, kind="ratio" if comparing.asks_share(norm) else "count")
+            marked = marked_unsaid(as_figure.qualifiers, (r.norm for r in reports))
+            if as_figure.part_unsaid or marked is not None:
+                result.query = topic
+                said = f"“{marked}”的数字" if marked is not None else "问题所问的这一部分"
+                result.note = asker_note + f"语料中的报告都没有写到{said}，没有这一数字。"
                 return result
         if figure:
             found = comparing.figures_by_report(

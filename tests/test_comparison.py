@@ -1025,3 +1025,27 @@ def test_a_rate_is_said_on_the_topic_or_in_full():
     q = normalize("各地人民调解成功率实际达到多少？")
     said = normalize("全年排查矛盾纠纷4862件，调解成功率98.4%。")
     assert C.rate_unsaid(q, C.rates_named(q), [item], [said], ("人民调解",)) is None
+
+
+@pytest.mark.parametrize(
+    "question, said",
+    [
+        ("各地行政复议案件中涉税案件占多大比例？", "问题所问的这一部分"),  # a part no report names
+        ("各地行政诉讼案件里被二审改判的有多少件？", "“二审”的数字"),  # a marked instance none names
+    ],
+)
+def test_a_figure_no_report_gives_for_a_part_or_instance_ends_the_comparison(pipe, question, said):
+    result = pipe.compare(question)
+    assert result is not None and not result.items and not result.figures
+    assert said in result.note
+    # the set itself, asked without the part, is compared as before
+    whole = pipe.compare("各地行政复议案件有多少件？")
+    assert whole is None or whole.items or whole.figures
+
+
+def test_the_reports_a_question_counts_are_where_it_looks():
+    from qa.retrieval.query import source_kind, source_words
+
+    assert source_words("几份年度报告披露的行政复议调解和解率分别是多少？") == ("几份年度报告",)
+    assert source_kind("几份年度报告披露的行政复议调解和解率分别是多少？", titled=False) == "年度报告"
+    assert source_words("哪些报告给出了败诉率？") == ("哪些报告",)

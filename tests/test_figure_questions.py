@@ -108,6 +108,14 @@ def test_what_a_figure_is_of():
     # reports counted by the question are not what it asks them for: "几份年度报告披露的调解和解率" asks no 份
     assert spans.unit_hint(normalize("几份年度报告披露的行政复议调解和解率分别是多少？")) is None
     assert spans.unit_hint(normalize("各地制发了多少份行政复议意见书？")) == "份"
+    # a sum asked as a kind of money is said with it in its own clause: "首违不罚…涉及金额" is no fine
+    waived = normalize("全年对1347家经营主体适用“首违不罚”，涉及金额1460.5万元。")
+    at = waived.index("1460.5万元")
+    assert spans.money_unsaid(normalize("全市行政处罚罚没款总额是多少万元？"), waived, (at, at + 9))
+    helped = normalize("办理法律援助案件1143件，为受援人挽回经济损失1870万元。")
+    at = helped.index("1870万元")
+    assert not spans.money_unsaid(normalize("为受援人挽回了多少经济损失？"), helped, (at, at + 7))
+    assert not spans.money_unsaid(normalize("涉及金额多少？"), waived, (waived.index("1460.5"), waived.index("。")))
     # a figure written with thousands separators is one figure, not its last group
     money = normalize("全年挽回经济损失1,860万元，以告知承诺方式办理事项3,126件。")
     assert [money[s:e] for s, e in spans.candidates("count", money)] == ["1,860万元", "3,126件"]

@@ -120,24 +120,6 @@ RANK = "名次"
 _ASKS_DURATION = re.compile(r"多长时间|多久|多少时间|几个?(?:天|工作日|月)")
 _DURATION = re.compile(r"(?<![\d.月])\d+(?:\.\d+)?\s*个?(?:工作日|天|日|小时|分钟|个月|周)")
 DURATION = "时长"
-# What a sum of money is asked as, and the words that say such a sum: spending ("请法律顾问花了多少钱") is said with
-# its own words ("顾问费用36万元", "投入经费…"), not by a sum a sentence mentions on the way ("审查合同…涉及金额
-# 23.6亿元"); fines, compensation and what was recovered likewise. Money asked with none of them: any sum.
-_MONEY_ASKED = (
-    (re.compile(r"罚"), re.compile(r"罚")),
-    (re.compile(r"赔|补偿"), re.compile(r"赔|补偿")),
-    (re.compile(r"挽回|追回|损失"), re.compile(r"挽回|追回|损失")),
-    (
-        re.compile(r"花|经费|费用|资金|投入|支出|开支|预算|报酬|顾问费"),
-        re.compile(r"经费|费|资金|投入|支出|开支|预算|报酬|支付|拨付|花"),
-    ),
-)
-_SUM = re.compile(r"\d[\d.,]*\s*(?:万|亿)?元")
-
-
-def _says_sum(text: str, said: re.Pattern) -> bool:
-    """Whether a sentence gives a sum of money whose clause, up to it, says what the sum is (``said``)."""
-    return any(said.search(text, dating.clause_start(text, m.start()), m.end()) for m in _SUM.finditer(text))
 
 
 def asks_duration(question: str) -> bool:
@@ -160,9 +142,9 @@ def unit_unsaid(question: str, items: list[ReportItem]) -> str | None:
         said = any(_DURATION.search(s.text) for it in items for s in it.sentences)
         return None if said else DURATION
     if whole == "元":
-        kind = next((said for asked, said in _MONEY_ASKED if asked.search(question)), None)
+        kind = span_patterns.money_kind(question)
         if kind is not None:
-            return None if any(_says_sum(s.text, kind) for it in items for s in it.sentences) else "元"
+            return None if any(span_patterns.says_sum(s.text, kind) for it in items for s in it.sentences) else "元"
         hints = {"元"}
     else:
         # a part's own measure word ("多少件"), not one inferred from its noun ("办了多少案子" → 起)
@@ -240,6 +222,13 @@ def _written_in_full(question: str, rate: str) -> str | None:
 # A share asked in words, no rate named ("申请人请律师代理的比例", "企业占多大比例"): the clause of the question that
 # asks it, and the share words themselves.
 _SHARE_ASKED = re.compile(r"比例|占比|比重|百分之几|几成|百分比")
+
+
+def asks_share(question: str) -> bool:
+    """ "…占多大比例", "…的比率", "…率是多少": a share or rate, not a count."""
+    return bool(_SHARE_ASKED.search(question) or RATE.search(question))
+
+
 _QUESTION_CLAUSE = re.compile(r"[，,；;。？?！!]")
 _HOW_MUCH = re.compile(r"占?(?:多大|多少|多高|几)|占")
 # Words around a share's thing that are no part of it ("本科以上学历", "通过网上渠道", "这种纠错")

@@ -788,8 +788,10 @@ def holds_subset(query: Query, sent: Sentence, min_share: float, lead: Sentence 
     return held >= min_share * sum(w for _, w in query.subset)
 
 
-# The cases a named defendant is sued in ("以市政府为被告的"): a part of all cases, said with its defendant.
-_DEFENDANT = re.compile(r"为被告|被告为|作为被告")
+# The cases a named defendant is sued in ("以市政府为被告的"), or a named respondent answers for in review ("以乡镇人民
+# 政府为被申请人的"): a part of all cases, said with its defendant or respondent.
+_DEFENDANT = re.compile(r"为被告|被告为|作为被告|为被申请人|被申请人为|作为被申请人")
+_COMPARED_WITH = ("较", "比", "同比", "与上年", "与去年")
 
 
 def _near(norm_sentence: str, span: tuple[int, int], before: int = 2) -> str:
@@ -1300,6 +1302,39 @@ def _ordinal(keep: Callable[[tuple[int, int]], bool] | None, norm_sentence: str)
     return lambda sp: sp[0] > 0 and norm_sentence[sp[0] - 1] == "第" and (keep is None or keep(sp))
 
 
+# What a sum of money is asked as, and the words that say such a sum: spending ("请法律顾问花了多少钱") is said with
+# its own words ("顾问费用36万元", "投入经费…"), not by a sum a sentence mentions on the way ("审查合同…涉及金额
+# 23.6亿元"); fines, compensation and what was recovered likewise. Money asked with none of them: any sum.
+_MONEY_KINDS = (
+    (re.compile(r"罚"), re.compile(r"罚")),
+    (re.compile(r"赔|补偿"), re.compile(r"赔|补偿")),
+    (re.compile(r"挽回|追回|损失"), re.compile(r"挽回|追回|损失")),
+    (
+        re.compile(r"花|经费|费用|资金|投入|支出|开支|预算|报酬|顾问费"),
+        re.compile(r"经费|费|资金|投入|支出|开支|预算|报酬|支付|拨付|花"),
+    ),
+)
+_SUM = re.compile(r"\d[\d.,]*\s*(?:万|亿)?元")
+
+
+def says_sum(text: str, said: re.Pattern) -> bool:
+    """Whether a sentence gives a sum of money whose clause, up to it, says what the sum is (``said``)."""
+    return any(said.search(text, dating.clause_start(text, m.start()), m.end()) for m in _SUM.finditer(text))
+
+
+def money_kind(question: str) -> re.Pattern | None:
+    """The words that must say a sum the question asks as spending, fines, compensation or what was recovered; None
+    when it asks money of no such kind (any sum answers)."""
+    return next((said for asked, said in _MONEY_KINDS if asked.search(question)), None)
+
+
+def money_unsaid(question: str, text: str, span: tuple[int, int]) -> bool:
+    """Whether a sum is not of the kind of money asked: "罚没款总额" is not "首违不罚…涉及金额1460.5万元", whose own
+    clause says no fine."""
+    kind = money_kind(question)
+    return kind is not None and not kind.search(text, dating.clause_start(text, span[0]), span[1])
+
+
 def close_to(best: Sentence, sents: list[Sentence], reader: ReaderSettings) -> list[Sentence]:
     """The sentences about as good as the best one (within ``span_margin``) that hold enough of the question."""
     return [s for s in sents if s.score >= best.score - reader.span_margin and s.coverage >= reader.min_coverage]
@@ -1390,6 +1425,8 @@ def choose(
                 continue  # "那244件案件里维持的有多少件" already knows the 244件: the part is not said here
             if kind == "count" and not in_unit(s.norm, (a, b), hint):
                 continue  # "平均多少天" is not answered by "244件"
+            if s.norm[a:b].endswith("元") and money_unsaid(qn, s.norm, (a, b)):
+                continue  # a sum of another kind of money
             if counted and not counts_asked(s.norm, (a, b), counted, settings.counted_share):
                 # "多少份有效问卷" is not answered by "发放1000份民意调查问卷"; a heading over the sentence may say
                 # what it counts ("二是强化…应急演练" over "共演练54场" for "多少场应急演练")
@@ -1397,11 +1434,17 @@ def choose(
                     continue
             if outcome is not None and not outcome.search(_near(s.norm, (a, b))):
                 continue  # "取消了多少项证明事项" is not "梳理…共822项"; "输了几起" is not "化解纠纷17起"
+            own = _near(s.norm, (a, b), 0)
             if defendant and not _DEFENDANT.search(
-                _near(s.norm, (a, b), int(change == "delta" and is_delta(s.norm, (a, b))))
+                _near(
+                    s.norm,
+                    (a, b),
+                    int(own.startswith(_COMPARED_WITH) or (change == "delta" and is_delta(s.norm, (a, b)))),
+                )
             ):
                 # "以市政府为被告的案件有多少件" is not answered by all the cases ("一审行政诉讼案件1315件"); a
-                # change is of the figure in the clause before it ("作为被告的…案件409件,同比下降7.5%")
+                # change is of the figure in the clause before it ("作为被告的…案件409件,同比下降7.5%"), and so is the
+                # figure it is compared with ("作为被申请人的…案件共9件,较上年的12件")
                 continue
             if later and planned(s, (a, b)) and (s.hit.chunk.year or years[0]) < years[0]:
                 continue  # "2023年…最后做到了多少": the 2022 report's "2023年…达到90%以上" is its plan, not the outcome

@@ -419,8 +419,11 @@ class Query:
     @cached_property
     def part_unsaid(self) -> bool:
         """Whether the question counts a part of a set in words no report uses ("法律帮助的案子里,刑事案件有多少件",
-        "案卷里被评为不合格的有多少卷"): no sentence says that part, so no figure answers it."""
-        return bool(self._part_words) and all(w <= 0 for _, w in self._part_words)
+        "案卷里被评为不合格的有多少卷", "法律援助案件中农民工讨薪案件"): no sentence says that part, so no figure
+        answers it."""
+        # the set's own noun said again with the part ("法律援助案件中农民工讨薪案件": 案件) singles nothing out
+        own = [(alts, w) for alts, w in self._part_words if self.norm.find(alts[0]) == self.norm.rfind(alts[0])]
+        return bool(own) and all(w <= 0 for _, w in own)
 
     @cached_property
     def _part_words(self) -> tuple[tuple[tuple[str, ...], float], ...]:
@@ -649,6 +652,8 @@ _SOURCE = re.compile(
     r"(?:法治政府建设)?(?:年度报告|工作要点|报告|要点)(?=里|中|内|当中|上面)"
     # a report named by its title as where something is said: "《绵阳市2025年法治政府建设工作要点》对…定的目标"
     r"|《[^《》]{2,40}?(?:年度报告|工作要点|报告|要点)》(?=对|中|里|内|当中|提出|要求|明确|规定|提到|写)"
+    # the reports a question counts or asks for: "几份年度报告披露的…", "哪些报告给出了…"
+    r"|(?:几|多少|哪些|哪几|哪)\s*[份个篇]?(?:法治政府建设)?(?:年度报告|工作要点|报告|要点)"
 )
 _SOURCE_KIND = {"年度报告": "年度报告", "工作要点": "工作要点", "要点": "工作要点"}
 

@@ -111,3 +111,12 @@ def contradicts(asked: frozenset[tuple[str, str]], text: str) -> bool:
         any(g == group for g, _ in held) and not any((group, v) in held for g, v in asked if g == group)
         for group in groups
     )
+
+
+def marked_unsaid(asked: frozenset[tuple[str, str]], texts) -> str | None:
+    """A marked value the question asks (二审, 再审) that none of the texts names: no figure of theirs is of it."""
+    for group, value in sorted(asked & _MARKED):
+        words = _KINDS[group][value]
+        if not any(_names(text, words) for text in texts):
+            return value
+    return None
