@@ -36,3 +36,14 @@ def test_everyday_words_find_the_reports_terms(unseen6, question, answer):
 )
 def test_a_rates_goal_asked_at_length_is_a_share(question, kind):
     assert question_type(question) == kind
+
+
+def test_a_government_bodys_own_lawyer_and_before_a_suit_are_the_reports_terms():
+    from qa.text.synonyms import expansions
+
+    said = {phrase: terms for phrase, terms in expansions("东莞打算让机关里的自家律师增加多少人？")}
+    assert "公职律师" in said["自家律师"]
+    said = {phrase: terms for phrase, terms in expansions("民告官纠纷闹到法院立案之前化解了多少件？")}
+    assert said["立案之前"] == ("诉前",)
+    said = {phrase: terms for phrase, terms in expansions("改为写承诺书办成的事项有多少件？")}
+    assert "告知承诺" in said["写承诺书"]

@@ -392,3 +392,41 @@ def test_the_contents_page_and_the_closing_plans_are_read_as_such():
     _, chunks = read_and_chunk(path, path.parent)
     plans = [c for c in chunks if "二是稳步推进行政复议体制改革" in c.text]
     assert plans and all(is_plan_section(c.section, c.doc_type, c.year) for c in plans)
+
+
+@pytest.fixture(scope="module")
+def unseen13(tmp_path_factory):
+    return _pipeline(tmp_path_factory, "unseen13")
+
+
+@pytest.mark.parametrize(
+    "question, answer",
+    [
+        ("2023年常德市各级行政复议机关一共收到了多少件行政复议申请？", "1186件"),  # an OFD file
+        ("2022年科尔沁区人民政府共收到多少件行政复议申请？", "186件"),  # an RTF file
+        # an Excel task list: the measures of the 具体举措 column are read with their task
+        ("东莞市2025年法治政府建设工作要点要求市政府常务会议会前学法全年至少安排几次？", "不少于4次"),
+        ("东莞市2025年度重大行政决策事项目录要在什么时候前编制公布？", "2025年3月底前"),
+        # a Word file with tracked changes: the inserted figure (25.2%), not the deleted one; thousands separators
+        ("恩施市2024年审结的行政复议案件中，调解和解率达到了多少？", "25.2%"),
+        ("2024年恩施市给困难群众提供免费法律帮助，一共帮他们挽回了多少经济损失？", "经济损失1,860万元"),
+        # an OCR text layer: stray spaces closed
+        ("2023年凯里市群众办事时用写承诺书代替开证明的办法，一共办了多少件？", "3156件"),
+    ],
+)
+def test_answers_on_the_thirteenth_unseen_corpus(unseen13, question, answer):
+    assert unseen13.ask(question).answer == f"{answer}[1]"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "2024年恩施市以乡镇人民政府为被申请人的行政复议案件有多少件？",  # 186件 are all the applications
+        "2022年科尔沁区办理的法律援助案件中农民工讨薪案件有多少件？",  # 1143件 are all legal-aid cases
+        "常德市2023年全市行政处罚罚没款总额是多少万元？",  # 1460.5万元 is what 首违不罚 spared
+        "各地行政复议案件中涉税案件占多大比例？",  # no report names 涉税 cases
+        "各地政府当被告的官司里，老百姓胜诉后又被二审改判的有多少件？",  # no report says 二审
+    ],
+)
+def test_near_misses_on_the_thirteenth_unseen_corpus(unseen13, question):
+    assert unseen13.ask(question).answer is None
