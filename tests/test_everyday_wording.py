@@ -47,5 +47,3 @@ def test_a_government_bodys_own_lawyer_and_before_a_suit_are_the_reports_terms()
     assert said["立案之前"] == ("诉前",)
     said = {phrase: terms for phrase, terms in expansions("改为写承诺书办成的事项有多少件？")}
     assert "告知承诺" in said["写承诺书"]
-    said = {phrase: terms for phrase, terms in expansions("老百姓想申请复议，各地都在哪儿开了窗口？")}
-    assert said["申请复议"] == ("行政复议",)

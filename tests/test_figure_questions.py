@@ -116,6 +116,8 @@ def test_what_a_figure_is_of():
     at = helped.index("1870万元")
     assert not spans.money_unsaid(normalize("为受援人挽回了多少经济损失？"), helped, (at, at + 7))
     assert not spans.money_unsaid(normalize("涉及金额多少？"), waived, (waived.index("1460.5"), waived.index("。")))
+    built = normalize("投资86万元在市民服务中心建成标准化行政复议服务中心。")
+    assert not spans.money_unsaid(normalize("建设行政复议服务中心花了多少钱？"), built, (2, 7))
     # a figure written with thousands separators is one figure, not its last group
     money = normalize("全年挽回经济损失1,860万元，以告知承诺方式办理事项3,126件。")
     assert [money[s:e] for s, e in spans.candidates("count", money)] == ["1,860万元", "3,126件"]

@@ -298,6 +298,11 @@ class NoCriminalCases(HandView):
         return term != "刑事案件" and super().knows(term)
 
 
+class NoFindings(HandView):
+    def knows(self, term: str) -> bool:
+        return term not in ("查出", "不实") and super().knows(term)
+
+
 class NoWageClaims(HandView):
     def knows(self, term: str) -> bool:
         return term not in ("农民工", "讨薪") and super().knows(term)
@@ -321,6 +326,9 @@ def test_a_part_in_words_no_report_uses_is_unsaid(view):
     q = of_text("怀化市2023年办理的法律援助案件中农民工讨薪案件有多少件?", NoWageClaims(view.tokenizer))
     assert q.part_unsaid
     assert not of_text("怀化市2023年办理的法律援助案件中农民工讨薪案件有多少件?", view).part_unsaid
+    # a part word said before in another role ("先承诺、后核查…核查中…承诺不实的") is no set noun: it singles out
+    q = of_text("怀化市办事群众先承诺、后核查，事后核查中查出多少件承诺不实的?", NoFindings(view.tokenizer))
+    assert not q.part_unsaid
 
 
 def test_a_bare_share_is_a_ratio_and_a_counted_one_a_count(view):

@@ -421,8 +421,9 @@ class Query:
         """Whether the question counts a part of a set in words no report uses ("法律帮助的案子里,刑事案件有多少件",
         "案卷里被评为不合格的有多少卷", "法律援助案件中农民工讨薪案件"): no sentence says that part, so no figure
         answers it."""
-        # the set's own noun said again with the part ("法律援助案件中农民工讨薪案件": 案件) singles nothing out
-        own = [(alts, w) for alts, w in self._part_words if self.norm.find(alts[0]) == self.norm.rfind(alts[0])]
+        # the set's noun, said before the localiser and again with the part ("法律援助案件中农民工讨薪案件": 案件),
+        # singles nothing out
+        own = [(alts, w) for alts, w in self._part_words if not any(alts[0] + at in self.norm for at in _PART_OF)]
         return bool(own) and all(w <= 0 for _, w in own)
 
     @cached_property
