@@ -110,12 +110,25 @@ def test_ofd_runs_on_one_baseline_are_one_line_and_a_wide_gap_a_tab(tmp_path):
     assert _lines(runs) == "项目\n行政复议案件\t56件"
 
 
+def test_ofd_delta_x_runs_and_a_damaged_count():
+    from qa.ingest.ofd import _delta_width
+
+    assert _delta_width("g 3 2.5 1") == 8.5  # three gaps of 2.5, then one of 1
+    assert _delta_width("g 1e999 3 2") == 2.0  # a count no number holds is skipped, not a crash
+
+
 def test_a_damaged_ofd_is_one_line_naming_it(tmp_path):
     bad = tmp_path / "报告.ofd"
     with zipfile.ZipFile(bad, "w") as z:
         z.writestr("OFD.xml", f'<ofd:OFD xmlns:ofd="{OFD_NS}"><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml')
     with pytest.raises(IngestError, match=r"^报告\.ofd: 无法读取的 OFD 文件"):
         load(bad)
+    # entities that expand a thousand-fold and more (a "billion laughs" package) are refused by the parser
+    laughs = "".join(f'<!ENTITY e{i} "{f"&e{i - 1};" * 10 if i else "ha" * 5}">' for i in range(8))
+    with zipfile.ZipFile(tmp_path / "炸弹.ofd", "w") as z:
+        z.writestr("OFD.xml", f'<?xml version="1.0"?><!DOCTYPE l [{laughs}]><l>&e7;</l>')
+    with pytest.raises(IngestError, match=r"^炸弹\.ofd: 无法读取的 OFD 文件"):
+        load(tmp_path / "炸弹.ofd")
     (tmp_path / "假.ofd").write_bytes(b"%PDF-1.4 not an ofd")
     with pytest.raises(IngestError, match=r"^假\.ofd: 不是 OFD 文件"):
         load(tmp_path / "假.ofd")

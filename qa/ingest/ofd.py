@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from xml.etree import ElementTree
 
 _NUMBER = re.compile(r"-?\d+(?:\.\d*)?(?:[eE]-?\d+)?|-?\.\d+")
+_MAX_REPEAT = 10_000  # a "g n d" run longer than any line
 
 
 class OfdError(ValueError):
@@ -47,8 +48,8 @@ def _delta_width(value: str | None) -> float:
     while i < len(tokens):
         if tokens[i] == "g" and i + 2 < len(tokens):
             try:
-                total += int(float(tokens[i + 1])) * float(tokens[i + 2])
-            except ValueError:
+                total += min(int(float(tokens[i + 1])), _MAX_REPEAT) * float(tokens[i + 2])
+            except (ValueError, OverflowError):  # "g inf 3": a damaged file's count
                 pass
             i += 3
             continue
