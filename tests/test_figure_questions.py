@@ -111,13 +111,13 @@ def test_what_a_figure_is_of():
     # a sum asked as a kind of money is said with it in its own clause: "首违不罚…涉及金额" is no fine
     waived = normalize("全年对1347家经营主体适用“首违不罚”，涉及金额1460.5万元。")
     at = waived.index("1460.5万元")
-    assert spans.money_unsaid(normalize("全市行政处罚罚没款总额是多少万元？"), waived, (at, at + 9))
+    assert not spans.sum_said(spans.money_kind(normalize("全市行政处罚罚没款总额是多少万元？")), waived, (at, at + 9))
     helped = normalize("办理法律援助案件1143件，为受援人挽回经济损失1870万元。")
     at = helped.index("1870万元")
-    assert not spans.money_unsaid(normalize("为受援人挽回了多少经济损失？"), helped, (at, at + 7))
-    assert not spans.money_unsaid(normalize("涉及金额多少？"), waived, (waived.index("1460.5"), waived.index("。")))
+    assert spans.sum_said(spans.money_kind(normalize("为受援人挽回了多少经济损失？")), helped, (at, at + 7))
+    assert spans.money_kind(normalize("涉及金额多少？")) is None  # money of no kind: any sum answers
     built = normalize("投资86万元在市民服务中心建成标准化行政复议服务中心。")
-    assert not spans.money_unsaid(normalize("建设行政复议服务中心花了多少钱？"), built, (2, 7))
+    assert spans.sum_said(spans.money_kind(normalize("建设行政复议服务中心花了多少钱？")), built, (2, 7))
     # a figure written with thousands separators is one figure, not its last group
     money = normalize("全年挽回经济损失1,860万元，以告知承诺方式办理事项3,126件。")
     assert [money[s:e] for s, e in spans.candidates("count", money)] == ["1,860万元", "3,126件"]

@@ -129,6 +129,10 @@ def test_a_damaged_ofd_is_one_line_naming_it(tmp_path):
         z.writestr("OFD.xml", f'<?xml version="1.0"?><!DOCTYPE l [{laughs}]><l>&e7;</l>')
     with pytest.raises(IngestError, match=r"^炸弹\.ofd: 无法读取的 OFD 文件"):
         load(tmp_path / "炸弹.ofd")
+    # more pages listed than the limit: refused by the count, before any page is read
+    (tmp_path / "长.ofd").write_bytes(_ofd([["第一页"], ["第二页"], ["第三页"]], per_char=False))
+    with pytest.raises(IngestError, match=r"^长\.ofd: OFD 页数过多 / OFD has 3 pages, more than the limit of 2"):
+        load(tmp_path / "长.ofd", max_pdf_pages=2)
     (tmp_path / "假.ofd").write_bytes(b"%PDF-1.4 not an ofd")
     with pytest.raises(IngestError, match=r"^假\.ofd: 不是 OFD 文件"):
         load(tmp_path / "假.ofd")

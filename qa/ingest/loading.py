@@ -398,7 +398,11 @@ def _links_in(line: str, links: set[str], by_length: list[str]) -> int:
     return n if n >= 2 and not _SEPARATORS.sub("", bare) else 0
 
 
-def _check_unpacked(name: str, data: bytes, max_unpacked: int, kind: str = "Word", suffix: str = ".docx") -> None:
+# The formats that are ZIP packages, by the name their messages give them.
+_PACKAGES = {"docx": "Word", "ofd": "OFD", "xlsx": "Excel"}
+
+
+def _check_unpacked(name: str, data: bytes, max_unpacked: int, fmt: str = "docx") -> None:
     """Refuse a ZIP package whose parts decompress to more than ``max_unpacked`` bytes (a zip bomb).
 
     The sizes come from the archive's directory; zipfile stops reading a part at its declared size
@@ -408,7 +412,7 @@ def _check_unpacked(name: str, data: bytes, max_unpacked: int, kind: str = "Word
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             total = sum(i.file_size for i in z.infolist())
     except (zipfile.BadZipFile, ValueError, OSError) as e:
-        raise IngestError(f"{name}: 无法读取的 {kind} 文件 / not a readable {suffix} file ({type(e).__name__})")
+        raise IngestError(f"{name}: 无法读取的 {_PACKAGES[fmt]} 文件 / not a readable .{fmt} file ({type(e).__name__})")
     if total > max_unpacked:
         raise IngestError(
             f"{name}: 解压后过大 / unpacks to {total / 1048576:.0f} MB, "
@@ -499,11 +503,12 @@ def _run_text(element) -> str:
     out = []
     for node in element.iter():
         name = tag(node)
-        if name == "t" and not _removed(node.getparent(), element):
+        if name not in ("t", "tab", "br", "cr") or _removed(node.getparent(), element):
+            continue
+        if name == "t":
             out.append(node.text or "")
-        elif name in ("tab", "br", "cr") and node.getparent() is not None and tag(node.getparent()) == "r":
-            if not _removed(node.getparent(), element):
-                out.append("\t" if name == "tab" else "\n")
+        elif tag(node.getparent()) == "r":
+            out.append("\t" if name == "tab" else "\n")
     return "".join(out)
 
 
@@ -606,19 +611,18 @@ def _rtf(name: str, data: bytes) -> tuple[str, str | None]:
 
 
 def _ofd(name: str, data: bytes, max_pages: int, max_unpacked: int) -> list[str]:
-    _check_unpacked(name, data, max_unpacked, "OFD", ".ofd")
+    _check_unpacked(name, data, max_unpacked, "ofd")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
-            pages = ofd.pages_of(z)
+            return ofd.pages_of(z, max_pages)
+    except ofd.TooManyPages as e:
+        raise IngestError(f"{name}: OFD 页数过多 / OFD has {e.pages} pages, more than the limit of {max_pages}")
     except (zipfile.BadZipFile, ofd.OfdError, OSError) as e:
         raise IngestError(f"{name}: 无法读取的 OFD 文件 / not a readable .ofd file ({e})")
-    if len(pages) > max_pages:
-        raise IngestError(f"{name}: OFD 页数过多 / OFD has {len(pages)} pages, more than the limit of {max_pages}")
-    return pages
 
 
 def _xlsx(name: str, data: bytes, max_unpacked: int) -> str:
-    _check_unpacked(name, data, max_unpacked, "Excel", ".xlsx")
+    _check_unpacked(name, data, max_unpacked, "xlsx")
     try:
         return spreadsheet.text_of(data)
     except spreadsheet.SheetError as e:
@@ -725,8 +729,7 @@ def load(
         text, encoding = _rtf(name, data)
     elif fmt in ("ofd", "xlsx"):
         if not data.startswith(b"PK"):
-            kind = "OFD" if fmt == "ofd" else "Excel"
-            raise IngestError(f"{name}: 不是 {kind} 文件 / not a .{fmt} file (not a ZIP package)")
+            raise IngestError(f"{name}: 不是 {_PACKAGES[fmt]} 文件 / not a .{fmt} file (not a ZIP package)")
         if fmt == "xlsx":
             text = _xlsx(name, data, max_unpacked)
         else:

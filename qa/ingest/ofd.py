@@ -25,6 +25,14 @@ class OfdError(ValueError):
     """The file is no OFD this reader can read (the reason, in English, for the message)."""
 
 
+class TooManyPages(OfdError):
+    """The documents list more pages than the limit: refused before any page is read."""
+
+    def __init__(self, pages: int):
+        super().__init__(f"{pages} pages")
+        self.pages = pages
+
+
 @dataclass(frozen=True)
 class _Run:
     x: float
@@ -127,22 +135,27 @@ def _find(z: zipfile.ZipFile, path: str) -> bytes:
         raise OfdError(f"part {path} missing")
 
 
-def pages_of(z: zipfile.ZipFile) -> list[str]:
-    """The text of each page of the package's documents, in order."""
+def pages_of(z: zipfile.ZipFile, max_pages: int | None = None) -> list[str]:
+    """The text of each page of the package's documents, in order; TooManyPages when they list more than
+    ``max_pages``."""
     try:
         root = ElementTree.fromstring(_find(z, "OFD.xml"))
-        pages: list[str] = []
+        listed: list[str] = []  # each page's content part
         for node in root.iter():
             if _local(node) != "DocRoot" or not (node.text or "").strip():
                 continue
             doc_path = _resolve("", node.text)
             doc_dir = posixpath.dirname(doc_path)
             document = ElementTree.fromstring(_find(z, doc_path))
-            for page in document.iter():
-                if _local(page) == "Page" and page.get("BaseLoc"):
-                    pages.append(_lines(_runs(_find(z, _resolve(doc_dir, page.get("BaseLoc", ""))))))
+            listed += [
+                _resolve(doc_dir, page.get("BaseLoc", ""))
+                for page in document.iter()
+                if _local(page) == "Page" and page.get("BaseLoc")
+            ]
+        if not listed:
+            raise OfdError("no pages listed")
+        if max_pages is not None and len(listed) > max_pages:
+            raise TooManyPages(len(listed))
+        return [_lines(_runs(_find(z, part))) for part in listed]
     except ElementTree.ParseError as e:
         raise OfdError(f"XML not readable: {e}")
-    if not pages:
-        raise OfdError("no pages listed")
-    return pages

@@ -794,6 +794,14 @@ _DEFENDANT = re.compile(r"为被告|被告为|作为被告|为被申请人|被�
 _COMPARED_WITH = ("较", "比", "同比", "与上年", "与去年")
 
 
+def _of_clause_before(norm_sentence: str, span: tuple[int, int], change: str | None) -> bool:
+    """Whether a figure belongs to the clause before its own: a change asked and said of it ("…409件,同比下降7.5%"), or
+    a figure it is compared with ("…案件共9件,较上年的12件")."""
+    if change == "delta" and is_delta(norm_sentence, span):
+        return True
+    return _near(norm_sentence, span, 0).startswith(_COMPARED_WITH)
+
+
 def _near(norm_sentence: str, span: tuple[int, int], before: int = 2) -> str:
     """The figure's clause and the ``before`` clauses before it (what the figure counts is named there)."""
     ids = clause_ids(norm_sentence, _COARSE, listing_parens=False)
@@ -1317,22 +1325,21 @@ _MONEY_KINDS = (
 _SUM = re.compile(r"\d[\d.,]*\s*(?:万|亿)?元")
 
 
+def sum_said(kind: re.Pattern, text: str, span: tuple[int, int]) -> bool:
+    """Whether a sum's clause, up to its end, says the kind of money asked (``kind``, from ``money_kind``): "罚没款总额"
+    is not "首违不罚…涉及金额1460.5万元", whose own clause says no fine."""
+    return bool(kind.search(text, dating.clause_start(text, span[0]), span[1]))
+
+
 def says_sum(text: str, said: re.Pattern) -> bool:
     """Whether a sentence gives a sum of money whose clause, up to it, says what the sum is (``said``)."""
-    return any(said.search(text, dating.clause_start(text, m.start()), m.end()) for m in _SUM.finditer(text))
+    return any(sum_said(said, text, m.span()) for m in _SUM.finditer(text))
 
 
 def money_kind(question: str) -> re.Pattern | None:
     """The words that must say a sum the question asks as spending, fines, compensation or what was recovered; None
     when it asks money of no such kind (any sum answers)."""
     return next((said for asked, said in _MONEY_KINDS if asked.search(question)), None)
-
-
-def money_unsaid(question: str, text: str, span: tuple[int, int]) -> bool:
-    """Whether a sum is not of the kind of money asked: "罚没款总额" is not "首违不罚…涉及金额1460.5万元", whose own
-    clause says no fine."""
-    kind = money_kind(question)
-    return kind is not None and not kind.search(text, dating.clause_start(text, span[0]), span[1])
 
 
 def close_to(best: Sentence, sents: list[Sentence], reader: ReaderSettings) -> list[Sentence]:
@@ -1357,6 +1364,7 @@ def choose(
     """
     kind, qn = query.kind, query.norm
     hint, total, day, stated = unit_hint(qn), asks_total(qn), asks_day(qn), stated_figures(qn)
+    money = money_kind(qn)
     close = close_to(best, sents, reader)
     # another passage's figure answers only where that passage holds the question's term of art: "信访事项总量" is not
     # "依法受理61件" of the 行政复议 section (gate: here, not above, as it imports this module)
@@ -1425,7 +1433,7 @@ def choose(
                 continue  # "那244件案件里维持的有多少件" already knows the 244件: the part is not said here
             if kind == "count" and not in_unit(s.norm, (a, b), hint):
                 continue  # "平均多少天" is not answered by "244件"
-            if s.norm[a:b].endswith("元") and money_unsaid(qn, s.norm, (a, b)):
+            if money is not None and s.norm[a:b].endswith("元") and not sum_said(money, s.norm, (a, b)):
                 continue  # a sum of another kind of money
             if counted and not counts_asked(s.norm, (a, b), counted, settings.counted_share):
                 # "多少份有效问卷" is not answered by "发放1000份民意调查问卷"; a heading over the sentence may say
@@ -1434,13 +1442,8 @@ def choose(
                     continue
             if outcome is not None and not outcome.search(_near(s.norm, (a, b))):
                 continue  # "取消了多少项证明事项" is not "梳理…共822项"; "输了几起" is not "化解纠纷17起"
-            own = _near(s.norm, (a, b), 0)
             if defendant and not _DEFENDANT.search(
-                _near(
-                    s.norm,
-                    (a, b),
-                    int(own.startswith(_COMPARED_WITH) or (change == "delta" and is_delta(s.norm, (a, b)))),
-                )
+                _near(s.norm, (a, b), int(_of_clause_before(s.norm, (a, b), change)))
             ):
                 # "以市政府为被告的案件有多少件" is not answered by all the cases ("一审行政诉讼案件1315件"); a
                 # change is of the figure in the clause before it ("作为被告的…案件409件,同比下降7.5%"), and so is the
