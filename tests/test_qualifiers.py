@@ -100,3 +100,13 @@ def test_a_review_body_is_not_the_respondent():
     assert contradicts(asked, normalize("全年被申请行政复议案件23件，维持14件。"))
     assert not contradicts(asked, normalize("作为行政复议机关受理行政复议申请5件。"))
     assert not contradicts(qualifiers(normalize("被申请行政复议的案件有多少件？")), normalize("被申请复议23件。"))
+
+
+def test_each_marked_value_asked_is_looked_for_in_every_text():
+    from qa.text.qualifiers import marked_unsaid, qualifiers
+
+    asked = qualifiers("各地行政诉讼案件中二审和再审的各有多少件？")
+    texts = ["新收再审案件3件。", "全年审结二审案件12件。"]
+    # given once, as a generator: the search for 二审 reads past the text that says 再审
+    assert marked_unsaid(asked, (t for t in texts)) is None
+    assert marked_unsaid(asked, (t for t in texts[1:])) == "再审"

@@ -12,6 +12,7 @@ a figure is of (市场监管 / 交通运输…).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 # Level words by level; 全区 is left out (a district's "全区" and an autonomous region's differ).
 _LEVELS = {
@@ -113,9 +114,11 @@ def contradicts(asked: frozenset[tuple[str, str]], text: str) -> bool:
     )
 
 
-def marked_unsaid(asked: frozenset[tuple[str, str]], texts) -> str | None:
+def marked_unsaid(asked: frozenset[tuple[str, str]], texts: Iterable[str]) -> str | None:
     """A marked value the question asks (二审, 再审) that none of the texts names: no figure of theirs is of it."""
-    for group, value in sorted(asked & _MARKED):
+    marked = sorted(asked & _MARKED)
+    texts = list(texts) if marked else []  # each value looks through all of them, not what the last one left
+    for group, value in marked:
         words = _KINDS[group][value]
         if not any(_names(text, words) for text in texts):
             return value
