@@ -77,6 +77,7 @@ class Settings:
         ".pdf",
         ".ofd",
         ".xlsx",
+        ".xls",
     )
     max_name_bytes: int = 200  # an uploaded file's stored name, in UTF-8 bytes (file systems allow 255)
 

@@ -1,4 +1,5 @@
-"""Reports posted as OFD, RTF, an Excel task list or a WPS file: each reads to the text of the report it holds.
+"""Reports posted as OFD, a PDF converted to a page, RTF, an Excel task list (.xlsx or .xls), a WPS file or Word
+with text boxes: each reads to the text of the report it holds.
 
 The files are built here from bundled reports in the layouts such files come in (an OFD drawn one character per
 text object with a scaling CTM, as converters write it, or one object per line; Word's RTF with GBK byte escapes and
@@ -151,6 +152,44 @@ def test_an_ofd_question_is_answered_with_its_place(tmp_path, corpus_dir):
     assert answer.citations[0].chunk.region == "元氏县" and answer.citations[0].chunk.year == 2021
 
 
+# --- a PDF converted to a page (pdf2htmlEX) ------------------------------------------------------------------------
+
+
+def _pdf2html(pages: list[list[str]]) -> str:
+    """Pages as pdf2htmlEX draws them: a page a <div class="pf">, a printed line a positioned <div class="t">, spacer
+    spans between characters, a word in another font, the converter's CSS and script around."""
+    frames = []
+    for n, lines in enumerate(pages, 1):
+        divs = "".join(
+            f'<div class="t m0 x1 h2 y{i} ff1 fs1 fc0 sc0 ls0 ws0">{escape(line[:3])}<span class="_ _0"></span>'
+            f'<span class="ff2">{escape(line[3:5])}</span>{escape(line[5:])}</div>'
+            for i, line in enumerate(lines)
+        )
+        frames.append(
+            f'<div id="pf{n:x}" class="pf w0 h0" data-page-no="{n:x}"><div class="pc pc{n:x} w0 h0">'
+            f'<img class="bi x0 y0 w1 h1" alt="" src="bg{n:x}.png"/>{divs}</div></div>'
+        )
+    return (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"/><meta name="generator" content="pdf2htmlEX"/>'
+        "<style>.ff1{font-family:ff1;}.x1{left:86px;}.y0{bottom:1012px;}._0{width:1.2px;}</style></head><body>"
+        '<div id="sidebar"><div id="outline"></div></div><div id="page-container">'
+        + "".join(frames)
+        + '</div><div class="loading-indicator"></div><script>pdf2htmlEX.defaultViewer = new pdf2htmlEX.Viewer({});'
+        "</script></body></html>"
+    )
+
+
+def test_a_pdf_converted_to_a_page_reads_as_its_report(tmp_path, corpus_dir):
+    paragraphs = _paragraphs(corpus_dir, "000_526b283554a85fd0.txt")
+    (tmp_path / "P020240315382716.html").write_text(_pdf2html(_laid_out(paragraphs)), encoding="utf-8")
+    loaded = load(tmp_path / "P020240315382716.html")
+    assert loaded.format == "html" and any("pdf2htmlEX" in w for w in loaded.warnings)
+    # as an OFD of the same pages: every character in order, page numbers dropped, lines broken at the width joined
+    assert _plain(loaded.text) == _plain("".join(paragraphs))
+    lines, long = {_plain(line) for line in loaded.text.splitlines()}, [_plain(p) for p in paragraphs if len(p) > 28]
+    assert sum(p in lines for p in long) >= 0.9 * len(long)
+
+
 # --- RTF ---------------------------------------------------------------------------------------------------------
 
 
@@ -293,6 +332,39 @@ def test_a_workbook_of_figures_is_read_row_by_row_and_a_bad_one_is_one_line(tmp_
         load(tmp_path / "坏.xlsx")
 
 
+def test_an_old_xls_task_list_reads_as_the_same_workbook_saved_as_xlsx(tmp_path, corpus_dir):
+    # tests/fixtures/xls/make.py wrote _workbook's 004 task list with xlwt as Excel 97–2003: the same text as the .xlsx
+    xls = Path(__file__).parent / "fixtures" / "xls" / "互助县任务分工表.xls"
+    _workbook(_paragraphs(corpus_dir, "004_6785f9f2da4cfcb2.txt"), tmp_path / "互助县任务分工表.xlsx")
+    loaded = load(xls)
+    assert loaded.format == "xls" and loaded.text == load(tmp_path / "互助县任务分工表.xlsx").text
+    assert "（牵头单位：县司法局" in loaded.text and "\n4\n" not in loaded.text  # numbers as typed, not 4.0
+    # an .xlsx or a page's table saved under the name .xls is read as what it is; a damaged one is one line
+    shutil.copy(tmp_path / "互助县任务分工表.xlsx", tmp_path / "named.xls")
+    assert load(tmp_path / "named.xls").text == loaded.text
+    (tmp_path / "page.xls").write_text("<table><tr><td>项目</td><td>2024年</td></tr></table>", encoding="utf-8")
+    assert load(tmp_path / "page.xls").text == "项目\t2024年"
+    (tmp_path / "坏.xls").write_bytes(xls.read_bytes()[:600])
+    with pytest.raises(IngestError, match=r"^坏\.xls: 无法读取的 Excel 文件 / not a readable \.xls file"):
+        load(tmp_path / "坏.xls")
+    (tmp_path / "文本.xls").write_text("序号,任务", encoding="utf-8")
+    with pytest.raises(IngestError, match=r"^文本\.xls: 不是 Excel 文件"):
+        load(tmp_path / "文本.xls")
+
+
+def test_an_xls_task_lists_office_is_answered(tmp_path):
+    from qa.pipeline import Pipeline
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    xls = Path(__file__).parent / "fixtures" / "xls" / "互助县任务分工表.xls"
+    shutil.copy(xls, folder / "互助县2024年法治政府建设工作要点.xls")
+    pipeline = Pipeline.open(folder, tmp_path / "index", mode="bm25", show_progress=False)
+    answer = pipeline.ask("互助县加强立法联系点建设由哪个单位牵头？")
+    assert answer.answer is not None and "县司法局" in answer.answer
+    assert answer.citations[0].chunk.region == "互助县" and answer.citations[0].chunk.year == 2024
+
+
 # --- WPS -----------------------------------------------------------------------------------------------------------
 
 
@@ -327,3 +399,44 @@ def test_a_word_file_with_tracked_changes_reads_as_accepted(tmp_path):
     d.save(tmp_path / "恩施市2024年法治政府建设年度报告（修改稿）.docx")
     text = load(tmp_path / "恩施市2024年法治政府建设年度报告（修改稿）.docx").text
     assert text.splitlines()[0] == "全年办理行政复议案件186件，同比增长17.7%。"
+
+
+_TEXT_BOX = (
+    '<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+    '<mc:Choice xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" Requires="wps">'
+    '<w:drawing><wp:anchor xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing">'
+    '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData><wps:wsp><wps:txbx>'
+    "<w:txbxContent>{boxed}</w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing>"
+    "</mc:Choice><mc:Fallback><w:pict><v:shape xmlns:v=\"urn:schemas-microsoft-com:vml\"><v:textbox>"
+    "<w:txbxContent>{boxed}</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent>"
+)
+
+
+@pytest.mark.parametrize("place", ["paragraph", "cell"])
+def test_a_word_text_box_is_read_once_as_lines_after_its_anchor(tmp_path, place):
+    # Word 2010+ writes a text box (a letterhead, a 专栏 box) twice: the drawing (mc:Choice) and a VML copy for older
+    # readers (mc:Fallback); it is read once, its paragraphs as lines of their own after the text it is anchored in
+    import docx
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    box = ["专栏1：行政复议“一站式”服务", "全年受理案件312件。"]
+    boxed = "".join(f"<w:p><w:r><w:t>{t}</w:t></w:r></w:p>" for t in box)
+    first = "<w:r><w:t>全区持续推进行政复议体制改革。</w:t></w:r>"
+    anchor = f"<w:p {w}>{first}<w:r>{_TEXT_BOX.format(boxed=boxed)}</w:r></w:p>"
+    d = docx.Document()
+    d.add_paragraph("长沙经开区2024年度法治政府建设情况报告")
+    if place == "paragraph":
+        d.element.body.insert(1, parse_xml(anchor))
+    else:
+        cell = d.add_table(rows=1, cols=2).cell(0, 0)
+        cell._tc.remove(cell._tc.p_lst[0])
+        cell._tc.append(parse_xml(anchor))
+    d.add_paragraph("二、下一步工作打算")
+    d.save(tmp_path / "报告.docx")
+    lines = load(tmp_path / "报告.docx").text.splitlines()
+    assert sum(line.count("全年受理案件312件") for line in lines) == 1
+    if place == "paragraph":
+        assert lines[1:5] == ["全区持续推进行政复议体制改革。", *box, "二、下一步工作打算"]
+    else:
+        assert lines[1] == "全区持续推进行政复议体制改革。 专栏1：行政复议“一站式”服务全年受理案件312件。"

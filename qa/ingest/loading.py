@@ -76,6 +76,7 @@ FORMATS = {
     ".pdf": "pdf",
     ".ofd": "ofd",
     ".xlsx": "xlsx",
+    ".xls": "xls",
 }
 _BINARY_MAGIC = {
     b"\x89PNG": "a PNG image",
@@ -216,10 +217,19 @@ def _mime_page(data: bytes) -> bytes:
 
 
 def _html(name: str, data: bytes) -> tuple[str, str]:
+    text, encoding, _ = _html_document(name, data)
+    return text, encoding
+
+
+def _html_document(name: str, data: bytes) -> tuple[str, str, list[str] | None]:
+    """A page's text and encoding; for a PDF converted to a page (pdf2htmlEX), its printed pages' lines instead."""
     data = _mime_page(data)
     m = _META_CHARSET.search(data[:4096])
     text, enc = decode(name, data, m.group(1).decode("ascii", "ignore") if m else None)
     root = _parse_html(name, text)
+    pages = _converted_pdf_pages(root)
+    if pages is not None:
+        return "", enc, pages
     scripts = [el.text_content() for el in root.iter("script")]
     page = _page_text(root)
     # A page of a JavaScript app saved as HTML only: its body is an empty shell, the article is data in a script
@@ -227,7 +237,24 @@ def _html(name: str, data: bytes) -> tuple[str, str]:
     embedded = embedded_article(scripts) if own < _SHELL_CJK else None
     if embedded is not None and cjk_count(embedded) > own:
         page = _page_text(_parse_html(name, embedded))
-    return page, enc
+    return page, enc, None
+
+
+# pdf2htmlEX, which sites use to show an attached PDF as a page, draws each printed page as <div class="pf"> and each
+# printed line as a positioned <div class="t">; the lines break at the PDF's width, inside sentences and numbers.
+_CLASS = "contains(concat(' ', normalize-space(@class), ' '), ' {} ')"
+
+
+def _converted_pdf_pages(root) -> list[str] | None:
+    """The lines of each page of a PDF converted to HTML by pdf2htmlEX, as pypdf gives a PDF's; None for a page."""
+    frames = root.xpath(f"//div[{_CLASS.format('pf')}]")
+    if not frames or not root.xpath(f"//div[{_CLASS.format('pf')}]//div[{_CLASS.format('t')}]"):
+        return None
+    pages = []
+    for frame in frames:
+        lines = (_squeeze(line.text_content()) for line in frame.xpath(f".//div[{_CLASS.format('t')}]"))
+        pages.append("\n".join(line for line in lines if line))
+    return pages
 
 
 def _parse_html(name: str, text: str):
@@ -484,13 +511,16 @@ def _heading_level(p, styles: dict[str, int]) -> int | None:
 
 
 # Tracked changes not yet accepted: the text moved away from here and deleted text (written as w:t by some writers)
-# is no longer the document's; inserted text (w:ins, w:moveTo) is.
+# is no longer the document's; inserted text (w:ins, w:moveTo) is. A text box's text (a letterhead, a 专栏 box) is read
+# as lines of its own after the paragraph it is anchored in, and once: Word writes it twice, in the drawing Word 2010+
+# shows (mc:Choice) and again in a VML copy for older readers (mc:Fallback).
 _REMOVED = ("del", "moveFrom")
+_NOT_INLINE = (*_REMOVED, "Fallback", "txbxContent")
 
 
-def _removed(node, top) -> bool:
+def _removed(node, top, names: tuple[str, ...] = _NOT_INLINE) -> bool:
     while node is not None and node is not top:
-        if tag(node) in _REMOVED:
+        if tag(node) in names:
             return True
         node = node.getparent()
     return False
@@ -499,7 +529,7 @@ def _removed(node, top) -> bool:
 def _run_text(element) -> str:
     """The text of a paragraph or cell: its runs' text, a tab character as a tab and a line break as a line break
     ("行政复议<tab>312<tab>355" is a row set out with tabs; a tab stop defined in the paragraph's settings is none);
-    as it reads with its tracked changes accepted."""
+    as it reads with its tracked changes accepted, without the text boxes anchored in it."""
     out = []
     for node in element.iter():
         name = tag(node)
@@ -510,6 +540,11 @@ def _run_text(element) -> str:
         elif tag(node.getparent()) == "r":
             out.append("\t" if name == "tab" else "\n")
     return "".join(out)
+
+
+def _text_boxes(element) -> list:
+    """The text boxes anchored in a paragraph or cell, each once (not its VML copy, not a box inside a box)."""
+    return [node for node in element.iter() if tag(node) == "txbxContent" and not _removed(node.getparent(), element)]
 
 
 def _grid_span(cell) -> int:
@@ -526,6 +561,7 @@ def _cell_text(cell, numbers: ListNumbers) -> str:
             parts.append(numbers.label(node) + _run_text(node))
         elif tag(node) not in ("", "tcPr"):
             parts.append(_run_text(node))
+        parts.extend(" " + _run_text(box) for box in _text_boxes(node))
     return "".join(parts)
 
 
@@ -542,6 +578,8 @@ def _docx_blocks(
             lines.append(text)
             # a paragraph with line breaks in it is body text, whatever its style
             levels.append(_heading_level(node, styles) if "\n" not in text else None)
+            for box in _text_boxes(node):
+                _docx_blocks(box, lines, levels, styles, numbers)
         elif name == "tbl":
             rows = [row for row in node.iter() if tag(row) == "tr"]
             tasks = _task_rows(rows, numbers)
@@ -629,6 +667,22 @@ def _xlsx(name: str, data: bytes, max_unpacked: int) -> str:
         raise IngestError(f"{name}: 无法读取的 Excel 文件 / not a readable .xlsx file ({e})")
 
 
+def _xls(name: str, data: bytes, max_unpacked: int) -> tuple[str, str | None]:
+    """An Excel 97–2003 workbook; an .xlsx named .xls, or a web page's table saved as .xls (as sites' 导出 does), is
+    read as what it is."""
+    if data.startswith(b"PK"):
+        return _xlsx(name, data, max_unpacked), None
+    if not data.startswith(worddoc.OLE_MAGIC):
+        head = data[:2048].lstrip().lower()
+        if head.startswith((b"<", b"\xef\xbb\xbf<")) or b"<html" in head or b"mime-version" in head:
+            return _html(name, data)
+        raise IngestError(f"{name}: 不是 Excel 文件 / not an .xls file (not an Excel 97–2003 workbook)")
+    try:
+        return spreadsheet.xls_text_of(data), None
+    except spreadsheet.SheetError as e:
+        raise IngestError(f"{name}: 无法读取的 Excel 文件 / not a readable .xls file ({e})")
+
+
 def _fixed_layout(name: str, pages: list[str], kind: str) -> tuple[str, list[str]]:
     """The pages of a PDF or OFD as one text: running headers and page numbers dropped, a page without text said."""
     pages, _ = drop_running_lines(pages)
@@ -710,19 +764,25 @@ def load(
     warnings: list[str] = []
     encoding = None
     headings: tuple[tuple[int, int], ...] = ()
+    pdf_pages: list[str] | None = None  # an .html that is a PDF converted to a page
     if fmt == "txt":
         text, encoding = _plain(name, data)
     elif fmt == "md":
         text, encoding = _markdown(name, data)
     elif fmt == "html":
         _sniff_binary(name, data)
-        text, encoding = _html(name, data)
+        text, encoding, pdf_pages = _html_document(name, data)
+        if pdf_pages is not None:
+            text, warnings = _fixed_layout(name, pdf_pages, "PDF")
+            warnings.append("a PDF converted to a page (pdf2htmlEX): read page by page")
     elif fmt == "doc" and not data.startswith(b"PK"):
         text, encoding = _doc(name, data)
     elif fmt in ("docx", "doc"):  # a .docx renamed .doc is read as what it is
         if not data.startswith(b"PK"):
             raise IngestError(f"{name}: 不是 Word 文件 / not a .docx file (not a Word document package)")
         text, headings = _docx(name, data, max_unpacked)
+    elif fmt == "xls":
+        text, encoding = _xls(name, data, max_unpacked)
     elif fmt == "rtf":
         if not rtf.is_rtf(data):
             raise IngestError(f"{name}: 不是 RTF 文件 / not an RTF file (it does not begin with {{\\rtf)")
@@ -750,7 +810,7 @@ def load(
     if listed:
         warnings.append(f"{listed} lines of a table of contents (目录) left out")
     edits: tuple[tuple[int, str], ...] = ()
-    if fmt in ("txt", "pdf", "ofd"):
+    if fmt in ("txt", "pdf", "ofd") or pdf_pages is not None:
         # PDF text breaks lines at the page width, inside words and numbers; page text has stray breaks in sentences
         joined, edits = unwrap_edits(text)
         if edits:
