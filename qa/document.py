@@ -25,7 +25,7 @@ class DocumentMeta:
     province: str | None = None
     city: str | None = None
     county: str | None = None
-    township: str | None = None  # X镇 / X乡 / X街道 when the issuer is one
+    township: str | None = None  # X镇 / X乡 / X街道, or a development zone (长沙经济技术开发区), when the issuer is one
     division_code: str | None = None  # 6-digit code of the most specific division the gazetteer knows
     issuer: str | None = None  # who wrote it: "沛县人民政府", "司法部", "郑州市司法局"
     region_candidates: tuple[str, ...] = ()  # every reading of an ambiguous name (白云区), when context does not decide

@@ -97,7 +97,10 @@ def test_plan_sections():
     assert is_plan_section(("一、加强党的领导",), "工作要点", 2024)
 
 
-def _report(doc_id: str, text: str, parts: list[tuple[tuple[str, ...], str]], doc_type="年度报告", year=2021):
+def _report(
+    doc_id: str, text: str, parts: list[tuple[tuple[str, ...], str]], doc_type="年度报告", year=2021, title=None
+):
+    """A report of 甲县 titled by its file name (so each file is a report of its own) unless ``title`` is given."""
     chunks, pos = [], 0
     for i, (section, body) in enumerate(parts):
         start = text.index(body, pos)
@@ -105,7 +108,7 @@ def _report(doc_id: str, text: str, parts: list[tuple[tuple[str, ...], str]], do
             Chunk(f"{doc_id}#{i}", doc_id, start, start + len(body), body, section, None, "甲县", year, doc_type)
         )
         pos = start + len(body)
-    meta = DocumentMeta("甲县报告", "甲县", year, doc_type)
+    meta = DocumentMeta(title or f"甲县报告（{doc_id}）", "甲县", year, doc_type)
     return C.ReportText(doc_id, meta, C.unquoted(normalize(text))[0], normalize(text), chunks)
 
 
@@ -250,6 +253,21 @@ def test_report_with_only_plans_is_labelled_plan():
     r = _report("b.txt", text, [(("二、下一步工作打算",), plan)])
     (it,) = C.compare(C.split_topic("行政复议体制改革", TERMS), [r])
     assert it.status == "计划"
+
+
+def test_a_report_in_two_pages_or_posted_twice_is_one_item():
+    # a site split the report into pages (content_1.html, content_1_2.html): the same place, year, type and title
+    one, two = "办理行政复议案件36件,纠错率12.5%。", "行政复议听证公开3次,调解和解率20%。"
+    first = _report("content_1.html", f"一、行政复议\n{one}\n", [(("一、行政复议",), one)], title="甲县报告")
+    second = _report("content_1_2.html", f"{two}\n", [((), two)], title="甲县报告")
+    again = _report("甲县报告.pdf", f"一、行政复议\n{one}\n", [(("一、行政复议",), one)], title="甲县报告")
+    q = C.split_topic("行政复议", TERMS)
+    (it,) = C.compare(q, [first, second, again])
+    assert [s.text for s in it.sentences] == [one, two]
+    assert [s.chunk.doc_id for s in it.sentences] == ["content_1.html", "content_1_2.html"]  # each cites its file
+    other = _report("乙县.txt", f"{two}\n", [((), two)])
+    other.meta = DocumentMeta("乙县报告", "乙县", 2021, "年度报告")
+    assert len(C.compare(q, [first, other])) == 2  # another report's item stays its own
 
 
 def test_excluded_and_scoped_reports_are_left_out():

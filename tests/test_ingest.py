@@ -85,6 +85,12 @@ OTHER_TITLES = [
     ("本县2023年法治政府建设情况报告", None, 2023, "年度报告"),
     ("全市2024年法治政府建设工作要点", None, 2024, "工作要点"),
     ("乡镇2023年法治政府建设工作总结", None, 2023, "年度报告"),
+    # Development zones, which have no division code: their 管理委员会 report under the zone's name.
+    ("长沙经济技术开发区管理委员会关于2024年度法治政府建设情况的报告", "长沙经济技术开发区", 2024, "年度报告"),
+    ("武汉东湖新技术开发区2023年法治政府建设情况报告", "武汉东湖新技术开发区", 2023, "年度报告"),
+    ("合肥高新技术产业开发区管委会2022年度法治政府建设工作报告", "合肥高新技术产业开发区", 2022, "年度报告"),
+    ("苏州工业园区2023年法治政府建设情况报告", "苏州工业园区", 2023, "年度报告"),  # a division of its own
+    ("开发区2023年法治政府建设情况报告", None, 2023, "年度报告"),  # no place names it
 ]
 
 
@@ -554,3 +560,29 @@ def test_a_wechat_articles_furniture_is_not_its_text(line, furniture):
     from qa.ingest.boilerplate import is_boilerplate
 
     assert is_boilerplate(line) is furniture
+
+
+@pytest.mark.parametrize(
+    "text, chain",
+    [
+        ("长沙经济技术开发区管理委员会关于2024年度法治政府建设情况的报告\n长沙市人民政府:", ("湖南省", "长沙市", None)),
+        ("中关村科技园区管委会2022年法治政府建设年度报告\n2022年,园区在海淀区委领导下", ("北京市", "北京市", "海淀区")),
+    ],
+)
+def test_a_development_zone_is_placed_under_the_place_it_is_named_by(text, chain):
+    from qa.ingest.metadata import extract
+    from qa.text.normalization import normalize
+
+    meta = extract(normalize(text + "\n一、主要工作\n全年办理行政复议案件12件。\n"))
+    assert (meta.province, meta.city, meta.county) == chain
+    assert meta.township == meta.region and meta.region.endswith(("开发区", "园区"))
+    assert meta.issuer.startswith(meta.region) and meta.issuer.endswith(("管理委员会", "管委会"))
+
+
+def test_a_question_names_a_zone_by_its_short_name_and_not_the_county_inside_it():
+    from qa.retrieval.question import find_mentions
+
+    known = frozenset({"长沙经济技术开发区", "长沙县", "合肥高新技术产业开发区"})
+    assert find_mentions("长沙经开区的行政复议案件有多少件？", known).regions == ("长沙经济技术开发区",)
+    assert find_mentions("合肥高新区和长沙县各办了多少件？", known).regions == ("合肥高新技术产业开发区", "长沙县")
+    assert find_mentions("长沙县办了多少件？", known).regions == ("长沙县",)

@@ -5,7 +5,9 @@ divisions and above, 6-digit division codes, refreshed names such as 偃师区);
 few county-level divisions it lacks (渝北区, 重庆's 江北区) and earlier names reports still use
 (下城区, 郫县) are added from ``qa/data/gazetteer_additions.tsv``.
 It has no townships: X镇 / X乡 / X街道 are recognised by their suffix and placed under the
-county named in context (see :mod:`qa.ingest.metadata`).
+county named in context (see :mod:`qa.ingest.metadata`); nor development zones (长沙经济技术开发区,
+武汉东湖新技术开发区), which have no division code: a zone is recognised by its kind's name (ZONE) and placed under
+the city or county it is named by, as a township is.
 
 A name several divisions share (白云区, 通州区, 朝阳区) is resolved from other places the text
 names (广州市委, 法治广州, 北京市); when nothing decides, the chain keeps every candidate and
@@ -38,6 +40,34 @@ _STRONG_AFTER = re.compile(
     r"^(?:人民政府|人民|政府|县委|区委|市委|旗委|党委|委员会|司法局|法治|依法|\d|[一二三四五六七八九〇零]{4}|关于|年度|在|坚持|"
     r"以|始终|深入|紧紧|全面|认真|聚焦|高度|扎实|持续|不断|围绕|着力|切实|积极|统筹|大力|县长|区长|市长|[\u4e00-\u9fff]{0,8}?(?:局|办公室|委员会))"
 )
+
+# The kinds of development zone whose 管理委员会 write their own reports, and their short names (经开区, 高新区).
+ZONE_KINDS = (
+    "经济技术开发区",
+    "高新技术产业开发区",
+    "高新技术产业园区",
+    "高新技术开发区",
+    "新技术开发区",
+    "经济开发区",
+    "高新区",
+    "经开区",
+    "开发区",
+    "工业园区",
+    "产业园区",
+    "科技园区",
+    "综合保税区",
+    "保税区",
+    "新区",
+    "示范区",
+)
+ZONE_SHORT = {
+    "经济技术开发区": "经开区",
+    "经济开发区": "经开区",
+    "高新技术产业开发区": "高新区",
+    "高新技术开发区": "高新区",
+}
+# A zone's name: the place that set it up (长沙, 武汉东湖) and its kind, with no government word inside.
+ZONE = re.compile(rf"^((?:(?!政府|关于|委员会|党委|年度)[\u4e00-\u9fff]){{2,10}}?(?:{'|'.join(ZONE_KINDS)}))")
 
 _NOT_BEFORE = set("全本各该我每主老新旧")
 _WORD_FREQ = 100  # a pair of characters this common in jieba's dictionary is a word of its own (担任, 兼任)

@@ -12,13 +12,13 @@ from collections import Counter
 from dataclasses import dataclass
 
 from qa.document import DocumentMeta
-from qa.ingest.gazetteer import Mention, PlaceChain, gazetteer
+from qa.ingest.gazetteer import ZONE, Mention, PlaceChain, gazetteer
 from qa.ingest.sections import heading_family
 from qa.text.tokenization import pos_tags
 
-# Bumped whenever what ``extract`` finds changes (division codes came with 2; 3 drops "这个县", "其他县"): an
-# index built by another version re-reads every report instead of keeping its stale metadata.
-VERSION = 3
+# Bumped whenever what ``extract`` finds changes (division codes came with 2; 3 drops "这个县", "其他县"; 4 reads
+# development zones): an index built by another version re-reads every report instead of keeping its stale metadata.
+VERSION = 4
 
 # Administrative suffixes, longest first so 回族区 wins over 区.
 _SUFFIX = r"(?:自治县|自治州|自治旗|回族区|新区|林区|矿区|特区|县|市|区|州|盟|旗)"
@@ -237,12 +237,37 @@ class Issuer:
     source: str
 
 
+# What follows a development zone's name where it is the issuer: its committee, a year, the report's words.
+_AFTER_ZONE = re.compile(
+    r"管理委员会|管委会|党工委|工委|人民政府|\d|[一二三四五六七八九〇零]{4}|关于|年度|法治|坚持|在|以|[,、:\s]|$"
+)
+
+
+def _zone_at_start(rest: str, context: str, source: str) -> Issuer | None:
+    """A development zone named at the start (长沙经济技术开发区管理委员会关于…, 2024年，长沙经开区坚持…): its name as
+    written is the place; the city or county it is named by (长沙: 长沙市 or 长沙县, by context) is its chain."""
+    g = gazetteer()
+    m = ZONE.match(rest)
+    if m is None or not _AFTER_ZONE.match(rest[m.end() :]):
+        return None
+    name = m.group(1)
+    if any(x.start == 0 and x.end == len(name) for x in g.mentions(name)):
+        return None  # a division of its own (苏州工业园区, 两江新区): the gazetteer's
+    lead = [x for x in g.mentions(name, short=True) if x.start == 0 and x.end < len(name)]
+    chain = g.decide(lead[0].candidates, context, name) if lead else None
+    body = re.match(r"管理委员会|管委会|党工委|工委", rest[m.end() :])
+    return Issuer(chain, name, name + (body.group(0) if body else ""), source)
+
+
 def _issuer_at_start(text: str, source: str, context: str) -> Issuer | None:
     """The issuer named at the start of ``text`` (a title, a header line, an opening sentence)."""
     g = gazetteer()
     lead = _LEAD.match(text)
     pos = lead.end() if lead else 0
     rest = text[pos:]
+    zone = _zone_at_start(rest, context, source)
+    if zone is not None:
+        return zone
     ms = g.mentions(rest)
     chain_ms = []
     at = 0

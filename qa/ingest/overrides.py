@@ -124,14 +124,15 @@ def apply(meta: DocumentMeta, override: dict[str, Any] | None) -> DocumentMeta:
     """The metadata with the user's corrections; a corrected region gets its chain from the gazetteer."""
     if not override:
         return meta
-    from qa.ingest.gazetteer import resolve
+    from qa.ingest.gazetteer import ZONE_KINDS, resolve
 
     changes: dict[str, Any] = {k: v for k, v in override.items() if k in FIELDS}
     sources = dict(meta.sources) | {k: "override" for k in changes}
     confidence = dict(meta.confidence) | {k: 1.0 for k in changes}
     if "region" in changes:
         chain = resolve(changes["region"])
-        township = changes["region"] if re.search(r"(?:镇|乡|街道)$", changes["region"]) else None
+        below = re.search(rf"(?:镇|乡|街道|{'|'.join(ZONE_KINDS)})$", changes["region"]) and not chain
+        township = changes["region"] if below or re.search(r"(?:镇|乡|街道)$", changes["region"]) else None
         changes |= {
             "province": chain.province if chain else None,
             "city": chain.city if chain else None,

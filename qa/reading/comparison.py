@@ -1340,7 +1340,32 @@ def compare(
         # a report the trees keep stays, whatever the cross-encoder says: it only re-picks the sentences
         items[: read.reports] = [a if a and a.sentences else it for a, it in zip(again, items)]
         items.sort(key=order)
-    return items
+    return sorted(one_per_report(items, max_sentences), key=order)
+
+
+def one_per_report(items: list[ReportItem], max_sentences: int) -> list[ReportItem]:
+    """One item per report: a report a site split into pages (content_1.html, content_1_2.html), or posted twice,
+    is files of the same place, year, type and title; its items are one, with the best sentences of all (each cited
+    to its own file), repeated sentences once."""
+    out: list[ReportItem] = []
+    first_of: dict[tuple, ReportItem] = {}
+    for it in items:
+        key = (it.region, it.year, it.doc_type, it.title)
+        first = first_of.get(key) if it.region and it.year and it.title else None
+        if first is None:
+            first_of.setdefault(key, it)
+            out.append(it)
+            continue
+        seen = {s.text for s in first.sentences}
+        more = [s for s in it.sentences if s.text not in seen]
+        if not more:  # the same report twice
+            continue
+        pool = sorted(first.sentences + more, key=lambda s: -s.score)[:max_sentences]
+        first.sentences = sorted(pool, key=lambda s: (s.chunk.doc_id != first.doc_id, s.chunk.doc_id, s.start))
+        first.mentions += it.mentions
+        first.status = "成效" if "成效" in (first.status, it.status) else first.status
+        first.specific = tuple(dict.fromkeys(first.specific + it.specific))
+    return out
 
 
 def keep_specific(items: list[ReportItem], holders: int) -> list[ReportItem]:

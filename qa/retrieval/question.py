@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-from qa.ingest.gazetteer import ETHNIC_AUTONOMY
+from qa.ingest.gazetteer import ETHNIC_AUTONOMY, ZONE_SHORT
 from qa.text.tokenization import pos_tags
 
 
@@ -76,8 +76,12 @@ def area_role(question: str, area: str, places: tuple[str, ...] = (), areas: tup
 
 
 def short_names(region: str) -> list[str]:
-    """Ways a question may name ``region``: the full name and, if still distinctive, without suffix."""
+    """Ways a question may name ``region``: the full name and, if still distinctive, without suffix; a development
+    zone also by its kind's short name (长沙经济技术开发区: 长沙经开区)."""
     names = [region]
+    for kind, short in ZONE_SHORT.items():
+        if region.endswith(kind) and len(region) > len(kind):
+            return [region, region[: -len(kind)] + short]
     for suffix in _SUFFIXES:
         if region.endswith(suffix) and len(region) - len(suffix) >= 2:
             names.append(region[: -len(suffix)])
@@ -104,17 +108,18 @@ class Mentions:
 
 def find_mentions(q: str, known_regions: set[str] | frozenset[str]) -> Mentions:
     """The known regions and the years a normalised question names."""
-    found: list[tuple[int, str]] = []
+    found: list[tuple[int, int, str]] = []
     for region in known_regions:
         for name in short_names(region):
             pos = q.find(name)
             if pos >= 0:
-                found.append((pos, region))
+                found.append((pos, pos + len(name), region))
                 break
-    # A short name inside a longer found one (e.g. 河口 in 梅河口市) is not a second region.
+    # A short name inside a longer found one (长沙 of 长沙县 in 长沙经开区) is not a second region.
     regions = []
-    for pos, region in sorted(found):
-        if region not in regions:
+    for pos, end, region in sorted(found):
+        inside = any(p <= pos and end <= e and e - p > end - pos for p, e, _ in found)
+        if region not in regions and not inside:
             regions.append(region)
     years = tuple(dict.fromkeys(int(m.group(1)) for m in _YEAR.finditer(q)))
     return Mentions(tuple(regions), years)
