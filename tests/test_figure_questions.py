@@ -247,3 +247,35 @@ def test_a_figure_of_another_noun_or_of_new_ones_is_not_the_part_or_total_asked(
     assert spans.new_unasked(normalize("持有行政执法证件的人员总数是多少？"), issued, at)
     assert not spans.new_unasked(normalize("新领到执法证的有多少人？"), issued, at)
     assert not spans.new_unasked(normalize("申领行政执法证的有多少人？"), issued, at)
+
+
+def test_a_count_in_ten_thousands_is_of_its_measure():
+    from qa.reading import spans
+
+    # "多少万人": people counted in 万 (1.52万名), not any figure at all (新增联系点3个)
+    assert spans.unit_hint(normalize("城镇新增就业的目标是多少万人？")) == spans.unit_hint(
+        normalize("新增就业多少人？")
+    )
+    assert spans.unit_hint(normalize("培训了多少万人次？")) == "人次"
+    assert spans.unit_hint(normalize("罚没多少万？")) == "万"  # no measure after it: as before
+    points = normalize("新增基层立法联系点3个，培养“法律明白人”1.52万名。")
+    hint = spans.unit_hint(normalize("培养了多少万人？"))
+    assert not spans.in_unit(points, (points.index("3个"), points.index("3个") + 2), hint)
+    at = points.index("1.52万名")
+    assert spans.in_unit(points, (at, at + 6), hint)
+
+
+def test_a_share_the_asked_rate_labels_answers_over_a_change_in_the_best_sentence(tmp_path):
+    from qa.pipeline import Pipeline
+
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "甲县2024年法治政府建设年度报告.txt").write_text(
+        "甲县2024年法治政府建设年度报告\n一、行政复议\n"
+        "全年以县政府工作部门为被申请人的行政复议案件57件，较上年的44件增长29.5%，主要集中在土地征收领域。\n"
+        "审结52件，其中维持33件，撤销4件，经调解后申请人撤回申请9件，纠错率13.5%，调解和解率17.3%。\n"
+        "二、行政应诉\n全年出庭应诉案件31件，负责人出庭应诉率100%。\n",
+        encoding="utf-8",
+    )
+    pipeline = Pipeline.open(tmp_path / "corpus", tmp_path / "index", mode="bm25", show_progress=False)
+    answer = pipeline.ask("甲县2024年行政复议案件的调解和解率为多少？")
+    assert answer.answer is not None and answer.answer.startswith("17.3%")

@@ -322,6 +322,9 @@ def unit_hint(question_norm: str, inferred: bool = True) -> str | None:
             return "天"  # "多长时间内必须公示": a time limit, in days (7个工作日内, 15日)
         if ASKS_AREA.search(question_norm):
             return "平方米"
+    if m and m.group(1) in ("万", "亿") and re.match(rf"[{UNITS}]|{_ASKED_MEASURES}", question_norm[m.end() :]):
+        # "多少万人": people, counted in ten thousands (1.52万名), not anything at all (新增联系点3个)
+        return unit_hint(question_norm[: m.start(1)] + question_norm[m.end() :], inferred)
     if m and m.group(1) == "场" and _CASE_NOUN.match(question_norm, m.end()):
         return "起"  # "打了多少场官司": lawsuits are counted as cases (22起)
     if m and m.group(1) == "人" and _HEADCOUNT.match(question_norm, m.end()):
@@ -1518,7 +1521,11 @@ def choose(
         nxt = following(close, sents, query.terms.total, 0.0, new_words=False)
         choice = pick([s for s in nxt if s.coverage >= reader.min_coverage])
     aimed = choice is not None and planned(choice[0], choice[1:])
-    if (aimed or choice is None) and query.rates_asked and not _ASKS_TARGET.search(qn):
+    # "调解和解率为多少" and the best sentence's "较上年的29件增长41.4%": a share the asked rate does not label, where a
+    # sentence of the same report names the rate right before its share ("…调解和解率13.2%")
+    unlabelled = choice is not None and kind == "ratio"
+    unlabelled = unlabelled and not rate_before(query.rates_asked, choice[0].norm, choice[1])
+    if (aimed or unlabelled or choice is None) and query.rates_asked and not _ASKS_TARGET.search(qn):
         # "德清2021年…输的比例有多高" and the best sentence's goal "力争败诉率控制在5%以下", or the next year's plan
         # "力争…出庭应诉率达到100%": the same report's rate said as a result ("败诉率为4.6%") answers it, wherever it
         # stands; so it does when no close sentence gives the rate for the asked year (the 2024 plan's goals, and
