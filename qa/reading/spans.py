@@ -1521,10 +1521,10 @@ def choose(
         nxt = following(close, sents, query.terms.total, 0.0, new_words=False)
         choice = pick([s for s in nxt if s.coverage >= reader.min_coverage])
     aimed = choice is not None and planned(choice[0], choice[1:])
-    # "调解和解率为多少" and the best sentence's "较上年的29件增长41.4%": a share the asked rate does not label, where a
-    # sentence of the same report names the rate right before its share ("…调解和解率13.2%")
-    unlabelled = choice is not None and kind == "ratio"
-    unlabelled = unlabelled and not rate_before(query.rates_asked, choice[0].norm, choice[1])
+    # "调解和解率为多少" and the best sentence's "较上年的29件增长41.4%": a share of a sentence that does not name the
+    # asked rate, where a sentence of the same report names it right before its share ("…调解和解率13.2%"). A sentence
+    # naming it stands ("案卷合格率由上年的93.1%提高到96.4%", not the same report's "考试合格率98.7%").
+    unlabelled = kind == "ratio" and choice is not None and not any(r in choice[0].norm for r in query.rates_asked)
     if (aimed or unlabelled or choice is None) and query.rates_asked and not _ASKS_TARGET.search(qn):
         # "德清2021年…输的比例有多高" and the best sentence's goal "力争败诉率控制在5%以下", or the next year's plan
         # "力争…出庭应诉率达到100%": the same report's rate said as a result ("败诉率为4.6%") answers it, wherever it
