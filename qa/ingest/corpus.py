@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qa.document import Chunk, Document, Skipped
-from qa.ingest import boilerplate, chunking, metadata, overrides, sections
+from qa.ingest import boilerplate, chunking, compilation, metadata, overrides, sections
 from qa.ingest.loading import IngestError, load
 from qa.progress import progress
 from qa.settings import Settings
@@ -124,8 +124,10 @@ def read_document(path: Path, folder: Path, settings: Settings = Settings()) -> 
     loaded = load(path, **load_limits(settings))
     text = loaded.text
     norm = normalize(text)
-    body = boilerplate.body_spans(norm)
+    body, held = compilation.report_part(norm, boilerplate.body_spans(norm))
     warnings = list(loaded.warnings)
+    if held:
+        warnings.append(f"a compilation of {held} numbered documents (a gazette issue): only the report's own read")
     if is_mostly_traditional(text):
         warnings.append("traditional characters: indexed in simplified form")
     meta = overrides.apply(metadata.extract(norm, body, doc_id), overrides.load(folder).get(doc_id))

@@ -17,7 +17,8 @@ from qa.ingest.sections import heading_family
 from qa.text.tokenization import pos_tags
 
 # Bumped whenever what ``extract`` finds changes (division codes came with 2; 3 drops "这个县", "其他县"; 4 reads
-# development zones): an index built by another version re-reads every report instead of keeping its stale metadata.
+# development zones, and a gazette issue's report alone): an index built by another version re-reads every report
+# instead of keeping its stale metadata.
 VERSION = 4
 
 # Administrative suffixes, longest first so 回族区 wins over 区.
