@@ -279,3 +279,18 @@ def test_a_share_the_asked_rate_labels_answers_over_a_change_in_the_best_sentenc
     pipeline = Pipeline.open(tmp_path / "corpus", tmp_path / "index", mode="bm25", show_progress=False)
     answer = pipeline.ask("甲县2024年行政复议案件的调解和解率为多少？")
     assert answer.answer is not None and answer.answer.startswith("17.3%")
+
+
+def test_the_figure_after_the_words_said_right_before_how_many_is_the_one_asked(tmp_path):
+    from qa.pipeline import Pipeline
+
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "乙县2023年法治政府建设年度报告.txt").write_text(
+        "乙县2023年法治政府建设年度报告\n一、证明事项告知承诺制\n"
+        "建立承诺人信用档案，全年开展告知承诺事后核查1876件，发现虚假承诺6件，均已纳入信用记录。\n",
+        encoding="utf-8",
+    )
+    pipeline = Pipeline.open(tmp_path / "corpus", tmp_path / "index", mode="bm25", show_progress=False)
+    answer = pipeline.ask("乙县2023年开展告知承诺事后核查，发现虚假承诺多少件？")
+    assert answer.answer == "6件[1]"
+    assert pipeline.ask("乙县2023年开展告知承诺事后核查多少件？").answer.startswith("1876件")

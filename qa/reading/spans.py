@@ -1165,6 +1165,19 @@ def _label(question_norm: str, norm_sentence: str, span: tuple[int, int], min_la
     return max((n for n in range(min_label, len(before) + 1) if before[-n:] in question_norm), default=0)
 
 
+_ASKED_AFTER = r"(?:的|了|有|是|共|一共|总共|总计|累计)?\s*(?:多少|几)"
+
+
+def asked_label(question_norm: str, norm_sentence: str, at: int, min_label: int = 4) -> int:
+    """How many characters right before the figure at ``at`` the question says right before its 多少 or 几 ("发现虚假
+    承诺" of "发现虚假承诺多少件" before 9件); 0 when fewer than ``min_label``."""
+    before = norm_sentence[max(0, at - 16) : at]
+    for n in range(len(before), min_label - 1, -1):
+        if re.search(re.escape(before[-n:]) + _ASKED_AFTER, question_norm):
+            return n
+    return 0
+
+
 def labelled(query: Query, norm_sentence: str) -> bool:
     """Whether a figure of the asked kind and unit stands right after words the question says as they are
     ("社会投资备案类30个工作日" for "社会投资备案类项目的审批时限是多少个工作日"): the sentence says what is
@@ -1479,6 +1492,11 @@ def choose(
         return choice
 
     choice = pick(close)
+    if kind == "count" and choice is not None and not asked_label(qn, choice[0].norm, choice[1]):
+        # "开展事后核查，发现虚假承诺多少件" and "开展事后核查3215件,发现虚假承诺9件": the figure after the words the
+        # question says right before its 多少 is the one asked, in the same sentence
+        sent = choice[0]
+        choice = pick([sent], lambda sent, at: bool(asked_label(qn, sent.norm, at[0]))) or choice
     # A change asked as "增长了多少" may be said as a share ("同比增长29.9%"; "纠纷数量…增加还是减少了", 件 inferred,
     # not asked: "同比下降7.3%"), a rate's in percentage points ("败诉率变化了多少": "同比下降1.6个百分点").
     said_as: tuple[str, ...] = ()
