@@ -71,6 +71,9 @@ def test_a_measure_no_report_writes_is_no_figure_to_compare():
     assert C.absent_measure("各地负责人出庭后当庭发言的比例是多少?", cut, writes, []) == "当庭"
     assert C.absent_measure("各地行政诉讼二审被改判的比例是多少?", cut, writes, []) in ("二审", "改判")
     assert C.absent_measure("各地选任了多少名人民陪审员?", cut, writes, []) == "人民陪审员"
+    # the cases a clause before the count singles out
+    assert C.absent_measure("各地行政复议案件适用简易程序审理的有多少件?", cut, writes, []) == "简易程序"
+    assert C.absent_measure("各地负责人出庭应诉的有多少件?", cut, writes, []) is None
     # what the reports write, everyday words (官司, 了结), and a time limit are no absent measure
     assert C.absent_measure("各地行政机关负责人出庭应诉率是多少?", cut, writes, []) is None
     assert C.absent_measure("各地打行政官司输掉的比例有多高?", cut, writes, []) is None

@@ -297,6 +297,8 @@ _MEASURED = re.compile(
     r"([\u4e00-\u9fff]{2,8}?)的?(?:比例|比率|占比|比重)"
     r"|([\u4e00-\u9fff]{1,6}率)(?:是|为|有|达到|能有)?(?:多少|多高|几)"
     rf"|(?:多少|几)[{_COUNTERS}]([\u4e00-\u9fff]{{2,8}})"
+    # the cases a clause before the count singles out: "适用简易程序审理的有多少件"
+    r"|([\u4e00-\u9fff]{2,10}?)的(?:有|共有|是)?(?:多少|几)"
 )
 _NOUN_TAGS = ("n", "vn", "b", "j")  # not idioms (i, l: 错误做法, 改正过来, 头一回 are everyday words)
 
@@ -309,13 +311,14 @@ def absent_measure(
     most: int = Settings.compare_absent_measure_freq,
 ) -> str | None:
     """A word of what a figure question measures that no report writes, a noun general Chinese seldom uses ("当庭
-    发言的比例": 当庭; "二审被改判的比例": 改判; "多少名人民陪审员"): none gives that figure, whatever figures stand
+    发言的比例": 当庭; "二审被改判的比例": 改判; "多少名人民陪审员"; "适用简易程序审理的有多少件": 简易程序): none
+    gives that figure, whatever figures stand
     beside it. Everyday words (官司, 了结) are common, and a phrase the term table knows is said in the reports'
     words (``found``: everyday phrase, official terms)."""
     from qa.text.tokenization import general_use
 
     for m in _MEASURED.finditer(question):
-        for t in tokens(m.group(1) or m.group(2) or m.group(3)):
+        for t in tokens(next(g for g in m.groups() if g)):
             if len(t) < 2 or writes(t) or any(t in phrase or t in "".join(terms) for phrase, terms in found):
                 continue
             count, tag = general_use(t)
