@@ -563,6 +563,30 @@ def test_a_wechat_articles_furniture_is_not_its_text(line, furniture):
 
 
 @pytest.mark.parametrize(
+    "line, furniture",
+    [
+        # a site's footer, however long its fields run, and a pager
+        ("版权所有：福州市鼓楼区人民政府 主办：福州市鼓楼区人民政府办公室 承办：福州市鼓楼区融媒体中心", True),
+        ("主办单位：宜兴市人民政府办公室    承办单位：宜兴市大数据管理中心", True),
+        ("网站标识码：3202820001    苏ICP备05012345号-1    苏公网安备 32028202000123号", True),
+        ("闽ICP备05016702号-1 闽公网安备 35010202000417号 网站标识码：3501020038", True),
+        ("地址：四川省绵阳市涪城区临园路东段68号 邮编：621000 建议使用1920×1080分辨率浏览本网站", True),
+        ("上一页 1 2 下一页", True),
+        ("下一页", True),
+        # prose that names those words
+        ("一、本表所列任务由牵头单位负总责，涉及多个牵头单位的，排在第一位的为主办单位。", False),
+        ("主办单位要落实责任，全年开展法治宣传活动120场。", False),
+        ("第2页", False),  # a page's own number is the unwrapping's to drop, not a pager
+    ],
+)
+def test_a_sites_footer_and_pager_are_not_its_text(line, furniture):
+    from qa.ingest.boilerplate import is_boilerplate
+    from qa.text.normalization import normalize
+
+    assert is_boilerplate(normalize(line)) is furniture
+
+
+@pytest.mark.parametrize(
     "text, chain",
     [
         ("长沙经济技术开发区管理委员会关于2024年度法治政府建设情况的报告\n长沙市人民政府:", ("湖南省", "长沙市", None)),

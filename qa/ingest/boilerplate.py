@@ -64,11 +64,20 @@ _TIMESTAMP = re.compile(
 )
 _FONT = re.compile(r"字[体号]\s*[:：]?\s*[【\[]?\s*大\s*[】\]]?\s*[【\[]?\s*中\s*[】\]]?\s*[【\[]?\s*小")
 _SHORT = 40  # a navigation/header line is short; report prose is not
+# A site's footer line, however long (its fields run together: "版权所有：… 主办：… 承办：…", "网站标识码… 闽ICP备…"),
+# and a pager ("上一页 1 2 下一页").
+_FOOTER = re.compile(
+    r"^(?:版权所有|主办单位|主办\s*[:：]|承办单位|承办\s*[:：]|网站标识码|备案号|ICP备案号|[\u4e00-\u9fff]ICP备|技术支持|"
+    r"地址\s*[:：][^。；]*(?:邮编|电话|ICP)|联系电话\s*[:：]|建议使用\s*\d)"
+)
+_PAGER = re.compile(r"^(?:上一页|下一页|首页|尾页|末页|第?\s*\d{1,3}\s*页?|共\s*\d{1,3}\s*页|[\s/|])+$")
 
 
 def is_boilerplate(line: str) -> bool:
     s = line.strip()
     if not s:
+        return True
+    if (_FOOTER.match(s) or _PAGER.match(s) and re.search(r"[上下]一页|尾页|末页", s)) and not re.search(r"[。；]", s):
         return True
     if len(s) > _SHORT and not _META_FIELD.search(s[:12]):
         return False
