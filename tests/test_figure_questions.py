@@ -294,3 +294,16 @@ def test_the_figure_after_the_words_said_right_before_how_many_is_the_one_asked(
     answer = pipeline.ask("乙县2023年开展告知承诺事后核查，发现虚假承诺多少件？")
     assert answer.answer == "6件[1]"
     assert pipeline.ask("乙县2023年开展告知承诺事后核查多少件？").answer.startswith("1876件")
+
+
+def test_a_figure_whose_own_label_the_question_says_stays():
+    from qa.reading.spans import after_other_words
+
+    # "受理…多少件": 受理426件 is asked, though 行政复议申请 labels the 451件 before it
+    sentence = normalize("全年园区共收到行政复议申请451件，受理426件，同比增长21.0%。")
+    question = normalize("2022年苏州工业园区受理行政复议申请多少件？")
+    assert not after_other_words(question, sentence, sentence.index("426"))
+    checked = normalize("全年开展事后核查3215件，发现虚假承诺9件。")
+    asked = normalize("开展事后核查，发现虚假承诺多少件？")
+    assert after_other_words(asked, checked, checked.index("3215"))
+    assert not after_other_words(asked, checked, checked.index("9件"))

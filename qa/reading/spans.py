@@ -1178,6 +1178,20 @@ def asked_label(question_norm: str, norm_sentence: str, at: int, min_label: int 
     return 0
 
 
+def after_other_words(question_norm: str, norm_sentence: str, at: int) -> bool:
+    """Whether the figure at ``at`` stands after words other than those the question says right before its 多少: no
+    label of the question's there (``asked_label``), and the four characters before it in its clause share no word with
+    the question's clause of 多少 ("受理行政复议申请多少件" and "收到申请451件，受理426件": 受理426件 is asked, though
+    行政复议申请 labels 451件)."""
+    if asked_label(question_norm, norm_sentence, at):
+        return False
+    own = _CLAUSE.split(norm_sentence[max(0, at - 16) : at])[-1][-4:]
+    asking = _CLAUSE.split(re.split(r"多少|几", question_norm)[0])[-1]
+    return not any(
+        re.fullmatch(r"[\u4e00-\u9fff]{2}", own[i : i + 2]) and own[i : i + 2] in asking for i in range(len(own) - 1)
+    )
+
+
 def labelled(query: Query, norm_sentence: str) -> bool:
     """Whether a figure of the asked kind and unit stands right after words the question says as they are
     ("社会投资备案类30个工作日" for "社会投资备案类项目的审批时限是多少个工作日"): the sentence says what is
@@ -1492,7 +1506,7 @@ def choose(
         return choice
 
     choice = pick(close)
-    if kind == "count" and choice is not None and not asked_label(qn, choice[0].norm, choice[1]):
+    if kind == "count" and choice is not None and after_other_words(qn, choice[0].norm, choice[1]):
         # "开展事后核查，发现虚假承诺多少件" and "开展事后核查3215件,发现虚假承诺9件": the figure after the words the
         # question says right before its 多少 is the one asked, in the same sentence
         sent = choice[0]
