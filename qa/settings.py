@@ -93,9 +93,6 @@ class Settings:
     # A question quoting a name (“1211推进机制”) searches the passages holding it first, as a phrase search does
     # (round thirty: all sets' 582 quoting questions, hybrid Recall@1 0.911 → 0.935; blind heldout46–48).
     route_by_quotes: bool = True
-    # Within the report a question's one place routes to, the place's and year's words are left out of its BM25 query
-    # (they favour the title and signature lines, not the passage that answers).
-    route_own_words: bool = True
 
     # questions
     max_question_chars: int = 1000  # longer questions are refused with a message

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import signal
 import subprocess
 import sys
@@ -383,27 +382,3 @@ def test_a_quoted_name_no_passage_holds_changes_nothing(retriever):
     )
     ids = [h.chunk.chunk_id for h in retriever.search(q, k=5).hits]
     assert ids and ids == [h.chunk.chunk_id for h in plain.search(q, k=5).hits]
-
-
-def test_within_the_report_a_place_routes_to_its_place_and_year_do_not_rank_passages(tmp_path, corpus_dir):
-    # a page whose title stands alone: with the question's place and year in the BM25 query it outranked the passage
-    from qa.pipeline import Pipeline
-    from qa.settings import Settings
-
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    paragraphs = [
-        "2022年，福州市鼓楼区坚持以习近平法治思想为指导，扎实推进法治政府建设。",
-        "（一）规范行政应诉工作。全区行政机关作为被告的一审行政诉讼案件156件，审结131件，其中败诉9件，败诉率6.9%。",
-        "（二）加强普法宣传。全年开展法治宣传活动320场。",
-    ]
-    body = "".join(f"<p>{p}</p>" for p in paragraphs)
-    title = "<h1>福州市鼓楼区2022年法治政府建设年度报告</h1><div>发布时间：2023-03-28</div>"
-    page = f"<html><body>{title}{body}</body></html>"
-    (folder / "content_1.html").write_text(page, encoding="utf-8")
-    shutil.copy(corpus_dir / YUANSHI, folder / YUANSHI)
-    question = "福州市鼓楼区的政府部门2022年打行政官司输掉的比例是多少？"
-    for own, first in ((True, "败诉率6.9%"), (False, "年度报告")):
-        settings = Settings(route_own_words=own)
-        pipeline = Pipeline.open(folder, tmp_path / f"index-{own}", settings, mode="bm25", show_progress=False)
-        assert first in pipeline.search(question, k=3).hits[0].chunk.text, own

@@ -17,11 +17,11 @@ from pathlib import Path
 import numpy as np
 
 from qa.document import Hit
-from qa.ingest.gazetteer import short_area, within_any
+from qa.ingest.gazetteer import within_any
 from qa.retrieval.corpus_view import CorpusView
 from qa.retrieval.fusion import fuse
 from qa.retrieval.query import Query, of_text
-from qa.retrieval.question import Mentions, short_names
+from qa.retrieval.question import Mentions
 from qa.runtime import configure
 from qa.settings import MODES, Mode, Settings
 from qa.store import builder
@@ -194,20 +194,11 @@ class Retriever:
         if self.settings.route_by_quotes and query.quoted:
             passes = _quoted_first(passes, self._quoting(idx, query.quoted), len(idx.chunks))
         bm25_all = idx.bm25.scores(tokens) if mode != "dense" else None  # once for both passes
-        # Within the report the question's place routes to, its place and year say nothing of which passage answers:
-        # they favour its title and signature lines ("福州市鼓楼区2022年…报告" for "福州市鼓楼区…2022年…输掉的比例")
-        own = None
-        if bm25_all is not None and routed is not None and len(mentions.regions) == 1 and self.settings.route_own_words:
-            place = _place_words(idx, mentions)
-            kept = [t for t in tokens if t not in place]
-            own = idx.bm25.scores(kept) if kept and len(kept) < len(tokens) else None
         hits: list[Hit] = []
         for mask in passes:
             if len(hits) >= k:
                 break
-            inside = own is not None and mask is not None and not (mask & ~routed).any()
-            scores = own if inside else bm25_all
-            hits.extend(self._search_mask(idx, scores, qvec, k - len(hits), mask, mode, start_rank=len(hits) + 1))
+            hits.extend(self._search_mask(idx, bm25_all, qvec, k - len(hits), mask, mode, start_rank=len(hits) + 1))
         if routed is not None:
             result.routed_to = tuple(sorted(set(idx.doc_ids[routed].tolist())))
         result.hits = hits
@@ -283,17 +274,6 @@ class Retriever:
             Hit(idx.chunks[f.index], start_rank + r, f.score, f.bm25_rank, f.dense_rank, f.bm25_score, f.dense_score)
             for r, f in enumerate(fused[:k])
         ]
-
-
-def _place_words(idx: LoadedIndex, mentions: Mentions) -> set[str]:
-    """The words a question names its one place and its years with: the place's names, the city and province of its
-    reports (福州市 of 福州市鼓楼区), the years' digits."""
-    region = mentions.regions[0]
-    words = set(short_names(region)) | {str(y) for y in mentions.years}
-    for doc in idx.documents.values():
-        if doc.meta.region == region:
-            words |= {w for name in (doc.meta.city, doc.meta.province) if name for w in (name, short_area(name))}
-    return words
 
 
 def _quoted_first(passes: list[np.ndarray | None], held: np.ndarray, n: int) -> list[np.ndarray | None]:
