@@ -39,7 +39,9 @@ def test_every_string_is_in_its_corpus(name):
             continue
         assert row["doc_ids"] and set(row["doc_ids"]) <= set(texts), row["id"]
         for ev in row["evidence"]:
-            assert ev["doc_id"] in row["doc_ids"] and 8 <= len(ev["text"]) <= 200, row["id"]
+            # unseen14's Word table: its writer quoted a year's cell alone ("7.4%") as the evidence
+            shortest = 3 if name == "unseen14" else 8
+            assert ev["doc_id"] in row["doc_ids"] and shortest <= len(ev["text"]) <= 200, row["id"]
             # unseen11's task-table plan: evidence quoted across a row's cells (a task, its offices, its deadline) as
             # pypdf strings them; the table reader writes each row with its columns' names, so each cell is looked for
             cells = ev["text"].split() if "\u3000" not in ev["text"] and name == "unseen11" else [ev["text"]]
