@@ -312,9 +312,8 @@ def absent_measure(
 ) -> str | None:
     """A word of what a figure question measures that no report writes, a noun general Chinese seldom uses ("当庭
     发言的比例": 当庭; "二审被改判的比例": 改判; "多少名人民陪审员"; "适用简易程序审理的有多少件": 简易程序): none
-    gives that figure, whatever figures stand
-    beside it. Everyday words (官司, 了结) are common, and a phrase the term table knows is said in the reports'
-    words (``found``: everyday phrase, official terms)."""
+    gives that figure, whatever figures stand beside it. Everyday words (官司, 了结) are common, and a phrase the term
+    table knows is said in the reports' words (``found``: everyday phrase, official terms)."""
     from qa.text.tokenization import general_use
 
     for m in _MEASURED.finditer(question):
@@ -1353,10 +1352,11 @@ def one_per_report(items: list[ReportItem], max_sentences: int) -> list[ReportIt
     out: list[ReportItem] = []
     first_of: dict[tuple, ReportItem] = {}
     for it in items:
-        key = (it.region, it.year, it.doc_type, it.title)
-        first = first_of.get(key) if it.region and it.year and it.title else None
+        key = (it.region, it.year, it.doc_type, it.title) if it.region and it.year and it.title else None
+        first = first_of.get(key) if key is not None else None
         if first is None:
-            first_of.setdefault(key, it)
+            if key is not None:
+                first_of[key] = it
             out.append(it)
             continue
         seen = {s.text for s in first.sentences}
