@@ -302,8 +302,14 @@ def test_a_figure_whose_own_label_the_question_says_stays():
     # "受理…多少件": 受理426件 is asked, though 行政复议申请 labels the 451件 before it
     sentence = normalize("全年园区共收到行政复议申请451件，受理426件，同比增长21.0%。")
     question = normalize("2022年苏州工业园区受理行政复议申请多少件？")
-    assert not after_other_words(question, sentence, sentence.index("426"))
+    at = sentence.index("426")
+    assert not after_other_words(question, sentence, (at, at + 4))
     checked = normalize("全年开展事后核查3215件，发现虚假承诺9件。")
     asked = normalize("开展事后核查，发现虚假承诺多少件？")
-    assert after_other_words(asked, checked, checked.index("3215"))
-    assert not after_other_words(asked, checked, checked.index("9件"))
+    at = checked.index("3215")
+    assert after_other_words(asked, checked, (at, at + 5))
+    assert not after_other_words(asked, checked, (checked.index("9件"), checked.index("9件") + 2))
+    # the noun the question counts after its measure word: "几个村" and "2个乡镇、4个村"
+    villages = normalize("元氏县选取2个乡镇、4个村作为公共法律服务示范点。")
+    at = villages.index("4个村")
+    assert not after_other_words(normalize("元氏县选取了几个村作为示范点？"), villages, (at, at + 3))

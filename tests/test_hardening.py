@@ -141,7 +141,7 @@ def test_a_parser_crash_on_one_file_is_a_skipped_file(tmp_path, corpus_dir, monk
     good = "000_526b283554a85fd0.txt"
     (folder / good).write_bytes((corpus_dir / good).read_bytes())
     (folder / "huge.html").write_text(f"<p>{REPORT_HEAD}{LINE}</p>", encoding="utf-8")
-    monkeypatch.setattr(loading, "_html", exhausted)
+    monkeypatch.setattr(loading, "_html_document", exhausted)  # what load() calls for a page
     corpus = ingest(folder, show_progress=False)
     assert list(corpus.documents) == [good]
     assert corpus.skipped[0].reason == "huge.html: 无法读取 / too large to read in the memory available"

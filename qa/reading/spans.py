@@ -1178,12 +1178,14 @@ def asked_label(question_norm: str, norm_sentence: str, at: int, min_label: int 
     return 0
 
 
-def after_other_words(question_norm: str, norm_sentence: str, at: int) -> bool:
-    """Whether the figure at ``at`` stands after words other than those the question says right before its 多少: no
-    label of the question's there (``asked_label``), and the four characters before it in its clause share no word with
+def after_other_words(question_norm: str, norm_sentence: str, span: tuple[int, int]) -> bool:
+    """Whether the figure at ``span`` stands after words other than those the question says right before its 多少: no
+    label of the question's there (``asked_label``), the four characters before it in its clause share no word with
     the question's clause of 多少 ("受理行政复议申请多少件" and "收到申请451件，受理426件": 受理426件 is asked, though
-    行政复议申请 labels 451件)."""
-    if asked_label(question_norm, norm_sentence, at):
+    行政复议申请 labels 451件), and it is not followed by the noun the question counts ("几个村": 4个村)."""
+    at, end = span
+    noun = re.search(rf"(?:多少|几)\s*[{UNITS}]([\u4e00-\u9fff])", question_norm)
+    if asked_label(question_norm, norm_sentence, at) or (noun and noun.group(1) in norm_sentence[at : end + 1]):
         return False
     own = _CLAUSE.split(norm_sentence[max(0, at - 16) : at])[-1][-4:]
     asking = _CLAUSE.split(re.split(r"多少|几", question_norm)[0])[-1]
@@ -1506,7 +1508,7 @@ def choose(
         return choice
 
     choice = pick(close)
-    if kind == "count" and choice is not None and after_other_words(qn, choice[0].norm, choice[1]):
+    if kind == "count" and choice is not None and after_other_words(qn, choice[0].norm, choice[1:]):
         # "开展事后核查，发现虚假承诺多少件" and "开展事后核查3215件,发现虚假承诺9件": the figure after the words the
         # question says right before its 多少 is the one asked, in the same sentence
         sent = choice[0]
