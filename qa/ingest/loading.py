@@ -518,9 +518,11 @@ _REMOVED = ("del", "moveFrom")
 _NOT_INLINE = (*_REMOVED, "Fallback", "txbxContent")
 
 
-def _removed(node, top, names: tuple[str, ...] = _NOT_INLINE) -> bool:
+def _removed(node, top) -> bool:
+    """Whether ``node`` lies, below ``top``, in text that is not read in line: removed by a tracked change, a VML copy
+    of a text box, or a text box (read on its own)."""
     while node is not None and node is not top:
-        if tag(node) in names:
+        if tag(node) in _NOT_INLINE:
             return True
         node = node.getparent()
     return False
@@ -624,6 +626,12 @@ def _task_rows(rows: list, numbers: ListNumbers) -> list[str] | None:
     return task_tables.grid_lines(grid)
 
 
+def _looks_like_page(data: bytes) -> bool:
+    """Whether an office file's bytes are a web page saved under its name (Word's 单个文件网页, a site's 导出)."""
+    head = data[:2048].lstrip().lower()
+    return head.startswith((b"<", b"\xef\xbb\xbf<")) or b"<html" in head or b"mime-version" in head
+
+
 def _doc(name: str, data: bytes) -> tuple[str, str | None]:
     """An old Word 97–2003 file; a web page saved under the name .doc (as sites and Word's 另存为 do) is read as one."""
     if data.startswith(worddoc.OLE_MAGIC):
@@ -631,8 +639,7 @@ def _doc(name: str, data: bytes) -> tuple[str, str | None]:
             return worddoc.text_of(data), None
         except worddoc.DocError as e:
             raise IngestError(f"{name}: 无法读取的 Word 文件 / not a readable .doc file ({e})")
-    head = data[:2048].lstrip().lower()
-    if head.startswith((b"<", b"\xef\xbb\xbf<")) or b"<html" in head or b"mime-version" in head:
+    if _looks_like_page(data):
         return _html(name, data)
     if rtf.is_rtf(data):
         return _rtf(name, data)
@@ -673,8 +680,7 @@ def _xls(name: str, data: bytes, max_unpacked: int) -> tuple[str, str | None]:
     if data.startswith(b"PK"):
         return _xlsx(name, data, max_unpacked), None
     if not data.startswith(worddoc.OLE_MAGIC):
-        head = data[:2048].lstrip().lower()
-        if head.startswith((b"<", b"\xef\xbb\xbf<")) or b"<html" in head or b"mime-version" in head:
+        if _looks_like_page(data):
             return _html(name, data)
         raise IngestError(f"{name}: 不是 Excel 文件 / not an .xls file (not an Excel 97–2003 workbook)")
     try:

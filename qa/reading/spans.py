@@ -1158,24 +1158,27 @@ def _with_day(keep: Callable[[tuple[int, int]], bool], norm: str) -> Callable[[t
     return lambda span: keep(span) and bool(_DAY.search(norm[span[0] : span[1]]))
 
 
-def _label(question_norm: str, norm_sentence: str, span: tuple[int, int], min_label: int = 4) -> int:
-    """How many characters right before the figure the question says as they are (its label:
-    "社会投资备案类" before 30个工作日); 0 when fewer than ``min_label``."""
-    before = norm_sentence[max(0, span[0] - 16) : span[0]]
-    return max((n for n in range(min_label, len(before) + 1) if before[-n:] in question_norm), default=0)
-
-
 _ASKED_AFTER = r"(?:的|了|有|是|共|一共|总共|总计|累计)?\s*(?:多少|几)"
+
+
+def _label(
+    question_norm: str, norm_sentence: str, span: tuple[int, int], min_label: int = 4, then: str | None = None
+) -> int:
+    """How many characters right before the figure the question says as they are (its label:
+    "社会投资备案类" before 30个工作日); 0 when fewer than ``min_label``. ``then``: what must follow them in the
+    question (``_ASKED_AFTER``: said right before its 多少 or 几)."""
+    before = norm_sentence[max(0, span[0] - 16) : span[0]]
+
+    def said(words: str) -> bool:
+        return words in question_norm if then is None else re.search(re.escape(words) + then, question_norm) is not None
+
+    return max((n for n in range(min_label, len(before) + 1) if said(before[-n:])), default=0)
 
 
 def asked_label(question_norm: str, norm_sentence: str, at: int, min_label: int = 4) -> int:
     """How many characters right before the figure at ``at`` the question says right before its 多少 or 几 ("发现虚假
     承诺" of "发现虚假承诺多少件" before 9件); 0 when fewer than ``min_label``."""
-    before = norm_sentence[max(0, at - 16) : at]
-    for n in range(len(before), min_label - 1, -1):
-        if re.search(re.escape(before[-n:]) + _ASKED_AFTER, question_norm):
-            return n
-    return 0
+    return _label(question_norm, norm_sentence, (at, at), min_label, _ASKED_AFTER)
 
 
 def after_other_words(question_norm: str, norm_sentence: str, span: tuple[int, int]) -> bool:
