@@ -57,7 +57,7 @@ def bundled_passages() -> list[str]:
 
     corpus, settings = ROOT / "corpus", Settings()
     files, _ = scan(corpus, settings)
-    return [searchable_text(c) for f in files for c in chunk(read_document(f, corpus, settings), settings)]
+    return [searchable_text(c) for f in files for c in chunk(read_document(f, settings), settings)]
 
 
 def unsorted(emb: Embedder, texts: list[str], batch_size: int) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.ingest.corpus import CorpusError, ingest, read_document
+from qa.ingest.corpus import CorpusError, Source, ingest, read_document
 from qa.ingest.loading import load
 
 EXPECTED = {
@@ -150,7 +150,7 @@ def test_a_saved_pages_menus_and_lists_of_other_articles_are_not_its_text(tmp_pa
     )
     path = tmp_path / "t20220318_4412.html"
     path.write_bytes(page.encode("gbk"))
-    doc = read_document(path, tmp_path)
+    doc = read_document(Source.file(path, tmp_path))
     assert (doc.meta.title, doc.meta.year, doc.meta.doc_type) == (
         "青岛市即墨区人民政府关于2021年度法治政府建设情况的报告",
         2021,

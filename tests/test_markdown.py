@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.ingest.corpus import read_and_chunk
+from qa.ingest.corpus import Source, read_and_chunk
 from qa.ingest.loading import load
 
 SEED = Path(__file__).resolve().parent.parent / "corpus" / "003_b42d8d81e0a81924.txt"
@@ -56,8 +56,8 @@ def test_markup_is_not_text(page):
 
 
 def test_a_markdown_report_has_the_metadata_and_sections_of_its_text(page):
-    doc, chunks = read_and_chunk(page, page.parent)
-    seed, seed_chunks = read_and_chunk(SEED, SEED.parent)
+    doc, chunks = read_and_chunk(Source.file(page, page.parent))
+    seed, seed_chunks = read_and_chunk(Source.file(SEED, SEED.parent))
     assert (doc.meta.region, doc.meta.year, doc.meta.doc_type) == (seed.meta.region, seed.meta.year, seed.meta.doc_type)
     tops = {c.section[0] for c in chunks if c.section}
     assert {c.section[0] for c in seed_chunks if c.section} <= tops

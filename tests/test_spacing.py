@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.ingest.corpus import read_and_chunk
+from qa.ingest.corpus import Source, read_and_chunk
 from qa.ingest.loading import load
 from qa.ingest.spacing import after, close_up
 from qa.text.source import SourceEdits
@@ -84,7 +84,7 @@ def test_an_ocr_text_reads_as_the_report(scanned):
     assert "一、高度重视,依法全面履行政府职能" in loaded.text or "一、高度重视，依法全面履行政府职能" in loaded.text
     assert "2018年我区法治政府建设工作根据" in loaded.text
     assert any("closed up" in w for w in loaded.warnings)
-    doc, chunks = read_and_chunk(scanned, scanned.parent)
+    doc, chunks = read_and_chunk(Source.file(scanned, scanned.parent))
     assert (doc.meta.region, doc.meta.year) == ("瀍河回族区", 2018)
     assert any(c.section and c.section[0].startswith("一、高度重视") for c in chunks)
 

@@ -278,11 +278,11 @@ def test_a_work_area_no_report_writes_is_said_so(unseen2):
 def test_unseen6s_word_lists_and_wechat_parts_give_the_sections():
     # 铜仁's plan numbers its parts by Word's automatic lists (its text has no 一、): the parts read as numbered, ten
     # of them; 园区's WeChat article has its parts as the article sets them, its plan part among them
-    from qa.ingest.corpus import chunk, read_document
+    from qa.ingest.corpus import Source, chunk, read_document
 
     def parts(name: str) -> set[str]:
         path = SETS["unseen6"] / name
-        return {c.section[0] for c in chunk(read_document(path, path.parent)) if c.section}
+        return {c.section[0] for c in chunk(read_document(Source.file(path, path.parent))) if c.section}
 
     plan = parts("铜仁市2023年法治政府建设工作要点.docx")
     # its task list after the ten parts is an annex ("附件：…"), its own part: not the tenth part's last item
@@ -291,7 +291,7 @@ def test_unseen6s_word_lists_and_wechat_parts_give_the_sections():
 
 
 def test_unseen7s_scanned_text_and_markdown_page_read_as_their_reports():
-    from qa.ingest.corpus import read_and_chunk
+    from qa.ingest.corpus import Source, read_and_chunk
 
     scanned = SETS["unseen7"] / "绵竹市2023年法治政府建设年度报告（扫描件识别）.txt"
     raw = scanned.read_text(encoding="utf-8")
@@ -303,7 +303,7 @@ def test_unseen7s_scanned_text_and_markdown_page_read_as_their_reports():
         ("寿光市2021年度法治政府建设情况报告.md", "一、2021年法治政府建设主要举措及成效"),
     ):
         path = SETS["unseen7"] / name
-        doc, chunks = read_and_chunk(path, path.parent)
+        doc, chunks = read_and_chunk(Source.file(path, path.parent))
         assert first in {c.section[0] for c in chunks if c.section}
         assert "**" not in doc.text
 
@@ -387,17 +387,17 @@ def test_near_misses_on_the_eleventh_unseen_corpus(unseen11, question):
 
 
 def test_the_contents_page_and_the_closing_plans_are_read_as_such():
-    from qa.ingest.corpus import read_and_chunk
+    from qa.ingest.corpus import Source, read_and_chunk
     from qa.ingest.sections import is_plan_section
 
     # 琼海市's Word report: its contents page is no heading of its body; 芒市's closing plans, under its last item's
     # heading with a line that introduces them, are plans
     path = SETS["unseen11"] / "琼海市2025年度法治政府建设情况报告.docx"
-    _, chunks = read_and_chunk(path, path.parent)
+    _, chunks = read_and_chunk(Source.file(path, path.parent))
     assert {c.section[0] for c in chunks if c.section} >= {"一、坚持党的领导,压紧压实法治政府建设责任"}
     assert not any("\t" in part for c in chunks for part in c.section)
     path = SETS["unseen11"] / "content_8842.html"
-    _, chunks = read_and_chunk(path, path.parent)
+    _, chunks = read_and_chunk(Source.file(path, path.parent))
     plans = [c for c in chunks if "二是稳步推进行政复议体制改革" in c.text]
     assert plans and all(is_plan_section(c.section, c.doc_type, c.year) for c in plans)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.ingest.corpus import read_and_chunk
+from qa.ingest.corpus import Source, read_and_chunk
 from qa.ingest.unwrap import PAGE_NUMBER, join_stray_breaks, unwrap, unwrap_edits, width
 from qa.text.source import SourceEdits
 
@@ -111,8 +111,8 @@ def test_a_wrapped_report_is_chunked_as_the_original(tmp_path):
     (tmp_path / "pdf").mkdir()
     (tmp_path / "plain" / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "pdf" / path.name).write_text(wrapped(path.read_text(encoding="utf-8")), encoding="utf-8")
-    doc_a, chunks_a = read_and_chunk(tmp_path / "plain" / path.name, tmp_path / "plain")
-    doc_b, chunks_b = read_and_chunk(tmp_path / "pdf" / path.name, tmp_path / "pdf")
+    doc_a, chunks_a = read_and_chunk(Source.file(tmp_path / "plain" / path.name, tmp_path / "plain"))
+    doc_b, chunks_b = read_and_chunk(Source.file(tmp_path / "pdf" / path.name, tmp_path / "pdf"))
     assert "lines broken at a fixed width: joined back into paragraphs" in doc_b.warnings
     assert (doc_b.meta.region, doc_b.meta.year, doc_b.meta.doc_type) == (
         doc_a.meta.region,

@@ -6,11 +6,11 @@ import hashlib
 import logging
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from qa.document import Chunk, Document, Skipped
-from qa.ingest import boilerplate, chunking, compilation, metadata, overrides, sections
-from qa.ingest.loading import IngestError, load
+from qa.ingest import archive, boilerplate, chunking, compilation, metadata, overrides, sections
+from qa.ingest.loading import IngestError, load, load_data
 from qa.progress import progress
 from qa.settings import Settings
 from qa.text.normalization import is_mostly_traditional, normalize
@@ -32,6 +32,21 @@ class Corpus:
         return [c for doc_id in sorted(self.chunks) for c in self.chunks[doc_id]]
 
 
+@dataclass(frozen=True)
+class Source:
+    """One report to read: a file of the corpus folder, or a member of a ``.zip`` there (``archive.zip/name``)."""
+
+    folder: Path  # the corpus folder
+    path: Path  # the file on disk
+    doc_id: str  # its name relative to the corpus folder, through the archive for a member
+    member: archive.Member | None = None
+
+    @classmethod
+    def file(cls, path: Path, folder: Path) -> Source:
+        """A report file of the corpus folder ``folder``."""
+        return cls(folder, path, path.relative_to(folder).as_posix())
+
+
 def file_sha256(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as f:
@@ -40,8 +55,16 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def scan(folder: Path, settings: Settings = Settings()) -> tuple[list[Path], list[Skipped]]:
-    """Report files under ``folder`` (recursively, sorted), and files that are not reports."""
+def source_sha256(src: Source, settings: Settings = Settings()) -> str:
+    """The content digest of a report: its file's, or its member's unpacked bytes (the archive's other members and
+    its packing do not change it)."""
+    if src.member is None:
+        return file_sha256(src.path)
+    return hashlib.sha256(archive.read_member(src.path, src.member, _max_bytes(settings))).hexdigest()
+
+
+def scan(folder: Path, settings: Settings = Settings()) -> tuple[list[Source], list[Skipped]]:
+    """Reports under ``folder`` (recursively, sorted; a ``.zip``'s members in its place), and what is not a report."""
     if not folder.exists():
         raise CorpusError(f"{folder}: 语料文件夹不存在 / corpus folder does not exist")
     if not folder.is_dir():
@@ -51,19 +74,46 @@ def scan(folder: Path, settings: Settings = Settings()) -> tuple[list[Path], lis
     for path, rel in _walk(folder):
         if any(part.startswith(".") for part in rel.parts):
             continue  # hidden files and folders (.gitkeep, .DS_Store) are not reports
+        name = rel.as_posix()
         outside = _outside(path, root)
         if outside:
-            skipped.append(Skipped(rel.as_posix(), f"{rel.as_posix()}: {outside}"))
+            skipped.append(Skipped(name, f"{name}: {outside}"))
             continue
         if not path.is_file():
             continue  # sockets, pipes, devices
-        if path.suffix.lower() in settings.extensions:
-            files.append(path)
+        suffix = path.suffix.lower()
+        if suffix in settings.extensions:
+            files.append(Source(folder, path, name))
+        elif archive.is_archive(path):
+            _archive_members(folder, path, name, settings, files, skipped)
         else:
-            exts = " ".join(settings.extensions)
+            exts = " ".join(settings.extensions + archive.ARCHIVES)
             why = f"不支持的文件类型 / unsupported file type (reports are {exts})"
-            skipped.append(Skipped(rel.as_posix(), f"{rel.as_posix()}: {why}"))
+            if suffix in archive.UNREADABLE_ARCHIVES:
+                why = f"无法读取 {suffix} 压缩包，请解压后放入语料文件夹或改用 .zip / unpack it into the corpus folder"
+            skipped.append(Skipped(name, f"{name}: {why}"))
     return files, skipped
+
+
+def _archive_members(folder: Path, path: Path, name: str, settings: Settings, files: list, skipped: list) -> None:
+    try:
+        found, others = archive.members(path, name, settings.extensions, _max_bytes(settings), _max_unpacked(settings))
+    except archive.ArchiveError as e:
+        skipped.append(Skipped(name, str(e)))
+        return
+    files.extend(Source(folder, path, f"{name}/{m.name}", m) for m in found)
+    skipped.extend(Skipped(doc_id, why) for doc_id, why in others)
+    if not found and not others:
+        skipped.append(Skipped(name, f"{name}: 压缩包是空的 / the archive holds no files"))
+
+
+def source_of(folder: Path, doc_id: str, settings: Settings = Settings()) -> Source | None:
+    """The report ``doc_id`` names in ``folder`` (a file, or an archive's member), or None."""
+    path = folder / doc_id
+    if path.is_file() and not archive.is_archive(path):
+        return Source.file(path, folder)
+    files, _ = scan(folder, settings) if "/" in doc_id and folder.is_dir() else ([], [])
+    return next((s for s in files if s.doc_id == doc_id), None)
 
 
 def _walk(folder: Path) -> list[tuple[Path, Path]]:
@@ -88,24 +138,32 @@ def _outside(path: Path, root: Path) -> str | None:
     return None
 
 
+def _max_bytes(settings: Settings) -> int:
+    return int(settings.max_file_mb * 1024 * 1024)
+
+
+def _max_unpacked(settings: Settings) -> int:
+    return int(settings.max_unpacked_mb * 1024 * 1024)
+
+
 def load_limits(settings: Settings) -> dict:
     """The size limits of ``settings`` as keyword arguments of ``loading.load``."""
     return {
-        "max_bytes": int(settings.max_file_mb * 1024 * 1024),
+        "max_bytes": _max_bytes(settings),
         "max_pdf_pages": settings.max_pdf_pages,
-        "max_unpacked": int(settings.max_unpacked_mb * 1024 * 1024),
+        "max_unpacked": _max_unpacked(settings),
         "max_chars": settings.max_text_chars,
     }
 
 
-def read_and_chunk(path: Path, folder: Path, settings: Settings = Settings()) -> tuple[Document, list[Chunk]]:
+def read_and_chunk(src: Source, settings: Settings = Settings()) -> tuple[Document, list[Chunk]]:
     """One report read and cut into chunks. Any failure is an IngestError naming the file.
 
     A file that exhausts memory or trips a parser bug is one skipped file, never the end of the run.
     """
-    rel = path.relative_to(folder).as_posix()
+    rel = src.doc_id
     try:
-        doc = read_document(path, folder, settings)
+        doc = read_document(src, settings)
         chunks = chunk(doc, settings)
     except IngestError:
         raise
@@ -118,19 +176,32 @@ def read_and_chunk(path: Path, folder: Path, settings: Settings = Settings()) ->
     return doc, chunks
 
 
-def read_document(path: Path, folder: Path, settings: Settings = Settings()) -> Document:
+def _load(src: Source, settings: Settings):
+    if src.member is None:
+        return load(src.path, **load_limits(settings)), file_sha256(src.path)
+    try:
+        data = archive.read_member(src.path, src.member, _max_bytes(settings))
+    except Exception as e:  # noqa: BLE001 - zipfile raises assorted errors on a damaged member
+        raise IngestError(f"{src.doc_id}: 无法从压缩包中读取 / cannot unpack the member ({e})") from None
+    limits = {k: v for k, v in load_limits(settings).items() if k != "max_bytes"}
+    return load_data(PurePosixPath(src.member.name).name, data, **limits), hashlib.sha256(data).hexdigest()
+
+
+def read_document(src: Source, settings: Settings = Settings()) -> Document:
     """Load, normalise and label one report. Raises IngestError with a one-line message."""
-    doc_id = path.relative_to(folder).as_posix()
-    loaded = load(path, **load_limits(settings))
+    doc_id = src.doc_id
+    loaded, digest = _load(src, settings)
     text = loaded.text
     norm = normalize(text)
     body, held = compilation.report_part(norm, boilerplate.body_spans(norm))
     warnings = list(loaded.warnings)
+    if src.member is not None:
+        warnings.append(f"read from the archive {src.path.name}")
     if held:
         warnings.append(f"a compilation of {held} numbered documents (a gazette issue): only the report's own read")
     if is_mostly_traditional(text):
         warnings.append("traditional characters: indexed in simplified form")
-    meta = overrides.apply(metadata.extract(norm, body, doc_id), overrides.load(folder).get(doc_id))
+    meta = overrides.apply(metadata.extract(norm, body, doc_id), overrides.load(src.folder).get(doc_id))
     for name in ("region", "year"):
         if getattr(meta, name) is None:
             warnings.append(f"{name} not found in the report")
@@ -147,7 +218,7 @@ def read_document(path: Path, folder: Path, settings: Settings = Settings()) -> 
         body=body,
         format=loaded.format,
         encoding=loaded.encoding,
-        sha256=file_sha256(path),
+        sha256=digest,
         warnings=warnings,
         source_edits=loaded.source_edits,
         headings=loaded.headings,
@@ -165,11 +236,11 @@ def ingest(folder: Path, settings: Settings = Settings(), show_progress: bool = 
     if not files:
         raise CorpusError(f"{folder}: no reports found ({' '.join(settings.extensions)})")
     corpus = Corpus(skipped=skipped)
-    for path in progress(files, desc="ingest", unit="file", enabled=show_progress):
+    for src in progress(files, desc="ingest", unit="file", enabled=show_progress):
         try:
-            doc, chunks = read_and_chunk(path, folder, settings)
+            doc, chunks = read_and_chunk(src, settings)
         except IngestError as e:
-            corpus.skipped.append(Skipped(path.relative_to(folder).as_posix(), str(e)))
+            corpus.skipped.append(Skipped(src.doc_id, str(e)))
             log.warning("skipped %s", e)
             continue
         corpus.documents[doc.doc_id] = doc

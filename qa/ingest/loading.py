@@ -14,7 +14,7 @@ import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from charset_normalizer import from_bytes
 
@@ -745,10 +745,7 @@ def load(
     ``max_chars`` the text extracted from any format.
     """
     name = path.name
-    fmt = FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        suffix, known = path.suffix or "(none)", " ".join(FORMATS)
-        raise IngestError(f"{name}: 不支持的文件类型 / unsupported file type {suffix} (reports are {known})")
+    _format_of(name)
     if path.is_symlink():
         raise IngestError(
             f"{name}: 符号链接，已跳过 / symbolic link, skipped (a corpus folder serves only its own files)"
@@ -765,6 +762,27 @@ def load(
         raise
     except OSError as e:
         raise IngestError(f"{name}: 无法读取 / cannot read the file ({e.strerror or e})")
+    return load_data(name, data, max_pdf_pages=max_pdf_pages, max_unpacked=max_unpacked, max_chars=max_chars)
+
+
+def _format_of(name: str) -> str:
+    fmt = FORMATS.get(PurePath(name).suffix.lower())
+    if fmt is None:
+        suffix, known = PurePath(name).suffix or "(none)", " ".join(FORMATS)
+        raise IngestError(f"{name}: 不支持的文件类型 / unsupported file type {suffix} (reports are {known})")
+    return fmt
+
+
+def load_data(
+    name: str,
+    data: bytes,
+    *,
+    max_pdf_pages: int = 500,
+    max_unpacked: int = 100 * 1024 * 1024,
+    max_chars: int = 2_000_000,
+) -> LoadedFile:
+    """Read one report from its bytes (a file's, or an archive member's); ``name``'s extension says its format."""
+    fmt = _format_of(name)
     if not data.strip():
         raise IngestError(f"{name}: 空文件 / file is empty")
     warnings: list[str] = []

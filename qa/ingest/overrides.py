@@ -88,7 +88,9 @@ def set_fields(corpus_dir: Path, doc_id: str, **fields: Any) -> dict[str, Any]:
     clean = validate(fields)
     if not clean:
         raise OverrideError("没有要更正的字段（--region、--year、--type、--title）")
-    if not (Path(corpus_dir) / doc_id).is_file():
+    from qa.ingest.corpus import source_of  # corpus reads the overrides: imported here, not at the top
+
+    if source_of(Path(corpus_dir), doc_id) is None:
         raise OverrideError(f"{doc_id}: 语料中没有这个文件")
     data = load(corpus_dir, strict=True)
     data.setdefault(doc_id, {}).update(clean)

@@ -8,11 +8,13 @@ import unicodedata
 import uuid
 from pathlib import Path
 
-from qa.ingest.corpus import load_limits
+from qa.ingest import archive
+from qa.ingest.corpus import Source, load_limits, read_document
 from qa.ingest.loading import FORMATS, IngestError, load
 from qa.settings import Settings
 
 UPLOAD_FOLDER = "uploads"  # inside the corpus folder, so uploads are indexed with it
+ACCEPTED = (*FORMATS, *archive.ARCHIVES)  # report files, and .zip attachments of them
 
 
 class UploadError(ValueError):
@@ -51,7 +53,7 @@ def duplicate_of(data: bytes, corpus_dir: Path) -> str | None:
             path.is_file()
             and not path.is_symlink()
             and not path.name.startswith(".")
-            and path.suffix.lower() in FORMATS
+            and path.suffix.lower() in ACCEPTED
             and path.stat().st_size == len(data)
             and hashlib.sha256(path.read_bytes()).hexdigest() == digest
         ):
@@ -65,6 +67,10 @@ def remove(corpus_dir: Path, doc_id: str) -> Path:
     path = (root / doc_id).resolve()
     if not path.is_relative_to(root) or path == root:
         raise UploadError(f"{doc_id}: 不在语料文件夹中，未删除")
+    holder = next((p for p in path.parents if p.is_relative_to(root) and p != root and p.is_file()), None)
+    if holder is not None and archive.is_archive(holder):
+        name = holder.relative_to(root).as_posix()
+        raise UploadError(f"{doc_id}: 该报告在压缩包 {name} 中，未单独删除；要删除请删除整个压缩包")
     if not path.is_file():
         raise UploadError(f"{doc_id}: 文件已不存在")
     path.unlink()
@@ -77,8 +83,8 @@ def save(name: str, data: bytes, corpus_dir: Path, settings: Settings = Settings
     A file whose content is already in the corpus (under any name) is refused, naming that file.
     """
     clean = safe_name(name, settings.max_name_bytes)
-    if Path(clean).suffix.lower() not in FORMATS:
-        raise UploadError(f"{clean}: 不支持的文件类型 / unsupported file type ({' '.join(FORMATS)})")
+    if Path(clean).suffix.lower() not in ACCEPTED:
+        raise UploadError(f"{clean}: 不支持的文件类型 / unsupported file type ({' '.join(ACCEPTED)})")
     limit = int(settings.max_file_mb * 1024 * 1024)
     if len(data) > limit:
         raise UploadError(
@@ -93,8 +99,11 @@ def save(name: str, data: bytes, corpus_dir: Path, settings: Settings = Settings
     tmp = folder / f".check-{uuid.uuid4().hex}{Path(clean).suffix}"
     try:
         tmp.write_bytes(data)
-        load(tmp, **load_limits(settings))
-    except IngestError as e:
+        if archive.is_archive(tmp):
+            _check_archive(tmp, settings)
+        else:
+            load(tmp, **load_limits(settings))
+    except (IngestError, archive.ArchiveError) as e:
         reason = str(e).split(": ", 1)[-1]
         raise UploadError(f"{clean}: 无法读取 / {reason}") from None
     except MemoryError:
@@ -113,3 +122,18 @@ def save(name: str, data: bytes, corpus_dir: Path, settings: Settings = Settings
     except OSError as e:
         raise UploadError(f"{clean}: 无法保存 / cannot be saved ({e.strerror or type(e).__name__})") from None
     return target
+
+
+def _check_archive(path: Path, settings: Settings) -> None:
+    """An uploaded .zip is kept when at least one of its members reads as a report; else why none does."""
+    limits = load_limits(settings)
+    found, others = archive.members(path, path.name, settings.extensions, limits["max_bytes"], limits["max_unpacked"])
+    errors = [why for _, why in others]
+    for m in found:
+        try:
+            read_document(Source(path.parent, path, f"{path.name}/{m.name}", m), settings)
+            return
+        except IngestError as e:
+            errors.append(str(e))
+    reason = errors[0].split(": ", 1)[-1] if errors else "压缩包中没有文件 / the archive holds no files"
+    raise IngestError(f"{path.name}: 压缩包中没有可读的报告 / no readable report in the archive ({reason})")

@@ -344,7 +344,7 @@ def _place_fields(m) -> dict:
 
 def cmd_meta(args, settings: Settings) -> int:
     from qa.ingest import overrides
-    from qa.ingest.corpus import read_document
+    from qa.ingest.corpus import read_document, source_of
 
     doc_id = args.doc
     if args.action == "set":
@@ -355,10 +355,10 @@ def cmd_meta(args, settings: Settings) -> int:
     elif args.action == "unset":
         removed = overrides.unset(args.corpus, doc_id, tuple(args.field or ()))
         print(f"qa meta: {doc_id} {'已撤销更正' if removed else '没有更正'}", file=sys.stderr)
-    path = args.corpus / doc_id
-    if not path.is_file():
+    src = source_of(args.corpus, doc_id, settings)
+    if src is None:
         raise UsageError(f"{doc_id}: 语料中没有这个文件")
-    doc = read_document(path, args.corpus, settings)
+    doc = read_document(src, settings)
     m = doc.meta
     obj = {"doc_id": doc_id, "title": m.title, "region": m.region, "year": m.year, "doc_type": m.doc_type}
     obj |= {"published": m.published, **_place_fields(m), "override": overrides.load(args.corpus).get(doc_id, {})}

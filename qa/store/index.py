@@ -34,7 +34,7 @@ import numpy as np
 from qa import __version__
 from qa.document import Chunk, Document, DocumentMeta, Skipped
 from qa.ingest import loading, metadata, overrides
-from qa.ingest.corpus import CorpusError, file_sha256, scan
+from qa.ingest.corpus import CorpusError, file_sha256, scan, source_sha256
 from qa.reading.dating import LAST_YEAR_SAID
 from qa.settings import Settings
 from qa.store.bm25 import BM25Index
@@ -151,10 +151,13 @@ def corpus_state(corpus_dir: Path, settings: Settings) -> dict[str, str]:
     """doc_id → sha256 of every report file in the corpus folder (what the index must match)."""
     files, _ = scan(corpus_dir, settings)
     fixes = overrides.load(corpus_dir)  # a corrected report counts as changed
-    return {
-        (doc_id := p.relative_to(corpus_dir).as_posix()): overrides.state(file_sha256(p), fixes.get(doc_id))
-        for p in files
-    }
+    state = {}
+    for src in files:
+        try:
+            state[src.doc_id] = overrides.state(source_sha256(src, settings), fixes.get(src.doc_id))
+        except Exception:  # noqa: BLE001 - a damaged member: the build says why it is skipped
+            state[src.doc_id] = "unreadable"
+    return state
 
 
 def expected_config(settings: Settings, tokenizer: Tokenizer, model_id: str | None) -> dict:
