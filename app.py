@@ -389,7 +389,7 @@ def sidebar_example_sets() -> None:
 def sidebar_upload(pipe) -> None:
     with st.expander("上传报告"):
         files = st.file_uploader(
-            "支持 .txt .md .html .docx .doc .wps .rtf .pdf .ofd .xlsx .xls 及装有它们的 .zip"
+            "支持 .txt .md .html .docx .doc .odt .wps .rtf .pdf .ofd .xlsx .xls 及装有它们的 .zip"
             "（网页也可为 .htm .shtml .mht 等）",
             type=[suffix.lstrip(".") for suffix in upload.ACCEPTED],
             accept_multiple_files=True,

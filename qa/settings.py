@@ -72,6 +72,7 @@ class Settings:
         ".mhtml",
         ".docx",
         ".doc",
+        ".odt",
         ".wps",
         ".rtf",
         ".pdf",

@@ -22,6 +22,7 @@ from qa.ingest.loading import IngestError, load
 OFD_NS = "http://www.ofdspec.org/2016"
 _TASK = re.compile(r"^(\d+)\.(.*)\(牵头单位:(.*?),配合单位:(.*)\)$")
 _PART = re.compile(r"^[一二三四五六七八九十]+、")
+_SUB_PART = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
 
 
 def _plain(text: str) -> str:
@@ -440,3 +441,108 @@ def test_a_word_text_box_is_read_once_as_lines_after_its_anchor(tmp_path, place)
         assert lines[1:5] == ["全区持续推进行政复议体制改革。", *box, "二、下一步工作打算"]
     else:
         assert lines[1] == "全区持续推进行政复议体制改革。 专栏1：行政复议“一站式”服务全年受理案件312件。"
+
+
+# --- OpenDocument text (.odt) ------------------------------------------------------------------------------------
+
+_ODT_NS = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"'
+)
+
+
+def _odt(body: str) -> bytes:
+    """An ODF text package as LibreOffice writes it: mimetype first and stored, then the XML parts."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
+        z.writestr(
+            "content.xml",
+            f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_ODT_NS} office:version="1.3">'
+            f"<office:body><office:text>{body}</office:text></office:body></office:document-content>",
+        )
+        z.writestr("META-INF/manifest.xml", "<manifest/>")
+    return buf.getvalue()
+
+
+def _odt_paragraph(line: str) -> str:
+    """A report line as LibreOffice stores it: a heading by its number, runs of spaces as text:s."""
+    level = 1 if _PART.match(line) else 2 if _SUB_PART.match(line) else 0
+    inner = escape(line).replace("  ", '<text:s text:c="2"/>')
+    if level:
+        return f'<text:h text:outline-level="{level}">{inner}</text:h>'
+    return f"<text:p>{inner}</text:p>"
+
+
+def test_an_odt_reads_as_its_report_with_its_headings(tmp_path, corpus_dir):
+    paragraphs = _paragraphs(corpus_dir, "000_526b283554a85fd0.txt")
+    path = tmp_path / "元氏县2021年度法治政府建设情况报告.odt"
+    path.write_bytes(_odt("".join(map(_odt_paragraph, paragraphs))))
+    loaded = load(path)
+    assert loaded.format == "odt" and [line.strip() for line in loaded.text.splitlines()] == paragraphs
+    starts = {loaded.text[at:].split("\n", 1)[0] for at, _ in loaded.headings}
+    assert starts == {p for p in paragraphs if _PART.match(p) or _SUB_PART.match(p)}
+
+
+def test_odt_footnotes_boxes_tables_and_what_is_not_text(tmp_path):
+    body = (
+        "<text:tracked-changes><text:changed-region><text:deletion><text:p>删去的旧句子。</text:p>"
+        "</text:deletion></text:changed-region></text:tracked-changes>"
+        '<text:table-of-content><text:index-body><text:p>一、目录行……1</text:p></text:index-body>'
+        "</text:table-of-content>"
+        "<text:p>　　全年收到申请538件，纠错率10.4%"
+        '<text:note text:note-class="footnote"><text:note-citation>1</text:note-citation><text:note-body>'
+        "<text:p>纠错率为纠错案件数占审结案件数的比例。</text:p></text:note-body></text:note>"
+        "。<office:annotation><text:p>批注：核实数字</text:p></office:annotation>制发意见书"
+        '<text:s text:c="3"/>7份<text:tab/>建议书<text:line-break/>12份。'
+        '<draw:frame><draw:text-box><text:p>专栏：复议便民服务点13个</text:p></draw:text-box></draw:frame></text:p>'
+        "<table:table><table:table-header-rows><table:table-row><table:table-cell><text:p>项目</text:p>"
+        "</table:table-cell><table:table-cell><text:p>2024年</text:p></table:table-cell></table:table-row>"
+        "</table:table-header-rows><table:table-row><table:table-cell table:number-columns-spanned=\"2\">"
+        "<text:p>收案</text:p><text:p>（件）</text:p></table:table-cell><table:covered-table-cell/></table:table-row>"
+        "<table:table-row><table:table-cell><text:p>纠错率</text:p></table:table-cell><table:table-cell>"
+        '<text:p>10.4%</text:p></table:table-cell><table:table-cell table:number-columns-repeated="1020"/>'
+        "</table:table-row></table:table>"
+        "<text:list><text:list-item><text:p>一是建立复议委员会。</text:p></text:list-item></text:list>"
+    )
+    (tmp_path / "a.odt").write_bytes(_odt(body))
+    lines = load(tmp_path / "a.odt").text.splitlines()
+    assert lines == [
+        "　　全年收到申请538件，纠错率10.4%。制发意见书   7份\t建议书",  # the footnote's mark and the comment left out
+        "12份。",
+        "纠错率为纠错案件数占审结案件数的比例。",  # the footnote after its paragraph, the sentence whole
+        "专栏：复议便民服务点13个",
+        "项目\t2024年",
+        "收案 （件）",  # a merged cell's place is empty, a trailing run of empty cells is no column
+        "纠错率\t10.4%",
+        "一是建立复议委员会。",
+    ]
+
+
+@pytest.mark.parametrize(
+    "data, reason",
+    [
+        (b"PK\x03\x04 damaged", "not a readable .odt file"),
+        (b"%PDF-1.4 a PDF named .odt", "not an .odt file"),
+    ],
+)
+def test_a_damaged_odt_is_one_line_naming_it(tmp_path, data, reason):
+    (tmp_path / "坏.odt").write_bytes(data)
+    with pytest.raises(IngestError, match=reason) as e:
+        load(tmp_path / "坏.odt")
+    assert str(e.value).startswith("坏.odt: ") and "\n" not in str(e.value)
+
+
+def test_an_odt_spreadsheet_is_said_to_have_no_text_body(tmp_path):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr(
+            "content.xml",
+            f"<office:document-content {_ODT_NS}><office:body><office:spreadsheet/>"
+            "</office:body></office:document-content>",
+        )
+    (tmp_path / "表.odt").write_bytes(buf.getvalue())
+    with pytest.raises(IngestError, match="no text body"):
+        load(tmp_path / "表.odt")

@@ -18,7 +18,7 @@ from pathlib import Path, PurePath
 
 from charset_normalizer import from_bytes
 
-from qa.ingest import ofd, rtf, spreadsheet, task_tables, worddoc
+from qa.ingest import odt, ofd, rtf, spreadsheet, task_tables, worddoc
 from qa.ingest.contents import blank_contents
 from qa.ingest.embedded import cjk_count, embedded_article
 from qa.ingest.numbering import ListNumbers
@@ -70,6 +70,8 @@ FORMATS = {
     ".mhtml": "html",
     ".docx": "docx",
     ".doc": "doc",
+    # OpenDocument text: what WPS and LibreOffice on domestic systems (信创) save
+    ".odt": "odt",
     # WPS 文字's own .wps is Word 97's binary layout (an OLE compound file with its WordDocument stream)
     ".wps": "doc",
     ".rtf": "rtf",
@@ -666,6 +668,17 @@ def _ofd(name: str, data: bytes, max_pages: int, max_unpacked: int) -> list[str]
         raise IngestError(f"{name}: 无法读取的 OFD 文件 / not a readable .ofd file ({e})")
 
 
+def _odt(name: str, data: bytes, max_unpacked: int) -> tuple[str, tuple[tuple[int, int], ...]]:
+    if _looks_like_page(data):
+        return _html(name, data)[0], ()
+    if not data.startswith(b"PK"):
+        raise IngestError(f"{name}: 不是 ODT 文件 / not an .odt file (not a ZIP package)")
+    try:
+        return odt.text_of(data, max_unpacked)
+    except odt.OdtError as e:
+        raise IngestError(f"{name}: 无法读取的 ODT 文件 / not a readable .odt file ({e})") from None
+
+
 def _xlsx(name: str, data: bytes, max_unpacked: int) -> str:
     _check_unpacked(name, data, max_unpacked, "xlsx")
     try:
@@ -807,6 +820,8 @@ def load_data(
         text, headings = _docx(name, data, max_unpacked)
     elif fmt == "xls":
         text, encoding = _xls(name, data, max_unpacked)
+    elif fmt == "odt":
+        text, headings = _odt(name, data, max_unpacked)
     elif fmt == "rtf":
         if not rtf.is_rtf(data):
             raise IngestError(f"{name}: 不是 RTF 文件 / not an RTF file (it does not begin with {{\\rtf)")
