@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from qa.ingest.corpus import Source, read_and_chunk
-from qa.ingest.unwrap import PAGE_NUMBER, join_stray_breaks, unwrap, unwrap_edits, width
+from qa.ingest.unwrap import PAGE_NUMBER, join_stray_breaks, split_run_on, unwrap, unwrap_edits, width
 from qa.text.source import SourceEdits
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -212,3 +212,31 @@ def test_a_running_header_and_a_table_set_out_with_spaces():
     assert _squeezed(joined) == _squeezed(without)
     for row in table:
         assert row in joined.split("\n")  # each row stays a line of its own
+
+
+def test_paragraphs_run_together_on_one_line_are_lines_again_at_the_same_offsets(tmp_path):
+    seed = ROOT / "corpus" / "000_526b283554a85fd0.txt"
+    paragraphs = [line.strip() for line in seed.read_text(encoding="utf-8").splitlines() if line.strip()]
+    body = "".join("\u3000\u3000" + p for p in paragraphs)  # a CMS that lost its <p> tags
+    page = f"<html><body><div class='nav'>首页 &gt; 政务公开</div><div class='TRS_Editor'>{body}</div></body></html>"
+    (tmp_path / "t20240327_1.html").write_text(page, encoding="utf-8")
+    (tmp_path / "seed.txt").write_text("\n".join("\u3000\u3000" + p for p in paragraphs), encoding="utf-8")
+    doc, chunks = read_and_chunk(Source.file(tmp_path / "t20240327_1.html", tmp_path))
+    seed_doc, seed_chunks = read_and_chunk(Source.file(tmp_path / "seed.txt", tmp_path))
+    assert [line.strip() for line in doc.text.splitlines() if line.strip()][-len(paragraphs) :] == paragraphs
+    assert {c.section for c in chunks} == {c.section for c in seed_chunks}  # the parts and sub-parts found again
+    assert doc.meta.region == seed_doc.meta.region and doc.meta.year == seed_doc.meta.year
+    split, n = split_run_on(body)
+    assert n == len(paragraphs) - 1 and len(split) == len(body)  # a space became the break: offsets unchanged
+    assert split.replace("\n", "\u3000") == body
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "序号\u3000\u3000工作任务\u3000\u3000牵头单位\u3000\u3000" * 20,  # a table's padding: no sentence ends
+        "\u3000\u3000全年办理行政复议案件36件。\u3000\u3000纠错率10%。",  # short: a line of its own already
+    ],
+)
+def test_lines_without_run_on_paragraphs_are_left_alone(line):
+    assert split_run_on(line) == (line, 0)

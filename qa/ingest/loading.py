@@ -25,7 +25,7 @@ from qa.ingest.numbering import ListNumbers
 from qa.ingest.ooxml import attr, child, tag
 from qa.ingest.pages import drop_running_lines
 from qa.ingest.spacing import after, close_up
-from qa.ingest.unwrap import join_stray_breaks, unwrap_edits
+from qa.ingest.unwrap import join_stray_breaks, split_run_on, unwrap_edits
 from qa.text.normalization import HAS_LOOKALIKE, LOOKALIKES
 
 # Bumped whenever the text ``load`` returns for a file changes (2: hard-wrapped lines joined; 3: what joining took
@@ -844,6 +844,9 @@ def load_data(
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise IngestError(f"{name}: 文件中没有文字 / no text in the file")
+    text, run_on = split_run_on(text)
+    if run_on:
+        warnings.append(f"{run_on} paragraphs run together on one line put on lines of their own")
     # a contents page's lines would be read as the report's headings, before the real ones
     text, listed = blank_contents(text)
     if listed:

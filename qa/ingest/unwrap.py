@@ -206,3 +206,22 @@ def _stray(line: str, nxt: str) -> bool:
         and not _FIELD.match(nxt)
         and not _LAID_OUT.search(nxt)
     )
+
+
+# Paragraphs run together on one line, each still opened by its two full-width (or no-break) spaces: a CMS that
+# lost the paragraph tags ("…取得明显成效。　　一、强化组织领导　　（一）…"), or text copied out of such a page.
+_RUN_ON_START = re.compile(r"(?<=[^\s\u3000\xa0])[\u3000\xa0]{2}(?=[^\s\u3000\xa0])")
+_RUN_ON_END = re.compile(r"[。！？；：”」）)][\u3000\xa0]{2}(?=[^\s\u3000\xa0])")
+_MIN_RUN_ON = 200  # a line this long with paragraph openings inside it
+_MIN_ENDS = 2  # sentences ended and a paragraph opened after them, on the line: a cell's padding never does this
+
+
+def split_run_on(text: str) -> tuple[str, int]:
+    """The text with each paragraph opened inside a long line put on a line of its own: the first of its two
+    opening spaces becomes the line break, so every offset stays where it was. Returns the text and how many."""
+    lines, n = text.split("\n"), 0
+    for i, line in enumerate(lines):
+        if len(line) >= _MIN_RUN_ON and len(_RUN_ON_END.findall(line)) >= _MIN_ENDS:
+            lines[i], k = _RUN_ON_START.subn(lambda m: "\n" + m.group()[1:], line)
+            n += k
+    return "\n".join(lines), n
