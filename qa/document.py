@@ -36,6 +36,15 @@ class DocumentMeta:
     confidence: dict[str, float] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Part:
+    """One report of a file that holds several (a 汇编 of each county's report): where it is and what it is."""
+
+    start: int
+    end: int
+    meta: DocumentMeta
+
+
 @dataclass
 class Document:
     doc_id: str  # file name relative to the corpus folder
@@ -52,10 +61,26 @@ class Document:
     source_edits: tuple[tuple[int, str], ...] = ()
     # Lines the file itself marks as headings (a Word file's heading styles): (offset of the line's text, level).
     headings: tuple[tuple[int, int], ...] = ()
+    # The reports of a compilation of several, each with its own place and year; empty for a file of one report.
+    parts: tuple[Part, ...] = ()
 
     def __post_init__(self) -> None:
         if len(self.norm) != len(self.text):
             raise ValueError(f"{self.doc_id}: normalised text must keep the original length")
+
+    def meta_at(self, offset: int) -> DocumentMeta:
+        """The metadata of the report the text at ``offset`` belongs to (the file's, outside any part)."""
+        return next((p.meta for p in self.parts if p.start <= offset < p.end), self.meta)
+
+    @property
+    def reports(self) -> tuple[Part, ...]:
+        """Each report the file holds: its parts, or the whole file as one."""
+        return self.parts or (Part(0, len(self.text), self.meta),)
+
+    @property
+    def metas(self) -> tuple[DocumentMeta, ...]:
+        """The metadata of each report the file holds."""
+        return tuple(p.meta for p in self.reports)
 
 
 @dataclass(frozen=True)
@@ -70,6 +95,11 @@ class Chunk:
     region: str | None = None
     year: int | None = None
     doc_type: str = "其他"
+
+    @property
+    def report_key(self) -> tuple:
+        """Which report the passage is of: its file, and the place, year and title of its part of a compilation."""
+        return (self.doc_id, self.region, self.year, self.title)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

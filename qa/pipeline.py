@@ -336,7 +336,7 @@ class Pipeline:
             )
             if found:  # the reports whose figure the question's words miss; none found: what each says on it
                 asked = self.analyse(rest) if rest != norm else query  # not the asker's own place's passages
-                found += self._read_each(asked, topic, reports, excluded, scope, {f.doc_id for f in found})
+                found += self._read_each(asked, topic, reports, excluded, scope, {f.chunk.report_key for f in found})
             # One figure per report only when reports differ; a single report's figure is the reader's job,
             # except for "别的地方…多少": the reader would read the asker's own report too.
             others = excluded if comparing.asks_other_places(norm) else ()
@@ -354,9 +354,9 @@ class Pipeline:
         if topic.weak:
             items = self._gathered(query, reports, excluded, scope)
             if topic.named:  # "中介超市": the reports that say it, besides those retrieval found
-                found = {it.doc_id for it in items}
+                found = {it.key for it in items}
                 said = comparing.compare(comparing.ComparisonQuery((topic.named,)), reports, excluded, scope)
-                items += [it for it in said if it.doc_id not in found]
+                items += [it for it in said if it.key not in found]
             items = comparing.keep_figures(items, self.settings.compare_figure_own_topic) if need_figure else items
         else:
             if len(mentions.regions) >= 2 and not excluded:
@@ -390,8 +390,8 @@ class Pipeline:
         # "各地复议申请人的满意率分别是多少": a share in a clause naming it, not the topic's other figures
         rate = None
         if unsaid is None and need_figure:
-            answering = {it.doc_id for it in items}
-            texts = [r.norm for r in reports if r.doc_id in answering]
+            answering = {it.key for it in items}
+            texts = [r.norm for r in reports if r.key in answering]
             rates = comparing.rates_named(norm, query.terms.terms)
             topic_terms = tuple(p for p in comparing.topic_parts(topic.topic) if "~" not in p)
             rate = comparing.rate_unsaid(norm, rates, items, texts, topic_terms)
@@ -460,21 +460,22 @@ class Pipeline:
         miss): each report in scope whose best passage is close to the best one, best first."""
         allowed, gathered = self._gather(query, reports, excluded, scope)
         items = []
-        for doc_id, doc_hits in gathered.items():
-            item = comparing.item_from_hits(doc_hits, allowed[doc_id], query.terms)
+        for key, doc_hits in gathered.items():
+            item = comparing.item_from_hits(doc_hits, allowed[key], query.terms)
             if item is not None:
                 items.append(item)
         return items
 
     def _gather(self, query: Query, reports, excluded, scope) -> tuple[dict, dict[str, list[Hit]]]:
-        """The reports in scope by doc_id, and those retrieval gathers (``comparison.gather``), with their passages."""
+        """The reports in scope by report key, and those retrieval gathers (``comparison.gather``), with their
+        passages."""
         s = self.settings
-        allowed = {r.doc_id: r for r in reports if r.meta.region not in excluded and (scope is None or scope(r.meta))}
-        hits = [h for h in self.search(query, k=s.compare_gather_k).hits if h.chunk.doc_id in allowed]
+        allowed = {r.key: r for r in reports if r.meta.region not in excluded and (scope is None or scope(r.meta))}
+        hits = [h for h in self.search(query, k=s.compare_gather_k).hits if h.chunk.report_key in allowed]
         return allowed, comparing.gather(hits, s.compare_gather_ratio)
 
     def _read_each(
-        self, query: Query, topic: comparing.ComparisonQuery, reports, excluded, scope, have: set[str]
+        self, query: Query, topic: comparing.ComparisonQuery, reports, excluded, scope, have: set[tuple]
     ) -> list[comparing.FigureItem]:
         """Figures the reader finds in each gathered report that the question's words did not (复议案子里被纠正过来的
         比例 → 纠错率12.7%): the reader, given one report's best passages, answers with a figure or refuses."""
@@ -483,8 +484,8 @@ class Pipeline:
             return []
         allowed, gathered = self._gather(query, reports, excluded, scope)
         out = []
-        for doc_id, doc_hits in list(gathered.items())[: s.compare_read_each]:
-            if doc_id in have:
+        for key, doc_hits in list(gathered.items())[: s.compare_read_each]:
+            if key in have:
                 continue
             answer = self.reader.read(query, doc_hits[: s.list_per_report])
             if answer.answer_type != "span" or len(answer.pieces) != 1 or not comparing.DIGIT.search(answer.answer):
@@ -492,12 +493,12 @@ class Pipeline:
             piece = answer.pieces[0]
             # what the figure is of (纠错率, 中介机构: the topic's last term) must be said in its own clause: not the
             # "案件比例低于30%" beside a sentence on 纠错率
-            around = allowed[doc_id].doc_norm[max(piece.start - _CLAUSE_WINDOW, 0) : piece.end + _CLAUSE_WINDOW]
+            around = allowed[key].doc_norm[max(piece.start - _CLAUSE_WINDOW, 0) : piece.end + _CLAUSE_WINDOW]
             at = min(piece.start, _CLAUSE_WINDOW)
             if not comparing.in_clause(around, at, at + piece.end - piece.start, topic.topic[-1]):
                 continue
             chunk = answer.citations[piece.citation - 1].chunk
-            meta = allowed[doc_id].meta
+            meta, doc_id = allowed[key].meta, allowed[key].doc_id
             plan = is_plan_section(chunk.section, chunk.doc_type, chunk.year)
             out.append(
                 comparing.FigureItem(

@@ -80,8 +80,8 @@ def pack(text: str, spans: list[tuple[int, int]], max_chars: int) -> list[tuple[
 
 
 def make_chunk(doc: Document, start: int, end: int, section: tuple[str, ...]) -> Chunk:
-    """The passage doc.text[start:end] under ``section``, carrying the report's metadata."""
-    m = doc.meta
+    """The passage doc.text[start:end] under ``section``, carrying its report's metadata."""
+    m = doc.meta_at(start)
     return Chunk(
         chunk_id=f"{doc.doc_id}#{start}-{end}",
         doc_id=doc.doc_id,

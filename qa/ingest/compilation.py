@@ -1,4 +1,5 @@
-"""A file that holds several documents, one of them the report: a 政府公报 issue posted as one page, a 文件汇编.
+"""A file that holds several documents: a 政府公报 issue posted as one page, a 文件汇编, a city's 汇编 of its
+counties' reports.
 
 A gazette issue sets its documents one after another, each headed by its issuer, its title and its document number
 on a line of its own ("遵府报〔2023〕7号"); the rule-of-law report is one of them and the others (a 政府令 on water
@@ -6,6 +7,9 @@ supply, a notice on forest fires, appointments) hold figures and offices of thei
 about the report. Where a file holds at least two such numbered documents and one of them is titled as a rule-of-law
 report or work plan, only that document's lines are the body (the others are left out of the chunks, as page
 furniture is; the text is untouched). A report with its own number under its title, alone in its file, is unchanged.
+
+A city's compilation of its counties' reports (宜宾市…区县法治政府建设情况报告汇编) sets each report under its own title
+line; ``report_spans`` cuts the file at those lines, and the corpus reads each span's place and year on its own.
 """
 
 from __future__ import annotations
@@ -54,3 +58,35 @@ def report_part(norm: str, body: list[tuple[int, int]]) -> tuple[list[tuple[int,
         starts.append(starts[-1] + len(line) + 1)
     first, last = starts[heads[j]], starts[end]
     return [(a, b) for a, b in body if first <= a and b < last], len(numbered)
+
+
+# A report's own title on its line: no heading number before it, no sentence, no quoted title, not the 汇编's name.
+_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[(（]|\d)")
+_MIN_REPORT = 300  # characters of body a report of the compilation has at least (a 目录 entry has none)
+
+
+def _own_title(line: str) -> bool:
+    s = line.strip()
+    return (
+        8 <= len(s) <= 50
+        and _REPORT_TITLE.search(s) is not None
+        and not _NUMBERED.match(s)
+        and not s.endswith(("。", "；", ";", "：", ":", "，", ","))
+        and not any(mark in s for mark in ("《", "汇编", "通知", "目录"))
+    )
+
+
+def report_spans(norm: str, body: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(start, end) of each report of a compilation, from its title line to the next report's; [] for a file with
+    fewer than two titled reports. Whether the reports are of different places is the caller's to decide."""
+    lines = norm.split("\n")
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    titles = [i for i, line in enumerate(lines) if _own_title(line)]
+    spans = []
+    for j, i in enumerate(titles):
+        a, b = starts[i], min(starts[titles[j + 1]] if j + 1 < len(titles) else len(norm), len(norm))
+        if sum(max(0, min(e, b) - max(s, a)) for s, e in body) >= _MIN_REPORT:
+            spans.append((a, b))
+    return spans if len(spans) >= 2 else []

@@ -8,7 +8,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from qa.document import Chunk, Document, Skipped
+from qa.document import Chunk, Document, Part, Skipped
 from qa.ingest import archive, boilerplate, chunking, compilation, metadata, overrides, sections
 from qa.ingest.loading import IngestError, load, load_data
 from qa.progress import progress
@@ -202,6 +202,10 @@ def read_document(src: Source, settings: Settings = Settings()) -> Document:
     if is_mostly_traditional(text):
         warnings.append("traditional characters: indexed in simplified form")
     meta = overrides.apply(metadata.extract(norm, body, doc_id), overrides.load(src.folder).get(doc_id))
+    parts = _parts(norm, body, doc_id)
+    if parts:
+        places = "、".join(p.meta.region or "?" for p in parts)
+        warnings.append(f"a compilation of {len(parts)} reports ({places}): each read with its own place and year")
     for name in ("region", "year"):
         if getattr(meta, name) is None:
             warnings.append(f"{name} not found in the report")
@@ -222,7 +226,22 @@ def read_document(src: Source, settings: Settings = Settings()) -> Document:
         warnings=warnings,
         source_edits=loaded.source_edits,
         headings=loaded.headings,
+        parts=parts,
     )
+
+
+def _parts(norm: str, body: list[tuple[int, int]], doc_id: str) -> tuple[Part, ...]:
+    """The reports of a compilation of several places' reports, each with the metadata read from its own text;
+    () unless at least two places are found (one place's report and plan in one file stay one report)."""
+    parts = []
+    for a, b in compilation.report_spans(norm, body):
+        own = [(max(s, a), min(e, b)) for s, e in body if s < b and e > a]
+        meta = metadata.extract(norm, own, doc_id)
+        if parts and meta.region is None:  # a span without a place of its own goes on the report before it
+            parts[-1] = Part(parts[-1].start, b, parts[-1].meta)
+        else:
+            parts.append(Part(a, b, meta))
+    return tuple(parts) if len({p.meta.region for p in parts if p.meta.region}) >= 2 else ()
 
 
 def chunk(doc: Document, settings: Settings = Settings()) -> list[Chunk]:

@@ -387,6 +387,19 @@ def cmd_ingest(args, settings: Settings) -> int:
             "encoding": doc.encoding,
             **_place_fields(m),
         }
+        if doc.parts:  # a compilation of several places' reports: each with its own place, year and title
+            obj["parts"] = [
+                {
+                    "start": p.start,
+                    "end": p.end,
+                    "title": p.meta.title,
+                    "region": p.meta.region,
+                    "year": p.meta.year,
+                    "doc_type": p.meta.doc_type,
+                    **_place_fields(p.meta),
+                }
+                for p in doc.parts
+            ]
         _emit(
             obj,
             args.json,

@@ -792,6 +792,11 @@ class ReportItem:
     recalled: bool = False
 
     @property
+    def key(self) -> tuple:
+        """The report it is of (``Chunk.report_key``)."""
+        return (self.doc_id, self.region, self.year, self.title)
+
+    @property
     def label(self) -> str:
         return " · ".join(
             str(x) for x in (self.region or "未知地区", self.year or "年份不详", self.doc_type, self.status)
@@ -1276,14 +1281,28 @@ class ReportText:
     chunks: list[Chunk]
     plain: list[str] = field(default_factory=list)  # each chunk's normalised text without quotes
 
+    @property
+    def key(self) -> tuple:
+        """The report (``Chunk.report_key``): a compilation's reports are one file each read on its own."""
+        return (self.doc_id, self.meta.region, self.meta.year, self.meta.title)
+
 
 def report_texts(documents: dict, chunks: list[Chunk]) -> list[ReportText]:
-    by_doc: dict[str, list[Chunk]] = {}
+    """A ReportText per report: per file, or per report of a compilation (its text alone, the others' blanked)."""
+    by_report: dict[tuple, list[Chunk]] = {}
     for c in chunks:
-        by_doc.setdefault(c.doc_id, []).append(c)
-    return [
-        ReportText(doc_id, d.meta, _plain(d.norm), d.norm, by_doc.get(doc_id, [])) for doc_id, d in documents.items()
-    ]
+        by_report.setdefault(c.report_key, []).append(c)
+    out = []
+    for doc_id, d in documents.items():
+        for part in d.reports:
+            norm = (
+                d.norm
+                if not d.parts
+                else " " * part.start + d.norm[part.start : part.end].ljust(len(d.norm) - part.start)
+            )
+            key = (doc_id, part.meta.region, part.meta.year, part.meta.title)
+            out.append(ReportText(doc_id, part.meta, _plain(norm), d.norm, by_report.get(key, [])))
+    return out
 
 
 def compare(
@@ -1337,8 +1356,8 @@ def compare(
     order = lambda it: (-len(it.figures) - it.mentions, it.status != "成效", -(it.year or 0))  # noqa: E731
     items.sort(key=order)
     if read is not None and relevance is not None:
-        by_doc = {r.doc_id: r for r in reports}
-        again = [reading(by_doc[it.doc_id], read) for it in items[: read.reports]]
+        by_key = {r.key: r for r in reports}
+        again = [reading(by_key[it.key], read) for it in items[: read.reports]]
         # a report the trees keep stays, whatever the cross-encoder says: it only re-picks the sentences
         items[: read.reports] = [a if a and a.sentences else it for a, it in zip(again, items)]
         items.sort(key=order)
@@ -1427,17 +1446,17 @@ def keep_figures(items: list[ReportItem], own_topic: bool = Settings.compare_fig
     return [it for it in items if figures(it)] if any(figures(it) for it in items) else items
 
 
-def gather(hits: list[Hit], ratio: float) -> dict[str, list[Hit]]:
+def gather(hits: list[Hit], ratio: float) -> dict[tuple, list[Hit]]:
     """Reports by retrieval, for a weak topic: each report whose best passage scores at least
-    ``ratio`` × the best passage's score, with its passages in rank order (best report first)."""
+    ``ratio`` × the best passage's score, with its passages in rank order (best report first); by report key."""
     if not hits:
         return {}
     top = max(h.score for h in hits)
-    by_doc: dict[str, list[Hit]] = {}
+    by_report: dict[tuple, list[Hit]] = {}
     for h in sorted(hits, key=lambda h: -h.score):
-        if h.chunk.doc_id in by_doc or h.score >= ratio * top:
-            by_doc.setdefault(h.chunk.doc_id, []).append(h)
-    return by_doc
+        if h.chunk.report_key in by_report or h.score >= ratio * top:
+            by_report.setdefault(h.chunk.report_key, []).append(h)
+    return by_report
 
 
 def item_from_hits(

@@ -463,12 +463,13 @@ class RuleReader:
     def _list(self, answer: Answer, sents: list[Sentence]) -> Answer:
         """One item per report: each report's best sentence holding enough of the question."""
         rs = self.settings.reader
-        by_doc: dict[str, Sentence] = {}
+        by_doc: dict[tuple, Sentence] = {}  # by report: a compilation's reports are one each
         for s in sents:
             if s.coverage < rs.list_min_coverage:
                 continue
-            if s.doc_id not in by_doc or s.score > by_doc[s.doc_id].score:
-                by_doc[s.doc_id] = s
+            key = s.hit.chunk.report_key
+            if key not in by_doc or s.score > by_doc[key].score:
+                by_doc[key] = s
         if not by_doc:
             best = max(sents, key=lambda s: s.score)
             answer.confidence = min(gate.confidence(best, rs), rs.min_confidence)

@@ -37,7 +37,7 @@ class CorpusView:
     @cached_property
     def division_codes(self) -> list[str | None]:
         """The administrative division codes of the reports (the gazetteer's, when it found one)."""
-        return [d.meta.division_code for d in self.index.documents.values()]
+        return [m.division_code for d in self.index.documents.values() for m in d.metas]
 
     def code_of(self, region: str) -> str | None:
         """The division code of the reports about ``region`` (None when none has one)."""
@@ -46,9 +46,10 @@ class CorpusView:
     @cached_property
     def _codes(self) -> dict[str, str]:
         return {
-            d.meta.region: d.meta.division_code
+            m.region: m.division_code
             for d in self.index.documents.values()
-            if d.meta.region and d.meta.division_code
+            for m in d.metas
+            if m.region and m.division_code
         }
 
     @property
@@ -108,7 +109,7 @@ class CorpusView:
     @cached_property
     def _holdings(self) -> dict[str | None, tuple[str, ...]]:
         rows = sorted(
-            {(d.meta.region, d.meta.year or 0, d.meta.doc_type) for d in self.index.documents.values() if d.meta.region}
+            {(m.region, m.year or 0, m.doc_type) for d in self.index.documents.values() for m in d.metas if m.region}
         )
         out: dict[str | None, tuple[str, ...]] = {None: tuple(f"{r}{y or '(年份不详)'}年{t}" for r, y, t in rows)}
         for r, y, t in rows:

@@ -264,6 +264,11 @@ def build(
                         "warnings": d.warnings,
                         **({"source_edits": [list(e) for e in d.source_edits]} if d.source_edits else {}),
                         **({"headings": [list(h) for h in d.headings]} if d.headings else {}),
+                        **(
+                            {"parts": [{"start": p.start, "end": p.end, "meta": asdict(p.meta)} for p in d.parts]}
+                            if d.parts
+                            else {}
+                        ),
                     }
                     for d in corpus.documents.values()
                 ),

@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from qa import __version__
-from qa.document import Chunk, Document, DocumentMeta, Skipped
+from qa.document import Chunk, Document, DocumentMeta, Part, Skipped
 from qa.ingest import loading, metadata, overrides
 from qa.ingest.corpus import CorpusError, file_sha256, scan, source_sha256
 from qa.reading.dating import LAST_YEAR_SAID
@@ -81,15 +81,16 @@ class LoadedIndex:
     @cached_property
     def known_regions(self) -> frozenset[str]:
         """The places the reports are about (computed once per index state)."""
-        return frozenset(d.meta.region for d in self.documents.values() if d.meta.region)
+        return frozenset(m.region for d in self.documents.values() for m in d.metas if m.region)
 
     @cached_property
     def covered_years(self) -> dict[str | None, set[int]]:
         """Years each region's reports are about: their own year and years their headings name."""
         out: dict[str | None, set[int]] = {}
         for d in self.documents.values():
-            if d.meta.year:
-                out.setdefault(d.meta.region, set()).add(d.meta.year)
+            for m in d.metas:
+                if m.year:
+                    out.setdefault(m.region, set()).add(m.year)
         for c in self.chunks:
             for label in c.section:
                 for y in _WRITTEN_YEAR.findall(label):
@@ -101,10 +102,12 @@ class LoadedIndex:
         """Years each region's reports write in their text ("2016年9月，区委区政府下发…"): events they recount."""
         out: dict[str | None, set[int]] = {}
         for d in self.documents.values():
-            said = _WRITTEN_YEAR.findall(d.norm) + [m.group(1) or m.group(2) for m in _ROW_YEAR.finditer(d.norm)]
-            if d.meta.year and LAST_YEAR_SAID.search(d.norm):
-                said.append(str(d.meta.year - 1))  # "较上年的12件": a figure of the year before
-            out.setdefault(d.meta.region, set()).update(int(y) for y in said)
+            for part in d.reports:
+                norm = d.norm[part.start : part.end]
+                said = _WRITTEN_YEAR.findall(norm) + [m.group(1) or m.group(2) for m in _ROW_YEAR.finditer(norm)]
+                if part.meta.year and LAST_YEAR_SAID.search(norm):
+                    said.append(str(part.meta.year - 1))  # "较上年的12件": a figure of the year before
+                out.setdefault(part.meta.region, set()).update(int(y) for y in said)
         return out
 
 
@@ -181,6 +184,11 @@ def _without_model(config: dict | None) -> dict:
 # ---------------------------------------------------------------- load
 
 
+def _meta(stored: dict) -> DocumentMeta:
+    stored = dict(stored, region_candidates=tuple(stored.get("region_candidates") or ()))
+    return DocumentMeta(**{k: v for k, v in stored.items() if k in DocumentMeta.__dataclass_fields__})
+
+
 def load(build: Path, settings: Settings = Settings(), verify: bool = True) -> LoadedIndex:
     """Load one build folder. Raises IndexError_ if any file is missing or corrupted."""
     try:
@@ -196,13 +204,12 @@ def load(build: Path, settings: Settings = Settings(), verify: bool = True) -> L
         documents = {}
         for row in _read_jsonl(build / "documents.jsonl"):
             text = row.pop("text")
-            stored = row.pop("meta")
-            stored["region_candidates"] = tuple(stored.get("region_candidates") or ())
-            meta = DocumentMeta(**{k: v for k, v in stored.items() if k in DocumentMeta.__dataclass_fields__})
+            meta = _meta(row.pop("meta"))
             documents[row["doc_id"]] = Document(
                 text=text,
                 norm=normalize(text),  # as the docstring says; the build stores only the text
                 meta=meta,
+                parts=tuple(Part(int(p["start"]), int(p["end"]), _meta(p["meta"])) for p in row.get("parts", ())),
                 **{k: row[k] for k in ("doc_id", "format", "encoding", "sha256", "warnings")},
                 source_edits=tuple((int(at), str(r)) for at, r in row.get("source_edits", ())),
                 headings=tuple((int(at), int(level)) for at, level in row.get("headings", ())),
@@ -210,7 +217,7 @@ def load(build: Path, settings: Settings = Settings(), verify: bool = True) -> L
         chunks = []
         for row in _read_jsonl(build / "chunks.jsonl"):
             doc = documents[row["doc_id"]]
-            m = doc.meta
+            m = doc.meta_at(row["start"])
             chunks.append(
                 Chunk(
                     chunk_id=row["chunk_id"],
