@@ -36,9 +36,10 @@ from qa.text.normalization import HAS_LOOKALIKE, LOOKALIKES
 # cells there; 11: a Word file's automatic list numbers written before their paragraphs; 12: a .md file's text as its
 # rendered page shows it, letter-spaced words of text and PDF files closed up; 13: the sections cut from the text: a
 # table's row is no heading, an annex is under no part; 14: a run of single characters one space apart closed up, a
-# .md file's bold markers dropped before it is rendered): an index built by another
+# .md file's bold markers dropped before it is rendered; 15: paragraphs run together on one line split, a compilation
+# of several places' reports read as its parts): an index built by another
 # version reads every report again instead of keeping chunks cut from the old text.
-TEXT_VERSION = 14
+TEXT_VERSION = 15
 
 
 class IngestError(Exception):
