@@ -36,6 +36,11 @@ class DocumentMeta:
     confidence: dict[str, float] = field(default_factory=dict)
 
 
+def report_key(doc_id: str, region: str | None, year: int | None, title: str | None) -> tuple:
+    """Which report something is of: its file, and the place, year and title of its part of a compilation."""
+    return (doc_id, region, year, title)
+
+
 @dataclass(frozen=True)
 class Part:
     """One report of a file that holds several (a 汇编 of each county's report): where it is and what it is."""
@@ -98,8 +103,8 @@ class Chunk:
 
     @property
     def report_key(self) -> tuple:
-        """Which report the passage is of: its file, and the place, year and title of its part of a compilation."""
-        return (self.doc_id, self.region, self.year, self.title)
+        """Which report the passage is of (``report_key``)."""
+        return report_key(self.doc_id, self.region, self.year, self.title)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

@@ -38,6 +38,14 @@ def _head_start(lines: list[str], at: int) -> int:
     return start
 
 
+def _line_starts(lines: list[str]) -> list[int]:
+    """The offset of each line in the text they were split from, and the text's length plus one after the last."""
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    return starts
+
+
 def report_part(norm: str, body: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], int]:
     """The body spans of the report's own document in a compilation, and how many documents the file holds (0 when it
     is no compilation or no document of it is titled as a report: ``body`` unchanged)."""
@@ -53,9 +61,7 @@ def report_part(norm: str, body: list[tuple[int, int]]) -> tuple[list[tuple[int,
     end = heads[j + 1] if j + 1 < len(heads) else len(lines)
     end = next((k for k in range(numbered[j] + 1, end) if _SEPARATOR.match(lines[k])), end)
     end = next((k + 1 for k in range(numbered[j] + 1, end) if _LAST_LINE.match(lines[k])), end)
-    starts = [0]
-    for line in lines:
-        starts.append(starts[-1] + len(line) + 1)
+    starts = _line_starts(lines)
     first, last = starts[heads[j]], starts[end]
     return [(a, b) for a, b in body if first <= a and b < last], len(numbered)
 
@@ -80,9 +86,7 @@ def report_spans(norm: str, body: list[tuple[int, int]]) -> list[tuple[int, int]
     """(start, end) of each report of a compilation, from its title line to the next report's; [] for a file with
     fewer than two titled reports. Whether the reports are of different places is the caller's to decide."""
     lines = norm.split("\n")
-    starts = [0]
-    for line in lines:
-        starts.append(starts[-1] + len(line) + 1)
+    starts = _line_starts(lines)
     titles = [i for i, line in enumerate(lines) if _own_title(line)]
     spans = []
     for j, i in enumerate(titles):

@@ -32,6 +32,10 @@ class Corpus:
         return [c for doc_id in sorted(self.chunks) for c in self.chunks[doc_id]]
 
 
+# the index's state of an archive member that cannot be unpacked (builder and corpus_state say it alike)
+UNREADABLE = "unreadable"
+
+
 @dataclass(frozen=True)
 class Source:
     """One report to read: a file of the corpus folder, or a member of a ``.zip`` there (``archive.zip/name``)."""
@@ -57,10 +61,20 @@ def file_sha256(path: Path) -> str:
 
 def source_sha256(src: Source, settings: Settings = Settings()) -> str:
     """The content digest of a report: its file's, or its member's unpacked bytes (the archive's other members and
-    its packing do not change it)."""
+    its packing do not change it). A file that cannot be read or a member unpacked is an IngestError naming it."""
     if src.member is None:
-        return file_sha256(src.path)
-    return hashlib.sha256(archive.read_member(src.path, src.member, _max_bytes(settings))).hexdigest()
+        try:
+            return file_sha256(src.path)
+        except OSError as e:
+            raise IngestError(f"{src.doc_id}: 无法读取 / cannot read the file ({e.strerror or e})") from None
+    return hashlib.sha256(_member_bytes(src, settings)).hexdigest()
+
+
+def _member_bytes(src: Source, settings: Settings) -> bytes:
+    try:
+        return archive.read_member(src.path, src.member, _max_bytes(settings))
+    except Exception as e:  # noqa: BLE001 - zipfile raises assorted errors on a damaged member
+        raise IngestError(f"{src.doc_id}: 无法从压缩包中读取 / cannot unpack the member ({e})") from None
 
 
 def scan(folder: Path, settings: Settings = Settings()) -> tuple[list[Source], list[Skipped]]:
@@ -179,10 +193,7 @@ def read_and_chunk(src: Source, settings: Settings = Settings()) -> tuple[Docume
 def _load(src: Source, settings: Settings):
     if src.member is None:
         return load(src.path, **load_limits(settings)), file_sha256(src.path)
-    try:
-        data = archive.read_member(src.path, src.member, _max_bytes(settings))
-    except Exception as e:  # noqa: BLE001 - zipfile raises assorted errors on a damaged member
-        raise IngestError(f"{src.doc_id}: 无法从压缩包中读取 / cannot unpack the member ({e})") from None
+    data = _member_bytes(src, settings)
     limits = {k: v for k, v in load_limits(settings).items() if k != "max_bytes"}
     return load_data(PurePosixPath(src.member.name).name, data, **limits), hashlib.sha256(data).hexdigest()
 

@@ -105,7 +105,7 @@ def _blocks(parent, lines: list[str], levels: list[int | None]) -> None:
                 _blocks(extra, lines, levels)
         elif node.tag == _TABLE:
             grid = _grid(node)
-            rows = task_tables.grid_lines(grid) if grid and task_tables.roles_of(grid[0]) is not None else None
+            rows = task_tables.grid_lines(grid)  # None for a table that is no task list
             rows = rows if rows is not None else ["\t".join(cells).rstrip("\t") for cells in grid]
             lines.extend(rows)
             levels.extend([None] * len(rows))

@@ -23,7 +23,7 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from qa.document import Chunk, DocumentMeta, Hit
+from qa.document import Chunk, DocumentMeta, Hit, report_key
 from qa.ingest.chunking import sentence_spans
 from qa.ingest.gazetteer import Division, in_area, short_area
 from qa.ingest.sections import is_plan_section, is_problem_section
@@ -793,8 +793,8 @@ class ReportItem:
 
     @property
     def key(self) -> tuple:
-        """The report it is of (``Chunk.report_key``)."""
-        return (self.doc_id, self.region, self.year, self.title)
+        """The report it is of (``report_key``)."""
+        return report_key(self.doc_id, self.region, self.year, self.title)
 
     @property
     def label(self) -> str:
@@ -1283,8 +1283,8 @@ class ReportText:
 
     @property
     def key(self) -> tuple:
-        """The report (``Chunk.report_key``): a compilation's reports are one file each read on its own."""
-        return (self.doc_id, self.meta.region, self.meta.year, self.meta.title)
+        """The report (``report_key``): a compilation's reports are one file each read on its own."""
+        return report_key(self.doc_id, self.meta.region, self.meta.year, self.meta.title)
 
 
 def report_texts(documents: dict, chunks: list[Chunk]) -> list[ReportText]:
@@ -1300,7 +1300,7 @@ def report_texts(documents: dict, chunks: list[Chunk]) -> list[ReportText]:
                 if not d.parts
                 else " " * part.start + d.norm[part.start : part.end].ljust(len(d.norm) - part.start)
             )
-            key = (doc_id, part.meta.region, part.meta.year, part.meta.title)
+            key = report_key(doc_id, part.meta.region, part.meta.year, part.meta.title)
             out.append(ReportText(doc_id, part.meta, _plain(norm), d.norm, by_report.get(key, [])))
     return out
 

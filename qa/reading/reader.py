@@ -463,18 +463,18 @@ class RuleReader:
     def _list(self, answer: Answer, sents: list[Sentence]) -> Answer:
         """One item per report: each report's best sentence holding enough of the question."""
         rs = self.settings.reader
-        by_doc: dict[tuple, Sentence] = {}  # by report: a compilation's reports are one each
+        by_report: dict[tuple, Sentence] = {}  # a compilation's reports are one each
         for s in sents:
             if s.coverage < rs.list_min_coverage:
                 continue
             key = s.hit.chunk.report_key
-            if key not in by_doc or s.score > by_doc[key].score:
-                by_doc[key] = s
-        if not by_doc:
+            if key not in by_report or s.score > by_report[key].score:
+                by_report[key] = s
+        if not by_report:
             best = max(sents, key=lambda s: s.score)
             answer.confidence = min(gate.confidence(best, rs), rs.min_confidence)
             return answer
-        items = sorted(by_doc.values(), key=lambda s: (-(s.hit.chunk.year or 0), s.hit.chunk.region or ""))
+        items = sorted(by_report.values(), key=lambda s: (-(s.hit.chunk.year or 0), s.hit.chunk.region or ""))
         answer.confidence = float(np.mean([gate.confidence(s, rs) for s in items]))
         return finish(answer, [(s.hit.chunk, s.start, s.end) for s in items], "list")
 

@@ -25,7 +25,7 @@ import numpy as np
 
 from qa.document import Chunk, Skipped
 from qa.ingest import overrides
-from qa.ingest.corpus import Corpus, CorpusError, file_sha256, read_and_chunk, scan, source_sha256
+from qa.ingest.corpus import UNREADABLE, Corpus, CorpusError, file_sha256, read_and_chunk, scan, source_sha256
 from qa.ingest.loading import IngestError
 from qa.progress import RateMeter, Throughput, progress
 from qa.settings import Settings
@@ -202,9 +202,9 @@ def build(
             doc_id = src.doc_id
             try:
                 digest = overrides.state(source_sha256(src, settings), fixes.get(doc_id))
-            except Exception as e:  # noqa: BLE001 - a damaged archive member is that member's problem
-                corpus.skipped.append(Skipped(doc_id, f"{doc_id}: 无法从压缩包中读取 / cannot unpack the member ({e})"))
-                hashes[doc_id] = "unreadable"  # as corpus_state says it: the index stays fresh until the file changes
+            except IngestError as e:  # a damaged archive member is that member's problem
+                corpus.skipped.append(Skipped(doc_id, str(e)))
+                hashes[doc_id] = UNREADABLE  # as corpus_state says it: the index stays fresh until the file changes
                 continue
             hashes[doc_id] = digest
             if doc_id in old_docs and old_docs[doc_id].sha256 == digest and doc_id in old_chunks:

@@ -34,7 +34,8 @@ import numpy as np
 from qa import __version__
 from qa.document import Chunk, Document, DocumentMeta, Part, Skipped
 from qa.ingest import loading, metadata, overrides
-from qa.ingest.corpus import CorpusError, file_sha256, scan, source_sha256
+from qa.ingest.corpus import UNREADABLE, CorpusError, file_sha256, scan, source_sha256
+from qa.ingest.loading import IngestError
 from qa.reading.dating import LAST_YEAR_SAID
 from qa.settings import Settings
 from qa.store.bm25 import BM25Index
@@ -158,8 +159,8 @@ def corpus_state(corpus_dir: Path, settings: Settings) -> dict[str, str]:
     for src in files:
         try:
             state[src.doc_id] = overrides.state(source_sha256(src, settings), fixes.get(src.doc_id))
-        except Exception:  # noqa: BLE001 - a damaged member: the build says why it is skipped
-            state[src.doc_id] = "unreadable"
+        except IngestError:  # a damaged member: the build says why it is skipped
+            state[src.doc_id] = UNREADABLE
     return state
 
 
