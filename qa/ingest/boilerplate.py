@@ -73,9 +73,25 @@ _FOOTER = re.compile(
 _PAGER = re.compile(r"^(?:上一页|下一页|首页|尾页|末页|第?\s*\d{1,3}\s*页?|共\s*\d{1,3}\s*页|[\s/|])+$")
 
 
+_HAN_OR_WIDE = re.compile(r"[\u3000-\u9fff\uf900-\ufaff\uff00-\uffef]")  # Chinese, its marks, full-width forms
+_MIN_FOREIGN = 10  # letters of another script a line needs to be that language's version
+_HAN_SHARE = 0.1  # … with at most this share of Chinese characters among its letters
+
+
+def other_language(line: str) -> bool:
+    """Whether the line is written in a script other than Chinese and Latin: the Uyghur, Mongolian, Tibetan or Korean
+    version of a paragraph on a bilingual page. A reader of the Chinese reports cannot quote it, and beside each
+    Chinese paragraph it would only dilute the passages."""
+    han = sum(1 for ch in line if "\u4e00" <= ch <= "\u9fff")
+    foreign = sum(1 for ch in line if ch.isalpha() and ord(ch) > 0x24F and not _HAN_OR_WIDE.match(ch))
+    return foreign >= _MIN_FOREIGN and han <= _HAN_SHARE * (han + foreign)
+
+
 def is_boilerplate(line: str) -> bool:
     s = line.strip()
     if not s:
+        return True
+    if other_language(s):
         return True
     if (_FOOTER.match(s) or _PAGER.match(s) and re.search(r"[上下]一页|尾页|末页", s)) and not re.search(r"[。；]", s):
         return True

@@ -18,7 +18,7 @@ from pathlib import Path, PurePath
 
 from charset_normalizer import from_bytes
 
-from qa.ingest import odt, ofd, rtf, spreadsheet, task_tables, worddoc
+from qa.ingest import glyph_order, odt, ofd, rtf, spreadsheet, task_tables, worddoc
 from qa.ingest.contents import blank_contents
 from qa.ingest.embedded import cjk_count, embedded_article
 from qa.ingest.numbering import ListNumbers
@@ -37,9 +37,10 @@ from qa.text.normalization import HAS_LOOKALIKE, LOOKALIKES
 # rendered page shows it, letter-spaced words of text and PDF files closed up; 13: the sections cut from the text: a
 # table's row is no heading, an annex is under no part; 14: a run of single characters one space apart closed up, a
 # .md file's bold markers dropped before it is rendered; 15: paragraphs run together on one line split, a compilation
-# of several places' reports read as its parts): an index built by another
-# version reads every report again instead of keeping chunks cut from the old text.
-TEXT_VERSION = 15
+# of several places' reports read as its parts; 16: a PDF page drawn glyph by glyph out of order read by position, a
+# Word file of a PDF's printed lines joined back, a bilingual page's other-script paragraphs left out of the
+# passages): an index built by another version reads every report again instead of keeping chunks cut from the old text.
+TEXT_VERSION = 16
 
 
 class IngestError(Exception):
@@ -735,6 +736,9 @@ def _pdf(name: str, data: bytes, max_pages: int, max_chars: int) -> tuple[str, l
         n_chars += len(pages[-1])
         if n_chars > max_chars:  # stop reading at once: the rest would only be refused
             raise IngestError(_too_long(name, n_chars, max_chars, "more than "))
+    # a typeset page drawn glyph by glyph out of reading order: read by the glyphs' positions
+    ordered = glyph_order.read_in_order(data, [i for i, p in enumerate(pages) if glyph_order.scrambled(p)])
+    pages = [ordered.get(i, p) for i, p in enumerate(pages)]
     # a work plan's task table: pypdf reads its cells apart from their rows; pdfplumber reads the rows
     tabled = task_tables.read_pages(data, [i for i, p in enumerate(pages) if task_tables.has_task_table(p)])
     pages = [tabled.get(i, p) for i, p in enumerate(pages)]
@@ -867,6 +871,12 @@ def load_data(
         if spaced:
             warnings.append(f"{len(spaced)} spaces inside letter-spaced words closed up")
             text, edits = closed, after(edits, spaced)
+    elif fmt in ("docx", "doc", "odt"):
+        # a PDF turned back into a Word file ("PDF转Word"): each printed line a paragraph, page numbers between
+        text, edits = unwrap_edits(text, columns=True)
+        if edits:
+            warnings.append("a Word file of a PDF's printed lines: joined back into paragraphs")
+            headings = ()  # their offsets were of the lines
     text, looks = _lookalikes(text)
     if looks:
         warnings.append(f"{looks} Kangxi radicals / compatibility ideographs read as the characters they show")

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
+from unicodedata import east_asian_width
 
 # "— 3 —", "- 3 -", "－3－", "第3页", "第 3 页 共 13 页", "3 / 13": a page number alone on its line.
 PAGE_NUMBER = re.compile(
@@ -32,16 +34,40 @@ _MIN_SHARE = 0.5  # … and this share of its longer lines
 _SLACK = 2  # a wrapped line may fall short of the width by a character or two (a quote mark moved on)
 
 
-def width(lines: list[str]) -> int | None:
-    """The width the text is wrapped at, or None when it is not hard-wrapped."""
-    lengths = [len(ln.rstrip()) for ln in lines if len(ln.rstrip()) >= _MIN_LINE]
+def display_width(line: str) -> int:
+    """The line's width in half-width columns: a Chinese character or full-width mark counts two, a digit or Latin
+    letter one. A PDF wraps at the page's width, so a line holding figures holds more characters."""
+    return len(line) + sum(1 for ch in line if east_asian_width(ch) in "WF")
+
+
+def _measured(lines: list[str], measure: Callable[[str], int], slack: int) -> tuple[int, int] | None:
+    """(width, lines near it) by one measure of a line's length; None when too few lines share a width."""
+    lengths = [measure(ln.rstrip()) for ln in lines if len(ln.rstrip()) >= _MIN_LINE]
     if len(lengths) < _MIN_LINES:
         return None
     w, _ = Counter(lengths).most_common(1)[0]
-    near = sum(1 for n in lengths if w - _SLACK <= n <= w + 1)
+    near = sum(1 for n in lengths if w - slack <= n <= w + 1)
     if near < _MIN_LINES or near < _MIN_SHARE * len(lengths):
         return None  # one paragraph per line: lengths spread out, no width shared
-    return w
+    return w, near
+
+
+def wrapping(lines: list[str], columns: bool = False) -> tuple[int, Callable[[str], int], int] | None:
+    """(width, measure, slack) the text is wrapped at, or None when it is not hard-wrapped. Lines are measured in
+    characters; with ``columns``, else in columns (a PDF's printed lines made a Word file's paragraphs, wrapped at the
+    page's width: a line holding figures holds more characters). Not for text taken from a PDF directly: a page
+    printed by a browser has lines of no one width, and columns would find one."""
+    for measure, slack in ((len, _SLACK), (display_width, 2 * _SLACK))[: 2 if columns else 1]:
+        got = _measured(lines, measure, slack)
+        if got is not None:
+            return got[0], measure, slack
+    return None
+
+
+def width(lines: list[str]) -> int | None:
+    """The width in characters the text is wrapped at, or None when it is not hard-wrapped that way."""
+    got = _measured(lines, len, _SLACK)
+    return got[0] if got else None
 
 
 _CELLS_APART = re.compile(r"\t| {3,}")  # not 　　: a paragraph's indent carried inside a wrapped line
@@ -78,15 +104,16 @@ def _lines(text: str) -> list[str]:
     return lines
 
 
-def unwrap_edits(text: str) -> tuple[str, tuple[tuple[int, str], ...]]:
+def unwrap_edits(text: str, columns: bool = False) -> tuple[str, tuple[tuple[int, str], ...]]:
     """The joined text and what was taken out of ``text`` to make it: (position in the joined text, removed text)
     in order; ``(text, ())`` for a text not hard-wrapped. Joining only removes characters (line breaks, trailing
     blanks, page-number lines), so putting each removed piece back at its position gives ``text`` again; offsets into
-    the joined text map back through them."""
+    the joined text map back through them. ``columns``: widths may be measured in columns (see ``wrapping``)."""
     lines = _lines(text)
-    w = width(lines)
-    if w is None:
+    wrapped = wrapping(lines, columns)
+    if wrapped is None:
         return text, ()
+    w, measure, slack = wrapped
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line) + 1)
@@ -127,7 +154,7 @@ def unwrap_edits(text: str) -> tuple[str, tuple[tuple[int, str], ...]]:
         else:
             new_line(i, starts[i] + len(body))
         last = i
-        joining = len(body) >= w - _SLACK and not row
+        joining = measure(body) >= w - slack and not row
     if text.endswith("\n") and last >= 0:
         kept.append((len(text) - 1, len(text)))
     joined: list[str] = []
