@@ -20,7 +20,7 @@ from qa.reading import relevance as relevance_model
 from qa.reading.answers import combine
 from qa.reading.base import Reader
 from qa.reading.reader import RuleReader
-from qa.retrieval.query import Query, analyse, source_kind
+from qa.retrieval.query import Query, analyse, shares_said, source_kind
 from qa.retrieval.question import find_mentions, short_names
 from qa.retrieval.retriever import Filters, Retriever, SearchResult
 from qa.settings import READERS, Mode, ReaderName, Settings
@@ -393,6 +393,7 @@ class Pipeline:
             answering = {it.key for it in items}
             texts = [r.norm for r in reports if r.key in answering]
             rates = comparing.rates_named(norm, query.terms.terms)
+            rates += tuple(r for r in shares_said(norm, view.rate_labels) if r not in rates)  # "出庭应诉的比例"
             topic_terms = tuple(p for p in comparing.topic_parts(topic.topic) if "~" not in p)
             rate = comparing.rate_unsaid(norm, rates, items, texts, topic_terms)
             if not rates:  # "申请人请律师代理的比例": a share of a thing no report gives

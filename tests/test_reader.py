@@ -1696,3 +1696,34 @@ def test_a_change_asked_against_another_time(question, delta):
         True,
         True,
     ]
+
+
+def test_a_clause_after_a_semicolon_carries_the_clauses_before_it():
+    from qa.document import Chunk, Hit
+    from qa.reading.sentences import split
+    from qa.text.normalization import normalize
+
+    text = (
+        "全年共收到行政复议申请207件，同比增长11.3%；受理189件，办结率93.1%；纠错21件。\n"
+        "一是推行繁简分流；二是开展公开听证。\n"
+        "全年召开会议6次；\n印发文件3件。"
+    )
+    sents = split([Hit(Chunk("c", "d", 0, len(text), text), 1, 1.0)])
+    lead = {s.text: s.lead for s in sents}
+    first = "全年共收到行政复议申请207件，同比增长11.3%；"
+    assert lead[first] == ""
+    assert lead["受理189件，办结率93.1%；"] == normalize(first)  # what the rate is of (normalised, as scored)
+    assert lead["纠错21件。"] == normalize(first + "受理189件，办结率93.1%；")
+    assert lead["二是开展公开听证。"] == ""  # an item of its own, not the one before's continuation
+    assert lead["印发文件3件。"] == ""  # a new line: another paragraph
+
+
+def test_a_share_another_rate_labels_is_not_the_asked_one():
+    from qa.reading.spans import other_rate_before
+
+    norm = "响应率100%,解决率93.6%、满意率94.8%,全程网办率达92.7%,2025年力争达到95%"
+    at = {f: norm.index(f) for f in ("100%", "93.6%", "94.8%", "92.7%", "95%")}
+    assert other_rate_before(("满意率",), norm, at["100%"]) and other_rate_before(("满意率",), norm, at["93.6%"])
+    assert not other_rate_before(("满意率",), norm, at["94.8%"])
+    # a target said after the rate's result: no other rate labels it
+    assert not other_rate_before(("全程网办率",), norm, at["95%"])

@@ -535,3 +535,36 @@ def test_the_compilation_is_read_as_its_three_counties_reports(unseen15):
     result = unseen15.compare("宜宾各区县行政复议纠错率分别是多少？")
     places = {f.region for f in result.figures} | {it.region for it in result.items}
     assert {"翠屏区", "南溪区", "叙州区"} <= places
+
+
+@pytest.mark.parametrize(
+    "question, answer",
+    [
+        # round 48, read from unseen15's misses: a rate in a clause after "；", what it is of named in the clause before
+        ("学院路街道2023年接诉即办工单的解决率是多少？", "93.6%"),
+        ("宜宾市叙州区2022年行政复议案件办结率是多少？", "93.1%"),
+        # the share the asked rate labels, not the 响应率 and 解决率 before it
+        ("2023年在学院路街道，老百姓打12345反映问题后，对处理结果满意的比例有多高？", "94.8%"),
+        # the figure next to the outcome asked ("发现问题并督促纠正3件"), not the one nearer the question's words
+        ("六安市2023年对县区政府和市政府部门报备的规范性文件开展审查，督促纠正了几件？", "3件"),
+        # "出庭的比例": a rate whose label begins with the words before 的比例 (出庭应诉率)
+        ("叙州区政府部门被起诉后，单位负责人亲自出庭的比例是多少？", "99.0%"),
+        # everyday words: 打到法院之前 (诉前), 和政府有关的纠纷 (行政争议)
+        ("叙州区在官司打到法院之前，调解化解了多少起和政府有关的纠纷？", "43件"),
+    ],
+)
+def test_figures_read_in_their_clause_on_the_fifteenth_unseen_corpus(unseen15, question, answer):
+    assert unseen15.ask(question).answer == f"{answer}[1]"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # "街道被申请行政复议案件11件,…主要涉及…政府信息公开等事项": the count of all cases, the part named after it
+        "2023年学院路街道被申请行政复议的案件中，涉及政府信息公开的有几件？",
+        # a sum of fines asked: "109项" of executive powers is no sum of money
+        "历下区2024年生态环境领域行政处罚罚没款总额是多少？",
+    ],
+)
+def test_near_misses_read_in_round_48_on_the_fifteenth_unseen_corpus(unseen15, question):
+    assert unseen15.ask(question).answer is None

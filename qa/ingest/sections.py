@@ -181,8 +181,13 @@ _INTRO_MAX = 120  # a longer line ending with a colon is a paragraph, not an int
 _INTRO_LABEL = 60
 
 
+def starts_item(text: str) -> bool:
+    """Whether the text opens an enumerated item: 一是, 1、, (1), ①."""
+    return bool(_ITEM_START.match(text))
+
+
 def _introduces(line: str, following: str) -> bool:
-    return len(line) <= _INTRO_MAX and bool(_INTRO_END.search(line)) and bool(_ITEM_START.match(following))
+    return len(line) <= _INTRO_MAX and bool(_INTRO_END.search(line)) and starts_item(following)
 
 
 def _tells(intro: str, path: tuple[str, ...]) -> bool:

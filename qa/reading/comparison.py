@@ -231,9 +231,10 @@ def asks_share(question: str) -> bool:
 
 _QUESTION_CLAUSE = re.compile(r"[，,；;。？?！!]")
 _HOW_MUCH = re.compile(r"占?(?:多大|多少|多高|几)|占")
-# Words around a share's thing that are no part of it ("本科以上学历", "通过网上渠道", "这种纠错")
+# Words around a share's thing that are no part of it ("本科以上学历", "通过网上渠道", "这种纠错", "各地实际占多大")
 _NO_MEASURE = frozenset(
     {"以上", "以下", "以内", "之间", "其中", "之后", "以后", "通过", "进行", "这种", "这类", "那种"}
+    | {"实际", "实际上", "大概", "大约", "目前", "现在", "具体", "一般", "总共", "一共"}
 )
 
 

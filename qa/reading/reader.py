@@ -142,9 +142,8 @@ class RuleReader:
             # "社会投资备案类项目的审批时限是多少个工作日" and "…社会投资备案类30个工作日": a figure whose label
             # the question says as it is answers, though the sentence lacks the question's other words.
             # "输的比例大概多少" and "…败诉率为4.3%": the rate asked, named right before its share, says it too.
-            by_rate = best.coverage >= rs.rate_min_coverage and (
-                span_patterns.rate_labelled(query, best.norm, said_otherwise=True)
-                or span_patterns.rate_row(query, best.norm)
+            by_rate = self._rated(query, best) or (
+                best.coverage >= rs.rate_min_coverage and span_patterns.rate_row(query, best.norm)
             )
             if not by_rate and (rated := self._close_rated(query, best, sents)) is not None:
                 # "当被告打官司，输掉的比例有多高" and the best sentence "全县共发生一审行政诉讼案件97件": the one
@@ -306,13 +305,20 @@ class RuleReader:
         asked rate right before its share; None when none does."""
         if query.kind != "ratio" or not query.rates_asked:
             return None
-        rs = self.settings.reader
         for sent in self._about_as_good(best, sents):
-            if sent.coverage >= rs.rate_min_coverage and span_patterns.rate_labelled(
-                query, sent.norm, said_otherwise=True
-            ):
+            if self._rated(query, sent):
                 return sent
         return None
+
+    def _rated(self, query: Query, sent: Sentence) -> bool:
+        """Whether the sentence names the asked rate right before its share and says what it is of: a rate asked in
+        everyday words ("输的比例" for 败诉率) with a few of the question's words; one named as the report does
+        ("办结率") with enough of them in its sentence, the clauses before a "；" included ("全年共收到行政复议申请207
+        件；受理189件，办结176件，办结率93.1%")."""
+        rs = self.settings.reader
+        if sent.coverage >= rs.rate_min_coverage and span_patterns.rate_labelled(query, sent.norm, said_otherwise=True):
+            return True
+        return bool(sent.lead) and sent.joined >= rs.min_coverage and span_patterns.rate_labelled(query, sent.norm)
 
     def _close_passing(self, query: Query, best: Sentence, sents: list[Sentence]) -> Sentence | None:
         """For a figure question whose best sentence is a table row, the best sentence about as good (within the span

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from qa.document import Hit
 from qa.ingest.chunking import sentence_spans
+from qa.ingest.sections import starts_item
 from qa.reading import spans as span_patterns
 from qa.retrieval.query import Query, Terms
 from qa.settings import ReaderSettings
@@ -28,6 +29,8 @@ class Sentence:
     context: float = 0.0  # ... in its heading path
     score: float = 0.0
     anchors: list[tuple[int, int, float, str]] = field(default_factory=list)  # matched terms, sentence-relative
+    lead: str = ""  # the normalised clauses before it in its sentence, when it follows a "；"
+    joined: float = 0.0  # coverage of the lead and the sentence together
 
     @property
     def doc_id(self) -> str:
@@ -87,14 +90,26 @@ def match_terms(
     return min(1.0, got / terms.total), anchors
 
 
+_CLAUSE_ENDS = ("；", ";")
+
+
 def split(hits: list[Hit]) -> list[Sentence]:
-    """Every sentence of every hit, in order, with document offsets."""
+    """Every sentence of every hit, in order, with document offsets. A clause after a "；" on the same line carries
+    the clauses before it as its ``lead`` ("全年共收到行政复议申请207件；受理189件，办结率93.1%": the second says
+    the rate of what the first names), unless it opens an item of its own (二是…, (2)…)."""
     out = []
     for hit in hits:
         c = hit.chunk
+        lead = ""
+        prev_end = None
         for s, e in sentence_spans(c.text, 0, len(c.text)):
             text = c.text[s:e]
-            out.append(Sentence(hit, c.start + s, c.start + e, text, normalize(text)))
+            norm = normalize(text)
+            follows = prev_end is not None and c.text[prev_end - 1] in _CLAUSE_ENDS and "\n" not in c.text[prev_end:s]
+            lead = lead if follows and not starts_item(norm) else ""
+            out.append(Sentence(hit, c.start + s, c.start + e, text, norm, lead=lead))
+            lead += norm
+            prev_end = e
     return out
 
 
@@ -104,6 +119,7 @@ def score(query: Query, sentences: list[Sentence], settings: ReaderSettings, emb
     terms, kind = query.terms, query.kind
     for s in sentences:
         s.coverage, s.anchors = match_terms(terms, s.norm, rs.partial_credit)
+        s.joined = match_terms(terms, s.lead + s.norm, rs.partial_credit)[0] if s.lead else s.coverage
         section_text = normalize(" ".join(s.hit.chunk.section))
         s.context, _ = match_terms(terms, section_text, rs.partial_credit)
         prior = 1.0 / (1.0 + rs.rank_decay * (s.hit.rank - 1))

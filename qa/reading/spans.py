@@ -258,7 +258,7 @@ def clause_ids(text: str, separators: re.Pattern = _CLAUSE, listing_parens: bool
 
 
 # Words that make a "多少" question one about money (多少报酬 → 元).
-_MONEY_WORDS = "经费|费用|资金|预算|补贴|报酬|薪酬|酬金|工资|奖金"
+_MONEY_WORDS = "经费|费用|资金|预算|补贴|报酬|薪酬|酬金|工资|奖金|(?<![不免减])罚(?:没款|款|金)|赔偿金|赔偿款|补偿款"
 # A sum asked outright: "多少钱", "罚款和没收的钱一共有多少"
 _MONEY_ASKED = r"多少钱|多少资金|多少经费|多少费用|金额|花了多少|投入了?多少|钱[^，,。？?]{0,6}(?:多少|几)"
 # A fee asked for ("顾问费给多少"), not one waived (免费)
@@ -467,6 +467,7 @@ _LOSS = re.compile(r"败诉|输")
 
 # Verbs that count what a review or a court corrected: cases handled (办理, 受理) are not the corrected ones.
 _CORRECTION = re.compile(r"纠错|纠正|改错|撤销|变更|确认违法")
+_CORRECTION_KINDS = ("撤销", "变更", "确认违法", "责令履行")  # the ways a review corrects, one asked by its name
 
 
 # What is new this year: "新领到行政执法证的人有多少" is not answered by all who hold one ("持证执法人员2387名").
@@ -486,6 +487,9 @@ def asked_outcome(question_norm: str) -> re.Pattern | None:
         return None
     before = question_norm[max(0, m.start() - 6) : m.start()]
     found = next((p for p in (_REMOVAL, _LOSS, _CORRECTION) if p.search(before)), None)
+    if found is _CORRECTION and (kinds := [k for k in _CORRECTION_KINDS if k in question_norm]):
+        # "以“变更”方式纠错的有多少件" is not answered by "通过撤销、确认违法等方式直接纠错17件"
+        return re.compile("|".join(kinds))
     return found or (_NEW if _NEW_ASKED.search(question_norm) else None)
 
 
@@ -777,16 +781,21 @@ def definition(norm_sentence: str, term: str) -> tuple[int, int] | None:
     return a, b
 
 
-def holds_subset(query: Query, sent: Sentence, min_share: float, lead: Sentence | None = None) -> bool:
+def holds_subset(
+    query: Query, sent: Sentence, min_share: float, lead: Sentence | None = None, span: tuple[int, int] | None = None
+) -> bool:
     """Whether the sentence holds enough of what singles out the counted part (Query.subset); with the ``lead`` it
-    follows in its paragraph, the two together ("新收一审行政诉讼案件463件…;审结412件,其中败诉21件")."""
+    follows in its paragraph, the two together ("新收一审行政诉讼案件463件…;审结412件,其中败诉21件"). With a figure's
+    ``span``: its clause and the two before it hold them ("案件11件,…主要涉及…政府信息公开等事项" counts all the cases,
+    not those of 政府信息公开)."""
     if query.part_unsaid:
         return False  # "案子里,刑事案件有多少件": the reports never name that part
     if not query.subset:
         return True
     from qa.reading.gate import holds  # here, not above: gate imports sentences, which imports this module
 
-    text = sent.norm if lead is None else lead.norm + sent.norm
+    own = sent.norm if span is None else _near(sent.norm, span)
+    text = own if lead is None else lead.norm + own
     held = sum(w for alts, w in query.subset if any(holds(a, text) for a in alts))
     return held >= min_share * sum(w for _, w in query.subset)
 
@@ -1104,11 +1113,17 @@ def _figure_filter(
     measure = hint if kind == "count" and hint in _MEASURES else None
 
     spent = kind == "count" and hint in ("元", "万元", "亿元") and bool(_ASKS_SPENT.search(query.norm))
+    # "满意的比例" among "响应率100%,解决率93.6%、满意率94.8%": not a share another rate labels, when the asked one
+    # labels one ("全程网办率达92.7%，2025年力争达到95%": the target goes on with the asked rate)
+    rated = kind == "ratio" and change is None and bool(query.rates_asked)
+    rated = rated and any(rate_before(query.rates_asked, norm, sp[0]) for sp in spans)
     # "有多少…是在网上提交的" expects a number: a lone 一 with its classifier is wording ("一个窗口", "最多跑一次")
     many = kind == "count" and "多少" in query.norm and "几" not in query.norm
 
     def keep(span: tuple[int, int]) -> bool:
         if measure and not in_unit(norm, span, measure):
+            return False
+        if rated and other_rate_before(query.rates_asked, norm, span[0]):
             return False
         if many and _ONE.fullmatch(norm[span[0] : span[1]]):
             return False
@@ -1274,6 +1289,18 @@ def rate_before(rates: Iterable[str], norm_sentence: str, at: int) -> bool:
         return True
     cells = norm_sentence[:at].split("\t")[:-1]
     return any(rate in cell for cell in cells for rate in rates)
+
+
+_RATE_LABEL = re.compile(r"[\u4e00-\u9fff]{1,4}率(?:为|达到|达|是|保持在?|均为|提高到|提升至|控制在)?\s*$")
+
+
+def other_rate_before(rates: Iterable[str], norm_sentence: str, at: int) -> bool:
+    """Whether a rate other than the asked ones stands right before ``at`` in its clause ("响应率100%" when 满意率 is
+    asked)."""
+    if rate_before(rates, norm_sentence, at):
+        return False
+    before = _CLAUSE.split(norm_sentence[max(0, at - 12) : at])[-1]
+    return bool(_RATE_LABEL.search(before))
 
 
 # The part of a total the next clause gives: "…证明事项共822项,其中市本级63项".
@@ -1446,10 +1473,18 @@ def choose(
                 keep = _with_day(keep, s.norm)
             if also is not None:
                 keep = (lambda first, sent: lambda span: first(span) and also(sent, span))(keep, s)
-            if outcome is _REMOVAL:  # "修改6件、废止9件" for "废止了几件": the figure of the outcome, not its neighbour
+            if outcome is not None:
+                # "修改6件、废止9件" for "废止了几件", "审查…96件,发现问题并督促纠正3件" for "纠正了几件": the figure of
+                # the outcome, not its neighbour; none near it, no answer ("取消了多少项" is not "梳理…共822项")
                 keep = (lambda first, text: lambda span: first(span) and bool(outcome.search(_near(text, span))))(
                     keep, s.norm
                 )
+            if kind == "count" and query.subset:
+                keep = (
+                    lambda first, sent, lead: (
+                        lambda span: first(span) and holds_subset(query, sent, reader.min_subset_share, lead, span)
+                    )
+                )(keep, s, lead)
             if kind in ("count", "ratio"):
                 keep = _in_asked_column(keep, query, s, change)
                 if change is None and (not years or s.hit.chunk.year in years):
@@ -1475,8 +1510,6 @@ def choose(
                 # what it counts ("二是强化…应急演练" over "共演练54场" for "多少场应急演练")
                 if not holds_counted(_heading(s), counted, settings.counted_share):
                     continue
-            if outcome is not None and not outcome.search(_near(s.norm, (a, b))):
-                continue  # "取消了多少项证明事项" is not "梳理…共822项"; "输了几起" is not "化解纠纷17起"
             if defendant and not _DEFENDANT.search(
                 _near(s.norm, (a, b), int(_of_clause_before(s.norm, (a, b), change)))
             ):

@@ -10,6 +10,7 @@ embedding vector. Nothing downstream looks at the raw question again.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -83,6 +84,17 @@ class Terms:
 
 # A named rate: two characters before 率 (纠错率, 满意率, 应诉率), not "的比率".
 RATE = re.compile(r"(?:(?![的之是为了和与及比率])[\u4e00-\u9fff]){2}率")
+# An everyday share: the two characters said before 的比例 / 占比 ("出庭的比例", "满意的占比").
+_SHARE_OF = re.compile(r"((?:(?![的之是为了和与及比率])[\u4e00-\u9fff]){2})的?(?:比例|占比|比重)")
+
+
+def shares_said(question_norm: str, rate_labels: Iterable[str]) -> list[str]:
+    """The rates the reports give (``rate_labels``) that a share said in everyday words stands for: a label that
+    begins or ends with the two characters right before the question's 比例 ("负责人亲自出庭的比例" → 出庭应诉率,
+    "出庭应诉的比例" → 出庭应诉率, "满意的占比" → 满意率)."""
+    stems = {m.group(1) for m in _SHARE_OF.finditer(question_norm)}
+    return sorted(r for r in rate_labels if any(r.startswith(t) or r[:-1].endswith(t) for t in stems))
+
 
 # Questions about several reports at once: "这两份报告", "两地", "几份报告里".
 _SEVERAL = re.compile(r"这两份|两份报告|几份报告|这几份|两地|两个地方|这几个地方|两个县|两个市")
@@ -407,6 +419,7 @@ class Query:
         # own words or the official terms the term table gives for them
         said = set(self.norm) | {ch for alts in self.terms.terms for a in alts for ch in a}
         found += sorted(r for r in self.view.rate_labels if set(r[:-1]) <= said)
+        found += shares_said(self.norm, self.view.rate_labels)
         return tuple(dict.fromkeys(found))
 
     @cached_property
