@@ -240,3 +240,23 @@ def test_paragraphs_run_together_on_one_line_are_lines_again_at_the_same_offsets
 )
 def test_lines_without_run_on_paragraphs_are_left_alone(line):
     assert split_run_on(line) == (line, 0)
+
+
+def test_lines_wrapped_at_a_width_in_columns_are_found_by_columns_only_when_asked():
+    from qa.ingest.unwrap import display_width, wrapping
+
+    # a PDF's printed lines, 56 half-width columns each: a line holding more figures holds more characters
+    text = REPORTS[0].read_text(encoding="utf-8")
+    han = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
+    lines, at = [], 0
+    for i in range(60):
+        digits = 2 * (i % 5)  # 0–8 digits: 28 to 32 characters
+        n = (56 - digits) // 2
+        lines.append("".join(han[at : at + n]) + "7" * digits)
+        at += n
+    assert {display_width(line) for line in lines} == {56}
+    assert wrapping(lines) is None  # no one width in characters
+    assert wrapping(lines, columns=True)[0] == 56
+    joined, edits = unwrap_edits("\n".join(lines), columns=True)
+    assert edits and joined.count("\n") == 0  # one paragraph again
+    assert unwrap_edits("\n".join(lines)) == ("\n".join(lines), ())  # text taken from a PDF directly: as it is

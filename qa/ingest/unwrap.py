@@ -54,9 +54,9 @@ def _measured(lines: list[str], measure: Callable[[str], int], slack: int) -> tu
 
 def wrapping(lines: list[str], columns: bool = False) -> tuple[int, Callable[[str], int], int] | None:
     """(width, measure, slack) the text is wrapped at, or None when it is not hard-wrapped. Lines are measured in
-    characters; with ``columns``, else in columns (a PDF's printed lines made a Word file's paragraphs, wrapped at the
-    page's width: a line holding figures holds more characters). Not for text taken from a PDF directly: a page
-    printed by a browser has lines of no one width, and columns would find one."""
+    characters and, with ``columns``, when characters find no width, in half-width columns (a PDF's printed lines made
+    a Word file's paragraphs, wrapped at the page's width: a line holding figures holds more characters). Columns are
+    not for text taken from a PDF directly: a browser's printout has lines of no one width, and columns find one."""
     for measure, slack in ((len, _SLACK), (display_width, 2 * _SLACK))[: 2 if columns else 1]:
         got = _measured(lines, measure, slack)
         if got is not None:
