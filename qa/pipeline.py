@@ -410,6 +410,11 @@ class Pipeline:
                 known = known[-1:]
                 share = comparing.share_unsaid(norm, tuple(a for alts in known for a in alts), items, texts)
                 rate = f"与“{share}”有关的比例" if share is not None else None
+        if unsaid is None and rate is None and need_figure and not comparing.asks_share(norm):
+            # "各地行政复议案件里涉及工伤认定的各有多少件": no item counts that part
+            as_count = replace(query, kind="count")
+            part = comparing.part_unsaid(as_count, items, self.settings.reader.min_subset_share)
+            rate = f"“{part}”这一部分的数字" if part is not None else None
         if unsaid is not None or rate is not None:
             items = []
         result.query = topic

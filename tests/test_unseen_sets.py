@@ -612,3 +612,11 @@ def test_the_sixteenth_corpus_layouts_read_in_order(unseen16):
         return len(re.findall("[\u0600-\u06ff]", text))
 
     assert sum(uyghur(c.text) for c in chunks) < 0.2 * uyghur(bilingual.text)
+
+
+def test_a_part_no_report_counts_is_said_so_in_a_comparison(unseen15):
+    # "对涉及农民工工资、工伤认定等案件优先受理…缩短9天" names the part and counts none of it (9天 is no count of cases)
+    answer = unseen15.ask("各地行政复议案件里涉及工伤认定的各有多少件？")
+    assert answer.answer is None and "涉及工伤认定" in answer.note
+    # a part some report counts ("撤销23件") keeps the comparison's items
+    assert unseen15.ask("各地行政复议案件中被撤销的分别有多少件？").answer is not None

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import accumulate
+from types import SimpleNamespace
 from typing import Callable, Iterable, Sequence
 
 import numpy as np
@@ -29,6 +30,7 @@ from qa.ingest.gazetteer import Division, in_area, short_area
 from qa.ingest.sections import is_plan_section, is_problem_section
 from qa.reading import dating
 from qa.reading import spans as span_patterns
+from qa.reading.gate import holds
 from qa.reading.relevance import FEATURES, MAX_POOL, SentenceRelevance
 from qa.reading.sentences import match_terms, unquoted
 from qa.retrieval.query import RATE, Terms, frame_words
@@ -155,6 +157,28 @@ def unit_unsaid(question: str, items: list[ReportItem]) -> str | None:
     if any(span_patterns.unit_fits(f, h) for it in items for f in it.figures for h in hints):
         return None
     return min(hints)
+
+
+def part_unsaid(as_count, items: list[ReportItem], min_share: float) -> str | None:
+    """The part of a set a count question asks ("复议案件里涉及工伤认定的各有多少件": 涉及工伤认定) when the items
+    say its words and no figure of theirs has them in its clause or the two before (``spans.holds_subset``):
+    "对涉及…工伤认定等案件优先受理" names the part and counts nothing of it. ``as_count``: the question read as a count
+    (its ``subset``). None when the question singles out no part, asks how as well, or an item counts it."""
+    if not as_count.subset or not items or _HOW.search(as_count.norm):
+        return None  # no part singled out, no report, or "怎么做的" asked as well (the sentences answer that)
+    said_all = [SimpleNamespace(norm=normalize(sent.text)) for it in items for sent in it.sentences]
+    if not all(any(holds(a, s.norm) for s in said_all for a in alts) for alts, _ in as_count.subset):
+        return None  # a word of the part the items never say ("查出" for their "发现"): nothing to hold figures to
+    hint = span_patterns.unit_hint(as_count.norm)  # a count in another unit counts something else ("缩短9天")
+    for it in items:
+        for sent in it.sentences:
+            said = SimpleNamespace(norm=normalize(sent.text))
+            for a, b in sent.figures:
+                if hint is not None and not span_patterns.unit_fits(said.norm[a:b], hint):
+                    continue
+                if span_patterns.holds_subset(as_count, said, min_share, None, (a, b)):
+                    return None
+    return "".join(alts[0] for alts, _ in as_count.subset)
 
 
 # A rate a question names (满意率, 撤诉率, 满意度): a report gives it only as a share in a clause that names it.
