@@ -620,3 +620,19 @@ def test_a_part_no_report_counts_is_said_so_in_a_comparison(unseen15):
     assert answer.answer is None and "涉及工伤认定" in answer.note
     # a part some report counts ("撤销23件") keeps the comparison's items
     assert unseen15.ask("各地行政复议案件中被撤销的分别有多少件？").answer is not None
+
+
+def test_the_second_set_on_the_sixteenth_corpus_quotes_its_reports():
+    # unseen16b: 53 comparison and unanswerable questions by another writer on corpus16 (too few for the mix test)
+    rows = [json.loads(line) for line in open(ROOT / "unseen16b.jsonl", encoding="utf-8")]
+    assert len(rows) >= 50 and len({r["id"] for r in rows}) == len(rows)
+    assert {r["type"] for r in rows} == {"comparative", "unanswerable"}
+    for row in rows:
+        if row["type"] == "unanswerable":
+            assert row["doc_ids"] == [] and row["answers"] == [] and row["evidence"] == [], row["id"]
+            continue
+        assert set(row["doc_ids"]) <= set(TEXTS["unseen16"]), row["id"]
+        for ev in row["evidence"]:
+            assert _squeezed(ev["text"]) in SQUEEZED["unseen16"][ev["doc_id"]], (row["id"], ev["text"][:30])
+        for answer in row["answers"]:
+            assert any(_squeezed(answer) in SQUEEZED["unseen16"][d] for d in row["doc_ids"]), (row["id"], answer)
