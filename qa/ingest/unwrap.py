@@ -66,7 +66,7 @@ def wrapping(lines: list[str], columns: bool = False) -> tuple[int, Callable[[st
 
 def width(lines: list[str]) -> int | None:
     """The width in characters the text is wrapped at, or None when it is not hard-wrapped that way."""
-    got = _measured(lines, len, _SLACK)
+    got = wrapping(lines)
     return got[0] if got else None
 
 

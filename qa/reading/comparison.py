@@ -19,7 +19,6 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import accumulate
-from types import SimpleNamespace
 from typing import Callable, Iterable, Sequence
 
 import numpy as np
@@ -166,18 +165,16 @@ def part_unsaid(as_count, items: list[ReportItem], min_share: float) -> str | No
     (its ``subset``). None when the question singles out no part, asks how as well, or an item counts it."""
     if not as_count.subset or not items or _HOW.search(as_count.norm):
         return None  # no part singled out, no report, or "怎么做的" asked as well (the sentences answer that)
-    said_all = [SimpleNamespace(norm=normalize(sent.text)) for it in items for sent in it.sentences]
-    if not all(any(holds(a, s.norm) for s in said_all for a in alts) for alts, _ in as_count.subset):
+    said = [(normalize(sent.text), sent.figures) for it in items for sent in it.sentences]
+    if not all(any(holds(a, norm) for norm, _ in said for a in alts) for alts, _ in as_count.subset):
         return None  # a word of the part the items never say ("查出" for their "发现"): nothing to hold figures to
     hint = span_patterns.unit_hint(as_count.norm)  # a count in another unit counts something else ("缩短9天")
-    for it in items:
-        for sent in it.sentences:
-            said = SimpleNamespace(norm=normalize(sent.text))
-            for a, b in sent.figures:
-                if hint is not None and not span_patterns.unit_fits(said.norm[a:b], hint):
-                    continue
-                if span_patterns.holds_subset(as_count, said, min_share, None, (a, b)):
-                    return None
+    for norm, figures in said:
+        for a, b in figures:
+            if hint is not None and not span_patterns.unit_fits(norm[a:b], hint):
+                continue
+            if span_patterns.holds_subset(as_count, norm, min_share, span=(a, b)):
+                return None
     return "".join(alts[0] for alts, _ in as_count.subset)
 
 

@@ -318,7 +318,10 @@ class RuleReader:
         rs = self.settings.reader
         if sent.coverage >= rs.rate_min_coverage and span_patterns.rate_labelled(query, sent.norm, said_otherwise=True):
             return True
-        return bool(sent.lead) and sent.joined >= rs.min_coverage and span_patterns.rate_labelled(query, sent.norm)
+        if not sent.lead or not span_patterns.rate_labelled(query, sent.norm):
+            return False
+        joined, _ = scoring.match_terms(query.terms, sent.lead + sent.norm, rs.partial_credit)  # read here only
+        return joined >= rs.min_coverage
 
     def _close_passing(self, query: Query, best: Sentence, sents: list[Sentence]) -> Sentence | None:
         """For a figure question whose best sentence is a table row, the best sentence about as good (within the span

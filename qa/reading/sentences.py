@@ -30,7 +30,6 @@ class Sentence:
     score: float = 0.0
     anchors: list[tuple[int, int, float, str]] = field(default_factory=list)  # matched terms, sentence-relative
     lead: str = ""  # the normalised clauses before it in its sentence, when it follows a "；"
-    joined: float = 0.0  # coverage of the lead and the sentence together
 
     @property
     def doc_id(self) -> str:
@@ -119,7 +118,6 @@ def score(query: Query, sentences: list[Sentence], settings: ReaderSettings, emb
     terms, kind = query.terms, query.kind
     for s in sentences:
         s.coverage, s.anchors = match_terms(terms, s.norm, rs.partial_credit)
-        s.joined = match_terms(terms, s.lead + s.norm, rs.partial_credit)[0] if s.lead else s.coverage
         section_text = normalize(" ".join(s.hit.chunk.section))
         s.context, _ = match_terms(terms, section_text, rs.partial_credit)
         prior = 1.0 / (1.0 + rs.rank_decay * (s.hit.rank - 1))

@@ -782,20 +782,19 @@ def definition(norm_sentence: str, term: str) -> tuple[int, int] | None:
 
 
 def holds_subset(
-    query: Query, sent: Sentence, min_share: float, lead: Sentence | None = None, span: tuple[int, int] | None = None
+    query: Query, norm_sentence: str, min_share: float, lead: str = "", span: tuple[int, int] | None = None
 ) -> bool:
-    """Whether the sentence holds enough of what singles out the counted part (Query.subset); with the ``lead`` it
-    follows in its paragraph, the two together ("新收一审行政诉讼案件463件…;审结412件,其中败诉21件"). With a figure's
-    ``span``: its clause and the two before it hold them ("案件11件,…主要涉及…政府信息公开等事项" counts all the cases,
-    not those of 政府信息公开)."""
+    """Whether the (normalised) sentence holds enough of what singles out the counted part (Query.subset); with the
+    ``lead`` it follows in its paragraph, the two together ("新收一审行政诉讼案件463件…;审结412件,其中败诉21件").
+    With a figure's ``span``: its clause and the two before it hold them ("案件11件,…主要涉及…政府信息公开等事项"
+    counts all the cases, not those of 政府信息公开)."""
     if query.part_unsaid:
         return False  # "案子里,刑事案件有多少件": the reports never name that part
     if not query.subset:
         return True
     from qa.reading.gate import holds  # here, not above: gate imports sentences, which imports this module
 
-    own = sent.norm if span is None else _near(sent.norm, span)
-    text = own if lead is None else lead.norm + own
+    text = lead + (norm_sentence if span is None else _near(norm_sentence, span))
     held = sum(w for alts, w in query.subset if any(holds(a, text) for a in alts))
     return held >= min_share * sum(w for _, w in query.subset)
 
@@ -1281,10 +1280,15 @@ def with_percent(choice: tuple, sents: list) -> tuple:
     return choice
 
 
+def _clause_before(norm_sentence: str, at: int) -> str:
+    """What its clause says in the 12 characters before ``at`` (where a share's rate is named)."""
+    return _CLAUSE.split(norm_sentence[max(0, at - 12) : at])[-1]
+
+
 def rate_before(rates: Iterable[str], norm_sentence: str, at: int) -> bool:
     """Whether one of the rates stands right before ``at`` in its clause ("败诉率为", "应诉率达到"), or labels the
     table row ``at`` is in ("行政机关负责人出庭应诉率<tab>≥95%<tab>100%": a target's column, then the result's)."""
-    before = _CLAUSE.split(norm_sentence[max(0, at - 12) : at])[-1]
+    before = _clause_before(norm_sentence, at)
     if any(rate in before[-(len(rate) + 3) :] for rate in rates):
         return True
     cells = norm_sentence[:at].split("\t")[:-1]
@@ -1297,10 +1301,7 @@ _RATE_LABEL = re.compile(r"[\u4e00-\u9fff]{1,4}率(?:为|达到|达|是|保持�
 def other_rate_before(rates: Iterable[str], norm_sentence: str, at: int) -> bool:
     """Whether a rate other than the asked ones stands right before ``at`` in its clause ("响应率100%" when 满意率 is
     asked)."""
-    if rate_before(rates, norm_sentence, at):
-        return False
-    before = _CLAUSE.split(norm_sentence[max(0, at - 12) : at])[-1]
-    return bool(_RATE_LABEL.search(before))
+    return not rate_before(rates, norm_sentence, at) and bool(_RATE_LABEL.search(_clause_before(norm_sentence, at)))
 
 
 # The part of a total the next clause gives: "…证明事项共822项,其中市本级63项".
@@ -1458,7 +1459,8 @@ def choose(
         choice, choice_score = None, float("-inf")
         for s in candidates:
             lead = leads.get(id(s)) if leads else None
-            if not holds_subset(query, s, reader.min_subset_share, lead) and not (
+            lead_norm = lead.norm if lead is not None else ""
+            if not holds_subset(query, s.norm, reader.min_subset_share, lead_norm) and not (
                 kind == "ratio" and rate_labelled(query, s.norm)
             ):
                 # "案件中有多少件被撤销" is not answered by the number of all the cases; a share of a part is, by the
@@ -1481,10 +1483,10 @@ def choose(
                 )
             if kind == "count" and query.subset:
                 keep = (
-                    lambda first, sent, lead: (
-                        lambda span: first(span) and holds_subset(query, sent, reader.min_subset_share, lead, span)
+                    lambda first, norm, lead: (
+                        lambda span: first(span) and holds_subset(query, norm, reader.min_subset_share, lead, span)
                     )
-                )(keep, s, lead)
+                )(keep, s.norm, lead_norm)
             if kind in ("count", "ratio"):
                 keep = _in_asked_column(keep, query, s, change)
                 if change is None and (not years or s.hit.chunk.year in years):
