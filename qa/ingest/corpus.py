@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from qa.document import Chunk, Document, Part, Skipped
-from qa.ingest import archive, boilerplate, chunking, compilation, metadata, overrides, sections
+from qa.ingest import archive, boilerplate, chunking, compilation, metadata, overrides, saved_page, sections
 from qa.ingest.loading import IngestError, load, load_data
 from qa.progress import progress
 from qa.settings import Settings
@@ -64,6 +64,8 @@ def source_sha256(src: Source, settings: Settings = Settings()) -> str:
     its packing do not change it). A file that cannot be read or a member unpacked is an IngestError naming it."""
     if src.member is None:
         try:
+            if saved_page.resources_of(src.path) is not None:  # its framed documents are part of it
+                return saved_page.digest(src.path, src.path.read_bytes())
             return file_sha256(src.path)
         except OSError as e:
             raise IngestError(f"{src.doc_id}: 无法读取 / cannot read the file ({e.strerror or e})") from None
@@ -85,10 +87,19 @@ def scan(folder: Path, settings: Settings = Settings()) -> tuple[list[Source], l
         raise CorpusError(f"{folder}: 不是文件夹 / not a folder")
     files, skipped = [], []
     root = folder.resolve()
+    resources: set[str] = set()  # saved pages' resources folders, said once each
     for path, rel in _walk(folder):
         if any(part.startswith(".") for part in rel.parts):
             continue  # hidden files and folders (.gitkeep, .DS_Store) are not reports
         name = rel.as_posix()
+        owner = saved_page.owner_page(PurePosixPath(name), folder)
+        if owner is not None:
+            page, where = owner
+            if where not in resources:
+                resources.add(where)
+                why = f"网页 {page} 保存时附带的文件（框架页、图片、脚本），随该网页读取 / the saved page's own files"
+                skipped.append(Skipped(f"{where}/", f"{where}/: {why}"))
+            continue
         outside = _outside(path, root)
         if outside:
             skipped.append(Skipped(name, f"{name}: {outside}"))
@@ -192,7 +203,7 @@ def read_and_chunk(src: Source, settings: Settings = Settings()) -> tuple[Docume
 
 def _load(src: Source, settings: Settings):
     if src.member is None:
-        return load(src.path, **load_limits(settings)), file_sha256(src.path)
+        return load(src.path, **load_limits(settings)), source_sha256(src, settings)
     data = _member_bytes(src, settings)
     limits = {k: v for k, v in load_limits(settings).items() if k != "max_bytes"}
     return load_data(PurePosixPath(src.member.name).name, data, **limits), hashlib.sha256(data).hexdigest()

@@ -13,12 +13,13 @@ import io
 import re
 import unicodedata
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
 from charset_normalizer import from_bytes
 
-from qa.ingest import glyph_order, odt, ofd, rtf, spreadsheet, task_tables, worddoc
+from qa.ingest import glyph_order, odt, ofd, rtf, saved_page, spreadsheet, task_tables, worddoc
 from qa.ingest.contents import blank_contents
 from qa.ingest.embedded import cjk_count, embedded_article
 from qa.ingest.numbering import ListNumbers
@@ -39,8 +40,9 @@ from qa.text.normalization import HAS_LOOKALIKE, LOOKALIKES
 # .md file's bold markers dropped before it is rendered; 15: paragraphs run together on one line split, a compilation
 # of several places' reports read as its parts; 16: a PDF page drawn glyph by glyph out of order read by position, a
 # Word file of a PDF's printed lines joined back, a bilingual page's other-script paragraphs left out of the
-# passages): an index built by another version reads every report again instead of keeping chunks cut from the old text.
-TEXT_VERSION = 16
+# passages; 17: a page saved whole read with its framed report, a page's <h2>–<h6> its headings): an index built by
+# another version reads every report again instead of keeping chunks cut from the old text.
+TEXT_VERSION = 17
 
 
 class IngestError(Exception):
@@ -222,11 +224,12 @@ def _mime_page(data: bytes) -> bytes:
 
 def _html(name: str, data: bytes) -> tuple[str, str]:
     text, encoding, _ = _html_document(name, data)
-    return text, encoding
+    return _marked_headings(text)[0], encoding
 
 
-def _html_document(name: str, data: bytes) -> tuple[str, str, list[str] | None]:
-    """A page's text and encoding; for a PDF converted to a page (pdf2htmlEX), its printed pages' lines instead."""
+def _html_document(name: str, data: bytes, frames: Frames | None = None) -> tuple[str, str, list[str] | None]:
+    """A page's text and encoding; for a PDF converted to a page (pdf2htmlEX), its printed pages' lines instead.
+    ``frames``: for a page saved whole, the documents its frames show (qa/ingest/saved_page.py), read in their place."""
     data = _mime_page(data)
     m = _META_CHARSET.search(data[:4096])
     text, enc = decode(name, data, m.group(1).decode("ascii", "ignore") if m else None)
@@ -234,14 +237,45 @@ def _html_document(name: str, data: bytes) -> tuple[str, str, list[str] | None]:
     pages = _converted_pdf_pages(root)
     if pages is not None:
         return "", enc, pages
+    framed = _frame_marks(name, root, frames) if frames is not None else {}
     scripts = [el.text_content() for el in root.iter("script")]
     page = _page_text(root)
+    if framed:
+        page = "\n".join(framed.get(line, line) for line in page.split("\n"))
     # A page of a JavaScript app saved as HTML only: its body is an empty shell, the article is data in a script
     own = cjk_count(page)
     embedded = embedded_article(scripts) if own < _SHELL_CJK else None
     if embedded is not None and cjk_count(embedded) > own:
         page = _page_text(_parse_html(name, embedded))
     return page, enc, None
+
+
+# The bytes of the document a frame's src names, when the page was saved with it (saved_page.frame_reader)
+Frames = Callable[[str], "bytes | None"]
+_FRAME_MIN_CJK = 100  # a framed document with less Chinese text than this is a widget (share buttons, a link list)
+
+
+def _frame_marks(name: str, root, frames: Frames) -> dict[str, str]:
+    """Each frame whose saved document has text of its own (an article's body, not a share widget or a list of links,
+    which the link filter empties) is replaced by a mark; the mark's line → that document's text."""
+    marks: dict[str, str] = {}
+    for el in list(root.xpath("//iframe[@src]|//frame[@src]")):
+        data = frames(el.get("src") or "")
+        if data is None:
+            continue
+        try:
+            text, _, pages = _html_document(f"{name} → {el.get('src')}", data)
+        except IngestError:
+            continue  # a framed document that cannot be read is left out, as a browser would show nothing
+        if pages is not None or cjk_count(text) < _FRAME_MIN_CJK:
+            continue
+        mark = f"\ue000frame{len(marks)}\ue000"
+        holder = el.makeelement("p")
+        holder.text = mark
+        holder.tail = el.tail
+        el.getparent().replace(el, holder)
+        marks[mark] = text
+    return marks
 
 
 # pdf2htmlEX, which sites use to show an attached PDF as a page, draws each printed page as <div class="pf"> and each
@@ -304,6 +338,9 @@ def _page_text(root) -> str:
     }
     _table_grid(root)
     cells = _data_cells(root)
+    for el in root.iter("h2", "h3", "h4", "h5", "h6"):
+        if not any(a in cells for a in el.iterancestors("td", "th")):
+            el.text = f"{_HEADING_MARK}{el.tag[1]}" + (el.text or "")  # its tag's level: _marked_headings reads it
     for el in root.iter():
         if isinstance(el.tag, str) and el.tag.lower() in blocks:
             if any(a in cells for a in el.iterancestors("td", "th")):
@@ -318,6 +355,35 @@ def _page_text(root) -> str:
     raw = root.text_content()
     lines = [ln for ln in (_squeeze(ln) for ln in raw.split("\n")) if ln]
     return "\n".join(_without_link_lists(lines, links))
+
+
+# A page's heading (<h1>…<h6>) is marked in the page's text by this character and its tag's digit; a CMS may number its
+# parts only in the stylesheet (h3::before { content: counter(…) }), leaving the headings' text without 一、/（一）
+_HEADING_MARK = "\ue001"
+
+
+# A heading that is the page's title (or the site's name), not a part of the report: an <h1>, or one ending as titles do
+_TITLE_END = re.compile(r"(?:报告|工作要点|通知|门户网站|人民政府网)\s*$")
+
+
+def _marked_headings(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The page text without its heading marks, and its headings as a Word file's styled headings: (offset of the
+    line, level), the page's heading tags ranked into levels 1, 2, … ("依法全面履行政府职能" in an <h3> whose 一、 the
+    stylesheet draws is a part; so is the "四、…" a writer typed into the next <h3>)."""
+    if _HEADING_MARK not in text:
+        return text, ()
+    out, found, at = [], [], 0
+    for line in text.split("\n"):
+        tag = None
+        if line.startswith(_HEADING_MARK) and line[1:2].isdigit():
+            tag, line = int(line[1]), line[2:]
+        line = line.replace(_HEADING_MARK, "")  # a heading inside another block's line: text
+        if tag is not None and line.strip() and not _TITLE_END.search(line):
+            found.append((at + len(line) - len(line.lstrip()), tag))
+        out.append(line)
+        at += len(line) + 1
+    rank = {tag: level for level, tag in enumerate(sorted({tag for _, tag in found}), 1)}
+    return "\n".join(out), tuple((offset, rank[tag]) for offset, tag in found)
 
 
 def _table_grid(root) -> None:
@@ -780,7 +846,10 @@ def load(
         raise
     except OSError as e:
         raise IngestError(f"{name}: 无法读取 / cannot read the file ({e.strerror or e})")
-    return load_data(name, data, max_pdf_pages=max_pdf_pages, max_unpacked=max_unpacked, max_chars=max_chars)
+    frames = saved_page.frame_reader(path)
+    return load_data(
+        name, data, max_pdf_pages=max_pdf_pages, max_unpacked=max_unpacked, max_chars=max_chars, frames=frames
+    )
 
 
 def _format_of(name: str) -> str:
@@ -798,8 +867,10 @@ def load_data(
     max_pdf_pages: int = 500,
     max_unpacked: int = 100 * 1024 * 1024,
     max_chars: int = 2_000_000,
+    frames: Frames | None = None,
 ) -> LoadedFile:
-    """Read one report from its bytes (a file's, or an archive member's); ``name``'s extension says its format."""
+    """Read one report from its bytes (a file's, or an archive member's); ``name``'s extension says its format.
+    ``frames``: a page saved whole reads the documents its frames show (saved_page.frame_reader)."""
     fmt = _format_of(name)
     if not data.strip():
         raise IngestError(f"{name}: 空文件 / file is empty")
@@ -813,7 +884,8 @@ def load_data(
         text, encoding = _markdown(name, data)
     elif fmt == "html":
         _sniff_binary(name, data)
-        text, encoding, pdf_pages = _html_document(name, data)
+        text, encoding, pdf_pages = _html_document(name, data, frames)
+        text, headings = _marked_headings(text)
         if pdf_pages is not None:
             text, warnings = _fixed_layout(name, pdf_pages, "PDF")
             warnings.append("a PDF converted to a page (pdf2htmlEX): read page by page")

@@ -127,6 +127,10 @@ _TYPE_LINE = re.compile(r"^(?:工作|年度|情况)*(?:报告|总结|要点|情�
 _ISSUER_LINE = re.compile(r"(?:人民政府|政府|办公室|办公厅|司法局|局|部|镇|乡|街道|办事处|委员会)$")
 
 
+# An information table's label before the title ("标 题:", "名 称:", "信息名称:" of a 政府信息公开 page)
+_TITLE_LABEL = re.compile(r"^(?:信息|文件)?(?:标\s*题|名\s*称|题\s*名)\s*[|:：]?\s*")
+
+
 def find_title(lines: list[str]) -> tuple[str | None, int | None]:
     """The report's own title line (joined with an issuer line above it), and its index."""
     best: tuple[float, int] | None = None
@@ -136,7 +140,7 @@ def find_title(lines: list[str]) -> tuple[str | None, int | None]:
             if heading_family(line) in ("cn", "chapter"):
                 break
             continue
-        if _NOT_TITLE.search(line) and not re.match(r"^标\s*题", line):
+        if _NOT_TITLE.search(line) and not _TITLE_LABEL.match(line):
             continue  # breadcrumbs, site menus, 发布时间 rows
         bare = _BARE_TITLE.match(line) is not None
         if len(line) > 60 or not (_TITLE_WORDS.search(line) or bare):
@@ -151,7 +155,7 @@ def find_title(lines: list[str]) -> tuple[str | None, int | None]:
     if best is None:
         return None, None
     i = best[1]
-    title = re.sub(r"^标\s*题\s*[|:]?\s*", "", lines[i])
+    title = _TITLE_LABEL.sub("", lines[i])
     if i + 1 < len(lines) and _title_goes_on(title, lines[i + 1]):
         title += lines[i + 1]  # "2023年度法治政府建设" / "情况报告"; "…关于2022年度法治政府建设" / "情况的报告"
     prev = lines[i - 1] if i > 0 else ""
