@@ -31,6 +31,8 @@ from qa.text.synonyms import expansions
 
 log = logging.getLogger(__name__)
 _CLAUSE_WINDOW = 200  # characters either side of a figure read for the clause holding it
+# Qualifiers that name the topic's kind or level, not a part of its figure (行政复议, 全市)
+_BROAD_QUALIFIERS = frozenset({"procedure", "level"})
 
 
 class Pipeline:
@@ -415,6 +417,17 @@ class Pipeline:
             as_count = replace(query, kind="count")
             part = comparing.part_unsaid(as_count, items, self.settings.reader.min_subset_share)
             rate = f"“{part}”这一部分的数字" if part is not None else None
+        if unsaid is None and rate is None and need_figure and items and not comparing.asks_how(norm):
+            # a figure of a part ("以税务部门为被申请人的", "通过网上渠道提交的", "因征地拆迁引起的") the reader, read
+            # report by report, finds in none: the reports' sentences on the topic count the whole, not the part
+            as_figure = replace(query, kind="ratio" if comparing.asks_share(norm) else "count")
+            narrowed = as_figure.subset or any(g not in _BROAD_QUALIFIERS for g, _ in as_figure.qualifiers)
+            if (
+                self.settings.compare_reader_veto
+                and narrowed
+                and not self._reads_a_figure(as_figure, items, reports, excluded, scope)
+            ):
+                rate = "问题所问的这一部分的数字"
         if unsaid is not None or rate is not None:
             items = []
         result.query = topic
@@ -512,6 +525,19 @@ class Pipeline:
                 )
             )
         return out
+
+    def _reads_a_figure(self, query: Query, items: list[comparing.ReportItem], reports, excluded, scope) -> bool:
+        """Whether the reader, given one report's best passages, answers the figure question with a figure for some
+        report of the items (one retrieval does not reach counts as one that may)."""
+        _, gathered = self._gather(query, reports, excluded, scope)
+        for item in items:
+            doc_hits = gathered.get(item.key)
+            if doc_hits is None:
+                return True
+            answer = self.reader.read(query, doc_hits[: self.settings.list_per_report])
+            if answer.answer_type == "span" and comparing.DIGIT.search(answer.answer or ""):
+                return True
+        return False
 
     def _hidden_by_filters(self, query: Query, filters: Filters) -> str | None:
         """ "已按地区=元氏县筛选；怀化市…的报告也提到这一主题，未检索。" when the filters left out reports

@@ -118,6 +118,9 @@ class Settings:
     # best passages, for reports whose sentences say the figure in other words than the question's (at most this
     # many reports; 0: off)
     compare_read_each: int = 8
+    # A comparison asking only for a figure ("各地以税务部门为被申请人的复议案件分别有多少件") whose reports the reader,
+    # read one by one, gives no figure for: no report says it, and their sentences on the topic are no answer
+    compare_reader_veto: bool = True
     # A topic held by at least this share of the reports in scope picks none of them: the question's
     # specific words (列席, 组长) do, once ``compare_specific_holders`` reports hold one (round seven:
     # chosen on heldout2-12's comparative questions, scored on the blind heldout13).

@@ -636,3 +636,47 @@ def test_the_second_set_on_the_sixteenth_corpus_quotes_its_reports():
             assert _squeezed(ev["text"]) in SQUEEZED["unseen16"][ev["doc_id"]], (row["id"], ev["text"][:30])
         for answer in row["answers"]:
             assert any(_squeezed(answer) in SQUEEZED["unseen16"][d] for d in row["doc_ids"]), (row["id"], answer)
+
+
+@pytest.mark.parametrize(
+    "question, answer",
+    [
+        # the best figure of a sentence that passes the checks: 4件 counts 虚假承诺, 1872件 closer to 核查 does not
+        ("北仑区2023年对告知承诺事项开展事后核查，发现了几件虚假承诺？", "4件"),
+        # "多少项决策事项": 事项 is what the question counts, its head noun ("7项事项列入目录")
+        ("《北仑区2023年度重大行政决策事项目录》共列入了多少项决策事项？", "7项事项"),
+        # the outcome asked (撤销) in the same report's sentence a table row outscored; 作出 is a light verb
+        ("在章贡区2022年审结的行政复议案件中，作出撤销决定的有几件？", "19件"),
+        # everyday words for 告知承诺 ("书面承诺", "写承诺书"); 跑腿 for 一网通办 is not the topic here
+        ("2022年在章贡区，群众和企业办事时用一份书面承诺代替开证明，一共办了多少件？", "3126件"),
+        ("2023年在北仑区办事，用“写承诺书代替跑腿开证明”的方式一共办了多少件？", "15240件"),
+        # 予以 is no word of the question's topic (stop word): the rate named as the report does answers
+        ("伊宁市2023年复议的案子里，被复议机关认定原决定有问题、予以纠正的比例有多高？", "14.5%"),
+    ],
+)
+def test_answers_read_in_round_49_on_the_sixteenth_unseen_corpus(unseen16, question, answer):
+    assert unseen16.ask(question).answer == f"{answer}[1]"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "北仑区2023年底全区持有行政执法证件的执法人员总数是多少？",  # "注销…执法证件57本" counts the cancelled
+        "2023年北仑区区长本人出庭应诉了几次？",  # "区政府分管负责同志出庭应诉3次": a deputy, not the head
+        "衡阳市2023年行政执法罚没收入总额是多少？",  # money asked: "3.6万余条" is no sum
+        "伊宁市2023年法律援助为受援群众挽回的经济损失比上年增长了多少？",  # the 9.8% is the cases' change
+        "2023年伊宁市通过网上提交的行政复议申请有多少件？",  # 168件 are all the applications, not the online ones
+        "伊宁市2023年组织的24期执法人员专业法律知识培训共培训了多少人次？",  # its figure is the 24期 it states
+    ],
+)
+def test_near_misses_read_in_round_49_on_the_sixteenth_unseen_corpus(unseen16, question):
+    assert unseen16.ask(question).answer is None
+
+
+def test_a_comparison_of_a_part_no_report_gives_is_said_so(unseen16):
+    # the reader, report by report, finds no count of cases with 税务部门 as respondent: the topic's sentences say none
+    answer = unseen16.ask("各地以税务部门为被申请人的行政复议案件分别有多少件？")
+    assert answer.answer is None and "这一部分" in answer.note
+    answer = unseen16.ask("章贡区和伊宁市通过网上渠道提交的行政复议申请分别占多大比例？")
+    assert answer.answer is None and "这一部分" in answer.note
+    assert unseen16.ask("各地行政复议纠错率分别是多少？").answer is not None  # a figure of the whole still answers

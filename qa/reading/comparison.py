@@ -100,7 +100,12 @@ _COMPARATIVE = re.compile(
 _OTHER = re.compile(rf"其[他它]|别的|兄弟|{_ELSEWHERE}|以外|之外|除了")
 
 
-_ASKS_FIGURE = re.compile(r"多少|几[十百千万]?[件个家项次名人场所起条]|数量|数目|总数|比例|比率|占比|百分")
+_ASKS_FIGURE = re.compile(r"多少|几[十百千万]?[件个家项次名人场所起条]|数量|数目|总数|比例|比率|占比|百分|占几成")
+
+
+def asks_how(question: str) -> bool:
+    """Whether a comparison asks how, or what, besides any figure ("怎么做的、办了多少件")."""
+    return bool(_HOW.search(question))
 
 
 def asks_figure(question: str) -> bool:

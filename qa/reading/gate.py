@@ -31,6 +31,11 @@ def holds(term: str, text: str) -> bool:
     return sum(g in text for g in grams) / len(grams) >= 2 / 3
 
 
+# how specific (by weight) another everyday word must be, against the one standing for the rarest term of art, to
+# name the question's topic in its stead
+_EVERYDAY_KEY_SHARE = 0.8
+
+
 def holds_key_term(query: Query, best: Sentence, domain_terms: frozenset[str]) -> bool:
     """The question's most specific term of art (highest IDF of the field's terms it names)
     must be in the answering passage or its headings: "纠错率是多少" is not answered by a
@@ -46,10 +51,19 @@ def holds_key_term(query: Query, best: Sentence, domain_terms: frozenset[str]) -
     ]
     if not known:
         return True
-    _, key = max(known, key=lambda x: x[0])
+    weight, key = max(known, key=lambda x: x[0])
+    keys = [key]
+    if key[0] not in domain_terms:
+        # an everyday word stands for terms of art loosely ("不用跑腿开证明、签个承诺就能办": 跑腿 for 一网通办,
+        # 签个承诺 for 告知承诺): another everyday word of the question about as specific may name the topic instead
+        keys += [
+            alts
+            for w, alts in known
+            if alts is not key and alts[0] not in domain_terms and w >= _EVERYDAY_KEY_SHARE * weight
+        ]
     # the report's title holds what names the report itself ("工作要点提出…": its body never says 工作要点)
     where = passage_text(best.hit) + "\n" + normalize(best.hit.chunk.title or "")
-    return any(holds(k, where) for k in key)
+    return any(holds(k, where) for alts in keys for k in alts)
 
 
 def passage_text(hit) -> str:

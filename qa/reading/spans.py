@@ -258,7 +258,9 @@ def clause_ids(text: str, separators: re.Pattern = _CLAUSE, listing_parens: bool
 
 
 # Words that make a "多少" question one about money (多少报酬 → 元).
-_MONEY_WORDS = "经费|费用|资金|预算|补贴|报酬|薪酬|酬金|工资|奖金|(?<![不免减])罚(?:没款|款|金)|赔偿金|赔偿款|补偿款"
+_MONEY_WORDS = (
+    "经费|费用|资金|预算|补贴|报酬|薪酬|酬金|工资|奖金|(?<![不免减])罚(?:没款|款|金|没收入|没金额)|赔偿金|赔偿款|补偿款"
+)
 # A sum asked outright: "多少钱", "罚款和没收的钱一共有多少"
 _MONEY_ASKED = r"多少钱|多少资金|多少经费|多少费用|金额|花了多少|投入了?多少|钱[^，,。？?]{0,6}(?:多少|几)"
 # A fee asked for ("顾问费给多少"), not one waived (免费)
@@ -965,6 +967,34 @@ def asks_change(question_norm: str) -> str | None:
     return "delta" if _ASKS_DELTA.search(question_norm) else None
 
 
+_CHANGE_SAID = re.compile(
+    r"比上年|比去年|比前一年|较上年|较去年|同比|环比|增长|增加|下降|减少|提高|降低|上升|多了|少了"
+)
+
+
+def changed_subject(query: Query) -> str | None:
+    """What a change question says changed: its last term of two or more characters before the change's words
+    ("挽回的经济损失比上年增长了多少" → 经济损失)."""
+    m = _CHANGE_SAID.search(query.norm)
+    if m is None:
+        return None
+    found = [
+        (at, alts[0])
+        for alts in query.terms.terms
+        if len(alts[0]) > 1 and 0 <= (at := query.norm.find(alts[0])) < m.start()
+    ]
+    return max(found)[1] if found else None
+
+
+def change_of_later(norm_sentence: str, span: tuple[int, int], subject: str | None) -> bool:
+    """Whether a change ("同比增长9.8%") is of another figure than the asked one: the asked thing is named only after
+    it in the sentence ("办理法律援助案件1037件,同比增长9.8%,为受援群众挽回经济损失2146.3万元" for the change of
+    挽回的经济损失)."""
+    if not subject or subject not in norm_sentence[span[1] :]:
+        return False
+    return subject not in norm_sentence[: span[0]]
+
+
 def is_delta(norm_sentence: str, span: tuple[int, int]) -> bool:
     """Whether the figure is the size of a change the sentence states ("同比增长23.5%"), not a value."""
     return bool(_DELTA_BEFORE.search(norm_sentence[max(0, span[0] - 6) : span[0]]))
@@ -1033,6 +1063,17 @@ def new_unasked(question_norm: str, norm_sentence: str, at: int) -> bool:
     for m in _NEW_FIGURE.finditer(norm_sentence, dating.clause_start(norm_sentence, at), at):
         pass
     return m is not None and "新" not in question_norm and m.group(1) not in question_norm
+
+
+# What was withdrawn or cancelled: "注销执法证件57本" is not how many hold one, nor "撤回申请12件" how many were filed.
+_WITHDRAWN = re.compile(r"注销|吊销|收回|暂扣|撤回")
+
+
+def withdrawn_unasked(question_norm: str, norm_sentence: str, at: int) -> bool:
+    """Whether the figure at ``at`` counts what was withdrawn or cancelled in its clause while the question asks
+    of no such thing."""
+    before = norm_sentence[dating.clause_start(norm_sentence, at) : at]
+    return bool(_WITHDRAWN.search(before)) and not _WITHDRAWN.search(question_norm)
 
 
 def _names_part(query: Query, norm_sentence: str, span: tuple[int, int]) -> bool:
@@ -1136,7 +1177,7 @@ def _figure_filter(
             return False
         if actual and _TARGET.match(norm[span[0] : span[1]]):
             return False  # "实际学法了几次" is not answered by the rule "每年不少于4次"
-        if query.qualifiers and contradicts(query.qualifiers, _near(norm, span, 0)):
+        if query.qualifiers and contradicts(query.qualifiers, _near(norm, span, 0), figure=True, near=True):
             return False  # "专职律师有多少名" is not answered by "其中公职律师9名"
         if longest and labels.get(span, 0) < longest:
             return False
@@ -1165,6 +1206,13 @@ def _in_asked_column(
         return keep(span) and tables.fits(doc.norm, sent.start + span[0], asked, doc.meta.year, changed)
 
     return in_column
+
+
+def _besides(
+    keep: Callable[[tuple[int, int]], bool], rejected: set[tuple[int, int]]
+) -> Callable[[tuple[int, int]], bool]:
+    """``keep``, and none of the ``rejected`` spans."""
+    return lambda span: span not in rejected and keep(span)
 
 
 def _with_day(keep: Callable[[tuple[int, int]], bool], norm: str) -> Callable[[tuple[int, int]], bool]:
@@ -1439,6 +1487,7 @@ def choose(
     if by_label and best not in close:
         close = [best, *close]  # it answers by its label (a rate said right before its share), not by its words
     counted, years, change = query.counted, query.mentions.years, asks_change(qn)
+    subject = changed_subject(query) if change == "delta" else None
     outcome = asked_outcome(qn) if kind in ("count", "ratio") and change != "delta" else None
     if outcome in (_REMOVAL, _NEW) and kind != "count":
         # what was removed or is new is checked for counts only, as it was measured ("新领执法证的人员考试通过的比例":
@@ -1449,6 +1498,50 @@ def choose(
     defendant = kind in ("count", "ratio") and _DEFENDANT.search(qn)
     # A year after a report's own is one it can only plan for: its figures for it answer only a question for a goal.
     later = kind in ("count", "ratio") and len(years) == 1 and not _ASKS_TARGET.search(qn)
+
+    def fit(s: Sentence, a: int, b: int, kind: str) -> tuple[int, int] | None:
+        """The span (a, b) of ``s`` widened as it is cited, or None when it is not the asked figure."""
+        if kind in ("count", "ratio") and not _NUMERAL.search(s.norm[a:b]):
+            return None  # a table header's unit, "罚没金额(万元)", is no figure
+        if kind == "count" and not in_unit(s.norm, (a, b), hint):
+            return None  # "平均多少天" is not answered by "244件"
+        if money is not None and s.norm[a:b].endswith("元") and not sum_said(money, s.norm, (a, b)):
+            return None  # a sum of another kind of money
+        if counted and not counts_asked(s.norm, (a, b), counted, settings.counted_share):
+            # "多少份有效问卷" is not answered by "发放1000份民意调查问卷"; a heading over the sentence may say
+            # what it counts ("二是强化…应急演练" over "共演练54场" for "多少场应急演练")
+            if not holds_counted(_heading(s), counted, settings.counted_share):
+                return None
+        if defendant and not _DEFENDANT.search(_near(s.norm, (a, b), int(_of_clause_before(s.norm, (a, b), change)))):
+            # "以市政府为被告的案件有多少件" is not answered by all the cases ("一审行政诉讼案件1315件"); a
+            # change is of the figure in the clause before it ("作为被告的…案件409件,同比下降7.5%"), and so is the
+            # figure it is compared with ("作为被申请人的…案件共9件,较上年的12件")
+            return None
+        if later and planned(s, (a, b)) and (s.hit.chunk.year or years[0]) < years[0]:
+            return None  # "2023年…最后做到了多少": the 2022 report's "2023年…达到90%以上" is its plan, not the outcome
+        if kind == "date":
+            a, b = join_neighbours(kind, s.norm, (a, b))
+        elif ordinal:
+            a -= 1  # the 第 of 第二批
+        elif kind == "count":
+            a, b0 = with_measure_alternate(s.norm, with_classes(s.norm, (a, b)))
+            a, b = with_alternate(s.norm, with_counted_noun(s.norm, (a, b0), settings.max_noun), b0)
+            if (
+                counted
+                and counts_other(s.norm[b0:b], counted)
+                and s.norm[b0:b] not in query.counted_phrase  # "7项事项" for "多少项决策事项": its head noun
+                and not names_counted(s.norm, (a, b0), counted, settings.max_noun)
+            ):
+                # "多少项证明事项" is not answered by "取消…10项许可项目": that figure counts permits. But
+                # "1次领导干部旁听庭审活动" names what "旁听几次庭审" counts after the noun: that noun is who acts.
+                return None
+            if counts_another_part(query, s.norm, (a, b0), b):
+                return None  # "顾问团中的法学专家有几名" is not "由7名执业律师和法学专家组成": 7名 are the lawyers
+        if change == "delta" and change_of_later(s.norm, (a, b), subject):
+            return None  # "经济损失比上年增长了多少" is not the cases' "同比增长9.8%" said before the 经济损失
+        if kind == "count" and (new_unasked(qn, s.norm, a) or withdrawn_unasked(qn, s.norm, a)):
+            return None  # "持有执法证件的人员总数" is not "新申领行政执法证87人", nor "注销执法证件57本"
+        return a, b
 
     def pick(
         candidates: list[Sentence], also=None, kind: str = kind, leads: dict[int, Sentence] | None = None
@@ -1495,51 +1588,25 @@ def choose(
                 # the best of the figures of the asked year: "较2021年的70件" for "2021年受理多少件", not the
                 # sentence's better-fitting 2022 figure "依法受理88件", which would then be turned down
                 keep = (lambda first, sent: lambda span: first(span) and _of_asked_year(query, sent, span))(keep, s)
-            found = best_span(kind, s.norm, s.anchors, hint, total, settings, keep, counted)
+            # the best span that passes fit's checks: "开展事后核查1872件,发现虚假承诺4件" for "发现了几件虚假承诺"
+            # is 4件, though 1872件 stands closer to the question's words (it counts no 虚假承诺)
+            rejected: set[tuple[int, int]] = set()
+            while True:
+                found = best_span(kind, s.norm, s.anchors, hint, total, settings, _besides(keep, rejected), counted)
+                if found is None:
+                    break
+                (a, b), span_score = found
+                if _figure_key(s.norm[a:b]) in stated:
+                    # "那244件案件里维持的有多少件" already knows the 244件: the part is not said here
+                    found = None
+                    break
+                fitted = fit(s, a, b, kind)
+                if fitted is not None:
+                    break
+                rejected.add((a, b))
             if found is None:
                 continue
-            (a, b), span_score = found
-            if kind in ("count", "ratio") and not _NUMERAL.search(s.norm[a:b]):
-                continue  # a table header's unit, "罚没金额(万元)", is no figure
-            if _figure_key(s.norm[a:b]) in stated:
-                continue  # "那244件案件里维持的有多少件" already knows the 244件: the part is not said here
-            if kind == "count" and not in_unit(s.norm, (a, b), hint):
-                continue  # "平均多少天" is not answered by "244件"
-            if money is not None and s.norm[a:b].endswith("元") and not sum_said(money, s.norm, (a, b)):
-                continue  # a sum of another kind of money
-            if counted and not counts_asked(s.norm, (a, b), counted, settings.counted_share):
-                # "多少份有效问卷" is not answered by "发放1000份民意调查问卷"; a heading over the sentence may say
-                # what it counts ("二是强化…应急演练" over "共演练54场" for "多少场应急演练")
-                if not holds_counted(_heading(s), counted, settings.counted_share):
-                    continue
-            if defendant and not _DEFENDANT.search(
-                _near(s.norm, (a, b), int(_of_clause_before(s.norm, (a, b), change)))
-            ):
-                # "以市政府为被告的案件有多少件" is not answered by all the cases ("一审行政诉讼案件1315件"); a
-                # change is of the figure in the clause before it ("作为被告的…案件409件,同比下降7.5%"), and so is the
-                # figure it is compared with ("作为被申请人的…案件共9件,较上年的12件")
-                continue
-            if later and planned(s, (a, b)) and (s.hit.chunk.year or years[0]) < years[0]:
-                continue  # "2023年…最后做到了多少": the 2022 report's "2023年…达到90%以上" is its plan, not the outcome
-            if kind == "date":
-                a, b = join_neighbours(kind, s.norm, (a, b))
-            elif ordinal:
-                a -= 1  # the 第 of 第二批
-            elif kind == "count":
-                a, b0 = with_measure_alternate(s.norm, with_classes(s.norm, (a, b)))
-                a, b = with_alternate(s.norm, with_counted_noun(s.norm, (a, b0), settings.max_noun), b0)
-                if (
-                    counted
-                    and counts_other(s.norm[b0:b], counted)
-                    and not names_counted(s.norm, (a, b0), counted, settings.max_noun)
-                ):
-                    # "多少项证明事项" is not answered by "取消…10项许可项目": that figure counts permits. But
-                    # "1次领导干部旁听庭审活动" names what "旁听几次庭审" counts after the noun: that noun is who acts.
-                    continue
-                if counts_another_part(query, s.norm, (a, b0), b):
-                    continue  # "顾问团中的法学专家有几名" is not "由7名执业律师和法学专家组成": 7名 are the lawyers
-            if kind == "count" and new_unasked(qn, s.norm, a):
-                continue  # "持有执法证件的人员总数" is not "新申领行政执法证87人"
+            a, b = fitted
             score = s.score + reader.span_fit_weight * span_score
             if score > choice_score:
                 choice, choice_score = (s, a, b), score
@@ -1560,6 +1627,21 @@ def choose(
         said_as = ("points",)
     for other in said_as:
         choice = choice or pick(close, kind=other)
+    if choice is None and outcome is not None:
+        # "审结的行政复议案件中，作出撤销决定的有几件" and the best sentence a table row of all cases reviewed: the
+        # same report's sentence that says the outcome beside its figure ("审结案件中,维持184件,…撤销19件"), though
+        # it holds fewer of the question's words, when it holds enough of them and the question's term of art
+        held = set(map(id, close))
+        choice = pick(
+            [
+                s
+                for s in sents
+                if id(s) not in held
+                and s.doc_id == best.doc_id
+                and s.coverage >= reader.min_coverage
+                and (domain is None or holds_key_term(query, s, domain))
+            ]
+        )
     if choice is None and total:
         # "加起来一共配了多少名" where the close sentences say none ("已经实现全覆盖"): a total a little
         # further down ("共计54名") answers it.

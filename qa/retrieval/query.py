@@ -127,6 +127,8 @@ _PART_BY_MATTER = re.compile(
 _ASKED_NOUNS = frozenset(
     {"次数", "人数", "件数", "个数", "户数", "家数", "场次", "数量", "数目", "总数", "总量", "目标", "指标"}
 )
+# Light verbs (形式动词) carry no part's meaning: "作出撤销决定的有几件" singles out 撤销.
+_LIGHT_VERBS = frozenset({"作出", "做出", "进行", "给予", "予以", "加以"})
 # Places a localiser after which says where, not among what ("村里", "社区里的", "镇里").
 _PLACE_NOUNS_WHERE = ("村", "社区", "镇", "乡", "街道", "县", "市", "区", "省")
 # The asker's examples of a kind ("提醒、劝导这类"): they illustrate the kind, not the part asked.
@@ -476,7 +478,15 @@ class Query:
             and alts[0] not in examples
             and alts[0] not in _SHARE_WORDS  # nor the share asked for ("占了多大比例" said 占比)
             and alts[0] not in _ASKED_NOUNS  # nor what the count is asked as ("听证的次数目标")
+            and alts[0] not in _LIGHT_VERBS
         )
+
+    @cached_property
+    def counted_phrase(self) -> str:
+        """The words after a count question's count word, to the clause's end ("多少项决策事项" → 决策事项): the
+        counted thing as the question says it, head noun and all."""
+        m = _COUNT_WORD.search(self.norm) if self.kind == "count" else None
+        return re.split(r"[?？,，。;；!！]", self.norm[m.end() :])[0] if m is not None else ""
 
     @cached_property
     def counted(self) -> tuple[str, ...]:
@@ -489,7 +499,7 @@ class Query:
             return ()
         # "多少本持证上岗用的证件": the noun after the count or the one after the last 的 is what is
         # counted ("多少个部门的职责" counts the first); either named near the figure will do.
-        phrase = re.split(r"[?？,，。;；!！]", self.norm[m.end() :])[0]
+        phrase = self.counted_phrase
         if phrase[:1] in _PLACE_NOUNS and not _PLACE_WORD.match(phrase):
             return (phrase[0],)  # "多少个村配备了…": the village is counted, not the verb after it
         starts = {m.end()} | ({m.end() + phrase.rindex("的") + 1} if "的" in phrase else set())
