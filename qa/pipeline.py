@@ -26,7 +26,7 @@ from qa.retrieval.retriever import Filters, Retriever, SearchResult
 from qa.settings import READERS, Mode, ReaderName, Settings
 from qa.store.index import LoadedIndex
 from qa.text.normalization import normalize
-from qa.text.qualifiers import marked_unsaid
+from qa.text.qualifiers import marked_unsaid, qualifiers
 from qa.text.synonyms import expansions
 
 log = logging.getLogger(__name__)
@@ -297,7 +297,16 @@ class Pipeline:
         years = None if excluded else _years_scope(norm, mentions.years)
         if years is not None:
             in_years = years[0]
-            scope = lambda meta, inner=scope: in_years(meta.year) and (inner is None or inner(meta))  # noqa: E731
+            # a plan recalls the year before's results in its preamble ("2024年，全市…直接纠错率12.6%" in the 2025
+            # plan): it answers a figure of that year, unless the question asks for goals
+            recalled = comparing.asks_figure(norm) and not _ASKS_GOAL.search(norm)
+
+            def scope(meta, inner=scope):
+                of_year = in_years(meta.year) or (
+                    recalled and meta.doc_type == "工作要点" and meta.year is not None and in_years(meta.year - 1)
+                )
+                return of_year and (inner is None or inner(meta))
+
         # "各地年度报告里…": the kind of report it looks in; "工作要点中…" the plans.
         kind_asked = source_kind(norm, titled=False)
         if kind_asked is not None:
@@ -418,13 +427,16 @@ class Pipeline:
             part = comparing.part_unsaid(as_count, items, self.settings.reader.min_subset_share)
             rate = f"“{part}”这一部分的数字" if part is not None else None
         if unsaid is None and rate is None and need_figure and items and not comparing.asks_how(norm):
-            # a figure of a part ("以税务部门为被申请人的", "通过网上渠道提交的", "因征地拆迁引起的") the reader, read
-            # report by report, finds in none: the reports' sentences on the topic count the whole, not the part
+            # a figure of one kind of the topic's ("以税务部门为被申请人的", "通过网上渠道提交的") that the reader, read
+            # report by report, finds in none: the reports' sentences on the topic count all kinds, not that one
             as_figure = replace(query, kind="ratio" if comparing.asks_share(norm) else "count")
-            narrowed = as_figure.subset or any(g not in _BROAD_QUALIFIERS for g, _ in as_figure.qualifiers)
+            # (not a kind the topic itself names: "公职律师比上年多了几个" is about 公职律师, not a kind of them)
+            named = qualifiers(" ".join(a for alts in topic.topic for a in alts))
+            narrowed = any(g not in _BROAD_QUALIFIERS and (g, v) not in named for g, v in as_figure.qualifiers)
             if (
                 self.settings.compare_reader_veto
                 and narrowed
+                and not comparing.asks_duration(norm)
                 and not self._reads_a_figure(as_figure, items, reports, excluded, scope)
             ):
                 rate = "问题所问的这一部分的数字"
@@ -604,6 +616,7 @@ class Pipeline:
         return hits
 
 
+_ASKS_GOAL = re.compile(r"目标|计划|打算|安排|力争|要求|要点|部署")
 _SINCE = re.compile(r"(?:19|20)\d{2}年?(?:以来|至今|起|以后|之后)")
 _UNTIL = re.compile(r"(?:19|20)\d{2}年?(?:以前|之前)")
 _TITLE = re.compile(r"《[^》]*》")

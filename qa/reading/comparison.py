@@ -429,10 +429,13 @@ def _specific(
     are not its topic, a facet, a frame word or a figure. Of an "A或B" choice both sides or neither:
     a report holding either answers ("暂行办法或暂行规定"), and "公布或录入" is not asked by 录入 alone."""
     common, frame = common_words(), frame_words()
+    examples = "".join(m.group(0) for m in _EXAMPLES.finditer(q))
     out = []
     for t in dict.fromkeys(tokens):
         if len(t) < 2 or t not in q or t in common or t in frame or t in GENERIC or _ASKING.fullmatch(t):
             continue
+        if t in examples:
+            continue  # "推行综合查一次、扫码入企这类办法": the asker's examples of a kind, not words every report says
         if any(ch.isdigit() for ch in t):
             continue
         # 决策程序 beside the topic 重大行政决策 is the topic said again, not another subject.
@@ -451,6 +454,8 @@ def _specific(
     return tuple(out)
 
 
+# The asker's examples of a kind of thing: "综合查一次、扫码入企这类办法", "调解、和解之类的"
+_EXAMPLES = re.compile(r"[\u4e00-\u9fff]{1,8}(?:、[\u4e00-\u9fff]{1,8})+(?:这类|这些|这种|这样的|之类的?)")
 # Two things done with the law, side by side: 学法考法, 尊法学法, 学法用法 (not 执法监督, 政务服务).
 _PARALLEL = re.compile(r"(.)法(?!\1)(.)法")
 _NAMED_SET = re.compile(r"这[一二三四五六七八九十两几\d]*[项个类种条]|等")

@@ -103,8 +103,7 @@ class RuleReader:
         if query.asks_signature_date:
             return self._signature_date(answer, hits)
         # "全国…示范县" is not answered by "全省第二批…示范县": such sentences are not read.
-        figure = kind in ("count", "ratio")  # "网上提交的申请有多少件": only a sentence saying 网上 gives it
-        sents = [s for s in scoring.split(hits) if not contradicts(query.qualifiers, s.norm, figure)]
+        sents = [s for s in scoring.split(hits) if not contradicts(query.qualifiers, s.norm)]
         sents = gate.quoted_passages(query, sents)
         if query.asks_measures and rs.skip_problem_sections:
             # "怎么推行“三项制度”" is not answered by "…“三项制度”执行还不到位" under "存在的不足和原因".

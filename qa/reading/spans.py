@@ -1072,8 +1072,9 @@ _WITHDRAWN = re.compile(r"注销|吊销|收回|暂扣|撤回")
 def withdrawn_unasked(question_norm: str, norm_sentence: str, at: int) -> bool:
     """Whether the figure at ``at`` counts what was withdrawn or cancelled in its clause while the question asks
     of no such thing."""
-    before = norm_sentence[dating.clause_start(norm_sentence, at) : at]
-    return bool(_WITHDRAWN.search(before)) and not _WITHDRAWN.search(question_norm)
+    if _WITHDRAWN.search(question_norm) or _REMOVAL.search(question_norm):
+        return False  # "取消了多少项许可" asks what was removed, whatever the list's names say ("…注销登记")
+    return bool(_WITHDRAWN.search(norm_sentence, dating.clause_start(norm_sentence, at), at))
 
 
 def _names_part(query: Query, norm_sentence: str, span: tuple[int, int]) -> bool:
@@ -1177,7 +1178,7 @@ def _figure_filter(
             return False
         if actual and _TARGET.match(norm[span[0] : span[1]]):
             return False  # "实际学法了几次" is not answered by the rule "每年不少于4次"
-        if query.qualifiers and contradicts(query.qualifiers, _near(norm, span, 0), figure=True, near=True):
+        if query.qualifiers and contradicts(query.qualifiers, _near(norm, span, 0)):
             return False  # "专职律师有多少名" is not answered by "其中公职律师9名"
         if longest and labels.get(span, 0) < longest:
             return False
@@ -1206,6 +1207,9 @@ def _in_asked_column(
         return keep(span) and tables.fits(doc.norm, sent.start + span[0], asked, doc.meta.year, changed)
 
     return in_column
+
+
+_DROP = (-1, -1)  # a figure check's verdict on the whole sentence: none of its figures is the asked one
 
 
 def _besides(
@@ -1500,11 +1504,13 @@ def choose(
     later = kind in ("count", "ratio") and len(years) == 1 and not _ASKS_TARGET.search(qn)
 
     def fit(s: Sentence, a: int, b: int, kind: str) -> tuple[int, int] | None:
-        """The span (a, b) of ``s`` widened as it is cited, or None when it is not the asked figure."""
+        """The span (a, b) of ``s`` widened as it is cited, or None when it is not the asked figure (another of the
+        sentence may be), or _DROP when it says the sentence gives none."""
         if kind in ("count", "ratio") and not _NUMERAL.search(s.norm[a:b]):
             return None  # a table header's unit, "罚没金额(万元)", is no figure
         if kind == "count" and not in_unit(s.norm, (a, b), hint):
-            return None  # "平均多少天" is not answered by "244件"
+            # "平均多少天" is not answered by "244件": the figure nearest the question's words is of another kind
+            return _DROP
         if money is not None and s.norm[a:b].endswith("元") and not sum_said(money, s.norm, (a, b)):
             return None  # a sum of another kind of money
         if counted and not counts_asked(s.norm, (a, b), counted, settings.counted_share):
@@ -1596,11 +1602,10 @@ def choose(
                 if found is None:
                     break
                 (a, b), span_score = found
-                if _figure_key(s.norm[a:b]) in stated:
+                fitted = _DROP if _figure_key(s.norm[a:b]) in stated else fit(s, a, b, kind)
+                if fitted == _DROP:
                     # "那244件案件里维持的有多少件" already knows the 244件: the part is not said here
                     found = None
-                    break
-                fitted = fit(s, a, b, kind)
                 if fitted is not None:
                     break
                 rejected.add((a, b))

@@ -258,7 +258,8 @@ class Query:
             and a.name not in places
             and any(in_area(c, a) for c in codes)
             and not re.search(
-                rf"{a.name[:2]}\w?(?:内|里|境内|下辖|所属|的?各|的?哪|其他|其它|的?这|的?那[个些份]|的?(?:报告|工作要点))",
+                rf"{a.name[:2]}\w?(?:内|里|境内|下辖|所属|的?各|的?哪|其他|其它|的?这|的?那[个些份]|的?(?:报告|工作要点)"
+                r"|的(?:区县|县区|市县|县市|县|区|地市|城市|地方))",  # "浙江的区县…": those within it
                 self.norm,
             )
             and a not in elsewhere

@@ -25,7 +25,7 @@ _LEVELS = {
 # not answered by "完成年度线上培训40学时", nor "行政诉讼一审纠错率" by a 行政复议 case's 综合纠错率.
 _KINDS = {
     "level": _LEVELS,
-    "channel": {"线上": ("线上", "网上", "在线", "网办", "一网通办", "掌上"), "线下": ("线下",)},
+    "channel": {"线上": ("线上", "网上", "在线", "网办", "一网通办", "掌上", "上网"), "线下": ("线下",)},
     "procedure": {
         "复议": ("行政复议",),
         "诉讼": ("行政诉讼", "行政应诉", "一审", "二审", "出庭应诉"),
@@ -40,11 +40,18 @@ _KINDS = {
     },
     # a penalty's procedure: "简易程序处罚案件" is not the 一般程序 cases
     "penalty_procedure": {"简易": ("简易程序",), "一般": ("一般程序", "普通程序")},
-    "lawyer": {"公职": ("公职律师",), "专职": ("专职律师",), "兼职": ("兼职律师",), "社会": ("社会律师",)},
-    # Which leader appeared in court: the head (主要负责人, 一把手, "区长本人") is not a deputy ("分管负责同志出庭应诉
+    # 执业律师 are a firm's lawyers (社会律师); 公家律师 is everyday speech for 公职律师
+    "lawyer": {
+        "公职": ("公职律师", "公家律师"),
+        "专职": ("专职律师",),
+        "兼职": ("兼职律师",),
+        "社会": ("社会律师", "执业律师"),
+    },
+    # Which leader appeared in court: the head (主要负责人, "区长本人") is not a deputy ("分管负责同志出庭应诉
     # 3次" does not say how often "区长本人出庭应诉"); 区长 is read only as the one acting, not in 副区长 or 区长热线
     "leader": {
-        "主要": ("主要负责", "主要领导", "一把手", "党政正职", re.compile(r"(?<!副)[区市县州旗]长(?=本人|亲自)")),
+        # (not 一把手: everyday speech for any leader, "单位一把手上法庭" for 负责人出庭应诉)
+        "主要": ("主要负责", "主要领导", "党政正职", re.compile(r"(?<!副)[区市县州旗]长(?=本人|亲自)")),
         "分管": ("分管负责", "分管领导", "分管副", "副区长", "副市长", "副县长", "副州长", "副旗长"),
     },
     # The department a figure is of: "交通运输系统实施柔性执法多少件" is not answered by the 市场监管系统's.
@@ -100,21 +107,17 @@ def _names(text: str, words: tuple[str | re.Pattern, ...]) -> bool:
 
 # Values a text must name to speak of them: a report's cases are 一审 unless it says otherwise ("行政诉讼案件42件"
 # are first-instance cases), so "二审案件有多少件" is answered only by a sentence that says 二审.
-# So are applications made online ("网上提交的复议申请有多少件" is not all the 收到行政复议申请168件), said of the
-# sentence ("国家工作人员网上学法考法参考12.6万人,参考率99.2%": the rate's own clause need not say it again).
-_MARKED_NEAR = frozenset({("instance", "二审"), ("instance", "再审")})
-_MARKED = _MARKED_NEAR | {("channel", "线上")}
+_MARKED = frozenset({("instance", "二审"), ("instance", "再审")})
 
 
-def contradicts(asked: frozenset[tuple[str, str]], text: str, figure: bool = False, near: bool = False) -> bool:
+def contradicts(asked: frozenset[tuple[str, str]], text: str) -> bool:
     """Whether the text names another value of a qualifier the question names, and none of the asked ones
     (a question naming 行政复议 and 行政诉讼 is answered by a sentence on either), or does not name a marked value
-    asked (二审, 再审; 线上 when a ``figure`` is asked, unless ``near``: the text is the figure's clause, not its
-    sentence) at all."""
+    asked (二审, 再审) at all."""
     if not asked:
         return False
     held = qualifiers(text)
-    marked = asked & (_MARKED if figure and not near else _MARKED_NEAR)
+    marked = asked & _MARKED
     if marked and not marked & held:
         return True
     groups = {g for g, _ in asked}
