@@ -139,7 +139,7 @@ class Pipeline:
             # "除了元氏县还有哪个县承担…" may be about a place one report names (正定县): when no report
             # compares, the reader answers it, leaving the asker's place out.
             empty = compared is not None and not (compared.items or compared.figures or compared.filtered_out)
-            if compared is not None and not (empty and query.kind != "list"):
+            if compared is not None and not (empty and query.kind != "list" and not compared.unsaid):
                 answer = comparing.to_answer(compared, query.asked)
                 if query.rewritten:
                     answer.rewritten_question = query.text
@@ -355,6 +355,10 @@ class Pipeline:
                 return None
             # none of the others' figures in the question's words, or one report's: what each says on it
             figure = len(found) >= 2
+        if figure and comparing.rank_unsaid(norm, [f.chunk.text for f in found]):
+            # "哪个地方的纠错率在本省排名第一": each report's rate is no place in a ranking
+            result.note, result.unsaid = asker_note + "报告说到了这一主题，但都没有给出名次。", True
+            return result
         if figure:
             result.figures = [f for f in found if _passes(filters, f)]
             result.filtered_out = [f for f in found if not _passes(filters, f)]
@@ -432,12 +436,12 @@ class Pipeline:
             as_figure = replace(query, kind="ratio" if comparing.asks_share(norm) else "count")
             # (not a kind the topic itself names: "公职律师比上年多了几个" is about 公职律师, not a kind of them)
             named = qualifiers(" ".join(a for alts in topic.topic for a in alts))
-            narrowed = any(g not in _BROAD_QUALIFIERS and (g, v) not in named for g, v in as_figure.qualifiers)
+            kinds = frozenset(q for q in as_figure.qualifiers if q[0] not in _BROAD_QUALIFIERS and q not in named)
             if (
                 self.settings.compare_reader_veto
-                and narrowed
+                and kinds
                 and not comparing.asks_duration(norm)
-                and not self._reads_a_figure(as_figure, items, reports, excluded, scope)
+                and not self._reads_a_figure(as_figure, items, reports, excluded, scope, kinds)
             ):
                 rate = "问题所问的这一部分的数字"
         if unsaid is not None or rate is not None:
@@ -538,16 +542,28 @@ class Pipeline:
             )
         return out
 
-    def _reads_a_figure(self, query: Query, items: list[comparing.ReportItem], reports, excluded, scope) -> bool:
+    def _reads_a_figure(
+        self, query: Query, items: list[comparing.ReportItem], reports, excluded, scope, kinds: frozenset
+    ) -> bool:
         """Whether the reader, given one report's best passages, answers the figure question with a figure for some
-        report of the items (one retrieval does not reach counts as one that may)."""
+        report of the items, in a sentence that names the asked ``kinds`` (qualifiers: 公安, 税务); a report retrieval
+        does not reach counts as one that may."""
         _, gathered = self._gather(query, reports, excluded, scope)
         for item in items:
             doc_hits = gathered.get(item.key)
             if doc_hits is None:
                 return True
             answer = self.reader.read(query, doc_hits[: self.settings.list_per_report])
-            if answer.answer_type == "span" and comparing.DIGIT.search(answer.answer or ""):
+            if answer.answer_type != "span" or not comparing.DIGIT.search(answer.answer or ""):
+                continue
+            # "公安类的案子占了多大比例" is not answered by the 纠错率 of all cases: its sentence must name 公安
+            piece = answer.pieces[0]
+            chunk = answer.citations[piece.citation - 1].chunk
+            text = normalize(chunk.text)
+            at = piece.start - chunk.start
+            lo = max((text.rfind(end, 0, at) for end in "。；;\n"), default=-1) + 1
+            hi = min((i for i in (text.find(end, at) for end in "。；;\n") if i >= 0), default=len(text))
+            if kinds <= qualifiers(text[lo:hi]):
                 return True
         return False
 

@@ -133,6 +133,11 @@ def asks_duration(question: str) -> bool:
     return bool(_ASKS_DURATION.search(question))
 
 
+def rank_unsaid(question: str, texts: list[str]) -> bool:
+    """Whether the question asks for a place in a ranking ("排名第一", "排第几") and none of the texts says one."""
+    return bool(_ASKS_RANK.search(question)) and not _HOW.search(question) and not any(_RANK.search(t) for t in texts)
+
+
 def unit_unsaid(question: str, items: list[ReportItem]) -> str | None:
     """The unit a figure question asks in ("平均多少天审结", "多少经费") when no report's sentences on the topic
     give a figure in it: what is asked is not said, and their other counts (244件) would not say it; None otherwise.
@@ -1727,6 +1732,7 @@ class Comparison:
     filtered_out: list[ReportItem] = field(default_factory=list)  # answering reports the filters left out
     passing: list[ReportItem] = field(default_factory=list)  # reports that name the topic only in passing
     note: str | None = None
+    unsaid: bool = False  # the note says no report gives what is asked: that is the answer, no one report's reading
 
 
 def _named(items: list) -> str:
