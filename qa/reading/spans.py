@@ -1602,9 +1602,9 @@ def choose(
                 if found is None:
                     break
                 (a, b), span_score = found
+                # "那244件案件里维持的有多少件" already knows the 244件: the part is not said here
                 fitted = _DROP if _figure_key(s.norm[a:b]) in stated else fit(s, a, b, kind)
-                if fitted == _DROP:
-                    # "那244件案件里维持的有多少件" already knows the 244件: the part is not said here
+                if fitted == _DROP:  # the nearest figure says the sentence gives none (stated, another unit)
                     found = None
                 if fitted is not None:
                     break
