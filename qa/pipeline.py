@@ -560,11 +560,8 @@ class Pipeline:
             # "公安类的案子占了多大比例" is not answered by the 纠错率 of all cases: its sentence must name 公安
             piece = answer.pieces[0]
             chunk = answer.citations[piece.citation - 1].chunk
-            text = normalize(chunk.text)
             at = piece.start - chunk.start
-            lo = max((text.rfind(end, 0, at) for end in "。；;\n"), default=-1) + 1
-            hi = min((i for i in (text.find(end, at) for end in "。；;\n") if i >= 0), default=len(text))
-            if kinds <= qualifiers(text[lo:hi]):
+            if kinds <= qualifiers(comparing.sentence_around(normalize(chunk.text), at, piece.end - chunk.start)):
                 return True
         return False
 

@@ -147,7 +147,7 @@ def unit_unsaid(question: str, items: list[ReportItem]) -> str | None:
         return None
     if _ASKS_RANK.search(question) and not _HOW.search(question):
         # "排第几名": a place in a ranking (全省第3名, 排名前列), not a count of people (调解员1263名)
-        return None if any(_RANK.search(s.text) for it in items for s in it.sentences) else RANK
+        return RANK if rank_unsaid(question, [s.text for it in items for s in it.sentences]) else None
     whole = span_patterns.unit_hint(question)
     if whole is None and asks_duration(question) and not _HOW.search(question):
         said = any(_DURATION.search(s.text) for it in items for s in it.sentences)
@@ -212,6 +212,16 @@ def _names_rate(text: str, at: int, rate: str) -> bool:
     return rate[:-1][-2:] in text[dating.clause_start(text, at) : at]
 
 
+_SENTENCE_ENDS = "。；;\n"
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence (or clause after a "；", or line) of ``text`` that holds text[start:end]."""
+    lo = max(text.rfind(c, 0, start) for c in _SENTENCE_ENDS) + 1
+    hi = min((i for i in (text.find(c, end) for c in _SENTENCE_ENDS) if i >= 0), default=len(text))
+    return text[lo:hi]
+
+
 def rate_unsaid(
     question: str, rates: tuple[str, ...], items: list[ReportItem], texts: Iterable[str], topic: Sequence[str] = ()
 ) -> str | None:
@@ -225,9 +235,7 @@ def rate_unsaid(
     longer = [f for f in (_written_in_full(question, r) for r in rates) if f]
     for text, m in _values_shares(texts):
         if any(_names_rate(text, m.start(), r) for r in rates):
-            start = max(text.rfind(c, 0, m.start()) for c in "。；;\n") + 1
-            end = min((i for i in (text.find(c, m.end()) for c in "。；;\n") if i >= 0), default=len(text))
-            sentence = text[start:end]
+            sentence = sentence_around(text, m.start(), m.end())
             if not topic or any(t in sentence for t in topic) or any(f in sentence for f in longer):
                 return None
     return rates[0]

@@ -1508,6 +1508,8 @@ def choose(
         sentence may be), or _DROP when it says the sentence gives none."""
         if kind in ("count", "ratio") and not _NUMERAL.search(s.norm[a:b]):
             return None  # a table header's unit, "罚没金额(万元)", is no figure
+        if _figure_key(s.norm[a:b]) in stated:
+            return _DROP  # "那244件案件里维持的有多少件" already knows the 244件: the part is not said here
         if kind == "count" and not in_unit(s.norm, (a, b), hint):
             # "平均多少天" is not answered by "244件": the figure nearest the question's words is of another kind
             return _DROP
@@ -1602,8 +1604,7 @@ def choose(
                 if found is None:
                     break
                 (a, b), span_score = found
-                # "那244件案件里维持的有多少件" already knows the 244件: the part is not said here
-                fitted = _DROP if _figure_key(s.norm[a:b]) in stated else fit(s, a, b, kind)
+                fitted = fit(s, a, b, kind)
                 if fitted == _DROP:  # the nearest figure says the sentence gives none (stated, another unit)
                     found = None
                 if fitted is not None:
