@@ -250,7 +250,7 @@ def test_lines_wrapped_at_a_width_in_columns_are_found_by_columns_only_when_aske
     han = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
     lines, at = [], 0
     for i in range(60):
-        digits = 2 * (i % 5)  # 0–8 digits: 28 to 32 characters
+        digits = 4 * (i % 5)  # 0–16 digits: 28 to 36 characters, more than a few figures' digits make up for
         n = (56 - digits) // 2
         lines.append("".join(han[at : at + n]) + "7" * digits)
         at += n
@@ -260,3 +260,88 @@ def test_lines_wrapped_at_a_width_in_columns_are_found_by_columns_only_when_aske
     joined, edits = unwrap_edits("\n".join(lines), columns=True)
     assert edits and joined.count("\n") == 0  # one paragraph again
     assert unwrap_edits("\n".join(lines)) == ("\n".join(lines), ())  # text taken from a PDF directly: as it is
+
+
+PLAN = ROOT / "eval/unseen/corpus1/武侯区2024年法治政府建设工作要点.txt"
+_LEAD = re.compile(r"^\d+\.[^。]{4,24}。")
+
+
+def printed_with_bold_leads(text: str, w: int = 28) -> tuple[str, int]:
+    """``text`` wrapped at ``w`` as a PDF prints it, each numbered task's bold lead ("1.深入学习贯彻习近平法治思想。")
+    put on a line of its own with the rest of its printed line after it, as pypdf reads a lead drawn in another
+    font; figures' digits (ASCII marks) take half a character's width, so lines holding them hold more characters."""
+    out, leads = [], 0
+    for para in text.splitlines():
+        para = para.rstrip()
+        if not para:
+            out.append("")
+            continue
+        line, cols = "", 0
+        lead = _LEAD.match(para)
+        for i, ch in enumerate(para):
+            line += ch
+            cols += 1 if ch.isascii() else 2
+            if lead and i + 1 == lead.end() and cols < 2 * w:
+                out.append(line)  # the lead, then the rest of the same printed line
+                line, leads = "", leads + 1
+            if cols >= 2 * w:
+                out.append(line)
+                line, cols = "", 0
+        if line:
+            out.append(line)
+    return "\n".join(out) + "\n", leads
+
+
+def test_a_plans_printed_lines_with_their_bold_leads_apart_are_joined_back():
+    original = PLAN.read_text(encoding="utf-8")
+    text, leads = printed_with_bold_leads(original)
+    assert leads >= 20
+    assert unwrap_edits(text)[1]  # found hard-wrapped although a lead and its line's rest are two lines
+    joined = unwrap(text)
+    paragraphs = [p for p in original.splitlines() if p.strip()]
+    assert [p for p in joined.splitlines() if p.strip()] == paragraphs
+    assert "1.深入学习贯彻习近平法治思想。把习近平法治思想作为区政府党组" in joined
+
+
+def test_the_address_a_browser_prints_under_each_page_goes_with_the_page_number():
+    original = REPORTS[0].read_text(encoding="utf-8")
+    url = "http://www.example.gov.cn/art/2024/3/18/art_1229_5891234.html"
+    lines = wrapped(original, 36, per_page=30).split("\n")
+    pages = [i for i, ln in enumerate(lines) if PAGE_NUMBER.match(ln)]
+    assert len(pages) >= 2
+    for n, i in enumerate(pages):
+        lines[i] = f"{n + 1}/{len(pages) + 1}"
+        lines[i - 1] = url  # the blank line above the number
+    joined = unwrap("\n".join(lines))
+    assert url not in joined and _squeezed(joined) == _squeezed(original)
+
+
+HUANGDAO = ROOT / "eval/unseen/corpus2/黄岛区2022年法治政府建设情况报告.txt"
+
+
+def test_a_break_left_by_a_narrower_printed_line_is_joined_but_not_the_date_under_a_signature():
+    original = HUANGDAO.read_text(encoding="utf-8")
+    lines = wrapped(original, 40).split("\n")
+    cut = next(i for i, ln in enumerate(lines) if len(ln) == 40 and "，" in ln[:34] and len(lines[i + 1]) == 40)
+    whole = lines[cut] + lines[cut + 1]
+    lines[cut : cut + 2] = [lines[cut][:34], lines[cut][34:] + lines[cut + 1]]  # a line of wide letters, cut short
+    signed = (
+        "\n".join(lines)
+        + "\n为全面建设法治政府提供坚实的人才保障，特此报告。青岛市黄岛区人民政府，区司法局代拟\n2023年3月10日\n"
+    )
+    text, _ = unwrap_edits(signed)
+    joined, strays = join_stray_breaks(text)
+    assert whole in joined and whole not in text and strays
+    assert "代拟\n2023年3月10日" in joined
+
+
+def test_kangxi_radicals_in_headings_are_read_before_lines_are_joined(tmp_path):
+    from qa.ingest.loading import load
+
+    original = HUANGDAO.read_text(encoding="utf-8")
+    assert "\n（一）" in original
+    path = tmp_path / "report.txt"
+    path.write_text(wrapped(original, 36).replace("（一）", "（\u2f00）"), encoding="utf-8")
+    text = load(path).text
+    assert sum(ln.startswith("（一）") for ln in text.splitlines()) == original.count("\n（一）")
+    assert "\u2f00" not in text and _squeezed(text) == _squeezed(original)

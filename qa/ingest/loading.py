@@ -40,9 +40,11 @@ from qa.text.normalization import HAS_LOOKALIKE, LOOKALIKES
 # .md file's bold markers dropped before it is rendered; 15: paragraphs run together on one line split, a compilation
 # of several places' reports read as its parts; 16: a PDF page drawn glyph by glyph out of order read by position, a
 # Word file of a PDF's printed lines joined back, a bilingual page's other-script paragraphs left out of the
-# passages; 17: a page saved whole read with its framed report, a page's <h2>–<h6> its headings): an index built by
-# another version reads every report again instead of keeping chunks cut from the old text.
-TEXT_VERSION = 17
+# passages; 17: a page saved whole read with its framed report, a page's <h2>–<h6> its headings; 18: a numbered
+# item's lead pypdf puts apart from its printed line measured with it, a printout's address under each page dropped,
+# breaks left inside sentences of a joined text joined, look-alike characters read before lines are): an index built
+# by another version reads every report again instead of keeping chunks cut from the old text.
+TEXT_VERSION = 18
 
 
 class IngestError(Exception):
@@ -921,6 +923,10 @@ def load_data(
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise IngestError(f"{name}: 文件中没有文字 / no text in the file")
+    # before lines are read for headings and items: "（⼀）" is "（一）" (one character for one: offsets stay)
+    text, looks = _lookalikes(text)
+    if looks:
+        warnings.append(f"{looks} Kangxi radicals / compatibility ideographs read as the characters they show")
     text, run_on = split_run_on(text)
     if run_on:
         warnings.append(f"{run_on} paragraphs run together on one line put on lines of their own")
@@ -931,14 +937,14 @@ def load_data(
     edits: tuple[tuple[int, str], ...] = ()
     if fmt in ("txt", "pdf", "ofd") or pdf_pages is not None:
         # PDF text breaks lines at the page width, inside words and numbers; page text has stray breaks in sentences
-        joined, edits = unwrap_edits(text)
+        text, edits = unwrap_edits(text)
         if edits:
             warnings.append("lines broken at a fixed width: joined back into paragraphs")
-        else:
-            joined, edits = join_stray_breaks(text)
-            if edits:
-                warnings.append(f"{len(edits)} line breaks inside sentences joined")
-        text = joined
+        # a printout in a proportional font wraps where its letters fill the line, not at one count of them
+        joined, strays = join_stray_breaks(text)
+        if strays:
+            warnings.append(f"{len(strays)} line breaks inside sentences joined")
+            text, edits = joined, after(edits, strays)
         closed, spaced = close_up(text)  # OCR and PDF text space out a heading's characters ("高 度 重 视")
         if spaced:
             warnings.append(f"{len(spaced)} spaces inside letter-spaced words closed up")
@@ -949,9 +955,6 @@ def load_data(
         if edits:
             warnings.append("a Word file of a PDF's printed lines: joined back into paragraphs")
             headings = ()  # their offsets were of the lines
-    text, looks = _lookalikes(text)
-    if looks:
-        warnings.append(f"{looks} Kangxi radicals / compatibility ideographs read as the characters they show")
     if encoding and encoding not in ("utf-8", "utf-8-sig"):
         warnings.append(f"decoded as {encoding}")
     return LoadedFile(

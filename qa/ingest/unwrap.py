@@ -28,10 +28,12 @@ _INDENT = re.compile(r"^[ \t\u3000]")
 _STARTS_ITEM = re.compile(
     r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．](?!\d)|第[一二三四五六七八九十]+[章节条])"
 )
+_DATE_LINE = re.compile(r"^\s*\d{4}年\d{1,2}月\d{1,2}日(?:印发)?\s*$")  # under the issuer's name, not its sentence
 _MIN_LINE = 15  # shorter lines (titles, signatures, blank-ish lines) say nothing about the width
 _MIN_LINES = 20  # a text needs this many lines of the width to count as hard-wrapped
 _MIN_SHARE = 0.5  # … and this share of its longer lines
 _SLACK = 2  # a wrapped line may fall short of the width by a character or two (a quote mark moved on)
+_DIGITS = 2  # … and, counted in characters, run past it by a few more: figures' digits are half as wide
 
 
 def display_width(line: str) -> int:
@@ -46,10 +48,48 @@ def _measured(lines: list[str], measure: Callable[[str], int], slack: int) -> tu
     if len(lengths) < _MIN_LINES:
         return None
     w, _ = Counter(lengths).most_common(1)[0]
-    near = sum(1 for n in lengths if w - slack <= n <= w + 1)
-    if near < _MIN_LINES or near < _MIN_SHARE * len(lengths):
+    top = _top(w, measure)
+    split = _split_printed(lines, measure, w - slack, top)
+    halves = sum(1 for i in split for j in (i, i + 1) if len(lines[j].rstrip()) >= _MIN_LINE)
+    near = sum(1 for n in lengths if w - slack <= n <= top) + len(split)
+    if near < _MIN_LINES or near < _MIN_SHARE * (len(lengths) - halves + len(split)):
         return None  # one paragraph per line: lengths spread out, no width shared
     return w, near
+
+
+def _top(w: int, measure: Callable[[str], int]) -> int:
+    return w + 1 + (_DIGITS if measure is len else 0)
+
+
+_INDENTED = 2  # a paragraph's first line starts two characters in
+_LEAD_END = re.compile(r"[。：:；]$")
+
+
+def _split_printed(lines: list[str], measure: Callable[[str], int], low: int, top: int) -> set[int]:
+    """The lines whose next line is the rest of the same printed line: a numbered item's bold lead ("1.深入学习贯彻
+    习近平法治思想。"), which a PDF draws in a font of its own and pypdf puts on a line of its own, then its text,
+    the two together as wide as the page, less a paragraph's indent (in columns: a figure's digits are half as wide,
+    quote marks in a Chinese font whole)."""
+    if measure is len:
+        low, top = 2 * low, 2 * top - 2 * _DIGITS
+    split = set()
+    for i in range(len(lines) - 1):
+        lead, rest = lines[i].strip(), lines[i + 1].rstrip()
+        if (
+            _STARTS_ITEM.match(lead)
+            and _LEAD_END.search(lead)
+            and _printed(lead) < low
+            and rest.strip()
+            and not _INDENT.match(rest)
+            and not _STARTS_ITEM.match(rest)
+            and low - 2 * _INDENTED <= _printed(lead + rest) <= top
+        ):
+            split.add(i)
+    return split
+
+
+def _printed(line: str) -> int:
+    return len(line) + sum(1 for ch in line if east_asian_width(ch) in "WFA")
 
 
 def wrapping(lines: list[str], columns: bool = False) -> tuple[int, Callable[[str], int], int] | None:
@@ -73,6 +113,7 @@ def width(lines: list[str]) -> int | None:
 _CELLS_APART = re.compile(r"\t| {3,}")  # not 　　: a paragraph's indent carried inside a wrapped line
 _RUNNING_MAX = 40
 _PUNCTUATED = re.compile(r"[，。；、：,;:！？!?]")  # a running header or footer is a short line
+_ADDRESS = re.compile(r"^(?:https?://|www\.)\S+$")  # … or the page's address a browser prints under each page
 
 
 def _running_lines(lines: list[str], dropped: set[int]) -> set[int]:
@@ -87,7 +128,7 @@ def _running_lines(lines: list[str], dropped: set[int]) -> set[int]:
             while 0 <= j < len(lines) and j in dropped:
                 j += step
             said = lines[j].strip() if 0 <= j < len(lines) else ""
-            if 0 < len(said) <= _RUNNING_MAX and not _PUNCTUATED.search(said):  # a name or title, no prose
+            if (0 < len(said) <= _RUNNING_MAX and not _PUNCTUATED.search(said)) or _ADDRESS.match(said):
                 beside.setdefault(lines[j].strip(), []).append(j)
     return {j for said, at in beside.items() if len(set(at)) >= 2 for j in at}
 
@@ -114,6 +155,7 @@ def unwrap_edits(text: str, columns: bool = False) -> tuple[str, tuple[tuple[int
     if wrapped is None:
         return text, ()
     w, measure, slack = wrapped
+    split = _split_printed(lines, measure, w - slack, _top(w, measure))
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line) + 1)
@@ -149,7 +191,18 @@ def unwrap_edits(text: str, columns: bool = False) -> tuple[str, tuple[tuple[int
                 last = i
             continue  # a blank line after a full line is the bottom of a page
         row = bool(_CELLS_APART.search(body.strip()))  # a table's row set out with spaces is a line of its own
-        if joining and not _INDENT.match(body) and not _STARTS_ITEM.match(body) and not row:
+        if i - 1 in split and last == i - 1:
+            kept.append((starts[i], starts[i] + len(body)))  # the rest of the lead's printed line
+            last = i
+            joining = measure(lines[i - 1].rstrip()) + measure(body) >= w - slack
+            continue
+        if (
+            joining
+            and not _INDENT.match(body)
+            and not _STARTS_ITEM.match(body)
+            and not row
+            and not _DATE_LINE.match(body)
+        ):
             kept.append((starts[i], starts[i] + len(body)))
         else:
             new_line(i, starts[i] + len(body))
@@ -231,6 +284,7 @@ def _stray(line: str, nxt: str) -> bool:
         and bool(_GOES_ON.match(nxt))
         and not _STARTS_ITEM.match(nxt)
         and not _FIELD.match(nxt)
+        and not _DATE_LINE.match(nxt)
         and not _LAID_OUT.search(nxt)
     )
 
