@@ -1068,6 +1068,28 @@ def test_a_figure_no_report_gives_for_a_part_or_instance_ends_the_comparison(pip
 def test_the_reports_a_question_counts_are_where_it_looks():
     from qa.retrieval.query import source_kind, source_words
 
-    assert source_words("几份年度报告披露的行政复议调解和解率分别是多少？") == ("几份年度报告",)
+    # the reports counted and the verb that says they say it: routing, not what is asked
+    assert source_words("几份年度报告披露的行政复议调解和解率分别是多少？") == ("几份年度报告", "披露")
+    assert source_words("几份材料里披露的行政复议纠错率各是多少？") == ("几份材料", "披露")
     assert source_kind("几份年度报告披露的行政复议调解和解率分别是多少？", titled=False) == "年度报告"
     assert source_words("哪些报告给出了败诉率？") == ("哪些报告",)
+
+
+def test_a_kind_of_document_asked_is_specific_and_a_frame_word_no_topic():
+    # "专门制定了…的工作规定": the reports that issued a 规定 on it, not every report on 出庭应诉
+    tokens = ["哪些", "地方", "专门", "制定", "了", "行政机关", "负责人", "出庭应诉", "的", "工作", "规定"]
+    q = C.split_topic("哪些地方专门制定了行政机关负责人出庭应诉的工作规定?", TERMS, tokens)
+    assert q.primary == ("出庭应诉",) and "规定" in q.specific
+    said = C.split_topic("哪些地方出庭应诉率达到100%?", TERMS, ["哪些", "地方", "出庭应诉率", "达到"])
+    assert "规定" not in said.specific
+    # "（或计划发布）": 计划 says what kind of answer, the weak topic is the rest
+    tokens = ["哪些", "地方", "和", "法院", "联合", "发布", "或", "计划", "发布", "行政", "审判", "白皮书"]
+    idf = {"计划": 9.0, "白皮书": 8.0, "审判": 7.0}.get
+    weak = C.split_topic("哪些地方和法院联合发布(或计划发布)行政审判白皮书?", TERMS, tokens, idf=lambda t: idf(t, 1.0))
+    assert weak.weak and weak.topic == (("审判",), ("白皮书",))  # the rarest words but 计划
+
+
+def test_reports_in_the_plural_make_a_comparison():
+    assert C.is_comparative(normalize("几份材料里披露的行政复议纠错率各是多少?"))
+    assert C.is_comparative(normalize("这几份报告中出庭应诉率分别是多少?"))
+    assert not C.is_comparative(normalize("制发了几份行政复议意见书?"))

@@ -167,3 +167,9 @@ def test_a_sentence_names_the_kind_asked(sentence, noun, named):
 def test_a_list_of_kinds_of_people_names_no_one():
     assert listed("市政府常务会议邀请相关专家、法律专家列席", "专家") == []
     assert enumeration.names_any("聘请张伟、李娜为法律顾问", "律师")
+
+
+def test_a_share_said_as_zhan_dao_duoshao_is_a_ratio():
+    assert question_type(normalize("赛罕区2024年在网上就能办的区级政务服务事项占到多少？")) == "ratio"
+    assert question_type(normalize("柔性处理的占多少？")) == "ratio"
+    assert question_type(normalize("公职律师占几个？")) != "ratio"  # a count of people

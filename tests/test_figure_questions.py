@@ -313,3 +313,17 @@ def test_a_figure_whose_own_label_the_question_says_stays():
     villages = normalize("元氏县选取2个乡镇、4个村作为公共法律服务示范点。")
     at = villages.index("4个村")
     assert not after_other_words(normalize("元氏县选取了几个村作为示范点？"), villages, (at, at + 3))
+
+
+def test_a_figure_whose_clause_withdraws_it_and_the_reports_counted_as_sources():
+    from qa.reading import spans
+
+    # "对调离岗位的87名人员及时注销执法证件": the figure counts those whose cards were cancelled, said after it
+    said = normalize("新增行政执法人员189名，对调离执法岗位的87名人员及时注销执法证件。")
+    asked = normalize("持有行政执法证件的执法人员总共有多少人？")
+    assert spans.withdrawn_unasked(asked, said, said.index("87名"))
+    assert not spans.withdrawn_unasked(asked, said, said.index("189名"))  # the next pause ends its clause
+    assert not spans.withdrawn_unasked(normalize("注销了多少人的执法证件？"), said, said.index("87名"))
+    # "几份材料里": the reports counted, no unit of the figure asked; "几份意见书" is one
+    assert spans.unit_hint(normalize("几份材料里披露的行政复议纠错率各是多少？")) is None
+    assert spans.unit_hint(normalize("制发了几份行政复议意见书？")) == "份"

@@ -110,3 +110,20 @@ def test_each_marked_value_asked_is_looked_for_in_every_text():
     # given once, as a generator: the search for 二审 reads past the text that says 再审
     assert marked_unsaid(asked, (t for t in texts)) is None
     assert marked_unsaid(asked, (t for t in texts[1:])) == "再审"
+
+
+@pytest.mark.parametrize(
+    "question, sentence, contradicted",
+    [
+        # a grade a review gave: 不合格 is not 优秀, and a count of all the files names no grade
+        ("行政执法案卷评查中评为不合格的案卷有多少卷？", "共抽查案卷420卷,评出优秀案卷58卷", True),
+        ("行政执法案卷评查中评为不合格的案卷有多少卷？", "共抽查案卷420卷,对发现问题的案卷逐一反馈", True),
+        ("行政执法案卷评查中评为不合格的案卷有多少卷？", "评出优秀案卷58卷,不合格案卷3卷", False),
+        ("评出优秀案卷多少卷？", "共抽查案卷420卷,评出优秀案卷58卷", False),
+        # a plain pass is no marked grade, and 不合格 / 基本合格 are not it
+        ("学法考试合格率是多少？", "参考率100%,合格率99.6%", False),
+        ("学法考试合格率是多少？", "不合格人员3名,全部补考", True),
+    ],
+)
+def test_a_grade_asked_must_be_the_sentences_grade(question, sentence, contradicted):
+    assert contradicts(qualifiers(normalize(question)), normalize(sentence)) is contradicted

@@ -717,3 +717,55 @@ def test_the_seventeenth_corpus_layouts_read_as_their_reports(unseen17):
     assert unseen17.document("t20240320_5891234_files/content.html") is None  # the page's own files are no report
     css = unseen17.chunks_of("art_2025_0312_88213.html")  # <h3>/<h4> whose numbers only the stylesheet draws
     assert any(len(c.section) >= 2 and "行政复议" in "".join(c.section) for c in css)
+
+
+@pytest.mark.parametrize(
+    "question, answer",
+    [
+        # the plan's preamble, its printed lines joined back: "2024\n年" was a year no report covered
+        ("2024年洛阳市市县两级行政复议机构共办理行政复议案件多少件？", "2173件"),
+        ("洛阳市2024年行政复议的直接纠错率是多少？", "11.3%"),
+        # everyday words: 简易程序, 执法记录仪, 法律援助, 行政争议 and 诉前, 网上可办率 (占到多少 asks a share)
+        ("2025年洛阳规定，按简单流程办理的复议案子要在多少天内办完？", "30日以内"),
+        ("麒麟区给执法人员配了多少台随身记录执法过程的设备？", "612台"),
+        ("2022年麒麟区由政府出资帮困难群众打官司的案件有多少件？", "1036件"),
+        ("2023年南海区有多少起老百姓跟政府之间的纠纷，在打到法院之前就调解解决了？", "87件"),
+        ("赛罕区2024年在网上就能办的区级政务服务事项占到多少？", "98.6%"),
+        # the task said again in the plan's annex with its duties: its lead office, not the text's sentence
+        ("2025年洛阳推进把多个关联事项打包、让群众企业“一件事一次办好”的改革，牵头部门是谁？", "市政务服务和大数据局"),
+    ],
+)
+def test_answers_read_in_round_50_on_the_seventeenth_unseen_corpus(unseen17, question, answer):
+    assert unseen17.ask(question).answer == f"{answer}[1]"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "赛罕区2024年在不动产登记领域办理的行政复议案件有多少件？",  # a field no sentence names: not all the cases
+        "赛罕区2024年行政执法案卷评查中评为不合格的案卷有多少卷？",  # "评出优秀案卷58卷": another grade
+        "截至2023年底，甘井子区持有行政执法证件的执法人员总共有多少人？",  # "87名人员及时注销执法证件"
+        "2024年赛罕区行政机关负责人出庭应诉的案件总共有多少件次？",  # "其中副区长出庭应诉3次": a part, no total
+        "2022年麒麟区12345政务服务便民热线共受理群众诉求多少件？",  # the 办不成事 window's 143件: no 热线
+    ],
+)
+def test_near_misses_read_in_round_50_on_the_seventeenth_unseen_corpus(unseen17, question):
+    assert unseen17.ask(question).answer is None
+
+
+def test_comparisons_read_in_round_50_on_the_seventeenth_unseen_corpus(unseen17):
+    # "几份材料里": the reports in the plural, a comparison; 份 is no unit of the rate asked
+    answer = unseen17.ask("几份材料里披露的行政复议纠错率各是多少？")
+    assert len({c.chunk.doc_id for c in answer.citations}) == 5
+    # "专门制定了…工作规定": the reports that issued one, not every report on 出庭应诉
+    answer = unseen17.ask("哪些地方专门制定了行政机关负责人出庭应诉的工作规定？")
+    assert {c.chunk.doc_id for c in answer.citations} == {"t20240320_5891234.html", "art_2025_0312_88213.html"}
+    # a satisfaction rate of other matters in reports that write 复议 elsewhere is no answer
+    assert unseen17.ask("复议申请人对复议结果满不满意？各地的群众满意率各是多少？").answer is None
+
+
+def test_the_head_noun_inside_a_phrase_of_the_term_table_is_counted(unseen17):
+    query = unseen17.analyse("2023年南海区有多少起老百姓跟政府之间的纠纷，在打到法院之前就调解解决了？")
+    assert "行政争议" in query.counted  # "老百姓跟政府之间的纠纷": the 纠纷 counted are 行政争议
+    part = unseen17.analyse("赛罕区2024年在不动产登记领域办理的行政复议案件有多少件？")
+    assert any("登记" in alts[0] for alts, _ in part.subset)  # "在…领域办理的": a part of the cases

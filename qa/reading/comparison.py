@@ -96,6 +96,7 @@ _COMPARATIVE = re.compile(
     # "有没有地方每年定一份…目录", "中部省份的地方政府…", "2020年以前的报告里…": places or reports in the plural
     r"|有没有(?:哪个|哪些|别的|其他)?(?:地方|县|市|区|地区)|(?:省份|[东南西北中]部|华[北东南中]|[东西]北|西南)的?地方"
     r"|(?:以前|以后|之前|之后|以来)的(?:各份?)?报告(?:里|中)"
+    r"|(?:几|各|这几|这些|多|两)份(?:材料|报告|文件)"  # "几份材料里披露的纠错率各是多少"
 )
 _OTHER = re.compile(rf"其[他它]|别的|兄弟|{_ELSEWHERE}|以外|之外|除了")
 
@@ -443,8 +444,12 @@ def _specific(
     a report holding either answers ("暂行办法或暂行规定"), and "公布或录入" is not asked by 录入 alone."""
     common, frame = common_words(), frame_words()
     examples = "".join(m.group(0) for m in _EXAMPLES.finditer(q))
+    issued = _ISSUED_KIND.search(q)
     out = []
     for t in dict.fromkeys(tokens):
+        if issued and t == issued.group(1):
+            out.append(t)  # "哪些地方制定了…的工作规定": a document of that kind, not the practice itself
+            continue
         if len(t) < 2 or t not in q or t in common or t in frame or t in GENERIC or _ASKING.fullmatch(t):
             continue
         if t in examples:
@@ -467,6 +472,8 @@ def _specific(
     return tuple(out)
 
 
+# A kind of document the question asks which places issued ("专门制定了…的工作规定", "出台了…实施办法")
+_ISSUED_KIND = re.compile(r"(?:制定|出台|印发|发布|修订)了?[^，,。？?]{0,24}?(规定|办法|细则|规则|指引|实施意见)")
 # The asker's examples of a kind of thing: "综合查一次、扫码入企这类办法", "调解、和解之类的"
 _EXAMPLES = re.compile(r"[\u4e00-\u9fff]{1,8}(?:、[\u4e00-\u9fff]{1,8})+(?:这类|这些|这种|这样的|之类的?)")
 # Two things done with the law, side by side: 学法考法, 尊法学法, 学法用法 (not 执法监督, 政务服务).
@@ -721,7 +728,12 @@ def split_topic(
     weak = not topic
     named: tuple[str, ...] = ()
     if not topic:
-        rest = [t for t in (tokens or []) if len(t) >= 2 and not _ASKING.fullmatch(t) and t not in GENERIC]
+        frame = frame_words()  # "（或计划发布）": what kind of answer is wanted, not what it is about
+        rest = [
+            t
+            for t in (tokens or [])
+            if len(t) >= 2 and not _ASKING.fullmatch(t) and t not in GENERIC and t not in frame
+        ]
         rest = [t for t in rest if t in q]  # not from the asker's self-introduction
         rest = [t for t in rest if not any(t in name for name in ignore)]
         weight = idf or (lambda t: 1.0)
@@ -1389,6 +1401,8 @@ def compare(
         if not all(_on_topic(r.norm, alts) for alts in query.topic):
             continue
         item = reading(r)
+        if item is not None and need_figure and not item.specific and field_words_written(query, r.norm):
+            continue  # its figures on the topic are of another thing: it writes the question's specific words elsewhere
         if item is not None:
             items.append(item)
     if len(items) >= broad_share * in_scope:  # reports that name the topic in passing too: they hold it
@@ -1546,6 +1560,12 @@ def relax(query: ComparisonQuery) -> ComparisonQuery | None:
 # ------------------------------------------------------------------ placeless figure questions
 
 
+def field_words_written(query: ComparisonQuery, report_norm: str) -> list[str]:
+    """The question's specific words that are (part of) the field's terms (复议 of 行政复议) and the report writes; not
+    the asker's own wording (书面, 区县), which a report may write about other things."""
+    return [w for w in query.specific if w in report_norm and any(w in t for t in query.terms)]
+
+
 def figures_by_report(
     query: ComparisonQuery,
     reports: list[ReportText],
@@ -1571,14 +1591,20 @@ def figures_by_report(
             continue
         if not all(_on_topic(r.norm, alts) for alts in query.topic):
             continue
+        # the question's specific words of the field's terms this report writes: a figure of its sentences that say
+        # none of them is of another thing ("复议申请人…满意率": 人大代表建议 满意率, 复议 written elsewhere)
+        own = field_words_written(query, r.norm)
         best = None
         for i, chunk in enumerate(r.chunks):
             if not _on_topic(r.plain[i] if r.plain else _plain(r.doc_norm[chunk.start : chunk.end]), query.primary):
                 continue
             plan = is_plan_section(chunk.section, chunk.doc_type, chunk.year)
+            headings = normalize(" ".join(chunk.section))
             for a, b, _ in _split(chunk, r.doc_norm):
                 norm = r.doc_norm[a:b]
                 if not _on_topic(_plain(norm), query.primary):
+                    continue
+                if own and not any(w in norm or w in headings for w in own):
                     continue
                 coverage, anchors = match_terms(terms, norm)
                 if coverage < min_coverage:

@@ -127,7 +127,7 @@ class RuleReader:
             sent, s, e = found
             answer.confidence = max(gate.confidence(sent, rs), rs.min_confidence)
             return finish(answer, [(sent.hit.chunk, sent.start + s, sent.start + e)], "span")
-        lead = self._lead_unit(best, sents) if kind == "which_unit" else None
+        lead = self._lead_unit(best, sents) or self._lead_unit_again(best, sents) if kind == "which_unit" else None
         column = tables.asked_column(query.norm, kind)
         cell = self._task_cell(query, column, best, sents) if column is not None else None
         by_label = False
@@ -364,6 +364,19 @@ class RuleReader:
             m = _LEAD_UNIT.search(sent.norm)
             if m:
                 return sent, m
+        return None
+
+    def _lead_unit_again(self, best: Sentence, sents: list[Sentence]) -> tuple[Sentence, re.Match] | None:
+        """The lead offices' note of the item of a sentence about as good as the best one, of the same report, that
+        says the task again with its duties: a plan says its tasks in its text, then in an annex ("6.…改革：新推出…
+        （牵头单位：…）"), and the text, which names no office, may be read first. As close to the question as a task
+        row must be."""
+        bar = best.coverage - self.settings.reader.task_row_margin
+        for sent in self._best_first(best, sents)[1:]:
+            if sent.hit.chunk.doc_id == best.hit.chunk.doc_id and sent.coverage >= bar:
+                found = self._lead_unit(sent, sents)
+                if found is not None:
+                    return found
         return None
 
     def _names(self, query: Query, best: Sentence, sents: list[Sentence]) -> tuple[Sentence, tuple[int, int]] | None:

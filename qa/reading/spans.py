@@ -15,7 +15,7 @@ from qa.reading import dating, tables
 from qa.retrieval.question import ASKS_AREA, ASKS_TIME_LIMIT, NAME_SUFFIXES, POINTING_BACK, UNITS, named_count
 from qa.settings import ReaderSettings, SpanSettings
 from qa.text.normalization import normalize
-from qa.text.qualifiers import contradicts
+from qa.text.qualifiers import contradicts, qualifiers
 from qa.text.tokenization import pos_tags
 
 if TYPE_CHECKING:
@@ -302,7 +302,7 @@ _RARE_MEASURES = "公斤|公里|平方米|吨|斤|亩|票|棵|株|头|趟|遍"
 
 
 # The reports a question counts ("几份年度报告披露的调解和解率…分别是多少"): what it asks of them has its own unit.
-_COUNTED_SOURCES = re.compile(r"(?:多少|几)\s*[份个篇]?(?:年度|工作)?(?:报告|要点)")
+_COUNTED_SOURCES = re.compile(r"(?:多少|几)\s*[份个篇]?(?:年度|工作)?(?:报告|要点)|几份(?:材料|文件)")
 
 
 def unit_hint(question_norm: str, inferred: bool = True) -> str | None:
@@ -1074,7 +1074,14 @@ def withdrawn_unasked(question_norm: str, norm_sentence: str, at: int) -> bool:
     of no such thing."""
     if _WITHDRAWN.search(question_norm) or _REMOVAL.search(question_norm):
         return False  # "取消了多少项许可" asks what was removed, whatever the list's names say ("…注销登记")
-    return bool(_WITHDRAWN.search(norm_sentence, dating.clause_start(norm_sentence, at), at))
+    # before the figure ("注销执法证件57本"), or after it to the next figure ("对调离岗位的87名人员及时注销执法证件")
+    tail = _FIGURE_ON.match(norm_sentence, at)
+    return bool(
+        _WITHDRAWN.search(norm_sentence, dating.clause_start(norm_sentence, at), at) or _WITHDRAWN.search(tail[0])
+    )
+
+
+_FIGURE_ON = re.compile(r"[\d.]*[^\d，,；;。、]*")  # a figure and the words after it, to a pause or another figure
 
 
 def _names_part(query: Query, norm_sentence: str, span: tuple[int, int]) -> bool:
@@ -1549,6 +1556,11 @@ def choose(
             return None  # "经济损失比上年增长了多少" is not the cases' "同比增长9.8%" said before the 经济损失
         if kind == "count" and (new_unasked(qn, s.norm, a) or withdrawn_unasked(qn, s.norm, a)):
             return None  # "持有执法证件的人员总数" is not "新申领行政执法证87人", nor "注销执法证件57本"
+        part = s.norm[dating.clause_start(s.norm, a) : a]
+        if total and "其中" in part and qualifiers(part) - query.qualifiers:
+            # "总共多少件次" is not "…其中副区长出庭应诉3次", a part of a total the sentence may not give, of a kind the
+            # question does not name; a part it asks in all ("撤掉、改掉或者认定违法的一共有几件") is
+            return None
         return a, b
 
     def pick(

@@ -120,8 +120,12 @@ _NAME_USE = 100
 # A part named by what its members concern, before the set counted ("涉及工伤认定的行政复议案件有多少件", "因土地征收
 # 引发的"): the words between the marker and 的.
 _PART_BY_MATTER = re.compile(
-    r"(?:涉及|涉|因|关于|有关)([\u4e00-\u9fff、]{2,12}?)(?:引发|引起|产生)?(?:方面|领域|类|问题)?的[\u4e00-\u9fff]{0,10}?"
-    r"(?:有|共有|是|为)?(?:多少|几)"
+    r"(?:(?:涉及|涉|因|关于|有关)([\u4e00-\u9fff、]{2,12}?)(?:引发|引起|产生)?(?:方面|领域|类|问题)?的"
+    r"|在([\u4e00-\u9fff、]{2,12}?)(?:领域|行业)的?)"  # "在不动产登记领域办理的…有多少件"
+    r"[\u4e00-\u9fff]{0,10}?(?:有|共有|是|为)?(?:多少|几)"
+)
+_MATTER_BEFORE = re.compile(
+    r"(?:涉及|因|关于|有关)([\u4e00-\u9fff、]{2,12}?)(?:引发|引起|产生)?(?:方面|领域|类|问题)?的"
 )
 # Nouns a count is asked as ("组织听证的次数目标是多少", "人数", "总量"): what is asked, not what singles out a part.
 _ASKED_NOUNS = frozenset(
@@ -462,7 +466,7 @@ class Query:
             m = _PART_BY_MATTER.search(self.norm)
             if m is None:
                 return ()
-            a, b = m.span(1)
+            a, b = m.span(1) if m.group(1) else m.span(2)
             return _outermost(
                 (alts, w)
                 for alts, w in zip(self.terms.terms, self.terms.weights)
@@ -470,11 +474,14 @@ class Query:
             )
         # "用提醒、劝导这类柔性办法处理的": the asker's examples; the kind after them is the part.
         examples = "".join(m.group(0) for m in _EXAMPLES.finditer(self.norm, cut))
+        # "涉及房屋征收补偿的行政复议案件中，有多少件被纠错": the set is itself a part, by what its members concern
+        matter = _MATTER_BEFORE.search(self.norm, 0, cut)
+        a, b = matter.span(1) if matter else (cut, cut)
         return _outermost(
             (alts, w)
             for alts, w in zip(self.terms.terms, self.terms.weights)
             if len(alts[0]) > 1
-            and self.norm.find(alts[0], cut) >= 0  # not the unit (件)
+            and (self.norm.find(alts[0], cut) >= 0 or a <= self.norm.find(alts[0], a) < b)  # not the unit (件)
             and not alts[0].startswith(("多少", "几"))  # nor the count word ("几件")
             and alts[0] not in examples
             and alts[0] not in _SHARE_WORDS  # nor the share asked for ("占了多大比例" said 占比)
@@ -511,8 +518,16 @@ class Query:
                 for alts, w in zip(self.terms.terms, self.terms.weights)
                 if len(alts[0]) > 1 and (pos := self.norm.find(alts[0], start)) >= 0
             ]
-            if after:
-                pos, alts, w = min(after, key=lambda x: (x[0], -len(x[1][0])))
+            # the head noun inside a phrase of the term table ("老百姓跟政府之间的纠纷": 行政争议) counts as said there
+            over = [
+                (start, alts, w)
+                for alts, w in zip(self.terms.terms, self.terms.weights)
+                if start > m.end()
+                and (pos := self.norm.find(alts[0], m.end())) >= 0
+                and pos < start < pos + len(alts[0])
+            ]
+            if over or after:
+                pos, alts, w = min(over or after, key=lambda x: (x[0], -len(x[1][0])))
                 if pos - start > 1:
                     continue
                 if w <= 0:
@@ -679,6 +694,7 @@ _SOURCE = re.compile(
     r"|《[^《》]{2,40}?(?:年度报告|工作要点|报告|要点)》(?=对|中|里|内|当中|提出|要求|明确|规定|提到|写)"
     # the reports a question counts or asks for: "几份年度报告披露的…", "哪些报告给出了…"
     r"|(?:几|多少|哪些|哪几|哪)\s*[份个篇]?(?:法治政府建设)?(?:年度报告|工作要点|报告|要点)"
+    r"|(?:几|各|这几|这些|两)份(?:材料|文件)|披露(?=的)"  # "几份材料里披露的纠错率"
 )
 _SOURCE_KIND = {"年度报告": "年度报告", "工作要点": "工作要点", "要点": "工作要点"}
 

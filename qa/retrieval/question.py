@@ -135,7 +135,7 @@ _RATIO = re.compile(
     r"比例|比率|百分之|百分比|占比|权重|比重|分量|率是|率为|率达|多少率|(?:覆盖|出庭应诉|办结|满意|合格|纠错|结案|调解成功|上线|公开)率"
     r"|率[^，,。？?]{0,6}(?:多少|几成|多高)"  # 听证率要达到多少
     rf"|率[^，,。？?]{{7,10}}(?:多少|多高)(?![{UNITS}])"  # 败诉率的目标是控制在多少 (not 多少件)
-    rf"|占了?(?:多少|几成)(?![{UNITS}])"  # "柔性处理的占多少": a share; "公职律师占几个" counts
+    rf"|占(?:了|到|据)?(?:多少|几成)(?![{UNITS}])"  # "柔性处理的占多少", "占到多少": a share; "占几个" counts
     r"|几成(?!立|为|员|功|果|效|就|本|熟|交|绩|年)"  # "输了几成", "有几成调成了": a share (not 几成立)
 )
 # How long and how large, asked without a measure word: a time limit, in days (qa/reading/spans.unit_hint) — not

@@ -6,7 +6,7 @@ and the ordinal of a batch or session (第二批, 第三届).
 the question's own, speaks of something else. So do the field's other kinds of one thing: training
 online or on site (线上 / 线下), a case's procedure (行政复议 / 行政诉讼 / 国家赔偿 / 行政裁决) and instance
 (一审 / 二审), a penalty's procedure (简易 / 一般程序), a lawyer's kind (公职 / 专职 / 兼职律师), and the department
-a figure is of (市场监管 / 交通运输…).
+a figure is of (市场监管 / 交通运输…) and the grade a review gave (优秀 / 合格 / 不合格).
 """
 
 from __future__ import annotations
@@ -53,6 +53,14 @@ _KINDS = {
         # (not 一把手: everyday speech for any leader, "单位一把手上法庭" for 负责人出庭应诉)
         "主要": ("主要负责", "主要领导", "党政正职", re.compile(r"(?<!副)[区市县州旗]长(?=本人|亲自)")),
         "分管": ("分管负责", "分管领导", "分管副", "副区长", "副市长", "副县长", "副州长", "副旗长"),
+    },
+    # A grade given in a review of case files or an assessment: "评为不合格的案卷" is not "评出优秀案卷58卷"
+    "grade": {
+        "优秀": ("优秀",),
+        "优良": ("优良",),
+        "良好": ("良好",),
+        "合格": (re.compile(r"(?<![不本])合格"),),
+        "不合格": ("不合格", "不达标"),
     },
     # The department a figure is of: "交通运输系统实施柔性执法多少件" is not answered by the 市场监管系统's.
     "department": {
@@ -107,7 +115,10 @@ def _names(text: str, words: tuple[str | re.Pattern, ...]) -> bool:
 
 # Values a text must name to speak of them: a report's cases are 一审 unless it says otherwise ("行政诉讼案件42件"
 # are first-instance cases), so "二审案件有多少件" is answered only by a sentence that says 二审.
-_MARKED = frozenset({("instance", "二审"), ("instance", "再审")})
+# So are the grades other than a plain pass: "不合格的案卷有多少卷" is not answered by the count of all files.
+_MARKED = frozenset(
+    {("instance", "二审"), ("instance", "再审"), ("grade", "优秀"), ("grade", "优良"), ("grade", "不合格")}
+)
 
 
 def contradicts(asked: frozenset[tuple[str, str]], text: str) -> bool:
