@@ -15,7 +15,7 @@ from qa.reading import dating, tables
 from qa.retrieval.question import ASKS_AREA, ASKS_TIME_LIMIT, NAME_SUFFIXES, POINTING_BACK, UNITS, named_count
 from qa.settings import ReaderSettings, SpanSettings
 from qa.text.normalization import normalize
-from qa.text.qualifiers import contradicts, qualifiers
+from qa.text.qualifiers import contradicts
 from qa.text.tokenization import pos_tags
 
 if TYPE_CHECKING:
@@ -1556,11 +1556,6 @@ def choose(
             return None  # "经济损失比上年增长了多少" is not the cases' "同比增长9.8%" said before the 经济损失
         if kind == "count" and (new_unasked(qn, s.norm, a) or withdrawn_unasked(qn, s.norm, a)):
             return None  # "持有执法证件的人员总数" is not "新申领行政执法证87人", nor "注销执法证件57本"
-        part = s.norm[dating.clause_start(s.norm, a) : a]
-        if total and "其中" in part and qualifiers(part) - query.qualifiers:
-            # "总共多少件次" is not "…其中副区长出庭应诉3次", a part of a total the sentence may not give, of a kind the
-            # question does not name; a part it asks in all ("撤掉、改掉或者认定违法的一共有几件") is
-            return None
         return a, b
 
     def pick(
