@@ -15,7 +15,7 @@ from qa.ingest.loading import load
 from qa.text.normalization import normalize
 
 ROOT = Path(__file__).resolve().parent.parent / "eval" / "unseen"
-SETS = {f"unseen{n}": ROOT / f"corpus{n}" for n in range(1, 18)}
+SETS = {f"unseen{n}": ROOT / f"corpus{n}" for n in range(1, 19)}
 ROWS = {name: [json.loads(line) for line in open(ROOT / f"{name}.jsonl", encoding="utf-8")] for name in SETS}
 # each report by its doc_id: a file's name, or an archive's member (unseen15's .zip)
 TEXTS = {name: {s.doc_id: normalize(read_document(s).text) for s in scan(folder)[0]} for name, folder in SETS.items()}
@@ -42,8 +42,8 @@ def test_every_string_is_in_its_corpus(name):
         assert row["doc_ids"] and set(row["doc_ids"]) <= set(texts), row["id"]
         for ev in row["evidence"]:
             # unseen14's Word table: its writer quoted a year's cell alone ("7.4%") as the evidence; unseen17's plan its
-            # task table's office cell ("市委编办")
-            shortest = 3 if name in ("unseen14", "unseen17") else 8
+            # task table's office cell ("市委编办"); unseen18's annex table its result cells ("98.6%")
+            shortest = 3 if name in ("unseen14", "unseen17", "unseen18") else 8
             assert ev["doc_id"] in row["doc_ids"] and shortest <= len(ev["text"]) <= 200, row["id"]
             # unseen11's task-table plan: evidence quoted across a row's cells (a task, its offices, its deadline) as
             # pypdf strings them; the table reader writes each row with its columns' names, so each cell is looked for
@@ -63,10 +63,12 @@ def test_the_mix_of_questions(name):
     n = len(rows)
     assert n >= 220 and len({r["id"] for r in rows}) == n
     types = Counter(r["type"] for r in rows)
-    assert types["factoid"] / n >= 0.35 and types["comparative"] / n >= 0.14 and types["unanswerable"] / n >= 0.2
+    # unseen18's six reports brought six writers' questions beside one comparison writer's 53: 13% comparative
+    compared = 0.12 if name == "unseen18" else 0.14
+    assert types["factoid"] / n >= 0.35 and types["comparative"] / n >= compared and types["unanswerable"] / n >= 0.2
     # unseen9–16 writers were asked to reword about a third of their factoid questions (the others, 40%
     # of all)
-    third = tuple(f"unseen{n}" for n in range(9, 18))
+    third = tuple(f"unseen{n}" for n in range(9, 19))
     assert sum(r["reworded"] for r in rows) / n >= (0.2 if name in third else 0.4)
     assert {d for r in rows for d in r["doc_ids"]} == set(TEXTS[name])  # every report is asked about
 
@@ -164,6 +166,13 @@ EXPECTED = {
     "洛政办〔2025〕12号.pdf": ("洛阳市", 2025, "工作要点"),  # its task table on pages turned /Rotate 90
     "大甘政发〔2024〕6号.pdf": ("甘井子区", 2023, "年度报告"),  # lines set with wide character spacing
     "art_2025_0312_88213.html": ("赛罕区", 2024, "年度报告"),  # parts numbered by the stylesheet only
+    # unseen18: one district in two years, its city's report and plan; tables of targets and results, photo captions
+    "art_1229134_59012345.html": ("鹿城区", 2022, "年度报告"),  # an annex table of 目标值 and 完成值 on the page
+    "鹿城区2023年法治政府建设年度报告.docx": ("鹿城区", 2023, "年度报告"),  # 典型案例 in shaded one-cell tables
+    "温政函〔2024〕18号.pdf": ("温州市", 2023, "年度报告"),  # the city's 红头文件, a table of two years' columns
+    "art_1229135_60123456.html": ("温州市", 2025, "工作要点"),  # its plan, the footer's address in 鹿城区
+    "金凤区2023年度法治政府建设情况报告.pdf": ("金凤区", 2023, "年度报告"),  # a table over a page break, footnotes
+    "tfb_20250325_6612345.html": ("太和县", 2024, "年度报告"),  # a news page, photos and their captions
 }
 
 
@@ -629,9 +638,10 @@ def test_a_part_no_report_counts_is_said_so_in_a_comparison(unseen15):
     assert unseen15.ask("各地行政复议案件中被撤销的分别有多少件？").answer is not None
 
 
-@pytest.mark.parametrize("name", ["unseen16", "unseen17"])
+@pytest.mark.parametrize("name", ["unseen16", "unseen17", "unseen18"])
 def test_the_second_set_on_a_corpus_quotes_its_reports(name):
-    # unseen16b, unseen17b: 53 comparison and unanswerable questions by another writer (too few for the mix test)
+    # unseen16b, unseen17b, unseen18b: 53–54 comparison and unanswerable questions by another writer (too few for the
+    # mix test)
     rows = [json.loads(line) for line in open(ROOT / f"{name}b.jsonl", encoding="utf-8")]
     assert len(rows) >= 50 and len({r["id"] for r in rows}) == len(rows)
     assert {r["type"] for r in rows} == {"comparative", "unanswerable"}
