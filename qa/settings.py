@@ -94,6 +94,9 @@ class Settings:
     # A question quoting a name (“1211推进机制”) searches the passages holding it first, as a phrase search does
     # (round thirty: all sets' 582 quoting questions, hybrid Recall@1 0.911 → 0.935; blind heldout46–48).
     route_by_quotes: bool = True
+    # A year no report of the place is about but one recounts (a plan's "2024年，全市…"): this many times the passages
+    # are read, the one that says it ranking below the next year's report on the same matter (round fifty)
+    recounted_year_reach: int = 2
 
     # questions
     max_question_chars: int = 1000  # longer questions are refused with a message

@@ -66,3 +66,14 @@ def test_the_year_a_figures_own_clause_gives_it(text, figure, year):
     at = text.index(figure)
     start = max(text.rfind("。", 0, at) + 1, 0)
     assert year_in_clause(text, start, at) == year
+
+
+def test_a_year_opening_a_line_under_a_plans_title_dates_its_paragraph():
+    # a page's text has no blank lines: the plan's preamble follows its title and 通知 on lines of their own
+    text = (
+        "温州市人民政府办公室\n2025年3月18日\n温州市2025年法治政府建设工作要点\n"
+        "2024年,全市法治政府建设考核位列全省第二。全年新收行政复议案件4127件,市县两级完成合法性审查58件。"
+    )
+    assert _year(text, "4127件") == 2024 and _year(text, "58件") == 2024
+    # a year inside a line's sentence still dates only its clause
+    assert _year("全市各部门\n加上2022年结转3件,全年共办理81件。", "81件") is None

@@ -287,3 +287,15 @@ def unseen_deqing(tmp_path_factory):
 
     corpus = Path(__file__).resolve().parent.parent / "eval" / "unseen" / "corpus1"
     return Pipeline.open(corpus, tmp_path_factory.mktemp("unseen1-index"), show_progress=False)
+
+
+def test_a_row_that_leaves_its_last_cells_empty_keeps_its_columns_years():
+    # a PDF table read row by row: the 备注 cell of a row is empty, and its line ends before it
+    text = normalize(
+        "序号\t指标名称\t2022年\t2023年\t同比变化\t备注\n"
+        "2\t行政复议审结数\t151件\t168件\t增长11.3%\t含上年结转\n"
+        "11\t证明事项告知承诺制办件量\t3105件\t4312件\t增长38.9%\n"
+    )
+    assert column(text, text.index("3105件")).year == 2022
+    assert column(text, text.index("4312件")).year == 2023
+    assert column(text, text.index("151件")).year == 2022

@@ -1563,7 +1563,13 @@ def relax(query: ComparisonQuery) -> ComparisonQuery | None:
 def field_words_written(query: ComparisonQuery, report_norm: str) -> list[str]:
     """The question's specific words that are (part of) the field's terms (复议 of 行政复议) and the report writes; not
     the asker's own wording (书面, 区县), which a report may write about other things."""
-    return [w for w in query.specific if w in report_norm and any(w in t for t in query.terms)]
+    return [
+        w for w in query.specific if w not in _NAMES_A_REPORT and w in report_norm and any(w in t for t in query.terms)
+    ]
+
+
+# Words that name a report, not a matter of it ("…年度报告的对比表里"): every report writes them
+_NAMES_A_REPORT = frozenset({"报告", "年度报告", "工作要点", "要点", "通知", "附件", "材料", "文件"})
 
 
 def figures_by_report(

@@ -16,7 +16,7 @@ from qa.reading import tables
 # A year that opens a sentence sets the time of what follows ("2023年，全市…"); one inside a sentence
 # ("加上2022年结转3件", "（2023年…为21.4%）") is that clause's, and after it the time is no longer clear.
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-_OPENS = re.compile(r"(?:^|[。！？!?；;])\s*(?:截至|截止|在|于)?\s*$")
+_OPENS = re.compile(r"(?:^|[。！？!?；;\n])\s*(?:截至|截止|在|于)?\s*$")  # a sentence or a line
 # A document's title, and a span of years ("（2021—2025年）"): they date nothing.
 _NOT_DATING = re.compile(r"《[^《》]*》|(?:19|20)\d{2}\s*[—–\-－~～至到]\s*(?:19|20)\d{2}\s*年")
 _ENDED = re.compile(r"[。！？!?；;：:]\s*$")

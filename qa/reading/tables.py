@@ -81,6 +81,8 @@ def column(doc_norm: str, at: int) -> Column | None:
             years = [None, *years]  # the header leaves the label column unnamed
         if tabbed and "\t" in line and len(years) < len(cells) and years[-1] is not None:
             years += [years[-1]] * (len(cells) - len(years))  # the last year's cell spans the columns after it
+        if len(years) > len(cells) and all(y is None for y in years[len(cells) :]):
+            years = years[: len(cells)]  # the row leaves its last cells (备注) empty: its line ends before them
         if len(years) != len(cells):
             return None
         return Column(years[here], tuple(dict.fromkeys(y for y in years if y is not None)))
