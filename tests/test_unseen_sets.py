@@ -778,3 +778,27 @@ def test_the_head_noun_inside_a_phrase_of_the_term_table_is_counted(unseen17):
     assert "行政争议" in query.counted  # "老百姓跟政府之间的纠纷": the 纠纷 counted are 行政争议
     part = unseen17.analyse("赛罕区2024年在不动产登记领域办理的行政复议案件有多少件？")
     assert any("登记" in alts[0] for alts, _ in part.subset)  # "在…领域办理的": a part of the cases
+
+
+@pytest.fixture(scope="module")
+def unseen18(tmp_path_factory):
+    return _pipeline(tmp_path_factory, "unseen18")
+
+
+@pytest.mark.parametrize(
+    "question, answer",
+    [
+        # the 2025 plan's preamble: "2024年，…" opens a line under the plan's title, so it dates what follows; the
+        # city's 2023 report on the same matter ranks above it, so more passages are read for a year no report is of
+        ("2024年温州市全年新收行政复议案件多少件？", "4127件"),
+        ("2024年温州市市县两级完成了多少件重大行政决策合法性审查？", "58件"),
+        ("温州市2024年行政复议案件的调解和解率达到多少？", "41.6%"),
+    ],
+)
+def test_answers_read_in_round_50_on_the_eighteenth_unseen_corpus(unseen18, question, answer):
+    assert unseen18.ask(question).answer == f"{answer}[1]"
+
+
+def test_a_plans_own_target_is_no_result_of_the_year_before(unseen18):
+    # the plan's 2025 target, not the preamble's 2024 result beside it
+    assert unseen18.ask("温州市2025年行政复议调解和解率的目标是多少？").answer == "不低于40%[1]"
