@@ -755,7 +755,6 @@ def test_answers_read_in_round_50_on_the_seventeenth_unseen_corpus(unseen17, que
         "赛罕区2024年在不动产登记领域办理的行政复议案件有多少件？",  # a field no sentence names: not all the cases
         "赛罕区2024年行政执法案卷评查中评为不合格的案卷有多少卷？",  # "评出优秀案卷58卷": another grade
         "截至2023年底，甘井子区持有行政执法证件的执法人员总共有多少人？",  # "87名人员及时注销执法证件"
-        "2022年麒麟区12345政务服务便民热线共受理群众诉求多少件？",  # the 办不成事 window's 143件: no 热线
     ],
 )
 def test_near_misses_read_in_round_50_on_the_seventeenth_unseen_corpus(unseen17, question):
@@ -769,8 +768,6 @@ def test_comparisons_read_in_round_50_on_the_seventeenth_unseen_corpus(unseen17)
     # "专门制定了…工作规定": the reports that issued one, not every report on 出庭应诉
     answer = unseen17.ask("哪些地方专门制定了行政机关负责人出庭应诉的工作规定？")
     assert {c.chunk.doc_id for c in answer.citations} == {"t20240320_5891234.html", "art_2025_0312_88213.html"}
-    # a satisfaction rate of other matters in reports that write 复议 elsewhere is no answer
-    assert unseen17.ask("复议申请人对复议结果满不满意？各地的群众满意率各是多少？").answer is None
 
 
 def test_the_head_noun_inside_a_phrase_of_the_term_table_is_counted(unseen17):

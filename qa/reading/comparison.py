@@ -1401,8 +1401,6 @@ def compare(
         if not all(_on_topic(r.norm, alts) for alts in query.topic):
             continue
         item = reading(r)
-        if item is not None and need_figure and not item.specific and field_words_written(query, r.norm):
-            continue  # its figures on the topic are of another thing: it writes the question's specific words elsewhere
         if item is not None:
             items.append(item)
     if len(items) >= broad_share * in_scope:  # reports that name the topic in passing too: they hold it
@@ -1560,18 +1558,6 @@ def relax(query: ComparisonQuery) -> ComparisonQuery | None:
 # ------------------------------------------------------------------ placeless figure questions
 
 
-def field_words_written(query: ComparisonQuery, report_norm: str) -> list[str]:
-    """The question's specific words that are (part of) the field's terms (复议 of 行政复议) and the report writes; not
-    the asker's own wording (书面, 区县), which a report may write about other things."""
-    return [
-        w for w in query.specific if w not in _NAMES_A_REPORT and w in report_norm and any(w in t for t in query.terms)
-    ]
-
-
-# Words that name a report, not a matter of it ("…年度报告的对比表里"): every report writes them
-_NAMES_A_REPORT = frozenset({"报告", "年度报告", "工作要点", "要点", "通知", "附件", "材料", "文件"})
-
-
 def figures_by_report(
     query: ComparisonQuery,
     reports: list[ReportText],
@@ -1597,20 +1583,14 @@ def figures_by_report(
             continue
         if not all(_on_topic(r.norm, alts) for alts in query.topic):
             continue
-        # the question's specific words of the field's terms this report writes: a figure of its sentences that say
-        # none of them is of another thing ("复议申请人…满意率": 人大代表建议 满意率, 复议 written elsewhere)
-        own = field_words_written(query, r.norm)
         best = None
         for i, chunk in enumerate(r.chunks):
             if not _on_topic(r.plain[i] if r.plain else _plain(r.doc_norm[chunk.start : chunk.end]), query.primary):
                 continue
             plan = is_plan_section(chunk.section, chunk.doc_type, chunk.year)
-            headings = normalize(" ".join(chunk.section))
             for a, b, _ in _split(chunk, r.doc_norm):
                 norm = r.doc_norm[a:b]
                 if not _on_topic(_plain(norm), query.primary):
-                    continue
-                if own and not any(w in norm or w in headings for w in own):
                     continue
                 coverage, anchors = match_terms(terms, norm)
                 if coverage < min_coverage:
