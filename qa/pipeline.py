@@ -151,7 +151,7 @@ class Pipeline:
         else:
             # a year no report of the place is about, but one recounts (a plan's "2024年，全市…"): the passage that says
             # it may rank below the next year's report on the same matter, so more passages are read
-            wide = k * self.settings.recounted_year_reach if _year_of_no_report(query) else k
+            wide = k * self.settings.recounted_year_reach if query.year_of_no_report else k
             hits = self.search(query, k=wide, filters=self._implied_filters(query, filters)).hits
             if others:
                 hits = [h for h in hits if h.chunk.region not in others]
@@ -702,18 +702,6 @@ def _of_other_year(hits: list[Hit], query: Query) -> str | None:
     if chunk.year is None or chunk.year == years[0]:
         return None
     return f"{chunk.region or ''}{chunk.year}年"
-
-
-def _year_of_no_report(query: Query) -> bool:
-    """Whether the one year the question names is no report's own among the reports of the place it names (of all
-    places when it names none), though one of them writes it: a plan recounting the year before its own."""
-    asked = query.mentions.years
-    if len(asked) != 1 or len(query.mentions.regions) > 1:
-        return False
-    region = query.mentions.regions[0] if query.mentions.regions else None
-    metas = [m for d in query.view.index.documents.values() for m in d.metas if region is None or m.region == region]
-    said = query.view.said_years.get(region, set()) if region else set().union(*query.view.said_years.values())
-    return bool(metas) and all(m.year != asked[0] for m in metas) and asked[0] in said
 
 
 def _dated_around(answer: Answer, year: int, query: Query) -> bool:

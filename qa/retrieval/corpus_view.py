@@ -60,6 +60,10 @@ class CorpusView:
     def said_years(self) -> dict[str | None, set[int]]:
         return self.index.said_years
 
+    @property
+    def own_years(self) -> dict[str | None, set[int]]:
+        return self.index.own_years
+
     def idf(self, term: str) -> float:
         """The term's BM25 IDF: its rarest token's."""
         bm25 = self.index.bm25

@@ -599,6 +599,16 @@ class Query:
         covered, written = _of_place(self.view.covered_years, region), _of_place(self.view.said_years, region)
         return year if year not in covered and year in written else None
 
+    @cached_property
+    def year_of_no_report(self) -> bool:
+        """Whether the one year the question names is no report's own among the reports of the place it names (of all
+        places when it names none), though one of them writes it: a plan recounting the year before its own."""
+        asked = self._year_asked()
+        if asked is None:
+            return False
+        year, region = asked
+        return year not in _of_place(self.view.own_years, region) and year in _of_place(self.view.said_years, region)
+
 
 def _of_place(by_region: dict[str | None, set[int]], region: str | None) -> set[int]:
     """The years of one place, or of all places when the question names none."""

@@ -85,13 +85,19 @@ class LoadedIndex:
         return frozenset(m.region for d in self.documents.values() for m in d.metas if m.region)
 
     @cached_property
-    def covered_years(self) -> dict[str | None, set[int]]:
-        """Years each region's reports are about: their own year and years their headings name."""
+    def own_years(self) -> dict[str | None, set[int]]:
+        """Each region's reports' own years."""
         out: dict[str | None, set[int]] = {}
         for d in self.documents.values():
             for m in d.metas:
                 if m.year:
                     out.setdefault(m.region, set()).add(m.year)
+        return out
+
+    @cached_property
+    def covered_years(self) -> dict[str | None, set[int]]:
+        """Years each region's reports are about: their own year and years their headings name."""
+        out = {region: set(years) for region, years in self.own_years.items()}
         for c in self.chunks:
             for label in c.section:
                 for y in _WRITTEN_YEAR.findall(label):
