@@ -146,6 +146,7 @@ class Pipeline:
                     answer.rewritten_question = query.text
                 answer.latency_ms = (time.perf_counter() - t0) * 1000
                 return answer
+        wide = k
         if query.kind == "list" and not filters.regions:
             hits = self._per_report_hits(query, k, filters)
         else:
@@ -158,6 +159,11 @@ class Pipeline:
             if query.asks_signature_date and hits:
                 hits = hits + self._last_passages(hits[0].chunk.doc_id, hits)
         answer = self._page_fact(query, hits) or self._read(query, hits)
+        if wide > k:
+            # more passages were read than asked for (a recounted year): the hits shown are the k best, and any
+            # cited passage below them
+            cited = {c.chunk.chunk_id for c in answer.citations}
+            answer.hits = [h for i, h in enumerate(answer.hits) if i < k or h.chunk.chunk_id in cited]
         answer.question = query.asked
         if query.rewritten:
             answer.rewritten_question = query.text

@@ -181,6 +181,18 @@ def test_region_year_the_corpus_lacks(pipeline, q):
     assert "2024" in a.note and "互助县" in a.note
 
 
+@pytest.mark.parametrize("k", [3, 5])
+def test_a_year_read_wider_shows_the_hits_asked_for(pipeline, k):
+    # a year only a later report recounts reads more passages than asked (Settings.recounted_year_reach); the hits
+    # shown are still k, the cited ones aside
+    q = pipeline.analyse("互助县2023年办理了多少件行政复议案件?")
+    assert q.year_of_no_report
+    a = pipeline.ask(q, k=k)
+    cited = {c.chunk.chunk_id for c in a.citations}
+    assert len([h for h in a.hits if h.chunk.chunk_id not in cited]) <= k
+    assert [h.rank for h in a.hits][: min(k, len(a.hits))] == sorted(h.rank for h in a.hits)[: min(k, len(a.hits))]
+
+
 def test_unknown_region(pipeline):
     a = pipeline.ask("长沙市的行政复议案件有多少件?")
     assert a.answer is None
