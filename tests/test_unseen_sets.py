@@ -796,6 +796,20 @@ def test_answers_read_in_round_50_on_the_eighteenth_unseen_corpus(unseen18, ques
     assert unseen18.ask(question).answer == f"{answer}[1]"
 
 
+@pytest.mark.parametrize(
+    "question, answer",
+    [
+        # the statistics tables of the two PDFs, read row by row (qa/ingest/pdf_tables.py): a figure only a table gives
+        # is its cell under the asked year's column, as printed (the unit in the row's label)
+        ("温州市2022年受理行政复议案件多少件？", "3195"),
+        ("金凤区2022年证明事项告知承诺制办件量是多少？", "3105件"),
+        ("金凤区2023年主题普法活动开展了多少场次？", "620场次"),
+    ],
+)
+def test_figures_of_a_pdfs_statistics_table(unseen18, question, answer):
+    assert unseen18.ask(question).answer == f"{answer}[1]"
+
+
 def test_a_plans_own_target_is_no_result_of_the_year_before(unseen18):
     # the plan's 2025 target, not the preamble's 2024 result beside it
     assert unseen18.ask("温州市2025年行政复议调解和解率的目标是多少？").answer == "不低于40%[1]"

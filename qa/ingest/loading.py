@@ -19,7 +19,7 @@ from pathlib import Path, PurePath
 
 from charset_normalizer import from_bytes
 
-from qa.ingest import glyph_order, odt, ofd, rtf, saved_page, spreadsheet, task_tables, worddoc
+from qa.ingest import glyph_order, odt, ofd, pdf_tables, rtf, saved_page, spreadsheet, task_tables, worddoc
 from qa.ingest.contents import blank_contents
 from qa.ingest.embedded import cjk_count, embedded_article
 from qa.ingest.numbering import ListNumbers
@@ -42,9 +42,10 @@ from qa.text.normalization import HAS_LOOKALIKE, LOOKALIKES
 # Word file of a PDF's printed lines joined back, a bilingual page's other-script paragraphs left out of the
 # passages; 17: a page saved whole read with its framed report, a page's <h2>–<h6> its headings; 18: a numbered
 # item's lead pypdf puts apart from its printed line measured with it, a printout's address under each page dropped,
-# breaks left inside sentences of a joined text joined, look-alike characters read before lines are): an index built
-# by another version reads every report again instead of keeping chunks cut from the old text.
-TEXT_VERSION = 18
+# breaks left inside sentences of a joined text joined, look-alike characters read before lines are; 19: a PDF's ruled
+# table of figures read row by row): an index built by another version reads every report again instead of keeping
+# chunks cut from the old text.
+TEXT_VERSION = 19
 
 
 class IngestError(Exception):
@@ -809,7 +810,11 @@ def _pdf(name: str, data: bytes, max_pages: int, max_chars: int) -> tuple[str, l
     pages = [ordered.get(i, p) for i, p in enumerate(pages)]
     # a work plan's task table: pypdf reads its cells apart from their rows; pdfplumber reads the rows
     tabled = task_tables.read_pages(data, [i for i, p in enumerate(pages) if task_tables.has_task_table(p)])
-    pages = [tabled.get(i, p) for i, p in enumerate(pages)]
+    # a table of figures drawn as a grid: pypdf reads its cells one per line, pdfplumber its rows
+    rows = pdf_tables.read_pages(
+        data, {i: p for i, p in enumerate(pages) if i not in tabled and pdf_tables.has_data_table(p)}
+    )
+    pages = [tabled.get(i, rows.get(i, p)) for i, p in enumerate(pages)]
     return _fixed_layout(name, pages, "PDF")
 
 

@@ -40,7 +40,7 @@ def has_task_table(page_text: str) -> bool:
     return bool(_LEAD.search(page_text)) and bool(_OTHER.search(page_text))
 
 
-def _cell(text: str | None) -> str:
+def cell_text(text: str | None) -> str:
     """A cell's text with the breaks of its wrapped lines taken out (a space kept between two Latin words)."""
     out = ""
     for line in (text or "").split("\n"):
@@ -143,14 +143,14 @@ def read_pages(data: bytes, numbers: list[int]) -> dict[int, str]:
                 parts: list = []
                 top, found = 0.0, False
                 for table in sorted(page.find_tables(), key=lambda t: t.bbox[1]):
-                    rows = [[_cell(c) for c in row] for row in table.extract()]
+                    rows = [[cell_text(c) for c in row] for row in table.extract()]
                     own = roles_of(rows[0]) if rows else None
                     if own is not None:
                         header, roles, rows = rows[0], own, rows[1:]
                     elif not rows or roles is None or header is None or len(rows[0]) != len(header):
                         continue  # another table, or one whose header was not seen
                     found = True
-                    parts.append(_text(page.crop((0, top, page.width, table.bbox[1]))))
+                    parts.append(region_text(page.crop((0, top, page.width, table.bbox[1]))))
                     for row in rows:
                         filled = [c for c in row if c]
                         if not filled:
@@ -166,7 +166,7 @@ def read_pages(data: bytes, numbers: list[int]) -> dict[int, str]:
                             parts.append(last)
                     top = table.bbox[3]
                 if found:
-                    parts.append(_text(page.crop((0, top, page.width, page.height))))
+                    parts.append(region_text(page.crop((0, top, page.width, page.height))))
                     pages[n] = parts
     except Exception as e:  # pdfminer raises assorted errors on odd files: keep pypdf's reading
         log.warning("task table not read (%s): %s", type(e).__name__, e)
@@ -174,7 +174,7 @@ def read_pages(data: bytes, numbers: list[int]) -> dict[int, str]:
     return {n: "\n".join(p if isinstance(p, str) else task_line(*p) for p in parts if p) for n, parts in pages.items()}
 
 
-def _text(region) -> str:
+def region_text(region) -> str:
     if region.height <= 0:
         return ""
     return (region.extract_text() or "").strip("\n")

@@ -1339,6 +1339,24 @@ def with_percent(choice: tuple, sents: list) -> tuple:
     return choice
 
 
+def with_unit(choice: tuple, sents: list) -> tuple:
+    """A count row's bare figure as a sentence of the same report writes it with the unit the row's label says
+    ("较2021年的70件" for the row "受理行政复议案件（件）<tab>70<tab>88"), the best-read such sentence, when one does;
+    else the bare figure."""
+    sent, a, b = choice
+    figure = sent.norm[a:b]
+    unit = row_unit(sent.norm) if _BARE_CELL.fullmatch(figure) else None
+    if unit is None:
+        return choice
+    pattern = re.compile(rf"(?<![\d.]){re.escape(figure)}\s*{re.escape(unit)}")
+    said = [o for o in sents if o.doc_id == sent.doc_id and o is not sent and "\t" not in o.norm]
+    for other in sorted(said, key=lambda o: -o.score):
+        m = pattern.search(other.norm)
+        if m is not None:
+            return other, m.start(), m.end()
+    return choice
+
+
 def _clause_before(norm_sentence: str, at: int) -> str:
     """What its clause says in the 12 characters before ``at`` (where a share's rate is named)."""
     return _CLAUSE.split(norm_sentence[max(0, at - 12) : at])[-1]
@@ -1735,6 +1753,8 @@ def choose(
         return choice  # 第二批 as it is: no label, part or bound belongs to an ordinal
     if choice is not None and kind == "ratio":
         choice = with_percent(choice, sents)
+    elif choice is not None and kind == "count":
+        choice = with_unit(choice, sents)
     if choice is not None and kind in ("count", "ratio") and reader.named_part:
         s, a, b = choice
         part = named_part(kind, s.norm, (a, b), s.anchors)
