@@ -719,11 +719,24 @@ def _dated_around(answer: Answer, year: int, query: Query) -> bool:
         (doc := documents.get(chunk.doc_id)) is not None
         and (
             dating.year_of(doc.norm, piece.start) == year
-            # the year before the report's, said so: "较上年的12件"
-            or (chunk.year == year + 1 and dating.of_last_year(doc.norm, _first_digit(doc.norm, piece)))
+            # the year before the report's, said so: "较上年的12件"; or opening the figure's clause ("上年全市新收…为
+            # 2727件"), in a sentence that says all the question says: that clause gives one thing's figure, not its
+            # neighbours' (新收, not 审结)
+            or (
+                chunk.year == year + 1
+                and (
+                    dating.of_last_year(doc.norm, at := _first_digit(doc.norm, piece))
+                    or (dating.opens_last_year(doc.norm, at) and _says_every_term(query, text))
+                )
+            )
         )
-        for piece, chunk, _ in _sentences(answer)
+        for piece, chunk, text in _sentences(answer)
     )
+
+
+def _says_every_term(query: Query, text: str) -> bool:
+    norm = normalize(text)
+    return all(any(t in norm for t in alts) for alts, w in zip(query.terms.terms, query.terms.weights) if w > 0)
 
 
 def _first_digit(norm: str, piece) -> int:

@@ -174,6 +174,16 @@ def test_a_figure_of_the_year_before_the_reports():
     assert not of_last_year(text, text.index("9件")) and not of_last_year(text, text.index("25.0%"))
 
 
+def test_a_clause_the_year_before_opens():
+    from qa.reading.dating import LAST_YEAR_SAID, opens_last_year
+
+    text = "审结3065件。上年全市新收行政复议案件为2727件，案件量连续三年保持增长；审结81件（含上年结转案件4件）"
+    assert opens_last_year(text, text.index("2727件")) and LAST_YEAR_SAID.search(text)
+    assert not opens_last_year(text, text.index("3065件"))  # its own year's
+    assert not opens_last_year(text, text.index("4件"))  # carried over, not last year's count
+    assert not LAST_YEAR_SAID.search("上年结转案件4件")
+
+
 def test_a_lead_office_keeps_its_name_in_brackets():
     from qa.reading.reader import _LEAD_UNIT
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.reading.tables import Column, asked_column, column, fits, task_cell
+from qa.reading.tables import Column, asked_column, column, fits, label_row_cell, task_cell
 from qa.text.normalization import normalize
 
 BARS = (
@@ -299,3 +299,31 @@ def test_a_row_that_leaves_its_last_cells_empty_keeps_its_columns_years():
     assert column(text, text.index("3105件")).year == 2022
     assert column(text, text.index("4312件")).year == 2023
     assert column(text, text.index("151件")).year == 2022
+
+
+_COUNTIES = normalize(
+    "各县（市、区）办理情况见表1。\n表1 2023年各县（市、区）行政复议案件办理情况\n"
+    "地区\t新收行政复议案件(件)\t审结(件)\t纠错率(%)\n丰县\t186\t179\t12.3\n沛县\t213\t205\t10.7\n"
+    "合计\t399\t384\t11.5\n注：纠错率＝纠错件数÷审结件数。\n"
+)
+
+
+@pytest.mark.parametrize(
+    "question, header, cell",
+    [
+        ("沛县2023年行政复议纠错率是多少", "纠错率", "10.7"),
+        ("丰县新收行政复议案件多少件", "新收行政复议案件", "186"),
+        ("丰县审结多少件", "审结", "179"),
+        ("其他县的纠错率是多少", "纠错率", None),  # no row the question names
+        ("丰县的调解和解率是多少", "调解和解率", None),  # no column it names
+    ],
+)
+def test_a_figure_at_the_row_and_column_a_question_names(question, header, cell):
+    names = lambda h: int(header in h)  # noqa: E731 (spans.header_names says which header cells the question names)
+    found = label_row_cell(_COUNTIES, names, normalize(question))
+    assert (None if found is None else _COUNTIES[slice(*found)]) == cell
+
+
+def test_two_columns_named_alike_name_no_cell():
+    names = lambda h: int("(件)" in h)  # noqa: E731 (a unit said: both count columns)
+    assert label_row_cell(_COUNTIES, names, "丰县有多少件") is None

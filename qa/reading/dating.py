@@ -131,12 +131,23 @@ _COMPARED = re.compile(r"(?:较|比|与|同|相比|对比)\s*$")
 # A figure the report gives for the year before its own: "较上年的12件下降25.0%", "去年同期为36件".
 _LAST_YEAR_WORDS = r"(?:上年|去年|上一年度?)(?:同期)?(?:的|为|是)?\s*"
 _LAST_YEAR = re.compile(_LAST_YEAR_WORDS + "$")  # right before a figure
-LAST_YEAR_SAID = re.compile(_LAST_YEAR_WORDS + r"\d")  # anywhere in a report
+# … or opening the figure's clause as its time: "上年全市新收行政复议案件为2727件" (not a case carried over, 上年结转)
+_LAST_YEAR_OPENING = r"(?:上年|去年|上一年度?)(?!结转|遗留|未结|未办结)"
+_LAST_YEAR_OPENS = re.compile(r"^\s*" + _LAST_YEAR_OPENING)
+LAST_YEAR_SAID = re.compile(
+    rf"{_LAST_YEAR_WORDS}\d|(?:^|(?<=[，,。；;：:\n]))\s*{_LAST_YEAR_OPENING}[^，,。；;：:\n]{{0,40}}\d"
+)
 
 
 def of_last_year(text: str, at: int) -> bool:
     """Whether the figure at offset ``at`` of a text is the previous year's, by the words right before it."""
     return bool(_LAST_YEAR.search(text[clause_start(text, at) : at]))
+
+
+def opens_last_year(text: str, at: int) -> bool:
+    """Whether the figure at offset ``at`` is in a clause that the previous year opens ("上年全市新收…为2727件"): of
+    that year, and of whatever the clause names between (not, as "较上年的12件", of what the clause before counts)."""
+    return bool(_LAST_YEAR_OPENS.match(text[clause_start(text, at) : at]))
 
 
 def clause_start(text: str, at: int, start: int = 0) -> int:

@@ -118,6 +118,10 @@ class RuleReader:
         best = max(sents, key=lambda s: s.score)
         best = _of_asked_year(query, best, sents, rs) or best
         answer.confidence = gate.confidence(best, rs)
+        cell = self._label_row(query, hits) if kind in ("count", "ratio") else None
+        if cell is not None:  # "丰县…调解和解率" and the city's table of its counties: the row and column asked
+            answer.confidence = max(answer.confidence, rs.min_confidence)
+            return finish(answer, [cell], "span")
         if doc_numbers.asks(query.norm):
             # "那份文件的文号是多少": the number after the 《title》 the question names, or none.
             passed = gate.passes(query, best, answer.confidence, self.tokenizer.domain_terms, rs)
@@ -352,6 +356,23 @@ class RuleReader:
             found = tables.year_row_cell(doc.norm, names, years[0]) if doc is not None else None
             if found is not None:
                 holding = [c for c in chunks if c.doc_id == doc_id and c.start <= found[0] and found[1] <= c.end]
+                chunk = holding[0] if holding else make_chunk(doc, *page.line_span(doc, *found), ())
+                return chunk, *found
+        return None
+
+    def _label_row(self, query: Query, hits: list[Hit]) -> tuple[Chunk, int, int] | None:
+        """The figure at the row the question names (a place, a kind: tables.label_row_cell) and the column it asks
+        for, in a table of a report among the hits of the asked year: "2023年徐州市丰县行政复议调解和解率" and the
+        city's table of its counties. None when no report has such a row and column."""
+        names, years = span_patterns.header_names(query, by_unit=True), query.mentions.years
+        if self.document is None or names is None:
+            return None
+        for doc_id in dict.fromkeys(h.chunk.doc_id for h in hits if not years or h.chunk.year in years):
+            doc = self.document(doc_id)
+            found = tables.label_row_cell(doc.norm, names, query.norm) if doc is not None else None
+            if found is not None:
+                chunks = [h.chunk for h in hits if h.chunk.doc_id == doc_id]
+                holding = [c for c in chunks if c.start <= found[0] and found[1] <= c.end]
                 chunk = holding[0] if holding else make_chunk(doc, *page.line_span(doc, *found), ())
                 return chunk, *found
         return None

@@ -892,13 +892,18 @@ def of_year(query: Query, sent: Sentence, span: tuple[int, int], year: int) -> b
         return True
     doc = _document(query, chunk.doc_id)
     if chunk.year == year:
-        # unless its paragraph opens with another year: the 2024 plan's "2023年，全州…可网办率达到91.3%" is 2023's
+        # unless its paragraph opens with another year: the 2024 plan's "2023年，全州…可网办率达到91.3%" is 2023's;
+        # or its clause, "上年全市新收…为2727件"
+        if dating.opens_last_year(sent.norm, span[0]):
+            return False
         return doc is None or dating.year_of(doc.norm, sent.start + span[0]) in (None, year)
     written = f"{year}年"
     if written in sent.norm[: span[0]] or any(written in label for label in chunk.section):
         return True
-    if chunk.year == year + 1 and dating.of_last_year(sent.norm, span[0]):
-        return True  # the 2023 report's "较上年的12件" is 2022's
+    if chunk.year == year + 1 and (
+        dating.of_last_year(sent.norm, span[0]) or dating.opens_last_year(sent.norm, span[0])
+    ):
+        return True  # the 2023 report's "较上年的12件" is 2022's, and so is its "上年全市新收…为2727件"
     if doc is None:
         return False
     return dating.year_of(doc.norm, sent.start + span[0]) == year
@@ -1297,19 +1302,29 @@ _UNIT_NOTE = re.compile(r"[（(][^（）()]{0,6}[）)]")
 MIN_HEADER_LABEL = 4  # a count column's header says what is asked with at least this many characters
 
 
-def header_names(query: Query) -> Callable[[str], bool] | None:
+_SHARE_HEADER = re.compile(r"^(?:占比|比例|比重|所占比例|占比[（(]%[）)])$")
+
+
+def header_names(query: Query, by_unit: bool = False) -> Callable[[str], bool] | None:
     """Whether a table's header cell names the figure the question asks for: a rate it asks for ("负责人出庭应诉率"
     for "出庭应诉率是多少"), or for a count a label the question says as it is, its unit note left out
-    ("新收行政复议申请（件）" for "新收行政复议申请多少件"). None for a question of neither kind."""
+    ("新收行政复议申请（件）" for "新收行政复议申请多少件"). ``by_unit``: also a count's column by the unit its note
+    says ("件数（件）" for "有多少件"), and a share asked without a rate by a column of shares ("占比"). None for a
+    question of neither kind."""
     if query.kind == "ratio" and query.rates_asked:
         rates = query.rates_asked
         return lambda cell: any(rate in cell for rate in rates)
+    if query.kind == "ratio" and by_unit:
+        return lambda cell: bool(_SHARE_HEADER.match(cell))
     if query.kind == "count":
-        qn = query.norm
+        qn, hint = query.norm, unit_hint(query.norm, inferred=False) if by_unit else None
 
-        def names(cell: str) -> bool:
+        def names(cell: str) -> int:
+            """2: the label said; 1: the unit said (a weaker sign: another column may count in it too); 0: neither."""
             label = _UNIT_NOTE.sub("", cell)
-            return len(label) >= MIN_HEADER_LABEL and label in qn
+            if len(label) >= MIN_HEADER_LABEL and label in qn:
+                return 2
+            return int(hint is not None and (m := _UNIT_NOTE.search(cell)) is not None and m.group(0)[1:-1] == hint)
 
         return names
     return None

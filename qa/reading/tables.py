@@ -251,3 +251,43 @@ def task_rows(doc_norm: str, column: str) -> list[tuple[int, int]]:
         elif in_table and len(line.strip()) > 40:
             in_table = False  # prose again: the table has ended (a short line is a part's heading row)
     return rows
+
+
+# A table whose rows are places or kinds ("地区 | 新收(件) | 纠错率(%)" over "丰县 | 186 | 12.3", "案件类别 |
+# 件数（件） | 占比" over "公安 | 702 | 22.1%"): the figure asked of one is only at its row, under the asked column.
+_NO_ROW_LABEL = frozenset({"其他", "其中", "小计", "合计", "总计", "序号", "项目", "指标"})
+_UNIT_NOTE = re.compile(r"[（(][^（）()]{0,6}[）)]")
+MAX_LABEL_ROWS = 60  # a label table's rows stand within this many lines under its header
+
+
+def label_row_cell(doc_norm: str, names: Callable[[str], int], question_norm: str) -> tuple[int, int] | None:
+    """The document span of the figure in the row whose first cell (its unit note aside) the question says, under
+    the header cell ``names`` holds, in a tabbed table whose rows are labelled by places or kinds; None when the
+    document has no such table, row or figure."""
+    at = 0
+    lines = []
+    for line in doc_norm.split("\n"):
+        lines.append((at, line))
+        at += len(line) + 1
+    for i, (_, line) in enumerate(lines):
+        if "\t" not in line or "。" in line:
+            continue
+        header = _tab_cells(line)
+        said = [int(names(line[a:b])) if k > 0 else 0 for k, (a, b) in enumerate(header)]
+        cols = [k for k, v in enumerate(said) if v and v == max(said)]  # the column the question names best
+        if len(cols) != 1 or len(header) < 3 or any(_YEAR_CELL.match(line[a:b]) for a, b in header[1:]):
+            continue  # (a header of years, "指标 2023年 2022年", is read by its rows' labels as sentences)
+        col = cols[0]
+        for row_start, row in lines[i + 1 : i + 1 + MAX_LABEL_ROWS]:
+            if "\t" not in row or "。" in row:
+                break
+            cells = _tab_cells(row)
+            if len(cells) != len(header):
+                continue
+            label = _UNIT_NOTE.sub("", row[slice(*cells[0])]).strip()
+            if len(label) < 2 or label in _NO_ROW_LABEL or _FIGURE.search(label) or label not in question_norm:
+                continue
+            a, b = cells[col]
+            if _FIGURE.search(row[a:b]):
+                return row_start + a, row_start + b
+    return None

@@ -23,6 +23,7 @@ from qa.ingest.gazetteer import COUNTY, Division, areas_named, gazetteer, holds_
 from qa.ingest.metadata import regions_in
 from qa.retrieval.question import (
     UNITS,
+    Mentions,
     QuestionKind,
     area_role,
     asked_names,
@@ -646,7 +647,7 @@ def names_several(norm: str, mentions: Mentions, view: CorpusView) -> bool:
 def of_text(text: str, view: CorpusView, embedder=None, asked: str | None = None) -> Query:
     """The analysis of a text taken as it is (no cleaning, no history)."""
     norm = normalize(text)
-    mentions = find_mentions(norm, view.known_regions)
+    mentions = _without_addresses(norm, find_mentions(norm, view.known_regions), view)
     ignore = tuple(n for r in mentions.regions for n in spoken_names(norm, r)) + _addresses(norm, mentions, view)
     found = expansions(norm)
     cut = view.tokenizer.tokenize_query(norm)
@@ -677,6 +678,27 @@ def of_text(text: str, view: CorpusView, embedder=None, asked: str | None = None
         view=view,
         embedder=embedder,
     )
+
+
+def _without_addresses(norm: str, mentions: Mentions, view: CorpusView) -> Mentions:
+    """The places asked, less a city or province written right before a place within it ("徐州市睢宁县2022年…": the
+    county's address, though the city has reports of its own; "徐州市和睢宁县" names two)."""
+    if len(mentions.regions) < 2:
+        return mentions
+    codes = {r: view.code_of(r) for r in mentions.regions}
+    addresses = {
+        a.name
+        for a in areas_named(norm, macro=False)
+        if a.name in codes
+        and any(
+            o != a.name and in_area(codes[o], a) and any(f"{name}{own}" in norm for own in short_names(o))
+            for o in mentions.regions
+            for name in (a.name, short_area(a.name))
+        )
+    }
+    if not addresses:
+        return mentions
+    return Mentions(tuple(r for r in mentions.regions if r not in addresses), mentions.years)
 
 
 def _addresses(norm: str, mentions: Mentions, view: CorpusView) -> tuple[str, ...]:
