@@ -122,14 +122,19 @@ def row_year(doc_norm: str, at: int) -> int | None:
     return int(first.group(1)) if first else None
 
 
-def year_row_cell(doc_norm: str, names: Callable[[str], bool], year: int) -> tuple[int, int] | None:
-    """The document span of the figure in the row of ``year`` under the first header cell ``names`` holds, in a
-    table whose rows are years; None when the document has no such table, row or figure."""
-    at = 0
-    lines = []
+def _lines(doc_norm: str) -> list[tuple[int, str]]:
+    """(offset, line) of each line of a document."""
+    at, lines = 0, []
     for line in doc_norm.split("\n"):
         lines.append((at, line))
         at += len(line) + 1
+    return lines
+
+
+def year_row_cell(doc_norm: str, names: Callable[[str], bool], year: int) -> tuple[int, int] | None:
+    """The document span of the figure in the row of ``year`` under the first header cell ``names`` holds, in a
+    table whose rows are years; None when the document has no such table, row or figure."""
+    lines = _lines(doc_norm)
     for i, (start, line) in enumerate(lines):
         if "。" in line or not any(names(line[a:b]) for a, b in _cells(line)):
             continue
@@ -264,11 +269,7 @@ def label_row_cell(doc_norm: str, names: Callable[[str], int], question_norm: st
     """The document span of the figure in the row whose first cell (its unit note aside) the question says, under
     the header cell ``names`` holds, in a tabbed table whose rows are labelled by places or kinds; None when the
     document has no such table, row or figure."""
-    at = 0
-    lines = []
-    for line in doc_norm.split("\n"):
-        lines.append((at, line))
-        at += len(line) + 1
+    lines = _lines(doc_norm)
     for i, (_, line) in enumerate(lines):
         if "\t" not in line or "。" in line:
             continue
