@@ -15,7 +15,7 @@ from qa.ingest.loading import load
 from qa.text.normalization import normalize
 
 ROOT = Path(__file__).resolve().parent.parent / "eval" / "unseen"
-SETS = {f"unseen{n}": ROOT / f"corpus{n}" for n in range(1, 19)}
+SETS = {f"unseen{n}": ROOT / f"corpus{n}" for n in range(1, 20)}
 ROWS = {name: [json.loads(line) for line in open(ROOT / f"{name}.jsonl", encoding="utf-8")] for name in SETS}
 # each report by its doc_id: a file's name, or an archive's member (unseen15's .zip)
 TEXTS = {name: {s.doc_id: normalize(read_document(s).text) for s in scan(folder)[0]} for name, folder in SETS.items()}
@@ -25,6 +25,11 @@ SQUEEZED = {name: {d: re.sub(r"\s", "", t) for d, t in texts.items()} for name, 
 
 # A task's duties as the task-table reader writes them, one level of brackets inside ("市司法局（牵头）")
 _DUTIES = re.compile(r"[(（](?:牵头单位|责任单位|配合单位|完成时限)[:：](?:[^()（）]|[(（][^()（）]*[)）])*[)）]")
+
+
+# Questions about what the page reader leaves out of a report's text by design: unseen19's "上一篇" link under the
+# article (site navigation). They stay in the set, counted as misses.
+UNREAD = frozenset({"fB-025"})
 
 
 def _squeezed(text: str) -> str:
@@ -43,7 +48,7 @@ def test_every_string_is_in_its_corpus(name):
         for ev in row["evidence"]:
             # unseen14's Word table: its writer quoted a year's cell alone ("7.4%") as the evidence; unseen17's plan its
             # task table's office cell ("市委编办"); unseen18's annex table its result cells ("98.6%")
-            shortest = 3 if name in ("unseen14", "unseen17", "unseen18") else 8
+            shortest = 3 if name in ("unseen14", "unseen17", "unseen18", "unseen19") else 8
             assert ev["doc_id"] in row["doc_ids"] and shortest <= len(ev["text"]) <= 200, row["id"]
             # unseen11's task-table plan: evidence quoted across a row's cells (a task, its offices, its deadline) as
             # pypdf strings them; the table reader writes each row with its columns' names, so each cell is looked for
@@ -51,9 +56,14 @@ def test_every_string_is_in_its_corpus(name):
             # unseen12's Word task table: a task's duties stand inside its last sentence, "…“就近能办”（责任单位：…）。"
             text = SQUEEZED[name][ev["doc_id"]]
             plain = _DUTIES.sub("", text)
+            if row["id"] in UNREAD:
+                assert _squeezed(ev["text"]) not in text, row["id"]  # read now: take it off the list
+                continue
             for cell in cells:
-                assert _squeezed(cell) in text or _squeezed(cell) in plain, (row["id"], ev["text"][:30])
-        for answer in row["answers"]:
+                # unseen19's comparison writer set a Word table's cells apart by bars ("执法记录仪配备数 | 1105台")
+                said = (_squeezed(cell), _squeezed(cell).replace("|", ""))
+                assert any(x in text or x in plain for x in said), (row["id"], ev["text"][:30])
+        for answer in row["answers"] if row["id"] not in UNREAD else ():
             assert any(_squeezed(answer) in SQUEEZED[name][d] for d in row["doc_ids"]), (row["id"], answer)
 
 
@@ -63,12 +73,12 @@ def test_the_mix_of_questions(name):
     n = len(rows)
     assert n >= 220 and len({r["id"] for r in rows}) == n
     types = Counter(r["type"] for r in rows)
-    # unseen18's six reports brought six writers' questions beside one comparison writer's 53: 13% comparative
-    compared = 0.12 if name == "unseen18" else 0.14
+    # unseen18, 19: six reports brought six writers' questions beside one comparison writer's 52–53: 12–13% comparative
+    compared = 0.12 if name in ("unseen18", "unseen19") else 0.14
     assert types["factoid"] / n >= 0.35 and types["comparative"] / n >= compared and types["unanswerable"] / n >= 0.2
     # unseen9–16 writers were asked to reword about a third of their factoid questions (the others, 40%
     # of all)
-    third = tuple(f"unseen{n}" for n in range(9, 19))
+    third = tuple(f"unseen{n}" for n in range(9, 20))
     assert sum(r["reworded"] for r in rows) / n >= (0.2 if name in third else 0.4)
     assert {d for r in rows for d in r["doc_ids"]} == set(TEXTS[name])  # every report is asked about
 
@@ -173,6 +183,13 @@ EXPECTED = {
     "art_1229135_60123456.html": ("温州市", 2025, "工作要点"),  # its plan, the footer's address in 鹿城区
     "金凤区2023年度法治政府建设情况报告.pdf": ("金凤区", 2023, "年度报告"),  # a table over a page break, footnotes
     "tfb_20250325_6612345.html": ("太和县", 2024, "年度报告"),  # a news page, photos and their captions
+    # unseen19: a city's report beside three of its counties', its 司法局's and one county's again a year later
+    "徐州市人民政府关于2023年度法治政府建设情况的报告.pdf": ("徐州市", 2023, "年度报告"),  # a table of its counties
+    "t20240328_7734521.html": ("睢宁县", 2023, "年度报告"),  # a 信息公开 page, 上一篇 the 2022 report
+    "邳州市2023年法治政府建设年度报告.docx": ("邳州市", 2023, "年度报告"),  # a table and two 专栏 boxes
+    "tsq_fzzf_gzyd_2024.html": ("铜山区", 2024, "工作要点"),  # a 通知 and its plan, 责任单位 lines under each task
+    "徐州市司法局2023年度法治政府建设情况报告.txt": ("徐州市", 2023, "年度报告"),  # GBK PDF text, a tabbed 附表
+    "睢政发〔2025〕12号.pdf": ("睢宁县", 2024, "年度报告"),  # a 红头文件 whose name says neither place nor year
 }
 
 
@@ -638,7 +655,7 @@ def test_a_part_no_report_counts_is_said_so_in_a_comparison(unseen15):
     assert unseen15.ask("各地行政复议案件中被撤销的分别有多少件？").answer is not None
 
 
-@pytest.mark.parametrize("name", ["unseen16", "unseen17", "unseen18"])
+@pytest.mark.parametrize("name", ["unseen16", "unseen17", "unseen18", "unseen19"])
 def test_the_second_set_on_a_corpus_quotes_its_reports(name):
     # unseen16b, unseen17b, unseen18b: 53–54 comparison and unanswerable questions by another writer (too few for the
     # mix test)
@@ -813,3 +830,37 @@ def test_figures_of_a_pdfs_statistics_table(unseen18, question, answer):
 def test_a_plans_own_target_is_no_result_of_the_year_before(unseen18):
     # the plan's 2025 target, not the preamble's 2024 result beside it
     assert unseen18.ask("温州市2025年行政复议调解和解率的目标是多少？").answer == "不低于40%[1]"
+
+
+@pytest.fixture(scope="module")
+def unseen19(tmp_path_factory):
+    return _pipeline(tmp_path_factory, "unseen19")
+
+
+@pytest.mark.parametrize(
+    "question, answer",
+    [
+        # the city's table of its counties (地区 | 新收(件) | 审结(件) | 纠错率(%) | 调解和解率(%)): the row asked,
+        # the column asked, though the county has no report of its own
+        ("2023年徐州市丰县行政复议调解和解率是多少？", "28.5"),
+        ("贾汪区2023年行政复议纠错率是多少？", "14.5"),
+        ("徐州市云龙区2023年新收行政复议案件多少件？", "168"),
+        # the 司法局's 附表 of case kinds (案件类别 | 件数（件） | 占比)
+        ("2023年徐州全市公安类行政复议案件有多少件？", "702"),
+        ("2023年徐州全市行政复议案件中，市场监管类案件占比是多少？", "12.6%"),
+        # the year before, said as "较上年的196件" and as a clause it opens ("上年全市新收行政复议案件为2727件"); the
+        # city written before the county is its address
+        ("徐州市睢宁县2022年新收了多少件行政复议案件？", "196件"),
+        ("2022年徐州全市新收行政复议案件多少件？", "2727件"),
+        # that clause gives 新收's figure, not 审结's
+        ("2022年徐州全市审结行政复议案件多少件？", None),
+    ],
+)
+def test_answers_read_in_round_51_on_the_nineteenth_unseen_corpus(unseen19, question, answer):
+    got = unseen19.ask(question).answer
+    assert got == (None if answer is None else f"{answer}[1]")
+
+
+def test_a_city_written_before_its_county_is_the_countys_address(unseen19):
+    assert unseen19.analyse("徐州市睢宁县2022年新收了多少件行政复议案件？").mentions.regions == ("睢宁县",)
+    assert unseen19.analyse("徐州市和睢宁县2023年各新收了多少件行政复议案件？").mentions.regions == ("徐州市", "睢宁县")
