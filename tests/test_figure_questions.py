@@ -192,6 +192,26 @@ def test_a_lead_office_keeps_its_name_in_brackets():
     assert _LEAD_UNIT.search("(牵头单位:市司法局;责任单位:各县(市、区)人民政府)").group(1) == "市司法局"
 
 
+@pytest.mark.parametrize(
+    "question, kind",
+    [
+        ("行政复议案件数量与一审行政诉讼案件数量之比是多少？", "ratio"),
+        ("复议诉讼比是多少？", "ratio"),
+        ("比上年增加了多少件？", "count"),  # a change, not a proportion
+    ],
+)
+def test_a_proportion_is_asked_as_a_ratio(question, kind):
+    from qa.reading.spans import PATTERNS
+    from qa.retrieval.question import question_type
+
+    assert question_type(normalize(question)) == kind
+    assert [m.group(0) for m in PATTERNS["ratio"].finditer("之比由上年的1.22∶1提升至1.77∶1，纠错率10.6%")] == [
+        "1.22∶1",
+        "1.77∶1",
+        "10.6%",
+    ]
+
+
 def test_the_parts_of_one_place_are_asked_within_it(pipeline):
     from qa.retrieval.question import question_type
 

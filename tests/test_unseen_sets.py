@@ -827,6 +827,12 @@ def test_figures_of_a_pdfs_statistics_table(unseen18, question, answer):
     assert unseen18.ask(question).answer == f"{answer}[1]"
 
 
+def test_a_proportion_from_a_table_row_of_its_years(unseen18):
+    # "复议诉讼比<tab>1.9<tab>1.3": a 比 row's bare figures under the years of its columns
+    assert unseen18.ask("温州市2023年复议诉讼比是多少？").answer == "1.9[1]"
+    assert unseen18.ask("温州市2022年的复议诉讼比是多少？").answer == "1.3[1]"
+
+
 def test_a_plans_own_target_is_no_result_of_the_year_before(unseen18):
     # the plan's 2025 target, not the preamble's 2024 result beside it
     assert unseen18.ask("温州市2025年行政复议调解和解率的目标是多少？").answer == "不低于40%[1]"
@@ -854,6 +860,11 @@ def unseen19(tmp_path_factory):
         ("2022年徐州全市新收行政复议案件多少件？", "2727件"),
         # that clause gives 新收's figure, not 审结's
         ("2022年徐州全市审结行政复议案件多少件？", None),
+        # a row of the part asked (驳回), its column of shares; not the row of the set a part of it is asked of (纠错)
+        ("睢宁县2023年以驳回方式审结的行政复议案件占审结案件的比例是多少？", "8.8"),
+        ("2023年睢宁县行政复议依法纠错的案件里，撤销的有几件？", "12件"),
+        # a proportion is said 1.77∶1, not as a share
+        ("江苏省睢宁县2024年行政复议案件数量与一审行政诉讼案件数量之比是多少？", "1.77∶1"),
     ],
 )
 def test_answers_read_in_round_51_on_the_nineteenth_unseen_corpus(unseen19, question, answer):

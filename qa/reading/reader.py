@@ -369,7 +369,8 @@ class RuleReader:
             return None
         for doc_id in dict.fromkeys(h.chunk.doc_id for h in hits if not years or h.chunk.year in years):
             doc = self.document(doc_id)
-            found = tables.label_row_cell(doc.norm, names, query.norm) if doc is not None else None
+            parts = tuple(a for alts, _ in query.subset for a in alts if len(a) > 1)
+            found = tables.label_row_cell(doc.norm, names, query.norm, parts) if doc is not None else None
             if found is not None:
                 chunks = [h.chunk for h in hits if h.chunk.doc_id == doc_id]
                 holding = [c for c in chunks if c.start <= found[0] and found[1] <= c.end]

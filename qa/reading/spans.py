@@ -45,7 +45,10 @@ COUNT = re.compile(
     rf"{_BOUND}"
     rf"|{_POINTS}"
 )
-RATIO = re.compile(rf"{_LIMIT}(?:\d+(?:\.\d+)?\s*[%％]|百分之[一二三四五六七八九十百零点\d.]+){_BOUND}")
+RATIO = re.compile(
+    rf"{_LIMIT}(?:\d+(?:\.\d+)?\s*[%％]|百分之[一二三四五六七八九十百零点\d.]+){_BOUND}"
+    r"|\d+(?:\.\d+)?\s*[∶:：]\s*1(?![\d.])"  # a proportion (_PROPORTION): "复议诉讼案件之比…1.77∶1"
+)
 # A deadline keeps its "before": 2024年底前, 6月30日前 (a plan's date means "by then").
 _BY = "底前|底|末前|末|以前|之前|前"
 DATE = re.compile(
@@ -57,6 +60,8 @@ DATE = re.compile(
 # of a rate is asked.
 POINTS = re.compile(r"\d+(?:\.\d+)?\s*个?百分点")
 PATTERNS = {"count": COUNT, "ratio": RATIO, "date": DATE, "points": POINTS}
+_PROPORTION = re.compile(r"\d+(?:\.\d+)?\s*[∶:：]\s*1(?![\d.])")
+_ASKS_PROPORTION = re.compile(r"之比|(?<![占对相])比值?(?:是|为|达到?)?多少")
 _BOUND_RE = re.compile(rf"{_BOUND}$")
 _UNIT_RE = re.compile(rf"(?:{_LONG_UNITS}|日|[{UNITS}])$")
 _TOTAL = re.compile(r"共计|总计|合计|累计|共|总数|全年")
@@ -72,7 +77,7 @@ _ROW_LABEL_UNIT = re.compile(rf"^\s*[^\s|｜]{{1,40}}?[(（]({_LONG_UNITS}|[{UNI
 _BARE_CELL = re.compile(r"(?<![^\s|｜])\d+(?:\.\d+)?(?![^\s|｜])")
 # A table row of a rate, its figures written without % ("纠错率<tab>10.8<tab>12.2<tab>+1.4" under a row of units "%"):
 # its bare figures are shares.
-_RATE_ROW = re.compile(r"^\s*[^\s|｜\d。]{1,20}率(?:[(（]\s*%\s*[)）])?(?=[\s|｜])")
+_RATE_ROW = re.compile(r"^\s*[^\s|｜\d。]{1,20}(?:率|比)(?:[(（]\s*%\s*[)）])?(?=[\s|｜])")
 
 
 def row_unit(norm_sentence: str) -> str | None:
@@ -1302,7 +1307,7 @@ _UNIT_NOTE = re.compile(r"[（(][^（）()]{0,6}[）)]")
 MIN_HEADER_LABEL = 4  # a count column's header says what is asked with at least this many characters
 
 
-_SHARE_HEADER = re.compile(r"^(?:占比|比例|比重|所占比例|占比[（(]%[）)])$")
+_SHARE_HEADER = re.compile(r"占比|比例|比重")  # "占比", "占审结案件比例（%）"
 
 
 def header_names(query: Query, by_unit: bool = False) -> Callable[[str], bool] | None:
@@ -1311,11 +1316,12 @@ def header_names(query: Query, by_unit: bool = False) -> Callable[[str], bool] |
     ("新收行政复议申请（件）" for "新收行政复议申请多少件"). ``by_unit``: also a count's column by the unit its note
     says ("件数（件）" for "有多少件"), and a share asked without a rate by a column of shares ("占比"). None for a
     question of neither kind."""
+    if query.kind == "ratio" and by_unit:
+        rates = query.rates_asked  # a column of the rate asked first, else of shares
+        return lambda cell: 2 if any(rate in cell for rate in rates) else int(bool(_SHARE_HEADER.search(cell)))
     if query.kind == "ratio" and query.rates_asked:
         rates = query.rates_asked
         return lambda cell: any(rate in cell for rate in rates)
-    if query.kind == "ratio" and by_unit:
-        return lambda cell: bool(_SHARE_HEADER.match(cell))
     if query.kind == "count":
         qn, hint = query.norm, unit_hint(query.norm, inferred=False) if by_unit else None
 
@@ -1542,12 +1548,19 @@ def choose(
     defendant = kind in ("count", "ratio") and _DEFENDANT.search(qn)
     # A year after a report's own is one it can only plan for: its figures for it answer only a question for a goal.
     later = kind in ("count", "ratio") and len(years) == 1 and not _ASKS_TARGET.search(qn)
+    proportion = bool(_ASKS_PROPORTION.search(qn))
 
     def fit(s: Sentence, a: int, b: int, kind: str) -> tuple[int, int] | None:
         """The span (a, b) of ``s`` widened as it is cited, or None when it is not the asked figure (another of the
         sentence may be), or _DROP when it says the sentence gives none."""
         if kind in ("count", "ratio") and not _NUMERAL.search(s.norm[a:b]):
             return None  # a table header's unit, "罚没金额(万元)", is no figure
+        if (
+            proportion
+            and kind == "ratio"
+            and not (_PROPORTION.search(s.norm[a:b]) or _BARE_CELL.fullmatch(s.norm[a:b]))
+        ):
+            return None  # "复议与诉讼案件之比" is said 1.77∶1 (or a 比 row's bare 1.9), not as a share
         if _figure_key(s.norm[a:b]) in stated:
             return _DROP  # "那244件案件里维持的有多少件" already knows the 244件: the part is not said here
         if kind == "count" and not in_unit(s.norm, (a, b), hint):

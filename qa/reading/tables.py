@@ -265,10 +265,13 @@ _UNIT_NOTE = re.compile(r"[（(][^（）()]{0,6}[）)]")
 MAX_LABEL_ROWS = 60  # a label table's rows stand within this many lines under its header
 
 
-def label_row_cell(doc_norm: str, names: Callable[[str], int], question_norm: str) -> tuple[int, int] | None:
+def label_row_cell(
+    doc_norm: str, names: Callable[[str], int], question_norm: str, parts: tuple[str, ...] = ()
+) -> tuple[int, int] | None:
     """The document span of the figure in the row whose first cell (its unit note aside) the question says, under
     the header cell ``names`` holds, in a tabbed table whose rows are labelled by places or kinds; None when the
-    document has no such table, row or figure."""
+    document has no such table, row or figure. ``parts``: the words that single out the part of a set the question
+    counts ("纠错的案件里，撤销的有几件": 撤销), one of which the row's label must be (not 纠错, the set)."""
     lines = _lines(doc_norm)
     for i, (_, line) in enumerate(lines):
         if "\t" not in line or "。" in line:
@@ -287,6 +290,8 @@ def label_row_cell(doc_norm: str, names: Callable[[str], int], question_norm: st
                 continue
             label = _UNIT_NOTE.sub("", row[slice(*cells[0])]).strip()
             if len(label) < 2 or label in _NO_ROW_LABEL or _FIGURE.search(label) or label not in question_norm:
+                continue
+            if parts and not any(label in p or p in label for p in parts):
                 continue
             a, b = cells[col]
             if _FIGURE.search(row[a:b]):

@@ -137,6 +137,7 @@ _RATIO = re.compile(
     rf"|率[^，,。？?]{{7,10}}(?:多少|多高)(?![{UNITS}])"  # 败诉率的目标是控制在多少 (not 多少件)
     rf"|占(?:了|到|据)?(?:多少|几成)(?![{UNITS}])"  # "柔性处理的占多少", "占到多少": a share; "占几个" counts
     r"|几成(?!立|为|员|功|果|效|就|本|熟|交|绩|年)"  # "输了几成", "有几成调成了": a share (not 几成立)
+    r"|之比|(?<![占对相])比值?(?:是|为|达到?)?多少"  # "复议与诉讼案件之比", "复议诉讼比是多少": a proportion, 1.77∶1
 )
 # How long and how large, asked without a measure word: a time limit, in days (qa/reading/spans.unit_hint) — not
 # "多久发布一次" (how often), nor "多长时间能办下来" (a sentence says it); an area, in square metres.
