@@ -275,10 +275,14 @@ class Pipeline:
         # is of ("正定县办理了多少件") is not "no place": the others' figures are not its own.
         named = mentions.regions or query.places_elsewhere
         asks_others = comparing.asks_others(norm)
+        # "徐州各地…分别是多少": the reports of the places within the city, its own among them, when it holds others
+        each_within = [] if filters.regions else comparing.each_within(norm, self.reports())
+        if each_within:
+            named = ()
         if figure and (filters.regions or (named and not asks_others)):
             return None
         # "怀化市各县区是怎么做的": within the one place named, not across the reports
-        within_one = len(mentions.regions) == 1 and not asks_others
+        within_one = len(mentions.regions) == 1 and not asks_others and not each_within
         if within_one and kind != "list":
             return None
         excluded: tuple[str, ...] = ()
@@ -298,7 +302,7 @@ class Pipeline:
         # Provinces/cities the question limits itself to ("吉林省内", "湖南其他县市"), by the
         # gazetteer; a place that is itself a report's region is the asker's or the answer's.
         # "河北省以外的地方" leaves its reports out; "除了河北的元氏县" only says where the asker's place lies.
-        within, outside = query.area_roles["within"], query.area_roles["outside"]
+        within, outside = query.area_roles["within"] + each_within, query.area_roles["outside"]
         scope_names = tuple(comparing.area_name(a) for a in within)
         scope_names += tuple(f"{comparing.area_name(a)}以外" for a in outside)
         scope = comparing.area_scope(within, reports, outside)

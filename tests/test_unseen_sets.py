@@ -875,3 +875,10 @@ def test_answers_read_in_round_51_on_the_nineteenth_unseen_corpus(unseen19, ques
 def test_a_city_written_before_its_county_is_the_countys_address(unseen19):
     assert unseen19.analyse("徐州市睢宁县2022年新收了多少件行政复议案件？").mentions.regions == ("睢宁县",)
     assert unseen19.analyse("徐州市和睢宁县2023年各新收了多少件行政复议案件？").mentions.regions == ("徐州市", "睢宁县")
+
+
+def test_the_places_within_a_city_named_are_compared(unseen19):
+    # "徐州各地": the reports of the places within 徐州市, its own among them; "徐州市…是多少" asks the city's own
+    answer = unseen19.ask("徐州各地2023年行政机关负责人出庭应诉率分别是多少？")
+    assert answer.answer_type == "list" and len({c.chunk.region for c in answer.citations}) >= 3
+    assert unseen19.ask("徐州市2023年行政机关负责人出庭应诉率是多少？").answer_type == "span"

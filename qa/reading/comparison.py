@@ -25,7 +25,7 @@ import numpy as np
 
 from qa.document import Chunk, DocumentMeta, Hit, report_key
 from qa.ingest.chunking import sentence_spans
-from qa.ingest.gazetteer import Division, in_area, short_area
+from qa.ingest.gazetteer import Division, areas_named, in_area, short_area
 from qa.ingest.sections import is_plan_section, is_problem_section
 from qa.reading import dating
 from qa.reading import spans as span_patterns
@@ -1706,6 +1706,27 @@ def report_province(report: ReportText) -> str | None:
 def area_name(area: Division) -> str:
     """A province or city as questions write it (怀化市 → 怀化)."""
     return short_area(area.name)
+
+
+# "徐州各地", "徐州市各县（市、区）", "全市各…": the places within the city or province named right before
+_EACH = re.compile(r"(?:市|省)?(?:内)?(?:各地|各县|各区|各市|各镇|各级|所辖|下辖|全市各|全省各)")
+
+
+def each_within(norm: str, reports: list[ReportText]) -> list[Division]:
+    """The cities or provinces a question asks across ("徐州各地…分别是多少", "徐州市各县区…"): each named right before
+    a word for the places within it, and holding the reports of two places or more (its own among them); a city
+    whose report alone lies in it asks its own report ("怀化市各县市区哪天前要报送").
+    """
+    found = []
+    for area in areas_named(norm, macro=False):
+        said = any(
+            _EACH.match(norm, at + len(name))
+            for name in dict.fromkeys((area.name, short_area(area.name)))
+            for at in (m.start() for m in re.finditer(re.escape(name), norm))
+        )
+        if said and len({r.meta.region for r in reports if in_area(r.meta.division_code, area)}) >= 2:
+            found.append(area)
+    return found
 
 
 def area_scope(areas: list[Division], reports: list[ReportText], outside: list[Division] | tuple = ()) -> Scope | None:
