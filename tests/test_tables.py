@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.reading.tables import Column, asked_column, column, fits, label_row_cell, task_cell
+from qa.reading.tables import Column, asked_column, column, column_header, fits, label_row_cell, task_cell
 from qa.text.normalization import normalize
 
 BARS = (
@@ -327,3 +327,10 @@ def test_a_figure_at_the_row_and_column_a_question_names(question, header, cell)
 def test_two_columns_named_alike_name_no_cell():
     names = lambda h: int("(件)" in h)  # noqa: E731 (a unit said: both count columns)
     assert label_row_cell(_COUNTIES, names, "丰县有多少件") is None
+
+
+def test_the_header_over_a_rows_cell():
+    text = normalize("序号\t指标\t目标值\t完成值\n10\t平均审理天数\t≤45天\t38.6天\n全年审结案件230件。\n")
+    assert column_header(text, text.index("≤45天")) == "目标值"
+    assert column_header(text, text.index("38.6天")) == "完成值"
+    assert column_header(text, text.index("230件")) is None  # running text

@@ -827,6 +827,12 @@ def test_figures_of_a_pdfs_statistics_table(unseen18, question, answer):
     assert unseen18.ask(question).answer == f"{answer}[1]"
 
 
+def test_a_result_asked_is_not_read_from_the_column_of_targets(unseen18):
+    # the annex table 序号 | 指标 | 目标值 | 完成值 | 责任单位: the result asked, its target when the target is asked
+    assert unseen18.ask("温州市鹿城区2022年一件复议案子平均用多少天审完？").answer == "38.6天[1]"
+    assert unseen18.ask("鹿城区2022年行政复议案件平均审理天数的目标是多少？").answer == "≤45天[1]"
+
+
 def test_a_proportion_from_a_table_row_of_its_years(unseen18):
     # "复议诉讼比<tab>1.9<tab>1.3": a 比 row's bare figures under the years of its columns
     assert unseen18.ask("温州市2023年复议诉讼比是多少？").answer == "1.9[1]"

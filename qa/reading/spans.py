@@ -60,6 +60,7 @@ DATE = re.compile(
 # of a rate is asked.
 POINTS = re.compile(r"\d+(?:\.\d+)?\s*个?百分点")
 PATTERNS = {"count": COUNT, "ratio": RATIO, "date": DATE, "points": POINTS}
+_TARGET_HEADER = re.compile(r"目标|预期|计划")  # a column of targets ("目标值"), beside one of results ("完成值")
 _PROPORTION = re.compile(r"\d+(?:\.\d+)?\s*[∶:：]\s*1(?![\d.])")
 _ASKS_PROPORTION = re.compile(r"之比|(?<![占对相])比值?(?:是|为|达到?)?多少")
 _BOUND_RE = re.compile(rf"{_BOUND}$")
@@ -1549,6 +1550,12 @@ def choose(
     # A year after a report's own is one it can only plan for: its figures for it answer only a question for a goal.
     later = kind in ("count", "ratio") and len(years) == 1 and not _ASKS_TARGET.search(qn)
     proportion = bool(_ASKS_PROPORTION.search(qn))
+    target_asked = bool(_ASKS_TARGET.search(qn))
+
+    def _in_target_column(s: Sentence, a: int) -> bool:
+        doc = _document(query, s.doc_id)
+        header = tables.column_header(doc.norm, s.start + a) if doc is not None else None
+        return header is not None and bool(_TARGET_HEADER.search(header))
 
     def fit(s: Sentence, a: int, b: int, kind: str) -> tuple[int, int] | None:
         """The span (a, b) of ``s`` widened as it is cited, or None when it is not the asked figure (another of the
@@ -1561,6 +1568,8 @@ def choose(
             and not (_PROPORTION.search(s.norm[a:b]) or _BARE_CELL.fullmatch(s.norm[a:b]))
         ):
             return None  # "复议与诉讼案件之比" is said 1.77∶1 (or a 比 row's bare 1.9), not as a share
+        if kind in ("count", "ratio") and not target_asked and "\t" in s.norm and _in_target_column(s, a):
+            return None  # "平均用多少天审完" and a row "…平均审理天数<tab>≤45天<tab>38.6天" under 目标值 | 完成值
         if _figure_key(s.norm[a:b]) in stated:
             return _DROP  # "那244件案件里维持的有多少件" already knows the 244件: the part is not said here
         if kind == "count" and not in_unit(s.norm, (a, b), hint):

@@ -297,3 +297,28 @@ def label_row_cell(
             if _FIGURE.search(row[a:b]):
                 return row_start + a, row_start + b
     return None
+
+
+def column_header(doc_norm: str, at: int) -> str | None:
+    """The header cell over the figure at ``at`` in a tabbed table (the nearest line above with as many cells and no
+    figure after its first: "序号 指标 目标值 完成值 责任单位"); None in running text or without such a header."""
+    start, end = _line_at(doc_norm, at)
+    row = doc_norm[start:end]
+    if "\t" not in row:
+        return None
+    cells = _tab_cells(row)
+    col = next((k for k, (a, b) in enumerate(cells) if start + a <= at < start + b), None)
+    if col is None:
+        return None
+    top = start
+    for _ in range(MAX_ROWS_UP):
+        if top == 0:
+            return None
+        top = doc_norm.rfind("\n", 0, top - 1) + 1
+        line = doc_norm[top : doc_norm.find("\n", top)]
+        if "\t" not in line:
+            return None
+        header = _tab_cells(line)
+        if len(header) == len(cells) and not any(_FIGURE.search(line[a:b]) for a, b in header[1:]):
+            return line[slice(*header[col])]
+    return None
