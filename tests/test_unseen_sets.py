@@ -833,6 +833,11 @@ def test_a_result_asked_is_not_read_from_the_column_of_targets(unseen18):
     assert unseen18.ask("鹿城区2022年行政复议案件平均审理天数的目标是多少？").answer == "≤45天[1]"
 
 
+def test_a_table_row_the_prose_does_not_say_again_stays_in_a_comparison(unseen18):
+    # 鹿城区 2022's annex row "…平均审理天数<tab>≤45天<tab>38.6天": its figures are in no sentence of the report
+    assert "38.6天" in unseen18.ask("各地行政复议案件平均审理天数是多少？").answer
+
+
 def test_a_proportion_from_a_table_row_of_its_years(unseen18):
     # "复议诉讼比<tab>1.9<tab>1.3": a 比 row's bare figures under the years of its columns
     assert unseen18.ask("温州市2023年复议诉讼比是多少？").answer == "1.9[1]"

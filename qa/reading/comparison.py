@@ -1199,11 +1199,16 @@ def candidates(
             context.append((norm, where, aspect, near_heading, near, head_on, follow, says, plan, problem))
     if not scored:
         return None
-    rows = [i for i, (norm, *_) in enumerate(context) if "\t" in norm.strip()]
-    if rows and any(s.figures for i, s in enumerate(scored) if i not in rows):
-        # a table row's figures are the prose's again ("行政诉讼败诉率<tab>12.9%<tab>8.6%" beside "败诉率8.6%"): the
-        # prose says what they are of; the rows crowd it out of the model's few candidates
-        kept = [i for i in range(len(scored)) if i not in set(rows)]
+    rows = {i for i, (norm, *_) in enumerate(context) if "\t" in norm.strip()}
+    prose = "\n".join(s.text for i, s in enumerate(scored) if i not in rows and s.figures)
+    # a table row whose figures the prose says again ("行政诉讼败诉率<tab>12.9%<tab>8.6%" beside "败诉率8.6%"): the
+    # prose says what they are of; the row would crowd it out of the model's few candidates. A row of figures the prose
+    # does not give ("平均审理天数<tab>≤45天<tab>38.6天") stays.
+    again = {
+        i for i in rows if any(DIGIT.search(f := scored[i].text[a:b]) and f in prose for a, b in scored[i].figures)
+    }
+    if again:
+        kept = [i for i in range(len(scored)) if i not in again]
         scored, context = [scored[i] for i in kept], [context[i] for i in kept]
     done = [i for i, s in enumerate(scored) if not s.plan]
     # An annual report's own results come first; its next-year plans only when it says nothing else.
