@@ -355,9 +355,7 @@ class RuleReader:
             doc = self.document(doc_id)
             found = tables.year_row_cell(doc.norm, names, years[0]) if doc is not None else None
             if found is not None:
-                holding = [c for c in chunks if c.doc_id == doc_id and c.start <= found[0] and found[1] <= c.end]
-                chunk = holding[0] if holding else make_chunk(doc, *page.line_span(doc, *found), ())
-                return chunk, *found
+                return _cell_chunk(doc, [c for c in chunks if c.doc_id == doc_id], found), *found
         return None
 
     def _label_row(self, query: Query, hits: list[Hit]) -> tuple[Chunk, int, int] | None:
@@ -367,15 +365,12 @@ class RuleReader:
         names, years = span_patterns.header_names(query, by_unit=True), query.mentions.years
         if self.document is None or names is None:
             return None
+        parts = tuple(a for alts, _ in query.subset for a in alts if len(a) > 1)
         for doc_id in dict.fromkeys(h.chunk.doc_id for h in hits if not years or h.chunk.year in years):
             doc = self.document(doc_id)
-            parts = tuple(a for alts, _ in query.subset for a in alts if len(a) > 1)
             found = tables.label_row_cell(doc.norm, names, query.norm, parts) if doc is not None else None
             if found is not None:
-                chunks = [h.chunk for h in hits if h.chunk.doc_id == doc_id]
-                holding = [c for c in chunks if c.start <= found[0] and found[1] <= c.end]
-                chunk = holding[0] if holding else make_chunk(doc, *page.line_span(doc, *found), ())
-                return chunk, *found
+                return _cell_chunk(doc, [h.chunk for h in hits if h.chunk.doc_id == doc_id], found), *found
         return None
 
     @staticmethod
@@ -524,3 +519,10 @@ class RuleReader:
 
 
 Reader = RuleReader  # the former name of this class; the reader contract is qa.reading.base.Reader
+
+
+def _cell_chunk(doc: Document, chunks: list[Chunk], found: tuple[int, int]) -> Chunk:
+    """The passage of the report that holds a table cell (``found``, document offsets), among those read, or the cell's
+    line made a passage when none of them does."""
+    holding = [c for c in chunks if c.start <= found[0] and found[1] <= c.end]
+    return holding[0] if holding else make_chunk(doc, *page.line_span(doc, *found), ())
