@@ -12,7 +12,15 @@ from typing import TYPE_CHECKING
 
 from qa.ingest.sections import is_plan_section
 from qa.reading import dating, tables
-from qa.retrieval.question import ASKS_AREA, ASKS_TIME_LIMIT, NAME_SUFFIXES, POINTING_BACK, UNITS, named_count
+from qa.retrieval.question import (
+    ASKS_AREA,
+    ASKS_PROPORTION,
+    ASKS_TIME_LIMIT,
+    NAME_SUFFIXES,
+    POINTING_BACK,
+    UNITS,
+    named_count,
+)
 from qa.settings import ReaderSettings, SpanSettings
 from qa.text.normalization import normalize
 from qa.text.qualifiers import contradicts
@@ -45,9 +53,9 @@ COUNT = re.compile(
     rf"{_BOUND}"
     rf"|{_POINTS}"
 )
+_PROPORTION = re.compile(r"\d+(?:\.\d+)?\s*[∶:：]\s*1(?![\d.])")  # "复议诉讼案件之比…1.77∶1"
 RATIO = re.compile(
-    rf"{_LIMIT}(?:\d+(?:\.\d+)?\s*[%％]|百分之[一二三四五六七八九十百零点\d.]+){_BOUND}"
-    r"|\d+(?:\.\d+)?\s*[∶:：]\s*1(?![\d.])"  # a proportion (_PROPORTION): "复议诉讼案件之比…1.77∶1"
+    rf"{_LIMIT}(?:\d+(?:\.\d+)?\s*[%％]|百分之[一二三四五六七八九十百零点\d.]+){_BOUND}|{_PROPORTION.pattern}"
 )
 # A deadline keeps its "before": 2024年底前, 6月30日前 (a plan's date means "by then").
 _BY = "底前|底|末前|末|以前|之前|前"
@@ -61,8 +69,6 @@ DATE = re.compile(
 POINTS = re.compile(r"\d+(?:\.\d+)?\s*个?百分点")
 PATTERNS = {"count": COUNT, "ratio": RATIO, "date": DATE, "points": POINTS}
 _TARGET_HEADER = re.compile(r"目标|预期|计划")  # a column of targets ("目标值"), beside one of results ("完成值")
-_PROPORTION = re.compile(r"\d+(?:\.\d+)?\s*[∶:：]\s*1(?![\d.])")
-_ASKS_PROPORTION = re.compile(r"之比|(?<![占对相])比值?(?:是|为|达到?)?多少")
 _BOUND_RE = re.compile(rf"{_BOUND}$")
 _UNIT_RE = re.compile(rf"(?:{_LONG_UNITS}|日|[{UNITS}])$")
 _TOTAL = re.compile(r"共计|总计|合计|累计|共|总数|全年")
@@ -1304,7 +1310,6 @@ def rate_labelled(query: Query, norm_sentence: str, said_otherwise: bool = False
     return any(rate_before(rates, norm_sentence, a) for a, _ in candidates("ratio", norm_sentence))
 
 
-_UNIT_NOTE = re.compile(r"[（(][^（）()]{0,6}[）)]")
 MIN_HEADER_LABEL = 4  # a count column's header says what is asked with at least this many characters
 
 
@@ -1328,10 +1333,12 @@ def header_names(query: Query, by_unit: bool = False) -> Callable[[str], bool] |
 
         def names(cell: str) -> int:
             """2: the label said; 1: the unit said (a weaker sign: another column may count in it too); 0: neither."""
-            label = _UNIT_NOTE.sub("", cell)
+            label = tables.UNIT_NOTE.sub("", cell)
             if len(label) >= MIN_HEADER_LABEL and label in qn:
                 return 2
-            return int(hint is not None and (m := _UNIT_NOTE.search(cell)) is not None and m.group(0)[1:-1] == hint)
+            return int(
+                hint is not None and (m := tables.UNIT_NOTE.search(cell)) is not None and m.group(0)[1:-1] == hint
+            )
 
         return names
     return None
@@ -1548,9 +1555,9 @@ def choose(
     ordinal = kind == "count" and "第几" in qn
     defendant = kind in ("count", "ratio") and _DEFENDANT.search(qn)
     # A year after a report's own is one it can only plan for: its figures for it answer only a question for a goal.
-    later = kind in ("count", "ratio") and len(years) == 1 and not _ASKS_TARGET.search(qn)
-    proportion = bool(_ASKS_PROPORTION.search(qn))
     target_asked = bool(_ASKS_TARGET.search(qn))
+    later = kind in ("count", "ratio") and len(years) == 1 and not target_asked
+    proportion = bool(ASKS_PROPORTION.search(qn))
 
     def _in_target_column(s: Sentence, a: int) -> bool:
         doc = _document(query, s.doc_id)

@@ -261,7 +261,7 @@ def task_rows(doc_norm: str, column: str) -> list[tuple[int, int]]:
 # A table whose rows are places or kinds ("地区 | 新收(件) | 纠错率(%)" over "丰县 | 186 | 12.3", "案件类别 |
 # 件数（件） | 占比" over "公安 | 702 | 22.1%"): the figure asked of one is only at its row, under the asked column.
 _NO_ROW_LABEL = frozenset({"其他", "其中", "小计", "合计", "总计", "序号", "项目", "指标"})
-_UNIT_NOTE = re.compile(r"[（(][^（）()]{0,6}[）)]")
+UNIT_NOTE = re.compile(r"[（(][^（）()]{0,6}[）)]")  # "（件）", "(%)": the unit a header or label says
 MAX_LABEL_ROWS = 60  # a label table's rows stand within this many lines under its header
 
 
@@ -288,7 +288,7 @@ def label_row_cell(
             cells = _tab_cells(row)
             if len(cells) != len(header):
                 continue
-            label = _UNIT_NOTE.sub("", row[slice(*cells[0])]).strip()
+            label = UNIT_NOTE.sub("", row[slice(*cells[0])]).strip()
             if len(label) < 2 or label in _NO_ROW_LABEL or _FIGURE.search(label) or label not in question_norm:
                 continue
             if parts and not any(label in p or p in label for p in parts):

@@ -131,13 +131,15 @@ def find_mentions(q: str, known_regions: set[str] | frozenset[str]) -> Mentions:
 UNITS = "件项个人次回场家名位条户份期篇部所批起元台套辆处宗块本册栋座支队卷天余万亿"
 # "哪几家公司" asks which, not how many.
 _COUNT = re.compile(rf"多少|(?<!哪)几[{UNITS}]|几[十百千万]|数量|数目|总数|总量|规模")
+# A proportion asked, said 1.77∶1: "复议与诉讼案件之比", "复议诉讼比是多少" (not "占比", "相比")
+ASKS_PROPORTION = re.compile(r"之比|(?<![占对相])比值?(?:是|为|达到?)?多少")
 _RATIO = re.compile(
     r"比例|比率|百分之|百分比|占比|权重|比重|分量|率是|率为|率达|多少率|(?:覆盖|出庭应诉|办结|满意|合格|纠错|结案|调解成功|上线|公开)率"
     r"|率[^，,。？?]{0,6}(?:多少|几成|多高)"  # 听证率要达到多少
     rf"|率[^，,。？?]{{7,10}}(?:多少|多高)(?![{UNITS}])"  # 败诉率的目标是控制在多少 (not 多少件)
     rf"|占(?:了|到|据)?(?:多少|几成)(?![{UNITS}])"  # "柔性处理的占多少", "占到多少": a share; "占几个" counts
     r"|几成(?!立|为|员|功|果|效|就|本|熟|交|绩|年)"  # "输了几成", "有几成调成了": a share (not 几成立)
-    r"|之比|(?<![占对相])比值?(?:是|为|达到?)?多少"  # "复议与诉讼案件之比", "复议诉讼比是多少": a proportion, 1.77∶1
+    rf"|{ASKS_PROPORTION.pattern}"
 )
 # How long and how large, asked without a measure word: a time limit, in days (qa/reading/spans.unit_hint) — not
 # "多久发布一次" (how often), nor "多长时间能办下来" (a sentence says it); an area, in square metres.
