@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 _CLAUSE_WINDOW = 200  # characters either side of a figure read for the clause holding it
 # Qualifiers that name the topic's kind, level or side, not a part of its figure (行政复议, 全市, "作为复议机关的
 # 各地政府": the governments' own cases, which is what their reports count)
-_BROAD_QUALIFIERS = frozenset({"procedure", "level", "review_role"})
+_BROAD_QUALIFIERS = frozenset({"procedure", "level", "review_role", "stage", "outcome"})
 
 
 class Pipeline:

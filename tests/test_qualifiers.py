@@ -59,6 +59,17 @@ def test_the_reader_does_not_answer_another_level(pipeline):
         ("市场监管系统实施柔性执法多少件?", "全市市场监管系统办结行政处罚案件828件,实施柔性执法682件", False),
         ("简易程序行政处罚案件有多少件?", "全年镇街办理一般程序行政处罚案件1863件", True),
         ("一般程序行政处罚案件有多少件?", "全年镇街办理一般程序行政处罚案件1863件", False),
+        # a case's stage: received is not concluded; a sentence saying both answers either
+        ("2022年新收行政复议案件多少件?", "审结行政复议案件（件）\t4261\t3027\t增长40.8%", True),
+        ("2022年新收行政复议案件多少件?", "新收行政复议申请（件）\t5136\t3742\t增长37.3%", False),
+        ("全年审结了多少件复议案件?", "共收到行政复议申请231件,依法受理208件", True),
+        ("全年审结了多少件复议案件?", "共收到行政复议申请231件,审结219件", False),
+        ("全年受理了多少件复议案件?", "全年办结行政复议案件219件", True),
+        ("审结了多少件复议案件?", "调解工作收到良好效果", False),  # 收到良好效果 is no case received
+        # how a review ended: 撤销 is not 维持
+        ("行政复议决定撤销的有多少件?", "维持\t86\t71", True),
+        ("行政复议决定撤销的有多少件?", "其中维持86件、撤销12件", False),
+        ("行政复议决定撤销的有多少件?", "直接纠错21件", False),  # names no outcome: may answer
     ],
 )
 def test_kinds_of_one_thing_the_field_tells_apart(question, sentence, contradicted):
@@ -81,6 +92,19 @@ def test_the_reader_does_not_answer_another_kind(pipeline, question):
 def test_the_reader_answers_the_asked_kind_beside_another(pipeline):
     a = pipeline.ask("元氏县54名法律顾问中,公职律师有多少名?")
     assert a.answer is not None and a.pieces[0].text == "公职律师9名"
+
+
+def test_a_cases_stage_can_be_left_to_the_figures_clause():
+    from qa.text.qualifiers import CLAUSE_LEVEL
+
+    # "新收…463件;" is the first clause of an account that goes on "审结412件,其中败诉21件": read whole, it speaks of
+    # another stage; the reader leaves the stage to the figure's own clause there
+    asked = qualifiers(normalize("审结的一审行政诉讼案件中，败诉了多少件？"))
+    lead = normalize("全年全区行政机关新收一审行政诉讼案件463件,较上年下降9.6%;")
+    assert contradicts(asked, lead)
+    assert not contradicts(asked, lead, skip=CLAUSE_LEVEL)
+    # the other qualifiers are still read: a 行政复议 sentence is no 行政诉讼 one
+    assert contradicts(asked, normalize("全年审结行政复议案件88件。"), skip=CLAUSE_LEVEL)
 
 
 def test_a_second_instance_must_be_said():

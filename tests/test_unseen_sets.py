@@ -844,6 +844,12 @@ def test_a_proportion_from_a_table_row_of_its_years(unseen18):
     assert unseen18.ask("温州市2022年的复议诉讼比是多少？").answer == "1.3[1]"
 
 
+def test_a_table_rows_stage_is_the_one_asked(unseen18):
+    # 新收 / 受理 / 审结 rows side by side: the row of the stage asked, not the one sharing most other words
+    assert unseen18.ask("温州市2022年新收行政复议案件多少件？").answer == "3742[1]"
+    assert unseen18.ask("温州市2022年审结行政复议案件多少件？").answer == "3027[1]"
+
+
 def test_a_plans_own_target_is_no_result_of_the_year_before(unseen18):
     # the plan's 2025 target, not the preamble's 2024 result beside it
     assert unseen18.ask("温州市2025年行政复议调解和解率的目标是多少？").answer == "不低于40%[1]"

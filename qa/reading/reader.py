@@ -24,7 +24,7 @@ from qa.reading.answers import empty_answer, finish
 from qa.reading.sentences import Sentence
 from qa.retrieval.query import Query
 from qa.settings import ReaderSettings, Settings
-from qa.text.qualifiers import contradicts
+from qa.text.qualifiers import CLAUSE_LEVEL, contradicts
 from qa.text.tokenization import Tokenizer
 
 # The lead offices of a work-plan item, several joined by 、: "(牵头单位:县政府办公室、县人民法院)".
@@ -33,6 +33,7 @@ _LEAD_UNIT = re.compile(
     r"(?:牵头|责任|主责)(?:单位|部门)\s*[:：]\s*([^,，;；()（）]+(?:[(（][^()（）]*[)）][^,，;；()（）]*)*)"
 )
 OWN_PLACE_SECTION = "报告自述地区"  # the section of the line where a report names its own place
+_ROW = re.compile(r"^[^。]*[\t|｜][^。]*$")  # a table row: cells apart by tabs or bars, no sentence end
 _NOTE = re.compile(r"^\s*[(（].{1,150}[)）]\s*$")
 _CONTINUATION = re.compile(r"^(?:同时|并|还|此外|另外|其中|通过|全年|截至|目前|共|累计)")
 
@@ -103,7 +104,12 @@ class RuleReader:
         if query.asks_signature_date:
             return self._signature_date(answer, hits)
         # "全国…示范县" is not answered by "全省第二批…示范县": such sentences are not read.
-        sents = [s for s in scoring.split(hits) if not contradicts(query.qualifiers, s.norm)]
+        # (a case's stage or outcome is told by a figure's clause: only a table row is read whole for them)
+        sents = [
+            s
+            for s in scoring.split(hits)
+            if not contradicts(query.qualifiers, s.norm, frozenset() if _ROW.search(s.norm) else CLAUSE_LEVEL)
+        ]
         sents = gate.quoted_passages(query, sents)
         if query.asks_measures and rs.skip_problem_sections:
             # "怎么推行“三项制度”" is not answered by "…“三项制度”执行还不到位" under "存在的不足和原因".

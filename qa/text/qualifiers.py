@@ -4,9 +4,10 @@ and the ordinal of a batch or session (第二批, 第三届).
 "哪个县被命名为全国法治政府建设示范县" is not answered by "被命名为全省第二批…示范县", nor
 "第三批" by "第二批": a sentence naming another value of a qualifier the question names, and not
 the question's own, speaks of something else. So do the field's other kinds of one thing: training
-online or on site (线上 / 线下), a case's procedure (行政复议 / 行政诉讼 / 国家赔偿 / 行政裁决) and instance
-(一审 / 二审), a penalty's procedure (简易 / 一般程序), a lawyer's kind (公职 / 专职 / 兼职律师), and the department
-a figure is of (市场监管 / 交通运输…) and the grade a review gave (优秀 / 合格 / 不合格).
+online or on site (线上 / 线下), a case's procedure (行政复议 / 行政诉讼 / 国家赔偿 / 行政裁决), instance
+(一审 / 二审), stage (新收 / 审结) and outcome (维持 / 撤销…), a penalty's procedure (简易 / 一般程序), a lawyer's kind
+(公职 / 专职 / 兼职律师), and the department a figure is of (市场监管 / 交通运输…) and the grade a review gave
+(优秀 / 合格 / 不合格).
 """
 
 from __future__ import annotations
@@ -53,6 +54,22 @@ _KINDS = {
         # (not 一把手: everyday speech for any leader, "单位一把手上法庭" for 负责人出庭应诉)
         "主要": ("主要负责", "主要领导", "党政正职", re.compile(r"(?<!副)[区市县州旗]长(?=本人|亲自)")),
         "分管": ("分管负责", "分管领导", "分管副", "副区长", "副市长", "副县长", "副州长", "副旗长"),
+    },
+    # A case's stage: a count of cases received is not one of cases concluded. "2022年新收行政复议案件多少件" is not
+    # answered by the table row "审结行政复议案件（件） 4261 3027" (收到 also in "收到良好效果": not a case's)
+    "stage": {
+        "收": ("新收", "受理", "接收", re.compile(r"收到(?!良好|明显|实效|效果|成效)")),
+        "结": ("审结", "办结", "结案"),
+    },
+    # How a review ended: "撤销了多少件" is not answered by the row "维持 86" nor by "驳回12件" ("撤销" as in
+    # "撤销登记" is rare in sentences that count cases)
+    "outcome": {
+        "维持": ("维持",),
+        "撤销": ("撤销",),
+        "变更": (re.compile(r"(?<!不)变更(?!登记)"),),
+        "确认违法": ("确认违法",),
+        "驳回": ("驳回",),
+        "责令履行": ("责令履行",),
     },
     # A grade given in a review of case files or an assessment: "评为不合格的案卷" is not "评出优秀案卷58卷"
     "grade": {
@@ -121,10 +138,16 @@ _MARKED = frozenset(
 )
 
 
-def contradicts(asked: frozenset[tuple[str, str]], text: str) -> bool:
+# Qualifiers a figure's own clause tells, not its sentence: "新收…463件;审结412件,其中败诉21件" is one account whose
+# first clause names only 新收 (a table row is one clause: it is read whole)
+CLAUSE_LEVEL = frozenset({"stage", "outcome"})
+
+
+def contradicts(asked: frozenset[tuple[str, str]], text: str, skip: frozenset[str] = frozenset()) -> bool:
     """Whether the text names another value of a qualifier the question names, and none of the asked ones
     (a question naming 行政复议 and 行政诉讼 is answered by a sentence on either), or does not name a marked value
-    asked (二审, 再审) at all."""
+    asked (二审, 再审) at all. Qualifier groups in ``skip`` are not read."""
+    asked = frozenset(q for q in asked if q[0] not in skip) if skip else asked
     if not asked:
         return False
     held = qualifiers(text)
