@@ -745,7 +745,7 @@ def _says_every_term(query: Query, text: str) -> bool:
 
 def _first_digit(norm: str, piece) -> int:
     """Where the piece's figure starts (its label, "上年的", may come first)."""
-    m = re.search(r"\d", norm[piece.start : piece.end])
+    m = re.search(r"\d|[一二三四五六七八九十两百千万零〇]", norm[piece.start : piece.end])  # "上年的一百零五件"
     return piece.start + (m.start() if m else 0)
 
 

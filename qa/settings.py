@@ -193,6 +193,9 @@ class ReaderSettings:
     # a work plan's task row answers "who leads / by when" when it holds the question's words within this much of
     # the best sentence's share (the plan's text says the task without its office)
     task_row_margin: float = 0.1
+    # A table of kinds by years answers the kind and year asked in the reports of this many best hits
+    # (reader._year_column): the question named the row, retrieval found the report
+    year_column_hits: int = 3
     # A sentence whose share stands right after the rate the question asks for (败诉率为4.3%) answers with this
     # much of the question's other words (spans.rate_labelled).
     rate_min_coverage: float = 0.2

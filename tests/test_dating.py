@@ -77,3 +77,26 @@ def test_a_year_opening_a_line_under_a_plans_title_dates_its_paragraph():
     assert _year(text, "4127件") == 2024 and _year(text, "58件") == 2024
     # a year inside a line's sentence still dates only its clause
     assert _year("全市各部门\n加上2022年结转3件,全年共办理81件。", "81件") is None
+
+
+def test_the_year_before_in_chinese_numerals_and_in_brackets():
+    from qa.reading.dating import LAST_YEAR_SAID, opens_last_year
+
+    # a 红头文件 writing its figures in Chinese numerals: the year before is said there too
+    text = "全年共收到行政复议申请二百六十八件,受理二百三十一件,同比增长百分之十七点九(上年受理一百九十六件);"
+    assert LAST_YEAR_SAID.search(text)
+    assert LAST_YEAR_SAID.search("新收一审行政诉讼案件八十七件,较上年的一百零五件下降百分之十七点一。")
+    assert not LAST_YEAR_SAID.search("上年度工作进一步统一部署。")  # 一 of a word is no figure
+    # the bracket opens the clause: its figure is the year before's; the one ahead of it is this year's
+    assert opens_last_year(text, text.index("一百九十六件"))
+    assert not opens_last_year(text, text.index("二百三十一件"))
+
+
+def test_a_date_in_chinese_numerals_is_a_date():
+    from qa.reading.spans import candidates
+    from qa.text.normalization import normalize
+
+    norm = normalize("二〇二四年三月，成立区行政复议委员会，三月二十日印发。")
+    found = [norm[s:e] for s, e in candidates("date", norm)]
+    assert found == ["2024年三月", "三月二十日"]
+    assert candidates("date", normalize("用三个月时间完成清理")) == []  # a length of time, no date

@@ -38,3 +38,18 @@ def test_lines_on_too_few_pages_or_too_long_stay():
     mixed = [p.replace("某某市人民政府", "市司法局", 1) if i % 2 else p for i, p in enumerate(mixed)]
     out, _ = drop_running_lines(mixed)
     assert sum("某某市人民政府" in p for p in out) == 3 and sum("市司法局" in p for p in out) == 3
+
+
+def test_a_pages_footnotes_move_after_the_sentence_running_over_its_foot():
+    from qa.ingest.pages import move_footnotes
+
+    pages = [
+        "纠错率¹为14.5%，以调解、和解方式结案63件，占审结案\n¹ 纠错率=（撤销+纠正）÷审结数。\n⁴ 含转送的申请9件。",
+        "件的29.4%。从案件类型看，政府信息公开类76件。",
+        "最后一页。\n² 出庭应诉率=出庭案件数÷通知出庭案件数。",
+    ]
+    out = move_footnotes(pages)
+    assert out[0] == "纠错率¹为14.5%，以调解、和解方式结案63件，占审结案"
+    assert out[1].startswith("件的29.4%。\n¹ 纠错率=") and out[1].endswith("9件。\n从案件类型看，政府信息公开类76件。")
+    assert out[2] == pages[2]  # the last page's notes stay
+    assert move_footnotes(["正文第一页\n第二行", "正文"]) == ["正文第一页\n第二行", "正文"]  # no notes: unchanged

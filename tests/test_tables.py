@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from qa.reading.tables import Column, asked_column, column, column_header, fits, label_row_cell, task_cell
+from qa.reading.tables import (
+    Column,
+    asked_column,
+    column,
+    column_header,
+    fits,
+    label_row_cell,
+    task_cell,
+    year_column_cell,
+)
 from qa.text.normalization import normalize
 
 BARS = (
@@ -334,3 +343,35 @@ def test_the_header_over_a_rows_cell():
     assert column_header(text, text.index("≤45天")) == "目标值"
     assert column_header(text, text.index("38.6天")) == "完成值"
     assert column_header(text, text.index("230件")) is None  # running text
+
+
+_KINDS_BY_YEAR = normalize(
+    "2024年行政复议案件办理情况\n单位：件\n项目\t2024年\t2023年\t增减\n新收案件\t612\t538\t增长13.8%\n"
+    "审结案件\t587\t521\t增长12.7%\n其中：维持\t246\t234\t增长5.1%\n撤销\t21\t26\t下降19.2%\n调解和解\t171\t128\t增长33.6%\n"
+    "纠错率\t7.5%\t8.6%\t下降1.1个百分点\n注：纠错率＝（撤销＋确认违法＋责令履行）÷审结案件数。\n"
+)
+
+
+@pytest.mark.parametrize(
+    "question, year, share, change, cell",
+    [
+        ("柯桥区2024年行政复议决定撤销的案件有多少件", 2024, False, False, "21"),
+        ("2023年有多少件是以调解和解了结的", 2023, False, False, "128"),
+        ("2023年新收行政复议案件是多少件", 2023, False, False, "538"),  # 新收案件 said with words between
+        ("2024年维持了多少件", 2024, False, False, "246"),  # the row's 其中 left out
+        ("2023年行政复议纠错率是多少", 2023, True, False, "8.6%"),
+        ("2024年审结的行政复议案件比上年增长了多少", 2024, False, True, "增长12.7%"),  # the column of changes
+        ("2024年认定违法但没有撤销的有几件", 2024, False, False, None),  # 撤销 said negated
+        ("2022年撤销了多少件", 2022, False, False, None),  # no column of that year
+        ("2024年撤销率是多少", 2024, True, False, None),  # a share asked, the row counts
+    ],
+)
+def test_a_kinds_figure_in_the_column_of_its_year(question, year, share, change, cell):
+    found = year_column_cell(_KINDS_BY_YEAR, normalize(question), year, share, lambda caption: True, change)
+    assert (None if found is None else _KINDS_BY_YEAR[slice(*found)]) == cell
+
+
+def test_a_table_whose_caption_speaks_of_something_else_answers_nothing():
+    # the caller says a caption of 行政复议 does not answer a 行政诉讼 question (qualifiers.contradicts)
+    fits = lambda caption: "行政复议" not in caption  # noqa: E731
+    assert year_column_cell(_KINDS_BY_YEAR, "2024年撤销了多少件", 2024, False, fits) is None

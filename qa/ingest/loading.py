@@ -24,7 +24,7 @@ from qa.ingest.contents import blank_contents
 from qa.ingest.embedded import cjk_count, embedded_article
 from qa.ingest.numbering import ListNumbers
 from qa.ingest.ooxml import attr, child, tag
-from qa.ingest.pages import drop_running_lines
+from qa.ingest.pages import drop_running_lines, move_footnotes
 from qa.ingest.spacing import after, close_up
 from qa.ingest.unwrap import join_stray_breaks, split_run_on, unwrap_edits
 from qa.text.normalization import HAS_LOOKALIKE, LOOKALIKES
@@ -43,9 +43,10 @@ from qa.text.normalization import HAS_LOOKALIKE, LOOKALIKES
 # passages; 17: a page saved whole read with its framed report, a page's <h2>–<h6> its headings; 18: a numbered
 # item's lead pypdf puts apart from its printed line measured with it, a printout's address under each page dropped,
 # breaks left inside sentences of a joined text joined, look-alike characters read before lines are; 19: a PDF's ruled
-# table of figures read row by row): an index built by another version reads every report again instead of keeping
+# table of figures read row by row; 20: a page's footnotes moved after the sentence that runs on over its foot): an
+# index built by another version reads every report again instead of keeping
 # chunks cut from the old text.
-TEXT_VERSION = 19
+TEXT_VERSION = 20
 
 
 class IngestError(Exception):
@@ -776,6 +777,7 @@ def _xls(name: str, data: bytes, max_unpacked: int) -> tuple[str, str | None]:
 def _fixed_layout(name: str, pages: list[str], kind: str) -> tuple[str, list[str]]:
     """The pages of a PDF or OFD as one text: running headers and page numbers dropped, a page without text said."""
     pages, _ = drop_running_lines(pages)
+    pages = move_footnotes(pages)
     text = "\n".join(p.strip("\n") for p in pages)
     if len(re.sub(r"\s", "", text)) < 20:
         raise IngestError(

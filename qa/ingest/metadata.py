@@ -120,7 +120,11 @@ def regions_in(line: str, tagged: bool = False) -> list[str]:
     return found
 
 
-_NOT_TITLE = re.compile(r">|\|.*\||^(?:首页|当前位置|您当前|您的位置|发布|来源|日期)|(?:发布时间|发布日期|来源)\s*:")
+# (a 政府信息公开 page's information table: "有 效 性: 有效 主 题 词: 法治政府 工作要点" is a row of it, no title)
+_NOT_TITLE = re.compile(
+    r">|\|.*\||^(?:首页|当前位置|您当前|您的位置|发布|来源|日期)|(?:发布时间|发布日期|来源)\s*:"
+    r"|(?:主\s*题\s*词|有\s*效\s*性|索\s*引\s*号|主题分类|发文字号|发布机构|成文日期)\s*:"
+)
 # A title without a type word: "共青城市2022年法治政府建设"; the type may follow on the next line.
 _BARE_TITLE = re.compile(r"^.{0,30}(?:19|20)\d{2}\s*年度?(?:法治政府建设|依法行政|法治建设)(?:工作)?$")
 _TYPE_LINE = re.compile(r"^(?:工作|年度|情况)*(?:报告|总结|要点|情况|计划|安排)$")

@@ -60,3 +60,28 @@ def drop_running_lines(pages: list[str]) -> tuple[list[str], int]:
         dropped += len(gone)
         out.append("\n".join(line for i, line in enumerate(lines) if i not in gone))
     return out, dropped
+
+
+# A footnote at a page's foot, opened by its superscript mark ("¹ 纠错率=…"): printed between the page's last line and
+# the next page's first, it would stand inside a sentence that runs on over the page break.
+_FOOTNOTE = re.compile(r"^\s*[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s*\S")
+MAX_FOOTNOTE_LINES = 8  # a page's notes stand within its last this many lines
+
+
+def move_footnotes(pages: list[str]) -> list[str]:
+    """The pages with each page's footnotes moved after the end of the sentence that runs on into the next page
+    ("占审结案" / "¹ 纠错率=…" / "件的29.4%。…" reads "占审结案件的29.4%。" then the note); a last page's stay."""
+    bodies, notes = [], []
+    for page in pages[:-1]:  # each page's own notes, found before any is moved
+        lines = page.split("\n")
+        tail = [k for k in range(max(0, len(lines) - MAX_FOOTNOTE_LINES), len(lines)) if _FOOTNOTE.match(lines[k])]
+        cut = tail[0] if tail else len(lines)
+        bodies.append("\n".join(lines[:cut]))
+        notes.append("\n".join(lines[cut:]))
+    out = bodies + pages[-1:]
+    for i, note in enumerate(notes):
+        if note:
+            nxt = out[i + 1]
+            end = nxt.find("。")
+            out[i + 1] = f"{nxt}\n{note}" if end < 0 else f"{nxt[: end + 1]}\n{note}\n{nxt[end + 1 :].lstrip(' ')}"
+    return out

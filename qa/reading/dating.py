@@ -134,8 +134,11 @@ _LAST_YEAR = re.compile(_LAST_YEAR_WORDS + "$")  # right before a figure
 # … or opening the figure's clause as its time: "上年全市新收行政复议案件为2727件" (not a case carried over, 上年结转)
 _LAST_YEAR_OPENING = r"(?:上年|去年|上一年度?)(?!结转|遗留|未结|未办结)"
 _LAST_YEAR_OPENS = re.compile(r"^\s*" + _LAST_YEAR_OPENING)
+# (a figure in Chinese numerals, "上年受理一百九十六件", is one with its measure word)
+_FIGURE_AHEAD = r"(?:\d|[一二三四五六七八九十两百千万零〇]+[件个名次项人家起份条场])"
 LAST_YEAR_SAID = re.compile(
-    rf"{_LAST_YEAR_WORDS}\d|(?:^|(?<=[，,。；;：:\n]))\s*{_LAST_YEAR_OPENING}[^，,。；;：:\n]{{0,40}}\d"
+    rf"{_LAST_YEAR_WORDS}{_FIGURE_AHEAD}"
+    rf"|(?:^|(?<=[，,。；;：:\n(（]))\s*{_LAST_YEAR_OPENING}[^，,。；;：:\n]{{0,40}}{_FIGURE_AHEAD}"
 )
 
 
@@ -147,7 +150,10 @@ def of_last_year(text: str, at: int) -> bool:
 def opens_last_year(text: str, at: int) -> bool:
     """Whether the figure at offset ``at`` is in a clause that the previous year opens ("上年全市新收…为2727件"): of
     that year, and of whatever the clause names between (not, as "较上年的12件", of what the clause before counts)."""
-    return bool(_LAST_YEAR_OPENS.match(text[clause_start(text, at) : at]))
+    clause = text[clause_start(text, at) : at]
+    # a bracket opens a clause of its own: "受理二百三十一件,同比增长百分之十七点九(上年受理一百九十六件)"
+    clause = clause[max(clause.rfind("("), clause.rfind("（")) + 1 :]
+    return bool(_LAST_YEAR_OPENS.match(clause))
 
 
 def clause_start(text: str, at: int, start: int = 0) -> int:

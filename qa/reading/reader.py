@@ -24,7 +24,7 @@ from qa.reading.answers import empty_answer, finish
 from qa.reading.sentences import Sentence
 from qa.retrieval.query import Query
 from qa.settings import ReaderSettings, Settings
-from qa.text.qualifiers import CLAUSE_LEVEL, contradicts
+from qa.text.qualifiers import CLAUSE_LEVEL, contradicts, qualifiers
 from qa.text.tokenization import Tokenizer
 
 # The lead offices of a work-plan item, several joined by 、: "(牵头单位:县政府办公室、县人民法院)".
@@ -33,6 +33,9 @@ _LEAD_UNIT = re.compile(
     r"(?:牵头|责任|主责)(?:单位|部门)\s*[:：]\s*([^,，;；()（）]+(?:[(（][^()（）]*[)）][^,，;；()（）]*)*)"
 )
 OWN_PLACE_SECTION = "报告自述地区"  # the section of the line where a report names its own place
+# Qualifier groups a table's caption need not say: the procedure and level it is of go without saying there, and
+# the stage or outcome is its row's
+_TABLE_WIDE = frozenset({"procedure", "level", "instance", "stage", "outcome"})
 _ROW = re.compile(r"^[^。]*[\t|｜][^。]*$")  # a table row: cells apart by tabs or bars, no sentence end
 _NOTE = re.compile(r"^\s*[(（].{1,150}[)）]\s*$")
 _CONTINUATION = re.compile(r"^(?:同时|并|还|此外|另外|其中|通过|全年|截至|目前|共|累计)")
@@ -124,7 +127,7 @@ class RuleReader:
         best = max(sents, key=lambda s: s.score)
         best = _of_asked_year(query, best, sents, rs) or best
         answer.confidence = gate.confidence(best, rs)
-        cell = self._label_row(query, hits) if kind in ("count", "ratio") else None
+        cell = self._label_row(query, hits) or self._year_column(query, hits) if kind in ("count", "ratio") else None
         if cell is not None:  # "丰县…调解和解率" and the city's table of its counties: the row and column asked
             answer.confidence = max(answer.confidence, rs.min_confidence)
             return finish(answer, [cell], "span")
@@ -376,6 +379,36 @@ class RuleReader:
             doc = self.document(doc_id)
             found = tables.label_row_cell(doc.norm, names, query.norm, parts) if doc is not None else None
             if found is not None:
+                return _cell_chunk(doc, [h.chunk for h in hits if h.chunk.doc_id == doc_id], found), *found
+        return None
+
+    def _year_column(self, query: Query, hits: list[Hit]) -> tuple[Chunk, int, int] | None:
+        """The figure at the row the question names (a kind: "撤销", "调解和解") under the column of the asked year
+        (the report's own when none is asked; the column of changes when a change is asked) in a table of the best
+        hits' reports whose header names years (tables.year_column_cell): "柯桥区2024年行政复议决定撤销的案件有多少件"
+        and "撤销<tab>21<tab>26" under "单位：件" and "项目<tab>2024年<tab>2023年". None when no such cell."""
+        years = query.mentions.years
+        change = span_patterns.asks_change(query.norm) == "delta"  # "比2022年增长了多少": the column of changes
+        if self.document is None or len(years) > (2 if change else 1):
+            return None
+        # the caption and label must not speak of another kind, and must say the marked kind asked ("简易程序")
+        marked = frozenset(q for q in query.qualifiers if q[0] not in _TABLE_WIDE)
+        fits = lambda text: not contradicts(query.qualifiers, text) and marked <= qualifiers(text)  # noqa: E731
+        # the part asked, by its heaviest word ("…有多少件是自治区…转过来的": 自治区, not 复议)
+        heaviest = max(query.subset, key=lambda part: part[1])[0] if query.subset else ()
+        parts = tuple(a for a in heaviest if len(a) > 1)
+        share = query.kind == "ratio"
+        read = self.settings.reader.year_column_hits
+        for doc_id in dict.fromkeys(h.chunk.doc_id for h in hits[:read]):
+            region = next(h.chunk.region for h in hits if h.chunk.doc_id == doc_id)
+            if query.mentions.regions and region not in query.mentions.regions:
+                continue
+            doc = self.document(doc_id)
+            year = max(years) if years else doc.meta.year if doc is not None else None
+            found = tables.year_column_cell(doc.norm, query.norm, year, share, fits, change, parts) if year else None
+            if found is not None:
+                # the cell as the report's text writes it with its table's unit ("612件"), where it does
+                found = tables.said_with_unit(doc.norm, *found) or found
                 return _cell_chunk(doc, [h.chunk for h in hits if h.chunk.doc_id == doc_id], found), *found
         return None
 

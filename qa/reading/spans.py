@@ -59,8 +59,11 @@ RATIO = re.compile(
 )
 # A deadline keeps its "before": 2024年底前, 6月30日前 (a plan's date means "by then").
 _BY = "底前|底|末前|末|以前|之前|前"
+# (a month and day in Chinese numerals as a 红头文件 writes them: "二〇二四年三月", "三月二十日"; the year's digits are
+# made Arabic by normalisation)
+_CN_DAY = "[一二三四五六七八九十]"
 DATE = re.compile(
-    rf"(?:(?:19|20)\d{{2}}\s*年\s*)?\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日)?(?:{_BY})?"
+    rf"(?:(?:19|20)\d{{2}}\s*年\s*)?(?:\d{{1,2}}|{_CN_DAY}{{1,2}})\s*月(?:\s*(?:\d{{1,2}}|{_CN_DAY}{{1,3}})\s*日)?(?:{_BY})?"
     rf"|(?:19|20)\d{{2}}\s*年(?:度|{_BY})?"
     r"|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}"
 )
@@ -381,8 +384,10 @@ _UNIT_CLASSES = (
 # answered by 1.2万余人次 (people served, not matters handled), though 人次 may answer "多少人".
 # "多少名人民调解员" asks a headcount: 纠纷3275件 does not answer it, though 件 may answer "多少人申请".
 # "多少个证明事项" is no "2300余份" (copies), "多少个" no sum or count of times: 个 answers most counts, not these.
+# (…and "多少件法律事务" is not answered by "公职律师126名": 件 counts matters, 名 people)
 _UNIT_EXCLUDED = frozenset(
-    {("件", "人次"), ("名", "件"), ("位", "件")} | {("个", said) for said in ("份", "元", "万元", "次", "人次")}
+    {("件", "人次"), ("名", "件"), ("位", "件"), ("件", "名"), ("件", "位"), ("件", "人")}
+    | {("个", said) for said in ("份", "元", "万元", "次", "人次")}
 )
 # One-way additions: (asked, said) pairs that answer though their classes differ. "多少本执法证" is answered by
 # "换发新式行政执法证件800余个": certificates are counted 个 as often as 本.

@@ -322,3 +322,99 @@ def column_header(doc_norm: str, at: int) -> str | None:
         if len(header) == len(cells) and not any(_FIGURE.search(line[a:b]) for a, b in header[1:]):
             return line[slice(*header[col])]
     return None
+
+
+# A table of kinds down its rows and years across ("项目 2024年 2023年" over "撤销 21 26", "单位：件" above it): the
+# figure asked of a kind in a year is its row's cell under that year, its unit said once for the table.
+_ROW_PREFIX = re.compile(r"^(?:其中|包括|含)\s*[:：]?\s*|^\d{1,2}\s*[.、．]\s*")
+_NEGATED = ("没有", "未", "不", "非")
+MAX_LABEL_SPREAD = (
+    6  # a label said with words between its characters ("新收案件" in "新收行政复议案件"): at most this many
+)
+
+
+def _label_said(label: str, question_norm: str) -> bool:
+    """Whether the question says the row's label, as it is or (three characters or more) with a few words between
+    its characters, and not negated ("没有撤销的案件" says no 撤销)."""
+    at = question_norm.find(label)
+    if at < 0 and len(label) >= 3:
+        pattern = ".{0,%d}?".join(map(re.escape, label)) % ((MAX_LABEL_SPREAD,) * (len(label) - 1))
+        m = re.search(pattern, question_norm)
+        at = m.start() if m and len(m.group(0)) <= len(label) + MAX_LABEL_SPREAD else -1
+    return at >= 0 and not question_norm[:at].endswith(_NEGATED)
+
+
+def year_column_cell(
+    doc_norm: str,
+    question_norm: str,
+    year: int,
+    share: bool,
+    caption_fits: Callable[[str], bool],
+    change: bool = False,
+    parts: tuple[str, ...] = (),
+) -> tuple[int, int] | None:
+    """The document span of the figure in the ``year`` column of the row whose label the question says, in a tabbed
+    table whose header names years and whose rows are kinds; None when no such table, row or cell. The longest label
+    said wins ("新收案件" over "案件"); ``share``: a share asked, so the cell is one ("7.5%", or a row of a 率); else a
+    count, a bare figure. ``caption_fits``: whether the lines over the header (the table's caption) and the row's
+    label may hold the answer (not a table of 行政复议 for a 行政诉讼 question, nor a row of all cases for 简易程序's).
+    ``change``: how much it changed is asked, the cell under the column of no year ("变化", "同比"), a share or not.
+    ``parts``: the words that single out the part of a set the question counts, one of which the label must be (as
+    label_row_cell's)."""
+    lines = _lines(doc_norm)
+    best: tuple[int, tuple[int, int]] | None = None
+    for i, (_, line) in enumerate(lines):
+        if "\t" not in line or "。" in line or year not in (_header_years(line, tabbed=True) or ()):
+            continue
+        caption = " ".join(text for _, text in lines[max(0, i - 3) : i + 1])
+        for row_start, row in lines[i + 1 : i + 1 + MAX_LABEL_ROWS]:
+            if "\t" not in row or "。" in row:
+                break
+            cells = _tab_cells(row)
+            label = _ROW_PREFIX.sub("", UNIT_NOTE.sub("", row[slice(*cells[0])])).strip()
+            if (
+                len(label) < 2
+                or label in _NO_ROW_LABEL
+                or _FIGURE.search(label)
+                or not _label_said(label, question_norm)
+            ):
+                continue
+            if (parts and not any(label in p or p in label for p in parts)) or not caption_fits(f"{caption} {label}"):
+                continue
+            for a, b in cells[1:]:
+                cell = row[a:b]
+                col = column(doc_norm, row_start + a)
+                if col is None or col.year != (None if change else year) or not _FIGURE.search(cell):
+                    continue
+                is_share = "%" in cell or "％" in cell or label.endswith("率")
+                if (change or is_share == share) and (best is None or len(label) > best[0]):
+                    best = (len(label), (row_start + a, row_start + b))
+        if best is not None:
+            return best[1]
+    return None
+
+
+_UNIT_LINE = re.compile(r"单位\s*[:：]\s*([^\s,，;；)）]{1,3})")
+
+
+def said_with_unit(doc_norm: str, at: int, end: int) -> tuple[int, int] | None:
+    """Where the report's text (not a table) writes the bare table cell at ``at``–``end`` with the unit its table
+    says once ("单位：件" over "新收案件<tab>612<tab>538": "新收行政复议案件612件"): that figure and unit, the first
+    such; None when the table says no unit or the text never writes it so."""
+    figure = doc_norm[at:end]
+    if not re.fullmatch(r"\d+(?:\.\d+)?", figure):
+        return None
+    top, unit = at, None
+    for _ in range(MAX_ROWS_UP):
+        top = doc_norm.rfind("\n", 0, max(top - 1, 0)) + 1
+        m = _UNIT_LINE.search(doc_norm[top : doc_norm.find("\n", top)])
+        if m is not None or top == 0:
+            unit = m.group(1) if m else None
+            break
+    if unit is None:
+        return None
+    for m in re.finditer(rf"(?<![\d.]){re.escape(figure)}\s*{re.escape(unit)}", doc_norm):
+        line = doc_norm[doc_norm.rfind("\n", 0, m.start()) + 1 : m.start()]
+        if "\t" not in line:
+            return m.start(), m.end()
+    return None
