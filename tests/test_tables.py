@@ -375,3 +375,16 @@ def test_a_table_whose_caption_speaks_of_something_else_answers_nothing():
     # the caller says a caption of 行政复议 does not answer a 行政诉讼 question (qualifiers.contradicts)
     fits = lambda caption: "行政复议" not in caption  # noqa: E731
     assert year_column_cell(_KINDS_BY_YEAR, "2024年撤销了多少件", 2024, False, fits) is None
+
+
+def test_a_bare_cell_is_quoted_as_the_text_writes_it_with_its_unit():
+    from qa.reading.tables import said_with_unit
+
+    rows = "新收行政复议申请（件）\t5136\t3742\n收到5136件申请。\n"
+    text = normalize("全年新收行政复议案件612件。\n" + _KINDS_BY_YEAR + rows)
+    cell = text.index("612\t538")
+    assert text[slice(*said_with_unit(text, cell, cell + 3))] == "612件"  # "单位：件" over the table
+    row = text.index("5136\t")
+    assert text[slice(*said_with_unit(text, row, row + 4))] == "5136件"  # the row's label says 件
+    later = text.index("538")
+    assert said_with_unit(text, later, later + 3) is None  # the text never writes 538件

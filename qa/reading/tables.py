@@ -398,14 +398,19 @@ _UNIT_LINE = re.compile(r"单位\s*[:：]\s*([^\s,，;；)）]{1,3})")
 
 
 def said_with_unit(doc_norm: str, at: int, end: int) -> tuple[int, int] | None:
-    """Where the report's text (not a table) writes the bare table cell at ``at``–``end`` with the unit its table
-    says once ("单位：件" over "新收案件<tab>612<tab>538": "新收行政复议案件612件"): that figure and unit, the first
-    such; None when the table says no unit or the text never writes it so."""
+    """Where the report's text (not a table) writes the bare table cell at ``at``–``end`` with the unit its row's
+    label or its table says once ("新收行政复议申请（件）", "单位：件" over "新收案件<tab>612<tab>538": "新收行政复议
+    案件612件"): that figure and unit, the first such; None when the table says no unit or the text never writes it
+    so."""
     figure = doc_norm[at:end]
     if not re.fullmatch(r"\d+(?:\.\d+)?", figure):
         return None
     top, unit = at, None
-    for _ in range(MAX_ROWS_UP):
+    start, _ = _line_at(doc_norm, at)
+    label = UNIT_NOTE.search(doc_norm[start : doc_norm.find("\t", start)] if "\t" in doc_norm[start:at] else "")
+    if label is not None and label.group(0)[1:-1] not in ("", "%", "％"):
+        unit = label.group(0)[1:-1]  # the row's label says it: "新收行政复议申请（件）<tab>5136<tab>3742"
+    for _ in range(MAX_ROWS_UP if unit is None else 0):
         top = doc_norm.rfind("\n", 0, max(top - 1, 0)) + 1
         m = _UNIT_LINE.search(doc_norm[top : doc_norm.find("\n", top)])
         if m is not None or top == 0:
