@@ -384,9 +384,10 @@ _UNIT_CLASSES = (
 # answered by 1.2万余人次 (people served, not matters handled), though 人次 may answer "多少人".
 # "多少名人民调解员" asks a headcount: 纠纷3275件 does not answer it, though 件 may answer "多少人申请".
 # "多少个证明事项" is no "2300余份" (copies), "多少个" no sum or count of times: 个 answers most counts, not these.
-# (…and "多少件法律事务" is not answered by "公职律师126名": 件 counts matters, 名 people)
+# (…and "多少件法律事务" is not answered by "公职律师126名": 件 counts matters, 名 people; 人 is left to answer 件,
+# "立案多少件、处分多少人" asking for both)
 _UNIT_EXCLUDED = frozenset(
-    {("件", "人次"), ("名", "件"), ("位", "件"), ("件", "名"), ("件", "位"), ("件", "人")}
+    {("件", "人次"), ("名", "件"), ("位", "件"), ("件", "名"), ("件", "位")}
     | {("个", said) for said in ("份", "元", "万元", "次", "人次")}
 )
 # One-way additions: (asked, said) pairs that answer though their classes differ. "多少本执法证" is answered by
