@@ -26,14 +26,14 @@ from qa.retrieval.retriever import Filters, Retriever, SearchResult
 from qa.settings import READERS, Mode, ReaderName, Settings
 from qa.store.index import LoadedIndex
 from qa.text.normalization import normalize
-from qa.text.qualifiers import marked_unsaid, qualifiers
+from qa.text.qualifiers import CLAUSE_LEVEL, marked_unsaid, qualifiers
 from qa.text.synonyms import expansions
 
 log = logging.getLogger(__name__)
 _CLAUSE_WINDOW = 200  # characters either side of a figure read for the clause holding it
 # Qualifiers that name the topic's kind, level or side, not a part of its figure (行政复议, 全市, "作为复议机关的
 # 各地政府": the governments' own cases, which is what their reports count)
-_BROAD_QUALIFIERS = frozenset({"procedure", "level", "review_role", "stage", "outcome"})
+_BROAD_QUALIFIERS = frozenset({"procedure", "level", "review_role"}) | CLAUSE_LEVEL  # (a case's stage or outcome too)
 
 
 class Pipeline:
@@ -745,7 +745,7 @@ def _says_every_term(query: Query, text: str) -> bool:
 
 def _first_digit(norm: str, piece) -> int:
     """Where the piece's figure starts (its label, "上年的", may come first)."""
-    m = re.search(r"\d|[一二三四五六七八九十两百千万零〇]", norm[piece.start : piece.end])  # "上年的一百零五件"
+    m = re.search(rf"\d|{dating.CN_NUMERAL}", norm[piece.start : piece.end])  # "上年的一百零五件"
     return piece.start + (m.start() if m else 0)
 
 

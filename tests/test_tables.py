@@ -378,13 +378,25 @@ def test_a_table_whose_caption_speaks_of_something_else_answers_nothing():
 
 
 def test_a_bare_cell_is_quoted_as_the_text_writes_it_with_its_unit():
+    from qa.reading.spans import row_unit
     from qa.reading.tables import said_with_unit
 
     rows = "新收行政复议申请（件）\t5136\t3742\n收到5136件申请。\n"
     text = normalize("全年新收行政复议案件612件。\n" + _KINDS_BY_YEAR + rows)
     cell = text.index("612\t538")
-    assert text[slice(*said_with_unit(text, cell, cell + 3))] == "612件"  # "单位：件" over the table
+    assert text[slice(*said_with_unit(text, cell, cell + 3, row_unit))] == "612件"  # "单位：件" over the table
     row = text.index("5136\t")
-    assert text[slice(*said_with_unit(text, row, row + 4))] == "5136件"  # the row's label says 件
+    assert text[slice(*said_with_unit(text, row, row + 4, row_unit))] == "5136件"  # the row's label says 件
     later = text.index("538")
-    assert said_with_unit(text, later, later + 3) is None  # the text never writes 538件
+    assert said_with_unit(text, later, later + 3, row_unit) is None  # the text never writes 538件
+
+
+def test_a_rate_rows_bare_share_is_quoted_with_its_percent():
+    from qa.reading.spans import row_unit
+    from qa.reading.tables import said_with_unit
+
+    rate = normalize("全年出庭应诉率97.9%。\n项目\t2024年\t2023年\n出庭应诉率\t97.9\t95.2\n")
+    cell = rate.index("97.9\t")
+    assert rate[slice(*said_with_unit(rate, cell, cell + 4, row_unit, share=True))] == "97.9%"
+    later = rate.index("95.2")
+    assert said_with_unit(rate, later, later + 4, row_unit, share=True) is None  # the text never writes 95.2%

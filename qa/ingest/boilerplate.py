@@ -54,9 +54,9 @@ _NAV_EXACT = {
 }
 # What stands between buttons and around them: "【打印】 | 【关闭】".
 _BUTTON_APART = re.compile(r"[\s\[\]【】()（）•·>›»|/:：]+")
-_META_FIELD = re.compile(
-    r"(?:索\s*引\s*号|发文字号|发布机构|主题分类|公文时效|成文日期|发布日期|发布时间|信息来源|来源|浏览|日期)\s*[:：]"
-)
+# The labels of a 政府信息公开 page's information table (and an article's source line)
+META_LABELS = r"索\s*引\s*号|发文字号|发布机构|主题分类|公文时效|成文日期|发布日期|发布时间|信息来源|来源|浏览|日期"
+_META_FIELD = re.compile(rf"(?:{META_LABELS})\s*[:：]")
 _COUNTER = re.compile(r"浏览[次数量]*\s*[:：]?\s*[\[\(]?\s*\d*\s*[\]\)]?\s*次?|阅读[:：]?\d+")
 # the date and time an article went up, then its source or the account's name ("2024-02-23 09:12 怀化司法 湖南")
 _TIMESTAMP = re.compile(

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from qa.document import DocumentMeta
+from qa.ingest.boilerplate import META_LABELS
 from qa.ingest.gazetteer import ZONE, Mention, PlaceChain, gazetteer
 from qa.ingest.sections import heading_family
 from qa.text.tokenization import pos_tags
@@ -122,8 +123,8 @@ def regions_in(line: str, tagged: bool = False) -> list[str]:
 
 # (a 政府信息公开 page's information table: "有 效 性: 有效 主 题 词: 法治政府 工作要点" is a row of it, no title)
 _NOT_TITLE = re.compile(
-    r">|\|.*\||^(?:首页|当前位置|您当前|您的位置|发布|来源|日期)|(?:发布时间|发布日期|来源)\s*:"
-    r"|(?:主\s*题\s*词|有\s*效\s*性|索\s*引\s*号|主题分类|发文字号|发布机构|成文日期)\s*:"
+    r">|\|.*\||^(?:首页|当前位置|您当前|您的位置|发布|来源|日期)"
+    rf"|(?:{META_LABELS}|主\s*题\s*词|有\s*效\s*性)\s*[:：]"
 )
 # A title without a type word: "共青城市2022年法治政府建设"; the type may follow on the next line.
 _BARE_TITLE = re.compile(r"^.{0,30}(?:19|20)\d{2}\s*年度?(?:法治政府建设|依法行政|法治建设)(?:工作)?$")

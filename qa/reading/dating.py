@@ -135,7 +135,8 @@ _LAST_YEAR = re.compile(_LAST_YEAR_WORDS + "$")  # right before a figure
 _LAST_YEAR_OPENING = r"(?:上年|去年|上一年度?)(?!结转|遗留|未结|未办结)"
 _LAST_YEAR_OPENS = re.compile(r"^\s*" + _LAST_YEAR_OPENING)
 # (a figure in Chinese numerals, "上年受理一百九十六件", is one with its measure word)
-_FIGURE_AHEAD = r"(?:\d|[一二三四五六七八九十两百千万零〇]+[件个名次项人家起份条场])"
+CN_NUMERAL = "[一二三四五六七八九十两百千万零〇]"
+_FIGURE_AHEAD = rf"(?:\d|{CN_NUMERAL}+[件个名次项人家起份条场])"
 LAST_YEAR_SAID = re.compile(
     rf"{_LAST_YEAR_WORDS}{_FIGURE_AHEAD}"
     rf"|(?:^|(?<=[，,。；;：:\n(（]))\s*{_LAST_YEAR_OPENING}[^，,。；;：:\n]{{0,40}}{_FIGURE_AHEAD}"

@@ -35,7 +35,7 @@ _LEAD_UNIT = re.compile(
 OWN_PLACE_SECTION = "报告自述地区"  # the section of the line where a report names its own place
 # Qualifier groups a table's caption need not say: the procedure and level it is of go without saying there, and
 # the stage or outcome is its row's
-_TABLE_WIDE = frozenset({"procedure", "level", "instance", "stage", "outcome"})
+_TABLE_WIDE = frozenset({"procedure", "level", "instance"}) | CLAUSE_LEVEL
 _ROW = re.compile(r"^[^。]*[\t|｜][^。]*$")  # a table row: cells apart by tabs or bars, no sentence end
 _NOTE = re.compile(r"^\s*[(（].{1,150}[)）]\s*$")
 _CONTINUATION = re.compile(r"^(?:同时|并|还|此外|另外|其中|通过|全年|截至|目前|共|累计)")
@@ -399,16 +399,15 @@ class RuleReader:
         parts = tuple(a for a in heaviest if len(a) > 1)
         share = query.kind == "ratio"
         read = self.settings.reader.year_column_hits
-        for doc_id in dict.fromkeys(h.chunk.doc_id for h in hits[:read]):
-            region = next(h.chunk.region for h in hits if h.chunk.doc_id == doc_id)
-            if query.mentions.regions and region not in query.mentions.regions:
-                continue
+        for doc_id, region in dict.fromkeys((h.chunk.doc_id, h.chunk.region) for h in hits[:read]):
             doc = self.document(doc_id)
-            year = max(years) if years else doc.meta.year if doc is not None else None
+            if doc is None or (query.mentions.regions and region not in query.mentions.regions):
+                continue
+            year = max(years) if years else doc.meta.year
             found = tables.year_column_cell(doc.norm, query.norm, year, share, fits, change, parts) if year else None
             if found is not None:
-                # the cell as the report's text writes it with its table's unit ("612件"), where it does
-                found = tables.said_with_unit(doc.norm, *found) or found
+                # the cell as the report's text writes it with the unit its row or table says ("612件"), or its %
+                found = tables.said_with_unit(doc.norm, *found, span_patterns.row_unit, share) or found
                 return _cell_chunk(doc, [h.chunk for h in hits if h.chunk.doc_id == doc_id], found), *found
         return None
 

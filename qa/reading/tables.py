@@ -328,9 +328,8 @@ def column_header(doc_norm: str, at: int) -> str | None:
 # figure asked of a kind in a year is its row's cell under that year, its unit said once for the table.
 _ROW_PREFIX = re.compile(r"^(?:其中|包括|含)\s*[:：]?\s*|^\d{1,2}\s*[.、．]\s*")
 _NEGATED = ("没有", "未", "不", "非")
-MAX_LABEL_SPREAD = (
-    6  # a label said with words between its characters ("新收案件" in "新收行政复议案件"): at most this many
-)
+# a label said with words between its characters ("新收案件" in "新收行政复议案件"): at most this many
+MAX_LABEL_SPREAD = 6
 
 
 def _label_said(label: str, question_norm: str) -> bool:
@@ -397,29 +396,33 @@ def year_column_cell(
 _UNIT_LINE = re.compile(r"单位\s*[:：]\s*([^\s,，;；)）]{1,3})")
 
 
-def said_with_unit(doc_norm: str, at: int, end: int) -> tuple[int, int] | None:
+def said_with_unit(
+    doc_norm: str, at: int, end: int, row_unit: Callable[[str], str | None], share: bool = False
+) -> tuple[int, int] | None:
     """Where the report's text (not a table) writes the bare table cell at ``at``–``end`` with the unit its row's
-    label or its table says once ("新收行政复议申请（件）", "单位：件" over "新收案件<tab>612<tab>538": "新收行政复议
-    案件612件"): that figure and unit, the first such; None when the table says no unit or the text never writes it
-    so."""
+    label says (``row_unit`` of the row: "新收行政复议申请（件）<tab>5136<tab>3742") or, else, its table says once
+    ("单位：件" over "新收案件<tab>612<tab>538": "新收行政复议案件612件"), or with % for a ``share`` (a rate row's
+    "97.9" as "出庭应诉率97.9%"): that figure and unit, the first such; None when neither says a unit or the text never
+    writes it so."""
     figure = doc_norm[at:end]
     if not re.fullmatch(r"\d+(?:\.\d+)?", figure):
         return None
-    top, unit = at, None
-    start, _ = _line_at(doc_norm, at)
-    label = UNIT_NOTE.search(doc_norm[start : doc_norm.find("\t", start)] if "\t" in doc_norm[start:at] else "")
-    if label is not None and label.group(0)[1:-1] not in ("", "%", "％"):
-        unit = label.group(0)[1:-1]  # the row's label says it: "新收行政复议申请（件）<tab>5136<tab>3742"
-    for _ in range(MAX_ROWS_UP if unit is None else 0):
-        top = doc_norm.rfind("\n", 0, max(top - 1, 0)) + 1
-        m = _UNIT_LINE.search(doc_norm[top : doc_norm.find("\n", top)])
-        if m is not None or top == 0:
-            unit = m.group(1) if m else None
-            break
+    unit = "%" if share else row_unit(doc_norm[slice(*_line_at(doc_norm, at))]) or _table_unit(doc_norm, at)
     if unit is None:
         return None
     for m in re.finditer(rf"(?<![\d.]){re.escape(figure)}\s*{re.escape(unit)}", doc_norm):
         line = doc_norm[doc_norm.rfind("\n", 0, m.start()) + 1 : m.start()]
         if "\t" not in line:
             return m.start(), m.end()
+    return None
+
+
+def _table_unit(doc_norm: str, at: int) -> str | None:
+    """The unit a table says once: the nearest "单位：件" line above the figure at ``at``, within MAX_ROWS_UP lines."""
+    top = at
+    for _ in range(MAX_ROWS_UP):
+        top = doc_norm.rfind("\n", 0, max(top - 1, 0)) + 1
+        m = _UNIT_LINE.search(doc_norm[top : doc_norm.find("\n", top)])
+        if m is not None or top == 0:
+            return m.group(1) if m else None
     return None
