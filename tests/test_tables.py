@@ -400,3 +400,14 @@ def test_a_rate_rows_bare_share_is_quoted_with_its_percent():
     assert rate[slice(*said_with_unit(rate, cell, cell + 4, row_unit, share=True))] == "97.9%"
     later = rate.index("95.2")
     assert said_with_unit(rate, later, later + 4, row_unit, share=True) is None  # the text never writes 95.2%
+
+
+def test_a_bare_cell_without_a_unit_said_is_quoted_in_the_unit_asked():
+    from qa.reading.spans import row_unit
+    from qa.reading.tables import said_with_unit
+
+    # the units in a row of their own under the header ("件/%"): the question's 件 finds the text's "214件"
+    text = normalize("共收到行政复议申请214件。\n项目\t2023年\t2024年\n\t件/%\t件/%\n收到行政复议申请\t186\t214\n")
+    cell = text.index("214\n")
+    assert said_with_unit(text, cell, cell + 3, row_unit) is None
+    assert text[slice(*said_with_unit(text, cell, cell + 3, row_unit, asked_unit="件"))] == "214件"

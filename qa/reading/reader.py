@@ -407,7 +407,8 @@ class RuleReader:
             found = tables.year_column_cell(doc.norm, query.norm, year, share, fits, change, parts) if year else None
             if found is not None:
                 # the cell as the report's text writes it with the unit its row or table says ("612件"), or its %
-                found = tables.said_with_unit(doc.norm, *found, span_patterns.row_unit, share) or found
+                hint = span_patterns.unit_hint(query.norm, inferred=False)
+                found = tables.said_with_unit(doc.norm, *found, span_patterns.row_unit, share, hint) or found
                 return _cell_chunk(doc, [h.chunk for h in hits if h.chunk.doc_id == doc_id], found), *found
         return None
 

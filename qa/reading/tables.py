@@ -397,17 +397,24 @@ _UNIT_LINE = re.compile(r"单位\s*[:：]\s*([^\s,，;；)）]{1,3})")
 
 
 def said_with_unit(
-    doc_norm: str, at: int, end: int, row_unit: Callable[[str], str | None], share: bool = False
+    doc_norm: str,
+    at: int,
+    end: int,
+    row_unit: Callable[[str], str | None],
+    share: bool = False,
+    asked_unit: str | None = None,
 ) -> tuple[int, int] | None:
     """Where the report's text (not a table) writes the bare table cell at ``at``–``end`` with the unit its row's
     label says (``row_unit`` of the row: "新收行政复议申请（件）<tab>5136<tab>3742") or, else, its table says once
     ("单位：件" over "新收案件<tab>612<tab>538": "新收行政复议案件612件"), or with % for a ``share`` (a rate row's
-    "97.9" as "出庭应诉率97.9%"): that figure and unit, the first such; None when neither says a unit or the text never
-    writes it so."""
+    "97.9" as "出庭应诉率97.9%"), or else in the unit the question asks (``asked_unit``: "收到多少件" and a table whose
+    units stand in a row of their own, "件/%"): that figure and unit, the first such; None when no unit is known or the
+    text never writes it so."""
     figure = doc_norm[at:end]
     if not re.fullmatch(r"\d+(?:\.\d+)?", figure):
         return None
-    unit = "%" if share else row_unit(doc_norm[slice(*_line_at(doc_norm, at))]) or _table_unit(doc_norm, at)
+    row = doc_norm[slice(*_line_at(doc_norm, at))]
+    unit = "%" if share else row_unit(row) or _table_unit(doc_norm, at) or asked_unit
     if unit is None:
         return None
     for m in re.finditer(rf"(?<![\d.]){re.escape(figure)}\s*{re.escape(unit)}", doc_norm):
