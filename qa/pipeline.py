@@ -359,13 +359,15 @@ class Pipeline:
                 terms=query.terms,
                 min_coverage=self.settings.compare_figure_coverage,
             )
-            if found:  # the reports whose figure the question's words miss; none found: what each says on it
+            # the reports whose figure the question's words miss, read one by one; none found: what each says on it
+            if found or self.settings.compare_read_unseeded:
                 asked = self.analyse(rest) if rest != norm else query  # not the asker's own place's passages
                 found += self._read_each(asked, topic, reports, excluded, scope, {f.chunk.report_key for f in found})
-            # One figure per report only when reports differ; a single report's figure is the reader's job,
-            # except for "别的地方…多少": the reader would read the asker's own report too.
+            # One figure per report only when two or more reports give one (the same figure in two is two answers);
+            # a single report's figure is the reader's job, except for "别的地方…多少": the reader would read the
+            # asker's own report too.
             others = excluded if comparing.asks_other_places(norm) else ()
-            if len({f.text for f in found}) < 2 and not others:
+            if len({f.chunk.report_key for f in found}) < 2 and not others:
                 return None
             # none of the others' figures in the question's words, or one report's: what each says on it
             figure = len(found) >= 2
@@ -532,6 +534,7 @@ class Pipeline:
         if not s.compare_read_each:
             return []
         allowed, gathered = self._gather(query, reports, excluded, scope)
+        rates = comparing.rates_named(query.norm, query.terms.terms)
         out = []
         for key, doc_hits in list(gathered.items())[: s.compare_read_each]:
             if key in have:
@@ -540,11 +543,11 @@ class Pipeline:
             if answer.answer_type != "span" or len(answer.pieces) != 1 or not comparing.DIGIT.search(answer.answer):
                 continue
             piece = answer.pieces[0]
-            # what the figure is of (纠错率, 中介机构: the topic's last term) must be said in its own clause: not the
-            # "案件比例低于30%" beside a sentence on 纠错率
+            # what the figure is of (纠错率, 中介机构: the topic's last term) must be said in its own clause, or in its
+            # sentence for a share of the rate asked: not the "案件比例低于30%" beside a sentence on 纠错率
             around = allowed[key].doc_norm[max(piece.start - _CLAUSE_WINDOW, 0) : piece.end + _CLAUSE_WINDOW]
             at = min(piece.start, _CLAUSE_WINDOW)
-            if not comparing.in_clause(around, at, at + piece.end - piece.start, topic.topic[-1]):
+            if not comparing.figure_of(around, at, at + piece.end - piece.start, topic.topic[-1], rates):
                 continue
             chunk = answer.citations[piece.citation - 1].chunk
             meta, doc_id = allowed[key].meta, allowed[key].doc_id

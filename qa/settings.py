@@ -121,6 +121,10 @@ class Settings:
     # best passages, for reports whose sentences say the figure in other words than the question's (at most this
     # many reports; 0: off)
     compare_read_each: int = 8
+    # ... also when no report says the figure in the question's words ("领导干部学法考试合格率是多少": 参考率、
+    # 合格率均达100%): the reports the reader gives a figure for, two or more of them, answer per report (round 53;
+    # False: the reader answers from the best passages of all reports)
+    compare_read_unseeded: bool = True
     # A comparison asking only for a figure ("各地以税务部门为被申请人的复议案件分别有多少件") whose reports the reader,
     # read one by one, gives no figure for: no report says it, and their sentences on the topic are no answer
     compare_reader_veto: bool = True

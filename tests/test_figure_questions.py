@@ -359,3 +359,74 @@ def test_a_figure_whose_clause_withdraws_it_and_the_reports_counted_as_sources()
     # "几份材料里": the reports counted, no unit of the figure asked; "几份意见书" is one
     assert spans.unit_hint(normalize("几份材料里披露的行政复议纠错率各是多少？")) is None
     assert spans.unit_hint(normalize("制发了几份行政复议意见书？")) == "份"
+
+
+def _three_counties(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    said = {
+        "桐庐县": "组织全县领导干部和工作人员412人参加年度学法考试，参考率、合格率均达100%。",
+        "淳安县": "组织领导干部和国家工作人员年度学法考试，参考5318人，参考率100%，合格率99.6%。",
+        "建德市": "组织全市领导干部和工作人员参加年度学法考试，参考率100%，合格率98.7%。",
+    }
+    for place, sentence in said.items():
+        (corpus / f"{place}2024年法治政府建设年度报告.txt").write_text(
+            f"{place}2024年法治政府建设年度报告\n一、行政复议\n全年新收行政复议案件126件，审结118件。\n"
+            f"二、领导干部学法\n落实政府常务会议会前学法制度，全年学法12次。{sentence}\n",
+            encoding="utf-8",
+        )
+    return corpus
+
+
+def test_a_figure_no_report_says_in_the_questions_words_is_read_report_by_report(tmp_path):
+    from dataclasses import replace
+
+    from qa.pipeline import Pipeline
+    from qa.settings import Settings
+
+    # "国家工作人员…合格率" asked of no place: the words are not all in any report's sentence, so no figure is found by
+    # them; each report's own rate, read by the reader, answers — one block per report, not the first report's rate
+    corpus = _three_counties(tmp_path)
+    question = "领导干部和国家工作人员年度学法考试的合格率是多少？"
+    pipeline = Pipeline.open(corpus, tmp_path / "index", mode="bm25", show_progress=False)
+    answer = pipeline.ask(question)
+    assert answer.answer_type == "list"
+    assert {c.chunk.region for c in answer.citations} == {"桐庐县", "淳安县", "建德市"}
+    assert all(s in answer.answer for s in ("100%", "99.6%", "98.7%"))
+    # the same figure in two reports is two answers
+    comparison = pipeline.compare(question)
+    assert comparison is not None and len(comparison.figures) == 3
+    # off: the reader answers from the best passages of all reports
+    off = Pipeline.open(
+        corpus,
+        tmp_path / "index",
+        mode="bm25",
+        show_progress=False,
+        settings=replace(Settings(), compare_read_unseeded=False),
+    )
+    assert off.ask(question).answer_type == "span"
+
+
+@pytest.mark.parametrize(
+    "sentence, figure, topic, rates, said",
+    [
+        # the topic in the figure's own clause
+        ("全年行政复议纠错率12.7%，同比下降1.2个百分点。", "12.7%", ("行政复议",), ("纠错率",), True),
+        # in its sentence, the figure a share of the rate asked
+        ("组织领导干部参加年度学法考试，参考率100%，合格率99.6%。", "99.6%", ("学法考试",), ("合格率",), True),
+        # in its sentence, but a share of another rate than the one asked
+        ("组织领导干部参加年度学法考试，参考率100%，合格率99.6%。", "100%", ("学法考试",), ("合格率",), False),
+        ("行政复议纠错率12.7%，涉企案件比例低于30%。", "30%", ("行政复议",), ("纠错率",), False),
+        ("行政复议纠错率12.7%，涉企案件占30%。", "30%", ("行政复议",), ("纠错率",), False),
+        # no rate asked: the topic in the sentence will do
+        ("将法治政府建设纳入年度综合考核，分值占比提高至4%。", "4%", ("法治政府",), (), True),
+        # the topic not in the sentence
+        ("分值占比提高至4%。", "4%", ("法治政府",), (), False),
+    ],
+)
+def test_what_a_figure_read_report_by_report_is_of(sentence, figure, topic, rates, said):
+    from qa.reading.comparison import figure_of
+
+    norm = normalize(sentence)
+    at = norm.index(figure)
+    assert figure_of(norm, at, at + len(figure), topic, rates) is said

@@ -1644,6 +1644,21 @@ def in_clause(norm: str, s: int, e: int, alts: tuple[str, ...]) -> bool:
     return _on_topic(clause, alts)
 
 
+def figure_of(norm: str, s: int, e: int, alts: tuple[str, ...], rates: tuple[str, ...] = ()) -> bool:
+    """Whether the figure norm[s:e] is of the topic ``alts``: one of them is in its clause, or in its sentence
+    while the figure is a share of the rate the question names, if it names one ("学法考试，参考率100%，合格率
+    99.6%" for 学法考试的合格率; "纳入综合考核，分值占比提高至4%" for 法治政府建设在考核里占多大分量) — not the
+    "案件比例低于30%" beside a sentence on 纠错率."""
+    if in_clause(norm, s, e, alts):
+        return True
+    digit = DIGIT.search(norm, s, e)  # the figure itself: a reader's span may open with its label (合格率99.6%)
+    at = digit.start() if digit else s
+    a = max((m.end() for m in _CLAUSE.finditer(norm, 0, at)), default=0)  # the rate named in the figure's clause
+    if rates and not any(_names_rate(norm[a:e], at - a, rate) for rate in rates):
+        return False
+    return _on_topic(_plain(sentence_around(norm, s, e)), alts)
+
+
 # ------------------------------------------------------------------ whom to compare
 
 
