@@ -430,3 +430,17 @@ def test_what_a_figure_read_report_by_report_is_of(sentence, figure, topic, rate
     norm = normalize(sentence)
     at = norm.index(figure)
     assert figure_of(norm, at, at + len(figure), topic, rates) is said
+
+
+def test_a_count_and_its_noun_stop_before_a_word_of_manner(tmp_path):
+    from qa.pipeline import Pipeline
+
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "桐庐县2024年法治政府建设年度报告.txt").write_text(
+        "桐庐县2024年法治政府建设年度报告\n一、营商环境\n全年对972家次市场主体依法不予处罚、对281家次减轻处罚。\n",
+        encoding="utf-8",
+    )
+    pipeline = Pipeline.open(tmp_path / "corpus", tmp_path / "index", mode="bm25", show_progress=False)
+    # a count and the noun it counts, not the 依法 after it (jieba tags it a noun); the count held by the head of
+    # the noun the question's tokens split (经营 + 主体)
+    assert pipeline.ask("桐庐县2024年一共有多少家次经营主体没有被处罚？").answer == "972家次市场主体[1]"

@@ -118,3 +118,29 @@ def test_regions_larger_than_a_province_are_named_as_questions_say_them():
     assert macro_regions_named("机关内部管理") == [] and macro_regions_named("县城东北部") == []
     assert [a.name for a in areas_named("华中的市")] == ["河南省", "湖北省", "湖南省"]
     assert areas_named("华中的市", macro=False) == []
+
+
+@pytest.mark.parametrize(
+    "name, short",
+    [
+        ("黔西南布依族苗族自治州", "黔西南"),  # not 黔西 with a "南布依族"
+        ("湘西土家族苗族自治州", "湘西"),
+        ("黔东南苗族侗族自治州", "黔东南"),
+        ("长阳土家族自治县", "长阳"),
+        ("三都水族自治县", "三都"),
+        ("伊犁哈萨克自治州", "伊犁"),  # written without 族
+    ],
+)
+def test_an_autonomous_division_is_named_without_its_ethnic_groups(name, short):
+    from qa.ingest.gazetteer import ETHNIC_AUTONOMY
+
+    assert ETHNIC_AUTONOMY.match(name).group(1) == short
+
+
+def test_a_county_level_city_is_not_the_autonomous_prefecture_its_name_begins():
+    from qa.ingest.gazetteer import areas_named, macro_regions_named
+
+    # "黔西" is 黔西市 (毕节市); 黔西南州 is asked as 黔西南, and its name holds no region 西南
+    assert areas_named("黔西2023年受理行政复议案件多少件？") == []
+    assert [a.name for a in areas_named("黔西南州各县市")] == ["黔西南布依族苗族自治州"]
+    assert macro_regions_named("黔西南州各县市") == [] and macro_regions_named("西南地区的县") == ["西南"]

@@ -464,3 +464,8 @@ def test_where_the_asker_looks_is_no_content(view):
     terms = [t[0] for t in of_text(titled, view).terms.terms]
     assert "调解" in terms and not any(t in ("法治政府建设", "工作要点", "要点") for t in terms)
     assert source_words("印发《互助县2024年法治政府建设工作要点》的文号是什么") == ()
+
+
+def test_what_follows_is_says_which_of_the_set(view):
+    # "有多少件是双方谈妥…了结的": the cases are counted (named before), 双方 is no counted noun
+    assert of_text("萧县2023年的复议案子里，有多少件是双方谈妥、以调解和解方式了结的？", view).counted == ()

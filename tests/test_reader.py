@@ -1739,3 +1739,14 @@ def test_a_share_another_rate_labels_is_not_the_asked_one():
     assert not other_rate_before(("满意率",), norm, at["94.8%"])
     # a target said after the rate's result: no other rate labels it
     assert not other_rate_before(("全程网办率",), norm, at["95%"])
+
+
+def test_a_rate_named_before_a_colon_labels_its_share():
+    from qa.reading.spans import rate_before
+
+    # a 图解 list's line "▶ 行政复议直接纠错率：14.9%": the label, then its figure
+    line = normalize("▶ 行政复议直接纠错率：14.9%")
+    assert rate_before(["纠错率"], line, line.index("14.9%"))
+    assert not rate_before(["败诉率"], line, line.index("14.9%"))
+    line = normalize("全年纠错率：见附表，败诉率3.7%")
+    assert not rate_before(["纠错率"], line, line.index("3.7%"))

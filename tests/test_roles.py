@@ -83,3 +83,32 @@ def test_a_body_set_up_in_an_office_sits_there():
     found = seat(s)
     assert found is not None and s[found[0] : found[1]] == "区司法局"
     assert seat("在全县15个乡镇设立公共法律服务工作站") is None
+
+
+@pytest.mark.parametrize(
+    "question, post",
+    [
+        ("平凉市人民政府行政复议委员会的主任由谁担任？", "主任"),
+        ("领导小组副组长是谁？", "副组长"),
+        ("法律顾问由谁来选聘？", None),
+    ],
+)
+def test_the_post_a_question_asks_the_holder_of(question, post):
+    from qa.reading.roles import asked_post
+
+    assert asked_post(question) == post
+
+
+def test_a_sentence_naming_no_post_does_not_say_who_holds_it(tmp_path):
+    from qa.pipeline import Pipeline
+
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "桐庐县2024年法治政府建设年度报告.txt").write_text(
+        "桐庐县2024年法治政府建设年度报告\n一、行政复议\n"
+        "成立县人民政府行政复议委员会，聘请律师、高校教师等专家委员9名，建立重大疑难案件提请委员会咨询制度。\n"
+        "二、组织领导\n调整县法治政府建设领导小组，县长任组长，常务副县长任副组长。\n",
+        encoding="utf-8",
+    )
+    pipeline = Pipeline.open(tmp_path / "corpus", tmp_path / "index", mode="bm25", show_progress=False)
+    assert pipeline.ask("桐庐县行政复议委员会的主任由谁担任？").answer is None
+    assert pipeline.ask("桐庐县法治政府建设领导小组组长由谁担任？").answer == "县长[1]"

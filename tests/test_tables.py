@@ -411,3 +411,20 @@ def test_a_bare_cell_without_a_unit_said_is_quoted_in_the_unit_asked():
     cell = text.index("214\n")
     assert said_with_unit(text, cell, cell + 3, row_unit) is None
     assert text[slice(*said_with_unit(text, cell, cell + 3, row_unit, asked_unit="件"))] == "214件"
+
+
+@pytest.mark.parametrize(
+    "question, header, cell",
+    [
+        # the rows as a whole, named by the first header cell ("地区" here), are the total row
+        ("各地区新收行政复议案件合计多少件", "新收行政复议案件", "399"),
+        ("全市各地区总体纠错率是多少", "纠错率", "11.5"),
+        # a row the question names still comes first; the rows not named as a whole: no total
+        ("丰县等地区审结多少件", "审结", "179"),
+        ("新收行政复议案件合计多少件", "新收行政复议案件", None),
+    ],
+)
+def test_the_total_row_answers_the_rows_asked_as_a_whole(question, header, cell):
+    names = lambda h: int(header in h)  # noqa: E731
+    found = label_row_cell(_COUNTIES, names, normalize(question))
+    assert (None if found is None else _COUNTIES[slice(*found)]) == cell

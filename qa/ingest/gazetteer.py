@@ -24,8 +24,17 @@ from qa.settings import DATA_DIR
 
 PROVINCE, CITY, COUNTY = "province", "city", "county"
 _MUNICIPALITIES = ("11", "12", "31", "50")  # 北京 天津 上海 重庆: the city level is the province
-# Names the gazetteer also writes without the ethnic part ("互助县" for 互助土族自治县).
-ETHNIC_AUTONOMY = re.compile(r"^(.{2,4}?)(?:[\u4e00-\u9fff]{1,4}?族)+自治(县|旗|州)$")
+
+
+def _ethnic_groups() -> list[str]:
+    lines = (DATA_DIR / "ethnic_groups.txt").read_text(encoding="utf-8").splitlines()
+    names = [w for line in lines if not line.startswith("#") for w in line.split()]
+    return sorted(names, key=len, reverse=True)  # 土家 before 土
+
+
+# Names the gazetteer also writes without the ethnic part ("互助县" for 互助土族自治县); the ethnic groups by name, so
+# that 黔西南布依族苗族自治州 is 黔西南's (not 黔西's, with a "南布依族").
+ETHNIC_AUTONOMY = re.compile(rf"^(.{{2,4}}?)(?:(?:{'|'.join(_ethnic_groups())})族?)+自治(县|旗|州)$")
 # Province short names that are not just the name without its suffix.
 _PROVINCE_SHORT = {
     "内蒙古自治区": "内蒙古",
@@ -335,8 +344,16 @@ _MACRO = re.compile(
 
 
 def macro_regions_named(question: str) -> list[str]:
-    """The regions larger than a province a question names: 华北, 东北, 中部 (of MACRO_REGIONS)."""
-    return list(dict.fromkeys(m.group(1) or m.group(2) for m in _MACRO.finditer(question)))
+    """The regions larger than a province a question names: 华北, 东北, 中部 (of MACRO_REGIONS); not one inside a
+    place's name the gazetteer knows (黔西南州: not 西南)."""
+    places = [(m.start, m.end) for m in gazetteer().mentions(question, short=True)]
+    return list(
+        dict.fromkeys(
+            m.group(1) or m.group(2)
+            for m in _MACRO.finditer(question)
+            if not any(a <= m.start() and m.end() <= b and (a, b) != m.span() for a, b in places)
+        )
+    )
 
 
 def within_any(codes: list[str | None], areas: list[Division]) -> list[bool]:

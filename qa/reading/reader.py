@@ -17,12 +17,13 @@ import numpy as np
 from qa.document import Answer, Chunk, Document, Hit
 from qa.ingest.chunking import make_chunk
 from qa.ingest.sections import is_problem_section
-from qa.reading import dated, doc_numbers, enumeration, gate, page, persons, places, roles, tables
+from qa.reading import dated, doc_numbers, enumeration, gate, items, page, persons, places, roles, tables
 from qa.reading import sentences as scoring
 from qa.reading import spans as span_patterns
 from qa.reading.answers import empty_answer, finish
 from qa.reading.sentences import Sentence
 from qa.retrieval.query import Query
+from qa.retrieval.question import DOCUMENT_NOUNS as _DOCUMENT_NOUNS
 from qa.settings import ReaderSettings, Settings
 from qa.text.qualifiers import CLAUSE_LEVEL, contradicts, qualifiers
 from qa.text.tokenization import Tokenizer
@@ -32,6 +33,8 @@ from qa.text.tokenization import Tokenizer
 _LEAD_UNIT = re.compile(
     r"(?:牵头|责任|主责)(?:单位|部门)\s*[:：]\s*([^,，;；()（）]+(?:[(（][^()（）]*[)）][^,，;；()（）]*)*)"
 )
+# Its partner offices, in the same note after the lead ones: "牵头单位：市司法局；配合单位：市人民法院、市人民检察院".
+_PARTNER_UNIT = re.compile(r"(?:配合|协办|协同)(?:单位|部门)\s*[:：]\s*([^,，;；()（）。\n]+)")
 OWN_PLACE_SECTION = "报告自述地区"  # the section of the line where a report names its own place
 # Qualifier groups a table's caption need not say: the procedure and level it is of go without saying there, and
 # the stage or outcome is its row's
@@ -49,8 +52,7 @@ _FIGURE = re.compile(r"\d|[一二三四五六七八九十两百千万]+\s*(?:平
 _ASKS_RESULT = re.compile(r"命名|评上|评为|获评|被评|入选|授予")
 # 获: 获评, 荣获, 获得; 评出/评定: "评出优秀案卷412卷" says the outcome of a review
 _SAYS_RESULT = re.compile(_ASKS_RESULT.pattern + r"|获|确定|定为|批准|通过|列为|成为|评出|评定")
-# The nouns of documents, whose names are their 《titles》.
-_DOCUMENT_NOUNS = ("文件", "办法", "规定", "制度", "方案", "意见", "条例", "通知", "规划", "细则", "规则")
+_TITLE = re.compile(r"《([^《》]{2,80})》")
 
 
 _SPAN_OF_YEARS = re.compile(r"(?:19|20)\d{2}年?(?:以来|至今|起|以后|之后|以前|之前)")
@@ -73,6 +75,11 @@ def _of_asked_year(query: Query, best: Sentence, sents: list[Sentence], rs) -> S
         return None
     dated = [s for s in sents if says(s) and s.score >= best.score - rs.year_margin and s.coverage >= rs.min_coverage]
     return max(dated, key=lambda s: s.score) if dated else None
+
+
+def _heaviest(query: Query) -> tuple[str, ...]:
+    """The question's heaviest word (by its weight) and its alternatives."""
+    return max(zip(query.terms.weights, query.terms.terms), default=(0.0, ()))[1]
 
 
 def _refused(answer: Answer, rs: ReaderSettings) -> Answer:
@@ -106,6 +113,14 @@ class RuleReader:
             return answer
         if query.asks_signature_date:
             return self._signature_date(answer, hits)
+        # "第17项任务是什么", "第24项的配合单位": the item by its number (a figure or date of it is read as usual)
+        number = items.asked(query.norm) if kind not in ("count", "ratio", "date") else None
+        if number is not None and self.document is not None:
+            found = self._numbered_item(query, hits, number)
+            if found is None:
+                return _refused(answer, rs)  # "第32项任务" of a plan of 31 tasks
+            answer.confidence = max(answer.confidence, rs.min_confidence)
+            return finish(answer, [found], "span")
         # "全国…示范县" is not answered by "全省第二批…示范县": such sentences are not read.
         # (a case's stage or outcome is told by a figure's clause: only a table row is read whole for them)
         sents = [
@@ -140,8 +155,10 @@ class RuleReader:
             sent, s, e = found
             answer.confidence = max(gate.confidence(sent, rs), rs.min_confidence)
             return finish(answer, [(sent.hit.chunk, sent.start + s, sent.start + e)], "span")
-        lead = self._lead_unit(best, sents) or self._lead_unit_again(best, sents) if kind == "which_unit" else None
         column = tables.asked_column(query.norm, kind)
+        note = _PARTNER_UNIT if column == "partner" else _LEAD_UNIT  # "这项任务有哪些配合单位": the partners' note
+        asks_office = kind == "which_unit" or column == "partner"
+        lead = self._lead_unit(best, sents, note) or self._lead_unit_again(best, sents, note) if asks_office else None
         cell = self._task_cell(query, column, best, sents) if column is not None else None
         by_label = False
         vouched = lead is not None or cell is not None
@@ -149,6 +166,9 @@ class RuleReader:
         if not passed and (held := self._close_passing(query, best, sents)) is not None:
             # "纠错率是多少" and a table row "行政复议纠错案件(件) 15 19" a little ahead of "全年纠错19件，纠错率12.5%":
             # the row lacks the question's term of art, the sentence about as good has it (and passes the gate)
+            word = _heaviest(query)
+            if not any(a in best.norm for a in word) and any(a in held.norm for a in word):
+                sents = [s for s in sents if any(a in s.norm for a in word)]  # its figure, not one beside it
             best, passed = held, True
             answer.confidence = gate.confidence(best, rs)
         if not passed:
@@ -170,6 +190,8 @@ class RuleReader:
         answer.confidence = max(answer.confidence, rs.min_confidence)  # passed on coverage or its heading
         if cell is not None:  # a work plan's task row: the office or date under the asked column
             return finish(answer, [cell], "span")
+        if column == "partner" and lead is None and self._lead_unit(best, sents) is not None:
+            return _refused(answer, rs)  # the item's note names its lead offices only: no partner is said
         if _ASKS_RESULT.search(query.norm) and not _SAYS_RESULT.search(best.norm):
             return _refused(answer, rs)  # an outcome asked, an attempt said (推荐…参加创建活动)
         if kind == "count" and (asked := span_patterns.two_counts(query.norm)) is not None:
@@ -240,6 +262,9 @@ class RuleReader:
             found = roles.doer(query.norm, best.norm)
             if found is not None:
                 return finish(answer, [(best.hit.chunk, best.start + found[0], best.start + found[1])], "span")
+            post = roles.asked_post(query.norm)
+            if post is not None and post not in best.norm:
+                return _refused(answer, rs)  # "委员会的主任由谁担任" and a sentence on the committee naming no 主任
         if query.defines and not span_patterns.explains(best.norm, query.defines):
             # "推行“721”工作法" uses the name; what it stands for is asked, and not said here.
             return _refused(answer, rs)
@@ -252,10 +277,35 @@ class RuleReader:
         if kind == "fact" and _ASKS_MEASURE.search(query.norm) and not _FIGURE.search(best.norm):
             # "场所面积有多大" is not answered by "完成市本级行政复议场所建设": no measure is said.
             return _refused(answer, rs)
-        if any(noun.endswith(_DOCUMENT_NOUNS) for noun in query.names_asked) and "《" not in best.norm:
+        documents = [noun for noun in query.names_asked if noun.endswith(_DOCUMENT_NOUNS)]
+        heads = tuple(d for d in _DOCUMENT_NOUNS if any(noun.endswith(d) for noun in documents))
+        for sent in self._best_first(best, sents) if heads else ():
+            # "免罚清单的全称是什么": the 《title》 of that kind the best sentence, or one about as good, names
+            title = next((m for m in _TITLE.finditer(sent.norm) if m.group(1).endswith(heads)), None)
+            if title is not None:
+                return finish(answer, [(sent.hit.chunk, sent.start + title.start(), sent.start + title.end())], "span")
+        if documents and "《" not in best.norm:
             # "那1件规范性文件叫什么名字": a document is named by its 《title》.
             return _refused(answer, rs)
         return finish(answer, [(best.hit.chunk, group[0].start, group[-1].end)], "sentence")
+
+    def _numbered_item(self, query: Query, hits: list[Hit], number: int) -> tuple[Chunk, int, int] | None:
+        """Item ``number`` of the first report read ("大理市2025年工作要点第17项任务是什么"): its title, or for its
+        offices (牵头单位, 配合单位) the note within it. None when the report numbers no such item, or the item names
+        no office of the kind asked."""
+        doc = self.document(hits[0].chunk.doc_id)
+        span = items.item(doc.norm, number) if doc is not None else None
+        if span is None:
+            return None
+        column = tables.asked_column(query.norm, query.kind)
+        if column in ("lead", "partner"):
+            m = (_PARTNER_UNIT if column == "partner" else _LEAD_UNIT).search(doc.norm, *span)
+            found = m.span(1) if m else None
+        else:
+            found = items.title(doc.norm, span)
+        if found is None:
+            return None
+        return _cell_chunk(doc, [h.chunk for h in hits if h.chunk.doc_id == doc.doc_id], found), *found
 
     def _own_place(self, query: Query, best: Sentence, asked: str | None) -> tuple[Chunk, int, int] | None:
         """Where the best sentence's report first names its own place, when that place is of the asked kind (a
@@ -340,14 +390,32 @@ class RuleReader:
         """For a figure question whose best sentence is a table row, the best sentence about as good (within the span
         margin) that the gate lets answer; None when none does. A row says little besides its label and figures, and
         may outscore the sentence that names the question's term; a sentence of prose that lacks the term is turned
-        down as it is (another sentence naming the term rarely says the figure asked)."""
-        if query.kind not in ("count", "ratio") or "\t" not in best.norm:
+        down as it is (another sentence naming the term rarely says the figure asked), unless it says no figure in
+        the asked unit."""
+        if query.kind not in ("count", "ratio"):
+            return None
+        row = "\t" in best.norm
+        # Nor may prose whose figures are all of another unit answer ("依法组织听证多少次" and the best "审结…118件,
+        # 另有8件结转"), or that lacks the question's heaviest word ("多少件…组织了公开听证" and "…简易程序审结87件"):
+        # the sentence about as good that says a figure in the asked unit, holds that word, and passes, does.
+        domain = self.tokenizer.domain_terms
+        heaviest = _heaviest(query)
+        lacks = not row and not any(a in best.norm for a in heaviest)
+        if not row and self._fits_unit(query, best) and not lacks:
             return None
         rs = self.settings.reader
         for sent in self._about_as_good(best, sents):
-            if gate.passes(query, sent, gate.confidence(sent, rs), self.tokenizer.domain_terms, rs):
+            fits = row or (self._fits_unit(query, sent) and not (lacks and not any(a in sent.norm for a in heaviest)))
+            if fits and gate.passes(query, sent, gate.confidence(sent, rs), domain, rs):
                 return sent
         return None
+
+    @staticmethod
+    def _fits_unit(query: Query, sent: Sentence) -> bool:
+        """Whether the sentence says a figure of the asked kind in the asked unit ("多少次": 8次; a share: %)."""
+        hint = span_patterns.unit_hint(query.norm) if query.kind == "count" else None
+        spans = span_patterns.candidates(query.kind, sent.norm)
+        return any(span_patterns.in_unit(sent.norm, span, hint) for span in spans) if hint else bool(spans)
 
     def _year_row(self, query: Query, best: Sentence, hits: list[Hit]) -> tuple[Chunk, int, int] | None:
         """The asked year's figure in a table whose rows are years, under the header cell that names what is asked
@@ -413,16 +481,20 @@ class RuleReader:
         return None
 
     @staticmethod
-    def _lead_unit(best: Sentence, sents: list[Sentence]) -> tuple[Sentence, re.Match] | None:
-        """The lead offices' note of the work-plan item the best sentence is in: it may follow a few
-        sentences on; a chunk never runs past its item."""
+    def _lead_unit(
+        best: Sentence, sents: list[Sentence], note: re.Pattern = _LEAD_UNIT
+    ) -> tuple[Sentence, re.Match] | None:
+        """The lead offices' note (``note``: or the partners') of the work-plan item the best sentence is in: it may
+        follow a few sentences on; a chunk never runs past its item."""
         for sent in (x for x in sents if x.hit is best.hit and x.start >= best.start):
-            m = _LEAD_UNIT.search(sent.norm)
+            m = note.search(sent.norm)
             if m:
                 return sent, m
         return None
 
-    def _lead_unit_again(self, best: Sentence, sents: list[Sentence]) -> tuple[Sentence, re.Match] | None:
+    def _lead_unit_again(
+        self, best: Sentence, sents: list[Sentence], note: re.Pattern = _LEAD_UNIT
+    ) -> tuple[Sentence, re.Match] | None:
         """The lead offices' note of the item of a sentence about as good as the best one, of the same report, that
         says the task again with its duties: a plan says its tasks in its text, then in an annex ("6.…改革：新推出…
         （牵头单位：…）"), and the text, which names no office, may be read first. As close to the question as a task
@@ -430,7 +502,7 @@ class RuleReader:
         bar = best.coverage - self.settings.reader.task_row_margin
         for sent in self._best_first(best, sents)[1:]:
             if sent.hit.chunk.doc_id == best.hit.chunk.doc_id and sent.coverage >= bar:
-                found = self._lead_unit(sent, sents)
+                found = self._lead_unit(sent, sents, note)
                 if found is not None:
                     return found
         return None

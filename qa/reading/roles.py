@@ -108,6 +108,17 @@ def seat(norm: str) -> tuple[int, int] | None:
     return m.span(1) if m else None
 
 
+# A post asked for its holder ("委员会的主任由谁担任", "组长是谁"): a sentence that does not name the post does not
+# say who holds it.
+_POST_ASKED = re.compile(r"(副?(?:主任|组长|召集人|主席|秘书长|总召集人|首席\w{0,4}))(?:一职)?(?:由|是|为)?谁")
+
+
+def asked_post(question_norm: str) -> str | None:
+    """The post a question asks the holder of ("主任由谁担任" → 主任), or None."""
+    m = _POST_ASKED.search(question_norm)
+    return m.group(1) if m else None
+
+
 def doer(question_norm: str, norm: str) -> tuple[int, int] | None:
     """(start, end) of the doer of what the question asks in the sentence, or None.
 

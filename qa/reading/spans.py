@@ -75,7 +75,7 @@ _TARGET_HEADER = re.compile(r"目标|预期|计划")  # a column of targets ("�
 _BOUND_RE = re.compile(rf"{_BOUND}$")
 _UNIT_RE = re.compile(rf"(?:{_LONG_UNITS}|日|[{UNITS}])$")
 _TOTAL = re.compile(r"共计|总计|合计|累计|共|总数|全年")
-_ASKS_TOTAL = re.compile(r"一共|总共|共计|总计|合计|累计|总数|总量|全年")
+_ASKS_TOTAL = re.compile(r"一共|总共|共计|总计|合计|累计|总数|总量|全年|共有")
 _CLAUSE = re.compile(r"[，,；;。：:、]")
 # A parenthesis that lists clauses is a clause of its own: in "重大处罚(企业10万元以上,个人1万元以上)
 # 向区法制办备案" the words after it belong to both figures, not to the last one; 村(社区) stays a noun.
@@ -335,6 +335,8 @@ def unit_hint(question_norm: str, inferred: bool = True) -> str | None:
         m = re.search(r"(天)数|(?:多少|几)\s*(分)(?![钟之类别局院支])", question_norm)
         if m:
             return m.group(1) or m.group(2)
+        if "件数" in question_norm and not asks_change(question_norm):
+            return "件"  # "签个承诺就能办的件数有多少": 件 (not "审核件数同比增长了多少": a change)
         if ASKS_TIME_LIMIT.search(question_norm):
             return "天"  # "多长时间内必须公示": a time limit, in days (7个工作日内, 15日)
         if ASKS_AREA.search(question_norm):
@@ -528,6 +530,9 @@ _CHANGED = "增长|增加|下降|减少|提高|降低|上升|提升|压减|压�
 _CHANGE_WORD = re.compile(rf"{_CHANGED}|同比|环比")
 
 
+_MANNER = frozenset(("依法", "依规", "依纪", "依规依纪"))  # adverbs of manner jieba tags as nouns
+
+
 def with_counted_noun(
     norm_sentence: str, span: tuple[int, int], max_noun: int = SpanSettings.max_noun
 ) -> tuple[int, int]:
@@ -547,6 +552,8 @@ def with_counted_noun(
         # jieba tags a place word alone badly ("303个村配备了…": 村 zg)
         if _CHANGE_WORD.fullmatch(word):
             break  # "70件增长25.7%": jieba tags 增长 a verbal noun; it says what became of the count
+        if word in _MANNER:
+            break  # "972家次市场主体依法不予处罚": jieba tags 依法 a noun; it says how the act was done
         nounish = flag.startswith("n") or flag in ("vn", "j", "l") or (i == 0 and word in _ONE_CHAR_NOUNS)
         before_noun = flag == "a" and i + 1 < len(tags) and tags[i + 1][1].startswith("n")
         if not (nounish or before_noun) or length + len(word) > max_noun:
@@ -1336,11 +1343,13 @@ def header_names(query: Query, by_unit: bool = False) -> Callable[[str], bool] |
         return lambda cell: any(rate in cell for rate in rates)
     if query.kind == "count":
         qn, hint = query.norm, unit_hint(query.norm, inferred=False) if by_unit else None
+        # the official term an everyday word of the question stands for ("告到法院": 行政诉讼) says the label too
+        official = {a for alts in query.terms.terms for a in alts[1:]}
 
         def names(cell: str) -> int:
             """2: the label said; 1: the unit said (a weaker sign: another column may count in it too); 0: neither."""
             label = tables.UNIT_NOTE.sub("", cell)
-            if len(label) >= MIN_HEADER_LABEL and label in qn:
+            if len(label) >= MIN_HEADER_LABEL and (label in qn or label in official):
                 return 2
             return int(
                 hint is not None and (m := tables.UNIT_NOTE.search(cell)) is not None and m.group(0)[1:-1] == hint
@@ -1401,6 +1410,9 @@ def rate_before(rates: Iterable[str], norm_sentence: str, at: int) -> bool:
     """Whether one of the rates stands right before ``at`` in its clause ("败诉率为", "应诉率达到"), or labels the
     table row ``at`` is in ("行政机关负责人出庭应诉率<tab>≥95%<tab>100%": a target's column, then the result's)."""
     before = _clause_before(norm_sentence, at)
+    head = norm_sentence[:at].rstrip()
+    if not before.strip() and head.endswith((":", "：")):
+        before = _clause_before(norm_sentence, len(head) - 1)  # a label and its figure: "直接纠错率:14.9%"
     if any(rate in before[-(len(rate) + 3) :] for rate in rates):
         return True
     cells = norm_sentence[:at].split("\t")[:-1]

@@ -261,6 +261,7 @@ def task_rows(doc_norm: str, column: str) -> list[tuple[int, int]]:
 # A table whose rows are places or kinds ("地区 | 新收(件) | 纠错率(%)" over "丰县 | 186 | 12.3", "案件类别 |
 # 件数（件） | 占比" over "公安 | 702 | 22.1%"): the figure asked of one is only at its row, under the asked column.
 _NO_ROW_LABEL = frozenset({"其他", "其中", "小计", "合计", "总计", "序号", "项目", "指标"})
+_TOTAL_ROW = frozenset({"合计", "总计"})
 UNIT_NOTE = re.compile(r"[（(][^（）()]{0,6}[）)]")  # "（件）", "(%)": the unit a header or label says
 MAX_LABEL_ROWS = 60  # a label table's rows stand within this many lines under its header
 
@@ -282,6 +283,10 @@ def label_row_cell(
         if len(cols) != 1 or len(header) < 3 or any(_YEAR_CELL.match(line[a:b]) for a, b in header[1:]):
             continue  # (a header of years, "指标 2023年 2022年", is read by its rows' labels as sentences)
         col = cols[0]
+        # "各乡镇(街道)…合计多少件", "全市乡镇(街道)…总体化解率": the rows as a whole, named by the first header cell,
+        # are the table's total row
+        rows_named = UNIT_NOTE.sub("", line[slice(*header[0])]).strip()
+        total = None
         for row_start, row in lines[i + 1 : i + 1 + MAX_LABEL_ROWS]:
             if "\t" not in row or "。" in row:
                 break
@@ -289,13 +294,17 @@ def label_row_cell(
             if len(cells) != len(header):
                 continue
             label = UNIT_NOTE.sub("", row[slice(*cells[0])]).strip()
+            a, b = cells[col]
+            if label in _TOTAL_ROW and len(rows_named) >= 2 and rows_named in question_norm and not parts:
+                total = (row_start + a, row_start + b) if _FIGURE.search(row[a:b]) else None
             if len(label) < 2 or label in _NO_ROW_LABEL or _FIGURE.search(label) or label not in question_norm:
                 continue
             if parts and not any(label in p or p in label for p in parts):
                 continue
-            a, b = cells[col]
             if _FIGURE.search(row[a:b]):
                 return row_start + a, row_start + b
+        if total is not None:
+            return total
     return None
 
 

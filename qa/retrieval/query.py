@@ -304,6 +304,21 @@ class Query:
         """Towns, streets, new towns and parks the question names that a report writes but no report is of
         (沣东新城 in 西咸新区's report, 城关镇 in a county's): the whole place's figure is not theirs. The name's
         first part must be a name, not a common word (工业园区, 重点镇)."""
+        return tuple(name for name, written in self._part_places if written)
+
+    @cached_property
+    def parts_unwritten(self) -> tuple[str, ...]:
+        """Towns, streets and parks the question names that no report writes ("黔西市中坪镇…多少件" and a report that
+        counts its townships but never names 中坪镇): no report's figure is theirs. Only a name jieba reads as one
+        place name (not "多少个镇", nor 呼市 + 新城区)."""
+        places = {word for word, tag in pos_tags(self.norm) if tag == "ns"}
+        return tuple(name for name, written in self._part_places if not written and name in places)
+
+    @cached_property
+    def _part_places(self) -> list[tuple[str, bool]]:
+        """The towns, streets, new towns and parks the question names (not a report's own place), each with whether
+        a report writes it. The name's first part must be a name, not a common word (工业园区, 重点镇), and open a
+        word ("农业示范园区": 业示范 starts inside one)."""
         from qa.text.tokenization import general_use
 
         known = self.view.known_regions
@@ -314,12 +329,12 @@ class Query:
         found = []
         for m in _PART_PLACE.finditer(self.norm):
             name, first = m.group(0), m.group(1)
-            if m.start() not in starts or any(name in k or k in name for k in known) or not self.view.writes(name):
-                continue  # "农业示范园区": 业示范 starts inside a word
+            if m.start() not in starts or any(name in k or k in name for k in known):
+                continue
             count, tag = general_use(first)
             if count <= _NAME_USE or tag.startswith(("ns", "nr")):
-                found.append(name)
-        return tuple(found)
+                found.append((name, self.view.writes(name)))
+        return found
 
     @cached_property
     def places_below(self) -> tuple[str, ...]:
@@ -509,6 +524,8 @@ class Query:
         # "多少本持证上岗用的证件": the noun after the count or the one after the last 的 is what is
         # counted ("多少个部门的职责" counts the first); either named near the figure will do.
         phrase = self.counted_phrase
+        if phrase[:1] == "是":
+            return ()  # "复议案子里，有多少件是双方谈妥…了结的": what follows 是 says which of the set, named before
         if phrase[:1] in _PLACE_NOUNS and not _PLACE_WORD.match(phrase):
             return (phrase[0],)  # "多少个村配备了…": the village is counted, not the verb after it
         starts = {m.end()} | ({m.end() + phrase.rindex("的") + 1} if "的" in phrase else set())
@@ -566,6 +583,8 @@ class Query:
             return f"语料中没有{self.unknown_places[0]}的报告；现有：{'、'.join(self.view.holdings(None))}。"
         if self.absent_topics:
             return f"语料中的报告都没有写到“{self.absent_topics[0]}”；以下为最相关的段落。"
+        if self.parts_unwritten:
+            return f"语料中的报告都没有写到“{self.parts_unwritten[0]}”；以下为最相关的段落。"
         asked = self._year_asked()
         if asked is None:
             return None

@@ -199,12 +199,17 @@ QUESTION_TYPES: tuple[QuestionKind, ...] = get_args(QuestionKind)
 _NUMERAL = r"[\d一二两三四五六七八九十几]"
 _CLASSIFIER = UNITS + "张"
 _ASKS_NAMES = re.compile(
-    rf"(?:都|分别|具体|各自)?(?:叫什么|叫啥|是什么名字|的名字|的名称|名称是什么|是哪(?:一|{_NUMERAL}+)?[{_CLASSIFIER}]|分别是哪|具体是哪)"
+    rf"(?:都|分别|具体|各自)?(?:叫什么|叫啥|是什么名字|的名字|的名称|名称是什么|的全称|全称是什么|是哪(?:一|{_NUMERAL}+)?[{_CLASSIFIER}]"
+    rf"|分别是哪|具体是哪)"
     rf"|哪{_NUMERAL}*[{_CLASSIFIER}]"
 )
 
 
 _QUOTE_MARKS = "“”‘’\"'「」"
+# The nouns of documents, whose names are their 《titles》 (jieba may tag 清单 an adjective: read by its ending).
+DOCUMENT_NOUNS = (
+    *("文件", "办法", "规定", "制度", "方案", "意见", "条例", "通知", "规划", "细则", "规则", "清单", "指引"),
+)
 
 
 def _nouns(tags) -> list[str]:
@@ -227,6 +232,7 @@ def asked_names(q: str) -> tuple[str, ...]:
         for words in (_nouns(reversed(before))[::-1], _nouns(after)):
             if len("".join(words)) >= 2:
                 out.append("".join(words))
+        out += [d for d in DOCUMENT_NOUNS if q[: m.start()].endswith(d) and d not in out]
     return tuple(dict.fromkeys(out))
 
 
