@@ -1634,11 +1634,16 @@ def figures_by_report(
 _CLAUSE = re.compile(r"[，,；;。：:]")
 
 
+def _clause_start(norm: str, at: int) -> int:
+    """Where the clause (between commas) holding offset ``at`` begins."""
+    return max((m.end() for m in _CLAUSE.finditer(norm, 0, at)), default=0)
+
+
 def in_clause(norm: str, s: int, e: int, alts: tuple[str, ...]) -> bool:
     """Whether one of ``alts`` is in the clause (between commas) that holds norm[s:e]."""
     if not alts:
         return True
-    a = max((m.end() for m in _CLAUSE.finditer(norm, 0, s)), default=0)
+    a = _clause_start(norm, s)
     m = _CLAUSE.search(norm, e)
     clause = _plain(norm[a : m.start() if m else len(norm)])
     return _on_topic(clause, alts)
@@ -1653,7 +1658,7 @@ def figure_of(norm: str, s: int, e: int, alts: tuple[str, ...], rates: tuple[str
         return True
     digit = DIGIT.search(norm, s, e)  # the figure itself: a reader's span may open with its label (合格率99.6%)
     at = digit.start() if digit else s
-    a = max((m.end() for m in _CLAUSE.finditer(norm, 0, at)), default=0)  # the rate named in the figure's clause
+    a = _clause_start(norm, at)  # the rate named in the figure's clause
     if rates and not any(_names_rate(norm[a:e], at - a, rate) for rate in rates):
         return False
     return _on_topic(_plain(sentence_around(norm, s, e)), alts)

@@ -15,7 +15,7 @@ from qa.retrieval.query import Query
 _NUMBER = re.compile(
     r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{0,10}\s*[〔［\[【]\s*(?:19|20)\d{2}\s*[〕］\]】]\s*\d{1,4}\s*号"
 )
-_TITLE = re.compile(r"《([^《》]{2,80})》")
+TITLE = re.compile(r"《([^《》]{2,80})》")
 _LINE_END = re.compile(r"\s*(?:[:：]|$)")  # a head line's number stands alone or before a colon
 # What may stand between a title and its number: "《…》(常政办发〔2023〕21号)", "《…》〔2016〕25号".
 _BETWEEN = re.compile(r"\s*[(（]?\s*")
@@ -33,7 +33,7 @@ def cited(norm_sentence: str) -> list[tuple[str, int, int]]:
     """(title, start, end) of each document number of the sentence, with the 《title》 right before it, or else
     the first one after it ("…〔2024〕18号:…关于印发《…工作要点》的通知"), or for a number opening the sentence
     (a 通知's head line) the rest of it; numbers with none of these are left out."""
-    titles = list(_TITLE.finditer(norm_sentence))
+    titles = list(TITLE.finditer(norm_sentence))
     out = []
     for m in _NUMBER.finditer(norm_sentence):
         before = [t for t in titles if t.end() <= m.start() and _BETWEEN.fullmatch(norm_sentence[t.end() : m.start()])]
@@ -79,7 +79,7 @@ def find(
 def _number_below(sent: Sentence, sents: list[Sentence]) -> list[tuple[Sentence, str, int, int]]:
     """A 通知's 《title》 line with its number on the line below ("…关于印发《…工作要点》的通知" ⏎
     "津滨政办发〔2025〕8号"): the sentence right after it in its passage, when that sentence is the number alone."""
-    titles = list(_TITLE.finditer(sent.norm))
+    titles = list(TITLE.finditer(sent.norm))
     after = [s for s in sents if s.hit.chunk is sent.hit.chunk and s.start >= sent.end]
     if not titles or not after:
         return []

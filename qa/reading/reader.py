@@ -35,6 +35,7 @@ _LEAD_UNIT = re.compile(
 )
 # Its partner offices, in the same note after the lead ones: "牵头单位：市司法局；配合单位：市人民法院、市人民检察院".
 _PARTNER_UNIT = re.compile(r"(?:配合|协办|协同)(?:单位|部门)\s*[:：]\s*([^,，;；()（）。\n]+)")
+_OFFICE_NOTE = {"lead": _LEAD_UNIT, "partner": _PARTNER_UNIT}  # a task's note of the offices a column asks
 OWN_PLACE_SECTION = "报告自述地区"  # the section of the line where a report names its own place
 # Qualifier groups a table's caption need not say: the procedure and level it is of go without saying there, and
 # the stage or outcome is its row's
@@ -52,7 +53,6 @@ _FIGURE = re.compile(r"\d|[一二三四五六七八九十两百千万]+\s*(?:平
 _ASKS_RESULT = re.compile(r"命名|评上|评为|获评|被评|入选|授予")
 # 获: 获评, 荣获, 获得; 评出/评定: "评出优秀案卷412卷" says the outcome of a review
 _SAYS_RESULT = re.compile(_ASKS_RESULT.pattern + r"|获|确定|定为|批准|通过|列为|成为|评出|评定")
-_TITLE = re.compile(r"《([^《》]{2,80})》")
 
 
 _SPAN_OF_YEARS = re.compile(r"(?:19|20)\d{2}年?(?:以来|至今|起|以后|之后|以前|之前)")
@@ -156,7 +156,7 @@ class RuleReader:
             answer.confidence = max(gate.confidence(sent, rs), rs.min_confidence)
             return finish(answer, [(sent.hit.chunk, sent.start + s, sent.start + e)], "span")
         column = tables.asked_column(query.norm, kind)
-        note = _PARTNER_UNIT if column == "partner" else _LEAD_UNIT  # "这项任务有哪些配合单位": the partners' note
+        note = _OFFICE_NOTE.get(column, _LEAD_UNIT)  # "这项任务有哪些配合单位": the partners' note
         asks_office = kind == "which_unit" or column == "partner"
         lead = self._lead_unit(best, sents, note) or self._lead_unit_again(best, sents, note) if asks_office else None
         cell = self._task_cell(query, column, best, sents) if column is not None else None
@@ -281,7 +281,7 @@ class RuleReader:
         heads = tuple(d for d in _DOCUMENT_NOUNS if any(noun.endswith(d) for noun in documents))
         for sent in self._best_first(best, sents) if heads else ():
             # "免罚清单的全称是什么": the 《title》 of that kind the best sentence, or one about as good, names
-            title = next((m for m in _TITLE.finditer(sent.norm) if m.group(1).endswith(heads)), None)
+            title = next((m for m in doc_numbers.TITLE.finditer(sent.norm) if m.group(1).endswith(heads)), None)
             if title is not None:
                 return finish(answer, [(sent.hit.chunk, sent.start + title.start(), sent.start + title.end())], "span")
         if documents and "《" not in best.norm:
@@ -298,8 +298,8 @@ class RuleReader:
         if span is None:
             return None
         column = tables.asked_column(query.norm, query.kind)
-        if column in ("lead", "partner"):
-            m = (_PARTNER_UNIT if column == "partner" else _LEAD_UNIT).search(doc.norm, *span)
+        if column in _OFFICE_NOTE:
+            m = _OFFICE_NOTE[column].search(doc.norm, *span)
             found = m.span(1) if m else None
         else:
             found = items.title(doc.norm, span)

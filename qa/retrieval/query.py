@@ -304,28 +304,29 @@ class Query:
         """Towns, streets, new towns and parks the question names that a report writes but no report is of
         (沣东新城 in 西咸新区's report, 城关镇 in a county's): the whole place's figure is not theirs. The name's
         first part must be a name, not a common word (工业园区, 重点镇)."""
-        return tuple(name for name, written in self._part_places if written)
+        return tuple(name for name, written, _ in self._part_places if written)
 
     @cached_property
     def parts_unwritten(self) -> tuple[str, ...]:
         """Towns, streets and parks the question names that no report writes ("黔西市中坪镇…多少件" and a report that
         counts its townships but never names 中坪镇): no report's figure is theirs. Only a name jieba reads as one
         place name (not "多少个镇", nor 呼市 + 新城区)."""
-        places = {word for word, tag in pos_tags(self.norm) if tag == "ns"}
-        return tuple(name for name, written in self._part_places if not written and name in places)
+        return tuple(name for name, written, one_place in self._part_places if not written and one_place)
 
     @cached_property
-    def _part_places(self) -> list[tuple[str, bool]]:
+    def _part_places(self) -> list[tuple[str, bool, bool]]:
         """The towns, streets, new towns and parks the question names (not a report's own place), each with whether
-        a report writes it. The name's first part must be a name, not a common word (工业园区, 重点镇), and open a
-        word ("农业示范园区": 业示范 starts inside one)."""
+        a report writes it and whether jieba reads it as one place name. The name's first part must be a name, not a
+        common word (工业园区, 重点镇), and open a word ("农业示范园区": 业示范 starts inside one)."""
         from qa.text.tokenization import general_use
 
         known = self.view.known_regions
-        starts, pos = set(), 0
-        for word, _ in pos_tags(self.norm):
+        starts, places, pos = set(), set(), 0
+        for word, tag in pos_tags(self.norm):
             starts.add(pos)
             pos += len(word)
+            if tag == "ns":
+                places.add(word)
         found = []
         for m in _PART_PLACE.finditer(self.norm):
             name, first = m.group(0), m.group(1)
@@ -333,7 +334,7 @@ class Query:
                 continue
             count, tag = general_use(first)
             if count <= _NAME_USE or tag.startswith(("ns", "nr")):
-                found.append((name, self.view.writes(name)))
+                found.append((name, self.view.writes(name), name in places))
         return found
 
     @cached_property

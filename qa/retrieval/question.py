@@ -207,9 +207,7 @@ _ASKS_NAMES = re.compile(
 
 _QUOTE_MARKS = "“”‘’\"'「」"
 # The nouns of documents, whose names are their 《titles》 (jieba may tag 清单 an adjective: read by its ending).
-DOCUMENT_NOUNS = (
-    *("文件", "办法", "规定", "制度", "方案", "意见", "条例", "通知", "规划", "细则", "规则", "清单", "指引"),
-)
+DOCUMENT_NOUNS = tuple("文件 办法 规定 制度 方案 意见 条例 通知 规划 细则 规则 清单 指引".split())
 
 
 def _nouns(tags) -> list[str]:
