@@ -203,6 +203,11 @@ class ReaderSettings:
     # A sentence whose share stands right after the rate the question asks for (败诉率为4.3%) answers with this
     # much of the question's other words (spans.rate_labelled).
     rate_min_coverage: float = 0.2
+    # A change asked ("找政府复议的案子比前一年多了多少") in words the report does not share: a sentence stating a
+    # change ("收到行政复议申请836件,同比增长41.7%") whose words before it hold at least this much (IDF weight) of what
+    # the question says changed answers, when no sentence passes the gate (reader._change_said; round 54's method
+    # choice, 0: off)
+    change_subject_weight: float = 1.0
     # "那份文件的文号是多少" (qa/reading/doc_numbers.py): the best sentences searched for a cited number, and the share
     # of the question's words its 《title》 must hold when the best sentence did not pass the gate on its own.
     number_sentences: int = 5

@@ -241,6 +241,9 @@ def test_a_field_extended_is_a_change():
 
     assert asks_change("清单适用领域将扩展到几个?") == "new"
     assert asks_change("适用领域拓展至多少个?") == "new"
+    # 以后 dates a change whose size is asked against the year before; without that, it asks the figure after
+    assert asks_change("推行“扫码入企”以后,到企业检查的次数比上年少了多少?") == "delta"
+    assert asks_change("审批流程再造以后,平均办事时间是多少天?") == "new"
 
 
 def test_counts_of_visits_and_a_documents_year():

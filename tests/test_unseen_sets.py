@@ -972,3 +972,31 @@ def test_a_figure_no_report_words_is_answered_per_report_on_the_twenty_first_uns
     # all ("通过网上渠道提交申请187件"): each report's own figure, read report by report
     answer = unseen21.ask("老百姓在网上申请行政复议的有多少件？")
     assert answer.answer_type == "list" and len({c.chunk.region for c in answer.citations}) >= 4
+
+
+@pytest.mark.parametrize(
+    "question, answer",
+    [
+        # everyday words for what changed ("找政府复议的案子"): the change said of 行政复议申请 answers
+        ("2024年平凉老百姓找政府复议的案子比前一年多了多少？", "同比增长41.7%"),
+        # "以后" dates the change; its size is asked, said "涉企行政检查频次同比下降21.4%"
+        ("平凉市2024年推行“扫码入企”以后，到企业检查的次数比上年少了多少？", "同比下降21.4%"),
+        # no change of 执法人员 said: not the change of another thing
+        ("2024年新会区持证行政执法人员比上年增加了多少人？", None),
+    ],
+)
+def test_a_change_asked_is_answered_by_a_change_said_on_the_twenty_first_unseen_corpus(unseen21, question, answer):
+    # round 54's method choice (Settings.reader.change_subject_weight)
+    got = unseen21.ask(question).answer
+    assert got == (None if answer is None else f"{answer}[1]")
+
+
+def test_the_change_method_can_be_switched_off(unseen21):
+    from dataclasses import replace
+
+    from qa.reading.reader import RuleReader
+
+    settings = replace(unseen21.settings, reader=replace(unseen21.settings.reader, change_subject_weight=0.0))
+    reader = RuleReader(unseen21.reader.tokenizer, unseen21.reader.embedder, settings, unseen21.reader.document)
+    query = unseen21.analyse("2024年平凉老百姓找政府复议的案子比前一年多了多少？")
+    assert reader.read(query, unseen21.search(query, k=5).hits).confidence < settings.reader.min_confidence

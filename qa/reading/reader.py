@@ -160,7 +160,7 @@ class RuleReader:
         asks_office = kind == "which_unit" or column == "partner"
         lead = self._lead_unit(best, sents, note) or self._lead_unit_again(best, sents, note) if asks_office else None
         cell = self._task_cell(query, column, best, sents) if column is not None else None
-        by_label = False
+        by_label = by_change = False
         vouched = lead is not None or cell is not None
         passed = gate.passes(query, best, answer.confidence, self.tokenizer.domain_terms, rs, vouched)
         if not passed and (held := self._close_passing(query, best, sents)) is not None:
@@ -170,6 +170,11 @@ class RuleReader:
             if not any(a in best.norm for a in word) and any(a in held.norm for a in word):
                 sents = [s for s in sents if any(a in s.norm for a in word)]  # its figure, not one beside it
             best, passed = held, True
+            answer.confidence = gate.confidence(best, rs)
+        if not passed and (said := self._change_said(query, sents)) is not None:
+            # "找政府复议的案子比前一年多了多少" shares few words with "…收到行政复议申请836件,同比增长41.7%": a change
+            # asked is answered by a change said of what it names (the figure is checked as any other, in choose)
+            best, passed, sents, by_change = said, True, [said], True
             answer.confidence = gate.confidence(best, rs)
         if not passed:
             # "社会投资备案类项目的审批时限是多少个工作日" and "…社会投资备案类30个工作日": a figure whose label
@@ -202,7 +207,7 @@ class RuleReader:
                 if found is not None:
                     return finish(answer, [(sent.hit.chunk, sent.start + found[0], sent.start + found[1])], "span")
         if kind in span_patterns.PATTERNS:
-            found = span_patterns.choose(query, best, sents, rs, self.settings.spans, by_label)
+            found = span_patterns.choose(query, best, sents, rs, self.settings.spans, by_label, by_change)
             if found is not None:
                 sent, s, e = found
                 answer.confidence = max(gate.confidence(sent, rs), rs.min_confidence)  # the gate has passed
@@ -409,6 +414,31 @@ class RuleReader:
             if fits and gate.passes(query, sent, gate.confidence(sent, rs), domain, rs):
                 return sent
         return None
+
+    def _change_said(self, query: Query, sents: list[Sentence]) -> Sentence | None:
+        """For a question asking the size of a change ("比上年少了多少"), the sentence stating a change ("同比下降
+        21.4%") whose words before the figure hold the most of what the question says changed, at least
+        ``change_subject_weight`` of it (IDF weight), and the question's term of art; None when none does."""
+        floor = self.settings.reader.change_subject_weight
+        if floor <= 0 or query.kind not in ("count", "ratio") or span_patterns.asks_change(query.norm) != "delta":
+            return None
+        terms = span_patterns.changed_terms(query)
+        domain = self.tokenizer.domain_terms
+        found = []
+        for sent in sents:
+            ends = [
+                e
+                for kind in ("count", "ratio")
+                for s, e in span_patterns.candidates(kind, sent.norm)
+                if span_patterns.is_delta(sent.norm, (s, e))
+            ]
+            if not ends:
+                continue
+            before = sent.norm[: max(ends)]
+            held = sum(weight for alts, weight in terms if any(a in before for a in alts))
+            if held >= floor and gate.holds_key_term(query, sent, domain):
+                found.append((held, sent.score, sent))
+        return max(found, key=lambda f: f[:2])[2] if found else None
 
     @staticmethod
     def _fits_unit(query: Query, sent: Sentence) -> bool:

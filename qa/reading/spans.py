@@ -992,9 +992,11 @@ def asks_change(question_norm: str) -> str | None:
     asks how much it changed against another time."""
     if _ASKS_OLD.search(question_norm):
         return "old"
-    if _ASKS_NEW.search(question_norm):
-        return "new"
-    return "delta" if _ASKS_DELTA.search(question_norm) else None
+    delta = _ASKS_DELTA.search(question_norm)
+    new = _ASKS_NEW.search(question_norm)
+    if new and not (delta and new.group(0) in ("之后", "以后")):
+        return "new"  # ("推行“扫码入企”以后，检查次数比上年少了多少": 以后 dates the change, its size is asked)
+    return "delta" if delta else None
 
 
 _CHANGE_SAID = re.compile(
@@ -1014,6 +1016,18 @@ def changed_subject(query: Query) -> str | None:
         if len(alts[0]) > 1 and 0 <= (at := query.norm.find(alts[0])) < m.start()
     ]
     return max(found)[1] if found else None
+
+
+def changed_terms(query: Query) -> list[tuple[tuple[str, ...], float]]:
+    """The question's terms (alternatives, weight) named before the change's words: what it says changed
+    ("老百姓找政府复议的案子比前一年多了多少" → 老百姓, 政府, 复议); every term when it names the change first."""
+    m = _CHANGE_SAID.search(query.norm)
+    end = m.start() if m is not None else len(query.norm)
+    return [
+        (alts, weight)
+        for alts, weight in zip(query.terms.terms, query.terms.weights)
+        if weight > 0 and len(alts[0]) > 1 and 0 <= query.norm.find(alts[0]) < end
+    ]
 
 
 def change_of_later(norm_sentence: str, span: tuple[int, int], subject: str | None) -> bool:
@@ -1541,13 +1555,15 @@ def choose(
     reader: ReaderSettings,
     settings: SpanSettings,
     by_label: bool = False,
+    kept: bool = False,
 ) -> tuple[Sentence, int, int] | None:
     """The best typed span among the sentences about as good as the best one.
 
     The sentence with the most question words is not always the one with the asked-for
     number ("配备了1名法律顾问" vs "共计54名法律顾问"), so the span's own fit decides among
     close sentences. A count in another unit than the asked one is no answer. ``by_label``: the best
-    sentence answers because a figure's label is the question's (``labelled``): that figure it is.
+    sentence answers because a figure's label is the question's (``labelled``): that figure it is. ``kept``: the best
+    sentence answers on other grounds than the question's share of words (a change said of what is asked).
     """
     kind, qn = query.kind, query.norm
     hint, total, day, stated = unit_hint(qn), asks_total(qn), asks_day(qn), stated_figures(qn)
@@ -1560,7 +1576,7 @@ def choose(
     domain = getattr(getattr(query.view, "tokenizer", None), "domain_terms", None)  # none: a question built by hand
     if domain is not None:
         close = [s for s in close if s.hit is best.hit or holds_key_term(query, s, domain)]
-    if by_label and best not in close:
+    if (by_label or kept) and best not in close:
         close = [best, *close]  # it answers by its label (a rate said right before its share), not by its words
     counted, years, change = query.counted, query.mentions.years, asks_change(qn)
     subject = changed_subject(query) if change == "delta" else None
