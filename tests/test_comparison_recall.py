@@ -107,6 +107,9 @@ def test_a_length_of_time_is_said_in_days_months_or_hours():
     assert comparing.unit_unsaid(asked, [_item("案件平均审理期限为45天。")]) is None
     assert comparing.unit_unsaid(asked, [_item("在收到之日起2个月内书面回复。")]) is None
     assert comparing.unit_unsaid(asked, [_item("于2023年6月30日前完成。")]) == comparing.DURATION  # a date's day
+    # how often is no length of time: "每半年召开1次府院联席会议" answers "多久开一次"
+    assert not comparing.asks_duration(normalize("山西、青海两地的府院联席会议打算多久开一次？"))
+    assert comparing.asks_duration(normalize("各地一般多长时间能办完一件复议案子？"))
 
 
 def test_a_sum_or_a_time_no_report_gives_is_not_answered(unseen8):

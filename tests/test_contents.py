@@ -63,3 +63,28 @@ def test_a_word_report_with_a_cover_and_contents_reads_as_the_typed_one(tmp_path
     # the cover's line stands in a chunk of its own before the body; the body's chunks are the typed report's
     assert got[-len(want) :] == [(c.section, "".join(c.text.split())) for c in want]
     assert [text for _, text in got[: len(got) - len(want)]] == ["法治政府建设年度报告"]
+
+
+def test_a_word_report_set_in_one_table_cell_reads_as_the_typed_one(tmp_path, corpus_dir, bundled):
+    # WPS exports a report as a frame: a table of one cell holding every paragraph (and its tables). Read as one cell,
+    # its paragraphs had run together as one line; they are the body's, as typed.
+    source = (corpus_dir / "001_63d9508044978865.txt").read_text(encoding="utf-8").splitlines()
+    d = docx.Document()
+    cell = d.add_table(rows=1, cols=1).cell(0, 0)
+    cell.paragraphs[0].text = source[0]
+    for line in source[1:]:
+        cell.add_paragraph(line)
+    inner = cell.add_table(rows=2, cols=3)
+    for i, row in enumerate((("指标", "2023年", "2024年"), ("行政复议收案数", "312件", "486件"))):
+        for j, text in enumerate(row):
+            inner.cell(i, j).text = text
+    folder = tmp_path / "framed"
+    folder.mkdir()
+    d.save(folder / "report.docx")
+    corpus = ingest(folder, show_progress=False)
+    want = bundled.chunks["001_63d9508044978865.txt"]
+    got = [(c.section, "".join(c.text.split())) for c in corpus.chunks["report.docx"]]
+    text = corpus.documents["report.docx"].text
+    assert "行政复议收案数\t312件\t486件" in text.split("\n")  # the nested table's row, once
+    assert text.count("行政复议收案数") == 1
+    assert [t for _, t in got][: len(want) - 1] == ["".join(c.text.split()) for c in want][: len(want) - 1]

@@ -200,3 +200,13 @@ def test_cli_eval_rejects_a_missing_question_file(tmp_path):
     )
     assert out.returncode == 2
     assert "question file not found" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_a_factoid_is_scored_without_white_space(pipeline):
+    # an OCR copy's "18 6.4万元": the reader's text has the figure whole (the ingest joins it); the gold keeps the space
+    rows = [
+        evaluation.Question("o1", "元氏县办理了多少件行政复议案件?", "factoid", ["x"], ["3 6件"], []),
+        evaluation.Question("o2", "元氏县办理了多少件行政复议案件?", "factoid", ["x"], ["37件"], []),
+    ]
+    _, scored, _ = evaluation.answers(pipeline, rows)
+    assert [r["score"] for r in scored] == [1.0, 0.0] and scored[0]["answer"].startswith("36件")

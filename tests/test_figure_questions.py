@@ -447,3 +447,17 @@ def test_a_count_and_its_noun_stop_before_a_word_of_manner(tmp_path):
     # a count and the noun it counts, not the 依法 after it (jieba tags it a noun); the count held by the head of
     # the noun the question's tokens split (经营 + 主体)
     assert pipeline.ask("桐庐县2024年一共有多少家次经营主体没有被处罚？").answer == "972家次市场主体[1]"
+
+
+def test_a_signed_cell_is_a_change_and_classes_before_items_one_total():
+    from qa.reading import spans
+    from qa.text.normalization import normalize
+
+    row = normalize("行政诉讼败诉率\t6.3%\t3.4%\t-2.9个百分点")
+    at = row.index("2.9")
+    assert spans.is_delta(row, (at, at + 7)) and not spans.is_delta(row, (row.index("3.4%"), row.index("3.4%") + 4))
+    assert not spans.is_delta(normalize("温差-5度"), (3, 5))  # a sign outside a table's cell
+    assert spans.asks_change(normalize("政府吃官司输掉的比例比2023年降了多少？")) == "delta"
+    # "共6个方面28项任务": the total word stands before both counts
+    said = normalize("本要点共6个方面28项任务，具体如下：")
+    assert spans.with_classes(said, (said.index("28项"), said.index("28项") + 3))[0] == said.index("6个")

@@ -73,3 +73,18 @@ def plan(tmp_path_factory):
 )
 def test_a_plans_task_by_its_number_or_words(plan, question, answer):
     assert plan.ask(question).answer == answer
+
+
+def test_an_item_numbered_by_a_tables_first_cell():
+    # a plan's task table read as tab-separated rows: the row opened by the number, its task cell as its title
+    doc = normalize(
+        "序号\t工作任务\t牵头单位\t责任单位\t完成时限\n三、深化行政复议体制改革\n"
+        "15\t推行行政复议繁简分流，简易程序案件30日内审结。\t区司法局\t区政府各部门\t全年\n"
+        "16\t发挥行政复议委员会咨询作用，委员会主任由区长担任，年内召开案审会议不少于4次。\t\t区政府办公室\t2025年12月底前\n"
+        "17\t强化行政复议监督功能。\t\t各被申请单位\t全年\n"
+    )
+    span = items.item(doc, 16)
+    task = normalize("发挥行政复议委员会咨询作用，委员会主任由区长担任，年内召开案审会议不少于4次。")
+    assert doc[slice(*items.title(doc, span))] == task
+    assert "强化" not in doc[slice(*span)]  # it ends where row 17 opens
+    assert items.item(doc, 4) is None  # "4次" inside a cell opens no row

@@ -53,3 +53,28 @@ def test_a_pages_footnotes_move_after_the_sentence_running_over_its_foot():
     assert out[1].startswith("件的29.4%。\n¹ 纠错率=") and out[1].endswith("9件。\n从案件类型看，政府信息公开类76件。")
     assert out[2] == pages[2]  # the last page's notes stay
     assert move_footnotes(["正文第一页\n第二行", "正文"]) == ["正文第一页\n第二行", "正文"]  # no notes: unchanged
+
+
+def test_circled_footnotes_move_when_the_page_refers_to_them():
+    from qa.ingest.pages import move_footnotes
+
+    pages = [
+        "推行行政复议“一站式”服务①，群众可就近申请。联合区人民调解委员会开展协\n"
+        "① “一站式”服务点共设10个，其中街道（镇）服务点\n 8个，全年转交申请37件。",
+        "商调解，全年调解和解28件。",
+    ]
+    out = move_footnotes(pages)
+    assert out[0].endswith("开展协")
+    # the note's wrapped line runs on; it stands after the sentence the page break cut
+    note = "① “一站式”服务点共设10个，其中街道（镇）服务点8个，全年转交申请37件。"
+    assert out[1] == f"商调解，全年调解和解28件。\n{note}\n"
+    # a list numbered ①② at a page's foot that no word above refers to stays where it is
+    listed = ["主要做法如下：\n①加强领导，压实责任。\n②完善制度，规范程序。", "下一页。"]
+    assert move_footnotes(listed) == listed
+
+
+def test_a_circled_number_opens_a_line_unless_it_marks_the_word_before():
+    from qa.ingest.unwrap import _STARTS_ITEM
+
+    assert _STARTS_ITEM.match("① “一站式”服务点共设10个")
+    assert not _STARTS_ITEM.match("①，群众可就近提交申请")

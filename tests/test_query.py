@@ -469,3 +469,11 @@ def test_where_the_asker_looks_is_no_content(view):
 def test_what_follows_is_says_which_of_the_set(view):
     # "有多少件是双方谈妥…了结的": the cases are counted (named before), 双方 is no counted noun
     assert of_text("萧县2023年的复议案子里，有多少件是双方谈妥、以调解和解方式了结的？", view).counted == ()
+
+
+def test_provinces_a_question_looks_in_are_no_content(view):
+    # "河北、黑龙江那两个县区…": where to look (Query.area_roles), not words the answering sentence must hold
+    q = of_text("河北、黑龙江那两个县区，老百姓告政府的一审官司一年有多少件？", view)
+    words = {a for alts in q.terms.terms for a in alts}
+    assert not words & {"河北", "黑龙江", "华北"} and "一审" in words
+    assert "华北" not in {a for alts in of_text("华北的县区一审官司有多少件？", view).terms.terms for a in alts}

@@ -419,9 +419,11 @@ def test_a_bare_cell_without_a_unit_said_is_quoted_in_the_unit_asked():
         # the rows as a whole, named by the first header cell ("地区" here), are the total row
         ("各地区新收行政复议案件合计多少件", "新收行政复议案件", "399"),
         ("全市各地区总体纠错率是多少", "纠错率", "11.5"),
-        # a row the question names still comes first; the rows not named as a whole: no total
+        # a row the question names still comes first; the rows not named as a whole, nor the total said: no total
         ("丰县等地区审结多少件", "审结", "179"),
-        ("新收行政复议案件合计多少件", "新收行政复议案件", None),
+        ("新收行政复议案件多少件", "新收行政复议案件", None),
+        # the total row's own word said ("决定维持的合计多少件"): that row
+        ("新收行政复议案件合计多少件", "新收行政复议案件", "399"),
     ],
 )
 def test_the_total_row_answers_the_rows_asked_as_a_whole(question, header, cell):

@@ -15,7 +15,7 @@ from qa.ingest.loading import load
 from qa.text.normalization import normalize
 
 ROOT = Path(__file__).resolve().parent.parent / "eval" / "unseen"
-SETS = {f"unseen{n}": ROOT / f"corpus{n}" for n in range(1, 22)}
+SETS = {f"unseen{n}": ROOT / f"corpus{n}" for n in range(1, 23)}
 ROWS = {name: [json.loads(line) for line in open(ROOT / f"{name}.jsonl", encoding="utf-8")] for name in SETS}
 # each report by its doc_id: a file's name, or an archive's member (unseen15's .zip)
 TEXTS = {name: {s.doc_id: normalize(read_document(s).text) for s in scan(folder)[0]} for name, folder in SETS.items()}
@@ -30,6 +30,10 @@ _DUTIES = re.compile(r"[(（](?:牵头单位|责任单位|配合单位|完成时
 # Questions about what the page reader leaves out of a report's text by design: unseen19's "上一篇" link under the
 # article (site navigation). They stay in the set, counted as misses.
 UNREAD = frozenset({"fB-025"})
+# An answer its writer counted, not quoted: unseen22's "“深化行政复议体制改革”部分共有几项任务" (tasks 12–18: 7项, a
+# figure the plan never writes). It stays in the set, a miss for an extractive reader.
+COUNTED = frozenset({"iD-020"})
+CELL_QUOTED = ("unseen14", "unseen17", "unseen18", "unseen19", "unseen20", "unseen21")
 
 
 def _squeezed(text: str) -> str:
@@ -48,7 +52,8 @@ def test_every_string_is_in_its_corpus(name):
         for ev in row["evidence"]:
             # unseen14's Word table: its writer quoted a year's cell alone ("7.4%") as the evidence; unseen17's plan its
             # task table's office cell ("市委编办"); unseen18's annex table its result cells ("98.6%")
-            shortest = 3 if name in ("unseen14", "unseen17", "unseen18", "unseen19", "unseen20", "unseen21") else 8
+            # (unseen22's plan: a deadline cell, "全年")
+            shortest = {"unseen22": 2}.get(name, 3 if name in CELL_QUOTED else 8)
             assert ev["doc_id"] in row["doc_ids"] and shortest <= len(ev["text"]) <= 200, row["id"]
             # unseen11's task-table plan: evidence quoted across a row's cells (a task, its offices, its deadline) as
             # pypdf strings them; the table reader writes each row with its columns' names, so each cell is looked for
@@ -63,7 +68,7 @@ def test_every_string_is_in_its_corpus(name):
                 # unseen19's comparison writer set a Word table's cells apart by bars ("执法记录仪配备数 | 1105台")
                 said = (_squeezed(cell), _squeezed(cell).replace("|", ""))
                 assert any(x in text or x in plain for x in said), (row["id"], ev["text"][:30])
-        for answer in row["answers"] if row["id"] not in UNREAD else ():
+        for answer in row["answers"] if row["id"] not in UNREAD | COUNTED else ():
             assert any(_squeezed(answer) in SQUEEZED[name][d] for d in row["doc_ids"]), (row["id"], answer)
 
 
@@ -74,11 +79,11 @@ def test_the_mix_of_questions(name):
     assert n >= 220 and len({r["id"] for r in rows}) == n
     types = Counter(r["type"] for r in rows)
     # unseen18–20: six reports brought six writers' questions beside one comparison writer's 36–53: 12–14% comparative
-    compared = 0.12 if name in ("unseen18", "unseen19", "unseen20", "unseen21") else 0.14
+    compared = 0.12 if name in (*CELL_QUOTED[2:], "unseen22") else 0.14
     assert types["factoid"] / n >= 0.35 and types["comparative"] / n >= compared and types["unanswerable"] / n >= 0.2
     # unseen9–16 writers were asked to reword about a third of their factoid questions (the others, 40%
     # of all)
-    third = tuple(f"unseen{n}" for n in range(9, 22))
+    third = tuple(f"unseen{n}" for n in range(9, 23))
     assert sum(r["reworded"] for r in rows) / n >= (0.2 if name in third else 0.4)
     assert {d for r in rows for d in r["doc_ids"]} == set(TEXTS[name])  # every report is asked about
 
@@ -204,6 +209,13 @@ EXPECTED = {
     "dlsrmzf_2025_fzzfgzyd.html": ("大理市", 2025, "工作要点"),  # tasks 1.–31. with 牵头单位/配合单位 lines
     "铁东区2024年度法治政府建设情况报告.txt": ("铁东区", 2024, "年度报告"),  # PDF text: hard line breaks, page marks
     "萧县2023年法治政府建设年度报告.pdf": ("萧县", 2023, "年度报告"),  # boxed 专栏 inside the text
+    # unseen22: six more places of six more provinces
+    "art_2025_0328_10452.html": ("延吉市", 2024, "年度报告"),  # nested layout tables, <span>s, full-width digits
+    "正政报〔2024〕7号.pdf": ("正定县", 2023, "年度报告"),  # a 红头文件: addressee, a table over a page break, 抄送
+    "章贡区2024年法治政府建设年度报告.docx": ("章贡区", 2024, "年度报告"),  # WPS: the body in one table cell
+    "xdq_2025_fzzfgzyd_rwfg.html": ("小店区", 2025, "工作要点"),  # tasks as rows of a table, cells merged down
+    "道里区2022年法治政府建设年度报告_OCR.txt": ("道里区", 2022, "年度报告"),  # OCR: spaced headings and figures
+    "P020250321385206.pdf": ("城西区", 2024, "年度报告"),  # footnotes ①–⑥ at the pages' feet
 }
 
 
@@ -669,13 +681,13 @@ def test_a_part_no_report_counts_is_said_so_in_a_comparison(unseen15):
     assert unseen15.ask("各地行政复议案件中被撤销的分别有多少件？").answer is not None
 
 
-@pytest.mark.parametrize("name", ["unseen16", "unseen17", "unseen18", "unseen19", "unseen20", "unseen21"])
+@pytest.mark.parametrize("name", [f"unseen{n}" for n in range(16, 23)])
 def test_the_second_set_on_a_corpus_quotes_its_reports(name):
     # unseen16b–19b: 53–54 comparison and unanswerable questions by another writer (too few for the mix test);
     # unseen20b's writer also asked one report's figures naming its place in other ways
     rows = [json.loads(line) for line in open(ROOT / f"{name}b.jsonl", encoding="utf-8")]
     assert len(rows) >= 50 and len({r["id"] for r in rows}) == len(rows)
-    kinds = {"comparative", "unanswerable"} | ({"factoid"} if name in ("unseen20", "unseen21") else set())
+    kinds = {"comparative", "unanswerable"} | ({"factoid"} if name in ("unseen20", "unseen21", "unseen22") else set())
     assert {r["type"] for r in rows} == kinds
     for row in rows:
         if row["type"] == "unanswerable":
@@ -1000,3 +1012,48 @@ def test_the_change_method_can_be_switched_off(unseen21):
     reader = RuleReader(unseen21.reader.tokenizer, unseen21.reader.embedder, settings, unseen21.reader.document)
     query = unseen21.analyse("2024年平凉老百姓找政府复议的案子比前一年多了多少？")
     assert reader.read(query, unseen21.search(query, k=5).hits).confidence < settings.reader.min_confidence
+
+
+@pytest.fixture(scope="module")
+def unseen22(tmp_path_factory):
+    return _pipeline(tmp_path_factory, "unseen22")
+
+
+@pytest.mark.parametrize(
+    "question, answer",
+    [
+        # a 红头文件's own lines: the addressee under its title, its 版记's 抄送; a site page's 来源
+        ("正定县政府关于2023年度法治政府建设情况的报告主送哪个机关？", "石家庄市人民政府"),
+        ("正定县2023年度法治政府建设情况报告抄送了哪些单位？", "县委办公室，县人大常委会办公室，县政协办公室"),
+        ("延吉市政府网站上的《延吉市人民政府关于2024年度法治政府建设情况的报告》来源是哪个单位？", "延吉市司法局"),
+        # a ruled table run on over a page break (its rows there read as rows); a column by a two-character label the
+        # question says; the 合计 row by its own word
+        ("正定县2023年公安类行政复议案件收案多少件？", "38"),
+        ("正定县2023年办理的行政复议案件中，决定维持的合计多少件？", "77"),
+        # WPS's frame of one cell: its paragraphs read as the body's, its nested table's rows; a signed change cell
+        ("2024年章贡区行政诉讼案件审结了多少件？", "89件"),
+        ("章贡区2024年政府吃官司输掉的比例比2023年降了多少？", "2.9个百分点"),
+        # footnotes ①… moved out of the sentence a page break had them fall into
+        ("西宁市城西区首届行政复议委员会由多少名委员组成？", "15名委员"),
+        # what is counted: the noun after a quoted name ("“一站式”服务点"), a head noun of one character ("…的点")
+        ("城西区2024年一共设了多少个行政复议“一站式”服务点？", "10个"),
+        ("章贡区在乡镇街道和园区设了多少个能就近递交复议申请的点？", "15个"),
+        # a plan's task table: the 责任单位 column asked by its name beside 牵头单位; the row found by its words; rows
+        # holding as much of the question told apart by its wording; a count of tasks after one of parts
+        (
+            "小店区2025年包容审慎监管任务列了哪些责任单位？",
+            "区司法局、区城市管理局、区交通运输局、太原市生态环境局小店分局",
+        ),
+        ("小店区2025年府院联动任务的责任单位有哪些？", "区人民法院（配合）、区政府各部门"),
+        ("小店区2025年行政复议纠错情况通报任务的完成时限是什么？", "每季度末"),
+        ("小店区2025年法治政府建设工作要点一共安排了多少项任务？", "6个方面28项任务"),
+    ],
+)
+def test_answers_read_in_round_54_on_the_twenty_second_unseen_corpus(unseen22, question, answer):
+    assert unseen22.ask(question).answer == f"{answer}[1]"
+
+
+def test_a_task_by_its_number_in_a_plans_table(unseen22):
+    # "16<tab>发挥行政复议委员会咨询作用，…<tab><tab>区政府办公室<tab>2025年12月底前": the row's task cell
+    got = unseen22.ask("小店区2025年法治政府建设工作要点的第16项任务是关于什么的？").answer
+    assert got.startswith("发挥行政复议委员会咨询作用，") and "\t" not in got and "区政府办公室" not in got

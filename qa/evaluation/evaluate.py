@@ -80,6 +80,10 @@ def strip_marks(answer: str | None) -> str:
     return _MARK.sub("", answer or "")
 
 
+def _unspaced(text: str) -> str:
+    return "".join(text.split())
+
+
 def char_f1(pred: str, gold: str) -> float:
     """Character-level F1 (bag of characters, whitespace ignored), as in CMRC-style scoring."""
     from collections import Counter
@@ -255,7 +259,8 @@ def answers(pipe, questions: list[Question], progress=_no_progress) -> tuple[dic
         elif a.answer is None:
             row["score"] = 0.0
         elif q.type == "factoid":
-            row["score"] = 1.0 if any(g in text for g in q.answers) else 0.0
+            # white space is no part of an answer: an OCR copy's "18 6.4万元" is the 186.4万元 its reader gives
+            row["score"] = 1.0 if any(_unspaced(g) in _unspaced(text) for g in q.answers) else 0.0
         elif q.type == "descriptive":
             row["score"] = round(max(char_f1(text, g) for g in q.answers), 4)
         else:

@@ -657,6 +657,13 @@ def _docx_blocks(
             for box in _text_boxes(node):
                 _docx_blocks(box, lines, levels, styles, numbers)
         elif name == "tbl":
+            cells = [cell for row in node.iterchildren() if tag(row) == "tr" for cell in row.iterchildren()]
+            cells = [cell for cell in cells if tag(cell) == "tc"]
+            if len(cells) == 1:
+                # a table of one cell is a frame around text (WPS sets a whole report in one): its paragraphs and
+                # tables are read as the body's, not run together as one cell's text
+                _docx_blocks(cells[0], lines, levels, styles, numbers)
+                continue
             rows = [row for row in node.iter() if tag(row) == "tr"]
             tasks = _task_rows(rows, numbers)
             if tasks is not None:  # a work plan's task table: each task a line with its duties
@@ -813,9 +820,11 @@ def _pdf(name: str, data: bytes, max_pages: int, max_chars: int) -> tuple[str, l
     # a work plan's task table: pypdf reads its cells apart from their rows; pdfplumber reads the rows
     tabled = task_tables.read_pages(data, [i for i, p in enumerate(pages) if task_tables.has_task_table(p)])
     # a table of figures drawn as a grid: pypdf reads its cells one per line, pdfplumber its rows
-    rows = pdf_tables.read_pages(
-        data, {i: p for i, p in enumerate(pages) if i not in tabled and pdf_tables.has_data_table(p)}
-    )
+    grids = {i for i, p in enumerate(pages) if i not in tabled and pdf_tables.has_data_table(p)}
+    # and the page after one: a table runs on over the page break, its header repeated, its rows there read by pypdf
+    # as lines of words apart by spaces (no run of cell lines to tell it by)
+    grids |= {i + 1 for i in grids if i + 1 < len(pages) and i + 1 not in tabled}
+    rows = pdf_tables.read_pages(data, {i: pages[i] for i in sorted(grids)})
     pages = [tabled.get(i, rows.get(i, p)) for i, p in enumerate(pages)]
     return _fixed_layout(name, pages, "PDF")
 

@@ -64,8 +64,32 @@ def drop_running_lines(pages: list[str]) -> tuple[list[str], int]:
 
 # A footnote at a page's foot, opened by its superscript mark ("¹ 纠错率=…"): printed between the page's last line and
 # the next page's first, it would stand inside a sentence that runs on over the page break.
-_FOOTNOTE = re.compile(r"^\s*[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s*\S")
+# Or by a circled number ("① “一站式”服务点共设10个…"), when the page's text refers to it after a word
+# ("“一站式”服务①，"): a list numbered ①②… at a page's foot is no note.
+_FOOTNOTE = re.compile(r"^\s*(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+|([①-⑳]))\s*\S")
+
+
+def _a_note(lines: list[str], k: int) -> bool:
+    """Whether line ``k`` of a page opens a footnote: a superscript mark, or a circled one the lines above refer to."""
+    m = _FOOTNOTE.match(lines[k])
+    if m is None:
+        return False
+    mark = m.group(1)
+    return mark is None or any(mark in line.strip()[1:] for line in lines[:k])
+
+
 MAX_FOOTNOTE_LINES = 8  # a page's notes stand within its last this many lines
+
+
+def _joined_notes(lines: list[str]) -> str:
+    """A page's notes, one line each: a note's wrapped lines run on ("…全年召开案" / " 审会议3次" is one)."""
+    out: list[str] = []
+    for line in lines:
+        if out and line.strip() and not _FOOTNOTE.match(line):
+            out[-1] += line.strip()
+        else:
+            out.append(line)
+    return "\n".join(out)
 
 
 def move_footnotes(pages: list[str]) -> list[str]:
@@ -74,10 +98,10 @@ def move_footnotes(pages: list[str]) -> list[str]:
     bodies, notes = [], []
     for page in pages[:-1]:  # each page's own notes, found before any is moved
         lines = page.split("\n")
-        tail = [k for k in range(max(0, len(lines) - MAX_FOOTNOTE_LINES), len(lines)) if _FOOTNOTE.match(lines[k])]
+        tail = [k for k in range(max(0, len(lines) - MAX_FOOTNOTE_LINES), len(lines)) if _a_note(lines, k)]
         cut = tail[0] if tail else len(lines)
         bodies.append("\n".join(lines[:cut]))
-        notes.append("\n".join(lines[cut:]))
+        notes.append(_joined_notes(lines[cut:]))
     out = bodies + pages[-1:]
     for i, note in enumerate(notes):
         if note:

@@ -26,7 +26,8 @@ _BARE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
 _INDENT = re.compile(r"^[ \t\u3000]")
 # A heading or numbered item starts its own line even when nothing indents it.
 _STARTS_ITEM = re.compile(
-    r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．](?!\d)|第[一二三四五六七八九十]+[章节条])"
+    r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．](?!\d)|第[一二三四五六七八九十]+[章节条]"
+    r"|[①-⑳](?![，,。；;、）)]))"  # a circled number opens an item or a footnote, unless it marks the word before
 )
 _DATE_LINE = re.compile(r"^\s*\d{4}年\d{1,2}月\d{1,2}日(?:印发)?\s*$")  # under the issuer's name, not its sentence
 _MIN_LINE = 15  # shorter lines (titles, signatures, blank-ish lines) say nothing about the width

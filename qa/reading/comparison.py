@@ -124,7 +124,10 @@ _RANK = re.compile(r"第[一二三四五六七八九十\d]+(?:名|位)|排名|�
 RANK = "名次"
 # A length of time asked ("平均要多长时间", "多久能办完"): said in days, months or hours ("平均审理45天", "2个月内"),
 # not a date's day ("6月30日").
-_ASKS_DURATION = re.compile(r"多长时间|多久|多少时间|几个?(?:天|工作日|月)")
+# (not how often: "多久开一次" is answered by "每半年召开1次")
+_ASKS_DURATION = re.compile(
+    r"(?:多长时间|多久|多少时间|几个?(?:天|工作日|月))(?![开召举搞组办进]?[^，,。？?]{0,3}一次)"
+)
 _DURATION = re.compile(r"(?<![\d.月])\d+(?:\.\d+)?\s*个?(?:工作日|天|日|小时|分钟|个月|周)")
 DURATION = "时长"
 

@@ -43,6 +43,12 @@ def holds_key_term(query: Query, best: Sentence, domain_terms: frozenset[str]) -
 
     Only terms of art: the rarest word of an everyday question (各自, 队员, 提醒) is usually
     wording the report does not share, and requiring it refused answers the passage gave."""
+    # the report's title holds what names the report itself ("工作要点提出…": its body never says 工作要点)
+    return key_term_in(query, passage_text(best.hit) + "\n" + normalize(best.hit.chunk.title or ""), domain_terms)
+
+
+def key_term_in(query: Query, where: str, domain_terms: frozenset[str]) -> bool:
+    """Whether the normalised text ``where`` holds the question's most specific term of art (holds_key_term)."""
     frame, terms = frame_words(), query.terms
     known = [
         (w, alts)
@@ -61,8 +67,6 @@ def holds_key_term(query: Query, best: Sentence, domain_terms: frozenset[str]) -
             for w, alts in known
             if alts is not key and alts[0] not in domain_terms and w >= _EVERYDAY_KEY_SHARE * weight
         ]
-    # the report's title holds what names the report itself ("工作要点提出…": its body never says 工作要点)
-    where = passage_text(best.hit) + "\n" + normalize(best.hit.chunk.title or "")
     return any(holds(k, where) for alts in keys for k in alts)
 
 

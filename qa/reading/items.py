@@ -11,6 +11,7 @@ import cn2an
 _ASKED = re.compile(r"第\s*(\d{1,3}|[一二三四五六七八九十]{1,4})\s*项(?!目)")  # not 条: a law's article
 _TITLE_END = re.compile(r"[。；;\n]")
 MAX_TITLE = 60  # a title runs to its first 。; longer, the item has none of its own and is no answer
+MAX_CELL = 300  # a table's task cell is the item's title, whole, up to this long
 
 
 def asked(question_norm: str) -> int | None:
@@ -26,9 +27,12 @@ def asked(question_norm: str) -> int | None:
 
 
 def _opening(n: int) -> re.Pattern:
-    """A line opened by item ``n``: "17." / "17、" / "(17)" / "(十七)", not "17.5%"."""
+    """A line opened by item ``n``: "17." / "17、" / "(17)" / "(十七)", not "17.5%"; or a table's row whose first cell
+    is the number ("16<tab>发挥行政复议委员会咨询作用…<tab>区政府办公室<tab>…": a plan's 序号 column)."""
     cn = cn2an.an2cn(n)
-    return re.compile(rf"(?m)^[ \t\u3000]*(?:{n}\s*[.．、](?!\d)|[(（]\s*(?:{n}|{cn})\s*[)）])[ \t\u3000]*")
+    return re.compile(
+        rf"(?m)^[ \t\u3000]*(?:{n}\s*[.．、](?!\d)|[(（]\s*(?:{n}|{cn})\s*[)）])[ \t\u3000]*|^{n}\t(?=[^\t\n])"
+    )
 
 
 def item(doc_norm: str, n: int) -> tuple[int, int] | None:
@@ -49,6 +53,9 @@ _PART = re.compile(r"(?m)^[ \t\u3000]*[一二三四五六七八九十]+[、.．]
 def title(doc_norm: str, span: tuple[int, int]) -> tuple[int, int] | None:
     """The item's title: its words up to the first 。 (or ；, or the line's end) — None when that runs long."""
     start, end = span
+    if doc_norm[start - 1 : start] == "\t":  # a table's row: its task is the cell after the number, whole
+        stop = min(i for i in (doc_norm.find("\t", start, end), doc_norm.find("\n", start, end), end) if i >= 0)
+        return (start, stop) if 0 < stop - start <= MAX_CELL else None
     m = _TITLE_END.search(doc_norm, start, end)
     stop = m.start() if m else end
     return (start, stop) if 0 < stop - start <= MAX_TITLE else None

@@ -17,7 +17,7 @@ import numpy as np
 from qa.document import Answer, Chunk, Document, Hit
 from qa.ingest.chunking import make_chunk
 from qa.ingest.sections import is_problem_section
-from qa.reading import dated, doc_numbers, enumeration, gate, items, page, persons, places, roles, tables
+from qa.reading import dated, doc_fields, doc_numbers, enumeration, gate, items, page, persons, places, roles, tables
 from qa.reading import sentences as scoring
 from qa.reading import spans as span_patterns
 from qa.reading.answers import empty_answer, finish
@@ -25,6 +25,7 @@ from qa.reading.sentences import Sentence
 from qa.retrieval.query import Query
 from qa.retrieval.question import DOCUMENT_NOUNS as _DOCUMENT_NOUNS
 from qa.settings import ReaderSettings, Settings
+from qa.text.normalization import normalize
 from qa.text.qualifiers import CLAUSE_LEVEL, contradicts, qualifiers
 from qa.text.tokenization import Tokenizer
 
@@ -113,6 +114,9 @@ class RuleReader:
             return answer
         if query.asks_signature_date:
             return self._signature_date(answer, hits)
+        field = doc_fields.asked(query.norm)
+        if field is not None and self.document is not None:
+            return self._doc_field(answer, hits, field)  # "报告主送哪个机关", "抄送了哪些单位", "来源是哪个单位"
         # "第17项任务是什么", "第24项的配合单位": the item by its number (a figure or date of it is read as usual)
         number = items.asked(query.norm) if kind not in ("count", "ratio", "date") else None
         if number is not None and self.document is not None:
@@ -163,6 +167,10 @@ class RuleReader:
         by_label = by_change = False
         vouched = lead is not None or cell is not None
         passed = gate.passes(query, best, answer.confidence, self.tokenizer.domain_terms, rs, vouched)
+        if not passed and cell is not None and cell[0] is not best.hit.chunk:
+            # "府院联动任务的责任单位" and the plan's preamble (责任, 单位, 任务) as the best sentence: the task's row
+            # found by its words (_task_cell) answers when it holds the question's term of art
+            passed = gate.key_term_in(query, normalize(cell[0].text), self.tokenizer.domain_terms)
         if not passed and (held := self._close_passing(query, best, sents)) is not None:
             # "纠错率是多少" and a table row "行政复议纠错案件(件) 15 19" a little ahead of "全年纠错19件，纠错率12.5%":
             # the row lacks the question's term of art, the sentence about as good has it (and passes the gate)
@@ -342,21 +350,33 @@ class RuleReader:
         it."""
         if self.document is None:
             return None
+        # rows holding as much of the question's words are told apart by its wording: how many of its character pairs
+        # each holds ("纠错情况通报" is one row's, not only the words 纠错 and 行政复议 two rows share)
+        pairs = scoring.bigrams(query.norm)
+        held = []
         for sent in self._best_first(best, sents):
             doc = self.document(sent.hit.chunk.doc_id)
             found = tables.task_cell(doc.norm, sent.start, column) if doc is not None else None
             if found is not None:
-                chunk = sent.hit.chunk
-                if not (chunk.start <= found[0] and found[1] <= chunk.end):
-                    chunk = make_chunk(doc, *page.line_span(doc, *found), chunk.section)
-                return chunk, *found
+                held.append((round(sent.coverage, 2), sum(g in sent.norm for g in pairs), -len(held), sent, found))
+        if held:
+            *_, sent, found = max(held, key=lambda h: h[:3])
+            chunk = sent.hit.chunk
+            if not (chunk.start <= found[0] and found[1] <= chunk.end):
+                doc = self.document(chunk.doc_id)
+                chunk = make_chunk(doc, *page.line_span(doc, *found), chunk.section)
+            return chunk, *found
         doc = self.document(best.hit.chunk.doc_id)
         if doc is None:
             return None
         bar = max(best.coverage - self.settings.reader.task_row_margin, self.settings.reader.min_coverage)
         rows = tables.task_rows(doc.norm, column)
-        coverage, at = max(
-            ((scoring.match_terms(query.terms, doc.norm[a:b])[0], a) for a, b in rows), default=(0.0, -1)
+        coverage, _, at = max(
+            (
+                (scoring.match_terms(query.terms, doc.norm[a:b])[0], sum(g in doc.norm[a:b] for g in pairs), a)
+                for a, b in rows
+            ),
+            default=(0.0, 0, -1),
         )
         found = tables.task_cell(doc.norm, at, column) if coverage >= bar else None
         if found is None:
@@ -477,6 +497,11 @@ class RuleReader:
             doc = self.document(doc_id)
             found = tables.label_row_cell(doc.norm, names, query.norm, parts) if doc is not None else None
             if found is not None:
+                # as the report's text writes the cell with its unit ("受理281件" for the row's 281 under 单位：件)
+                hint = span_patterns.unit_hint(query.norm, inferred=False)
+                share = query.kind == "ratio"
+                said = tables.said_with_unit(doc.norm, *found, span_patterns.row_unit, share, hint, labelled=True)
+                found = said or found
                 return _cell_chunk(doc, [h.chunk for h in hits if h.chunk.doc_id == doc_id], found), *found
         return None
 
@@ -595,6 +620,17 @@ class RuleReader:
         chunk, s, e = max(found, key=lambda x: x[0].start + x[1])
         answer.confidence = 0.9  # a date line under the issuer is the report's date, not a guess near words
         return finish(answer, [(chunk, chunk.start + s, chunk.start + e)], "span")
+
+    def _doc_field(self, answer: Answer, hits: list[Hit], field: str) -> Answer:
+        """The field the best passage's report says of itself (qa/reading/doc_fields.py), cited by its line; none
+        when the report does not say it."""
+        report = self.document(hits[0].chunk.doc_id)
+        found = doc_fields.find(report.norm, field) if report is not None else None
+        if found is None:
+            return _refused(answer, self.settings.reader)
+        lo, hi = page.line_span(report, *found)
+        answer.confidence = 0.9  # the document's own line, not a sentence near the question's words
+        return finish(answer, [(make_chunk(report, lo, hi, ()), *found)], "span")
 
     def _person(self, query: Query, answer: Answer, sents: list[Sentence]) -> Answer:
         """The name after the asked title in the best sentence that has one ("市长黎春秋"); none when

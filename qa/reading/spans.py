@@ -683,9 +683,11 @@ def join_neighbours(kind: str, norm_sentence: str, span: tuple[int, int]) -> tup
 
 def with_classes(norm_sentence: str, span: tuple[int, int]) -> tuple[int, int]:
     """A count of classes right before a count of items is one figure with it: "共计7类177项",
-    "10类、2849项"."""
+    "10类、2849项", "共6个方面28项任务", "8个领域146项事项"."""
     for a, b in candidates("count", norm_sentence):
-        if b <= span[0] and norm_sentence[b : span[0]] in ("", "、") and norm_sentence[a:b].endswith(("类", "种")):
+        if b > span[0] or norm_sentence[b : span[0]] not in ("", "、", "方面", "领域", "方面、", "领域、"):
+            continue
+        if norm_sentence[a:b].endswith(("类", "种")) or norm_sentence[b : span[0]].startswith(("方面", "领域")):
             return a, span[1]
     return span
 
@@ -969,7 +971,7 @@ _AGAINST = r"(?:同比|环比|(?:比|较)(?:上一?年度?|去年|前一?年|(?:
 # The size of a change asked against another time: "比上年增加了多少名", "同比增长了多少", "比前一年多了多少件".
 _ASKS_DELTA = re.compile(
     rf"(?:{_AGAINST}[^，,。？?]{{0,14}}?)"
-    rf"(?:{_CHANGED}|多|少|涨|跌)了?(?:多少|几|百分之(?:多少|几))"
+    rf"(?:{_CHANGED}|多|少|涨|跌|降|升)了?(?:多少|几|百分之(?:多少|几))"
     r"|(?<![减缩])(?:多|少)了(?:多少|几)|增幅|降幅|增长率|增速"  # 减少了多少个环节: how many were cut
     # "变化了多少", "变化幅度多大", "是增加还是减少了？幅度是多少", "多了还是少了"
     r"|(?:变化|增减|升降|涨跌)(?:了|的)?(?:多少|几)|(?:变化|增减|升降|涨跌)?幅度|变化(?:有)?多大"
@@ -1040,8 +1042,15 @@ def change_of_later(norm_sentence: str, span: tuple[int, int], subject: str | No
 
 
 def is_delta(norm_sentence: str, span: tuple[int, int]) -> bool:
-    """Whether the figure is the size of a change the sentence states ("同比增长23.5%"), not a value."""
+    """Whether the figure is the size of a change the sentence states ("同比增长23.5%"), not a value; or a signed
+    figure in a table's row ("行政诉讼败诉率<tab>6.3%<tab>3.4%<tab>-2.9个百分点": its 增减 column)."""
+    before = norm_sentence[: span[0]]
+    if before.endswith(tuple(_CHANGE_SIGNS)) or norm_sentence[span[0] : span[0] + 1] in tuple(_CHANGE_SIGNS):
+        return before.rstrip(_CHANGE_SIGNS).endswith("\t")  # the sign opens a table cell
     return bool(_DELTA_BEFORE.search(norm_sentence[max(0, span[0] - 6) : span[0]]))
+
+
+_CHANGE_SIGNS = "+-−－＋"
 
 
 _UP = re.compile(r"增长|增加|提高|上升|提升|升高|涨|多了")
@@ -1338,6 +1347,9 @@ def rate_labelled(query: Query, norm_sentence: str, said_otherwise: bool = False
 
 
 MIN_HEADER_LABEL = 4  # a count column's header says what is asked with at least this many characters
+_GENERIC_HEADERS = frozenset(
+    {"单位", "序号", "备注", "名称", "类型", "类别", "项目", "指标", "数量", "件数", "合计", "小计"}
+)
 
 
 _SHARE_HEADER = re.compile(r"占比|比例|比重")  # "占比", "占审结案件比例（%）"
@@ -1359,11 +1371,13 @@ def header_names(query: Query, by_unit: bool = False) -> Callable[[str], bool] |
         qn, hint = query.norm, unit_hint(query.norm, inferred=False) if by_unit else None
         # the official term an everyday word of the question stands for ("告到法院": 行政诉讼) says the label too
         official = {a for alts in query.terms.terms for a in alts[1:]}
+        # a shorter label ("收案（件）", "维持（件）") names the column when it is one of the question's own words
+        words = {alts[0] for alts, w in zip(query.terms.terms, query.terms.weights) if w > 0} - _GENERIC_HEADERS
 
         def names(cell: str) -> int:
             """2: the label said; 1: the unit said (a weaker sign: another column may count in it too); 0: neither."""
             label = tables.UNIT_NOTE.sub("", cell)
-            if len(label) >= MIN_HEADER_LABEL and (label in qn or label in official):
+            if len(label) >= MIN_HEADER_LABEL and (label in qn or label in official) or label in words:
                 return 2
             return int(
                 hint is not None and (m := tables.UNIT_NOTE.search(cell)) is not None and m.group(0)[1:-1] == hint

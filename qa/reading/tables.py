@@ -163,6 +163,8 @@ TASK_COLUMNS = {
     "lead": re.compile(r"牵头|主责|责任(?:单位|部门)|负责(?:单位|部门)|承办"),
     "partner": re.compile(r"配合|协办|参与(?:单位|部门)|协同"),
     "deadline": re.compile(r"时限|时间|节点|期限|进度"),
+    # the column headed 责任单位 itself, asked by that name: beside a 牵头单位 column it lists the others who answer
+    "responsible": re.compile(r"责任(?:单位|部门)"),
 }
 _TASK = re.compile(r"任务|内容|事项|措施|工作")
 MAX_TASK_ROWS = 200  # a task table's header stands within this many lines above a row
@@ -186,6 +188,8 @@ def _task_header(line: str, column: str) -> int | None:
     if not any(_TASK.search(c) for c in cells):
         return None
     found = [i for i, c in enumerate(cells) if TASK_COLUMNS[column].search(c)]
+    if column == "responsible" and not found:
+        return _task_header(line, "lead")  # no 责任单位 column: the offices that answer for it lead it
     if column == "lead":  # 牵头单位 before 责任单位 where a table has both
         found.sort(key=lambda i: "牵头" not in cells[i])
     return found[0] if found else None
@@ -225,6 +229,7 @@ _ASKS_PARTNER = re.compile(r"配合|协办|协同|参与(?:单位|部门)")
 _ASKS_DEADLINE = re.compile(
     r"时限|完成时间|时间节点|期限|截止|(?:什么时候|何时|哪天|几月)(?:前|之前|以前)?(?:要|能|得|须|必须)?(?:完成|办结|到位|落实)"
 )
+_ASKS_RESPONSIBLE = re.compile(r"责任(?:单位|部门)")
 _ASKS_LEAD = re.compile(r"牵头|(?:责任|主责|负责)(?:单位|部门)|谁(?:来)?负责|哪个(?:单位|部门)负责")
 
 
@@ -237,6 +242,8 @@ def asked_column(question_norm: str, kind: str) -> str | None:
         return "partner"
     if kind == "date" or _ASKS_DEADLINE.search(question_norm):
         return "deadline"
+    if _ASKS_RESPONSIBLE.search(question_norm) and "牵头" not in question_norm:
+        return "responsible"
     if kind == "which_unit" or _ASKS_LEAD.search(question_norm):
         return "lead"
     return None
@@ -295,7 +302,9 @@ def label_row_cell(
                 continue
             label = UNIT_NOTE.sub("", row[slice(*cells[0])]).strip()
             a, b = cells[col]
-            if label in _TOTAL_ROW and len(rows_named) >= 2 and rows_named in question_norm and not parts:
+            # (or the question says the total row's own word: "决定维持的合计多少件")
+            named = label in question_norm or len(rows_named) >= 2 and rows_named in question_norm and not parts
+            if label in _TOTAL_ROW and named:
                 total = (row_start + a, row_start + b) if _FIGURE.search(row[a:b]) else None
             if len(label) < 2 or label in _NO_ROW_LABEL or _FIGURE.search(label) or label not in question_norm:
                 continue
@@ -412,13 +421,15 @@ def said_with_unit(
     row_unit: Callable[[str], str | None],
     share: bool = False,
     asked_unit: str | None = None,
+    labelled: bool = False,
 ) -> tuple[int, int] | None:
     """Where the report's text (not a table) writes the bare table cell at ``at``–``end`` with the unit its row's
     label says (``row_unit`` of the row: "新收行政复议申请（件）<tab>5136<tab>3742") or, else, its table says once
     ("单位：件" over "新收案件<tab>612<tab>538": "新收行政复议案件612件"), or with % for a ``share`` (a rate row's
     "97.9" as "出庭应诉率97.9%"), or else in the unit the question asks (``asked_unit``: "收到多少件" and a table whose
     units stand in a row of their own, "件/%"): that figure and unit, the first such; None when no unit is known or the
-    text never writes it so."""
+    text never writes it so. ``labelled``: only in a sentence that names the row's label too (a row of places: "省人民
+    政府本级…受理281件", not another "11件")."""
     figure = doc_norm[at:end]
     if not re.fullmatch(r"\d+(?:\.\d+)?", figure):
         return None
@@ -426,9 +437,10 @@ def said_with_unit(
     unit = "%" if share else row_unit(row) or _table_unit(doc_norm, at) or asked_unit
     if unit is None:
         return None
+    label = row.split("\t", 1)[0].strip() if labelled else ""
     for m in re.finditer(rf"(?<![\d.]){re.escape(figure)}\s*{re.escape(unit)}", doc_norm):
         line = doc_norm[doc_norm.rfind("\n", 0, m.start()) + 1 : m.start()]
-        if "\t" not in line:
+        if "\t" not in line and (not label or label in re.split(r"[。;；]", line)[-1]):
             return m.start(), m.end()
     return None
 

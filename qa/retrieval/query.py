@@ -19,7 +19,17 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from qa.document import AnswerType
-from qa.ingest.gazetteer import COUNTY, Division, areas_named, gazetteer, holds_any, in_area, short_area, whole_name
+from qa.ingest.gazetteer import (
+    COUNTY,
+    Division,
+    areas_named,
+    gazetteer,
+    holds_any,
+    in_area,
+    macro_regions_named,
+    short_area,
+    whole_name,
+)
 from qa.ingest.metadata import regions_in
 from qa.retrieval.question import (
     UNITS,
@@ -532,10 +542,12 @@ class Query:
         starts = {m.end()} | ({m.end() + phrase.rindex("的") + 1} if "的" in phrase else set())
         found: list[str] = []
         for start in sorted(starts):
+            # (a head noun of one character after the last 的 counts: "多少个能就近递交复议申请的点" counts 点)
+            head = self.norm[start:].rstrip("?？。!！") if start > m.end() else ""
             after = [
                 (pos, alts, w)
                 for alts, w in zip(self.terms.terms, self.terms.weights)
-                if len(alts[0]) > 1 and (pos := self.norm.find(alts[0], start)) >= 0
+                if (len(alts[0]) > 1 or alts[0] == head) and (pos := self.norm.find(alts[0], start)) >= 0
             ]
             # the head noun inside a phrase of the term table ("老百姓跟政府之间的纠纷": 行政争议) counts as said there
             over = [
@@ -552,6 +564,11 @@ class Query:
                 if w <= 0:
                     return ()  # a word the reports never use (站点): nothing to hold the figure to
                 found += alts
+        # "多少个行政复议“一站式”服务点": the noun after a quoted name closing the phrase is what is counted
+        named = re.search(r"[”\"]([\u4e00-\u9fff]{1,4})$", phrase)
+        if found and named:
+            heads = [alts for alts in self.terms.terms if len(alts[0]) > 1 and alts[0] in named.group(1)]
+            found += max(heads, key=lambda alts: len(alts[0]), default=())
         # "考几次法律": a count of times counts what the verb before it does; the figure may name the
         # verb (考试不少于5次) instead of its object.
         if found and m.group(0)[-1] in _TIMES:
@@ -669,6 +686,7 @@ def of_text(text: str, view: CorpusView, embedder=None, asked: str | None = None
     norm = normalize(text)
     mentions = _without_addresses(norm, find_mentions(norm, view.known_regions), view)
     ignore = tuple(n for r in mentions.regions for n in spoken_names(norm, r)) + _addresses(norm, mentions, view)
+    ignore += _areas(norm, view)
     found = expansions(norm)
     cut = view.tokenizer.tokenize_query(norm)
     tokens = list(cut)
@@ -735,6 +753,15 @@ def _addresses(norm: str, mentions: Mentions, view: CorpusView) -> tuple[str, ..
             if name in norm
         )
     )
+
+
+def _areas(norm: str, view: CorpusView) -> tuple[str, ...]:
+    """The provinces and cities a question names that are no report's place ("河北、黑龙江那两个县区…"): where it
+    looks (Query.area_roles), routing like a place; and the words of a region larger than a province ("华北")."""
+    known = view.known_regions
+    named = [a for a in areas_named(norm) if not any(short_area(a.name) in r for r in known)]
+    spoken = [name for a in named for name in (a.name, short_area(a.name)) if name in norm]
+    return tuple(dict.fromkeys(spoken + list(macro_regions_named(norm))))
 
 
 _YEAR_TERM = re.compile(r"(?:19|20)\d{2}年?度?|去年|今年|前年|明年")
