@@ -460,4 +460,6 @@ def test_a_signed_cell_is_a_change_and_classes_before_items_one_total():
     assert spans.asks_change(normalize("政府吃官司输掉的比例比2023年降了多少？")) == "delta"
     # "共6个方面28项任务": the total word stands before both counts
     said = normalize("本要点共6个方面28项任务，具体如下：")
-    assert spans.with_classes(said, (said.index("28项"), said.index("28项") + 3))[0] == said.index("6个")
+    items = (said.index("28项"), said.index("28项") + 3)
+    assert spans.with_classes(said, items, parts=True)[0] == said.index("6个")
+    assert spans.with_classes(said, items) == items  # what is cited: the items, not the parts

@@ -191,7 +191,7 @@ def best_span(
             score += ss.counted_bonus  # "几个律师": 5名律师, not 15个乡镇人民政府 beside it
         if want_total:
             # "共计10类、2849项": the total word stands before the classes counted with the items
-            at = with_classes(norm_sentence, (s, e))[0] if kind == "count" else s
+            at = with_classes(norm_sentence, (s, e), parts=True)[0] if kind == "count" else s
             if _TOTAL.search(norm_sentence[max(0, at - ss.total_window) : at]):
                 score += ss.total_bonus
             elif "其中" in norm_sentence[lead:s]:
@@ -681,11 +681,13 @@ def join_neighbours(kind: str, norm_sentence: str, span: tuple[int, int]) -> tup
     return s, e
 
 
-def with_classes(norm_sentence: str, span: tuple[int, int]) -> tuple[int, int]:
+def with_classes(norm_sentence: str, span: tuple[int, int], parts: bool = False) -> tuple[int, int]:
     """A count of classes right before a count of items is one figure with it: "共计7类177项",
-    "10类、2849项", "共6个方面28项任务", "8个领域146项事项"."""
+    "10类、2849项"; with ``parts``, a count of the parts they fall in too, for the total word before both
+    ("共6个方面28项任务": 共 is 28项's), not for what is cited."""
+    between = ("", "、", "方面", "领域", "方面、", "领域、") if parts else ("", "、")
     for a, b in candidates("count", norm_sentence):
-        if b > span[0] or norm_sentence[b : span[0]] not in ("", "、", "方面", "领域", "方面、", "领域、"):
+        if b > span[0] or norm_sentence[b : span[0]] not in between:
             continue
         if norm_sentence[a:b].endswith(("类", "种")) or norm_sentence[b : span[0]].startswith(("方面", "领域")):
             return a, span[1]
