@@ -497,11 +497,8 @@ class RuleReader:
             doc = self.document(doc_id)
             found = tables.label_row_cell(doc.norm, names, query.norm, parts) if doc is not None else None
             if found is not None:
-                # as the report's text writes the cell with its unit ("受理281件" for the row's 281 under 单位：件)
-                hint = span_patterns.unit_hint(query.norm, inferred=False)
-                share = query.kind == "ratio"
-                said = tables.said_with_unit(doc.norm, *found, span_patterns.row_unit, share, hint, labelled=True)
-                found = said or found
+                # as a sentence naming its row writes it ("受理281件" for the row's 281 under 单位：件)
+                found = _with_unit(query, doc, found, labelled=True)
                 return _cell_chunk(doc, [h.chunk for h in hits if h.chunk.doc_id == doc_id], found), *found
         return None
 
@@ -529,9 +526,7 @@ class RuleReader:
             year = max(years) if years else doc.meta.year
             found = tables.year_column_cell(doc.norm, query.norm, year, share, fits, change, parts) if year else None
             if found is not None:
-                # the cell as the report's text writes it with the unit its row or table says ("612件"), or its %
-                hint = span_patterns.unit_hint(query.norm, inferred=False)
-                found = tables.said_with_unit(doc.norm, *found, span_patterns.row_unit, share, hint) or found
+                found = _with_unit(query, doc, found)
                 return _cell_chunk(doc, [h.chunk for h in hits if h.chunk.doc_id == doc_id], found), *found
         return None
 
@@ -696,6 +691,15 @@ class RuleReader:
 
 
 Reader = RuleReader  # the former name of this class; the reader contract is qa.reading.base.Reader
+
+
+def _with_unit(query: Query, doc: Document, found: tuple[int, int], labelled: bool = False) -> tuple[int, int]:
+    """A table's bare cell as the report's text writes it with the unit its row or table says ("612件"), or its % for a
+    share (tables.said_with_unit; ``labelled``: in a sentence naming the row); the cell itself when the text does
+    not."""
+    hint = span_patterns.unit_hint(query.norm, inferred=False)
+    share = query.kind == "ratio"
+    return tables.said_with_unit(doc.norm, *found, span_patterns.row_unit, share, hint, labelled) or found
 
 
 def _cell_chunk(doc: Document, chunks: list[Chunk], found: tuple[int, int]) -> Chunk:
