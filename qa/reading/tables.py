@@ -229,7 +229,6 @@ _ASKS_PARTNER = re.compile(r"配合|协办|协同|参与(?:单位|部门)")
 _ASKS_DEADLINE = re.compile(
     r"时限|完成时间|时间节点|期限|截止|(?:什么时候|何时|哪天|几月)(?:前|之前|以前)?(?:要|能|得|须|必须)?(?:完成|办结|到位|落实)"
 )
-_ASKS_RESPONSIBLE = re.compile(r"责任(?:单位|部门)")
 _ASKS_LEAD = re.compile(r"牵头|(?:责任|主责|负责)(?:单位|部门)|谁(?:来)?负责|哪个(?:单位|部门)负责")
 
 
@@ -242,7 +241,7 @@ def asked_column(question_norm: str, kind: str) -> str | None:
         return "partner"
     if kind == "date" or _ASKS_DEADLINE.search(question_norm):
         return "deadline"
-    if _ASKS_RESPONSIBLE.search(question_norm) and "牵头" not in question_norm:
+    if TASK_COLUMNS["responsible"].search(question_norm) and "牵头" not in question_norm:
         return "responsible"
     if kind == "which_unit" or _ASKS_LEAD.search(question_norm):
         return "lead"

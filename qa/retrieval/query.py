@@ -289,7 +289,7 @@ class Query:
         known = self.view.known_regions
         here = tuple(n for r in self.view.regions for n in short_names(r))
         roles: dict[str, list[Division]] = {"within": [], "outside": [], "describes": []}
-        named = [a for a in areas_named(self.norm) if not any(short_area(a.name) in r for r in known)]
+        named = _areas_beyond(self.norm, known)
         shorts = tuple(short_area(a.name) for a in named)
         for a, short in zip(named, shorts):
             roles[area_role(self.norm, short, here, shorts)].append(a)
@@ -755,12 +755,17 @@ def _addresses(norm: str, mentions: Mentions, view: CorpusView) -> tuple[str, ..
     )
 
 
+def _areas_beyond(norm: str, known: frozenset[str]) -> list[Division]:
+    """The provinces and cities a question names that are no report's place (their short name in none)."""
+    return [a for a in areas_named(norm) if not any(short_area(a.name) in r for r in known)]
+
+
 def _areas(norm: str, view: CorpusView) -> tuple[str, ...]:
     """The provinces and cities a question names that are no report's place ("河北、黑龙江那两个县区…"): where it
     looks (Query.area_roles), routing like a place; and the words of a region larger than a province ("华北")."""
-    known = view.known_regions
-    named = [a for a in areas_named(norm) if not any(short_area(a.name) in r for r in known)]
-    spoken = [name for a in named for name in (a.name, short_area(a.name)) if name in norm]
+    spoken = [
+        name for a in _areas_beyond(norm, view.known_regions) for name in (a.name, short_area(a.name)) if name in norm
+    ]
     return tuple(dict.fromkeys(spoken + list(macro_regions_named(norm))))
 
 
